@@ -1,0 +1,173 @@
+/*
+ * kubesim.h — the C interface of libkubesim.so, an embeddable Kubernetes control plane
+ * that runs in virtual time, deterministically from a seed.
+ *
+ * This header is the contract: a function that is not declared here is not part of the API.
+ *
+ * CONVENTIONS
+ *   - Every function that can fail returns an int: KS_OK (0) on success, a negative KS_E*
+ *     code otherwise. The code is for programs; the detail is a Kubernetes `Status` object
+ *     (JSON: kind, apiVersion, status "Failure", message, reason, details, code) written to
+ *     the same out parameter that carries the result on success. Messages are worded as the
+ *     real API server words them, e.g. `pods "web" not found`.
+ *   - Out parameters come last. `*result_json` is always set when the pointer is non-NULL:
+ *     to a new NUL-terminated UTF-8 buffer that the caller frees with ks_free(), or to NULL
+ *     when the library could not allocate one. A NULL result_json pointer is allowed: the
+ *     call still runs and only its return code is reported.
+ *   - Inputs are NUL-terminated UTF-8. Invalid UTF-8, NULL where a value is required, and
+ *     inputs larger than KS_MAX_INPUT_BYTES are rejected with KS_EINVAL (400 BadRequest or
+ *     413 RequestEntityTooLarge) and change nothing.
+ *   - Request arguments are JSON objects ("request_json"); NULL or "" means "{}".
+ *   - Nothing here aborts the host process: bad input is an error code, never a crash.
+ *
+ * THREADS
+ *   A handle may be used from any thread; calls on one handle are serialised by a lock
+ *   inside it. Separate handles share no mutable state and run in parallel.
+ *
+ * TIME
+ *   The cluster's clock is virtual. Only ks_run() (and the requests it carries out)
+ *   advances it; every other call acts at the current virtual instant.
+ */
+#ifndef KUBESIM_H
+#define KUBESIM_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Version of this header; compare with ks_version_number() to check header and library
+ * match: major * 1000000 + minor * 1000 + patch. */
+#define KS_VERSION "0.1.0"
+#define KS_VERSION_NUMBER 1000
+
+/* Largest accepted input, in bytes: the API server's request body limit (3 MiB). */
+#define KS_MAX_INPUT_BYTES 3145728
+
+/* Result codes. New codes may be added; treat any other negative value as failure. */
+#define KS_OK           0   /* success */
+#define KS_EINVAL      -1   /* bad argument: NULL, invalid UTF-8, malformed JSON/YAML, too large (400, 413) */
+#define KS_ENOTFOUND   -2   /* the object, kind or node does not exist (404) */
+#define KS_EEXISTS     -3   /* AlreadyExists (409) */
+#define KS_ECONFLICT   -4   /* Conflict: stale resourceVersion (409) */
+#define KS_EINVALID    -5   /* Invalid: the object failed validation (422) */
+#define KS_EGONE       -6   /* Expired: the resourceVersion was compacted (410) */
+#define KS_EUNAVAILABLE -7  /* timeout or the store is unavailable (500 ServerTimeout, 503, 504) */
+#define KS_EINTERNAL   -8   /* internal error (500) */
+#define KS_ENOTALLOWED -9   /* method not allowed or forbidden (403, 405) */
+#define KS_ETOOMANY   -10   /* too many requests, e.g. an eviction blocked by a budget (429) */
+
+/* An opaque simulated cluster. */
+typedef struct ks_cluster ks_cluster;
+
+/* ks_version — the library's version string, e.g. "0.1.0".
+ * The string is static: do not free it. */
+const char *ks_version(void);
+
+/* ks_version_number — the library's KS_VERSION_NUMBER. */
+int ks_version_number(void);
+
+/* ks_free — frees a buffer returned by this library. ks_free(NULL) does nothing.
+ * Restrictions: never pass memory from another allocator, never free twice. */
+void ks_free(void *p);
+
+/* ks_cluster_new — creates a cluster and brings its nodes to Ready at the epoch.
+ *
+ * config_json (may be NULL or "" for the defaults):
+ *   {
+ *     "seed": 1,                          root of all randomness (default 1)
+ *     "epoch": "2024-01-01T00:00:00Z",    virtual time at creation (RFC 3339, UTC)
+ *     "kubernetesVersion": "1.18",        wording and printing: "1.18" (the seed's, default)
+ *                                         or "1.36" (current upstream)
+ *     "nodes": 3,                         a count (named minikube, minikube-m02, …) or a list:
+ *     "nodes": [{"name": "n1", "controlPlane": true, "cpu": "2", "memory": "4Gi",
+ *                "pods": 110, "labels": {…}, "taints": [{…}]}],
+ *     "timing": {"apiLatencyMillis": 1, "imagePullMillis": 2000, "containerStartMillis": 300}
+ *   }
+ * On success *out receives the handle (free it with ks_cluster_free) and *error_json is set
+ * to NULL. On failure *out is NULL and *error_json (if non-NULL) receives a Status.
+ * Returns KS_OK, KS_EINVAL. */
+int ks_cluster_new(const char *config_json, ks_cluster **out, char **error_json);
+
+/* ks_cluster_free — destroys a cluster. ks_cluster_free(NULL) does nothing.
+ * Restrictions: no other call may be in progress on the handle, nor follow it. */
+void ks_cluster_free(ks_cluster *c);
+
+/* ks_apply — `kubectl apply` for one or more manifests (YAML or JSON; several YAML
+ * documents separated by `---`, or a JSON `List`). Each object is created, patched or left
+ * alone; the result lists, in input order:
+ *   {"items": [{"kind": "Pod", "apiVersion": "v1", "namespace": "default", "name": "a",
+ *               "result": "created" | "configured" | "unchanged",
+ *               "output": "pod/a created"},
+ *              {"kind": …, "name": …, "error": <Status>}]}
+ * A manifest that cannot be parsed at all applies nothing and returns its Status.
+ * Returns KS_OK when every object applied, else the code of the first failure (the other
+ * objects are still applied, as kubectl does). */
+int ks_apply(ks_cluster *c, const char *manifests, char **result_json);
+
+/* The REST verbs. request_json names the resource by "resource" ("pods", "deployments",
+ * "deployments.apps") or by "kind" + optional "apiVersion", and may give "namespace"
+ * (default "default" for namespaced resources) and "name".
+ *
+ * ks_get    — {"resource", "namespace", "name"} → the object.
+ * ks_list   — {"resource", "namespace" (omit or "" for all namespaces), "labelSelector",
+ *              "fieldSelector"} → {"kind": "<Kind>List", "metadata": {"resourceVersion"},
+ *              "items": [...]}, items ordered by namespace then name.
+ * ks_create — {"object": {...}} (or the object itself) → the stored object.
+ * ks_update — {"object": {...}} with metadata.resourceVersion; a stale version → KS_ECONFLICT.
+ * ks_patch  — {"resource", "namespace", "name", "patch": {...},
+ *              "patchType": "merge" (default, RFC 7386) | "json" (RFC 6902)} → the object.
+ * ks_delete — {"resource", "namespace", "name"} → the object as deleted (dependents are
+ *              removed by the garbage collector in the background, as kubectl's default).
+ * ks_watch  — {"resource", "namespace", "labelSelector", "fieldSelector",
+ *              "resourceVersion": "<rv>"} → {"items": [{"type": "ADDED" | "MODIFIED" |
+ *              "DELETED", "object": {...}}], "resourceVersion": "<last rv>"}: every change
+ *              after rv, in order. A compacted rv returns KS_EGONE (410 Expired).
+ * Returns KS_OK, KS_EINVAL, KS_ENOTFOUND, KS_EEXISTS, KS_ECONFLICT, KS_EINVALID, KS_EGONE. */
+int ks_get(ks_cluster *c, const char *request_json, char **result_json);
+int ks_list(ks_cluster *c, const char *request_json, char **result_json);
+int ks_create(ks_cluster *c, const char *request_json, char **result_json);
+int ks_update(ks_cluster *c, const char *request_json, char **result_json);
+int ks_patch(ks_cluster *c, const char *request_json, char **result_json);
+int ks_delete(ks_cluster *c, const char *request_json, char **result_json);
+int ks_watch(ks_cluster *c, const char *request_json, char **result_json);
+
+/* ks_run — advances virtual time, running every component due in between.
+ * request_json: {"seconds": 10} or {"duration": "1m30s"} (Go duration syntax).
+ * Result: {"now": "<RFC 3339>", "processed": <events handled>}.
+ * Returns KS_OK, KS_EINVAL. */
+int ks_run(ks_cluster *c, const char *request_json, char **result_json);
+
+/* ks_events — the cluster's v1 Events in the order they were recorded.
+ * request_json: {"since": "<cursor>", "namespace": "<ns>"} (both optional).
+ * Result: {"items": [Event, ...], "cursor": "<pass as since next time>"}.
+ * Returns KS_OK, KS_EINVAL. */
+int ks_events(ks_cluster *c, const char *request_json, char **result_json);
+
+/* ks_node — node operations, with kubectl's semantics and output.
+ * request_json: {"action": "cordon" | "uncordon", "name": "<node>"}.
+ * Result: {"output": "node/<name> cordoned", "changed": true}.
+ * Returns KS_OK, KS_EINVAL, KS_ENOTFOUND. */
+int ks_node(ks_cluster *c, const char *request_json, char **result_json);
+
+/* ks_kubectl — runs a kubectl command line against the cluster and captures what kubectl
+ * would print. request_json: {"args": ["get", "pods", "-o", "wide"]} or
+ * {"command": "get pods -o wide"} (split like a shell: quotes group words), and optional
+ * "stdin" (the text `-f -` reads). Supported: get (pods, nodes, deployments, replicasets,
+ * events, namespaces, services, configmaps, secrets, leases, all kinds by name; -o
+ * wide|json|yaml|name, -l, --field-selector, -n, -A, --show-labels, --sort-by), apply -f -,
+ * create -f -, delete, scale, cordon, uncordon, api-versions, api-resources, version.
+ * Result: {"stdout": "...", "stderr": "...", "exitCode": 0}. A failing command is still
+ * KS_OK with exitCode 1 and kubectl's error text on stderr; KS_EINVAL only for a malformed
+ * request. */
+int ks_kubectl(ks_cluster *c, const char *request_json, char **result_json);
+
+/* ks_state — a canonical dump of the whole cluster: {"now", "resourceVersion",
+ * "objects": [every stored object, ordered by kind, namespace, name]}. Two runs with the
+ * same seed and inputs return byte-identical dumps.
+ * request_json may be NULL. Returns KS_OK. */
+int ks_state(ks_cluster *c, const char *request_json, char **result_json);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* KUBESIM_H */

@@ -1,0 +1,158 @@
+import OrderedCollections
+
+/// A JSON value whose objects keep their keys in document order.
+///
+/// Every API object in kubesim is a `JSON` tree, as `unstructured.Unstructured` is in
+/// client-go: fields the simulator does not model still round-trip unchanged. Objects use
+/// `OrderedDictionary`, so serialising a value never depends on hashing order.
+///
+///     var pod: JSON = ["metadata": ["name": "web"]]
+///     pod["status", "phase"] = "Running"
+///     pod["metadata", "name"].string   // "web"
+public enum JSON: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case array([JSON])
+    case object(OrderedDictionary<String, JSON>)
+
+    public static let emptyObject = JSON.object([:])
+}
+
+// MARK: - Reading
+
+extension JSON {
+    public var string: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    /// Integers, and doubles that hold a whole number (as YAML and JSON may write `3.0`).
+    public var int: Int? {
+        switch self {
+        case .int(let i): return i
+        case .double(let d):
+            guard d.rounded() == d, abs(d) < 9.0e15 else { return nil }
+            return Int(d)
+        default: return nil
+        }
+    }
+
+    public var bool: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    public var array: [JSON]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+
+    public var object: OrderedDictionary<String, JSON>? {
+        if case .object(let o) = self { return o }
+        return nil
+    }
+
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+
+    /// `true` for `null`, and for an absent member read through a subscript.
+    public var isAbsent: Bool { isNull }
+
+    /// The JSON type name as Kubernetes validation messages print it.
+    public var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "boolean"
+        case .int: return "integer"
+        case .double: return "number"
+        case .string: return "string"
+        case .array: return "array"
+        case .object: return "object"
+        }
+    }
+
+    /// Object member access; `.null` for a missing key or a non-object.
+    public subscript(key: String) -> JSON {
+        get {
+            if case .object(let o) = self { return o[key] ?? .null }
+            return .null
+        }
+        _modify {
+            var inner: OrderedDictionary<String, JSON>
+            if case .object(let o) = self { inner = o } else { inner = [:] }
+            self = .null  // drop our reference so `inner` is uniquely owned
+            if let i = inner.index(forKey: key) {
+                var value = inner.values[i]
+                inner.values[i] = .null  // and the member's, so `value` is too
+                defer {
+                    if case .null = value { inner.remove(at: i) } else { inner.values[i] = value }
+                    self = .object(inner)
+                }
+                yield &value
+            } else {
+                var value = JSON.null
+                defer {
+                    if !value.isNull { inner[key] = value }
+                    self = .object(inner)
+                }
+                yield &value
+            }
+        }
+        set {
+            var inner: OrderedDictionary<String, JSON>
+            if case .object(let o) = self { inner = o } else { inner = [:] }
+            self = .null
+            if case .null = newValue { inner.removeValue(forKey: key) } else { inner[key] = newValue }
+            self = .object(inner)
+        }
+    }
+
+    /// Path access: `pod["status", "phase"]`. Setting `.null` removes the last member.
+    public subscript(first: String, rest: String...) -> JSON {
+        get { self[path: [first] + rest] }
+        set { self[path: [first] + rest] = newValue }
+    }
+
+    public subscript(path path: [String]) -> JSON {
+        get {
+            var node = self
+            for key in path { node = node[key] }
+            return node
+        }
+        set {
+            guard let head = path.first else { self = newValue; return }
+            if path.count == 1 { self[head] = newValue; return }
+            if case .null = newValue, self[head].isNull { return }
+            self[head][path: Array(path.dropFirst())] = newValue
+        }
+    }
+
+    /// Array element access with bounds checking; `.null` when out of range.
+    public subscript(index index: Int) -> JSON {
+        if case .array(let a) = self, a.indices.contains(index) { return a[index] }
+        return .null
+    }
+}
+
+// MARK: - Literals
+
+extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral, ExpressibleByFloatLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(floatLiteral value: Double) { self = .double(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSON...) { self = .array(elements) }
+    public init(nilLiteral: ()) { self = .null }
+    public init(dictionaryLiteral elements: (String, JSON)...) {
+        var o = OrderedDictionary<String, JSON>(minimumCapacity: elements.count)
+        for (k, v) in elements where !v.isNull { o[k] = v }
+        self = .object(o)
+    }
+}
