@@ -81,7 +81,9 @@ void ks_free(void *p);
  *     "nodes": 3,                         a count (named minikube, minikube-m02, …) or a list:
  *     "nodes": [{"name": "n1", "controlPlane": true, "cpu": "2", "memory": "4Gi",
  *                "pods": 110, "labels": {…}, "taints": [{…}]}],
- *     "timing": {"apiLatencyMillis": 1, "imagePullMillis": 2000, "containerStartMillis": 300}
+ *     "timing": {"apiLatencyMillis": 1, "sandboxCreateMillis": 400,
+ *                "imagePullMillis": 2000, "containerStartMillis": 300,
+ *                "containerStopMillis": 500}
  *   }
  * On success *out receives the handle (free it with ks_cluster_free) and *error_json is set
  * to NULL. On failure *out is NULL and *error_json (if non-NULL) receives a Status.

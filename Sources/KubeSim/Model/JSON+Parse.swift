@@ -15,8 +15,7 @@ extension JSON {
     /// Parses one JSON text (RFC 8259). Objects keep member order; a repeated key keeps
     /// its last value, as Go's decoder does.
     public static func parse(_ text: String) throws(JSONParseError) -> JSON {
-        var text = text
-        return try text.withUTF8 { (buffer) throws(JSONParseError) -> JSON in
+        return try Array(text.utf8).withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> JSON in
             var parser = JSONParser(bytes: buffer)
             return try parser.parseDocument()
         }

@@ -84,7 +84,9 @@ public struct VirtualTime: Comparable, Hashable, Sendable, CustomStringConvertib
         guard b.count >= 20, let y = num(0, 4), b[4] == 45, let mo = num(5, 2), b[7] == 45, let d = num(8, 2),
             b[10] == 84 || b[10] == 116 || b[10] == 32, let h = num(11, 2), b[13] == 58, let mi = num(14, 2),
             b[16] == 58, let s = num(17, 2),
-            (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61
+            (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61,
+            // Int64 nanoseconds span 1678–2262; anything outside cannot be represented.
+            (1678...2261).contains(y)
         else { return nil }
         var i = 19
         var frac: Int64 = 0

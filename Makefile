@@ -1,0 +1,34 @@
+# kubesim — the two commands:
+#   make demo   build libkubesim.so and run the seed walkthrough (printed like kubectl)
+#   make test   build everything and run every test: Swift, C and Python
+SWIFT ?= swift
+PYTHON ?= python3
+LIB := .build/release/libkubesim.so
+
+.PHONY: all lib demo test test-swift test-c test-python bench clean
+
+all: lib
+
+lib:
+	$(SWIFT) build -c release --product kubesim
+
+demo: lib
+	PYTHONPATH=bindings/python $(PYTHON) -m kubesim.walkthrough
+
+test: lib test-swift test-c test-python
+
+test-swift:
+	$(SWIFT) test
+
+test-c: lib
+	$(MAKE) -C bindings/c test
+
+test-python: lib
+	PYTHONPATH=bindings/python $(PYTHON) -m pytest -q bindings/python/tests
+
+bench:
+	$(SWIFT) run -c release kubesim-bench
+
+clean:
+	rm -rf .build
+	$(MAKE) -C bindings/c clean

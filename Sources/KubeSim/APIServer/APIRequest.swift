@@ -1,0 +1,60 @@
+/// The verbs of the Kubernetes REST API.
+public enum Verb: String, Sendable {
+    case get, list, create, update, patch, delete, watch
+}
+
+/// The patch formats the API server accepts.
+public enum PatchType: String, Sendable {
+    /// RFC 7386 JSON merge patch (`application/merge-patch+json`).
+    case merge
+    /// RFC 6902 JSON patch (`application/json-patch+json`).
+    case json
+}
+
+/// One call to the API server, as a REST request would carry it.
+struct APIRequest {
+    var verb: Verb
+    /// A resource name as clients write it: plural (`pods`), singular, short (`deploy`) or
+    /// group-qualified (`deployments.apps`).
+    var resource: String
+    var namespace: String? = nil
+    var name: String? = nil
+    /// `status`, `binding` or `scale`.
+    var subresource: String? = nil
+    /// The object for create and update, the patch document for patch, the Binding for binding.
+    var body: JSON = .null
+    var patchType: PatchType = .merge
+    var labelSelector: String? = nil
+    var fieldSelector: String? = nil
+    /// For watch: changes after this revision. For list: ignored (always the latest).
+    var resourceVersion: String? = nil
+    /// For delete: `Background` (default), `Foreground` or `Orphan`.
+    var propagationPolicy: String? = nil
+    /// For delete of a pod: nil uses the pod's terminationGracePeriodSeconds.
+    var gracePeriodSeconds: Int? = nil
+    /// Filled in by the loop: who asked.
+    var client: ComponentID = -1
+    /// The client's correlation id; the response (or each watch event) carries it back.
+    var tag: UInt64 = 0
+
+    init(_ verb: Verb, _ resource: String, namespace: String? = nil, name: String? = nil) {
+        self.verb = verb
+        self.resource = resource
+        self.namespace = namespace
+        self.name = name
+    }
+}
+
+/// The answer to a request: an object (a `…List` for list) or a Status error.
+struct APIResponse {
+    var tag: UInt64
+    var result: Result<JSON, StatusError>
+}
+
+/// One change seen on a watch.
+struct WatchEvent {
+    enum EventType: String { case added = "ADDED", modified = "MODIFIED", deleted = "DELETED" }
+    var tag: UInt64
+    var type: EventType
+    var object: JSON
+}

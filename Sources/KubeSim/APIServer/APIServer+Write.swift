@@ -1,0 +1,336 @@
+/// Create, update, patch and delete: the write path of `k8s.io/apiserver`'s generic registry
+/// (`registry/generic/registry/store.go`) with each resource's strategy folded in.
+extension APIServer {
+    func create(_ info: ResourceInfo, _ request: APIRequest, _ ctx: inout Context) -> Result<JSON, StatusError> {
+        if info.plural == "pods", request.subresource == "binding" {
+            return bind(request, &ctx)
+        }
+        var object = request.body
+        guard object.object != nil else {
+            return .failure(.badRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"))
+        }
+        if let error = checkTypeMeta(info, &object) { return .failure(error) }
+        if info.namespaced {
+            let ns = namespaceOf(info, request) ?? "default"
+            let bodyNS = object.namespace
+            if !bodyNS.isEmpty, bodyNS != ns {
+                return .failure(.badRequest("the namespace of the provided object does not match the namespace sent on the request"))
+            }
+            object["metadata", "namespace"] = .string(ns)
+        } else {
+            object["metadata", "namespace"] = .null
+        }
+        // Server-owned metadata is never taken from the client.
+        for field in ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp",
+                      "deletionGracePeriodSeconds", "generation", "selfLink", "managedFields"]
+        {
+            object["metadata", field] = .null
+        }
+        Defaulting.apply(kind: info.kind, to: &object)
+        Admission.admitCreate(info, &object, now: ctx.now)
+
+        // Name: given, or generated from generateName (retried on collision, as the API
+        // server does since RetryGenerateName).
+        var name = object.name
+        let generate = name.isEmpty ? object["metadata", "generateName"].string ?? "" : ""
+        if !generate.isEmpty {
+            object["metadata", "name"] = .string(generatedName(generate, info, namespaceOf(info, request)))
+            name = object.name
+        }
+
+        let errors = Validation.validateCreate(kind: info.kind, object: object, namespaced: info.namespaced)
+        if !errors.isEmpty {
+            return .failure(.invalid(kind: info.kind, group: info.group, name: name, errors))
+        }
+        if info.namespaced {
+            let ns = object.namespace
+            guard let nsObject = store.get("/registry/namespaces/\(ns)")?.value else {
+                return .failure(.notFound(GroupResource(group: "", resource: "namespaces"), ns))
+            }
+            if nsObject.isTerminating {
+                return .failure(.forbidden(info.groupResource, name,
+                    "unable to create new content in namespace \(ns) because it is being terminated"))
+            }
+        }
+
+        object["metadata", "uid"] = .string(newUID())
+        object["metadata", "creationTimestamp"] = .string(ctx.now.rfc3339)
+        if Self.tracksGeneration(info) { object["metadata", "generation"] = 1 }
+
+        let key = info.key(namespace: info.namespaced ? object.namespace : nil, name: name)
+        let result = store.txn(Txn(
+            compares: [.init(key: key, target: .modRevision, relation: .equal, value: 0)],
+            success: [.put(key: key, value: object)]))
+        guard result.succeeded, case .put(let kv)? = result.results.first else {
+            return .failure(.alreadyExists(info.groupResource, name))
+        }
+        publish(result.events, &ctx)
+        return .success(kv.value)
+    }
+
+    func update(_ info: ResourceInfo, _ request: APIRequest, _ ctx: inout Context) -> Result<JSON, StatusError> {
+        var object = request.body
+        guard object.object != nil else {
+            return .failure(.badRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"))
+        }
+        if let error = checkTypeMeta(info, &object) { return .failure(error) }
+        let name = request.name ?? object.name
+        if name.isEmpty { return .failure(.badRequest("resource name may not be empty")) }
+        if object.name.isEmpty { object["metadata", "name"] = .string(name) }
+        if object.name != name {
+            return .failure(.badRequest("the name of the object (\(object.name)) does not match the name on the URL (\(name))"))
+        }
+        let ns = namespaceOf(info, request)
+        if info.namespaced {
+            let bodyNS = object.namespace
+            if !bodyNS.isEmpty, bodyNS != ns {
+                return .failure(.badRequest("the namespace of the provided object does not match the namespace sent on the request"))
+            }
+            object["metadata", "namespace"] = .string(ns ?? "default")
+        }
+        let key = info.key(namespace: ns, name: name)
+        guard let current = store.get(key) else { return .failure(.notFound(info.groupResource, name)) }
+        let requestedRV = object.resourceVersion
+        if !requestedRV.isEmpty, requestedRV != String(current.modRevision) {
+            return .failure(.conflict(info.groupResource, name))
+        }
+        return write(info, key: key, current: current, proposed: object, subresource: request.subresource, &ctx)
+    }
+
+    func patch(_ info: ResourceInfo, _ request: APIRequest, _ ctx: inout Context) -> Result<JSON, StatusError> {
+        guard let name = request.name, !name.isEmpty else {
+            return .failure(.badRequest("resource name may not be empty"))
+        }
+        let key = info.key(namespace: namespaceOf(info, request), name: name)
+        guard let current = store.get(key) else { return .failure(.notFound(info.groupResource, name)) }
+        var patched: JSON
+        switch request.patchType {
+        case .merge:
+            guard request.body.object != nil else {
+                return .failure(.badRequest("json: cannot unmarshal \(request.body.typeName) into Go value of type map[string]interface {}"))
+            }
+            patched = Patch.merge(current.value, request.body)
+        case .json:
+            switch Patch.json(current.value, request.body) {
+            case .success(let doc): patched = doc
+            case .failure(let e): return .failure(e)
+            }
+        }
+        // A resourceVersion in the patch makes it conditional; otherwise it applies to the
+        // version just read.
+        let rv = patched.resourceVersion
+        if !rv.isEmpty, rv != String(current.modRevision) {
+            return .failure(.conflict(info.groupResource, name))
+        }
+        patched["metadata", "resourceVersion"] = .string(String(current.modRevision))
+        if let error = checkTypeMeta(info, &patched) { return .failure(error) }
+        return write(info, key: key, current: current, proposed: patched, subresource: request.subresource, &ctx)
+    }
+
+    /// The shared tail of update and patch: keep what the client may not change, bump the
+    /// generation on spec changes, validate, skip no-op writes, compare-and-swap.
+    private func write(_ info: ResourceInfo, key: String, current: KeyValue, proposed: JSON, subresource: String?,
+                       _ ctx: inout Context) -> Result<JSON, StatusError>
+    {
+        let old = current.value
+        var object = proposed
+        if subresource == "status" {
+            // The status subresource changes only status (and nothing else).
+            var merged = old
+            merged["status"] = object["status"]
+            object = merged
+        } else if info.hasStatus {
+            object["status"] = old["status"]
+        }
+        for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"] {
+            object["metadata", field] = old["metadata", field]
+        }
+        if info.namespaced { object["metadata", "namespace"] = old["metadata", "namespace"] }
+        if subresource != "status" { Defaulting.apply(kind: info.kind, to: &object) }
+        object["metadata", "resourceVersion"] = old["metadata", "resourceVersion"]
+
+        if Self.tracksGeneration(info), object["spec"] != old["spec"] {
+            object["metadata", "generation"] = .int(old.generation + 1)
+        }
+        let errors = Validation.validateUpdate(kind: info.kind, new: object, old: old, namespaced: info.namespaced)
+        if !errors.isEmpty {
+            return .failure(.invalid(kind: info.kind, group: info.group, name: old.name, errors))
+        }
+        // An object with deletionTimestamp whose last finalizer was removed goes away now.
+        if old.isTerminating, (object["metadata", "finalizers"].array ?? []).isEmpty, info.plural != "pods" {
+            return remove(info, key: key, current: current, &ctx)
+        }
+        if object == old { return .success(old) }
+        let result = store.txn(Txn(
+            compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
+            success: [.put(key: key, value: object)]))
+        guard result.succeeded, case .put(let kv)? = result.results.first else {
+            return .failure(.conflict(info.groupResource, old.name))
+        }
+        publish(result.events, &ctx)
+        return .success(kv.value)
+    }
+
+    func delete(_ info: ResourceInfo, _ request: APIRequest, _ ctx: inout Context) -> Result<JSON, StatusError> {
+        guard let name = request.name, !name.isEmpty else {
+            return .failure(.badRequest("resource name may not be empty"))
+        }
+        let key = info.key(namespace: namespaceOf(info, request), name: name)
+        guard let current = store.get(key) else { return .failure(.notFound(info.groupResource, name)) }
+        var object = current.value
+        let finalizers = object["metadata", "finalizers"].array ?? []
+
+        // Graceful deletion of a pod on a node: mark it and let the kubelet finish
+        // (pkg/registry/core/pod/strategy.go CheckGracefulDelete).
+        var grace = 0
+        if info.plural == "pods" {
+            let bound = !(object["spec", "nodeName"].string ?? "").isEmpty
+            let phase = object["status", "phase"].string ?? ""
+            let terminal = phase == "Succeeded" || phase == "Failed"
+            grace = request.gracePeriodSeconds ?? object["spec", "terminationGracePeriodSeconds"].int ?? 30
+            if !bound || terminal { grace = 0 }
+        }
+        if info.plural == "namespaces" {
+            return deleteNamespace(current, &ctx)
+        }
+        if grace > 0 || !finalizers.isEmpty {
+            if object.isTerminating {
+                // Already being deleted: a shorter grace period may still shorten it.
+                if grace > 0 || !finalizers.isEmpty { return .success(object) }
+            } else {
+                object["metadata", "deletionTimestamp"] = .string((ctx.now + .seconds(Int64(grace))).rfc3339)
+                object["metadata", "deletionGracePeriodSeconds"] = .int(grace)
+                if request.propagationPolicy == "Foreground" {
+                    object["metadata", "finalizers"] = .array(finalizers + ["foregroundDeletion"])
+                }
+                let result = store.txn(Txn(
+                    compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
+                    success: [.put(key: key, value: object)]))
+                guard result.succeeded, case .put(let kv)? = result.results.first else {
+                    return .failure(.conflict(info.groupResource, name))
+                }
+                publish(result.events, &ctx)
+                return .success(kv.value)
+            }
+        }
+        if request.propagationPolicy == "Orphan" {
+            // Dependents keep running: the caller's garbage collector drops their references.
+            object["metadata", "annotations", "kubesim.io/orphan-dependents"] = "true"
+        }
+        return remove(info, key: key, current: current, &ctx)
+    }
+
+    private func remove(_ info: ResourceInfo, key: String, current: KeyValue, _ ctx: inout Context) -> Result<JSON, StatusError> {
+        let result = store.txn(Txn(
+            compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
+            success: [.delete(key: key)]))
+        guard result.succeeded else { return .failure(.conflict(info.groupResource, current.value.name)) }
+        publish(result.events, &ctx)
+        return .success(result.events.first?.kv.value ?? current.value)
+    }
+
+    /// Deleting a namespace marks it Terminating and removes everything in it (the namespace
+    /// controller's work, done here in one step), then the namespace itself.
+    private func deleteNamespace(_ current: KeyValue, _ ctx: inout Context) -> Result<JSON, StatusError> {
+        let ns = current.value.name
+        if ["default", "kube-system", "kube-public"].contains(ns) {
+            return .failure(.forbidden(GroupResource(group: "", resource: "namespaces"), ns,
+                                       "this namespace may not be deleted"))
+        }
+        for info in registry.resources where info.namespaced {
+            guard case .success(let kvs) = store.range(prefix: info.keyPrefix + ns + "/", revision: nil) else { continue }
+            for kv in kvs {
+                let result = store.txn(Txn(success: [.delete(key: kv.key)]))
+                publish(result.events, &ctx)
+            }
+        }
+        let result = store.txn(Txn(success: [.delete(key: current.key)]))
+        publish(result.events, &ctx)
+        var gone = current.value
+        gone["status", "phase"] = "Terminating"
+        return .success(gone)
+    }
+
+    /// `POST pods/<name>/binding`: the scheduler's assignment of a pod to a node
+    /// (pkg/registry/core/pod/storage/storage.go assignPod).
+    func bind(_ request: APIRequest, _ ctx: inout Context) -> Result<JSON, StatusError> {
+        let pods = GroupResource(group: "", resource: "pods")
+        let name = request.name ?? request.body.name
+        let ns = request.namespace ?? "default"
+        guard let node = request.body["target", "name"].string, !node.isEmpty else {
+            return .failure(.invalid(kind: "Binding", group: "", name: name, [.required("target.name")]))
+        }
+        let key = "/registry/pods/\(ns)/\(name)"
+        guard let current = store.get(key) else { return .failure(.notFound(pods, name)) }
+        var pod = current.value
+        if pod.isTerminating {
+            return .failure(.conflict(pods, name, "pod \(name) is being deleted, cannot be assigned to a host"))
+        }
+        if let assigned = pod["spec", "nodeName"].string, !assigned.isEmpty {
+            return .failure(.conflict(pods, name, "pod \(name) is already assigned to node \"\(assigned)\""))
+        }
+        pod["spec", "nodeName"] = .string(node)
+        PodStatus.setCondition(&pod, type: "PodScheduled", status: "True", now: ctx.now)
+        let result = store.txn(Txn(
+            compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
+            success: [.put(key: key, value: pod)]))
+        guard result.succeeded else { return .failure(.conflict(pods, name)) }
+        publish(result.events, &ctx)
+        return .success(["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success",
+                         "code": 201])
+    }
+
+    /// Checks (and fills) `apiVersion` and `kind` against the resource being written.
+    private func checkTypeMeta(_ info: ResourceInfo, _ object: inout JSON) -> StatusError? {
+        let apiVersion = object.apiVersion
+        let kind = object.kind
+        if !apiVersion.isEmpty, apiVersion != info.apiVersion {
+            return .badRequest("the API version in the data (\(apiVersion)) does not match the expected API version (\(info.apiVersion))")
+        }
+        if !kind.isEmpty, kind != info.kind {
+            return .badRequest("the kind in the data (\(kind)) does not match the expected kind (\(info.kind))")
+        }
+        if apiVersion.isEmpty || kind.isEmpty {
+            // Put the type fields first, where clients expect them.
+            var typed: JSON = ["apiVersion": .string(info.apiVersion), "kind": .string(info.kind)]
+            for (k, v) in object.object ?? [:] where k != "apiVersion" && k != "kind" { typed[k] = v }
+            object = typed
+        }
+        return nil
+    }
+
+    static func tracksGeneration(_ info: ResourceInfo) -> Bool {
+        ["deployments", "replicasets", "daemonsets", "statefulsets", "services"].contains(info.plural)
+    }
+
+    /// A name from `generateName`: the base cut to 58 characters plus 5 random characters
+    /// from the upstream alphabet (apiserver/pkg/storage/names, apimachinery/pkg/util/rand).
+    func generatedName(_ base: String, _ info: ResourceInfo, _ namespace: String?) -> String {
+        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        let prefix = String(base.prefix(58))
+        var candidate = prefix
+        for _ in 0..<8 {
+            var suffix = ""
+            for _ in 0..<5 { suffix.append(alphabet[random.int(below: alphabet.count)]) }
+            candidate = prefix + suffix
+            if store.get(info.key(namespace: namespace, name: candidate)) == nil { break }
+        }
+        return candidate
+    }
+
+    /// A random (version 4) UUID from the server's seeded stream.
+    func newUID() -> String {
+        let hex = Array("0123456789abcdef")
+        var s = ""
+        s.reserveCapacity(36)
+        let a = random.next(), b = random.next()
+        for i in 0..<32 {
+            var nibble = Int(((i < 16 ? a : b) >> UInt64((i % 16) * 4)) & 0xf)
+            if i == 12 { nibble = 4 }
+            if i == 16 { nibble = 8 | (nibble & 3) }
+            if i == 8 || i == 12 || i == 16 || i == 20 { s.append("-") }
+            s.append(hex[nibble])
+        }
+        return s
+    }
+}

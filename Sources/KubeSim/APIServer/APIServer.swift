@@ -1,0 +1,205 @@
+/// The kube-apiserver: the only component that touches the store.
+///
+/// Requests arrive as messages; each is resolved against the resource registry, defaulted,
+/// admitted and validated, then written with an etcd-style transaction (create = compare
+/// mod_revision 0, update = compare mod_revision == resourceVersion). Every change the store
+/// reports is fanned out to the watches whose resource, namespace and selectors match.
+final class APIServer: Component {
+    let registry: ResourceRegistry
+    var store: MVCCStore
+    let version: KubernetesVersion
+    /// Names for `generateName` and object uids.
+    var random: SeededRandom
+    var watches = WatchRegistry()
+
+    /// kube-apiserver's `--etcd-compaction-interval` (5 min).
+    let compactionInterval = Duration.seconds(300)
+    private var lastCompactionCandidate: Int64 = 0
+    private enum TimerTag: Int { case compaction = 1 }
+
+    init(registry: ResourceRegistry, version: KubernetesVersion, seed: UInt64) {
+        self.registry = registry
+        self.version = version
+        self.random = SeededRandom(seed: seed, stream: "kube-apiserver")
+        var store = MVCCStore()
+        store.stamp = { value, rev in value["metadata", "resourceVersion"] = .string(String(rev)) }
+        self.store = store
+    }
+
+    func handle(_ message: Message, _ ctx: inout Context) {
+        switch message {
+        case .start:
+            ctx.after(compactionInterval, timer: TimerTag.compaction.rawValue)
+        case .request(let request):
+            if request.verb == .watch {
+                if case .failure(let error) = openWatch(request, &ctx) {
+                    ctx.deliver(.response(APIResponse(tag: request.tag, result: .failure(error))), to: request.client)
+                }
+                return
+            }
+            let result = serve(request, &ctx)
+            ctx.deliver(.response(APIResponse(tag: request.tag, result: result)), to: request.client)
+        case .timer(let tag):
+            if tag == TimerTag.compaction.rawValue {
+                // Compact to the revision seen one interval ago, as the apiserver's compactor does.
+                store.compact(lastCompactionCandidate)
+                lastCompactionCandidate = store.revision
+                ctx.after(compactionInterval, timer: tag)
+            }
+        case .response, .watch:
+            break
+        }
+    }
+
+    /// Serves one non-watch request at `ctx.now`, fanning out whatever it changed.
+    func serve(_ request: APIRequest, _ ctx: inout Context) -> Result<JSON, StatusError> {
+        guard let info = registry.resolve(request.resource) else {
+            return .failure(StatusError(code: 404, reason: "NotFound",
+                                        message: "the server could not find the requested resource"))
+        }
+        switch request.verb {
+        case .get: return get(info, request)
+        case .list: return list(info, request)
+        case .create: return create(info, request, &ctx)
+        case .update: return update(info, request, &ctx)
+        case .patch: return patch(info, request, &ctx)
+        case .delete: return delete(info, request, &ctx)
+        case .watch: return watchOnce(info, request)
+        }
+    }
+
+    // MARK: Reads
+
+    func namespaceOf(_ info: ResourceInfo, _ request: APIRequest) -> String? {
+        guard info.namespaced else { return nil }
+        return request.namespace ?? "default"
+    }
+
+    func get(_ info: ResourceInfo, _ request: APIRequest) -> Result<JSON, StatusError> {
+        guard let name = request.name, !name.isEmpty else {
+            return .failure(.badRequest("resource name may not be empty"))
+        }
+        let key = info.key(namespace: namespaceOf(info, request), name: name)
+        guard let kv = store.get(key) else { return .failure(.notFound(info.groupResource, name)) }
+        return .success(kv.value)
+    }
+
+    func list(_ info: ResourceInfo, _ request: APIRequest) -> Result<JSON, StatusError> {
+        let filter: ObjectFilter
+        switch ObjectFilter.make(info, request, version: version) {
+        case .success(let f): filter = f
+        case .failure(let e): return .failure(e)
+        }
+        var prefix = info.keyPrefix
+        if info.namespaced, let ns = request.namespace, !ns.isEmpty { prefix += ns + "/" }
+        let items: [KeyValue]
+        switch store.range(prefix: prefix, revision: nil) {
+        case .success(let kvs): items = kvs
+        case .failure: return .failure(.internalError("list failed"))
+        }
+        var out: [JSON] = []
+        for kv in items where filter.matches(kv.value) { out.append(kv.value) }
+        return .success([
+            "kind": .string(info.kind + "List"),
+            "apiVersion": .string(info.apiVersion),
+            "metadata": ["resourceVersion": .string(String(store.revision))],
+            "items": .array(out),
+        ])
+    }
+
+    /// A watch answered at once: every matching change after `resourceVersion`, as a list of
+    /// watch events (the C interface's poll-style watch).
+    func watchOnce(_ info: ResourceInfo, _ request: APIRequest) -> Result<JSON, StatusError> {
+        let filter: ObjectFilter
+        switch ObjectFilter.make(info, request, version: version) {
+        case .success(let f): filter = f
+        case .failure(let e): return .failure(e)
+        }
+        let from: Int64
+        switch parseResourceVersion(request.resourceVersion) {
+        case .success(let rv): from = rv
+        case .failure(let e): return .failure(e)
+        }
+        var prefix = info.keyPrefix
+        if info.namespaced, let ns = request.namespace, !ns.isEmpty { prefix += ns + "/" }
+        switch store.events(after: from, prefix: prefix) {
+        case .failure(.compacted(let requested, let compacted)):
+            return .failure(.gone("too old resource version: \(requested) (\(compacted))"))
+        case .failure(.futureRevision(let requested, let current)):
+            return .failure(.timeout("Too large resource version: \(requested), current: \(current)"))
+        case .success(let events):
+            var items: [JSON] = []
+            for event in events {
+                if let type = filter.eventType(event) {
+                    items.append(["type": .string(type.rawValue), "object": event.kv.value])
+                }
+            }
+            return .success([
+                "kind": "WatchEventList",
+                "items": .array(items),
+                "resourceVersion": .string(String(store.revision)),
+            ])
+        }
+    }
+
+    func parseResourceVersion(_ text: String?) -> Result<Int64, StatusError> {
+        guard let text, !text.isEmpty else { return .success(0) }
+        guard let rv = Int64(text), rv >= 0 else {
+            return .failure(StatusError(code: 400, reason: "BadRequest",
+                                        message: "invalid resource version: \(text)"))
+        }
+        return .success(rv)
+    }
+
+    // MARK: Watch fan-out
+
+    /// Sends each store change to every watch that should see it.
+    func publish(_ events: [StoreEvent], _ ctx: inout Context) {
+        for event in events { watches.dispatch(event, &ctx) }
+    }
+
+    private func openWatch(_ request: APIRequest, _ ctx: inout Context) -> Result<Void, StatusError> {
+        guard let info = registry.resolve(request.resource) else {
+            return .failure(StatusError(code: 404, reason: "NotFound",
+                                        message: "the server could not find the requested resource"))
+        }
+        let filter: ObjectFilter
+        switch ObjectFilter.make(info, request, version: version) {
+        case .success(let f): filter = f
+        case .failure(let e): return .failure(e)
+        }
+        let from: Int64
+        switch parseResourceVersion(request.resourceVersion) {
+        case .success(let rv): from = rv
+        case .failure(let e): return .failure(e)
+        }
+        var prefix = info.keyPrefix
+        if info.namespaced, let ns = request.namespace, !ns.isEmpty { prefix += ns + "/" }
+        if from == 0 {
+            // No resourceVersion: start with the current state (ADDED for each object), as a
+            // list followed by a watch does.
+            if case .success(let kvs) = store.range(prefix: prefix, revision: nil) {
+                for kv in kvs where filter.matches(kv.value) {
+                    ctx.deliver(.watch(WatchEvent(tag: request.tag, type: .added, object: kv.value)),
+                                to: request.client)
+                }
+            }
+        } else {
+            switch store.events(after: from, prefix: prefix) {
+            case .failure(.compacted(let requested, let compacted)):
+                return .failure(.gone("too old resource version: \(requested) (\(compacted))"))
+            case .failure(.futureRevision(let requested, let current)):
+                return .failure(.timeout("Too large resource version: \(requested), current: \(current)"))
+            case .success(let events):
+                for event in events {
+                    if let type = filter.eventType(event) {
+                        ctx.deliver(.watch(WatchEvent(tag: request.tag, type: type, object: event.kv.value)),
+                                    to: request.client)
+                    }
+                }
+            }
+        }
+        watches.add(Watch(client: request.client, tag: request.tag, resource: info.plural, filter: filter))
+        return .success(())
+    }
+}

@@ -1,0 +1,68 @@
+/// The namespace, label selector and field selector of a list or watch.
+struct ObjectFilter {
+    var namespace: String?
+    var labels: LabelSelector
+    var fields: FieldSelector
+    /// Set when the field selector is exactly `spec.nodeName=<node>`: lets the watch registry
+    /// index kubelets' pod watches by node instead of testing each one.
+    var nodeName: String?
+
+    static func make(_ info: ResourceInfo, _ request: APIRequest,
+                     version: KubernetesVersion) -> Result<ObjectFilter, StatusError>
+    {
+        var labels = LabelSelector.everything
+        var fields = FieldSelector.everything
+        do {
+            if let text = request.labelSelector, !text.isEmpty {
+                labels = try LabelSelector.parse(text, version: version)
+            }
+            if let text = request.fieldSelector, !text.isEmpty {
+                fields = try FieldSelector.parse(text)
+                // Kinds with their own field-label conversion answer "field label not
+                // supported"; the rest accept only metadata fields.
+                if info.selectableFields.isEmpty {
+                    try fields.validateMetadataOnly()
+                } else {
+                    try fields.validate(supported: ["metadata.name", "metadata.namespace"] + info.selectableFields)
+                }
+            }
+        } catch let error as StatusError {
+            return .failure(error)
+        } catch {
+            return .failure(.badRequest("\(error)"))
+        }
+        var nodeName: String?
+        if info.plural == "pods", fields.requirements.count == 1, let r = fields.requirements.first,
+            r.field == "spec.nodeName", r.op == .equals || r.op == .doubleEquals
+        {
+            nodeName = r.value
+        }
+        let ns = info.namespaced ? request.namespace.flatMap { $0.isEmpty ? nil : $0 } : nil
+        return .success(ObjectFilter(namespace: ns, labels: labels, fields: fields, nodeName: nodeName))
+    }
+
+    func matches(_ object: JSON) -> Bool {
+        if let namespace, object.namespace != namespace { return false }
+        if !labels.isEmpty, !labels.matches(object.labels) { return false }
+        if !fields.requirements.isEmpty, !fields.matches({ object.fieldValue($0) }) { return false }
+        return true
+    }
+
+    /// What a watcher with this filter sees for a store change: an object that starts
+    /// matching is ADDED, one that stops matching is DELETED (as the watch cache does).
+    func eventType(_ event: StoreEvent) -> WatchEvent.EventType? {
+        let was = event.previous.map { matches($0.value) } ?? false
+        switch event.kind {
+        case .delete:
+            return was ? .deleted : nil
+        case .put:
+            let now = matches(event.kv.value)
+            switch (was, now) {
+            case (true, true): return .modified
+            case (false, true): return .added
+            case (true, false): return .deleted
+            case (false, false): return nil
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+/// What the API server knows about one resource: its kind, group, version and scope, as
+/// `kubectl api-resources` lists them.
+public struct ResourceInfo: Sendable, Equatable {
+    public var plural: String
+    public var singular: String
+    public var kind: String
+    public var group: String
+    public var version: String
+    public var namespaced: Bool
+    public var shortNames: [String]
+    /// Has a `status` subresource: the main resource ignores status changes.
+    public var hasStatus: Bool
+    /// Field selectors the server accepts beyond metadata.name and metadata.namespace.
+    public var selectableFields: [String]
+
+    public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
+    public var groupResource: GroupResource { GroupResource(group: group, resource: plural) }
+    public var verbs: [String] { ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"] }
+
+    /// Key prefix in the store, as the API server lays out etcd: `/registry/pods/`.
+    var keyPrefix: String { "/registry/\(plural)/" }
+
+    func key(namespace: String?, name: String) -> String {
+        if namespaced { return "\(keyPrefix)\(namespace ?? "")/\(name)" }
+        return keyPrefix + name
+    }
+}
+
+/// The resources this API server serves, resolvable by every name a client may use.
+public struct ResourceRegistry: Sendable {
+    public private(set) var resources: [ResourceInfo]
+    private var byName: [String: Int] = [:]
+    private var byKind: [String: Int] = [:]
+
+    public static let standard = ResourceRegistry(resources: [
+        ResourceInfo(plural: "configmaps", singular: "configmap", kind: "ConfigMap", group: "", version: "v1",
+                     namespaced: true, shortNames: ["cm"], hasStatus: false, selectableFields: []),
+        ResourceInfo(plural: "events", singular: "event", kind: "Event", group: "", version: "v1",
+                     namespaced: true, shortNames: ["ev"], hasStatus: false,
+                     selectableFields: ["involvedObject.kind", "involvedObject.namespace", "involvedObject.name",
+                                        "involvedObject.uid", "involvedObject.apiVersion",
+                                        "involvedObject.resourceVersion", "involvedObject.fieldPath",
+                                        "reason", "reportingComponent", "source", "type"]),
+        ResourceInfo(plural: "namespaces", singular: "namespace", kind: "Namespace", group: "", version: "v1",
+                     namespaced: false, shortNames: ["ns"], hasStatus: true, selectableFields: ["status.phase"]),
+        ResourceInfo(plural: "nodes", singular: "node", kind: "Node", group: "", version: "v1",
+                     namespaced: false, shortNames: ["no"], hasStatus: true, selectableFields: ["spec.unschedulable"]),
+        ResourceInfo(plural: "pods", singular: "pod", kind: "Pod", group: "", version: "v1",
+                     namespaced: true, shortNames: ["po"], hasStatus: true,
+                     selectableFields: ["spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
+                                        "spec.serviceAccountName", "spec.hostNetwork", "status.phase",
+                                        "status.podIP", "status.nominatedNodeName"]),
+        ResourceInfo(plural: "secrets", singular: "secret", kind: "Secret", group: "", version: "v1",
+                     namespaced: true, shortNames: [], hasStatus: false, selectableFields: ["type"]),
+        ResourceInfo(plural: "services", singular: "service", kind: "Service", group: "", version: "v1",
+                     namespaced: true, shortNames: ["svc"], hasStatus: true, selectableFields: []),
+        ResourceInfo(plural: "deployments", singular: "deployment", kind: "Deployment", group: "apps", version: "v1",
+                     namespaced: true, shortNames: ["deploy"], hasStatus: true, selectableFields: []),
+        ResourceInfo(plural: "replicasets", singular: "replicaset", kind: "ReplicaSet", group: "apps", version: "v1",
+                     namespaced: true, shortNames: ["rs"], hasStatus: true, selectableFields: ["status.replicas"]),
+        ResourceInfo(plural: "leases", singular: "lease", kind: "Lease", group: "coordination.k8s.io",
+                     version: "v1", namespaced: true, shortNames: [], hasStatus: false, selectableFields: []),
+    ])
+
+    init(resources: [ResourceInfo]) {
+        self.resources = resources
+        for (i, r) in resources.enumerated() {
+            for name in [r.plural, r.singular, r.kind.lowercased()] + r.shortNames {
+                byName[name] = i
+                if !r.group.isEmpty { byName["\(name).\(r.group)"] = i }
+            }
+            byKind[r.kind] = i
+            byKind["\(r.apiVersion)/\(r.kind)"] = i
+        }
+    }
+
+    /// Resolves `pods`, `pod`, `po`, `Pod`, `deployments.apps`, `deploy` …
+    public func resolve(_ name: String) -> ResourceInfo? {
+        if let i = byName[name] ?? byName[name.lowercased()] { return resources[i] }
+        return nil
+    }
+
+    /// Resolves a manifest's `kind` and `apiVersion`; a kind in the wrong group is not found.
+    public func resolve(kind: String, apiVersion: String) -> ResourceInfo? {
+        guard let i = byKind[kind] else { return nil }
+        let r = resources[i]
+        if apiVersion.isEmpty || apiVersion == r.apiVersion { return r }
+        return nil
+    }
+
+    /// `kubectl api-versions`: every group/version, sorted.
+    public var apiVersions: [String] {
+        Array(Set(resources.map(\.apiVersion))).sorted()
+    }
+}

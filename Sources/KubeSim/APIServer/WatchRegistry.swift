@@ -1,0 +1,57 @@
+/// One open watch: who asked, with which tag, on what.
+struct Watch {
+    var client: ComponentID
+    var tag: UInt64
+    var resource: String
+    var filter: ObjectFilter
+}
+
+/// The API server's open watches, indexed so a change reaches only the watches that can
+/// match it: by resource, and for pods by `spec.nodeName` (every kubelet watches its own
+/// node's pods). Watches are kept in the order they were opened, so delivery order is
+/// deterministic.
+struct WatchRegistry {
+    private var all: [Watch] = []
+    private var byResource: [String: [Int]] = [:]
+    private var podsByNode: [String: [Int]] = [:]
+
+    var count: Int { all.count }
+
+    mutating func add(_ watch: Watch) {
+        let i = all.count
+        all.append(watch)
+        if let node = watch.filter.nodeName {
+            podsByNode[node, default: []].append(i)
+        } else {
+            byResource[watch.resource, default: []].append(i)
+        }
+    }
+
+    func dispatch(_ event: StoreEvent, _ ctx: inout Context) {
+        let resource = Self.resource(ofKey: event.kv.key)
+        if let list = byResource[resource] {
+            for i in list { send(all[i], event, &ctx) }
+        }
+        if resource == "pods", !podsByNode.isEmpty {
+            let node = event.kv.value["spec", "nodeName"].string ?? ""
+            let previousNode = event.previous?.value["spec", "nodeName"].string ?? ""
+            if !node.isEmpty, let list = podsByNode[node] {
+                for i in list { send(all[i], event, &ctx) }
+            }
+            if !previousNode.isEmpty, previousNode != node, let list = podsByNode[previousNode] {
+                for i in list { send(all[i], event, &ctx) }
+            }
+        }
+    }
+
+    private func send(_ watch: Watch, _ event: StoreEvent, _ ctx: inout Context) {
+        guard let type = watch.filter.eventType(event) else { return }
+        ctx.deliver(.watch(WatchEvent(tag: watch.tag, type: type, object: event.kv.value)), to: watch.client)
+    }
+
+    /// `/registry/pods/default/web` → `pods`.
+    static func resource(ofKey key: String) -> String {
+        let parts = key.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: true)
+        return parts.count > 1 ? String(parts[1]) : ""
+    }
+}

@@ -1,0 +1,37 @@
+/// What a component needs to talk to the API server: tags for its requests, and a record
+/// of which watch each tag belongs to. (client-go's REST client and reflector, reduced to
+/// the messages the simulation delivers.)
+struct ClientRuntime {
+    private var nextTag: UInt64 = 1
+    /// Watch tag → resource (plural) it watches.
+    private(set) var watches: [UInt64: String] = [:]
+
+    mutating func newTag() -> UInt64 {
+        defer { nextTag &+= 1 }
+        return nextTag
+    }
+
+    /// Sends `request`; returns its tag.
+    @discardableResult
+    mutating func send(_ request: APIRequest, _ ctx: inout Context) -> UInt64 {
+        var r = request
+        r.tag = newTag()
+        ctx.send(r)
+        return r.tag
+    }
+
+    /// Opens a watch (list then watch) on `resource`; returns its tag.
+    @discardableResult
+    mutating func watch(_ resource: String, namespace: String? = nil, fieldSelector: String? = nil,
+                        labelSelector: String? = nil, _ ctx: inout Context) -> UInt64
+    {
+        var r = APIRequest(.watch, resource, namespace: namespace)
+        r.fieldSelector = fieldSelector
+        r.labelSelector = labelSelector
+        let tag = send(r, &ctx)
+        watches[tag] = resource
+        return tag
+    }
+
+    func resource(ofWatch tag: UInt64) -> String? { watches[tag] }
+}

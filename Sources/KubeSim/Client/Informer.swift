@@ -1,0 +1,33 @@
+/// A component's cache of one resource, kept current by its watch (client-go's informer
+/// store). Objects are keyed `namespace/name`. Iteration goes through `sortedKeys` or an
+/// index so that hash order never reaches behaviour.
+struct Informer {
+    private(set) var objects: [String: JSON] = [:]
+
+    var count: Int { objects.count }
+
+    subscript(key: String) -> JSON? { objects[key] }
+
+    /// Applies a watch event; returns the object before and after.
+    @discardableResult
+    mutating func apply(_ event: WatchEvent) -> (old: JSON?, new: JSON?) {
+        let key = event.object.objectKey
+        switch event.type {
+        case .added, .modified:
+            let old = objects.updateValue(event.object, forKey: key)
+            return (old, event.object)
+        case .deleted:
+            return (objects.removeValue(forKey: key), nil)
+        }
+    }
+
+    /// Every object, ordered by key.
+    func sorted() -> [JSON] {
+        objects.keys.sorted().compactMap { objects[$0] }
+    }
+
+    /// Objects in `namespace`, ordered by key.
+    func sorted(namespace: String) -> [JSON] {
+        objects.keys.filter { $0.hasPrefix(namespace + "/") }.sorted().compactMap { objects[$0] }
+    }
+}

@@ -1,0 +1,120 @@
+/// A simulated Kubernetes cluster: the public face of the core.
+///
+/// It wires the components into one simulation (API server and store, controller manager,
+/// scheduler, a kubelet per node) and answers the embedding program's calls as a client of
+/// the API server would be answered. Calls act at the current virtual instant; only
+/// `run(for:)` moves time.
+///
+///     let cluster = try Cluster(config: ClusterConfig()).get()
+///     _ = cluster.apply(manifests: yaml)
+///     cluster.run(for: .seconds(10))
+///     print(cluster.kubectl(["get", "pods", "-o", "wide"]).stdout)
+public final class Cluster {
+    public let config: ClusterConfig
+    let simulation: Simulation
+    let apiServer: APIServer
+    let apiServerID: ComponentID
+    /// The id the embedding program's requests come from.
+    let clientID: ComponentID
+    let wording: Wording
+
+    public var now: VirtualTime { simulation.now }
+    public var registry: ResourceRegistry { apiServer.registry }
+
+    public static func make(config: ClusterConfig) -> Cluster { Cluster(config: config) }
+
+    public init(config: ClusterConfig) {
+        self.config = config
+        self.wording = Wording(version: config.version)
+        simulation = Simulation(epoch: config.epoch, linkLatency: config.timing.apiLatency)
+        apiServer = APIServer(registry: .standard, version: config.version, seed: config.seed)
+        apiServerID = simulation.register(apiServer, isAPIServer: true)
+        clientID = simulation.register(ExternalClient())
+
+        // The API server creates the system namespaces itself at start-up
+        // (pkg/controlplane/controller/systemnamespaces).
+        for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+            _ = request(.create, "namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns)]])
+        }
+        simulation.register(NodeIPAMController())
+        simulation.register(DeploymentController(wording: wording))
+        simulation.register(ReplicaSetController())
+        simulation.register(GarbageCollector())
+        let controlPlaneHost = config.nodes.first(where: \.controlPlane)?.name ?? "kubesim"
+        simulation.register(Scheduler(wording: wording, host: controlPlaneHost, seed: config.seed))
+        for node in config.nodes {
+            simulation.register(Kubelet(config: node, timing: config.timing, wording: wording))
+        }
+        // Bring the nodes up: registration, pod CIDRs and first leases take a few round trips.
+        simulation.run(until: config.epoch + .millis(100))
+    }
+
+    // MARK: Requests
+
+    /// Serves one request from the embedding program at the current instant.
+    func request(_ verb: Verb, _ resource: String, namespace: String? = nil, name: String? = nil,
+                 body: JSON = .null, configure: (inout APIRequest) -> Void = { _ in }) -> Result<JSON, StatusError>
+    {
+        var request = APIRequest(verb, resource, namespace: namespace, name: name)
+        request.body = body
+        request.client = clientID
+        configure(&request)
+        return simulation.act(as: clientID) { ctx in apiServer.serve(request, &ctx) }
+    }
+
+    func serve(_ request: APIRequest) -> Result<JSON, StatusError> {
+        var r = request
+        r.client = clientID
+        return simulation.act(as: clientID) { ctx in apiServer.serve(r, &ctx) }
+    }
+
+    /// Advances virtual time by `duration`, running everything due. Returns messages handled.
+    @discardableResult
+    public func run(for duration: Duration) -> Int {
+        simulation.run(until: simulation.now + duration)
+    }
+
+    /// Every stored object, ordered by key, with the clock and revision: the canonical dump
+    /// that determinism tests compare.
+    public func state() -> JSON {
+        let objects = apiServer.store.all().map(\.value)
+        return [
+            "now": .string(now.rfc3339Micro),
+            "resourceVersion": .string(String(apiServer.store.revision)),
+            "objects": .array(objects),
+        ]
+    }
+
+    /// Events in the order they were recorded (store revision order), after `since`.
+    public func events(since: Int64, namespace: String?) -> (items: [JSON], cursor: Int64) {
+        var prefix = "/registry/events/"
+        if let namespace, !namespace.isEmpty { prefix += namespace + "/" }
+        var items: [JSON] = []
+        var cursor = since
+        switch apiServer.store.events(after: since, prefix: prefix) {
+        case .success(let changes):
+            var seen: Set<String> = []
+            for change in changes where change.kind == .put {
+                cursor = max(cursor, change.revision)
+                // An event is reported once, in its latest form (a repeat bumps its count).
+                if seen.insert(change.kv.key).inserted {
+                    items.append(apiServer.store.get(change.kv.key)?.value ?? change.kv.value)
+                }
+            }
+        case .failure:
+            // Compacted: fall back to the events still stored, in revision order.
+            if case .success(let kvs) = apiServer.store.range(prefix: prefix, revision: nil) {
+                let sorted = kvs.filter { $0.createRevision > since }.sorted { $0.createRevision < $1.createRevision }
+                items = sorted.map(\.value)
+                cursor = apiServer.store.revision
+            }
+        }
+        return (items, max(cursor, since))
+    }
+}
+
+/// Stands for the embedding program on the simulation: answers addressed to it arrive here
+/// and are dropped (its requests are served synchronously).
+final class ExternalClient: Component {
+    func handle(_ message: Message, _ ctx: inout Context) {}
+}

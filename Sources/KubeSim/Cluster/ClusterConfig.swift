@@ -1,0 +1,125 @@
+/// The settings of a simulated cluster, read from the JSON given to `ks_cluster_new`.
+public struct ClusterConfig: Sendable {
+    public var seed: UInt64 = 1
+    /// 2024-01-01T00:00:00Z.
+    public var epoch = VirtualTime(seconds: 1_704_067_200)
+    public var version: KubernetesVersion = .v1_18
+    public var nodes: [NodeConfig] = ClusterConfig.minikube(count: 3)
+    public var timing = Timing()
+
+    public init() {}
+
+    /// minikube's naming: `minikube` (control plane), `minikube-m02`, `minikube-m03`, …,
+    /// at 192.168.49.2, .3, … as its docker driver assigns them.
+    public static func minikube(count: Int) -> [NodeConfig] {
+        (0..<count).map { i in
+            let name = i == 0 ? "minikube" : "minikube-m" + (i + 1 < 10 ? "0" : "") + String(i + 1)
+            return NodeConfig(name: name, controlPlane: i == 0, internalIP: ClusterConfig.address(i))
+        }
+    }
+
+    /// 192.168.49.2 upward, 250 addresses per /24 (.2 to .251).
+    static func address(_ i: Int) -> String {
+        "192.168.\(49 + i / 250).\(2 + i % 250)"
+    }
+
+    /// Reads `config_json` (see kubesim.h). Unknown members are rejected, so a typo is not
+    /// silently ignored.
+    public static func parse(_ json: JSON) -> Result<ClusterConfig, StatusError> {
+        var config = ClusterConfig()
+        guard case .object(let o) = json else {
+            return json.isNull ? .success(config) : .failure(.badRequest("cluster config must be a JSON object"))
+        }
+        for (key, value) in o {
+            switch key {
+            case "seed":
+                guard let s = value.int, s >= 0 else { return .failure(.badRequest("seed must be a non-negative integer")) }
+                config.seed = UInt64(s)
+            case "epoch":
+                guard let t = value.string.flatMap({ VirtualTime(rfc3339: $0) }) else {
+                    return .failure(.badRequest("epoch must be an RFC 3339 time such as \"2024-01-01T00:00:00Z\""))
+                }
+                config.epoch = t
+            case "kubernetesVersion":
+                guard let v = value.string.flatMap({ KubernetesVersion(rawValue: $0.hasPrefix("v") ? String($0.dropFirst()) : $0) })
+                else {
+                    let supported = KubernetesVersion.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+                    return .failure(.badRequest("kubernetesVersion must be one of \(supported)"))
+                }
+                config.version = v
+            case "nodes":
+                switch parseNodes(value) {
+                case .success(let nodes): config.nodes = nodes
+                case .failure(let e): return .failure(e)
+                }
+            case "timing":
+                switch parseTiming(value, into: config.timing) {
+                case .success(let t): config.timing = t
+                case .failure(let e): return .failure(e)
+                }
+            default:
+                return .failure(.badRequest("unknown cluster config field \"\(key)\""))
+            }
+        }
+        return .success(config)
+    }
+
+    static let maxNodes = 10_000
+
+    private static func parseNodes(_ value: JSON) -> Result<[NodeConfig], StatusError> {
+        if let n = value.int {
+            guard n >= 0, n <= maxNodes else { return .failure(.badRequest("nodes must be between 0 and \(maxNodes)")) }
+            return .success(minikube(count: n))
+        }
+        guard let list = value.array, list.count <= maxNodes else {
+            return .failure(.badRequest("nodes must be a count or a list of at most \(maxNodes) nodes"))
+        }
+        var out: [NodeConfig] = []
+        var names: Set<String> = []
+        for (i, item) in list.enumerated() {
+            guard let name = item["name"].string, Validation.dns1123Subdomain(name).isEmpty else {
+                return .failure(.badRequest("nodes[\(i)].name must be a valid node name"))
+            }
+            guard names.insert(name).inserted else { return .failure(.badRequest("nodes[\(i)].name \"\(name)\" is repeated")) }
+            var node = NodeConfig(name: name, controlPlane: item["controlPlane"].bool ?? (i == 0),
+                                  internalIP: item["internalIP"].string ?? address(i))
+            if let cpu = item["cpu"].string ?? item["cpu"].int.map(String.init) {
+                guard Quantity.parse(cpu) != nil else { return .failure(.badRequest("nodes[\(i)].cpu is not a quantity")) }
+                node.cpu = cpu
+            }
+            if let memory = item["memory"].string {
+                guard Quantity.parse(memory) != nil else { return .failure(.badRequest("nodes[\(i)].memory is not a quantity")) }
+                node.memory = memory
+            }
+            if let pods = item["pods"].int {
+                guard pods >= 0, pods <= 100_000 else { return .failure(.badRequest("nodes[\(i)].pods is out of range")) }
+                node.pods = pods
+            }
+            for (k, v) in item["labels"].object ?? [:] {
+                guard let s = v.string else { return .failure(.badRequest("nodes[\(i)].labels values must be strings")) }
+                node.labels.append((k, s))
+            }
+            node.taints = item["taints"].array ?? []
+            out.append(node)
+        }
+        return .success(out)
+    }
+
+    private static func parseTiming(_ value: JSON, into base: Timing) -> Result<Timing, StatusError> {
+        var t = base
+        for (key, v) in value.object ?? [:] {
+            guard let ms = v.int, ms >= 0, ms <= 86_400_000 else {
+                return .failure(.badRequest("timing.\(key) must be a number of milliseconds"))
+            }
+            switch key {
+            case "apiLatencyMillis": t.apiLatency = .millis(Int64(ms))
+            case "imagePullMillis": t.imagePull = .millis(Int64(ms))
+            case "sandboxCreateMillis": t.sandboxCreate = .millis(Int64(ms))
+            case "containerStartMillis": t.containerStart = .millis(Int64(ms))
+            case "containerStopMillis": t.containerStop = .millis(Int64(ms))
+            default: return .failure(.badRequest("unknown timing field \"\(key)\""))
+            }
+        }
+        return .success(t)
+    }
+}

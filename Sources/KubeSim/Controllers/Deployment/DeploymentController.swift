@@ -1,0 +1,199 @@
+/// Rolls Deployments out through ReplicaSets (pkg/controller/deployment): finds or creates
+/// the new ReplicaSet for the current template, scales it up and the old ones down within
+/// maxSurge and maxUnavailable, and reports status. The decision list follows upstream's
+/// `syncDeployment`: deleted → nothing; scaling event → `scale`; otherwise the strategy's
+/// rollout (`DeploymentController+Rolling.swift`, `+Recreate`), then status.
+final class DeploymentController: Component {
+    var client = ClientRuntime()
+    var recorder = EventRecorder(component: "deployment-controller")
+    var deployments = Informer()
+    var replicaSets = Informer()
+    /// Deployment uid → keys of the ReplicaSets it controls.
+    var replicaSetsByOwner: [String: Set<String>] = [:]
+    var queue = WorkQueue()
+    let wording: Wording
+    private var drainArmed = false
+    private var deploymentWatch: UInt64 = 0
+    private var replicaSetWatch: UInt64 = 0
+    /// Requests whose failure should requeue a deployment: tag → deployment key.
+    var pending: [UInt64: String] = [:]
+    /// ReplicaSets created but not yet seen on the watch: deployment key → RS name.
+    var expectedReplicaSets: [String: String] = [:]
+    private static let drainTimer = 1
+
+    init(wording: Wording) { self.wording = wording }
+
+    func handle(_ message: Message, _ ctx: inout Context) {
+        switch message {
+        case .start:
+            deploymentWatch = client.watch("deployments", &ctx)
+            replicaSetWatch = client.watch("replicasets", &ctx)
+        case .watch(let event):
+            if event.tag == deploymentWatch {
+                deployments.apply(event)
+                enqueue(event.object.objectKey, &ctx)
+            } else if event.tag == replicaSetWatch {
+                replicaSetChanged(event, &ctx)
+            }
+        case .timer(let tag):
+            if tag == Self.drainTimer {
+                drainArmed = false
+                while let key = queue.pop() { sync(key, &ctx) }
+            } else if let key = queue.takeDelayed(tag) {
+                enqueue(key, &ctx)
+            }
+        case .response(let response):
+            guard let key = pending.removeValue(forKey: response.tag) else { return }
+            if case .failure(let error) = response.result {
+                expectedReplicaSets[key] = nil
+                if error.code != 404 { queue.addRateLimited(key, &ctx) }
+            }
+        case .request:
+            break
+        }
+    }
+
+    func enqueue(_ key: String, _ ctx: inout Context) {
+        queue.add(key)
+        if !drainArmed {
+            drainArmed = true
+            ctx.after(.zero, timer: Self.drainTimer)
+        }
+    }
+
+    private func replicaSetChanged(_ event: WatchEvent, _ ctx: inout Context) {
+        replicaSets.apply(event)
+        let rs = event.object
+        guard let ref = rs.controllerRef, ref["kind"].string == "Deployment", let owner = ref["uid"].string,
+            let name = ref["name"].string
+        else { return }
+        let key = rs.objectKey
+        let deploymentKey = "\(rs.namespace)/\(name)"
+        if event.type == .deleted {
+            replicaSetsByOwner[owner]?.remove(key)
+        } else {
+            replicaSetsByOwner[owner, default: []].insert(key)
+            if expectedReplicaSets[deploymentKey] == rs.name { expectedReplicaSets[deploymentKey] = nil }
+        }
+        enqueue(deploymentKey, &ctx)
+    }
+
+    /// The ReplicaSets a Deployment controls, oldest first (upstream's `ReplicaSetsByCreationTimestamp`).
+    func ownedReplicaSets(_ d: JSON) -> [JSON] {
+        let keys = replicaSetsByOwner[d.uid] ?? []
+        return keys.compactMap { replicaSets[$0] }.sorted { a, b in
+            let ta = a.creationTimestamp?.nanos ?? 0, tb = b.creationTimestamp?.nanos ?? 0
+            return ta != tb ? ta < tb : a.name < b.name
+        }
+    }
+
+    func sync(_ key: String, _ ctx: inout Context) {
+        guard let d = deployments[key], !d.isTerminating else { return }
+        // Wait until the ReplicaSet we created shows up, so it is never created twice.
+        if expectedReplicaSets[key] != nil { return }
+        let all = ownedReplicaSets(d)
+        let template = d["spec", "template"]
+        let newRS = all.first { DeploymentUtil.templatesEqualIgnoringHash($0["spec", "template"], template) }
+        let old = all.filter { $0.uid != newRS?.uid }
+
+        if d["spec", "paused"].bool == true || isScalingEvent(d, all) {
+            scale(d, newRS: newRS, old: old, &ctx)
+            syncStatus(d, newRS: newRS, all: all, &ctx)
+            return
+        }
+        if d["spec", "strategy", "type"].string == "Recreate" {
+            rolloutRecreate(d, newRS: newRS, old: old, &ctx)
+        } else {
+            rolloutRolling(d, newRS: newRS, old: old, &ctx)
+        }
+    }
+
+    /// A change of `spec.replicas` shows as an active ReplicaSet whose desired-replicas
+    /// annotation no longer matches (upstream `isScalingEvent`).
+    private func isScalingEvent(_ d: JSON, _ all: [JSON]) -> Bool {
+        let replicas = d["spec", "replicas"].int ?? 1
+        for rs in all where (rs["spec", "replicas"].int ?? 0) > 0 {
+            if let desired = rs.annotations[DeploymentUtil.desiredReplicasAnnotation].string,
+                Int(desired) != replicas
+            {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Sets a ReplicaSet's replicas (and its desired/max annotations), recording the
+    /// ScalingReplicaSet event on the Deployment.
+    @discardableResult
+    func scaleReplicaSet(_ rs: JSON, to replicas: Int, of d: JSON, _ ctx: inout Context) -> Bool {
+        let current = rs["spec", "replicas"].int ?? 0
+        let desired = String(d["spec", "replicas"].int ?? 1)
+        let maxReplicas = String((d["spec", "replicas"].int ?? 1) + DeploymentUtil.maxSurge(d))
+        let annotationsChanged = rs.annotations[DeploymentUtil.desiredReplicasAnnotation].string != desired
+            || rs.annotations[DeploymentUtil.maxReplicasAnnotation].string != maxReplicas
+        guard current != replicas || annotationsChanged else { return false }
+        var updated = rs
+        updated["spec", "replicas"] = .int(replicas)
+        updated["metadata", "annotations", DeploymentUtil.desiredReplicasAnnotation] = .string(desired)
+        updated["metadata", "annotations", DeploymentUtil.maxReplicasAnnotation] = .string(maxReplicas)
+        var request = APIRequest(.update, "replicasets", namespace: rs.namespace, name: rs.name)
+        request.body = updated
+        pending[client.send(request, &ctx)] = d.objectKey
+        if current != replicas {
+            recorder.record(d, reason: "ScalingReplicaSet",
+                            message: wording.scaledReplicaSet(up: replicas > current, name: rs.name,
+                                                              from: current, to: replicas),
+                            client: &client, &ctx)
+        }
+        return current != replicas
+    }
+
+    /// Creates the ReplicaSet for the Deployment's current template
+    /// (upstream `getNewReplicaSet` with createIfNotExisted).
+    func createNewReplicaSet(_ d: JSON, old: [JSON], replicas: Int, _ ctx: inout Context) {
+        let template = d["spec", "template"]
+        let collisions = d["status", "collisionCount"].int ?? 0
+        let hash = DeploymentUtil.podTemplateHash(template, collisionCount: collisions)
+        let name = "\(d.name)-\(hash)"
+        var rsTemplate = template
+        rsTemplate["metadata", "labels", DeploymentUtil.podTemplateHashLabel] = .string(hash)
+        var selector = d["spec", "selector"]
+        selector["matchLabels", DeploymentUtil.podTemplateHashLabel] = .string(hash)
+        let revision = DeploymentUtil.maxRevision(old) + 1
+        var labels = template["metadata", "labels"]
+        labels[DeploymentUtil.podTemplateHashLabel] = .string(hash)
+        let replicasSpec = d["spec", "replicas"].int ?? 1
+        var annotations: JSON = .emptyObject
+        for (k, v) in d.annotations.object ?? [:] where !DeploymentUtil.skipCopyAnnotation(k) { annotations[k] = v }
+        annotations[DeploymentUtil.desiredReplicasAnnotation] = .string(String(replicasSpec))
+        annotations[DeploymentUtil.maxReplicasAnnotation] = .string(String(replicasSpec + DeploymentUtil.maxSurge(d)))
+        annotations[DeploymentUtil.revisionAnnotation] = .string(String(revision))
+        var spec: JSON = ["replicas": .int(replicas)]
+        if let minReady = d["spec", "minReadySeconds"].int { spec["minReadySeconds"] = .int(minReady) }
+        spec["selector"] = selector
+        spec["template"] = rsTemplate
+        let rs: JSON = [
+            "apiVersion": "apps/v1", "kind": "ReplicaSet",
+            "metadata": [
+                "name": .string(name), "namespace": .string(d.namespace), "labels": labels,
+                "annotations": annotations, "ownerReferences": .array([d.ownerReference(controller: true)]),
+            ],
+            "spec": spec,
+        ]
+        var request = APIRequest(.create, "replicasets", namespace: d.namespace)
+        request.body = rs
+        pending[client.send(request, &ctx)] = d.objectKey
+        expectedReplicaSets[d.objectKey] = name
+        if replicas > 0 {
+            recorder.record(d, reason: "ScalingReplicaSet",
+                            message: wording.scaledReplicaSet(up: true, name: name, from: 0, to: replicas),
+                            client: &client, &ctx)
+        }
+        // The Deployment's revision annotation follows its newest ReplicaSet.
+        if d.annotations[DeploymentUtil.revisionAnnotation].string != String(revision) {
+            var patch = APIRequest(.patch, "deployments", namespace: d.namespace, name: d.name)
+            patch.body = ["metadata": ["annotations": [DeploymentUtil.revisionAnnotation: .string(String(revision))]]]
+            pending[client.send(patch, &ctx)] = d.objectKey
+        }
+    }
+}

@@ -1,0 +1,205 @@
+/// Keeps each ReplicaSet's pod count at `spec.replicas` and reports its status.
+/// Mirrors pkg/controller/replicaset/replica_set.go: handlers only enqueue the owning
+/// ReplicaSet's key; `sync` recounts from the cache; expectations stop double work.
+final class ReplicaSetController: Component {
+    private var client = ClientRuntime()
+    private var recorder = EventRecorder(component: "replicaset-controller")
+    private var replicaSets = Informer()
+    private var pods = Informer()
+    /// Controller-owner uid → keys of the pods it controls.
+    private var podsByOwner: [String: Set<String>] = [:]
+    private var queue = WorkQueue()
+    private var expectations = ControllerExpectations()
+    private var drainArmed = false
+    private var rsWatch: UInt64 = 0
+    private var podWatch: UInt64 = 0
+    private enum Pending {
+        case create(rsKey: String)
+        case delete(rsKey: String, pod: String)
+        case status
+    }
+    private var pending: [UInt64: Pending] = [:]
+    private static let drainTimer = 1
+    /// `BurstReplicas`: at most this many creates or deletes per sync.
+    static let burstReplicas = 500
+
+    func handle(_ message: Message, _ ctx: inout Context) {
+        switch message {
+        case .start:
+            rsWatch = client.watch("replicasets", &ctx)
+            podWatch = client.watch("pods", &ctx)
+        case .watch(let event):
+            if event.tag == rsWatch {
+                replicaSets.apply(event)
+                enqueue(event.object.objectKey, &ctx)
+            } else if event.tag == podWatch {
+                podChanged(event, &ctx)
+            }
+        case .timer(let tag):
+            if tag == Self.drainTimer {
+                drainArmed = false
+                while let key = queue.pop() { sync(key, &ctx) }
+            } else if let key = queue.takeDelayed(tag) {
+                enqueue(key, &ctx)
+            }
+        case .response(let response):
+            handleResponse(response, &ctx)
+        case .request:
+            break
+        }
+    }
+
+    private func enqueue(_ key: String, _ ctx: inout Context) {
+        queue.add(key)
+        if !drainArmed {
+            drainArmed = true
+            ctx.after(.zero, timer: Self.drainTimer)
+        }
+    }
+
+    private func ownerKey(_ pod: JSON) -> String? {
+        guard let ref = pod.controllerRef, ref["kind"].string == "ReplicaSet", let name = ref["name"].string else {
+            return nil
+        }
+        return "\(pod.namespace)/\(name)"
+    }
+
+    private func podChanged(_ event: WatchEvent, _ ctx: inout Context) {
+        let (old, new) = pods.apply(event)
+        let key = event.object.objectKey
+        let uid = event.object.controllerRef?["uid"].string
+        guard let rsKey = ownerKey(event.object), let uid else { return }
+        switch event.type {
+        case .added:
+            podsByOwner[uid, default: []].insert(key)
+            if event.object.isTerminating {
+                expectations.deletionObserved(rsKey, pod: key)
+            } else {
+                expectations.creationObserved(rsKey)
+            }
+        case .modified:
+            podsByOwner[uid, default: []].insert(key)
+            if new?.isTerminating == true, old?.isTerminating != true {
+                expectations.deletionObserved(rsKey, pod: key)
+            }
+        case .deleted:
+            podsByOwner[uid]?.remove(key)
+            expectations.deletionObserved(rsKey, pod: key)
+        }
+        enqueue(rsKey, &ctx)
+    }
+
+    private func handleResponse(_ response: APIResponse, _ ctx: inout Context) {
+        guard let what = pending.removeValue(forKey: response.tag) else { return }
+        switch what {
+        case .create(let rsKey):
+            guard let rs = replicaSets[rsKey] else { return }
+            switch response.result {
+            case .success(let pod):
+                recorder.record(rs, reason: "SuccessfulCreate", message: "Created pod: \(pod.name)",
+                                client: &client, &ctx)
+            case .failure(let error):
+                expectations.creationObserved(rsKey)
+                recorder.record(rs, type: "Warning", reason: "FailedCreate", message: "Error creating: \(error.message)",
+                                client: &client, &ctx)
+                queue.addRateLimited(rsKey, &ctx)
+            }
+        case .delete(let rsKey, let pod):
+            guard let rs = replicaSets[rsKey] else { return }
+            switch response.result {
+            case .success:
+                recorder.record(rs, reason: "SuccessfulDelete", message: "Deleted pod: \(pod)", client: &client, &ctx)
+            case .failure(let error):
+                expectations.deletionObserved(rsKey, pod: "\(rs.namespace)/\(pod)")
+                if error.code != 404 {
+                    recorder.record(rs, type: "Warning", reason: "FailedDelete",
+                                    message: "Error deleting: \(error.message)", client: &client, &ctx)
+                    queue.addRateLimited(rsKey, &ctx)
+                }
+            }
+        case .status:
+            if case .failure = response.result {
+                // A conflict means our cache is behind; the watch will bring us back here.
+            }
+        }
+    }
+
+    /// The pods this ReplicaSet controls that count toward its replicas.
+    private func activePods(of rs: JSON) -> [JSON] {
+        let keys = (podsByOwner[rs.uid] ?? []).sorted()
+        return keys.compactMap { pods[$0] }.filter(PodStatus.isActive)
+    }
+
+    func sync(_ key: String, _ ctx: inout Context) {
+        guard let rs = replicaSets[key] else {
+            expectations.forget(key)
+            return
+        }
+        let active = activePods(of: rs)
+        if expectations.satisfied(key, now: ctx.now), !rs.isTerminating {
+            manageReplicas(rs, key: key, active: active, &ctx)
+        }
+        updateStatus(rs, active: active, &ctx)
+    }
+
+    private func manageReplicas(_ rs: JSON, key: String, active: [JSON], _ ctx: inout Context) {
+        let want = max(0, rs["spec", "replicas"].int ?? 1)
+        let diff = active.count - want
+        if diff < 0 {
+            let n = min(-diff, Self.burstReplicas)
+            expectations.expect(key, adds: n, deletions: [], now: ctx.now)
+            for _ in 0..<n {
+                var request = APIRequest(.create, "pods", namespace: rs.namespace)
+                request.body = PodTemplate.pod(from: rs["spec", "template"], owner: rs, generateName: rs.name + "-")
+                let tag = client.send(request, &ctx)
+                pending[tag] = .create(rsKey: key)
+            }
+        } else if diff > 0 {
+            let victims = Array(PodRanking.deletionOrder(active, related: active).prefix(min(diff, Self.burstReplicas)))
+            expectations.expect(key, adds: 0, deletions: victims.map(\.objectKey), now: ctx.now)
+            for pod in victims {
+                let tag = client.send(APIRequest(.delete, "pods", namespace: pod.namespace, name: pod.name), &ctx)
+                pending[tag] = .delete(rsKey: key, pod: pod.name)
+            }
+        }
+    }
+
+    private func updateStatus(_ rs: JSON, active: [JSON], _ ctx: inout Context) {
+        let minReady = Int64(rs["spec", "minReadySeconds"].int ?? 0)
+        let templateLabels = LabelSelector(matchingLabels: rs["spec", "template", "metadata"].labelMapFromLabels)
+        var ready = 0, available = 0, fullyLabeled = 0
+        var nextCheck: Duration?
+        for pod in active {
+            if templateLabels.matches(pod.labels) { fullyLabeled += 1 }
+            guard PodStatus.isReady(pod) else { continue }
+            ready += 1
+            let since = PodStatus.readySince(pod) ?? ctx.now
+            let wait = since + .seconds(minReady)
+            if minReady == 0 || wait <= ctx.now {
+                available += 1
+            } else {
+                let remaining = wait - ctx.now
+                nextCheck = nextCheck.map { min($0, remaining) } ?? remaining
+            }
+        }
+        var status = rs["status"]
+        status["replicas"] = .int(active.count)
+        status["fullyLabeledReplicas"] = .int(fullyLabeled)
+        status["readyReplicas"] = .int(ready)
+        status["availableReplicas"] = .int(available)
+        status["observedGeneration"] = .int(rs.generation)
+        // Zero counts are omitted, as Go's omitempty drops them.
+        for field in ["fullyLabeledReplicas", "readyReplicas", "availableReplicas"] where status[field].int == 0 {
+            status[field] = .null
+        }
+        if let nextCheck { queue.add(rs.objectKey, after: nextCheck, &ctx) }
+        guard status != rs["status"] else { return }
+        var request = APIRequest(.update, "replicasets", namespace: rs.namespace, name: rs.name)
+        request.subresource = "status"
+        var body = rs
+        body["status"] = status
+        request.body = body
+        let tag = client.send(request, &ctx)
+        pending[tag] = .status
+    }
+}

@@ -1,0 +1,151 @@
+import OrderedCollections
+
+/// `kubectl get`: list or fetch, then print as a table, JSON, YAML or names.
+extension Cluster {
+    func kubectlGet(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
+        let info: ResourceInfo
+        let names: [String]
+        switch flags.resourceAndNames(registry) {
+        case .failure(let failure):
+            out.fail(failure.message)
+            return
+        case .success(let r): (info, names) = r
+        }
+        let namespace: String? = info.namespaced ? (flags.allNamespaces ? nil : flags.namespace) : nil
+        var objects: [JSON] = []
+        if names.isEmpty {
+            var request = APIRequest(.list, info.plural, namespace: namespace ?? "")
+            request.labelSelector = flags.labelSelector
+            request.fieldSelector = flags.fieldSelector
+            switch serve(request) {
+            case .failure(let e):
+                out.fail(e.kubectlMessage)
+                return
+            case .success(let list): objects = list["items"].array ?? []
+            }
+        } else {
+            for name in names {
+                switch request(.get, info.plural, namespace: namespace, name: name) {
+                case .success(let o): objects.append(o)
+                case .failure(let e): out.fail(e.kubectlMessage)
+                }
+            }
+        }
+        if flags.watch, info.plural == "events" {
+            // A watch prints events as they arrive: in recording order, each aged at its
+            // own arrival. `--resource-version` starts after that revision.
+            let after = Int64(flags.resourceVersion ?? "") ?? 0
+            objects = objects.filter { (Int64($0.resourceVersion) ?? 0) > after }
+            objects.sort { (Int64($0.resourceVersion) ?? 0) < (Int64($1.resourceVersion) ?? 0) }
+        } else if let sortBy = flags.sortBy {
+            objects = Self.sort(objects, by: sortBy)
+        }
+        if objects.isEmpty {
+            if out.exitCode == 0 {
+                if let ns = namespace, info.namespaced {
+                    out.warn("No resources found in \(ns) namespace.")
+                } else {
+                    out.warn("No resources found")
+                }
+            }
+            return
+        }
+        switch flags.output ?? "" {
+        case "json":
+            let value = objects.count == 1 && !names.isEmpty ? objects[0] : Self.listObject(objects)
+            out.print(Self.sortedKeys(value).prettyPrinted())
+        case "yaml":
+            let value = objects.count == 1 && !names.isEmpty ? objects[0] : Self.listObject(objects)
+            out.print(YAMLPrinter.yaml(value), newline: false)
+        case "name":
+            for o in objects { out.print("\(Self.printedKind(info))/\(o.name)") }
+        case "", "wide":
+            var options = PrintOptions()
+            options.wide = flags.output == "wide"
+            options.showLabels = flags.showLabels
+            options.allNamespaces = flags.allNamespaces && info.namespaced
+            options.labelColumns = flags.labelColumns
+            options.noHeaders = flags.noHeaders
+            options.version = config.version
+            if flags.watch, info.plural == "events" {
+                // Each row printed at the moment it arrived, through one tabwriter whose
+                // column widths only grow, as kubectl's watch output does.
+                var writer = TabWriter()
+                var first = true
+                for o in objects {
+                    let at = Self.eventTime(o) ?? now
+                    options.noHeaders = flags.noHeaders || !first
+                    writer.write(TablePrinter.tabSeparated(resource: info.plural, objects: [o], now: at, options: options))
+                    out.print(writer.flush(), newline: false)
+                    first = false
+                }
+            } else {
+                out.print(TablePrinter.table(resource: info.plural, objects: objects, now: now, options: options),
+                          newline: false)
+            }
+        default:
+            out.fail("error: unable to match a printer suitable for the output format \"\(flags.output ?? "")\", allowed formats are: json,name,wide,yaml")
+        }
+    }
+
+    static func eventTime(_ event: JSON) -> VirtualTime? {
+        for field in ["lastTimestamp", "firstTimestamp", "eventTime"] {
+            if let t = event[field].string.flatMap({ VirtualTime(rfc3339: $0) }) { return t }
+        }
+        return nil
+    }
+
+    static func listObject(_ items: [JSON]) -> JSON {
+        ["apiVersion": "v1", "items": .array(items), "kind": "List", "metadata": ["resourceVersion": ""]]
+    }
+
+    /// kubectl prints unstructured objects through Go maps: keys sorted.
+    static func sortedKeys(_ value: JSON) -> JSON {
+        switch value {
+        case .object(let o):
+            var d = OrderedDictionary<String, JSON>(minimumCapacity: o.count)
+            for k in o.keys.sorted(by: JSON.utf8Less) { d[k] = sortedKeys(o[k] ?? .null) }
+            return .object(d)
+        case .array(let a): return .array(a.map(sortedKeys))
+        default: return value
+        }
+    }
+
+    /// `--sort-by=.metadata.creationTimestamp` or `{.status.phase}`: a stable sort on one
+    /// field; numbers compare as numbers, text in natural order (kubectl's sortorder).
+    static func sort(_ objects: [JSON], by expression: String) -> [JSON] {
+        var path = expression
+        if path.hasPrefix("{"), path.hasSuffix("}") { path = String(path.dropFirst().dropLast()) }
+        let parts = path.split(separator: ".").map(String.init)
+        let keyed = objects.enumerated().map { (i, o) in (i, o, o[path: parts]) }
+        return keyed.sorted { a, b in
+            switch (a.2, b.2) {
+            case (.int(let x), .int(let y)) where x != y: return x < y
+            case (.string(let x), .string(let y)) where x != y: return naturalLess(x, y)
+            case (.null, .null): return a.0 < b.0
+            case (.null, _): return true
+            case (_, .null): return false
+            default: return a.0 < b.0
+            }
+        }.map(\.1)
+    }
+
+    /// Natural order: digit runs compare by value ("9" < "10").
+    static func naturalLess(_ a: String, _ b: String) -> Bool {
+        var x = Substring(a), y = Substring(b)
+        while let c = x.first, let d = y.first {
+            if c.isNumber, d.isNumber {
+                let nx = x.prefix { $0.isNumber }, ny = y.prefix { $0.isNumber }
+                if nx.count != ny.count { return nx.count < ny.count }
+                if nx != ny { return nx < ny }
+                x = x.dropFirst(nx.count)
+                y = y.dropFirst(ny.count)
+            } else {
+                if c != d { return c < d }
+                x = x.dropFirst()
+                y = y.dropFirst()
+            }
+        }
+        return x.isEmpty && !y.isEmpty
+    }
+}

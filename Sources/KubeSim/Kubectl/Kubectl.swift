@@ -1,0 +1,204 @@
+/// What a kubectl command printed.
+public struct KubectlResult: Sendable, Equatable {
+    public var stdout: String
+    public var stderr: String
+    public var exitCode: Int
+
+    public var json: JSON {
+        ["stdout": .string(stdout), "stderr": .string(stderr), "exitCode": .int(exitCode)]
+    }
+}
+
+/// kubectl's client-side behaviour over a simulated cluster: argument parsing, the verbs,
+/// and printing (tables come from `TablePrinter`).
+extension Cluster {
+    /// Runs one kubectl command line (without the leading `kubectl`). `stdin` is what
+    /// `-f -` reads.
+    public func kubectl(_ args: [String], stdin: String? = nil) -> KubectlResult {
+        var out = KubectlOutput()
+        guard let verb = args.first else {
+            out.fail("kubectl controls the Kubernetes cluster manager.\nUsage: kubectl [command] [flags]")
+            return out.result
+        }
+        var flags: KubectlFlags
+        switch KubectlFlags.parse(Array(args.dropFirst())) {
+        case .success(let f): flags = f
+        case .failure(let failure):
+            out.fail(failure.message)
+            return out.result
+        }
+        flags.stdin = stdin
+        switch verb {
+        case "get": kubectlGet(flags, &out)
+        case "apply": kubectlApply(flags, create: false, &out)
+        case "create": kubectlApply(flags, create: true, &out)
+        case "delete": kubectlDelete(flags, &out)
+        case "scale": kubectlScale(flags, &out)
+        case "cordon", "uncordon":
+            guard let node = flags.positional.first else {
+                out.fail("error: resource(s) were provided, but no name was specified")
+                break
+            }
+            switch setUnschedulable(node, verb == "cordon") {
+            case .success(let line): out.print(line)
+            case .failure(let e): out.fail(e.kubectlMessage)
+            }
+        case "api-versions":
+            for v in registry.apiVersions { out.print(v) }
+        case "api-resources": kubectlAPIResources(flags, &out)
+        case "version":
+            out.print("Client Version: \(config.version.gitVersion)")
+            out.print("Server Version: \(config.version.gitVersion)")
+        default:
+            out.fail("error: unknown command \"\(verb)\" for \"kubectl\"")
+        }
+        return out.result
+    }
+
+    /// cordon / uncordon: patch `spec.unschedulable` (kubectl/pkg/drain/cordon.go).
+    public func setUnschedulable(_ node: String, _ unschedulable: Bool) -> Result<String, StatusError> {
+        let verb = unschedulable ? "cordoned" : "uncordoned"
+        switch request(.get, "nodes", name: node) {
+        case .failure(let e): return .failure(e)
+        case .success(let live):
+            if (live["spec", "unschedulable"].bool ?? false) == unschedulable {
+                return .success("node/\(node) already \(verb)")
+            }
+            // An explicit null removes the field (a dictionary literal would drop it).
+            let body = JSON.object(["spec": .object(["unschedulable": unschedulable ? .bool(true) : .null])])
+            switch request(.patch, "nodes", name: node, body: body) {
+            case .failure(let e): return .failure(e)
+            case .success: return .success("node/\(node) \(verb)")
+            }
+        }
+    }
+
+    private func kubectlApply(_ flags: KubectlFlags, create: Bool, _ out: inout KubectlOutput) {
+        guard flags.filename == "-", let text = flags.stdin else {
+            out.fail("error: must specify -f - and give the manifests on standard input")
+            return
+        }
+        if create {
+            switch Manifests.decode(text) {
+            case .failure(let e): out.fail("error: \(e.message)")
+            case .success(let objects):
+                for object in objects {
+                    switch resolve(object) {
+                    case .failure(let e): out.fail(e.kubectlMessage)
+                    case .success(let info):
+                        let ns = info.namespaced ? (object.namespace.isEmpty ? flags.namespace : object.namespace) : nil
+                        switch request(.create, info.plural, namespace: ns, body: object) {
+                        case .success(let created): out.print("\(Self.printedKind(info))/\(created.name) created")
+                        case .failure(let e): out.fail(e.kubectlMessage)
+                        }
+                    }
+                }
+            }
+            return
+        }
+        switch apply(manifests: text) {
+        case .failure(let e): out.fail("error: \(e.message)")
+        case .success(let results):
+            for r in results {
+                if r.error != nil { out.fail(r.output) } else { out.print(r.output) }
+            }
+        }
+    }
+
+    private func kubectlDelete(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
+        var targets: [(ResourceInfo, String?, String)] = []
+        if flags.filename == "-", let text = flags.stdin {
+            switch Manifests.decode(text) {
+            case .failure(let e):
+                out.fail("error: \(e.message)")
+                return
+            case .success(let objects):
+                for object in objects {
+                    switch resolve(object) {
+                    case .failure(let e): out.fail(e.kubectlMessage)
+                    case .success(let info):
+                        let ns = info.namespaced ? (object.namespace.isEmpty ? flags.namespace : object.namespace) : nil
+                        targets.append((info, ns, object.name))
+                    }
+                }
+            }
+        } else {
+            switch flags.resourceAndNames(registry) {
+            case .failure(let failure):
+                out.fail(failure.message)
+                return
+            case .success(let (info, names)):
+                if names.isEmpty {
+                    out.fail("error: resource(s) were provided, but no name was specified")
+                    return
+                }
+                for name in names { targets.append((info, info.namespaced ? flags.namespace : nil, name)) }
+            }
+        }
+        for (info, ns, name) in targets {
+            var request = APIRequest(.delete, info.plural, namespace: ns, name: name)
+            if let grace = flags.gracePeriod { request.gracePeriodSeconds = grace }
+            switch serve(request) {
+            case .success:
+                var line = "\(Self.printedKind(info)) \"\(name)\" deleted"
+                if config.version == .v1_36, let ns { line += " from \(ns) namespace" }
+                out.print(line)
+            case .failure(let e): out.fail(e.kubectlMessage)
+            }
+        }
+    }
+
+    private func kubectlScale(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
+        guard let replicas = flags.replicas, replicas >= 0 else {
+            out.fail("error: --replicas=COUNT is required, and COUNT must be greater than or equal to 0")
+            return
+        }
+        switch flags.resourceAndNames(registry) {
+        case .failure(let failure): out.fail(failure.message)
+        case .success(let (info, names)):
+            guard ["deployments", "replicasets", "statefulsets"].contains(info.plural) else {
+                out.fail("error: cannot scale \(info.plural)")
+                return
+            }
+            if names.isEmpty { out.fail("error: resource(s) were provided, but no name was specified") }
+            for name in names {
+                let body: JSON = ["spec": ["replicas": .int(replicas)]]
+                switch request(.patch, info.plural, namespace: flags.namespace, name: name, body: body) {
+                case .success: out.print("\(Self.printedKind(info))/\(name) scaled")
+                case .failure(let e): out.fail(e.kubectlMessage)
+                }
+            }
+        }
+    }
+
+    private func kubectlAPIResources(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
+        let rows = registry.resources.sorted {
+            ($0.group, $0.plural) < ($1.group, $1.plural)
+        }
+        var table: [[String]] = []
+        switch config.version {
+        case .v1_18: table.append(["NAME", "SHORTNAMES", "APIGROUP", "NAMESPACED", "KIND"])
+        case .v1_36: table.append(["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"])
+        }
+        for r in rows {
+            let groupColumn = config.version == .v1_18 ? r.group : r.apiVersion
+            table.append([r.plural, r.shortNames.joined(separator: ","), groupColumn, r.namespaced ? "true" : "false",
+                          r.kind])
+        }
+        out.print(TabWriter.format(table.map { $0.joined(separator: "\t") }.joined(separator: "\n") + "\n"), newline: false)
+    }
+}
+
+/// Accumulates a command's stdout and stderr.
+struct KubectlOutput {
+    var stdout = ""
+    var stderr = ""
+    var exitCode = 0
+    mutating func print(_ line: String, newline: Bool = true) { stdout += line + (newline ? "\n" : "") }
+    mutating func warn(_ line: String) { stderr += line + "\n" }
+    mutating func fail(_ line: String) {
+        stderr += line + "\n"
+        exitCode = 1
+    }
+    var result: KubectlResult { KubectlResult(stdout: stdout, stderr: stderr, exitCode: exitCode) }
+}

@@ -1,0 +1,144 @@
+/// The flags kubectl's commands take, parsed the way cobra does (`-n x`, `-nx`,
+/// `--namespace=x`, `--namespace x`).
+struct KubectlFlags {
+    var positional: [String] = []
+    var namespace = "default"
+    var namespaceGiven = false
+    var allNamespaces = false
+    var output: String?
+    var labelSelector: String?
+    var fieldSelector: String?
+    var showLabels = false
+    var labelColumns: [String] = []
+    var sortBy: String?
+    var watch = false
+    var noHeaders = false
+    var filename: String?
+    var replicas: Int?
+    var gracePeriod: Int?
+    var resourceVersion: String?
+    var stdin: String?
+
+    static func parse(_ args: [String]) -> Result<KubectlFlags, KubectlFailure> {
+        var f = KubectlFlags()
+        var i = 0
+        func value(_ name: String, _ inline: String?) -> Result<String, KubectlFailure> {
+            if let inline { return .success(inline) }
+            i += 1
+            guard i < args.count else { return .failure(KubectlFailure("error: flag needs an argument: \(name)")) }
+            return .success(args[i])
+        }
+        while i < args.count {
+            let arg = args[i]
+            var name = arg
+            var inline: String?
+            if arg.hasPrefix("--"), let eq = arg.firstIndex(of: "=") {
+                name = String(arg[..<eq])
+                inline = String(arg[arg.index(after: eq)...])
+            } else if arg.hasPrefix("-"), !arg.hasPrefix("--"), arg.count > 2 {
+                name = String(arg.prefix(2))
+                inline = String(arg.dropFirst(2))
+                if inline?.hasPrefix("=") == true { inline = String(inline?.dropFirst() ?? "") }
+            }
+            switch name {
+            case "-n", "--namespace":
+                switch value(name, inline) {
+                case .success(let v): f.namespace = v; f.namespaceGiven = true
+                case .failure(let e): return .failure(e)
+                }
+            case "-A", "--all-namespaces": f.allNamespaces = true
+            case "-o", "--output":
+                switch value(name, inline) {
+                case .success(let v): f.output = v
+                case .failure(let e): return .failure(e)
+                }
+            case "-l", "--selector":
+                switch value(name, inline) {
+                case .success(let v): f.labelSelector = v
+                case .failure(let e): return .failure(e)
+                }
+            case "--field-selector":
+                switch value(name, inline) {
+                case .success(let v): f.fieldSelector = v
+                case .failure(let e): return .failure(e)
+                }
+            case "-L", "--label-columns":
+                switch value(name, inline) {
+                case .success(let v): f.labelColumns += v.split(separator: ",").map(String.init)
+                case .failure(let e): return .failure(e)
+                }
+            case "--sort-by":
+                switch value(name, inline) {
+                case .success(let v): f.sortBy = v
+                case .failure(let e): return .failure(e)
+                }
+            case "-f", "--filename":
+                switch value(name, inline) {
+                case .success(let v): f.filename = v
+                case .failure(let e): return .failure(e)
+                }
+            case "--replicas":
+                switch value(name, inline) {
+                case .success(let v):
+                    guard let n = Int(v) else { return .failure(KubectlFailure("error: invalid argument \"\(v)\" for \"--replicas\" flag")) }
+                    f.replicas = n
+                case .failure(let e): return .failure(e)
+                }
+            case "--grace-period":
+                switch value(name, inline) {
+                case .success(let v):
+                    guard let n = Int(v) else { return .failure(KubectlFailure("error: invalid argument \"\(v)\" for \"--grace-period\" flag")) }
+                    f.gracePeriod = n
+                case .failure(let e): return .failure(e)
+                }
+            case "--resource-version":
+                switch value(name, inline) {
+                case .success(let v): f.resourceVersion = v
+                case .failure(let e): return .failure(e)
+                }
+            case "--show-labels": f.showLabels = inline.map { $0 != "false" } ?? true
+            case "-w", "--watch": f.watch = true
+            case "--no-headers": f.noHeaders = inline.map { $0 != "false" } ?? true
+            default:
+                if arg.hasPrefix("-"), arg != "-" {
+                    return .failure(KubectlFailure("error: unknown flag: \(name)"))
+                }
+                f.positional.append(arg)
+            }
+            i += 1
+        }
+        return .success(f)
+    }
+
+    /// `pods`, `pods name…`, `pod/name`, `deployment/nginx`: the resource and names.
+    func resourceAndNames(_ registry: ResourceRegistry) -> Result<(ResourceInfo, [String]), KubectlFailure> {
+        guard let first = positional.first else {
+            return .failure(KubectlFailure("error: You must specify the type of resource to get."))
+        }
+        if first.contains("/") {
+            var info: ResourceInfo?
+            var names: [String] = []
+            for arg in positional {
+                let parts = arg.split(separator: "/", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let r = registry.resolve(parts[0]) else {
+                    return .failure(KubectlFailure("error: the server doesn't have a resource type \"\(parts.first ?? arg)\""))
+                }
+                if let info, info != r { return .failure(KubectlFailure("error: mixing resource types is not supported here")) }
+                info = r
+                names.append(parts[1])
+            }
+            guard let info else { return .failure(KubectlFailure("error: You must specify the type of resource to get.")) }
+            return .success((info, names))
+        }
+        guard let info = registry.resolve(first) else {
+            return .failure(KubectlFailure("error: the server doesn't have a resource type \"\(first)\""))
+        }
+        return .success((info, Array(positional.dropFirst())))
+    }
+}
+
+/// A kubectl usage error: the text kubectl prints to stderr.
+struct KubectlFailure: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}

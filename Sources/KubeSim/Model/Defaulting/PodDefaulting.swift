@@ -1,0 +1,164 @@
+/// Pod defaults: `SetDefaults_PodSpec` (pods and templates alike), `SetDefaults_Pod` (pods
+/// only), container, probe, volume and port defaults, and the Priority admission plugin's
+/// `priority`/`preemptionPolicy` for pods without a priority class.
+extension Defaulting {
+    static func pod(_ pod: inout JSON) {
+        member(&pod, "spec") { spec in
+            podSpec(&spec, isPod: true)
+            // SetDefaults_Pod: requests default to limits, per resource.
+            for list in ["containers", "initContainers"] {
+                eachElement(&spec, list) { c in
+                    guard let limits = c["resources", "limits"].object else { return }
+                    member(&c, "resources") { resources in
+                        member(&resources, "requests") { requests in
+                            for (name, value) in limits where requests[name].isNull { requests[name] = value }
+                        }
+                    }
+                }
+            }
+            setDefault(&spec, "enableServiceLinks", true)
+            if spec["hostNetwork"].bool == true {
+                for list in ["containers", "initContainers"] {
+                    eachElement(&spec, list) { c in
+                        eachElement(&c, "ports") { port in
+                            if (port["hostPort"].int ?? 0) == 0, let cp = port["containerPort"].int {
+                                port["hostPort"] = .int(cp)
+                            }
+                        }
+                    }
+                }
+            }
+            // plugin/pkg/admission/priority: no class and no global default means priority 0.
+            if (spec["priorityClassName"].string ?? "").isEmpty {
+                setDefault(&spec, "priority", 0)
+                setDefault(&spec, "preemptionPolicy", "PreemptLowerPriority")
+            }
+        }
+    }
+
+    static func podSpec(_ spec: inout JSON, isPod: Bool) {
+        setDefault(&spec, "dnsPolicy", "ClusterFirst")
+        setDefault(&spec, "restartPolicy", "Always")
+        setDefault(&spec, "securityContext", .emptyObject)
+        setDefault(&spec, "terminationGracePeriodSeconds", 30)
+        setDefault(&spec, "schedulerName", "default-scheduler")
+        eachElement(&spec, "volumes", volume)
+        for list in ["containers", "initContainers", "ephemeralContainers"] {
+            eachElement(&spec, list, container)
+        }
+        canonicalQuantities(&spec, "overhead")
+    }
+
+    /// SetDefaults_Container and what it contains.
+    private static func container(_ c: inout JSON) {
+        let pullPolicy = c["imagePullPolicy"]
+        if pullPolicy.isNull || pullPolicy.string == "" {
+            let latest = ImageReference.tag(of: c["image"].string ?? "") == "latest"
+            c["imagePullPolicy"] = .string(latest ? "Always" : "IfNotPresent")
+        }
+        setDefault(&c, "terminationMessagePath", "/dev/termination-log")
+        setDefault(&c, "terminationMessagePolicy", "File")
+        // ResourceRequirements is not a pointer, so it always serialises (as `{}` when empty).
+        member(&c, "resources") { resources in
+            canonicalQuantities(&resources, "limits")
+            canonicalQuantities(&resources, "requests")
+        }
+        eachElement(&c, "ports") { setDefault(&$0, "protocol", "TCP") }
+        for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+            member(&c, probe, create: false) { p in
+                setDefault(&p, "timeoutSeconds", 1)
+                setDefault(&p, "periodSeconds", 10)
+                setDefault(&p, "successThreshold", 1)
+                setDefault(&p, "failureThreshold", 3)
+                httpGet(&p)
+            }
+        }
+        member(&c, "lifecycle", create: false) { lifecycle in
+            for hook in ["postStart", "preStop"] { member(&lifecycle, hook, create: false, httpGet) }
+        }
+        eachElement(&c, "env") { env in
+            member(&env, "valueFrom", create: false) { from in
+                member(&from, "fieldRef", create: false) { setDefault(&$0, "apiVersion", "v1") }
+            }
+        }
+    }
+
+    /// SetDefaults_HTTPGetAction.
+    private static func httpGet(_ handler: inout JSON) {
+        member(&handler, "httpGet", create: false) { h in
+            setDefault(&h, "path", "/")
+            setDefault(&h, "scheme", "HTTP")
+        }
+    }
+
+    /// SetDefaults_Volume and the volume sources' default modes (0644).
+    private static func volume(_ v: inout JSON) {
+        let hasSource = ObjectValidator.volumeSources.contains { !v[$0].isNull }
+        if !hasSource { v["emptyDir"] = .emptyObject }
+        for source in ["secret", "configMap", "downwardAPI", "projected"] {
+            member(&v, source, create: false) { setDefault(&$0, "defaultMode", 420) }
+        }
+        member(&v, "hostPath", create: false) { setDefault(&$0, "type", "") }
+        member(&v, "downwardAPI", create: false) { d in
+            eachElement(&d, "items") { item in
+                member(&item, "fieldRef", create: false) { setDefault(&$0, "apiVersion", "v1") }
+            }
+        }
+    }
+}
+
+/// The tag of a container image reference, as `parsers.ParseImageName` (docker
+/// `reference.ParseNormalizedNamed`) finds it for the pull-policy default.
+enum ImageReference {
+    /// "latest" when the reference names neither tag nor digest; "" when it has only a
+    /// digest or does not parse (both default to IfNotPresent).
+    static func tag(of image: String) -> String {
+        if image.isEmpty { return "" }
+        var name = Substring(image)
+        var hasDigest = false
+        if let at = name.firstIndex(of: "@") {
+            hasDigest = true
+            name = name[..<at]
+        }
+        // The tag follows the last ':' after the last '/' (a ':' before it is a port).
+        let lastSlash = name.lastIndex(of: "/")
+        let lastComponent = lastSlash.map { name[name.index(after: $0)...] } ?? name
+        var tag = ""
+        var repository = name
+        if let colon = lastComponent.lastIndex(of: ":") {
+            tag = String(lastComponent[lastComponent.index(after: colon)...])
+            repository = name[..<colon]
+        }
+        guard isValidRepository(repository), tag.isEmpty || isValidTag(tag) else { return "" }
+        if tag.isEmpty, !hasDigest { return "latest" }
+        return tag
+    }
+
+    /// The path after an optional registry must be lowercase (`repository name must be
+    /// lowercase`) and made of `[a-z0-9]` runs joined by separators.
+    private static func isValidRepository(_ name: Substring) -> Bool {
+        var remainder = name
+        if let slash = name.firstIndex(of: "/") {
+            let domain = name[..<slash]
+            if domain.contains(".") || domain.contains(":") || domain == "localhost" || domain.lowercased() != domain {
+                remainder = name[name.index(after: slash)...]
+            }
+        }
+        if remainder.isEmpty { return false }
+        for component in remainder.split(separator: "/", omittingEmptySubsequences: false) {
+            guard let f = component.first, let l = component.last,
+                f.isASCII, f.isLowercase || f.isNumber, l.isASCII, l.isLowercase || l.isNumber,
+                component.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || "._-".contains($0)) })
+            else { return false }
+        }
+        return true
+    }
+
+    /// `[\w][\w.-]{0,127}`.
+    private static func isValidTag(_ tag: String) -> Bool {
+        guard tag.utf8.count <= 128, let f = tag.first, f.isASCII, f.isLetter || f.isNumber || f == "_" else {
+            return false
+        }
+        return tag.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-") }
+    }
+}

@@ -1,0 +1,70 @@
+/// Accessors for the parts of an API object every component reads: `metadata` and the
+/// type fields.
+extension JSON {
+    var kind: String { self["kind"].string ?? "" }
+    var apiVersion: String { self["apiVersion"].string ?? "" }
+    var name: String { self["metadata", "name"].string ?? "" }
+    var namespace: String { self["metadata", "namespace"].string ?? "" }
+    var uid: String { self["metadata", "uid"].string ?? "" }
+    var resourceVersion: String { self["metadata", "resourceVersion"].string ?? "" }
+    var labels: JSON { self["metadata", "labels"] }
+    var annotations: JSON { self["metadata", "annotations"] }
+    var isTerminating: Bool { !self["metadata", "deletionTimestamp"].isNull }
+    var generation: Int { self["metadata", "generation"].int ?? 0 }
+
+    /// `namespace/name`, or `name` for cluster-scoped objects: the key controllers queue.
+    var objectKey: String {
+        let ns = namespace
+        return ns.isEmpty ? name : "\(ns)/\(name)"
+    }
+
+    var creationTimestamp: VirtualTime? {
+        self["metadata", "creationTimestamp"].string.flatMap { VirtualTime(rfc3339: $0) }
+    }
+
+    /// The owner reference with `controller: true`, if any.
+    var controllerRef: JSON? {
+        for ref in self["metadata", "ownerReferences"].array ?? [] where ref["controller"].bool == true {
+            return ref
+        }
+        return nil
+    }
+
+    /// `metadata`'s labels as a dictionary, read from a metadata object.
+    var labelMapFromLabels: [String: String] {
+        var out: [String: String] = [:]
+        for (k, v) in self["labels"].object ?? [:] { if let s = v.string { out[k] = s } }
+        return out
+    }
+
+    /// Labels as a Swift dictionary (string values only).
+    var labelMap: [String: String] {
+        var out: [String: String] = [:]
+        for (k, v) in labels.object ?? [:] { if let s = v.string { out[k] = s } }
+        return out
+    }
+
+    /// A reference to this object as an owner, for a dependent's `ownerReferences`.
+    func ownerReference(controller: Bool) -> JSON {
+        [
+            "apiVersion": .string(apiVersion), "kind": .string(kind), "name": .string(name),
+            "uid": .string(uid), "controller": .bool(controller), "blockOwnerDeletion": true,
+        ]
+    }
+
+    /// The value of a field-selector path (`metadata.name`, `spec.nodeName`, `status.phase`) as
+    /// the API server's field set renders it: strings as-is, numbers and booleans as text,
+    /// absent fields as "".
+    func fieldValue(_ path: String) -> String? {
+        var node = self
+        for part in path.split(separator: ".") { node = node[String(part)] }
+        switch node {
+        case .string(let s): return s
+        case .int(let i): return String(i)
+        case .double(let d): return JSON.formatDouble(d)
+        case .bool(let b): return b ? "true" : "false"
+        case .null: return ""
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,152 @@
+/// `metadata` on create and update: apimachinery's `ValidateObjectMetaAccessor` and
+/// `ValidateObjectMetaAccessorUpdate`, plus the finalizer name check
+/// `pkg/apis/core/validation.ValidateObjectMeta` adds.
+extension ObjectValidator {
+    /// The sum of annotation keys and values may not exceed 256 KiB (`TotalAnnotationSizeLimitB`).
+    static let totalAnnotationSizeLimit = 256 * 1024
+
+    /// Finalizers every release accepts without a domain (`helper.IsStandardFinalizerName`).
+    static let standardFinalizers: Set<String> = ["kubernetes", "orphan", "foregroundDeletion"]
+
+    func validateObjectMeta(_ meta: JSON, nameKind: NameRules.NameKind,
+                            path: FieldPath = FieldPath("metadata")) -> [FieldError]
+    {
+        var errs: [FieldError] = []
+        let name = Self.string(meta["name"])
+        let generateName = Self.string(meta["generateName"])
+        if !generateName.isEmpty {
+            errs += errors(NameRules.name(generateName, nameKind, prefix: true, wording), path.child("generateName"),
+                           generateName)
+        }
+        if name.isEmpty {
+            // The registry generates the name from generateName before validating, so only
+            // an object with neither is short of a name.
+            if generateName.isEmpty { errs.append(required(path.child("name"), "name or generateName is required")) }
+        } else {
+            errs += errors(NameRules.name(name, nameKind, prefix: false, wording), path.child("name"), name)
+        }
+        // Cluster-scoped objects have their namespace cleared by the registry
+        // (rest.BeforeCreate), so only namespaced ones are checked.
+        if namespaced {
+            let ns = Self.string(meta["namespace"])
+            if ns.isEmpty {
+                errs.append(required(path.child("namespace")))
+            } else {
+                errs += errors(NameRules.dns1123Label(ns, wording), path.child("namespace"), ns)
+            }
+        }
+        if let generation = meta["generation"].int, generation < 0 {
+            errs.append(invalid(path.child("generation"), .int(generation), "must be greater than or equal to 0"))
+        }
+        errs += validateMetaCommon(meta, path)
+        errs += validateFinalizers(meta["finalizers"], path.child("finalizers"))
+        return errs
+    }
+
+    /// Labels, annotations and owner references: checked alike on create and update.
+    private func validateMetaCommon(_ meta: JSON, _ path: FieldPath) -> [FieldError] {
+        var errs = validateLabels(meta["labels"], path.child("labels"))
+        errs += validateAnnotations(meta["annotations"], path.child("annotations"))
+        errs += validateOwnerReferences(meta["ownerReferences"], path.child("ownerReferences"))
+        return errs
+    }
+
+    /// `ValidateAnnotations`: keys are qualified names, compared in lower case; the total
+    /// size is bounded.
+    func validateAnnotations(_ annotations: JSON, _ path: FieldPath) -> [FieldError] {
+        var errs: [FieldError] = []
+        var total = 0
+        for (k, v) in Self.stringMap(annotations) {
+            errs += errors(NameRules.labelKey(k.lowercased(), wording), path, k)
+            total &+= k.utf8.count &+ v.utf8.count
+        }
+        if total > Self.totalAnnotationSizeLimit { errs.append(tooLong(path, Self.totalAnnotationSizeLimit)) }
+        return errs
+    }
+
+    /// `ValidateOwnerReferences`: the fields of each reference (reported without an index, as
+    /// upstream does) and at most one controller.
+    func validateOwnerReferences(_ refs: JSON, _ path: FieldPath) -> [FieldError] {
+        var errs: [FieldError] = []
+        var firstController = ""
+        for ref in Self.array(refs) {
+            let apiVersion = Self.string(ref["apiVersion"])
+            let kind = Self.string(ref["kind"])
+            let parts = apiVersion.split(separator: "/", omittingEmptySubsequences: false)
+            let version: String
+            let group: String
+            switch parts.count {
+            case 1: (group, version) = ("", String(parts[0]))
+            case 2: (group, version) = (String(parts[0]), String(parts[1]))
+            default: (group, version) = ("", "")
+            }
+            if version.isEmpty {
+                errs.append(invalid(path.child("apiVersion"), .string(apiVersion), "version must not be empty"))
+            }
+            if kind.isEmpty { errs.append(invalid(path.child("kind"), .string(kind), "must not be empty")) }
+            if Self.string(ref["name"]).isEmpty { errs.append(invalid(path.child("name"), "", "must not be empty")) }
+            if Self.string(ref["uid"]).isEmpty { errs.append(invalid(path.child("uid"), "", "must not be empty")) }
+            if group.isEmpty, version == "v1", kind == "Event" {
+                errs.append(invalid(path, ref, "/v1, Kind=Event is disallowed from being an owner"))
+            }
+            if ref["controller"].bool == true {
+                let current = kind + "/" + Self.string(ref["name"])
+                if firstController.isEmpty {
+                    firstController = current
+                } else {
+                    errs.append(invalid(path, refs, "Only one reference can have Controller set to true. "
+                        + "Found \"true\" in references for \(firstController) and \(current)"))
+                }
+            }
+        }
+        return errs
+    }
+
+    /// apimachinery's `ValidateFinalizers` (qualified names, reported on the list) and core's
+    /// `validateKubeFinalizerName` (per index: unqualified names must be standard ones).
+    func validateFinalizers(_ finalizers: JSON, _ path: FieldPath) -> [FieldError] {
+        let names = Self.array(finalizers).map(Self.string)
+        var errs: [FieldError] = []
+        for name in names { errs += errors(NameRules.labelKey(name, wording), path, name) }
+        if names.contains("orphan"), names.contains("foregroundDeletion") {
+            errs.append(invalid(path, finalizers, "finalizer orphan and foregroundDeletion cannot be both set"))
+        }
+        for (i, name) in names.enumerated() {
+            errs += kubeFinalizerName(name, path.index(i))
+        }
+        return errs
+    }
+
+    func kubeFinalizerName(_ name: String, _ path: FieldPath) -> [FieldError] {
+        if !name.contains("/"), !Self.standardFinalizers.contains(name) {
+            return [invalid(path, .string(name), "name is neither a standard finalizer name nor is it fully qualified")]
+        }
+        return []
+    }
+
+    /// `ValidateObjectMetaUpdate`: name, namespace and uid may not change; labels,
+    /// annotations and owners are checked again; a deleting object gains no finalizers.
+    /// (resourceVersion and generation are the server's, handled by its write path.)
+    func validateObjectMetaUpdate(_ new: JSON, _ old: JSON, path: FieldPath = FieldPath("metadata")) -> [FieldError] {
+        var errs: [FieldError] = []
+        if !old["deletionTimestamp"].isNull {
+            let oldNames = Set(Self.array(old["finalizers"]).map(Self.string))
+            let extra = Set(Self.array(new["finalizers"]).map(Self.string)).subtracting(oldNames).sorted(by: JSON.utf8Less)
+            if !extra.isEmpty {
+                let list = "[]string{" + extra.map(GoValue.goQuote).joined(separator: ", ") + "}"
+                errs.append(forbidden(path.child("finalizers"),
+                                      "no new finalizers can be added if the object is being deleted, "
+                                        + "found new finalizers \(list)"))
+            }
+        }
+        for field in ["name", "namespace", "uid"] {
+            let n = Self.string(new[field])
+            if n != Self.string(old[field]) { errs.append(invalid(path.child(field), .string(n), "field is immutable")) }
+        }
+        errs += validateMetaCommon(new, path)
+        for (i, name) in Self.array(new["finalizers"]).map(Self.string).enumerated() {
+            errs += kubeFinalizerName(name, path.child("finalizers").index(i))
+        }
+        return errs
+    }
+}

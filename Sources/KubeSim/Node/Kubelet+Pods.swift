@@ -1,0 +1,215 @@
+/// The kubelet's pod workers (pkg/kubelet/pod_workers.go, kuberuntime SyncPod): one small
+/// state machine per pod on the node.
+struct PodWorker {
+    enum Step: Equatable {
+        case waitingForNetwork
+        /// The pod sandbox (its network namespace) is being created.
+        case creatingSandbox
+        /// Container `i` is being pulled.
+        case pulled(Int)
+        /// Container `i` was created and is starting.
+        case started(Int)
+        case running
+        case stopping
+        case stopped
+    }
+    var pod: JSON
+    var step: Step = .waitingForNetwork
+    /// Bumped whenever the worker changes course, so stale timers are ignored.
+    var epoch = 0
+    var ip: String?
+    var startTime: String?
+    var pullStarted: VirtualTime?
+}
+
+extension Kubelet {
+    func podChanged(_ event: WatchEvent, _ ctx: inout Context) {
+        let pod = event.object
+        let key = pod.objectKey
+        switch event.type {
+        case .deleted:
+            if let w = workers.removeValue(forKey: key) { releaseIP(w.ip) }
+        case .added, .modified:
+            if var w = workers[key] {
+                w.pod = pod
+                workers[key] = w
+                if pod.isTerminating, w.step != .stopping, w.step != .stopped { terminate(key, &ctx) }
+                return
+            }
+            let phase = pod["status", "phase"].string ?? ""
+            guard phase != "Succeeded", phase != "Failed" else { return }
+            workers[key] = PodWorker(pod: pod)
+            if pod.isTerminating {
+                terminate(key, &ctx)
+            } else {
+                advance(key, .waitingForNetwork, &ctx)
+            }
+        }
+    }
+
+    private var containers: (JSON) -> [JSON] { { $0["spec", "containers"].array ?? [] } }
+
+    /// Moves a pod worker forward from `step`.
+    func advance(_ key: String, _ step: PodWorker.Step, _ ctx: inout Context) {
+        guard var w = workers[key] else { return }
+        let pod = w.pod
+        let list = containers(pod)
+        switch step {
+        case .waitingForNetwork:
+            // The sandbox needs an address: host network pods use the node's, others one from
+            // the pod CIDR (none yet: wait for the node IPAM controller).
+            let hostNetwork = pod["spec", "hostNetwork"].bool == true
+            guard let ip = hostNetwork ? config.internalIP : allocateIP() else {
+                w.step = .waitingForNetwork
+                workers[key] = w
+                return
+            }
+            w.ip = hostNetwork ? nil : ip
+            w.startTime = ctx.now.rfc3339
+            workers[key] = w
+            w.step = .creatingSandbox
+            workers[key] = w
+            postPodStatus(key, podIP: ip, runningUpTo: -1, &ctx)
+            arm(key, .creatingSandbox, after: timing.sandboxCreate, &ctx)
+        case .creatingSandbox:
+            startContainer(key, 0, &ctx)
+        case .pulled(let i):
+            guard list.indices.contains(i) else { return }
+            let image = list[i]["image"].string ?? ""
+            images.insert(image)
+            let took = w.pullStarted.map { ctx.now - $0 } ?? timing.imagePull
+            recorder.record(pod, reason: "Pulled",
+                            message: wording.pulledImage(image, took: took, sizeBytes: NodeObject.imageSize(image)),
+                            fieldPath: "spec.containers{\(list[i]["name"].string ?? "")}", client: &client, &ctx)
+            create(key, i, &ctx)
+        case .started(let i):
+            guard list.indices.contains(i) else { return }
+            recorder.record(pod, reason: "Started", message: wording.startedContainer(list[i]["name"].string ?? ""),
+                            fieldPath: "spec.containers{\(list[i]["name"].string ?? "")}", client: &client, &ctx)
+            startContainer(key, i + 1, &ctx)
+        case .running:
+            break
+        case .stopping:
+            guard var w = workers[key] else { return }
+            w.step = .stopped
+            workers[key] = w
+            releaseIP(w.ip)
+            // The kubelet's final delete: the API server removes the object now.
+            var request = APIRequest(.delete, "pods", namespace: pod.namespace, name: pod.name)
+            request.gracePeriodSeconds = 0
+            client.send(request, &ctx)
+        case .stopped:
+            break
+        }
+    }
+
+    /// Pulls (if needed), creates and starts container `i`; past the last one, the pod runs.
+    private func startContainer(_ key: String, _ i: Int, _ ctx: inout Context) {
+        guard var w = workers[key] else { return }
+        let list = containers(w.pod)
+        guard list.indices.contains(i) else {
+            w.step = .running
+            workers[key] = w
+            postPodStatus(key, podIP: w.ip ?? config.internalIP, runningUpTo: list.count, &ctx)
+            return
+        }
+        let container = list[i]
+        let image = container["image"].string ?? ""
+        let policy = container["imagePullPolicy"].string ?? "IfNotPresent"
+        let field = "spec.containers{\(container["name"].string ?? "")}"
+        if policy != "Always", images.contains(image) || policy == "Never" {
+            recorder.record(w.pod, reason: "Pulled", message: wording.imagePresent(image), fieldPath: field,
+                            client: &client, &ctx)
+            create(key, i, &ctx)
+            return
+        }
+        recorder.record(w.pod, reason: "Pulling", message: "Pulling image \"\(image)\"", fieldPath: field,
+                        client: &client, &ctx)
+        w.step = .pulled(i)
+        w.pullStarted = ctx.now
+        workers[key] = w
+        arm(key, .pulled(i), after: timing.imagePull, &ctx)
+    }
+
+    private func create(_ key: String, _ i: Int, _ ctx: inout Context) {
+        guard var w = workers[key] else { return }
+        let list = containers(w.pod)
+        guard list.indices.contains(i) else { return }
+        let name = list[i]["name"].string ?? ""
+        recorder.record(w.pod, reason: "Created", message: wording.createdContainer(name),
+                        fieldPath: "spec.containers{\(name)}", client: &client, &ctx)
+        w.step = .started(i)
+        workers[key] = w
+        arm(key, .started(i), after: timing.containerStart, &ctx)
+    }
+
+    /// Graceful termination: stop the containers, then delete the pod for good.
+    private func terminate(_ key: String, _ ctx: inout Context) {
+        guard var w = workers[key] else { return }
+        let wasRunning: Int
+        switch w.step {
+        case .running: wasRunning = containers(w.pod).count
+        case .started(let i), .pulled(let i): wasRunning = i
+        case .creatingSandbox: wasRunning = 0
+        default: wasRunning = 0
+        }
+        w.epoch += 1
+        w.step = .stopping
+        workers[key] = w
+        for container in containers(w.pod).prefix(wasRunning) {
+            let name = container["name"].string ?? ""
+            recorder.record(w.pod, reason: "Killing", message: "Stopping container \(name)",
+                            fieldPath: "spec.containers{\(name)}", client: &client, &ctx)
+        }
+        arm(key, .stopping, after: wasRunning > 0 ? timing.containerStop : .zero, &ctx)
+    }
+
+    /// Writes the pod's status: containers before `runningUpTo` running, the rest creating.
+    private func postPodStatus(_ key: String, podIP: String, runningUpTo: Int, _ ctx: inout Context) {
+        guard let w = workers[key] else { return }
+        let pod = w.pod
+        let list = containers(pod)
+        let now = ctx.now
+        var statuses: [JSON] = []
+        var notReady: [String] = []
+        for (i, c) in list.enumerated() {
+            let name = c["name"].string ?? ""
+            let running = i < runningUpTo
+            var s: JSON = ["name": .string(name)]
+            if running {
+                s["state"] = ["running": ["startedAt": .string(now.rfc3339)]]
+            } else {
+                s["state"] = ["waiting": ["reason": "ContainerCreating"]]
+                notReady.append(name)
+            }
+            s["lastState"] = .emptyObject
+            s["ready"] = .bool(running)
+            s["restartCount"] = 0
+            s["image"] = c["image"]
+            s["imageID"] = running ? .string(NodeObject.imageID(c["image"].string ?? "")) : ""
+            if running { s["containerID"] = .string(NodeObject.containerID(pod.uid, name)) }
+            s["started"] = .bool(running)
+            statuses.append(s)
+        }
+        var updated = pod
+        let ready = notReady.isEmpty
+        let unready = "containers with unready status: [\(notReady.joined(separator: " "))]"
+        PodStatus.setCondition(&updated, type: "Initialized", status: "True", now: now)
+        PodStatus.setCondition(&updated, type: "Ready", status: ready ? "True" : "False",
+                               reason: ready ? nil : "ContainersNotReady", message: ready ? nil : unready, now: now)
+        PodStatus.setCondition(&updated, type: "ContainersReady", status: ready ? "True" : "False",
+                               reason: ready ? nil : "ContainersNotReady", message: ready ? nil : unready, now: now)
+        PodStatus.setCondition(&updated, type: "PodScheduled", status: "True", now: now)
+        var status = updated["status"]
+        status["phase"] = .string(ready ? "Running" : "Pending")
+        status["hostIP"] = .string(config.internalIP)
+        status["podIP"] = .string(podIP)
+        status["podIPs"] = [["ip": .string(podIP)]]
+        status["startTime"] = .string(w.startTime ?? now.rfc3339)
+        status["containerStatuses"] = .array(statuses)
+        var request = APIRequest(.patch, "pods", namespace: pod.namespace, name: pod.name)
+        request.subresource = "status"
+        request.body = ["status": status]
+        client.send(request, &ctx)
+    }
+}

@@ -1,0 +1,100 @@
+/// The scheduler's view of one node: the Node object and the resources its pods request
+/// (pkg/scheduler/framework/types.go NodeInfo).
+struct NodeInfo {
+    var node: JSON
+    var name: String
+    var allocatableMilliCPU: Int64
+    var allocatableMemory: Int64
+    var allocatablePods: Int
+    var requestedMilliCPU: Int64 = 0
+    var requestedMemory: Int64 = 0
+    /// Requests with upstream's non-zero defaults for pods that request nothing (for scoring).
+    var nonZeroMilliCPU: Int64 = 0
+    var nonZeroMemory: Int64 = 0
+    var podCount = 0
+    /// Pods per controller uid on this node (for spreading).
+    var podsByOwner: [String: Int] = [:]
+    var usedHostPorts: Set<String> = []
+
+    init(node: JSON) {
+        self.node = node
+        self.name = node.name
+        let allocatable = node["status", "allocatable"]
+        allocatableMilliCPU = Quantity(json: allocatable["cpu"])?.milliValue ?? 0
+        allocatableMemory = Quantity(json: allocatable["memory"])?.value ?? 0
+        allocatablePods = Int(Quantity(json: allocatable["pods"])?.value ?? 0)
+    }
+
+    mutating func update(node: JSON) {
+        let kept = self
+        self = NodeInfo(node: node)
+        requestedMilliCPU = kept.requestedMilliCPU
+        requestedMemory = kept.requestedMemory
+        nonZeroMilliCPU = kept.nonZeroMilliCPU
+        nonZeroMemory = kept.nonZeroMemory
+        podCount = kept.podCount
+        podsByOwner = kept.podsByOwner
+        usedHostPorts = kept.usedHostPorts
+    }
+
+    mutating func add(_ pod: PodRequests, sign: Int64 = 1) {
+        requestedMilliCPU += sign * pod.milliCPU
+        requestedMemory += sign * pod.memory
+        nonZeroMilliCPU += sign * pod.nonZeroMilliCPU
+        nonZeroMemory += sign * pod.nonZeroMemory
+        podCount += Int(sign)
+        if let owner = pod.ownerUID {
+            podsByOwner[owner, default: 0] += Int(sign)
+            if podsByOwner[owner] == 0 { podsByOwner[owner] = nil }
+        }
+        for port in pod.hostPorts {
+            if sign > 0 { usedHostPorts.insert(port) } else { usedHostPorts.remove(port) }
+        }
+    }
+}
+
+/// What a pod asks of a node, computed once per pod.
+struct PodRequests {
+    var milliCPU: Int64 = 0
+    var memory: Int64 = 0
+    var nonZeroMilliCPU: Int64 = 0
+    var nonZeroMemory: Int64 = 0
+    var ownerUID: String?
+    var hostPorts: [String] = []
+
+    /// `schedutil.DefaultMilliCPURequest` and `DefaultMemoryRequest`: what scoring assumes for
+    /// a container that requests nothing.
+    static let defaultMilliCPU: Int64 = 100
+    static let defaultMemory: Int64 = 200 * 1024 * 1024
+
+    /// Sum of container requests, or the largest init container's if larger
+    /// (pkg/api/v1/resource PodRequests).
+    init(_ pod: JSON) {
+        var cpu: Int64 = 0, mem: Int64 = 0, nzCPU: Int64 = 0, nzMem: Int64 = 0
+        for c in pod["spec", "containers"].array ?? [] {
+            let requests = c["resources", "requests"]
+            let limits = c["resources", "limits"]
+            let cReq = Quantity(json: requests["cpu"].isNull ? limits["cpu"] : requests["cpu"])?.milliValue
+            let mReq = Quantity(json: requests["memory"].isNull ? limits["memory"] : requests["memory"])?.value
+            cpu &+= cReq ?? 0
+            mem &+= mReq ?? 0
+            nzCPU &+= cReq ?? Self.defaultMilliCPU
+            nzMem &+= mReq ?? Self.defaultMemory
+            for p in c["ports"].array ?? [] {
+                if let hp = p["hostPort"].int, hp > 0 {
+                    hostPorts.append("\(p["protocol"].string ?? "TCP")/\(p["hostIP"].string ?? "0.0.0.0")/\(hp)")
+                }
+            }
+        }
+        for c in pod["spec", "initContainers"].array ?? [] {
+            let requests = c["resources", "requests"]
+            cpu = max(cpu, Quantity(json: requests["cpu"])?.milliValue ?? 0)
+            mem = max(mem, Quantity(json: requests["memory"])?.value ?? 0)
+        }
+        milliCPU = cpu
+        memory = mem
+        nonZeroMilliCPU = nzCPU
+        nonZeroMemory = nzMem
+        ownerUID = pod.controllerRef?["uid"].string
+    }
+}

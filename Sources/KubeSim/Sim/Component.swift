@@ -1,0 +1,57 @@
+/// Index of a component in the simulation; stable for the cluster's life.
+public typealias ComponentID = Int
+
+/// What travels between components. Components never call each other: every interaction is
+/// one of these, delivered by the simulation loop after the link's latency.
+enum Message {
+    /// Sent once when the component is registered.
+    case start
+    /// A client's call to the API server.
+    case request(APIRequest)
+    /// The API server's answer to a request, matched by tag.
+    case response(APIResponse)
+    /// A change on a watch the component opened, matched by the watch request's tag.
+    case watch(WatchEvent)
+    /// A timer the component armed, with its own tag.
+    case timer(Int)
+}
+
+/// A state machine driven by the simulation loop: it reacts to messages and timers and
+/// leaves its outputs in the context. It never sleeps, locks or reads a clock.
+protocol Component: AnyObject {
+    func handle(_ message: Message, _ ctx: inout Context)
+}
+
+/// A component's view of the loop during one `handle` call: the current virtual time and an
+/// outbox. Outputs are only collected here; the loop delivers them.
+struct Context {
+    struct Outgoing {
+        var target: ComponentID
+        var message: Message
+        /// Extra delay on top of the link latency (timers: the whole delay, no link).
+        var delay: Duration
+        var isTimer: Bool
+    }
+
+    var now: VirtualTime
+    var me: ComponentID
+    let apiServer: ComponentID
+    var outbox: [Outgoing] = []
+
+    /// Sends a request to the API server. The answer arrives as `.response` with `request.tag`.
+    mutating func send(_ request: APIRequest) {
+        var r = request
+        r.client = me
+        outbox.append(Outgoing(target: apiServer, message: .request(r), delay: .zero, isTimer: false))
+    }
+
+    /// Arms a timer: `.timer(tag)` arrives after `delay`.
+    mutating func after(_ delay: Duration, timer tag: Int) {
+        outbox.append(Outgoing(target: me, message: .timer(tag), delay: delay, isTimer: true))
+    }
+
+    /// Sends any message to another component over the link between them.
+    mutating func deliver(_ message: Message, to target: ComponentID) {
+        outbox.append(Outgoing(target: target, message: message, delay: .zero, isTimer: false))
+    }
+}

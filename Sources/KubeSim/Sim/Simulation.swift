@@ -1,0 +1,89 @@
+/// The simulation loop: one virtual clock, one agenda, the components, and the links
+/// between them.
+///
+/// `run(until:)` pops due messages in `(time, sequence)` order, hands each to its component,
+/// and schedules what the component left in its outbox. Nothing else advances time.
+final class Simulation {
+    private(set) var now: VirtualTime
+    private var queue = EventQueue()
+    private var components: [any Component] = []
+    private var context: Context
+    /// Latency of every non-timer message. Later issues give links topology.
+    var linkLatency: Duration
+    private(set) var processed: Int = 0
+    /// The API server's id, fixed once registered.
+    private(set) var apiServer: ComponentID = 0
+
+    init(epoch: VirtualTime, linkLatency: Duration) {
+        self.now = epoch
+        self.linkLatency = linkLatency
+        self.context = Context(now: epoch, me: 0, apiServer: 0)
+    }
+
+    /// Adds a component; it receives `.start` at the current instant.
+    @discardableResult
+    func register(_ component: any Component, isAPIServer: Bool = false) -> ComponentID {
+        let id = components.count
+        components.append(component)
+        if isAPIServer {
+            apiServer = id
+            context = Context(now: now, me: 0, apiServer: id)
+        }
+        queue.push(time: now, target: id, message: .start)
+        return id
+    }
+
+    /// Schedules a message from outside the loop (the embedding program's client).
+    func inject(_ message: Message, to target: ComponentID, after delay: Duration = .zero) {
+        queue.push(time: now + delay, target: target, message: message)
+    }
+
+    /// Runs `body` as component `id` at the current instant (the embedding program's own
+    /// calls), then schedules what it left in the outbox.
+    func act<T>(as id: ComponentID, _ body: (inout Context) -> T) -> T {
+        var ctx = Context(now: now, me: id, apiServer: apiServer)
+        let result = body(&ctx)
+        for out in ctx.outbox {
+            let delay = out.isTimer ? out.delay : out.delay + (out.target == id ? .zero : linkLatency)
+            queue.push(time: now + delay, target: out.target, message: out.message)
+        }
+        return result
+    }
+
+    /// Handles one due message, if any is due at or before `limit`.
+    @discardableResult
+    func step(limit: VirtualTime) -> Bool {
+        guard let t = queue.nextTime, t <= limit, let entry = queue.pop() else { return false }
+        if entry.time > now { now = entry.time }
+        guard components.indices.contains(entry.target) else { return true }
+        context.now = now
+        context.me = entry.target
+        context.outbox.removeAll(keepingCapacity: true)
+        components[entry.target].handle(entry.message, &context)
+        processed &+= 1
+        for out in context.outbox {
+            let delay = out.isTimer ? out.delay : out.delay + (out.target == entry.target ? .zero : linkLatency)
+            queue.push(time: now + delay, target: out.target, message: out.message)
+        }
+        return true
+    }
+
+    /// Runs every message due up to `limit`, then sets the clock to `limit`.
+    @discardableResult
+    func run(until limit: VirtualTime) -> Int {
+        let before = processed
+        while step(limit: limit) {}
+        if limit > now { now = limit }
+        return processed - before
+    }
+
+    /// Runs until `done()` holds or nothing is due before `limit`. Returns whether `done()` held.
+    func run(until limit: VirtualTime, while notDone: () -> Bool) -> Bool {
+        while notDone() {
+            if !step(limit: limit) { return false }
+        }
+        return true
+    }
+
+    var pendingCount: Int { queue.count }
+}

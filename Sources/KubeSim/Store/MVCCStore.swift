@@ -1,0 +1,141 @@
+/// A single-member MVCC key-value store with etcd's revision model.
+///
+/// One revision counter advances on every write transaction. Each key keeps its create
+/// revision, mod revision and version. A log of changes (with previous values) serves
+/// watches from a revision and reads at past revisions (by rolling the latest state back),
+/// until compaction drops it. Keys are grouped by their resource prefix
+/// (`/registry/pods/`) so a range touches only its own resource.
+struct MVCCStore: KeyValueStore {
+    private(set) var revision: Int64 = 1
+    private(set) var compactedRevision: Int64 = 0
+    private var live: [String: KeyValue] = [:]
+    private var buckets: [String: Set<String>] = [:]
+    private var log: [StoreEvent] = []
+    /// Called on every value written, with its revision: the API server stamps
+    /// `metadata.resourceVersion` here, as its etcd3 layer does on decode.
+    var stamp: (inout JSON, Int64) -> Void = { _, _ in }
+
+    var keyCount: Int { live.count }
+    var logCount: Int { log.count }
+
+    func get(_ key: String) -> KeyValue? { live[key] }
+
+    private func compare(_ c: Txn.Compare) -> Bool {
+        let kv = live[c.key]
+        let actual: Int64
+        switch c.target {
+        case .modRevision: actual = kv?.modRevision ?? 0
+        case .createRevision: actual = kv?.createRevision ?? 0
+        case .version: actual = kv?.version ?? 0
+        }
+        switch c.relation {
+        case .equal: return actual == c.value
+        case .notEqual: return actual != c.value
+        case .less: return actual < c.value
+        case .greater: return actual > c.value
+        }
+    }
+
+    mutating func txn(_ txn: Txn) -> TxnResult {
+        let ok = txn.compares.allSatisfy(compare)
+        let ops = ok ? txn.success : txn.failure
+        let writes = ops.contains { if case .get = $0 { return false } else { return true } }
+        let rev = writes ? revision + 1 : revision
+        var results: [TxnResult.OpResult] = []
+        var events: [StoreEvent] = []
+        for op in ops {
+            switch op {
+            case .get(let key):
+                results.append(.get(live[key]))
+            case .put(let key, var value):
+                stamp(&value, rev)
+                let previous = live[key]
+                let kv = KeyValue(key: key, value: value, createRevision: previous?.createRevision ?? rev,
+                                  modRevision: rev, version: (previous?.version ?? 0) + 1)
+                live[key] = kv
+                if previous == nil { buckets[Self.bucket(of: key), default: []].insert(key) }
+                let event = StoreEvent(kind: .put, revision: rev, kv: kv, previous: previous)
+                events.append(event)
+                results.append(.put(kv))
+            case .delete(let key):
+                guard let previous = live.removeValue(forKey: key) else {
+                    results.append(.delete(previous: nil))
+                    continue
+                }
+                buckets[Self.bucket(of: key)]?.remove(key)
+                var tomb = previous
+                tomb.modRevision = rev
+                stamp(&tomb.value, rev)
+                events.append(StoreEvent(kind: .delete, revision: rev, kv: tomb, previous: previous))
+                results.append(.delete(previous: previous))
+            }
+        }
+        if !events.isEmpty {
+            revision = rev
+            log.append(contentsOf: events)
+        }
+        return TxnResult(succeeded: ok, revision: revision, results: results, events: events)
+    }
+
+    /// `/registry/pods/default/web` → `/registry/pods/`.
+    static func bucket(of key: String) -> String {
+        var slashes = 0
+        var end = key.endIndex
+        for i in key.indices where key[i] == "/" {
+            slashes += 1
+            if slashes == 3 { end = key.index(after: i); break }
+        }
+        return String(key[key.startIndex..<end])
+    }
+
+    func range(prefix: String, revision at: Int64? = nil) -> Result<[KeyValue], StoreError> {
+        let bucketKeys = buckets[Self.bucket(of: prefix)] ?? []
+        if let at, at < revision {
+            if at <= compactedRevision { return .failure(.compacted(requested: at, compacted: compactedRevision)) }
+            // Roll the latest state back: undo every change after `at`, newest first.
+            var state: [String: KeyValue] = [:]
+            for key in bucketKeys where key.hasPrefix(prefix) { state[key] = live[key] }
+            for event in log[firstIndex(after: at)...].reversed() where event.kv.key.hasPrefix(prefix) {
+                state[event.kv.key] = event.previous
+            }
+            return .success(state.values.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
+        }
+        if let at, at > revision { return .failure(.futureRevision(requested: at, current: revision)) }
+        var out: [KeyValue] = []
+        out.reserveCapacity(bucketKeys.count)
+        for key in bucketKeys where key.hasPrefix(prefix) {
+            if let kv = live[key] { out.append(kv) }
+        }
+        out.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        return .success(out)
+    }
+
+    /// Index of the first log entry with a revision greater than `after`.
+    private func firstIndex(after: Int64) -> Int {
+        var lo = 0, hi = log.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if log[mid].revision <= after { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    func events(after: Int64, prefix: String) -> Result<[StoreEvent], StoreError> {
+        if after < compactedRevision { return .failure(.compacted(requested: after, compacted: compactedRevision)) }
+        if after > revision { return .failure(.futureRevision(requested: after, current: revision)) }
+        return .success(log[firstIndex(after: after)...].filter { $0.kv.key.hasPrefix(prefix) })
+    }
+
+    mutating func compact(_ target: Int64) {
+        let target = min(target, revision)
+        guard target > compactedRevision else { return }
+        let n = firstIndex(after: target)
+        log.removeFirst(n)
+        compactedRevision = target
+    }
+
+    /// Every live key-value, in key order (for state dumps).
+    func all() -> [KeyValue] {
+        live.values.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    }
+}

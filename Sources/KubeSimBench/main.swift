@@ -1,0 +1,132 @@
+// kubesim-bench: the speed targets of the foundation issue, measured in wall time.
+//
+//   swift run -c release kubesim-bench [--quick]
+//
+// Prints one line per figure: `<name> <value> <unit>`, then a short summary.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import KubeSim
+
+let quick = CommandLine.arguments.contains("--quick")
+let clock = ContinuousClock()
+
+func seconds(_ d: Swift.Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+}
+
+/// Resident set size in bytes, from /proc/self/status (VmRSS).
+func residentBytes() -> Int {
+    guard let f = fopen("/proc/self/status", "r") else { return 0 }
+    defer { fclose(f) }
+    var line = [CChar](repeating: 0, count: 256)
+    while fgets(&line, Int32(line.count), f) != nil {
+        let s = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if s.hasPrefix("VmRSS:") {
+            let digits = s.filter(\.isNumber)
+            return (Int(digits) ?? 0) * 1024
+        }
+    }
+    return 0
+}
+
+func runningPods(_ cluster: Cluster) -> Int {
+    let r = cluster.call(.list, #"{"resource":"pods","namespace":"default","fieldSelector":"status.phase=Running"}"#)
+    if case .success(let list) = r { return list["items"].array?.count ?? 0 }
+    return 0
+}
+
+func deploymentYAML(name: String, replicas: Int) -> String {
+    """
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: \(name)
+    spec:
+      replicas: \(replicas)
+      selector:
+        matchLabels:
+          app: \(name)
+      template:
+        metadata:
+          labels:
+            app: \(name)
+        spec:
+          containers:
+          - name: nginx
+            image: nginx:1.15
+            ports:
+            - containerPort: 80
+
+    """
+}
+
+/// Brings `replicas` pods of one Deployment to Running; returns the virtual time it took.
+func untilRunning(_ cluster: Cluster, _ want: Int, step: KubeSim.Duration, limit: Int) -> Bool {
+    for _ in 0..<limit {
+        cluster.run(for: step)
+        if runningPods(cluster) >= want { return true }
+    }
+    return false
+}
+
+// 1. The seed's Deployment on a fresh 3-node cluster.
+do {
+    let iterations = quick ? 20 : 200
+    var samples: [Double] = []
+    let seedManifest = deploymentYAML(name: "nginx-deployment", replicas: 3)
+    for i in 0..<iterations {
+        var config = ClusterConfig()
+        config.seed = UInt64(i + 1)
+        let start = clock.now
+        let cluster = Cluster(config: config)
+        _ = cluster.apply(manifests: seedManifest)
+        let ok = untilRunning(cluster, 3, step: .millis(500), limit: 40)
+        samples.append(seconds(clock.now - start))
+        if !ok { print("error: seed deployment did not reach Running"); exit(1) }
+    }
+    samples.sort()
+    let median = samples[samples.count / 2]
+    print("seed_3_replicas_to_running_median \(format3(median * 1000)) ms")
+    print("seed_3_replicas_to_running_p90 \(format3(samples[samples.count * 9 / 10] * 1000)) ms")
+}
+
+func format3(_ x: Double) -> String {
+    let scaled = (x * 1000).rounded() / 1000
+    return "\(scaled)"
+}
+
+// 2. 1,000 Deployments × 10 replicas on 100 nodes.
+do {
+    let deployments = quick ? 100 : 1000
+    let replicas = 10
+    let nodes = quick ? 10 : 100
+    let total = deployments * replicas
+    var config = ClusterConfig()
+    config.nodes = ClusterConfig.minikube(count: nodes)
+    let rssBefore = residentBytes()
+    let start = clock.now
+    let cluster = Cluster(config: config)
+    var manifests = ""
+    for d in 0..<deployments {
+        manifests += "---\n" + deploymentYAML(name: "app-\(d)", replicas: replicas)
+    }
+    let applyStart = clock.now
+    if case .failure(let e) = cluster.apply(manifests: manifests) { print("error: \(e.message)"); exit(1) }
+    let applied = clock.now
+    let ok = untilRunning(cluster, total, step: .seconds(1), limit: 120)
+    let end = clock.now
+    let rssAfter = residentBytes()
+    if !ok { print("error: only \(runningPods(cluster)) of \(total) pods Running"); exit(1) }
+    let wall = seconds(end - start)
+    print("scale_deployments \(deployments) count")
+    print("scale_pods \(total) count")
+    print("scale_nodes \(nodes) count")
+    print("scale_apply_wall \(format3(seconds(applied - applyStart))) s")
+    print("scale_total_wall \(format3(wall)) s")
+    print("scale_pods_per_second \(Int(Double(total) / wall)) pods/s")
+    print("scale_cost_per_pod \(format3(wall / Double(total) * 1e6)) us")
+    print("scale_rss_per_pod \((rssAfter - rssBefore) / total) bytes")
+    print("scale_virtual_time \(cluster.now.rfc3339)")
+}

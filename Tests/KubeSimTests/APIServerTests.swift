@@ -1,0 +1,154 @@
+import XCTest
+@testable import KubeSim
+
+/// The API server as clients see it: verbs, resourceVersion, selectors, errors.
+final class APIServerTests: XCTestCase {
+    let pod: JSON = [
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": ["name": "web", "labels": ["app": "web", "tier": "front"]],
+        "spec": ["containers": [["name": "web", "image": "nginx"]]],
+    ]
+
+    func testCreateGetDefaultsAndServerFields() throws {
+        let cluster = Cluster.seedCluster()
+        let created = try cluster.request(.create, "pods", namespace: "default", body: pod).get()
+        XCTAssertEqual(created.namespace, "default")
+        XCTAssertEqual(created.uid.count, 36)
+        XCTAssertEqual(created["metadata", "creationTimestamp"].string, cluster.now.rfc3339)
+        XCTAssertEqual(created["spec", "restartPolicy"].string, "Always")
+        XCTAssertEqual(created["spec", "containers"][index: 0]["imagePullPolicy"].string, "Always")
+        XCTAssertEqual(created["status", "phase"].string, "Pending")
+        XCTAssertEqual(created["status", "qosClass"].string, "BestEffort")
+        let tolerations = created["spec", "tolerations"].array ?? []
+        XCTAssertEqual(tolerations.compactMap { $0["tolerationSeconds"].int }, [300, 300])
+        let fetched = try cluster.request(.get, "po", namespace: "default", name: "web").get()
+        XCTAssertEqual(fetched, created)
+    }
+
+    func testErrorsAreWordedAsUpstream() throws {
+        let cluster = Cluster.seedCluster()
+        _ = try cluster.request(.create, "pods", namespace: "default", body: pod).get()
+        XCTAssertEqual(cluster.request(.create, "pods", namespace: "default", body: pod).failure?.message,
+                       "pods \"web\" already exists")
+        XCTAssertEqual(cluster.request(.create, "pods", namespace: "default", body: pod).failure?.reason, "AlreadyExists")
+        let missing = cluster.request(.get, "pods", namespace: "default", name: "nope").failure
+        XCTAssertEqual(missing?.message, "pods \"nope\" not found")
+        XCTAssertEqual(missing?.code, 404)
+        XCTAssertEqual(cluster.request(.get, "deployments", namespace: "default", name: "x").failure?.message,
+                       "deployments.apps \"x\" not found")
+        XCTAssertEqual(cluster.request(.create, "pods", namespace: "nowhere", body: pod).failure?.message,
+                       "namespaces \"nowhere\" not found")
+
+        let bad = cluster.request(.list, "pods", namespace: "default") { $0.labelSelector = "a b" }.failure
+        XCTAssertEqual(bad?.code, 400)
+        XCTAssertEqual(bad?.message, "unable to parse requirement: found 'b', expected: '=', '!=', '==', 'in', notin'")
+        let badField = cluster.request(.list, "pods", namespace: "default") { $0.fieldSelector = "spec.foo=x" }.failure
+        XCTAssertEqual(badField?.code, 400)
+
+        var noContainers = pod
+        noContainers["metadata", "name"] = "empty"
+        noContainers["spec", "containers"] = .array([])
+        let invalid = cluster.request(.create, "pods", namespace: "default", body: noContainers).failure
+        XCTAssertEqual(invalid?.code, 422)
+        XCTAssertEqual(invalid?.reason, "Invalid")
+        XCTAssertEqual(invalid?.message, "Pod \"empty\" is invalid: spec.containers: Required value")
+    }
+
+    func testStaleUpdateConflictsAndResourceVersionAdvances() throws {
+        let cluster = Cluster.seedCluster()
+        let created = try cluster.request(.create, "configmaps", namespace: "default",
+                                          body: ["apiVersion": "v1", "kind": "ConfigMap",
+                                                 "metadata": ["name": "cfg"], "data": ["a": "1"]]).get()
+        var first = created
+        first["data", "a"] = "2"
+        let updated = try cluster.request(.update, "configmaps", namespace: "default", name: "cfg", body: first).get()
+        XCTAssertGreaterThan(Int(updated.resourceVersion) ?? 0, Int(created.resourceVersion) ?? 0)
+        var stale = created
+        stale["data", "a"] = "3"
+        let conflict = cluster.request(.update, "configmaps", namespace: "default", name: "cfg", body: stale).failure
+        XCTAssertEqual(conflict?.code, 409)
+        XCTAssertEqual(conflict?.message,
+                       "Operation cannot be fulfilled on configmaps \"cfg\": the object has been modified; please apply your changes to the latest version and try again")
+        // An update that changes nothing writes nothing.
+        let same = try cluster.request(.update, "configmaps", namespace: "default", name: "cfg", body: updated).get()
+        XCTAssertEqual(same.resourceVersion, updated.resourceVersion)
+    }
+
+    func testSelectorsFilterLists() throws {
+        let cluster = Cluster.seedCluster()
+        for (name, app, env) in [("a", "photo-view", "test"), ("b", "imagetrain", "test"), ("c", "photo-view", "prod")] {
+            var p = pod
+            p["metadata"] = ["name": .string(name), "labels": ["app": .string(app), "env": .string(env)]]
+            _ = try cluster.request(.create, "pods", namespace: "default", body: p).get()
+        }
+        func names(_ selector: String) -> [String] { cluster.pods(selector).map(\.name) }
+        XCTAssertEqual(names("app=photo-view,env=test"), ["a"])
+        XCTAssertEqual(names("app==photo-view"), ["a", "c"])
+        XCTAssertEqual(names("app!=photo-view"), ["b"])
+        XCTAssertEqual(names("env in (prod, staging)"), ["c"])
+        XCTAssertEqual(names("env notin (prod)"), ["a", "b"])
+        XCTAssertEqual(names("app"), ["a", "b", "c"])
+        XCTAssertEqual(names("!app"), [])
+        let byName = try cluster.request(.list, "pods", namespace: "default") { $0.fieldSelector = "metadata.name=b" }.get()
+        XCTAssertEqual(byName["items"].array?.map(\.name), ["b"])
+    }
+
+    func testWatchFromResourceVersionAndCompaction() throws {
+        let cluster = Cluster.seedCluster()
+        let list = try cluster.request(.list, "configmaps", namespace: "default").get()
+        let rv = list["metadata", "resourceVersion"].string
+        _ = try cluster.request(.create, "configmaps", namespace: "default",
+                                body: ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "x"]]).get()
+        _ = try cluster.request(.patch, "configmaps", namespace: "default", name: "x", body: ["data": ["k": "v"]]).get()
+        _ = try cluster.request(.delete, "configmaps", namespace: "default", name: "x").get()
+        let watch = try cluster.request(.watch, "configmaps", namespace: "default") { $0.resourceVersion = rv }.get()
+        XCTAssertEqual(watch["items"].array?.compactMap { $0["type"].string }, ["ADDED", "MODIFIED", "DELETED"])
+
+        // The API server compacts every 5 minutes to the revision of 5 minutes before.
+        cluster.run(for: .seconds(601))
+        let gone = cluster.request(.watch, "configmaps", namespace: "default") { $0.resourceVersion = rv }.failure
+        XCTAssertEqual(gone?.code, 410)
+        XCTAssertEqual(gone?.reason, "Expired")
+        XCTAssertTrue(gone?.message.hasPrefix("too old resource version: \(rv ?? "")") ?? false, gone?.message ?? "")
+    }
+
+    func testMergeAndJSONPatch() throws {
+        let cluster = Cluster.seedCluster()
+        _ = try cluster.request(.create, "configmaps", namespace: "default",
+                                body: ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "p"],
+                                       "data": ["a": "1", "b": "2"]]).get()
+        let merged = try cluster.request(.patch, "configmaps", namespace: "default", name: "p",
+                                         body: .object(["data": .object(["a": .null, "c": "3"])])).get()
+        XCTAssertEqual(merged["data"], ["b": "2", "c": "3"])
+        let patched = try cluster.request(.patch, "configmaps", namespace: "default", name: "p",
+                                          body: [["op": "replace", "path": "/data/b", "value": "20"]]) {
+            $0.patchType = .json
+        }.get()
+        XCTAssertEqual(patched["data", "b"].string, "20")
+    }
+
+    func testGenerateNameUsesTheUpstreamAlphabet() throws {
+        let cluster = Cluster.seedCluster()
+        var p = pod
+        p["metadata", "name"] = .null
+        p["metadata", "generateName"] = "web-"
+        let created = try cluster.request(.create, "pods", namespace: "default", body: p).get()
+        XCTAssertTrue(created.name.hasPrefix("web-"))
+        XCTAssertEqual(created.name.count, 9)
+    }
+
+    func testDiscovery() {
+        let cluster = Cluster.seedCluster()
+        XCTAssertEqual(cluster.kubectl(["api-versions"]).stdout, "apps/v1\ncoordination.k8s.io/v1\nv1\n")
+        let resources = cluster.kubectl(["api-resources"]).stdout
+        XCTAssertTrue(resources.hasPrefix("NAME "), resources)
+        XCTAssertTrue(resources.contains("deployments"), resources)
+    }
+}
+
+extension Result {
+    var failure: Failure? {
+        if case .failure(let e) = self { return e }
+        return nil
+    }
+}

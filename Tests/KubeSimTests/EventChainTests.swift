@@ -1,0 +1,212 @@
+import XCTest
+@testable import KubeSim
+
+/// The seed's event chain: Deployment → ReplicaSet → pods → scheduler → kubelet.
+final class EventChainTests: XCTestCase {
+    func testSeedDeploymentProducesTheEventChain() throws {
+        let cluster = Cluster.seedCluster()
+        let start = cluster.events(since: 0, namespace: "default").cursor
+        cluster.applyOK(Seed.nginxDeployment)
+        cluster.run(for: .seconds(10))
+
+        let rsList = try XCTUnwrap(cluster.request(.list, "replicasets", namespace: "default").get()["items"].array)
+        XCTAssertEqual(rsList.count, 1)
+        let rs = try XCTUnwrap(rsList.first)
+        let hash = try XCTUnwrap(rs.labels["pod-template-hash"].string)
+        XCTAssertEqual(rs.name, "nginx-deployment-\(hash)")
+        XCTAssertTrue(hash.allSatisfy { "456789bcdf".contains($0) }, hash)
+
+        let pods = cluster.pods()
+        XCTAssertEqual(pods.count, 3)
+        for pod in pods {
+            XCTAssertTrue(pod.name.hasPrefix(rs.name + "-"))
+            let suffix = pod.name.dropFirst(rs.name.count + 1)
+            XCTAssertEqual(suffix.count, 5)
+            XCTAssertTrue(suffix.allSatisfy { "bcdfghjklmnpqrstvwxz2456789".contains($0) }, String(suffix))
+            XCTAssertEqual(pod["status", "phase"].string, "Running")
+            XCTAssertEqual(PodStatus.condition(pod, "Ready"), "True")
+            XCTAssertTrue(pod["status", "podIP"].string?.hasPrefix("10.244.") ?? false)
+            XCTAssertEqual(pod.controllerRef?["name"].string, rs.name)
+        }
+
+        let events = cluster.events(since: start, namespace: "default").items
+        func messages(_ reason: String) -> [String] {
+            events.filter { $0["reason"].string == reason }.compactMap { $0["message"].string }
+        }
+        XCTAssertEqual(messages("ScalingReplicaSet"), ["Scaled up replica set \(rs.name) to 3"])
+        XCTAssertEqual(Set(messages("SuccessfulCreate")), Set(pods.map { "Created pod: \($0.name)" }))
+        XCTAssertEqual(Set(messages("Scheduled")), Set(pods.map {
+            "Successfully assigned default/\($0.name) to \($0["spec", "nodeName"].string ?? "")"
+        }))
+        XCTAssertEqual(messages("Pulling").count + messages("Pulled").filter { $0.contains("already present") }.count, 3)
+        XCTAssertTrue(messages("Pulling").allSatisfy { $0 == "Pulling image \"nginx:1.15\"" })
+        XCTAssertEqual(messages("Created"), ["Created container nginx", "Created container nginx", "Created container nginx"])
+        XCTAssertEqual(messages("Started"), ["Started container nginx", "Started container nginx", "Started container nginx"])
+
+        // Order per pod: SuccessfulCreate → Scheduled → Pulling/Pulled → Created → Started.
+        for pod in pods {
+            let chain = events.filter { $0["involvedObject", "name"].string == pod.name }.compactMap { $0["reason"].string }
+            XCTAssertEqual(chain.first, "Scheduled")
+            XCTAssertEqual(Array(chain.suffix(2)), ["Created", "Started"])
+        }
+        let reasons = events.compactMap { $0["reason"].string }
+        XCTAssertEqual(reasons.first, "ScalingReplicaSet")
+        XCTAssertLessThan(try XCTUnwrap(reasons.lastIndex(of: "SuccessfulCreate")),
+                          try XCTUnwrap(reasons.lastIndex(of: "Started")))
+
+        let deployment = try XCTUnwrap(cluster.get("deployments", "nginx-deployment"))
+        XCTAssertEqual(deployment["status", "readyReplicas"].int, 3)
+        XCTAssertEqual(deployment["status", "availableReplicas"].int, 3)
+        XCTAssertEqual(deployment["status", "updatedReplicas"].int, 3)
+    }
+
+    func testCurrentUpstreamWording() throws {
+        let cluster = Cluster.seedCluster(version: .v1_36)
+        cluster.applyOK(Seed.nginxDeployment)
+        cluster.run(for: .seconds(10))
+        let events = cluster.eventList()
+        let scaling = events.first { $0["reason"].string == "ScalingReplicaSet" }?["message"].string ?? ""
+        XCTAssertTrue(scaling.hasPrefix("Scaled up replica set nginx-deployment-"), scaling)
+        XCTAssertTrue(scaling.hasSuffix(" from 0 to 3"), scaling)
+        XCTAssertTrue(events.contains { $0["message"].string == "Container created" })
+        XCTAssertTrue(events.contains { $0["message"].string == "Container started" })
+        let pulled = events.first { $0["reason"].string == "Pulled" }?["message"].string ?? ""
+        XCTAssertTrue(pulled.hasPrefix("Successfully pulled image \"nginx:1.15\" in 2s (2s including waiting). Image size: "),
+                      pulled)
+    }
+
+    func testScaleDownDeletesPods() throws {
+        let cluster = Cluster.seedCluster()
+        cluster.applyOK(Seed.nginx(replicas: 3))
+        cluster.run(for: .seconds(10))
+        XCTAssertEqual(cluster.pods("app=nginx").count, 3)
+        cluster.applyOK(Seed.nginx(replicas: 1))
+        cluster.run(for: .seconds(10))
+        XCTAssertEqual(cluster.pods("app=nginx").count, 1)
+        let events = cluster.eventList()
+        let deletes = events.filter { $0["reason"].string == "SuccessfulDelete" }
+        XCTAssertEqual(deletes.count, 2)
+        XCTAssertTrue(deletes.allSatisfy { ($0["message"].string ?? "").hasPrefix("Deleted pod: nginx-") })
+        XCTAssertTrue(events.contains { ($0["message"].string ?? "").hasPrefix("Scaled down replica set nginx-") &&
+            ($0["message"].string ?? "").hasSuffix(" to 1") })
+        XCTAssertTrue(events.contains { $0["reason"].string == "Killing" && $0["message"].string == "Stopping container nginx" })
+    }
+
+    func testCordonKeepsNewPodsOffTheNode() throws {
+        let cluster = Cluster.seedCluster()
+        cluster.applyOK(Seed.nginx(replicas: 3))
+        cluster.run(for: .seconds(96))
+        XCTAssertEqual(try cluster.setUnschedulable("minikube-m02", true).get(), "node/minikube-m02 cordoned")
+        XCTAssertEqual(try cluster.setUnschedulable("minikube-m02", true).get(), "node/minikube-m02 already cordoned")
+        let before = Set(cluster.pods("app=nginx").map(\.name))
+        let nodes = cluster.kubectl(["get", "nodes"]).stdout
+        XCTAssertTrue(nodes.contains("minikube-m02   Ready,SchedulingDisabled"), nodes)
+
+        let scaled = cluster.kubectl(["scale", "deployment/nginx", "--replicas=6"])
+        XCTAssertEqual(scaled.stdout, "deployment.apps/nginx scaled\n")
+        cluster.run(for: .seconds(23))
+        let pods = cluster.pods("app=nginx")
+        XCTAssertEqual(pods.count, 6)
+        let newPods = pods.filter { !before.contains($0.name) }
+        XCTAssertEqual(newPods.count, 3)
+        for pod in newPods {
+            XCTAssertNotEqual(pod["spec", "nodeName"].string, "minikube-m02")
+            XCTAssertEqual(pod["status", "phase"].string, "Running")
+        }
+        XCTAssertEqual(try cluster.setUnschedulable("minikube-m02", false).get(), "node/minikube-m02 uncordoned")
+        XCTAssertFalse(cluster.kubectl(["get", "nodes"]).stdout.contains("SchedulingDisabled"))
+    }
+
+    func testFailedSchedulingSummary() throws {
+        let cluster = Cluster.seedCluster()
+        XCTAssertEqual(try cluster.setUnschedulable("minikube-m03", true).get(), "node/minikube-m03 cordoned")
+        cluster.applyOK("""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: big
+            spec:
+              containers:
+              - name: app
+                image: busybox
+                resources:
+                  requests:
+                    cpu: "100"
+            """)
+        cluster.run(for: .seconds(2))
+        let event = try XCTUnwrap(cluster.eventList().first { $0["reason"].string == "FailedScheduling" })
+        XCTAssertEqual(event["type"].string, "Warning")
+        XCTAssertEqual(event["message"].string,
+                       "0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu.")
+        let pod = try XCTUnwrap(cluster.get("pods", "big"))
+        XCTAssertEqual(pod["status", "phase"].string, "Pending")
+        XCTAssertEqual(PodStatus.condition(pod, "PodScheduled"), "False")
+
+        let upstream = Cluster.seedCluster(version: .v1_36)
+        _ = try upstream.setUnschedulable("minikube-m03", true).get()
+        upstream.applyOK("""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: big
+            spec:
+              containers:
+              - name: app
+                image: busybox
+                resources:
+                  requests:
+                    cpu: "100"
+            """)
+        upstream.run(for: .seconds(2))
+        let current = try XCTUnwrap(upstream.eventList().first { $0["reason"].string == "FailedScheduling" })
+        XCTAssertEqual(current["message"].string,
+                       "0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.")
+    }
+
+    func testDeletingADeploymentCollectsItsReplicaSetsAndPods() throws {
+        let cluster = Cluster.seedCluster()
+        cluster.applyOK(Seed.nginx(replicas: 2))
+        cluster.run(for: .seconds(10))
+        XCTAssertEqual(cluster.pods("app=nginx").count, 2)
+        _ = try cluster.request(.delete, "deployments", namespace: "default", name: "nginx").get()
+        cluster.run(for: .seconds(10))
+        XCTAssertEqual(cluster.pods("app=nginx").count, 0)
+        let rs = try cluster.request(.list, "replicasets", namespace: "default").get()["items"].array ?? []
+        XCTAssertTrue(rs.isEmpty)
+    }
+
+    func testRollingUpdateReplacesPods() throws {
+        let cluster = Cluster.seedCluster()
+        cluster.applyOK(Seed.nginx(replicas: 4))
+        cluster.run(for: .seconds(10))
+        let old = Set(cluster.pods("app=nginx").map(\.name))
+        cluster.applyOK(Seed.nginx(replicas: 4).replacingImage("nginx", with: "nginx:1.25"))
+        cluster.run(for: .seconds(60))
+        let pods = cluster.pods("app=nginx")
+        XCTAssertEqual(pods.count, 4)
+        XCTAssertTrue(pods.allSatisfy { !old.contains($0.name) && $0["spec", "containers"][index: 0]["image"].string == "nginx:1.25" })
+        let rs = try cluster.request(.list, "replicasets", namespace: "default").get()["items"].array ?? []
+        XCTAssertEqual(rs.count, 2)
+        XCTAssertEqual(rs.map { $0["spec", "replicas"].int ?? -1 }.sorted(), [0, 4])
+        let d = try XCTUnwrap(cluster.get("deployments", "nginx"))
+        XCTAssertEqual(d.annotations["deployment.kubernetes.io/revision"].string, "2")
+        XCTAssertEqual(d["status", "updatedReplicas"].int, 4)
+    }
+}
+
+extension String {
+    /// The manifest with the container image line `image: <old>` replaced.
+    func replacingImage(_ old: String, with new: String) -> String {
+        split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.trimmingPrefixSpaces == "image: \(old)" ? line.replacingLastWord(with: new) : String(line)
+        }.joined(separator: "\n")
+    }
+}
+
+extension Substring {
+    var trimmingPrefixSpaces: String { String(drop { $0 == " " }) }
+    func replacingLastWord(with word: String) -> String {
+        guard let space = lastIndex(of: " ") else { return word }
+        return String(self[...space]) + word
+    }
+}

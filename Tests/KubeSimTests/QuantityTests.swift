@@ -1,0 +1,86 @@
+import XCTest
+@testable import KubeSim
+
+/// Quantities parse and print as `k8s.io/apimachinery/pkg/api/resource` does. Cases come
+/// from upstream's `TestQuantityParse` and `TestQuantityString` (quantity_test.go).
+final class QuantityTests: XCTestCase {
+    private func canonical(_ text: String) -> String? { Quantity.parse(text)?.description }
+
+    func testCanonicalForms() {
+        let cases: [(String, String)] = [
+            ("100m", "100m"), ("2", "2"), ("1.5", "1500m"), ("128Mi", "128Mi"), ("1G", "1G"), ("1e3", "1e3"),
+            ("0.5Gi", "512Mi"), ("1Gi", "1Gi"), ("1024Mi", "1Gi"), ("307200Ki", "300Mi"), ("5000m", "5"),
+            ("0.5", "500m"), ("1.08", "1080m"), ("1080000000n", "1080m"), ("1000u", "1m"), ("0.001T", "1G"),
+            (".001e12", "1e9"), ("0.001e0", "1e-3"), ("1000e-12", "1e-9"), ("00", "0"), ("0", "0"), ("0Ki", "0"),
+            ("1025", "1025"), ("1000", "1k"), ("100.035k", "100035"), ("1.2e3", "1200"), ("1.01E", "1010P"),
+            ("12E", "12E"), ("3.001n", "4n"), ("0.0000000001", "1n"), ("0.000000000001Ki", "2n"),
+            ("-1.5", "-1500m"), ("+2", "2"), ("-0", "0"), ("1.", "1"), ("1.G", "1G"), (".0001k", "100m"),
+            ("0.05Gi", "53687091200m"), ("1023Ki", "1023Ki"), ("1536", "1536"),
+            ("9Ei", "9223372036854775807"), ("9223372036854775807Ki", "9223372036854775807"),
+        ]
+        for (input, expected) in cases {
+            XCTAssertEqual(canonical(input), expected, "canonical form of \(input)")
+        }
+    }
+
+    func testMalformedInputsReturnNil() {
+        for input in ["", "1.1.M", "1+1.0M", "0.1mi", "0.1am", "aoeu", ".5i", "1i", "-3.01i", "-3.01e-", " 1", "1 ",
+                      "1e", "1Kii", "--1", "1e99999999999999999999", "0x10", "1,000"] {
+            XCTAssertNil(Quantity.parse(input), "\(input) should not parse")
+        }
+    }
+
+    func testParseErrorsUseUpstreamWording() {
+        guard case .failure(let e) = Quantity.parseResult("abc") else { return XCTFail("abc parsed") }
+        XCTAssertEqual(e.message, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
+        guard case .failure(let s) = Quantity.parseResult("1mi") else { return XCTFail("1mi parsed") }
+        XCTAssertEqual(s.message, "unable to parse quantity's suffix")
+    }
+
+    func testComparisonIsByValue() throws {
+        let gi = try XCTUnwrap(Quantity.parse("1Gi"))
+        XCTAssertEqual(gi, Quantity.parse("1073741824"))
+        XCTAssertEqual(Quantity.parse("1"), Quantity.parse("1000m"))
+        XCTAssertLessThan(try XCTUnwrap(Quantity.parse("100m")), try XCTUnwrap(Quantity.parse("1")))
+        XCTAssertGreaterThan(try XCTUnwrap(Quantity.parse("2")), try XCTUnwrap(Quantity.parse("1500m")))
+        XCTAssertLessThan(try XCTUnwrap(Quantity.parse("-1")), try XCTUnwrap(Quantity.parse("0")))
+        XCTAssertLessThan(try XCTUnwrap(Quantity.parse("-2")), try XCTUnwrap(Quantity.parse("-1")))
+        XCTAssertLessThan(try XCTUnwrap(Quantity.parse("999Mi")), gi)
+        XCTAssertLessThan(try XCTUnwrap(Quantity.parse("1e-9")), try XCTUnwrap(Quantity.parse("1m")))
+    }
+
+    func testIntegerViewsRoundUp() throws {
+        XCTAssertEqual(Quantity.parse("100m")?.milliValue, 100)
+        XCTAssertEqual(Quantity.parse("100m")?.value, 1)
+        XCTAssertEqual(Quantity.parse("1.5")?.value, 2)
+        XCTAssertEqual(Quantity.parse("2")?.milliValue, 2000)
+        XCTAssertEqual(Quantity.parse("1Gi")?.value, 1_073_741_824)
+        XCTAssertEqual(Quantity.parse("1n")?.milliValue, 1)
+        XCTAssertEqual(Quantity.parse("-1.5")?.value, -1)
+        XCTAssertEqual(Quantity.parse("0")?.milliValue, 0)
+    }
+
+    func testHugeValuesSaturate() {
+        XCTAssertEqual(Quantity.parse("1e100")?.value, Int64.max)
+        XCTAssertEqual(Quantity.parse("1e100")?.milliValue, Int64.max)
+        XCTAssertEqual(Quantity.parse("-1e100")?.value, Int64.min)
+        XCTAssertEqual(Quantity.parse("9223372036854775807")?.value, Int64.max)
+        XCTAssertEqual(Quantity.parse("9223372036854775807")?.milliValue, Int64.max)
+        XCTAssertEqual(Quantity.parse("9223372036854775808")?.value, Int64.max)
+        XCTAssertEqual(Quantity.parse("-9223372036854775808")?.value, Int64.min)
+        XCTAssertEqual(Quantity.parse("8Ei")?.value, Int64.max, "binary amounts are capped at MaxInt64")
+        XCTAssertEqual(Quantity.parse("1e2147483647")?.value, Int64.max)
+        XCTAssertEqual(Quantity.parse("1e-2147483648")?.description, "1e-9")
+        XCTAssertNotNil(Quantity.parse("1e9999999999")?.description)
+        XCTAssertEqual(Quantity.parse(String(repeating: "9", count: 400))?.value, Int64.max)
+    }
+
+    func testJSONForms() {
+        XCTAssertEqual(Quantity(json: 2)?.description, "2")
+        XCTAssertEqual(Quantity(json: 0.5)?.description, "500m")
+        XCTAssertEqual(Quantity(json: " 250m ")?.description, "250m")
+        XCTAssertNil(Quantity(json: true))
+        XCTAssertNil(Quantity(json: .null))
+        XCTAssertNil(Quantity(json: "lots"))
+    }
+}

@@ -1,0 +1,220 @@
+"""The Cluster API: verbs, results and kubectl, on a 3-node cluster."""
+
+import json
+
+import pytest
+
+from kubesim import (
+    AlreadyExistsError,
+    ApplyResult,
+    Cluster,
+    ConflictError,
+    KubectlResult,
+    NotFoundError,
+)
+from kubesim.walkthrough import LABEL_POD_EDITED_YAML, LABEL_POD_YAML, NGINX_YAML
+
+from conftest import table
+
+NODES = ["minikube", "minikube-m02", "minikube-m03"]
+
+
+def pod(name, labels=None):
+    return {"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "labels": labels or {"app": "demo"}},
+            "spec": {"containers": [{"name": "c", "image": "nginx"}]}}
+
+
+def test_nodes_are_named_like_minikube(cluster):
+    assert [n["metadata"]["name"] for n in cluster.list("nodes")] == NODES
+    rows = table(cluster.kubectl("get nodes").stdout)
+    assert [r["NAME"] for r in rows] == NODES
+    assert all(r["STATUS"] == "Ready" for r in rows)
+    assert all(r["VERSION"] == "v1.18.0" for r in rows)
+
+
+def test_apply_results_are_kubectls(cluster):
+    results = cluster.apply(LABEL_POD_YAML)
+    assert results == [
+        ApplyResult("Pod", "nginx-pod-a", "default", "created", "pod/nginx-pod-a created", None, "v1"),
+        ApplyResult("Pod", "nginx-pod-b", "default", "created", "pod/nginx-pod-b created", None, "v1"),
+    ]
+    again = cluster.apply(LABEL_POD_EDITED_YAML)
+    assert [r.output for r in again] == ["pod/nginx-pod-a unchanged", "pod/nginx-pod-b configured"]
+    assert [r.result for r in again] == ["unchanged", "configured"]
+    assert cluster.get("pods", "nginx-pod-b")["metadata"]["labels"]["app"] == "predictoin"
+
+
+def test_apply_accepts_dicts_and_lists(cluster):
+    (one,) = cluster.apply(pod("p1"))
+    assert one.output == "pod/p1 created"
+    results = cluster.apply([pod("p2"), pod("p3")])
+    assert [r.output for r in results] == ["pod/p2 created", "pod/p3 created"]
+    (deployment,) = cluster.apply(NGINX_YAML)
+    assert deployment.output == "deployment.apps/nginx created"
+    assert deployment.kind == "Deployment" and deployment.api_version == "apps/v1"
+
+
+def test_create_get_update_patch_delete(cluster):
+    created = cluster.create(pod("web"))
+    assert created["metadata"]["name"] == "web"
+    assert created["metadata"]["namespace"] == "default"
+    rv = created["metadata"]["resourceVersion"]
+    got = cluster.get("pods", "web")
+    assert got["metadata"]["uid"] == created["metadata"]["uid"]
+    assert cluster.get("Pod", "web")["metadata"]["uid"] == created["metadata"]["uid"]
+
+    with pytest.raises(AlreadyExistsError) as caught:
+        cluster.create(pod("web"))
+    assert caught.value.message == 'pods "web" already exists'
+    assert caught.value.code == 409
+
+    got["metadata"]["labels"]["tier"] = "front"
+    updated = cluster.update(got)
+    assert updated["metadata"]["labels"] == {"app": "demo", "tier": "front"}
+    assert updated["metadata"]["resourceVersion"] != rv
+
+    stale = dict(got)
+    stale["metadata"] = dict(got["metadata"], resourceVersion=rv)
+    with pytest.raises(ConflictError) as caught:
+        cluster.update(stale)
+    assert caught.value.message == (
+        'Operation cannot be fulfilled on pods "web": the object has been modified; '
+        "please apply your changes to the latest version and try again")
+    assert caught.value.code == 409
+
+    patched = cluster.patch("pods", "web", {"metadata": {"labels": {"tier": None, "x": "y"}}})
+    assert patched["metadata"]["labels"] == {"app": "demo", "x": "y"}
+    patched = cluster.patch("pods", "web", [{"op": "replace", "path": "/metadata/labels/x",
+                                             "value": "z"}], patch_type="json")
+    assert patched["metadata"]["labels"] == {"app": "demo", "x": "z"}
+
+    deleted = cluster.delete("pods", "web")
+    assert deleted["metadata"]["name"] == "web"
+    cluster.run(seconds=60)
+    with pytest.raises(NotFoundError):
+        cluster.get("pods", "web")
+
+
+def test_list_selectors_and_order(cluster):
+    cluster.apply(LABEL_POD_YAML)
+    names = [p["metadata"]["name"] for p in cluster.list("pods", namespace="default")]
+    assert names == ["nginx-pod-a", "nginx-pod-b"]
+    selected = cluster.list("pods", label_selector="app=photo-view,env=test")
+    assert [p["metadata"]["name"] for p in selected] == ["nginx-pod-a"]
+    assert cluster.list("pods", label_selector="app in (imagetrain, other)")[0]["metadata"]["name"] == "nginx-pod-b"
+    assert cluster.list("pods", namespace="default", label_selector="!env") == []
+    everything = cluster.list_object("pods")
+    assert everything["kind"] == "PodList"
+    assert everything["metadata"]["resourceVersion"]
+    keys = [(p["metadata"]["namespace"], p["metadata"]["name"]) for p in everything["items"]]
+    assert keys == sorted(keys)
+
+
+def test_field_selector(cluster):
+    cluster.apply(NGINX_YAML)
+    cluster.run(seconds=30)
+    pods = cluster.list("pods", namespace="default")
+    node = pods[0]["spec"]["nodeName"]
+    on_node = cluster.list("pods", namespace="default", field_selector=f"spec.nodeName={node}")
+    assert on_node and all(p["spec"]["nodeName"] == node for p in on_node)
+
+
+def test_watch_returns_changes_in_order(cluster):
+    start = cluster.list_object("pods", namespace="default")["metadata"]["resourceVersion"]
+    cluster.create(pod("w"))
+    cluster.patch("pods", "w", {"metadata": {"labels": {"app": "other"}}})
+    cluster.delete("pods", "w")
+    cluster.run(seconds=60)
+    result = cluster.watch("pods", start, namespace="default")
+    types = [e["type"] for e in result.events]
+    assert types[0] == "ADDED" and types[-1] == "DELETED"
+    assert "MODIFIED" in types
+    assert all(e["object"]["metadata"]["name"] == "w" for e in result.events)
+    versions = [int(e["object"]["metadata"]["resourceVersion"]) for e in result.events]
+    assert versions == sorted(versions) and len(set(versions)) == len(versions)
+    assert result.resource_version == str(versions[-1])
+    assert cluster.watch("pods", result.resource_version, namespace="default").events == []
+
+
+def test_run_advances_virtual_time_only(cluster):
+    start = cluster.now
+    assert start == cluster.state()["now"]
+    cluster.kubectl("get nodes")
+    assert cluster.now == start
+    result = cluster.run(seconds=90)
+    assert result["now"] == cluster.now == cluster.state()["now"]
+    assert result["now"] != start
+    later = cluster.run(duration="1m30s")["now"]
+    assert later > result["now"]
+    with pytest.raises(TypeError):
+        cluster.run()
+
+
+def test_epoch_sets_the_clock():
+    with Cluster(epoch="2020-04-28T08:17:42Z") as c:
+        assert c.now == "2020-04-28T08:17:42Z"
+        node = c.get("nodes", "minikube")
+        assert node["metadata"]["creationTimestamp"] == "2020-04-28T08:17:42Z"
+
+
+def test_events_cursor_and_stream(cluster):
+    stream = cluster.event_stream(namespace="default")
+    assert stream.poll() == []
+    cluster.apply(NGINX_YAML)
+    cluster.run(seconds=30)
+    first = stream.poll()
+    assert first and stream.poll() == []
+    assert cluster.events(namespace="default") == first
+    cursor = cluster.events_cursor
+    assert cursor
+    cluster.kubectl(["scale", "deployment/nginx", "--replicas=4"])
+    cluster.run(seconds=30)
+    newer = cluster.events(since=cursor, namespace="default")
+    assert newer and newer == stream.poll()
+    assert newer[0]["reason"] == "ScalingReplicaSet"
+    assert newer[0]["message"].startswith("Scaled up replica set nginx-")
+    assert newer[0]["message"].endswith(" to 4")
+
+
+def test_kubectl_results(cluster):
+    ok = cluster.kubectl(["get", "pods"])
+    assert isinstance(ok, KubectlResult) and ok.ok
+    assert ok.stdout == "" and ok.stderr == "No resources found in default namespace.\n"
+    missing = cluster.kubectl("get pod nope")
+    assert missing.exit_code == 1 and not missing.ok
+    assert missing.stderr == 'Error from server (NotFound): pods "nope" not found\n'
+    applied = cluster.kubectl("apply -f -", stdin=LABEL_POD_YAML)
+    assert applied.stdout == "pod/nginx-pod-a created\npod/nginx-pod-b created\n"
+    labelled = cluster.kubectl("get pod -l 'app in (photo-view)' -o name")
+    assert labelled.stdout == "pod/nginx-pod-a\n"
+    as_json = json.loads(cluster.kubectl("get pod nginx-pod-a -o json").stdout)
+    assert as_json["metadata"]["name"] == "nginx-pod-a"
+
+
+def test_cordon_and_uncordon_lines(cluster):
+    assert cluster.cordon("minikube-m02") == "node/minikube-m02 cordoned"
+    assert cluster.cordon("minikube-m02") == "node/minikube-m02 already cordoned"
+    assert cluster.get("nodes", "minikube-m02")["spec"]["unschedulable"] is True
+    assert cluster.uncordon("minikube-m02") == "node/minikube-m02 uncordoned"
+    assert cluster.uncordon("minikube-m02") == "node/minikube-m02 already uncordoned"
+    with pytest.raises(NotFoundError) as caught:
+        cluster.cordon("nope")
+    assert caught.value.message == 'nodes "nope" not found'
+
+
+def test_state_is_canonical_json(cluster):
+    text = cluster.state_json()
+    state = json.loads(text)
+    assert list(state)[:3] == ["now", "resourceVersion", "objects"]
+    assert cluster.state() == state
+    assert cluster.state_json() == text  # reading changes nothing
+    kinds = [o["kind"] for o in state["objects"]]
+    assert "Node" in kinds
+
+
+def test_kubernetes_1_36_wording():
+    with Cluster(kubernetes_version="1.36") as c:
+        c.apply(NGINX_YAML)
+        out = c.kubectl("delete deployment nginx")
+        assert out.stdout == 'deployment.apps "nginx" deleted from default namespace\n'
