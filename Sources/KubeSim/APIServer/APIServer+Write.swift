@@ -38,8 +38,13 @@ extension APIServer {
             name = object.name
         }
 
-        let errors = Validation.validateCreate(kind: info.kind, object: object, namespaced: info.namespaced)
+        let errors = Validation.validateCreate(kind: info.kind, object: object, namespaced: info.namespaced,
+                                               version: version)
         if !errors.isEmpty {
+            // A value of the wrong JSON type fails decoding (400) before validation (422).
+            if let decode = Validation.decodeFailure(kind: info.kind, apiVersion: info.apiVersion, errors: errors) {
+                return .failure(decode)
+            }
             return .failure(.invalid(kind: info.kind, group: info.group, name: name, errors))
         }
         if info.namespaced {
@@ -152,8 +157,12 @@ extension APIServer {
         if Self.tracksGeneration(info), object["spec"] != old["spec"] {
             object["metadata", "generation"] = .int(old.generation + 1)
         }
-        let errors = Validation.validateUpdate(kind: info.kind, new: object, old: old, namespaced: info.namespaced)
+        let errors = Validation.validateUpdate(kind: info.kind, new: object, old: old, namespaced: info.namespaced,
+                                               version: version)
         if !errors.isEmpty {
+            if let decode = Validation.decodeFailure(kind: info.kind, apiVersion: info.apiVersion, errors: errors) {
+                return .failure(decode)
+            }
             return .failure(.invalid(kind: info.kind, group: info.group, name: old.name, errors))
         }
         // An object with deletionTimestamp whose last finalizer was removed goes away now.

@@ -2,13 +2,10 @@
 /// here: DefaultTolerationSeconds, and the pod strategy's initial status (phase Pending and
 /// the QoS class).
 enum Admission {
-    /// `--default-not-ready-toleration-seconds` and `--default-unreachable-toleration-seconds`.
-    static let defaultTolerationSeconds = 300
-
     static func admitCreate(_ info: ResourceInfo, _ object: inout JSON, now: VirtualTime) {
         switch info.plural {
         case "pods":
-            addDefaultTolerations(&object)
+            Defaulting.defaultTolerationSeconds(pod: &object)
             object["status"] = ["phase": "Pending", "qosClass": .string(qosClass(object))]
         case "namespaces":
             object["status"] = ["phase": "Active"]
@@ -17,27 +14,6 @@ enum Admission {
         default:
             break
         }
-    }
-
-    /// plugin/pkg/admission/defaulttolerationseconds: tolerate not-ready and unreachable
-    /// NoExecute taints for 300 s unless the pod already tolerates them.
-    static func addDefaultTolerations(_ pod: inout JSON) {
-        var tolerations = pod["spec", "tolerations"].array ?? []
-        func tolerates(_ key: String) -> Bool {
-            tolerations.contains { t in
-                let effect = t["effect"].string ?? ""
-                let tkey = t["key"].string ?? ""
-                let op = t["operator"].string ?? "Equal"
-                return (effect.isEmpty || effect == "NoExecute") && (tkey == key || (tkey.isEmpty && op == "Exists"))
-            }
-        }
-        for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] where !tolerates(key) {
-            tolerations.append([
-                "key": .string(key), "operator": "Exists", "effect": "NoExecute",
-                "tolerationSeconds": .int(defaultTolerationSeconds),
-            ])
-        }
-        pod["spec", "tolerations"] = .array(tolerations)
     }
 
     /// pkg/apis/core/helper/qos: Guaranteed when every container's cpu and memory limits

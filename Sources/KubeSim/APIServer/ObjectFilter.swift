@@ -12,7 +12,7 @@ struct ObjectFilter {
     {
         var labels = LabelSelector.everything
         var fields = FieldSelector.everything
-        do {
+        do throws(StatusError) {
             if let text = request.labelSelector, !text.isEmpty {
                 labels = try LabelSelector.parse(text, version: version)
             }
@@ -26,10 +26,8 @@ struct ObjectFilter {
                     try fields.validate(supported: ["metadata.name", "metadata.namespace"] + info.selectableFields)
                 }
             }
-        } catch let error as StatusError {
-            return .failure(error)
         } catch {
-            return .failure(.badRequest("\(error)"))
+            return .failure(error)
         }
         var nodeName: String?
         if info.plural == "pods", fields.requirements.count == 1, let r = fields.requirements.first,

@@ -43,7 +43,7 @@ enum Patch {
                 }
                 doc = r
             case "move", "copy":
-                guard let from = op["from"].string.flatMap { Patch.pointer($0) }, let value = get(doc, from) else {
+                guard let from = op["from"].string.flatMap({ Patch.pointer($0) }), let value = get(doc, from) else {
                     return .failure(.badRequest("\(kind) operation does not apply: doc is missing from path"))
                 }
                 if kind == "move" {
