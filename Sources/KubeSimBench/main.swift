@@ -63,9 +63,11 @@ func deploymentYAML(name: String, replicas: Int) -> String {
 }
 
 /// Brings `replicas` pods of one Deployment to Running; returns the virtual time it took.
+nonisolated(unsafe) var messagesHandled = 0
+
 func untilRunning(_ cluster: Cluster, _ want: Int, step: KubeSim.Duration, limit: Int) -> Bool {
     for _ in 0..<limit {
-        cluster.run(for: step)
+        messagesHandled += cluster.run(for: step)
         if runningPods(cluster) >= want { return true }
     }
     return false
@@ -106,6 +108,7 @@ do {
     var config = ClusterConfig()
     config.nodes = ClusterConfig.minikube(count: nodes)
     let rssBefore = residentBytes()
+    messagesHandled = 0
     let start = clock.now
     let cluster = Cluster(config: config)
     var manifests = ""
@@ -129,4 +132,5 @@ do {
     print("scale_cost_per_pod \(format3(wall / Double(total) * 1e6)) us")
     print("scale_rss_per_pod \((rssAfter - rssBefore) / total) bytes")
     print("scale_virtual_time \(cluster.now.rfc3339)")
+    print("scale_messages_per_pod \(messagesHandled / total) count")
 }

@@ -36,6 +36,8 @@ struct APIRequest {
     var client: ComponentID = -1
     /// The client's correlation id; the response (or each watch event) carries it back.
     var tag: UInt64 = 0
+    /// False for fire-and-forget writes (events, lease renewals): no response is sent.
+    var wantsResponse = true
 
     init(_ verb: Verb, _ resource: String, namespace: String? = nil, name: String? = nil) {
         self.verb = verb

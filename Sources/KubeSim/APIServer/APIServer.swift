@@ -38,7 +38,9 @@ final class APIServer: Component {
                 return
             }
             let result = serve(request, &ctx)
-            ctx.deliver(.response(APIResponse(tag: request.tag, result: result)), to: request.client)
+            if request.wantsResponse {
+                ctx.deliver(.response(APIResponse(tag: request.tag, result: result)), to: request.client)
+            }
         case .timer(let tag):
             if tag == TimerTag.compaction.rawValue {
                 // Compact to the revision seen one interval ago, as the apiserver's compactor does.

@@ -45,6 +45,7 @@ struct EventRecorder {
             seen[dedupKey] = (prior.name, prior.namespace, count, prior.first)
             var request = APIRequest(.patch, "events", namespace: prior.namespace, name: prior.name)
             request.body = ["count": .int(count), "lastTimestamp": .string(now.rfc3339)]
+            request.wantsResponse = false
             client.send(request, &ctx)
             return
         }
@@ -81,6 +82,8 @@ struct EventRecorder {
         }
         var request = APIRequest(.create, "events", namespace: namespace)
         request.body = event
+        // Recording is best effort, as client-go's broadcaster: nobody waits for the answer.
+        request.wantsResponse = false
         client.send(request, &ctx)
     }
 }

@@ -26,7 +26,9 @@ public final class Cluster {
     public init(config: ClusterConfig) {
         self.config = config
         self.wording = Wording(version: config.version)
-        simulation = Simulation(epoch: config.epoch, linkLatency: config.timing.apiLatency)
+        // Start a little before the epoch so the nodes are registered and Ready at it.
+        simulation = Simulation(epoch: config.epoch + Duration(nanos: -Self.bootstrap.nanos),
+                                linkLatency: config.timing.apiLatency)
         apiServer = APIServer(registry: .standard, version: config.version, seed: config.seed)
         apiServerID = simulation.register(apiServer, isAPIServer: true)
         clientID = simulation.register(ExternalClient())
@@ -46,8 +48,11 @@ public final class Cluster {
             simulation.register(Kubelet(config: node, timing: config.timing, wording: wording))
         }
         // Bring the nodes up: registration, pod CIDRs and first leases take a few round trips.
-        simulation.run(until: config.epoch + .millis(100))
+        simulation.run(until: config.epoch)
     }
+
+    /// How long before the epoch the control plane starts.
+    static let bootstrap = Duration.millis(100)
 
     // MARK: Requests
 

@@ -75,7 +75,19 @@ extension Cluster {
         let info: ResourceInfo
         switch resolve(manifest) {
         case .success(let i): info = i
-        case .failure(let e): return fail(e)
+        case .failure(let e):
+            var r = fail(e)
+            if e.code == 404 {
+                // kubectl maps kinds on the client, so an unknown kind never reaches the server.
+                switch config.version {
+                case .v1_18:
+                    r.output = "error: unable to recognize \"STDIN\": \(e.message)"
+                case .v1_36:
+                    r.output = "error: resource mapping not found for name: \"\(manifest.name)\" namespace: "
+                        + "\"\(manifest.namespace)\" from \"STDIN\": \(e.message)\nensure CRDs are installed first"
+                }
+            }
+            return r
         }
         let name = manifest.name
         if name.isEmpty { return fail(.badRequest("resource name may not be empty")) }

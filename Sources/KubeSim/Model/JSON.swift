@@ -113,9 +113,29 @@ extension JSON {
     }
 
     /// Path access: `pod["status", "phase"]`. Setting `.null` removes the last member.
-    public subscript(first: String, rest: String...) -> JSON {
-        get { self[path: [first] + rest] }
-        set { self[path: [first] + rest] = newValue }
+    /// Two and three keys have their own accessors so that hot paths allocate nothing.
+    public subscript(a: String, b: String) -> JSON {
+        get { self[a][b] }
+        _modify { yield &self[a][b] }
+        set {
+            // Removing from an absent parent must not create the parent.
+            if newValue.isNull, self[a].isNull { return }
+            self[a][b] = newValue
+        }
+    }
+
+    public subscript(a: String, b: String, c: String) -> JSON {
+        get { self[a][b][c] }
+        _modify { yield &self[a][b][c] }
+        set {
+            if newValue.isNull, self[a][b].isNull { return }
+            self[a][b][c] = newValue
+        }
+    }
+
+    public subscript(first: String, second: String, third: String, rest: String...) -> JSON {
+        get { self[path: [first, second, third] + rest] }
+        set { self[path: [first, second, third] + rest] = newValue }
     }
 
     public subscript(path path: [String]) -> JSON {
@@ -136,6 +156,30 @@ extension JSON {
     public subscript(index index: Int) -> JSON {
         if case .array(let a) = self, a.indices.contains(index) { return a[index] }
         return .null
+    }
+}
+
+// MARK: - Comparison
+
+extension JSON {
+    /// Equality that ignores the order of object members (Go's `apiequality.Semantic` on
+    /// decoded objects); numbers compare by value.
+    public func semanticallyEquals(_ other: JSON) -> Bool {
+        switch (self, other) {
+        case (.object(let a), .object(let b)):
+            guard a.count == b.count else { return false }
+            for (key, value) in a {
+                guard let theirs = b[key], value.semanticallyEquals(theirs) else { return false }
+            }
+            return true
+        case (.array(let a), .array(let b)):
+            guard a.count == b.count else { return false }
+            for i in a.indices where !a[i].semanticallyEquals(b[i]) { return false }
+            return true
+        case (.int(let a), .double(let b)): return Double(a) == b
+        case (.double(let a), .int(let b)): return a == Double(b)
+        default: return self == other
+        }
     }
 }
 

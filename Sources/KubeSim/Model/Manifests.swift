@@ -110,15 +110,10 @@ public enum Manifests {
     private static func yamlMessage(_ error: Error) -> String {
         if let y = error as? YamlError {
             switch y {
-            case .scanner(let context, let problem, let mark, _):
-                let ctx = context.map { "\($0.text) " } ?? ""
-                return "yaml: line \(mark.line): \(ctx)\(problem)"
-            case .parser(let context, let problem, let mark, _):
-                let ctx = context.map { "\($0.text) " } ?? ""
-                return "yaml: line \(mark.line): \(ctx)\(problem)"
-            case .composer(let context, let problem, let mark, _):
-                let ctx = context.map { "\($0.text) " } ?? ""
-                return "yaml: line \(mark.line): \(ctx)\(problem)"
+            // go-yaml prints only the problem, not libyaml's "while parsing …" context.
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+                .composer(_, let problem, let mark, _):
+                return "yaml: line \(mark.line): \(problem)"
             default:
                 return "yaml: \(y)"
             }

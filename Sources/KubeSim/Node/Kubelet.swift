@@ -31,6 +31,10 @@ final class Kubelet: Component {
         self.timing = timing
         self.wording = wording
         self.recorder = EventRecorder(component: "kubelet", host: config.name)
+        if config.controlPlane {
+            // minikube preloads the control plane's images.
+            images = Set(StaticPods.manifests(wording.version).map(\.image))
+        }
     }
 
     func handle(_ message: Message, _ ctx: inout Context) {
@@ -94,6 +98,14 @@ final class Kubelet: Component {
                         message: "Updated Node Allocatable limit across pods", client: &client, &ctx)
         recorder.record(nodeRef, reason: "NodeReady", message: "Node \(config.name) status is now: NodeReady",
                         client: &client, &ctx)
+        if config.controlPlane, !node.isNull {
+            for manifest in StaticPods.manifests(wording.version) {
+                var request = APIRequest(.create, "pods", namespace: "kube-system")
+                request.body = StaticPods.mirrorPod(manifest, node: node, now: ctx.now)
+                request.wantsResponse = false
+                client.send(request, &ctx)
+            }
+        }
         renewLease(&ctx)
         ctx.after(timing.leaseRenew, timer: TimerTag.lease.rawValue)
         ctx.after(timing.nodeStatusReport, timer: TimerTag.status.rawValue)
@@ -121,6 +133,7 @@ final class Kubelet: Component {
         }
         var request = APIRequest(.patch, "leases", namespace: "kube-node-lease", name: config.name)
         request.body = ["spec": ["renewTime": .string(now)]]
+        request.wantsResponse = false
         client.send(request, &ctx)
     }
 

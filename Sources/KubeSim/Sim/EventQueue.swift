@@ -1,5 +1,8 @@
 /// The simulation's agenda: a binary min-heap ordered by `(time, sequence)`, so messages
 /// due at the same instant are delivered in the order they were sent.
+///
+/// The heap holds only small keys; messages wait in a slot table, so sifting never copies
+/// (or retains) a message.
 struct EventQueue {
     struct Entry {
         var time: VirtualTime
@@ -8,54 +11,82 @@ struct EventQueue {
         var message: Message
     }
 
-    private var heap: [Entry] = []
+    private struct Key {
+        var time: Int64
+        var sequence: UInt64
+        var slot: Int
+    }
+
+    private var heap: [Key] = []
+    private var slots: [(target: ComponentID, message: Message)?] = []
+    private var freeSlots: [Int] = []
     private var nextSequence: UInt64 = 0
 
     var isEmpty: Bool { heap.isEmpty }
     var count: Int { heap.count }
-    var nextTime: VirtualTime? { heap.first?.time }
+    var nextTime: VirtualTime? { heap.first.map { VirtualTime(nanos: $0.time) } }
 
     mutating func push(time: VirtualTime, target: ComponentID, message: Message) {
-        heap.append(Entry(time: time, sequence: nextSequence, target: target, message: message))
+        let slot: Int
+        if let free = freeSlots.popLast() {
+            slot = free
+            slots[slot] = (target, message)
+        } else {
+            slot = slots.count
+            slots.append((target, message))
+        }
+        heap.append(Key(time: time.nanos, sequence: nextSequence, slot: slot))
         nextSequence &+= 1
         siftUp(heap.count - 1)
     }
 
     mutating func pop() -> Entry? {
         guard let last = heap.popLast() else { return nil }
-        guard !heap.isEmpty else { return last }
-        let top = heap[0]
-        heap[0] = last
-        siftDown(0)
-        return top
+        let top: Key
+        if heap.isEmpty {
+            top = last
+        } else {
+            top = heap[0]
+            heap[0] = last
+            siftDown(0)
+        }
+        guard let stored = slots[top.slot] else { return nil }
+        slots[top.slot] = nil
+        freeSlots.append(top.slot)
+        return Entry(time: VirtualTime(nanos: top.time), sequence: top.sequence, target: stored.target,
+                     message: stored.message)
     }
 
-    private func less(_ a: Int, _ b: Int) -> Bool {
-        let x = heap[a], y = heap[b]
-        return x.time < y.time || (x.time == y.time && x.sequence < y.sequence)
+    @inline(__always)
+    private func less(_ a: Key, _ b: Key) -> Bool {
+        a.time < b.time || (a.time == b.time && a.sequence < b.sequence)
     }
 
     private mutating func siftUp(_ start: Int) {
         var i = start
+        let item = heap[i]
         while i > 0 {
             let parent = (i - 1) / 2
-            guard less(i, parent) else { return }
-            heap.swapAt(i, parent)
+            guard less(item, heap[parent]) else { break }
+            heap[i] = heap[parent]
             i = parent
         }
+        heap[i] = item
     }
 
     private mutating func siftDown(_ start: Int) {
         var i = start
         let n = heap.count
+        let item = heap[i]
         while true {
-            let l = 2 * i + 1, r = l + 1
-            var m = i
-            if l < n, less(l, m) { m = l }
-            if r < n, less(r, m) { m = r }
-            if m == i { return }
-            heap.swapAt(i, m)
-            i = m
+            let l = 2 * i + 1
+            if l >= n { break }
+            let r = l + 1
+            let child = r < n && less(heap[r], heap[l]) ? r : l
+            guard less(heap[child], item) else { break }
+            heap[i] = heap[child]
+            i = child
         }
+        heap[i] = item
     }
 }

@@ -62,6 +62,8 @@ static int check_keys(const json_t *step, const char *action, sbuf *why)
             continue;
         if (strcmp(action, "kubectl") == 0 && (strcmp(key, "stdin") == 0 || strcmp(key, "stdin_file") == 0))
             continue;
+        if (strcmp(action, "events") == 0 && strcmp(key, "since") == 0)
+            continue;
         sbuf_printf(why, is_action(key) ? "a step has one action, found \"%s\" and \"%s\""
                                         : "unknown key \"%s\" in a \"%s\" step",
                     key, action);
@@ -95,7 +97,16 @@ int action_perform(harness *h, const json_t *step, action_result *out, sbuf *why
     memset(out, 0, sizeof *out);
     const char *key = action_key(step);
     if (!key) {
-        sbuf_append(why, "the step has no action");
+        const char *first = NULL, *k;
+        json_t *v;
+        json_object_foreach((json_t *)step, k, v) {
+            if (!first && strcmp(k, "comment") != 0)
+                first = k;
+        }
+        if (first)
+            sbuf_printf(why, "unknown step \"%s\"", first);
+        else
+            sbuf_append(why, "the step has no action");
         return -1;
     }
     if (check_keys(step, key, why) != 0)
@@ -209,10 +220,19 @@ int action_perform(harness *h, const json_t *step, action_result *out, sbuf *why
             sbuf_append(why, "\"events\" takes a request object ({} for everything since the last events step)");
             goto done;
         }
+        /* From a mark ("since" beside "events"), else from where the last events step ended. */
+        const json_t *since = json_object_get(step, "since");
+        const mark *m = NULL;
+        if (since && !(m = json_is_string(since) ? harness_mark(h, json_string_value(since)) : NULL)) {
+            sbuf_append(why, "\"since\" names a mark set by an earlier {\"mark\": name} step");
+            goto done;
+        }
         req = json_deep_copy(arg);
-        if (!json_object_get(req, "since") && h->events_cursor)
-            json_object_set_new(req, "since", json_string(h->events_cursor));
+        if (!json_object_get(req, "since") && (m || h->events_cursor))
+            json_object_set_new(req, "since", json_string(m ? m->cursor : h->events_cursor));
         sbuf_append(&header, "# events");
+        if (m)
+            sbuf_printf(&header, " since %s", m->name);
         input = dump_compact(req);
         out->rc = ks_events(h->cluster, input, &out->raw);
     } else {
@@ -324,7 +344,12 @@ void action_print(const action_result *r)
     if (r->kind == ACT_APPLY) {
         const json_t *items = json_object_get(r->result, "items");
         if (!json_is_array(items)) {
-            print_failure(r);
+            /* Nothing could be decoded: kubectl fails before it sends anything. */
+            const char *message = json_string_value(json_object_get(find_status(r->result), "message"));
+            if (message)
+                printf("error: %s\n", message);
+            else
+                print_failure(r);
             return;
         }
         size_t i;

@@ -130,7 +130,10 @@ int main(int argc, char **argv)
     json_error_t jerr;
     json_t *scenario = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
     if (!scenario) {
-        fprintf(stderr, "ks-harness: %s:%d:%d: %s\n", path, jerr.line, jerr.column, jerr.text);
+        if (jerr.line > 0)
+            fprintf(stderr, "ks-harness: %s:%d:%d: %s\n", path, jerr.line, jerr.column, jerr.text);
+        else
+            fprintf(stderr, "ks-harness: %s\n", jerr.text);
         return 2;
     }
     const json_t *config = json_object_get(scenario, "cluster");

@@ -864,7 +864,15 @@ static void test_list_order_and_shape(void)
     json_decref(res);
     ks_free(out);
 
-    out = CALL("ks_list default", ks_list, c, "{\"resource\": \"configmaps\", \"labelSelector\": \"t=x\"}", KS_OK);
+    /* ks_list: an omitted namespace means all namespaces, like "". */
+    out = CALL("ks_list no namespace", ks_list, c, "{\"resource\": \"configmaps\", \"labelSelector\": \"t=x\"}",
+               KS_OK);
+    res = parse(out);
+    CHECK(json_array_size(json_object_get(res, "items")) == 3, "all namespaces have 3: %s", nn(out));
+    json_decref(res);
+    ks_free(out);
+    out = CALL("ks_list default", ks_list, c,
+               "{\"resource\": \"configmaps\", \"namespace\": \"default\", \"labelSelector\": \"t=x\"}", KS_OK);
     res = parse(out);
     CHECK(json_array_size(json_object_get(res, "items")) == 2, "the default namespace has 2: %s", nn(out));
     json_decref(res);

@@ -21,6 +21,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import sys
 from pathlib import Path
 from typing import Optional, Tuple, Union
 
@@ -41,7 +42,7 @@ KS_VERSION = "0.1.0"
 KS_VERSION_NUMBER = 1000
 KS_MAX_INPUT_BYTES = 3145728
 
-_LIBRARY_NAMES = ("libkubesim.so", "libkubesim.dylib")
+_LIBRARY_NAME = "libkubesim.dylib" if sys.platform == "darwin" else "libkubesim.so"
 
 
 def _candidates() -> Tuple[Optional[str], list]:
@@ -54,11 +55,10 @@ def _candidates() -> Tuple[Optional[str], list]:
         return (env if os.path.exists(env) or os.sep not in env else None), looked
     here = Path(__file__).resolve().parent
     for directory in (here, *here.parents):
-        for name in _LIBRARY_NAMES:
-            candidate = directory / ".build" / "release" / name
-            looked.append(str(candidate))
-            if candidate.is_file():
-                return str(candidate), looked
+        candidate = directory / ".build" / "release" / _LIBRARY_NAME
+        looked.append(str(candidate))
+        if candidate.is_file():
+            return str(candidate), looked
     found = ctypes.util.find_library("kubesim")
     looked.append('ctypes.util.find_library("kubesim")')
     return found, looked

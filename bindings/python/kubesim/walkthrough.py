@@ -193,7 +193,10 @@ def walkthrough(cluster: Cluster, out: TextIO) -> int:
     t.section("Event chain: a Deployment becomes pods")
     t.kubectl("apply -f nginx-deployment.yaml", ["apply", "-f", "-"], NGINX_DEPLOYMENT_YAML)
     t.wait("10s")
-    t.kubectl("get events --sort-by=.lastTimestamp")
+    # The seed watched with `get events -w`, which prints events as they arrive. Sorting by
+    # resourceVersion gives that order (lastTimestamp has one-second resolution, so within a
+    # second kubectl would fall back to name order and scramble the chain).
+    t.kubectl("get events --sort-by=.metadata.resourceVersion")
     t.kubectl("get pods -o wide")
 
     t.section("Updates and upgrades: cordon, uncordon")

@@ -106,7 +106,15 @@ def test_partial_apply_applies_the_rest(busy):
 
 
 def test_invalid_label_selector(busy):
+    # 1.18's parser words the operator list as "'=', '!=', '==', 'in', notin'" (sic);
+    # current upstream as "in, notin, =, ==, !=, gt, lt" (k8s.io/apimachinery labels/selector.go).
     error = unchanged(busy, lambda: busy.list("pods", label_selector="a b"), BadRequestError)
+    assert error.message == (
+        "unable to parse requirement: found 'b', expected: '=', '!=', '==', 'in', notin'")
+    assert error.code == 400 and error.reason == "BadRequest"
+    with Cluster(kubernetes_version="1.36") as current:
+        error = unchanged(current, lambda: current.list("pods", label_selector="a b"),
+                          BadRequestError)
     assert error.message == (
         "unable to parse requirement: found 'b', expected: in, notin, =, ==, !=, gt, lt")
     assert str(error) == ("Error from server (BadRequest): unable to parse requirement: "
@@ -203,3 +211,14 @@ def test_invalid_rendering_with_several_causes():
     assert str(error) == ('The Deployment "d" is invalid: \n'
                           "* a: Required value\n"
                           "* b: Invalid value: -1")
+
+
+def test_kubectl_wraps_list_errors_like_kubectl(busy):
+    # kubectl (cli-runtime resource.EnhanceListError) prefixes a BadRequest from a list with
+    # the selectors it sent; the resource is printed as a GroupVersionResource.
+    result = busy.kubectl(["get", "pods", "-l", "a b"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label '
+        'selector "a b", field selector "": unable to parse requirement: found \'b\', '
+        "expected: '=', '!=', '==', 'in', notin'\n")

@@ -45,7 +45,7 @@ enum DeploymentUtil {
         if y["metadata", "labels"].object?.isEmpty == true { y["metadata", "labels"] = .null }
         if x["metadata"].object?.isEmpty == true { x["metadata"] = .null }
         if y["metadata"].object?.isEmpty == true { y["metadata"] = .null }
-        return x.canonical() == y.canonical()
+        return x.semanticallyEquals(y)
     }
 
     static func revision(_ rs: JSON) -> Int {

@@ -5,6 +5,9 @@
 final class GarbageCollector: Component {
     /// The resources whose objects can own or be owned here.
     static let resources = ["deployments", "replicasets", "pods"]
+    /// Owner kinds this collector watches; references to other kinds (a mirror pod's Node)
+    /// are never judged missing.
+    static let ownerKinds: Set<String> = ["Deployment", "ReplicaSet", "Pod"]
     private var client = ClientRuntime()
     /// Every watched object's uid → (resource, namespace/name).
     private var live: [String: (resource: String, key: String)] = [:]
@@ -48,7 +51,10 @@ final class GarbageCollector: Component {
             for old in owners[uid] ?? [] where !refs.contains(old) { dependents[old]?[uid] = nil }
             owners[uid] = refs
             for ref in refs { dependents[ref, default: [:]][uid] = (resource, object.objectKey) }
-            if !refs.isEmpty, refs.allSatisfy({ live[$0] == nil }), event.type == .added {
+            let judged = (object["metadata", "ownerReferences"].array ?? []).filter {
+                Self.ownerKinds.contains($0["kind"].string ?? "")
+            }
+            if !judged.isEmpty, judged.count == refs.count, refs.allSatisfy({ live[$0] == nil }), event.type == .added {
                 unresolved[nextTimer] = (resource, object)
                 ctx.after(Self.ownerGrace, timer: nextTimer)
                 nextTimer += 1
@@ -84,8 +90,7 @@ final class GarbageCollector: Component {
         let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return }
         var request = APIRequest(.patch, resource, namespace: parts[0], name: parts[1])
-        request.patchType = .json
-        // Remove by value with a test-free rewrite: fetch-free because ownerReferences are small.
+        // Orphaning drops the references (merge patch replaces the list).
         request.patchType = .merge
         request.body = ["metadata": ["ownerReferences": .array([])]]
         client.send(request, &ctx)
