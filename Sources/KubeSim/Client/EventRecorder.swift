@@ -11,7 +11,11 @@ struct EventRecorder {
     /// set, the legacy `source`, `firstTimestamp` and `count` are not.
     let usesEventsAPI: Bool
     private var lastNanos: Int64 = 0
-    private var seen: [String: (name: String, namespace: String, count: Int, first: String)] = [:]
+    /// What makes two events the same one (client-go's `getEventKey`).
+    private struct DedupKey: Hashable {
+        var kind, namespace, name, uid, fieldPath, type, reason, message: String
+    }
+    private var seen: [DedupKey: (name: String, namespace: String, count: Int, first: String)] = [:]
 
     /// Below a millisecond, distinct per recorder: two components recording about one object
     /// at the same virtual instant still get distinct event names.
@@ -37,8 +41,9 @@ struct EventRecorder {
         if let fieldPath { involved["fieldPath"] = .string(fieldPath) }
         if object.namespace.isEmpty { involved["namespace"] = .null }
         let now = ctx.now
-        let dedupKey = [component, host ?? "", object.kind, object.namespace, object.name, object.uid,
-                        fieldPath ?? "", type, reason, message].joined(separator: "\u{0}")
+        // The source (component, host) is this recorder's own, so it is not part of the key.
+        let dedupKey = DedupKey(kind: object.kind, namespace: object.namespace, name: object.name, uid: object.uid,
+                                fieldPath: fieldPath ?? "", type: type, reason: reason, message: message)
 
         if !usesEventsAPI, let prior = seen[dedupKey] {
             let count = prior.count + 1

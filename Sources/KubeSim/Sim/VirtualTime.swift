@@ -30,19 +30,33 @@ public struct VirtualTime: Comparable, Hashable, Sendable, CustomStringConvertib
         let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
         let rem = secs - days * 86_400
         let (y, m, d) = civil(fromDays: days)
-        var s = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T"
-        s += pad(rem / 3600, 2) + ":" + pad(rem / 60 % 60, 2) + ":" + pad(rem % 60, 2)
+        // Written digit by digit into a fixed buffer: timestamps are formatted on every write.
+        var bytes = [UInt8](repeating: 0, count: 20 + (fractionDigits > 0 ? fractionDigits + 1 : 0))
+        var i = 0
+        func put(_ v: Int64, _ width: Int) {
+            var v = max(0, v)
+            var k = width - 1
+            while k >= 0 {
+                bytes[i + k] = UInt8(48 + v % 10)
+                v /= 10
+                k -= 1
+            }
+            i += width
+        }
+        func sep(_ c: UInt8) {
+            bytes[i] = c
+            i += 1
+        }
+        put(y, 4); sep(45); put(m, 2); sep(45); put(d, 2); sep(84)
+        put(rem / 3600, 2); sep(58); put(rem / 60 % 60, 2); sep(58); put(rem % 60, 2)
         if fractionDigits > 0 {
             var f = frac
             for _ in 0..<(9 - fractionDigits) { f /= 10 }
-            s += "." + pad(f, fractionDigits)
+            sep(46)
+            put(f, fractionDigits)
         }
-        return s + "Z"
-    }
-
-    private static func pad(_ v: Int64, _ width: Int) -> String {
-        let s = String(v)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        sep(90)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (Howard Hinnant's algorithm).
