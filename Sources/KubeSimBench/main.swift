@@ -10,6 +10,7 @@ import Glibc
 import KubeSim
 
 let quick = CommandLine.arguments.contains("--quick")
+let seedOnly = CommandLine.arguments.contains("--seed-only")
 let clock = ContinuousClock()
 
 func seconds(_ d: Swift.Duration) -> Double {
@@ -100,7 +101,7 @@ func format3(_ x: Double) -> String {
 }
 
 // 2. 1,000 Deployments × 10 replicas on 100 nodes.
-do {
+if !seedOnly {
     let deployments = quick ? 100 : 1000
     let replicas = 10
     let nodes = quick ? 10 : 100

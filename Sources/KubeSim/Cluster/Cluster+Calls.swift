@@ -109,9 +109,12 @@ extension Cluster {
 
     private func runCall(_ request: JSON) -> Result<JSON, StatusError> {
         var duration: Duration
+        let rangeError = StatusError.badRequest("duration must be between 0 and 366 days")
         if let s = request["seconds"].int {
+            guard s >= 0, s <= 366 * 86_400 else { return .failure(rangeError) }
             duration = .seconds(Int64(s))
-        } else if case .double(let d) = request["seconds"], d.isFinite, d >= 0, d < 1e9 {
+        } else if case .double(let d) = request["seconds"] {
+            guard d.isFinite, d >= 0, d <= 366 * 86_400 else { return .failure(rangeError) }
             duration = Duration(nanos: Int64(d * 1e9))
         } else if let text = request["duration"].string {
             guard let d = Duration(go: text) else {
@@ -122,9 +125,7 @@ extension Cluster {
             return .failure(.badRequest("run request needs \"seconds\" or \"duration\""))
         }
         // A year of virtual time per call bounds the work one call can do.
-        guard duration.nanos >= 0, duration <= .seconds(366 * 86_400) else {
-            return .failure(.badRequest("duration must be between 0 and 366 days"))
-        }
+        guard duration.nanos >= 0, duration <= .seconds(366 * 86_400) else { return .failure(rangeError) }
         let processed = run(for: duration)
         return .success(["now": .string(now.rfc3339Micro), "processed": .int(processed)])
     }
@@ -183,7 +184,10 @@ extension Cluster {
             case "merge": r.patchType = .merge
             case "json": r.patchType = .json
             case let other:
-                return .failure(.notAcceptable("patch type \"\(other)\" is not supported: use \"merge\" or \"json\""))
+                return .failure(StatusError(
+                    code: 415, reason: "UnsupportedMediaType",
+                    message: "the body of the request was in an unknown format - accepted media types include: "
+                        + "application/json-patch+json, application/merge-patch+json (patchType \"\(other)\")"))
             }
             if r.body.isNull { return .failure(.badRequest("the request needs \"patch\"")) }
         default:

@@ -26,9 +26,8 @@ public final class Cluster {
     public init(config: ClusterConfig) {
         self.config = config
         self.wording = Wording(version: config.version)
-        // Start a little before the epoch so the nodes are registered and Ready at it.
-        simulation = Simulation(epoch: config.epoch + Duration(nanos: -Self.bootstrap.nanos),
-                                linkLatency: config.timing.apiLatency)
+        // Start-up runs with instant links, so the nodes register and are Ready at the epoch.
+        simulation = Simulation(epoch: config.epoch, linkLatency: .zero)
         apiServer = APIServer(registry: .standard, version: config.version, seed: config.seed)
         apiServerID = simulation.register(apiServer, isAPIServer: true)
         clientID = simulation.register(ExternalClient())
@@ -49,10 +48,8 @@ public final class Cluster {
         }
         // Bring the nodes up: registration, pod CIDRs and first leases take a few round trips.
         simulation.run(until: config.epoch)
+        simulation.linkLatency = config.timing.apiLatency
     }
-
-    /// How long before the epoch the control plane starts.
-    static let bootstrap = Duration.millis(100)
 
     // MARK: Requests
 

@@ -18,7 +18,18 @@ extension Cluster {
             request.labelSelector = flags.labelSelector
             request.fieldSelector = flags.fieldSelector
             switch serve(request) {
-            case .failure(let e):
+            case .failure(var e):
+                // kubectl's EnhanceListError names what it was listing.
+                if e.code == 400 || e.code == 404 {
+                    let subject = "\(info.group.isEmpty ? "" : info.group)/\(info.version), Resource=\(info.plural)"
+                    let label = flags.labelSelector ?? "", field = flags.fieldSelector ?? ""
+                    if label.isEmpty, field.isEmpty {
+                        e.message = "Unable to list \"\(subject)\": \(e.message)"
+                    } else {
+                        e.message = "Unable to find \"\(subject)\" that match label selector \"\(label)\", "
+                            + "field selector \"\(field)\": \(e.message)"
+                    }
+                }
                 out.fail(e.kubectlMessage)
                 return
             case .success(let list): objects = list["items"].array ?? []

@@ -154,10 +154,13 @@ def test_run_advances_virtual_time_only(cluster):
 
 def test_epoch_sets_the_clock():
     with Cluster(epoch="2020-04-28T08:17:42Z") as c:
-        # Start-up (nodes becoming Ready) may take a fraction of a second of virtual time.
-        assert c.now.startswith("2020-04-28T08:17:42")
+        # kubesim.h: "epoch": virtual time at creation; nodes brought to Ready at the epoch.
+        assert c.now in ("2020-04-28T08:17:42Z", "2020-04-28T08:17:42.000000Z")
         node = c.get("nodes", "minikube")
         assert node["metadata"]["creationTimestamp"] == "2020-04-28T08:17:42Z"
+        ready = [x for x in node["status"]["conditions"] if x["type"] == "Ready"]
+        assert ready[0]["status"] == "True"
+        assert ready[0]["lastTransitionTime"] == "2020-04-28T08:17:42Z"
 
 
 def test_events_cursor_and_stream(cluster):

@@ -73,9 +73,11 @@ def test_unknown_kind(busy):
     error = unchanged(busy, lambda: busy.create(foo), NotFoundError)
     assert error.rc == KS_ENOTFOUND and error.code == 404
     unchanged(busy, lambda: busy.get("foos", "x"), NotFoundError)
-    error = unchanged(busy, lambda: busy.apply(foo), KubesimError)
-    if isinstance(error, ApplyError):
-        assert error.results[0].kind == "Foo" and error.results[0].error is not None
+    assert error.message == 'no matches for kind "Foo" in version "v1"'
+    error = unchanged(busy, lambda: busy.apply(foo), ApplyError)
+    assert error.results[0].kind == "Foo" and error.results[0].result is None
+    assert isinstance(error.errors[0], NotFoundError)
+    assert error.rc == KS_ENOTFOUND
 
 
 def test_missing_name(busy):
@@ -88,6 +90,10 @@ def test_missing_name(busy):
         'Pod "" is invalid: metadata.name: Required value: name or generateName is required')
     assert str(error) == (
         'The Pod "" is invalid: metadata.name: Required value: name or generateName is required')
+    # apply looks the object up by name first, so it fails before reaching validation.
+    error = unchanged(busy, lambda: busy.apply(nameless), ApplyError)
+    assert isinstance(error.errors[0], BadRequestError)
+    assert error.errors[0].message == "resource name may not be empty"
 
 
 def test_partial_apply_applies_the_rest(busy):
