@@ -157,8 +157,12 @@ extension APIServer {
         if Self.tracksGeneration(info), object["spec"] != old["spec"] {
             object["metadata", "generation"] = .int(old.generation + 1)
         }
-        let errors = Validation.validateUpdate(kind: info.kind, new: object, old: old, namespaced: info.namespaced,
-                                               version: version)
+        // The status subresource validates what it may change (upstream's
+        // ValidatePodStatusUpdate and friends), not the whole spec again.
+        let errors = subresource == "status"
+            ? Validation.validateStatusUpdate(kind: info.kind, new: object, old: old, version: version)
+            : Validation.validateUpdate(kind: info.kind, new: object, old: old, namespaced: info.namespaced,
+                                        version: version)
         if !errors.isEmpty {
             if let decode = Validation.decodeFailure(kind: info.kind, apiVersion: info.apiVersion, errors: errors) {
                 return .failure(decode)
@@ -329,17 +333,18 @@ extension APIServer {
 
     /// A random (version 4) UUID from the server's seeded stream.
     func newUID() -> String {
-        let hex = Array("0123456789abcdef")
-        var s = ""
-        s.reserveCapacity(36)
+        let hex: StaticString = "0123456789abcdef"
+        var bytes = [UInt8](repeating: UInt8(ascii: "-"), count: 36)
         let a = random.next(), b = random.next()
+        var out = 0
         for i in 0..<32 {
             var nibble = Int(((i < 16 ? a : b) >> UInt64((i % 16) * 4)) & 0xf)
             if i == 12 { nibble = 4 }
             if i == 16 { nibble = 8 | (nibble & 3) }
-            if i == 8 || i == 12 || i == 16 || i == 20 { s.append("-") }
-            s.append(hex[nibble])
+            if i == 8 || i == 12 || i == 16 || i == 20 { out += 1 }
+            bytes[out] = hex.utf8Start[nibble]
+            out += 1
         }
-        return s
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

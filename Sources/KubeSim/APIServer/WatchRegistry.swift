@@ -51,7 +51,13 @@ struct WatchRegistry {
 
     /// `/registry/pods/default/web` → `pods`.
     static func resource(ofKey key: String) -> String {
-        let parts = key.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: true)
-        return parts.count > 1 ? String(parts[1]) : ""
+        // Scans bytes instead of splitting: this runs for every change the store reports.
+        let utf8 = key.utf8
+        let prefix = "/registry/".utf8
+        guard utf8.starts(with: prefix) else { return "" }
+        let start = utf8.index(utf8.startIndex, offsetBy: prefix.count)
+        var end = start
+        while end != utf8.endIndex, utf8[end] != UInt8(ascii: "/") { end = utf8.index(after: end) }
+        return String(Substring(key.utf8[start..<end]))
     }
 }

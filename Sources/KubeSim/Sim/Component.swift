@@ -6,8 +6,9 @@ public typealias ComponentID = Int
 enum Message {
     /// Sent once when the component is registered.
     case start
-    /// A client's call to the API server.
-    case request(APIRequest)
+    /// A client's call to the API server (boxed: a request is large, and messages move
+    /// through the outbox and the agenda).
+    indirect case request(APIRequest)
     /// The API server's answer to a request, matched by tag.
     case response(APIResponse)
     /// A change on a watch the component opened, matched by the watch request's tag.

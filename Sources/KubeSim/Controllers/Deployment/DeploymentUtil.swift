@@ -36,16 +36,23 @@ enum DeploymentUtil {
         return String(s.utf8.map { alphanums[Int($0) % alphanums.count] })
     }
 
-    /// Templates equal apart from the pod-template-hash label (upstream `EqualIgnoreHash`).
+    /// Templates equal apart from the pod-template-hash label (upstream `EqualIgnoreHash`),
+    /// compared in place: this runs for every ReplicaSet on every Deployment sync.
     static func templatesEqualIgnoringHash(_ a: JSON, _ b: JSON) -> Bool {
-        var x = a, y = b
-        x["metadata", "labels", podTemplateHashLabel] = .null
-        y["metadata", "labels", podTemplateHashLabel] = .null
-        if x["metadata", "labels"].object?.isEmpty == true { x["metadata", "labels"] = .null }
-        if y["metadata", "labels"].object?.isEmpty == true { y["metadata", "labels"] = .null }
-        if x["metadata"].object?.isEmpty == true { x["metadata"] = .null }
-        if y["metadata"].object?.isEmpty == true { y["metadata"] = .null }
-        return x.semanticallyEquals(y)
+        guard a["spec"].semanticallyEquals(b["spec"]) else { return false }
+        let ma = a["metadata"].object ?? [:], mb = b["metadata"].object ?? [:]
+        let keys = Set(ma.keys).union(mb.keys)
+        for key in keys {
+            let x = ma[key] ?? .null, y = mb[key] ?? .null
+            if key == "labels" {
+                let la = x.object ?? [:], lb = y.object ?? [:]
+                let labelKeys = Set(la.keys).union(lb.keys).subtracting([podTemplateHashLabel])
+                for k in labelKeys where la[k] != lb[k] { return false }
+            } else if !x.semanticallyEquals(y) {
+                return false
+            }
+        }
+        return true
     }
 
     static func revision(_ rs: JSON) -> Int {

@@ -173,9 +173,13 @@ final class ReplicaSetController: Component {
             if templateLabels.matches(pod.labels) { fullyLabeled += 1 }
             guard PodStatus.isReady(pod) else { continue }
             ready += 1
+            if minReady == 0 {
+                available += 1
+                continue
+            }
             let since = PodStatus.readySince(pod) ?? ctx.now
             let wait = since + .seconds(minReady)
-            if minReady == 0 || wait <= ctx.now {
+            if wait <= ctx.now {
                 available += 1
             } else {
                 let remaining = wait - ctx.now

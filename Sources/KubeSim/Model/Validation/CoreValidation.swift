@@ -46,9 +46,12 @@ extension ObjectValidator {
         return errs
     }
 
-    func validateNodeUpdate(_ new: JSON, _ old: JSON) -> [FieldError] {
+    /// `ValidateNodeUpdate`. `checkAddresses` adds its check for duplicate status addresses,
+    /// which only a status write can introduce (other updates keep the stored status).
+    func validateNodeUpdate(_ new: JSON, _ old: JSON, checkAddresses: Bool = false) -> [FieldError] {
         var errs = validateObjectMetaUpdate(new["metadata"], old["metadata"])
         errs += validateNodeResources(new)
+        if checkAddresses { errs += validateNodeAddresses(new["status", "addresses"]) }
         let oldCIDRs = Self.array(old["spec", "podCIDRs"]).map(Self.string)
         let newCIDRs = Self.array(new["spec", "podCIDRs"]).map(Self.string)
         if !oldCIDRs.isEmpty, oldCIDRs != newCIDRs {
@@ -61,6 +64,23 @@ extension ObjectValidator {
                                   "node updates may not change providerID except from \"\" to valid"))
         }
         errs += validateNodeTaints(new["spec", "taints"], FieldPath("metadata").child("taints"))
+        return errs
+    }
+
+    /// No address twice (same type and address); the internal `core.NodeAddress` has no JSON
+    /// tags, so upstream prints its Go field names.
+    private func validateNodeAddresses(_ addresses: JSON) -> [FieldError] {
+        var errs: [FieldError] = []
+        var seen = Set<String>()
+        for (i, address) in Self.array(addresses).enumerated() {
+            let type = Self.string(address["type"])
+            let value = Self.string(address["address"])
+            if !seen.insert(type + "\u{0}" + value).inserted {
+                errs.append(duplicate(FieldPath("status").child("addresses").index(i), .other(
+                    json: ["Type": .string(type), "Address": .string(value)],
+                    go: "core.NodeAddress{Type:\(GoValue.goQuote(type)), Address:\(GoValue.goQuote(value))}")))
+            }
+        }
         return errs
     }
 

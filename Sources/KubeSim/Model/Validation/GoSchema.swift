@@ -55,37 +55,45 @@ struct GoStruct: Sendable {
 
 /// The schemas, by kind.
 enum GoSchema {
+    /// The root struct of `kind`'s body; built once (the schemas are constant).
     static func root(kind: String) -> GoStruct? {
         switch kind {
-        case "Pod": return GoStruct("Pod", ["metadata": objectMeta, "spec": .object(podSpec)])
-        case "Deployment": return GoStruct("Deployment", ["metadata": objectMeta, "spec": .object(deploymentSpec)])
-        case "ReplicaSet": return GoStruct("ReplicaSet", ["metadata": objectMeta, "spec": .object(replicaSetSpec)])
-        case "DaemonSet": return GoStruct("DaemonSet", ["metadata": objectMeta, "spec": .object(daemonSetSpec)])
-        case "Service": return GoStruct("Service", ["metadata": objectMeta, "spec": .object(serviceSpec)])
-        case "Node":
-            return GoStruct("Node", ["metadata": objectMeta, "spec": .object(nodeSpec), "status": .object(nodeStatus)])
-        case "Namespace":
-            return GoStruct("Namespace", [
-                "metadata": objectMeta,
-                "spec": .object(GoStruct("NamespaceSpec", ["finalizers": .list(.string("v1.FinalizerName"),
-                                                                               "[]v1.FinalizerName")])),
-                "status": .object(GoStruct("NamespaceStatus", ["phase": .string("v1.NamespacePhase")])),
-            ])
-        case "ConfigMap":
-            return GoStruct("ConfigMap", [
-                "metadata": objectMeta, "data": stringMap, "binaryData": .map(.bytes, "map[string][]uint8"),
-                "immutable": .bool,
-            ])
-        case "Secret":
-            return GoStruct("Secret", [
-                "metadata": objectMeta, "data": .map(.bytes, "map[string][]uint8"), "stringData": stringMap,
-                "type": .string("v1.SecretType"), "immutable": .bool,
-            ])
-        case "Lease": return GoStruct("Lease", ["metadata": objectMeta, "spec": .object(leaseSpec)])
+        case "Pod": return pod
+        case "Deployment": return deployment
+        case "ReplicaSet": return replicaSet
+        case "DaemonSet": return daemonSet
+        case "Service": return service
+        case "Node": return node
+        case "Namespace": return namespace
+        case "ConfigMap": return configMap
+        case "Secret": return secret
+        case "Lease": return lease
         case "Event": return event
         default: return nil
         }
     }
+
+    private static let pod = GoStruct("Pod", ["metadata": objectMeta, "spec": .object(podSpec)])
+    private static let deployment = GoStruct("Deployment", ["metadata": objectMeta, "spec": .object(deploymentSpec)])
+    private static let replicaSet = GoStruct("ReplicaSet", ["metadata": objectMeta, "spec": .object(replicaSetSpec)])
+    private static let daemonSet = GoStruct("DaemonSet", ["metadata": objectMeta, "spec": .object(daemonSetSpec)])
+    private static let service = GoStruct("Service", ["metadata": objectMeta, "spec": .object(serviceSpec)])
+    private static let node = GoStruct("Node", ["metadata": objectMeta, "spec": .object(nodeSpec),
+                                                "status": .object(nodeStatus)])
+    private static let namespace = GoStruct("Namespace", [
+        "metadata": objectMeta,
+        "spec": .object(GoStruct("NamespaceSpec", ["finalizers": .list(.string("v1.FinalizerName"),
+                                                                       "[]v1.FinalizerName")])),
+        "status": .object(GoStruct("NamespaceStatus", ["phase": .string("v1.NamespacePhase")])),
+    ])
+    private static let configMap = GoStruct("ConfigMap", [
+        "metadata": objectMeta, "data": stringMap, "binaryData": .map(.bytes, "map[string][]uint8"), "immutable": .bool,
+    ])
+    private static let secret = GoStruct("Secret", [
+        "metadata": objectMeta, "data": .map(.bytes, "map[string][]uint8"), "stringData": stringMap,
+        "type": .string("v1.SecretType"), "immutable": .bool,
+    ])
+    private static let lease = GoStruct("Lease", ["metadata": objectMeta, "spec": .object(leaseSpec)])
 
     static let stringMap = GoType.map(.string("string"), "map[string]string")
     static let stringList = GoType.list(.string("string"), "[]string")

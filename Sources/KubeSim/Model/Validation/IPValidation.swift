@@ -12,6 +12,31 @@ enum IPAddress {
         }
     }
 
+    /// Dotted IPv4 without leading zeros (`10.244.1.7`): valid and already in Go's canonical
+    /// form, so every check passes; scanned without parsing.
+    static func isCanonicalIPv4(_ text: String) -> Bool {
+        var parts = 0
+        var digits = 0
+        var value = 0
+        var first: UInt8 = 0
+        for b in text.utf8 {
+            if b == UInt8(ascii: ".") {
+                guard digits > 0 else { return false }
+                parts += 1
+                digits = 0
+                value = 0
+                continue
+            }
+            guard b >= 0x30, b <= 0x39 else { return false }
+            if digits == 0 { first = b }
+            digits += 1
+            value = value * 10 + Int(b - 0x30)
+            // No leading zeros, at most 255.
+            guard digits <= 3, value <= 255, digits == 1 || first != 0x30 else { return false }
+        }
+        return parts == 3 && digits > 0
+    }
+
     static func parse(_ text: String) -> Parsed? {
         if text.contains(":") { return parseV6(Array(text.utf8)) }
         return parseV4(Array(text.utf8))
@@ -126,32 +151,33 @@ enum IPAddress {
 
 extension ObjectValidator {
     /// `IsValidIP`.
-    func validateIP(_ value: String, _ path: FieldPath) -> [FieldError] {
+    func validateIP(_ value: String, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
+        if IPAddress.isCanonicalIPv4(value) { return [] }
         guard let ip = IPAddress.parse(value) else {
             let example = !wording.strictIPs ? "(e.g. 10.9.8.7)" : "(e.g. 10.9.8.7 or 2001:db8::ffff)"
-            return [invalid(path, .string(value), "must be a valid IP address, " + example)]
+            return [invalid(path(), .string(value), "must be a valid IP address, " + example)]
         }
         if !wording.strictIPs { return [] }
         var errs: [FieldError] = []
-        if ip.hadLeadingZeros { errs.append(invalid(path, .string(value), "must not have leading 0s")) }
+        if ip.hadLeadingZeros { errs.append(invalid(path(), .string(value), "must not have leading 0s")) }
         if ip.bytes.count == 16, ip.isV4Mapped {
-            errs.append(invalid(path, .string(value), "must not be an IPv4-mapped IPv6 address"))
+            errs.append(invalid(path(), .string(value), "must not be an IPv4-mapped IPv6 address"))
         }
         if !errs.isEmpty { return errs }
         let canonical = IPAddress.format(ip.bytes)
         if canonical != value {
-            errs.append(invalid(path, .string(value), "must be in canonical form (\(GoValue.goQuote(canonical)))"))
+            errs.append(invalid(path(), .string(value), "must be in canonical form (\(GoValue.goQuote(canonical)))"))
         }
         return errs
     }
 
     /// `IsValidCIDR`: a subnet (no bits beyond the prefix), in canonical form.
-    func validateCIDR(_ value: String, _ path: FieldPath) -> [FieldError] {
+    func validateCIDR(_ value: String, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
         let parts = value.split(separator: "/", omittingEmptySubsequences: false)
         let bad = wording.strictIPs ? "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)" : "not a valid CIDR"
         guard parts.count == 2, let ip = IPAddress.parse(String(parts[0])), !parts[1].isEmpty, parts[1].count <= 3,
             parts[1].allSatisfy({ $0.isASCII && $0.isNumber }), let bits = Int(parts[1]), bits <= ip.bytes.count * 8
-        else { return [invalid(path, .string(value), bad)] }
+        else { return [invalid(path(), .string(value), bad)] }
         if !wording.strictIPs { return [] }
         var masked = ip.bytes
         for k in 0..<masked.count {
@@ -159,17 +185,17 @@ extension ObjectValidator {
             masked[k] &= keep == 0 ? 0 : UInt8(truncatingIfNeeded: 0xff << (8 - keep))
         }
         if ip.hadLeadingZeros || (parts[1].count > 1 && parts[1].first == "0") {
-            return [invalid(path, .string(value), "must not have leading 0s in IP or prefix length")]
+            return [invalid(path(), .string(value), "must not have leading 0s in IP or prefix length")]
         }
         if ip.bytes.count == 16, ip.isV4Mapped {
-            return [invalid(path, .string(value), "must not have an IPv4-mapped IPv6 address")]
+            return [invalid(path(), .string(value), "must not have an IPv4-mapped IPv6 address")]
         }
         if masked != ip.bytes {
-            return [invalid(path, .string(value), "must not have bits set beyond the prefix length")]
+            return [invalid(path(), .string(value), "must not have bits set beyond the prefix length")]
         }
         let canonical = IPAddress.format(masked) + "/\(bits)"
         if canonical != value {
-            return [invalid(path, .string(value), "must be in canonical form (\(GoValue.goQuote(canonical)))")]
+            return [invalid(path(), .string(value), "must be in canonical form (\(GoValue.goQuote(canonical)))")]
         }
         return []
     }

@@ -4,45 +4,47 @@
 /// from the API server's selector parser, so validation has no dependency on it.
 extension ObjectValidator {
     /// `ValidateLabels`: every key, then its value; errors carry the map's path, not the key's.
-    func validateLabels(_ labels: JSON, _ path: FieldPath) -> [FieldError] {
+    func validateLabels(_ labels: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
+        guard case .object(let members) = labels else { return [] }
         var errs: [FieldError] = []
-        for (k, v) in Self.stringMap(labels) {
-            errs += validateLabelName(k, path)
-            errs += errors(NameRules.labelValue(v, wording), path, v)
+        for (k, member) in members {
+            guard let v = member.string else { continue }
+            errs += validateLabelName(k, path())
+            errs += errors(NameRules.labelValue(v, wording), path(), v)
         }
         return errs
     }
 
     /// `ValidateLabelName`: a qualified name.
-    func validateLabelName(_ key: String, _ path: FieldPath) -> [FieldError] {
-        errors(NameRules.labelKey(key, wording), path, key)
+    func validateLabelName(_ key: String, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
+        errors(NameRules.labelKey(key, wording), path(), key)
     }
 
     /// `ValidateLabelSelector` with invalid label values rejected.
-    func validateLabelSelector(_ selector: JSON, _ path: FieldPath) -> [FieldError] {
+    func validateLabelSelector(_ selector: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
         guard selector.object != nil else { return [] }
-        var errs = validateLabels(selector["matchLabels"], path.child("matchLabels"))
+        var errs = validateLabels(selector["matchLabels"], path().child("matchLabels"))
         for (i, r) in Self.array(selector["matchExpressions"]).enumerated() {
-            let p = path.child("matchExpressions").index(i)
+            func p() -> FieldPath { path().child("matchExpressions").index(i) }
             let values = Self.array(r["values"])
             let op = Self.string(r["operator"])
             switch op {
             case "In", "NotIn":
                 if values.isEmpty {
-                    errs.append(required(p.child("values"), "must be specified when `operator` is 'In' or 'NotIn'"))
+                    errs.append(required(p().child("values"), "must be specified when `operator` is 'In' or 'NotIn'"))
                 }
             case "Exists", "DoesNotExist":
                 if !values.isEmpty {
-                    errs.append(forbidden(p.child("values"),
+                    errs.append(forbidden(p().child("values"),
                                           "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
                 }
             default:
-                errs.append(invalid(p.child("operator"), .string(op), "not a valid selector operator"))
+                errs.append(invalid(p().child("operator"), .string(op), "not a valid selector operator"))
             }
-            errs += validateLabelName(Self.string(r["key"]), p.child("key"))
+            errs += validateLabelName(Self.string(r["key"]), p().child("key"))
             for (j, v) in values.enumerated() {
                 let s = Self.string(v)
-                errs += errors(NameRules.labelValue(s, wording), p.child("values").index(j), s)
+                errs += errors(NameRules.labelValue(s, wording), p().child("values").index(j), s)
             }
         }
         return errs

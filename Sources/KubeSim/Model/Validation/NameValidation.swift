@@ -49,9 +49,63 @@ enum NameRules {
         return s.allSatisfy { isLower($0) || isDigit($0) || $0 == UInt8(ascii: "-") }
     }
 
-    static func matchesDNS1123Subdomain(_ s: String) -> Bool {
-        let labels = s.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        return labels.allSatisfy { matchesDNS1123Label($0) }
+    static func matchesDNS1123Subdomain(_ s: String) -> Bool { matchesDNS1123Subdomain(s.utf8) }
+
+    /// Dot-separated DNS-1123 labels, scanned in place (every label, empty ones included,
+    /// must match `matchesDNS1123Label`).
+    static func matchesDNS1123Subdomain<C: Collection>(_ s: C) -> Bool where C.Element == UInt8 {
+        var labelLength = 0
+        var previous: UInt8 = 0
+        for b in s {
+            if b == UInt8(ascii: ".") {
+                guard labelLength > 0, isLower(previous) || isDigit(previous) else { return false }
+                labelLength = 0
+                continue
+            }
+            if labelLength == 0 {
+                guard isLower(b) || isDigit(b) else { return false }
+            } else {
+                guard isLower(b) || isDigit(b) || b == UInt8(ascii: "-") else { return false }
+            }
+            previous = b
+            labelLength += 1
+        }
+        return labelLength > 0 && (isLower(previous) || isDigit(previous))
+    }
+
+    /// Whether `labelKey` finds nothing wrong, decided without building any message: at most
+    /// one '/', a valid subdomain before it, a label name of at most 63 bytes after.
+    private static func isLabelKey(_ value: String) -> Bool {
+        let u = value.utf8
+        var slash: String.UTF8View.Index?
+        var i = u.startIndex
+        while i != u.endIndex {
+            if u[i] == UInt8(ascii: "/") {
+                if slash != nil { return false }
+                slash = i
+            }
+            i = u.index(after: i)
+        }
+        var name = u[...]
+        if let slash {
+            let prefix = u[..<slash]
+            guard !prefix.isEmpty, prefix.count <= dns1123SubdomainMaxLength, matchesDNS1123Subdomain(prefix) else {
+                return false
+            }
+            name = u[u.index(after: slash)...]
+        }
+        return !name.isEmpty && name.count <= labelMaxLength && matchesLabelName(name)
+    }
+
+    /// Whether a string is all ASCII, where Swift's Character-wise `contains` and `==` agree
+    /// with a byte scan.
+    static func isASCII(_ s: String) -> Bool { s.utf8.allSatisfy { $0 < 0x80 } }
+
+    /// `s.contains(needle)` for a one-byte ASCII needle: a byte scan on ASCII strings, the
+    /// Character-wise search otherwise (a combining mark can hide the needle there).
+    static func contains(_ s: String, _ needle: Unicode.Scalar) -> Bool {
+        if isASCII(s) { return s.utf8.contains(UInt8(ascii: needle)) }
+        return s.contains(String(needle))
     }
 
     /// `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`
@@ -63,6 +117,7 @@ enum NameRules {
     // MARK: - DNS names
 
     static func dns1123Label(_ value: String, _ wording: ValidationWording) -> [String] {
+        if value.utf8.count <= dns1123LabelMaxLength, matchesDNS1123Label(value.utf8) { return [] }
         var errors: [String] = []
         if value.utf8.count > dns1123LabelMaxLength { errors.append(maxLengthError(dns1123LabelMaxLength)) }
         if !matchesDNS1123Label(value.utf8) {
@@ -87,7 +142,7 @@ enum NameRules {
 
     static func dns1035Label(_ value: String) -> [String] {
         var errors: [String] = []
-        let bytes = Array(value.utf8)
+        let bytes = value.utf8
         if bytes.count > dns1123LabelMaxLength { errors.append(maxLengthError(dns1123LabelMaxLength)) }
         let ok = bytes.first.map(isLower) == true && matchesDNS1123Label(bytes)
         if !ok { errors.append(regexError(dns1035LabelMessage, dns1035LabelFormat, ["my-name", "abc-123"])) }
@@ -119,6 +174,11 @@ enum NameRules {
 
     /// `IsPathSegmentName`: what every name must be to appear in a URL.
     static func pathSegmentName(_ value: String, prefix: Bool = false) -> [String] {
+        if isASCII(value), !value.utf8.contains(UInt8(ascii: "/")), !value.utf8.contains(UInt8(ascii: "%")),
+            prefix || (value != "." && value != "..")
+        {
+            return []
+        }
         if !prefix {
             for illegal in [".", ".."] where value == illegal { return ["may not be '\(illegal)'"] }
         }
@@ -132,6 +192,7 @@ enum NameRules {
     /// `IsQualifiedName` / `content.IsLabelKey`: an optional DNS-subdomain prefix and '/',
     /// then a name of at most 63 bytes.
     static func labelKey(_ value: String, _ wording: ValidationWording) -> [String] {
+        if isLabelKey(value) { return [] }
         var errors: [String] = []
         let parts = value.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         let name: Substring.UTF8View.SubSequence
@@ -179,7 +240,7 @@ enum NameRules {
     /// `IsConfigMapKey`: the keys of ConfigMap and Secret data.
     static func configMapKey(_ value: String) -> [String] {
         var errors: [String] = []
-        let bytes = Array(value.utf8)
+        let bytes = value.utf8
         if bytes.count > dns1123SubdomainMaxLength { errors.append(maxLengthError(dns1123SubdomainMaxLength)) }
         let ok = !bytes.isEmpty && bytes.allSatisfy {
             isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
@@ -207,8 +268,23 @@ enum NameRules {
 
     /// `IsValidPortName`: an IANA service name.
     static func portName(_ value: String, _ wording: ValidationWording) -> [String] {
+        let bytes = value.utf8
+        if let f = bytes.first, let l = bytes.last, f != UInt8(ascii: "-"), l != UInt8(ascii: "-"), bytes.count <= 15,
+            bytes.contains(where: isLower)
+        {
+            // Only [a-z0-9-] without "--": valid (and ASCII, so the byte scan is the check).
+            var previous: UInt8 = 0
+            var ok = true
+            for b in bytes {
+                if !(isLower(b) || isDigit(b) || b == UInt8(ascii: "-")) || (b == previous && b == UInt8(ascii: "-")) {
+                    ok = false
+                    break
+                }
+                previous = b
+            }
+            if ok { return [] }
+        }
         var errors: [String] = []
-        let bytes = Array(value.utf8)
         if bytes.count > 15 { errors.append(maxLengthError(15)) }
         if bytes.isEmpty || !bytes.allSatisfy({ isLower($0) || isDigit($0) || $0 == UInt8(ascii: "-") }) {
             errors.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
@@ -223,7 +299,7 @@ enum NameRules {
 
     /// `IsValidPercent`: `[0-9]+%`.
     static func percent(_ value: String) -> [String] {
-        let bytes = Array(value.utf8)
+        let bytes = value.utf8
         let ok = bytes.count >= 2 && bytes.last == UInt8(ascii: "%") && bytes.dropLast().allSatisfy(isDigit)
         if ok { return [] }
         return [regexError("a valid percent string must be a numeric string followed by an ending '%'",
@@ -232,7 +308,7 @@ enum NameRules {
 
     /// `IsEnvVarName`, or `IsRelaxedEnvVarName` where the release relaxed it.
     static func envVarName(_ value: String, _ wording: ValidationWording) -> [String] {
-        let bytes = Array(value.utf8)
+        let bytes = value.utf8
         if wording.relaxedEnvVarNames {
             if bytes.isEmpty { return ["environment variable name must be non-empty"] }
             let ok = bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "=") }
@@ -260,7 +336,7 @@ enum NameRules {
 
     /// `IsHTTPHeaderName`.
     static func httpHeaderName(_ value: String) -> [String] {
-        let bytes = Array(value.utf8)
+        let bytes = value.utf8
         if !bytes.isEmpty, bytes.allSatisfy({ isAlnum($0) || $0 == UInt8(ascii: "-") }) { return [] }
         return [regexError("a valid HTTP header must consist of alphanumeric characters or '-'", "[-A-Za-z0-9]+",
                            ["X-Header-Name"])]

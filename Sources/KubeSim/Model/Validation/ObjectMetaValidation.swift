@@ -44,57 +44,57 @@ extension ObjectValidator {
     }
 
     /// Labels, annotations and owner references: checked alike on create and update.
-    private func validateMetaCommon(_ meta: JSON, _ path: FieldPath) -> [FieldError] {
-        var errs = validateLabels(meta["labels"], path.child("labels"))
-        errs += validateAnnotations(meta["annotations"], path.child("annotations"))
-        errs += validateOwnerReferences(meta["ownerReferences"], path.child("ownerReferences"))
+    private func validateMetaCommon(_ meta: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
+        var errs = validateLabels(meta["labels"], path().child("labels"))
+        errs += validateAnnotations(meta["annotations"], path().child("annotations"))
+        errs += validateOwnerReferences(meta["ownerReferences"], path().child("ownerReferences"))
         return errs
     }
 
     /// `ValidateAnnotations`: keys are qualified names, compared in lower case; the total
     /// size is bounded.
-    func validateAnnotations(_ annotations: JSON, _ path: FieldPath) -> [FieldError] {
+    func validateAnnotations(_ annotations: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
         var errs: [FieldError] = []
         var total = 0
-        for (k, v) in Self.stringMap(annotations) {
-            errs += errors(NameRules.labelKey(k.lowercased(), wording), path, k)
+        guard case .object(let members) = annotations else { return [] }
+        for (k, member) in members {
+            guard let v = member.string else { continue }
+            errs += errors(NameRules.labelKey(Self.lowercased(k), wording), path(), k)
             total &+= k.utf8.count &+ v.utf8.count
         }
-        if total > Self.totalAnnotationSizeLimit { errs.append(tooLong(path, Self.totalAnnotationSizeLimit)) }
+        if total > Self.totalAnnotationSizeLimit { errs.append(tooLong(path(), Self.totalAnnotationSizeLimit)) }
         return errs
+    }
+
+    /// `lowercased()`, skipped for ASCII without capitals (which it returns unchanged).
+    private static func lowercased(_ s: String) -> String {
+        s.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5a) }) ? s : s.lowercased()
     }
 
     /// `ValidateOwnerReferences`: the fields of each reference (reported without an index, as
     /// upstream does) and at most one controller.
-    func validateOwnerReferences(_ refs: JSON, _ path: FieldPath) -> [FieldError] {
+    func validateOwnerReferences(_ refs: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
         var errs: [FieldError] = []
         var firstController = ""
         for ref in Self.array(refs) {
             let apiVersion = Self.string(ref["apiVersion"])
             let kind = Self.string(ref["kind"])
-            let parts = apiVersion.split(separator: "/", omittingEmptySubsequences: false)
-            let version: String
-            let group: String
-            switch parts.count {
-            case 1: (group, version) = ("", String(parts[0]))
-            case 2: (group, version) = (String(parts[0]), String(parts[1]))
-            default: (group, version) = ("", "")
-            }
+            let (group, version) = Self.groupVersion(apiVersion)
             if version.isEmpty {
-                errs.append(invalid(path.child("apiVersion"), .string(apiVersion), "version must not be empty"))
+                errs.append(invalid(path().child("apiVersion"), .string(apiVersion), "version must not be empty"))
             }
-            if kind.isEmpty { errs.append(invalid(path.child("kind"), .string(kind), "must not be empty")) }
-            if Self.string(ref["name"]).isEmpty { errs.append(invalid(path.child("name"), "", "must not be empty")) }
-            if Self.string(ref["uid"]).isEmpty { errs.append(invalid(path.child("uid"), "", "must not be empty")) }
+            if kind.isEmpty { errs.append(invalid(path().child("kind"), .string(kind), "must not be empty")) }
+            if Self.string(ref["name"]).isEmpty { errs.append(invalid(path().child("name"), "", "must not be empty")) }
+            if Self.string(ref["uid"]).isEmpty { errs.append(invalid(path().child("uid"), "", "must not be empty")) }
             if group.isEmpty, version == "v1", kind == "Event" {
-                errs.append(invalid(path, ref, "/v1, Kind=Event is disallowed from being an owner"))
+                errs.append(invalid(path(), ref, "/v1, Kind=Event is disallowed from being an owner"))
             }
             if ref["controller"].bool == true {
                 let current = kind + "/" + Self.string(ref["name"])
                 if firstController.isEmpty {
                     firstController = current
                 } else {
-                    errs.append(invalid(path, refs, "Only one reference can have Controller set to true. "
+                    errs.append(invalid(path(), refs, "Only one reference can have Controller set to true. "
                         + "Found \"true\" in references for \(firstController) and \(current)"))
                 }
             }
@@ -102,27 +102,48 @@ extension ObjectValidator {
         return errs
     }
 
+    /// `schema.ParseGroupVersion`'s split: "v1" is the core group, "g/v" a group, more
+    /// slashes neither.
+    private static func groupVersion(_ apiVersion: String) -> (group: String, version: String) {
+        guard NameRules.isASCII(apiVersion) else {
+            // Character-wise, as `split` reads a string (a combining mark can hide a '/').
+            let parts = apiVersion.split(separator: "/", omittingEmptySubsequences: false)
+            switch parts.count {
+            case 1: return ("", String(parts[0]))
+            case 2: return (String(parts[0]), String(parts[1]))
+            default: return ("", "")
+            }
+        }
+        let u = apiVersion.utf8
+        guard let slash = u.firstIndex(of: UInt8(ascii: "/")) else { return ("", apiVersion) }
+        let rest = u[u.index(after: slash)...]
+        if rest.contains(UInt8(ascii: "/")) { return ("", "") }
+        return (String(apiVersion[..<slash]), String(apiVersion[u.index(after: slash)...]))
+    }
+
     /// apimachinery's `ValidateFinalizers` (qualified names, reported on the list) and core's
     /// `validateKubeFinalizerName` (per index: unqualified names must be standard ones).
-    func validateFinalizers(_ finalizers: JSON, _ path: FieldPath) -> [FieldError] {
+    func validateFinalizers(_ finalizers: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
         let names = Self.array(finalizers).map(Self.string)
         var errs: [FieldError] = []
-        for name in names { errs += errors(NameRules.labelKey(name, wording), path, name) }
+        for name in names { errs += errors(NameRules.labelKey(name, wording), path(), name) }
         if names.contains("orphan"), names.contains("foregroundDeletion") {
-            errs.append(invalid(path, finalizers, "finalizer orphan and foregroundDeletion cannot be both set"))
+            errs.append(invalid(path(), finalizers, "finalizer orphan and foregroundDeletion cannot be both set"))
         }
         for (i, name) in names.enumerated() {
-            errs += kubeFinalizerName(name, path.index(i))
+            errs += kubeFinalizerName(name, path().index(i))
         }
         return errs
     }
 
-    func kubeFinalizerName(_ name: String, _ path: FieldPath) -> [FieldError] {
-        if !name.contains("/"), !Self.standardFinalizers.contains(name) {
-            return [invalid(path, .string(name), "name is neither a standard finalizer name nor is it fully qualified")]
+    func kubeFinalizerName(_ name: String, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
+        if !NameRules.contains(name, "/"), !Self.standardFinalizers.contains(name) {
+            return [invalid(path(), .string(name), "name is neither a standard finalizer name nor is it fully qualified")]
         }
         return []
     }
+
+    private static let immutableMetaFields = ["name", "namespace", "uid"]
 
     /// `ValidateObjectMetaUpdate`: name, namespace and uid may not change; labels,
     /// annotations and owners are checked again; a deleting object gains no finalizers.
@@ -139,7 +160,7 @@ extension ObjectValidator {
                                         + "found new finalizers \(list)"))
             }
         }
-        for field in ["name", "namespace", "uid"] {
+        for field in Self.immutableMetaFields {
             let n = Self.string(new[field])
             if n != Self.string(old[field]) { errs.append(invalid(path.child(field), .string(n), "field is immutable")) }
         }

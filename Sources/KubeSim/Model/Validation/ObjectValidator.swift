@@ -54,8 +54,21 @@ struct ObjectValidator {
         return e
     }
 
-    func errors(_ messages: [String], _ path: FieldPath, _ value: String) -> [FieldError] {
-        messages.map { invalid(path, .string(value), $0) }
+    /// A Duplicate error whose value upstream renders from a Go struct (see `invalid`).
+    func duplicate(_ path: FieldPath, _ value: GoValue) -> FieldError {
+        var e = FieldError.duplicate(path.description, value.json)
+        if wording.goSyntaxValues {
+            e.value = nil
+            e.detail = value.goSyntax
+        }
+        return e
+    }
+
+    /// An Invalid error per message; the path is only built when there is one.
+    func errors(_ messages: [String], _ path: @autoclosure () -> FieldPath, _ value: String) -> [FieldError] {
+        if messages.isEmpty { return [] }
+        let p = path()
+        return messages.map { invalid(p, .string(value), $0) }
     }
 
     // MARK: - Reading

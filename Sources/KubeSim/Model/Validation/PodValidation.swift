@@ -23,10 +23,10 @@ extension ObjectValidator {
         errs += validatePodSpec(pod["spec"], FieldPath("spec"), isPod: true)
         // Pod-only: images may not carry surrounding whitespace (templates may, for
         // compatibility).
-        for list in ["containers", "initContainers"] {
+        for list in Self.containerLists {
             for (i, c) in Self.array(pod["spec", list]).enumerated() {
                 let image = Self.string(c["image"])
-                if image != image.trimmingASCII(" \t\n\r") {
+                if Self.mayHaveSurroundingWhitespace(image), image != image.trimmingASCII(" \t\n\r") {
                     errs.append(invalid(FieldPath("spec").child(list).index(i).child("image"), .string(image),
                                         "must not have leading or trailing whitespace"))
                 }
@@ -35,111 +35,120 @@ extension ObjectValidator {
         return errs
     }
 
+    static let containerLists = ["containers", "initContainers"]
+
+    /// Whether the first or last byte is whitespace: only then can trimming change a string
+    /// (the characters trimmed are single ASCII bytes).
+    private static func mayHaveSurroundingWhitespace(_ s: String) -> Bool {
+        func isSpace(_ b: UInt8?) -> Bool { b == 0x20 || b == 0x09 || b == 0x0a || b == 0x0d }
+        return isSpace(s.utf8.first) || isSpace(s.utf8.last)
+    }
+
     /// `ValidatePodTemplateSpec`: template labels and annotations, then the spec.
-    func validatePodTemplateSpec(_ template: JSON, _ path: FieldPath) -> [FieldError] {
-        var errs = validateLabels(template["metadata", "labels"], path.child("labels"))
-        errs += validateAnnotations(template["metadata", "annotations"], path.child("annotations"))
-        errs += validatePodSpec(template["spec"], path.child("spec"), isPod: false)
+    func validatePodTemplateSpec(_ template: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
+        var errs = validateLabels(template["metadata", "labels"], path().child("labels"))
+        errs += validateAnnotations(template["metadata", "annotations"], path().child("annotations"))
+        errs += validatePodSpec(template["spec"], path().child("spec"), isPod: false)
         if !Self.array(template["spec", "ephemeralContainers"]).isEmpty {
-            errs.append(forbidden(path.child("spec", "ephemeralContainers"),
+            errs.append(forbidden(path().child("spec", "ephemeralContainers"),
                                   "ephemeral containers not allowed in pod template"))
         }
         return errs
     }
 
     /// `ValidatePodSpec`, in upstream's order.
-    func validatePodSpec(_ spec: JSON, _ path: FieldPath, isPod: Bool) -> [FieldError] {
+    func validatePodSpec(_ spec: JSON, _ path: @autoclosure () -> FieldPath, isPod: Bool) -> [FieldError] {
         var errs: [FieldError] = []
         if spec["terminationGracePeriodSeconds"].isNull {
-            errs.append(required(path.child("terminationGracePeriodSeconds")))
+            errs.append(required(path().child("terminationGracePeriodSeconds")))
         }
-        let (volumes, volumeErrors) = validateVolumes(spec["volumes"], path.child("volumes"))
+        let (volumes, volumeErrors) = validateVolumes(spec["volumes"], path().child("volumes"))
         errs += volumeErrors
         let grace = spec["terminationGracePeriodSeconds"].int
-        errs += validateContainers(spec["containers"], volumes: volumes, grace: grace, path.child("containers"))
+        errs += validateContainers(spec["containers"], volumes: volumes, grace: grace, path().child("containers"))
         errs += validateInitContainers(spec["initContainers"], regular: spec["containers"], volumes: volumes,
-                                       grace: grace, path.child("initContainers"))
-        errs += validateHostNetworkPorts(spec, path, isPod: isPod)
-        errs += validateRestartPolicy(spec["restartPolicy"], path.child("restartPolicy"))
-        errs += validateDNSPolicy(spec["dnsPolicy"], path.child("dnsPolicy"))
-        errs += validateLabels(spec["nodeSelector"], path.child("nodeSelector"))
-        errs += validatePodSecurityContext(spec["securityContext"], path.child("securityContext"))
-        errs += validateAffinity(spec["affinity"], path.child("affinity"))
+                                       grace: grace, path().child("initContainers"))
+        errs += validateHostNetworkPorts(spec, path(), isPod: isPod)
+        errs += validateRestartPolicy(spec["restartPolicy"], path().child("restartPolicy"))
+        errs += validateDNSPolicy(spec["dnsPolicy"], path().child("dnsPolicy"))
+        errs += validateLabels(spec["nodeSelector"], path().child("nodeSelector"))
+        errs += validatePodSecurityContext(spec["securityContext"], path().child("securityContext"))
+        errs += validateAffinity(spec["affinity"], path().child("affinity"))
         for (i, gate) in Self.array(spec["readinessGates"]).enumerated() {
             let t = Self.string(gate["conditionType"])
-            errs += errors(NameRules.labelKey(t, wording), path.child("readinessGates").index(i).child("conditionType"), t)
+            errs += errors(NameRules.labelKey(t, wording), path().child("readinessGates").index(i).child("conditionType"), t)
         }
-        var gates = Set<String>()
+        var gates = NameSet()
         for (i, gate) in Self.array(spec["schedulingGates"]).enumerated() {
             let name = Self.string(gate["name"])
-            errs += errors(NameRules.labelKey(name, wording), path.child("schedulingGates").index(i), name)
+            errs += errors(NameRules.labelKey(name, wording), path().child("schedulingGates").index(i), name)
             if !gates.insert(name).inserted {
-                errs.append(duplicate(path.child("schedulingGates").index(i), .string(name)))
+                errs.append(duplicate(path().child("schedulingGates").index(i), .string(name)))
             }
         }
         let serviceAccount = Self.string(spec["serviceAccountName"])
         if !serviceAccount.isEmpty {
-            errs += errors(NameRules.dns1123Subdomain(serviceAccount, wording), path.child("serviceAccountName"),
+            errs += errors(NameRules.dns1123Subdomain(serviceAccount, wording), path().child("serviceAccountName"),
                            serviceAccount)
         }
         let nodeName = Self.string(spec["nodeName"])
         if !nodeName.isEmpty {
-            errs += errors(NameRules.dns1123Subdomain(nodeName, wording), path.child("nodeName"), nodeName)
+            errs += errors(NameRules.dns1123Subdomain(nodeName, wording), path().child("nodeName"), nodeName)
         }
         if let deadline = spec["activeDeadlineSeconds"].int, deadline < 1 || deadline > Int(Int32.max) {
-            errs.append(invalid(path.child("activeDeadlineSeconds"), .int(deadline),
+            errs.append(invalid(path().child("activeDeadlineSeconds"), .int(deadline),
                                 NameRules.inclusiveRange(1, Int(Int32.max))))
         }
         for field in ["hostname", "subdomain"] {
             let v = Self.string(spec[field])
-            if !v.isEmpty { errs += errors(NameRules.dns1123Label(v, wording), path.child(field), v) }
+            if !v.isEmpty { errs += errors(NameRules.dns1123Label(v, wording), path().child(field), v) }
         }
         if !Self.array(spec["tolerations"]).isEmpty {
-            errs += validateTolerations(spec["tolerations"], path.child("tolerations"))
+            errs += validateTolerations(spec["tolerations"], path().child("tolerations"))
         }
         let priorityClass = Self.string(spec["priorityClassName"])
         if !priorityClass.isEmpty {
-            errs += errors(NameRules.dns1123Subdomain(priorityClass, wording), path.child("priorityClassName"),
+            errs += errors(NameRules.dns1123Subdomain(priorityClass, wording), path().child("priorityClassName"),
                            priorityClass)
         }
         if let runtimeClass = spec["runtimeClassName"].string {
-            errs += errors(NameRules.dns1123Subdomain(runtimeClass, wording), path.child("runtimeClassName"), runtimeClass)
+            errs += errors(NameRules.dns1123Subdomain(runtimeClass, wording), path().child("runtimeClassName"), runtimeClass)
         }
         if let policy = spec["preemptionPolicy"].string {
             switch policy {
             case "PreemptLowerPriority", "Never": break
-            case "": errs.append(required(path.child("preemptionPolicy")))
+            case "": errs.append(required(path().child("preemptionPolicy")))
             default:
-                errs.append(unsupported(path.child("preemptionPolicy"), .string(policy), ["PreemptLowerPriority", "Never"]))
+                errs.append(unsupported(path().child("preemptionPolicy"), .string(policy), ["PreemptLowerPriority", "Never"]))
             }
         }
         if spec["overhead"].object != nil {
-            errs += validateResourceRequirements(["limits": spec["overhead"]], path.child("overhead"))
+            errs += validateResourceRequirements(["limits": spec["overhead"]], path().child("overhead"))
         }
         return errs
     }
 
-    func validateRestartPolicy(_ value: JSON, _ path: FieldPath) -> [FieldError] {
+    func validateRestartPolicy(_ value: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
         let policy = Self.string(value)
         switch policy {
         case "Always", "OnFailure", "Never": return []
-        case "": return [required(path)]
-        default: return [unsupported(path, .string(policy), ["Always", "OnFailure", "Never"])]
+        case "": return [required(path())]
+        default: return [unsupported(path(), .string(policy), ["Always", "OnFailure", "Never"])]
         }
     }
 
-    private func validateDNSPolicy(_ value: JSON, _ path: FieldPath) -> [FieldError] {
+    private func validateDNSPolicy(_ value: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
         let policy = Self.string(value)
         switch policy {
         case "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None": return []
-        case "": return [required(path)]
-        default: return [unsupported(path, .string(policy), ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"])]
+        case "": return [required(path())]
+        default: return [unsupported(path(), .string(policy), ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"])]
         }
     }
 
     /// `validatePodHostNetworkDeps`: with host networking a port's hostPort must equal its
     /// containerPort (templates may leave it 0; the pod's defaulting fills it).
-    private func validateHostNetworkPorts(_ spec: JSON, _ path: FieldPath, isPod: Bool) -> [FieldError] {
+    private func validateHostNetworkPorts(_ spec: JSON, _ path: @autoclosure () -> FieldPath, isPod: Bool) -> [FieldError] {
         guard spec["hostNetwork"].bool == true else { return [] }
         var errs: [FieldError] = []
         for (i, c) in Self.array(spec["containers"]).enumerated() {
@@ -147,7 +156,7 @@ extension ObjectValidator {
                 let hp = port["hostPort"].int ?? 0
                 let cp = port["containerPort"].int ?? 0
                 if (isPod || hp != 0), hp != cp {
-                    errs.append(invalid(path.child("containers").index(i).child("ports").index(j).child("hostPort"),
+                    errs.append(invalid(path().child("containers").index(i).child("ports").index(j).child("hostPort"),
                                         .int(hp), "must match `containerPort` when `hostNetwork` is true"))
                 }
             }
@@ -156,11 +165,11 @@ extension ObjectValidator {
     }
 
     /// The ids `validatePodSpecSecurityContext` checks (`IsValidUserID`, `IsValidGroupID`).
-    private func validatePodSecurityContext(_ sc: JSON, _ path: FieldPath) -> [FieldError] {
+    private func validatePodSecurityContext(_ sc: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
         var errs: [FieldError] = []
         for field in ["fsGroup", "runAsUser", "runAsGroup"] {
             if let id = sc[field].int, !(0...Int(Int32.max)).contains(id) {
-                errs.append(invalid(path.child(field), .int(id), NameRules.inclusiveRange(0, Int(Int32.max))))
+                errs.append(invalid(path().child(field), .int(id), NameRules.inclusiveRange(0, Int(Int32.max))))
             }
         }
         return errs
@@ -179,66 +188,84 @@ extension ObjectValidator {
 
     /// `ValidateVolumes`: names (DNS labels, unique) and exactly one source; returns the names
     /// of the valid volumes, which mounts must refer to.
-    func validateVolumes(_ volumes: JSON, _ path: FieldPath) -> (Set<String>, [FieldError]) {
-        var names = Set<String>()
+    func validateVolumes(_ volumes: JSON, _ path: @autoclosure () -> FieldPath) -> (NameSet, [FieldError]) {
+        var names = NameSet()
         var errs: [FieldError] = []
         for (i, volume) in Self.array(volumes).enumerated() {
-            let p = path.index(i)
+            func p() -> FieldPath { path().index(i) }
             let name = Self.string(volume["name"])
-            var el = validateVolumeSource(volume, p)
+            var el = validateVolumeSource(volume, p())
             if name.isEmpty {
-                el.append(required(p.child("name")))
+                el.append(required(p().child("name")))
             } else {
-                el += errors(NameRules.dns1123Label(name, wording), p.child("name"), name)
+                el += errors(NameRules.dns1123Label(name, wording), p().child("name"), name)
             }
-            if names.contains(name) { el.append(duplicate(p.child("name"), .string(name))) }
+            if names.contains(name) { el.append(duplicate(p().child("name"), .string(name))) }
             if el.isEmpty { names.insert(name) } else { errs += el }
         }
         return (names, errs)
     }
 
-    private func validateVolumeSource(_ volume: JSON, _ path: FieldPath) -> [FieldError] {
+    private func validateVolumeSource(_ volume: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
         var errs: [FieldError] = []
         var count = 0
-        for source in Self.volumeSources where !volume[source].isNull {
+        for source in Self.presentVolumeSources(volume) {
             if count > 0 {
-                errs.append(forbidden(path.child(source), "may not specify more than 1 volume type"))
+                errs.append(forbidden(path().child(source), "may not specify more than 1 volume type"))
                 continue
             }
             count += 1
             let s = volume[source]
-            let p = path.child(source)
+            func p() -> FieldPath { path().child(source) }
             switch source {
             case "hostPath":
-                if Self.string(s["path"]).isEmpty { errs.append(required(p.child("path"))) }
+                if Self.string(s["path"]).isEmpty { errs.append(required(p().child("path"))) }
             case "secret":
-                if Self.string(s["secretName"]).isEmpty { errs.append(required(p.child("secretName"))) }
-                errs += validateFileMode(s["defaultMode"], p.child("defaultMode"))
+                if Self.string(s["secretName"]).isEmpty { errs.append(required(p().child("secretName"))) }
+                errs += validateFileMode(s["defaultMode"], p().child("defaultMode"))
             case "configMap":
-                if Self.string(s["name"]).isEmpty { errs.append(required(p.child("name"))) }
-                errs += validateFileMode(s["defaultMode"], p.child("defaultMode"))
+                if Self.string(s["name"]).isEmpty { errs.append(required(p().child("name"))) }
+                errs += validateFileMode(s["defaultMode"], p().child("defaultMode"))
             case "persistentVolumeClaim":
-                if Self.string(s["claimName"]).isEmpty { errs.append(required(p.child("claimName"))) }
+                if Self.string(s["claimName"]).isEmpty { errs.append(required(p().child("claimName"))) }
             case "nfs":
-                if Self.string(s["server"]).isEmpty { errs.append(required(p.child("server"))) }
+                if Self.string(s["server"]).isEmpty { errs.append(required(p().child("server"))) }
                 let nfsPath = Self.string(s["path"])
-                if nfsPath.isEmpty { errs.append(required(p.child("path"))) }
+                if nfsPath.isEmpty { errs.append(required(p().child("path"))) }
                 if !nfsPath.hasPrefix("/") {
-                    errs.append(invalid(p.child("path"), .string(nfsPath), "must be an absolute path"))
+                    errs.append(invalid(p().child("path"), .string(nfsPath), "must be an absolute path"))
                 }
             case "downwardAPI", "projected":
-                errs += validateFileMode(s["defaultMode"], p.child("defaultMode"))
+                errs += validateFileMode(s["defaultMode"], p().child("defaultMode"))
             default:
                 break
             }
         }
-        if count == 0 { errs.append(required(path, "must specify a volume type")) }
+        if count == 0 { errs.append(required(path(), "must specify a volume type")) }
         return errs
     }
 
-    private func validateFileMode(_ mode: JSON, _ path: FieldPath) -> [FieldError] {
+    private static let volumeSourceOrder: [String: Int] = {
+        var order: [String: Int] = [:]
+        for (i, source) in volumeSources.enumerated() { order[source] = i }
+        return order
+    }()
+
+    /// The volume's non-null source members in `volumeSources` order (its own members are
+    /// few; looking each of the 30 sources up is not).
+    private static func presentVolumeSources(_ volume: JSON) -> [String] {
+        guard case .object(let members) = volume else { return [] }
+        var present: [(order: Int, source: String)] = []
+        for (key, value) in members where !value.isNull {
+            if let order = volumeSourceOrder[key] { present.append((order, key)) }
+        }
+        if present.count > 1 { present.sort { $0.order < $1.order } }
+        return present.map(\.source)
+    }
+
+    private func validateFileMode(_ mode: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
         guard let m = mode.int, m < 0 || m > 0o777 else { return [] }
-        return [invalid(path, .int(m), "must be a number between 0 and 0777 (octal), both inclusive")]
+        return [invalid(path(), .int(m), "must be a number between 0 and 0777 (octal), both inclusive")]
     }
 
     // MARK: - Update
@@ -285,7 +312,9 @@ extension ObjectValidator {
                                       "only deletion is allowed, but found new scheduling gate '\(name)'"))
             }
         }
-        if Self.comparable(new["spec"]) != Self.comparable(old["spec"]) {
+        // Identical specs (the usual update: metadata or status only) need no canonical
+        // comparison; `comparable` of equal values is equal.
+        if new["spec"] != old["spec"], Self.comparable(new["spec"]) != Self.comparable(old["spec"]) {
             var munged = new["spec"]
             let oldSpec = old["spec"]
             for list in ["containers", "initContainers"] {

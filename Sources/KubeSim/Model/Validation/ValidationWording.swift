@@ -29,6 +29,10 @@ struct ValidationWording: Sendable {
     var strictIPs: Bool
     /// The list of pod spec fields an update may change, as `ValidatePodUpdate` words it.
     var podUpdateMessage: String
+    /// `ValidatePodStatusUpdate`'s checks of status fields added after 1.18: hostIPs (1.28),
+    /// container users and allocated resource health (1.31), resource claim statuses, and
+    /// the immutable qosClass (1.32). Older releases drop those fields when decoding.
+    var checksNewerPodStatusFields: Bool
 
     static let v1_18 = ValidationWording(
         dns1123LabelMessage: "a DNS-1123 label must consist of lower case alphanumeric characters or '-', "
@@ -45,7 +49,8 @@ struct ValidationWording: Sendable {
         strictIPs: false,
         podUpdateMessage: "pod updates may not change fields other than `spec.containers[*].image`, "
             + "`spec.initContainers[*].image`, `spec.activeDeadlineSeconds` or `spec.tolerations` "
-            + "(only additions to existing tolerations)")
+            + "(only additions to existing tolerations)",
+        checksNewerPodStatusFields: false)
 
     static let v1_36 = ValidationWording(
         dns1123LabelMessage: "a lowercase RFC 1123 label must consist of lower case alphanumeric characters "
@@ -63,7 +68,8 @@ struct ValidationWording: Sendable {
         podUpdateMessage: "pod updates may not change fields other than `spec.containers[*].image`,"
             + "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,"
             + "`spec.tolerations` (only additions to existing tolerations),"
-            + "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)")
+            + "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+        checksNewerPodStatusFields: true)
 
     static func of(_ version: KubernetesVersion) -> ValidationWording {
         switch version {
