@@ -588,8 +588,11 @@ static void test_invalid_selector(void)
     json_t *res = parse(out);
     const char *err = json_string_value(json_object_get(res, "stderr"));
     CHECK(json_integer_value(json_object_get(res, "exitCode")) == 1, "kubectl get -l 'a b' exit code: %s", nn(out));
-    CHECK(err && strncmp(err, "Error from server (BadRequest): unable to parse requirement", 59) == 0,
-          "kubectl get -l 'a b' stderr: %s", nn(err));
+    /* kubectl's EnhanceListError names the resource and the selectors before the server's text. */
+    const char *want = "Error from server (BadRequest): Unable to find \"/v1, Resource=pods\" that match "
+                       "label selector \"a b\", field selector \"\": unable to parse requirement: "
+                       "found 'b', expected: '=', '!=', '==', 'in', notin'\n";
+    CHECK(err && strcmp(err, want) == 0, "kubectl get -l 'a b' stderr: %s", nn(err));
     json_decref(res);
     ks_free(out);
     CHECK_UNCHANGED(c, before);
