@@ -11,6 +11,7 @@ import KubeSim
 
 let quick = CommandLine.arguments.contains("--quick")
 let seedOnly = CommandLine.arguments.contains("--seed-only")
+let scaleOnly = CommandLine.arguments.contains("--scale-only")
 let clock = ContinuousClock()
 
 func seconds(_ d: Swift.Duration) -> Double {
@@ -75,7 +76,7 @@ func untilRunning(_ cluster: Cluster, _ want: Int, step: KubeSim.Duration, limit
 }
 
 // 1. The seed's Deployment on a fresh 3-node cluster.
-do {
+if !scaleOnly {
     let iterations = quick ? 20 : 200
     var samples: [Double] = []
     let seedManifest = deploymentYAML(name: "nginx-deployment", replicas: 3)

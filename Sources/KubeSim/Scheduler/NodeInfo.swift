@@ -15,10 +15,17 @@ struct NodeInfo {
     /// Pods per controller uid on this node (for spreading).
     var podsByOwner: [String: Int] = [:]
     var usedHostPorts: Set<String> = []
+    /// Read once per node update, so that filters never walk the Node's JSON.
+    var unschedulable: Bool
+    var taints: [Taint]
+    var labels: [String: String]
 
     init(node: JSON) {
         self.node = node
         self.name = node.name
+        unschedulable = node["spec", "unschedulable"].bool ?? false
+        taints = (node["spec", "taints"].array ?? []).map(Taint.init)
+        labels = node.labelMap
         let allocatable = node["status", "allocatable"]
         allocatableMilliCPU = Quantity(json: allocatable["cpu"])?.milliValue ?? 0
         allocatableMemory = Quantity(json: allocatable["memory"])?.value ?? 0
@@ -51,6 +58,71 @@ struct NodeInfo {
             if sign > 0 { usedHostPorts.insert(port) } else { usedHostPorts.remove(port) }
         }
     }
+}
+
+/// A node taint, decoded.
+struct Taint: Equatable {
+    var key: String
+    var value: String
+    var effect: String
+    init(_ json: JSON) {
+        key = json["key"].string ?? ""
+        value = json["value"].string ?? ""
+        effect = json["effect"].string ?? ""
+    }
+    init(key: String, value: String = "", effect: String) {
+        self.key = key
+        self.value = value
+        self.effect = effect
+    }
+}
+
+/// A pod toleration, decoded.
+struct Toleration {
+    var key: String
+    var op: String
+    var value: String
+    var effect: String
+    init(_ json: JSON) {
+        key = json["key"].string ?? ""
+        op = json["operator"].string ?? "Equal"
+        value = json["value"].string ?? ""
+        effect = json["effect"].string ?? ""
+    }
+
+    /// k8s.io/api/core/v1 `Toleration.ToleratesTaint`.
+    func tolerates(_ taint: Taint) -> Bool {
+        if !effect.isEmpty, effect != taint.effect { return false }
+        if key.isEmpty { return op == "Exists" }
+        guard key == taint.key else { return false }
+        switch op {
+        case "Exists": return true
+        case "Equal", "": return value == taint.value
+        default: return false
+        }
+    }
+}
+
+/// What the filters and scores need of a pod, decoded once per scheduling attempt.
+struct PodInfo {
+    var pod: JSON
+    var requests: PodRequests
+    var nodeName: String
+    var tolerations: [Toleration]
+    var nodeSelector: [(String, String)]
+    var requiredTerms: [JSON]
+
+    init(_ pod: JSON) {
+        self.pod = pod
+        requests = PodRequests(pod)
+        nodeName = pod["spec", "nodeName"].string ?? ""
+        tolerations = (pod["spec", "tolerations"].array ?? []).map(Toleration.init)
+        nodeSelector = (pod["spec", "nodeSelector"].object ?? [:]).map { ($0.key, $0.value.string ?? "") }
+        requiredTerms = pod["spec", "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution",
+                            "nodeSelectorTerms"].array ?? []
+    }
+
+    func tolerates(_ taint: Taint) -> Bool { tolerations.contains { $0.tolerates(taint) } }
 }
 
 /// What a pod asks of a node, computed once per pod.

@@ -194,7 +194,7 @@ final class Scheduler: Component {
     }
 
     private func scheduleOne(_ key: String, _ pod: JSON, _ ctx: inout Context) {
-        let requests = PodRequests(pod)
+        let info = PodInfo(pod)
         guard !nodeNames.isEmpty else {
             fail(key, pod, message: "no nodes available to schedule pods", &ctx)
             return
@@ -202,19 +202,18 @@ final class Scheduler: Component {
         var feasible: [NodeInfo] = []
         var reasons: [String: Int] = [:]
         var unresolvable = 0
+        var buffer: [String] = []
         for name in nodeNames {
-            guard let info = nodes[name] else { continue }
+            guard let node = nodes[name] else { continue }
             var rejected = false
-            for plugin in filters {
-                let r = plugin.filter(pod, requests, info)
-                if !r.isEmpty {
-                    for reason in r { reasons[reason, default: 0] += 1 }
-                    if !type(of: plugin).resolvable { unresolvable += 1 }
-                    rejected = true
-                    break
-                }
+            for plugin in filters where !plugin.filter(info, node, &buffer) {
+                for reason in buffer { reasons[reason, default: 0] += 1 }
+                buffer.removeAll(keepingCapacity: true)
+                if !type(of: plugin).resolvable { unresolvable += 1 }
+                rejected = true
+                break
             }
-            if !rejected { feasible.append(info) }
+            if !rejected { feasible.append(node) }
         }
         guard !feasible.isEmpty else {
             let histogram = reasons.map { "\($0.value) \($0.key)" }.sorted().joined(separator: ", ")
@@ -232,7 +231,7 @@ final class Scheduler: Component {
         }
         var totals = [Int64](repeating: 0, count: feasible.count)
         for plugin in scorers {
-            let scores = plugin.score(pod, requests, feasible)
+            let scores = plugin.score(info, feasible)
             for i in totals.indices where i < scores.count { totals[i] += plugin.weight * scores[i] }
         }
         // The best score wins; ties are broken uniformly at random (reservoir sampling, as

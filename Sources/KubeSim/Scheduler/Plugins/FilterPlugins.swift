@@ -4,7 +4,8 @@ protocol FilterPlugin {
     static var name: String { get }
     /// Whether preemption could ever help (`Unschedulable`) or not (`UnschedulableAndUnresolvable`).
     static var resolvable: Bool { get }
-    func filter(_ pod: JSON, _ requests: PodRequests, _ node: NodeInfo) -> [String]
+    /// Appends the reasons `node` cannot take `pod` to `reasons`; true when it can.
+    func filter(_ pod: PodInfo, _ node: NodeInfo, _ reasons: inout [String]) -> Bool
 }
 
 /// NodeUnschedulable: cordoned nodes take only pods that tolerate
@@ -13,10 +14,11 @@ struct NodeUnschedulable: FilterPlugin {
     static let name = "NodeUnschedulable"
     static let resolvable = false
     static let reason = "node(s) were unschedulable"
-    func filter(_ pod: JSON, _ requests: PodRequests, _ node: NodeInfo) -> [String] {
-        guard node.node["spec", "unschedulable"].bool == true else { return [] }
-        let taint: JSON = ["key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"]
-        return Taints.tolerated(taint, by: pod["spec", "tolerations"].array ?? []) ? [] : [Self.reason]
+    static let taint = Taint(key: "node.kubernetes.io/unschedulable", effect: "NoSchedule")
+    func filter(_ pod: PodInfo, _ node: NodeInfo, _ reasons: inout [String]) -> Bool {
+        guard node.unschedulable, !pod.tolerates(Self.taint) else { return true }
+        reasons.append(Self.reason)
+        return false
     }
 }
 
@@ -25,9 +27,10 @@ struct NodeName: FilterPlugin {
     static let name = "NodeName"
     static let resolvable = false
     static let reason = "node(s) didn't match the requested node name"
-    func filter(_ pod: JSON, _ requests: PodRequests, _ node: NodeInfo) -> [String] {
-        guard let wanted = pod["spec", "nodeName"].string, !wanted.isEmpty else { return [] }
-        return wanted == node.name ? [] : [Self.reason]
+    func filter(_ pod: PodInfo, _ node: NodeInfo, _ reasons: inout [String]) -> Bool {
+        guard !pod.nodeName.isEmpty, pod.nodeName != node.name else { return true }
+        reasons.append(Self.reason)
+        return false
     }
 }
 
@@ -36,16 +39,14 @@ struct TaintToleration: FilterPlugin {
     static let name = "TaintToleration"
     static let resolvable = false
     let wording: Wording
-    func filter(_ pod: JSON, _ requests: PodRequests, _ node: NodeInfo) -> [String] {
-        let tolerations = pod["spec", "tolerations"].array ?? []
-        for taint in node.node["spec", "taints"].array ?? [] {
-            let effect = taint["effect"].string ?? ""
-            guard effect == "NoSchedule" || effect == "NoExecute" else { continue }
-            if !Taints.tolerated(taint, by: tolerations) {
-                return [wording.untoleratedTaint(key: taint["key"].string ?? "", value: taint["value"].string ?? "")]
+    func filter(_ pod: PodInfo, _ node: NodeInfo, _ reasons: inout [String]) -> Bool {
+        for taint in node.taints where taint.effect == "NoSchedule" || taint.effect == "NoExecute" {
+            if !pod.tolerates(taint) {
+                reasons.append(wording.untoleratedTaint(key: taint.key, value: taint.value))
+                return false
             }
         }
-        return []
+        return true
     }
 }
 
@@ -54,18 +55,17 @@ struct NodeAffinity: FilterPlugin {
     static let name = "NodeAffinity"
     static let resolvable = false
     let wording: Wording
-    func filter(_ pod: JSON, _ requests: PodRequests, _ node: NodeInfo) -> [String] {
-        let labels = node.node.labels
-        for (k, v) in pod["spec", "nodeSelector"].object ?? [:] where labels[k].string != v.string {
-            return [wording.nodeAffinityMismatch]
+    func filter(_ pod: PodInfo, _ node: NodeInfo, _ reasons: inout [String]) -> Bool {
+        for (k, v) in pod.nodeSelector where node.labels[k] != v {
+            reasons.append(wording.nodeAffinityMismatch)
+            return false
         }
-        let required = pod["spec", "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"]
-        if let terms = required["nodeSelectorTerms"].array, !terms.isEmpty {
-            // Terms are ORed; expressions within a term are ANDed.
-            let any = terms.contains { NodeSelectorTerm.matches($0, node: node.node) }
-            if !any { return [wording.nodeAffinityMismatch] }
+        // Terms are ORed; expressions within a term are ANDed.
+        if !pod.requiredTerms.isEmpty, !pod.requiredTerms.contains(where: { NodeSelectorTerm.matches($0, node: node.node) }) {
+            reasons.append(wording.nodeAffinityMismatch)
+            return false
         }
-        return []
+        return true
     }
 }
 
@@ -74,8 +74,10 @@ struct NodePorts: FilterPlugin {
     static let name = "NodePorts"
     static let resolvable = true
     static let reason = "node(s) didn't have free ports for the requested pod ports"
-    func filter(_ pod: JSON, _ requests: PodRequests, _ node: NodeInfo) -> [String] {
-        requests.hostPorts.contains(where: node.usedHostPorts.contains) ? [Self.reason] : []
+    func filter(_ pod: PodInfo, _ node: NodeInfo, _ reasons: inout [String]) -> Bool {
+        guard pod.requests.hostPorts.contains(where: node.usedHostPorts.contains) else { return true }
+        reasons.append(Self.reason)
+        return false
     }
 }
 
@@ -84,8 +86,9 @@ struct NodePorts: FilterPlugin {
 struct NodeResourcesFit: FilterPlugin {
     static let name = "NodeResourcesFit"
     static let resolvable = true
-    func filter(_ pod: JSON, _ requests: PodRequests, _ node: NodeInfo) -> [String] {
-        var reasons: [String] = []
+    func filter(_ pod: PodInfo, _ node: NodeInfo, _ reasons: inout [String]) -> Bool {
+        let requests = pod.requests
+        let before = reasons.count
         if node.podCount + 1 > node.allocatablePods { reasons.append("Too many pods") }
         if requests.milliCPU > 0, node.requestedMilliCPU + requests.milliCPU > node.allocatableMilliCPU {
             reasons.append("Insufficient cpu")
@@ -93,26 +96,7 @@ struct NodeResourcesFit: FilterPlugin {
         if requests.memory > 0, node.requestedMemory + requests.memory > node.allocatableMemory {
             reasons.append("Insufficient memory")
         }
-        return reasons
-    }
-}
-
-/// Taint and toleration matching (k8s.io/api/core/v1 Toleration.ToleratesTaint).
-enum Taints {
-    static func tolerated(_ taint: JSON, by tolerations: [JSON]) -> Bool {
-        tolerations.contains { t in
-            let effect = t["effect"].string ?? ""
-            if !effect.isEmpty, effect != (taint["effect"].string ?? "") { return false }
-            let key = t["key"].string ?? ""
-            let op = t["operator"].string ?? "Equal"
-            if key.isEmpty { return op == "Exists" }
-            guard key == (taint["key"].string ?? "") else { return false }
-            switch op {
-            case "Exists": return true
-            case "Equal", "": return (t["value"].string ?? "") == (taint["value"].string ?? "")
-            default: return false
-            }
-        }
+        return reasons.count == before
     }
 }
 

@@ -3,7 +3,7 @@ protocol ScorePlugin {
     static var name: String { get }
     var weight: Int64 { get }
     /// Raw scores for each feasible node, already normalised to 0…100.
-    func score(_ pod: JSON, _ requests: PodRequests, _ nodes: [NodeInfo]) -> [Int64]
+    func score(_ pod: PodInfo, _ nodes: [NodeInfo]) -> [Int64]
 }
 
 /// NodeResourcesFit's LeastAllocated strategy: prefer nodes with more free cpu and memory,
@@ -11,8 +11,9 @@ protocol ScorePlugin {
 struct LeastAllocated: ScorePlugin {
     static let name = "NodeResourcesLeastAllocated"
     let weight: Int64 = 1
-    func score(_ pod: JSON, _ requests: PodRequests, _ nodes: [NodeInfo]) -> [Int64] {
-        nodes.map { n in
+    func score(_ pod: PodInfo, _ nodes: [NodeInfo]) -> [Int64] {
+        let requests = pod.requests
+        return nodes.map { n in
             let cpu = Self.free(n.allocatableMilliCPU, n.nonZeroMilliCPU + requests.nonZeroMilliCPU)
             let mem = Self.free(n.allocatableMemory, n.nonZeroMemory + requests.nonZeroMemory)
             return (cpu + mem) / 2
@@ -32,8 +33,9 @@ struct BalancedAllocation: ScorePlugin {
     static let name = "NodeResourcesBalancedAllocation"
     let weight: Int64 = 1
     let version: KubernetesVersion
-    func score(_ pod: JSON, _ requests: PodRequests, _ nodes: [NodeInfo]) -> [Int64] {
-        nodes.map { n in
+    func score(_ pod: PodInfo, _ nodes: [NodeInfo]) -> [Int64] {
+        let requests = pod.requests
+        return nodes.map { n -> Int64 in
             guard n.allocatableMilliCPU > 0, n.allocatableMemory > 0 else { return 0 }
             let cpu = Double(n.nonZeroMilliCPU + requests.nonZeroMilliCPU) / Double(n.allocatableMilliCPU)
             let mem = Double(n.nonZeroMemory + requests.nonZeroMemory) / Double(n.allocatableMemory)
@@ -50,7 +52,8 @@ struct BalancedAllocation: ScorePlugin {
 struct SelectorSpread: ScorePlugin {
     static let name = "SelectorSpread"
     let weight: Int64
-    func score(_ pod: JSON, _ requests: PodRequests, _ nodes: [NodeInfo]) -> [Int64] {
+    func score(_ pod: PodInfo, _ nodes: [NodeInfo]) -> [Int64] {
+        let requests = pod.requests
         guard let owner = requests.ownerUID else { return nodes.map { _ in 0 } }
         let counts = nodes.map { Int64($0.podsByOwner[owner] ?? 0) }
         let maxCount = counts.max() ?? 0
@@ -62,14 +65,11 @@ struct SelectorSpread: ScorePlugin {
 struct TaintTolerationScore: ScorePlugin {
     static let name = "TaintToleration"
     let weight: Int64
-    func score(_ pod: JSON, _ requests: PodRequests, _ nodes: [NodeInfo]) -> [Int64] {
-        let tolerations = (pod["spec", "tolerations"].array ?? []).filter {
-            let e = $0["effect"].string ?? ""
-            return e.isEmpty || e == "PreferNoSchedule"
-        }
+    func score(_ pod: PodInfo, _ nodes: [NodeInfo]) -> [Int64] {
+        let tolerations = pod.tolerations.filter { $0.effect.isEmpty || $0.effect == "PreferNoSchedule" }
         let counts = nodes.map { n in
-            Int64((n.node["spec", "taints"].array ?? []).filter {
-                $0["effect"].string == "PreferNoSchedule" && !Taints.tolerated($0, by: tolerations)
+            Int64(n.taints.filter { taint in
+                taint.effect == "PreferNoSchedule" && !tolerations.contains { $0.tolerates(taint) }
             }.count)
         }
         let maxCount = counts.max() ?? 0
