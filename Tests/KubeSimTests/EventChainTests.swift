@@ -210,3 +210,20 @@ extension Substring {
         return String(self[...space]) + word
     }
 }
+
+/// Events live an hour after their last write (kube-apiserver --event-ttl=1h).
+final class EventTTLTests: XCTestCase {
+    func testEventsExpireAfterAnHour() {
+        let cluster = Cluster.seedCluster()
+        cluster.applyOK(Seed.nginxDeployment)
+        cluster.run(for: .seconds(10))
+        let chain = cluster.eventList().filter { $0["reason"].string == "ScalingReplicaSet" }
+        XCTAssertEqual(chain.count, 1)
+        cluster.run(for: .seconds(3000))
+        XCTAssertEqual(cluster.eventList().filter { $0["reason"].string == "ScalingReplicaSet" }.count, 1)
+        cluster.run(for: .seconds(700))
+        XCTAssertTrue(cluster.eventList().filter { $0["reason"].string == "ScalingReplicaSet" }.isEmpty)
+        // The objects themselves stay.
+        XCTAssertEqual(cluster.pods().count, 3)
+    }
+}

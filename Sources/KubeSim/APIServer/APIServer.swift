@@ -15,7 +15,14 @@ final class APIServer: Component {
     /// kube-apiserver's `--etcd-compaction-interval` (5 min).
     let compactionInterval = Duration.seconds(300)
     private var lastCompactionCandidate: Int64 = 0
-    private enum TimerTag: Int { case compaction = 1 }
+    private enum TimerTag: Int { case compaction = 1, eventExpiry = 2 }
+
+    /// kube-apiserver's `--event-ttl` (1 h): an Event expires an hour after its last write.
+    let eventTTL = Duration.seconds(3600)
+    /// Events' expiry times (by key), and a queue in write order to find them without a scan.
+    private var eventDeadlines: [String: VirtualTime] = [:]
+    private var eventExpiryQueue: [(deadline: VirtualTime, key: String)] = []
+    private var eventExpiryHead = 0
 
     init(registry: ResourceRegistry, version: KubernetesVersion, seed: UInt64) {
         self.registry = registry
@@ -30,6 +37,7 @@ final class APIServer: Component {
         switch message {
         case .start:
             ctx.after(compactionInterval, timer: TimerTag.compaction.rawValue)
+            ctx.after(.seconds(60), timer: TimerTag.eventExpiry.rawValue)
         case .request(let request):
             if request.verb == .watch {
                 if case .failure(let error) = openWatch(request, &ctx) {
@@ -47,6 +55,9 @@ final class APIServer: Component {
                 store.compact(lastCompactionCandidate)
                 lastCompactionCandidate = store.revision
                 ctx.after(compactionInterval, timer: tag)
+            } else if tag == TimerTag.eventExpiry.rawValue {
+                expireEvents(&ctx)
+                ctx.after(.seconds(60), timer: tag)
             }
         case .response, .watch:
             break
@@ -157,7 +168,31 @@ final class APIServer: Component {
 
     /// Sends each store change to every watch that should see it.
     func publish(_ events: [StoreEvent], _ ctx: inout Context) {
-        for event in events { watches.dispatch(event, &ctx) }
+        for event in events {
+            if event.kind == .put, event.kv.key.hasPrefix("/registry/events/") {
+                let deadline = ctx.now + eventTTL
+                eventDeadlines[event.kv.key] = deadline
+                eventExpiryQueue.append((deadline, event.kv.key))
+            }
+            watches.dispatch(event, &ctx)
+        }
+    }
+
+    /// Deletes Events whose TTL ran out (etcd's lease expiry, checked every minute here).
+    private func expireEvents(_ ctx: inout Context) {
+        while eventExpiryHead < eventExpiryQueue.count, eventExpiryQueue[eventExpiryHead].deadline <= ctx.now {
+            let key = eventExpiryQueue[eventExpiryHead].key
+            eventExpiryHead += 1
+            // A later write moved the deadline: that write's own entry will come.
+            guard let deadline = eventDeadlines[key], deadline <= ctx.now else { continue }
+            eventDeadlines[key] = nil
+            let result = store.txn(Txn(success: [.delete(key: key)]))
+            for event in result.events { watches.dispatch(event, &ctx) }
+        }
+        if eventExpiryHead > 4096, eventExpiryHead * 2 > eventExpiryQueue.count {
+            eventExpiryQueue.removeFirst(eventExpiryHead)
+            eventExpiryHead = 0
+        }
     }
 
     private func openWatch(_ request: APIRequest, _ ctx: inout Context) -> Result<Void, StatusError> {

@@ -99,8 +99,9 @@ public final class Cluster {
             for change in changes where change.kind == .put {
                 cursor = max(cursor, change.revision)
                 // An event is reported once, in its latest form (a repeat bumps its count).
-                if seen.insert(change.kv.key).inserted {
-                    items.append(apiServer.store.get(change.kv.key)?.value ?? change.kv.value)
+                // Expired (deleted) events are gone.
+                if seen.insert(change.kv.key).inserted, let current = apiServer.store.get(change.kv.key) {
+                    items.append(current.value)
                 }
             }
         case .failure:
