@@ -60,6 +60,7 @@ public final class Cluster {
         var request = APIRequest(verb, resource, namespace: namespace, name: name)
         request.body = body
         request.client = clientID
+        request.fromComponent = false
         configure(&request)
         return simulation.act(as: clientID) { ctx in apiServer.serve(request, &ctx) }
     }
@@ -67,6 +68,7 @@ public final class Cluster {
     func serve(_ request: APIRequest) -> Result<JSON, StatusError> {
         var r = request
         r.client = clientID
+        r.fromComponent = false
         return simulation.act(as: clientID) { ctx in apiServer.serve(r, &ctx) }
     }
 

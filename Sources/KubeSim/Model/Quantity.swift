@@ -407,6 +407,9 @@ private struct QuantityParts {
     var fraction: [UInt8] = []
     var suffix: [UInt8] = []
 
+    /// The bytes a suffix may contain, built once (parsing runs on every quantity read).
+    static let suffixLetters = Set("eEinumkKMGTP".utf8)
+
     static func split(_ s: [UInt8]) -> Result<QuantityParts, Quantity.ParseError> {
         var p = QuantityParts()
         var pos = 0
@@ -439,8 +442,7 @@ private struct QuantityParts {
             if pos >= end { return .success(p) }
         }
         let suffixStart = pos
-        let letters = Set("eEinumkKMGTP".utf8)
-        while pos < end, letters.contains(s[pos]) { pos += 1 }
+        while pos < end, Self.suffixLetters.contains(s[pos]) { pos += 1 }
         if pos >= end {
             p.suffix = Array(s[suffixStart...])
             return .success(p)
