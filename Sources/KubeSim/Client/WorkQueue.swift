@@ -11,6 +11,30 @@ struct WorkQueue {
     static let firstDelayTag = 1_000_000
     /// Per-key failure counts for exponential backoff.
     private var failures: [String: Int] = [:]
+    /// Whether the drain timer is armed: keys added at one instant are synced together, once.
+    private var drainArmed = false
+    /// The component timer tag that drains the queue.
+    static let drainTimer = 1
+
+    /// Adds `key` and arms the drain timer if it is not armed yet.
+    mutating func enqueue(_ key: String, _ ctx: inout Context) {
+        add(key)
+        if !drainArmed {
+            drainArmed = true
+            ctx.after(.zero, timer: Self.drainTimer)
+        }
+    }
+
+    /// Handles one of the queue's timers. Returns true when the owner should now pop and sync
+    /// every queued key; a delayed add re-enqueues its key instead.
+    mutating func timerFired(_ tag: Int, _ ctx: inout Context) -> Bool {
+        if tag == Self.drainTimer {
+            drainArmed = false
+            return true
+        }
+        if let key = takeDelayed(tag) { enqueue(key, &ctx) }
+        return false
+    }
 
     var isEmpty: Bool { head >= order.count }
 

@@ -12,14 +12,12 @@ final class DeploymentController: Component {
     var replicaSetsByOwner: [String: Set<String>] = [:]
     var queue = WorkQueue()
     let wording: Wording
-    private var drainArmed = false
     private var deploymentWatch: UInt64 = 0
     private var replicaSetWatch: UInt64 = 0
     /// Requests whose failure should requeue a deployment: tag → deployment key.
     var pending: [UInt64: String] = [:]
     /// ReplicaSets created but not yet seen on the watch: deployment key → RS name.
     var expectedReplicaSets: [String: String] = [:]
-    private static let drainTimer = 1
 
     init(wording: Wording) { self.wording = wording }
 
@@ -36,11 +34,8 @@ final class DeploymentController: Component {
                 replicaSetChanged(event, &ctx)
             }
         case .timer(let tag):
-            if tag == Self.drainTimer {
-                drainArmed = false
+            if queue.timerFired(tag, &ctx) {
                 while let key = queue.pop() { sync(key, &ctx) }
-            } else if let key = queue.takeDelayed(tag) {
-                enqueue(key, &ctx)
             }
         case .response(let response):
             guard let key = pending.removeValue(forKey: response.tag) else { return }
@@ -53,13 +48,7 @@ final class DeploymentController: Component {
         }
     }
 
-    func enqueue(_ key: String, _ ctx: inout Context) {
-        queue.add(key)
-        if !drainArmed {
-            drainArmed = true
-            ctx.after(.zero, timer: Self.drainTimer)
-        }
-    }
+    func enqueue(_ key: String, _ ctx: inout Context) { queue.enqueue(key, &ctx) }
 
     private func replicaSetChanged(_ event: WatchEvent, _ ctx: inout Context) {
         replicaSets.apply(event)

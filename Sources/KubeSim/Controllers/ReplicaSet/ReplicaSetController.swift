@@ -10,7 +10,6 @@ final class ReplicaSetController: Component {
     private var podsByOwner: [String: Set<String>] = [:]
     private var queue = WorkQueue()
     private var expectations = ControllerExpectations()
-    private var drainArmed = false
     private var rsWatch: UInt64 = 0
     private var podWatch: UInt64 = 0
     private enum Pending {
@@ -19,7 +18,6 @@ final class ReplicaSetController: Component {
         case status
     }
     private var pending: [UInt64: Pending] = [:]
-    private static let drainTimer = 1
     /// `BurstReplicas`: at most this many creates or deletes per sync.
     static let burstReplicas = 500
 
@@ -36,11 +34,8 @@ final class ReplicaSetController: Component {
                 podChanged(event, &ctx)
             }
         case .timer(let tag):
-            if tag == Self.drainTimer {
-                drainArmed = false
+            if queue.timerFired(tag, &ctx) {
                 while let key = queue.pop() { sync(key, &ctx) }
-            } else if let key = queue.takeDelayed(tag) {
-                enqueue(key, &ctx)
             }
         case .response(let response):
             handleResponse(response, &ctx)
@@ -49,13 +44,7 @@ final class ReplicaSetController: Component {
         }
     }
 
-    private func enqueue(_ key: String, _ ctx: inout Context) {
-        queue.add(key)
-        if !drainArmed {
-            drainArmed = true
-            ctx.after(.zero, timer: Self.drainTimer)
-        }
-    }
+    private func enqueue(_ key: String, _ ctx: inout Context) { queue.enqueue(key, &ctx) }
 
     private func ownerKey(_ pod: JSON) -> String? {
         guard let ref = pod.controllerRef, ref["kind"].string == "ReplicaSet", let name = ref["name"].string else {
