@@ -8,8 +8,10 @@ final class Scheduler: Component {
     private var client = ClientRuntime()
     private var recorder: EventRecorder
     let wording: Wording
-    private var nodes: [String: NodeInfo] = [:]
-    private var nodeNames: [String] = []
+    /// Node states in name order (re-sorted lazily after nodes come or go), and their index.
+    private var nodeList: [NodeInfo] = []
+    private var nodeIndex: [String: Int] = [:]
+    private var nodeListSorted = true
     private var random: SeededRandom
     /// Every pod the scheduler knows, by key; assigned ones are accounted on their node.
     private var pods: [String: JSON] = [:]
@@ -82,16 +84,24 @@ final class Scheduler: Component {
         let name = event.object.name
         switch event.type {
         case .added:
-            nodes[name] = NodeInfo(node: event.object)
+            var info = NodeInfo(node: event.object)
             for (key, node) in placement where node == name {
-                if let r = requestsCache[key] { nodes[name]?.add(r) }
+                if let r = requestsCache[key] { info.add(r) }
             }
-            nodeNames = nodes.keys.sorted()
+            if let i = nodeIndex[name] {
+                nodeList[i] = info
+            } else {
+                nodeIndex[name] = nodeList.count
+                nodeList.append(info)
+                nodeListSorted = false
+            }
         case .modified:
-            nodes[name]?.update(node: event.object)
+            if let i = nodeIndex[name] { nodeList[i].update(node: event.object) }
         case .deleted:
-            nodes[name] = nil
-            nodeNames = nodes.keys.sorted()
+            if let i = nodeIndex.removeValue(forKey: name) {
+                nodeList.remove(at: i)
+                for j in i..<nodeList.count { nodeIndex[nodeList[j].name] = j }
+            }
         }
         // A node event may make room: retry what was unschedulable (upstream's NodeAdd /
         // NodeUpdate cluster events).
@@ -131,16 +141,25 @@ final class Scheduler: Component {
         }
     }
 
+    /// Keeps `nodeList` in name order, so that filter order, ties and messages are the same
+    /// whatever order nodes registered in.
+    private func sortNodesIfNeeded() {
+        guard !nodeListSorted else { return }
+        nodeList.sort { $0.name < $1.name }
+        for (i, n) in nodeList.enumerated() { nodeIndex[n.name] = i }
+        nodeListSorted = true
+    }
+
     private func place(_ key: String, _ pod: JSON, on node: String) {
         let r = requestsCache[key] ?? PodRequests(pod)
         requestsCache[key] = r
         placement[key] = node
-        nodes[node]?.add(r)
+        if let i = nodeIndex[node] { nodeList[i].add(r) }
     }
 
     private func forgetPlacement(_ key: String) {
         if let node = placement.removeValue(forKey: key), let r = requestsCache[key] {
-            nodes[node]?.add(r, sign: -1)
+            if let i = nodeIndex[node] { nodeList[i].add(r, sign: -1) }
         }
         requestsCache[key] = nil
     }
@@ -195,43 +214,43 @@ final class Scheduler: Component {
 
     private func scheduleOne(_ key: String, _ pod: JSON, _ ctx: inout Context) {
         let info = PodInfo(pod)
-        guard !nodeNames.isEmpty else {
+        sortNodesIfNeeded()
+        guard !nodeList.isEmpty else {
             fail(key, pod, message: "no nodes available to schedule pods", &ctx)
             return
         }
-        var feasible: [NodeInfo] = []
+        var feasible: [Int] = []
         var reasons: [String: Int] = [:]
         var unresolvable = 0
         var buffer: [String] = []
-        for name in nodeNames {
-            guard let node = nodes[name] else { continue }
+        for i in nodeList.indices {
             var rejected = false
-            for plugin in filters where !plugin.filter(info, node, &buffer) {
+            for plugin in filters where !plugin.filter(info, nodeList[i], &buffer) {
                 for reason in buffer { reasons[reason, default: 0] += 1 }
                 buffer.removeAll(keepingCapacity: true)
                 if !type(of: plugin).resolvable { unresolvable += 1 }
                 rejected = true
                 break
             }
-            if !rejected { feasible.append(node) }
+            if !rejected { feasible.append(i) }
         }
         guard !feasible.isEmpty else {
             let histogram = reasons.map { "\($0.value) \($0.key)" }.sorted().joined(separator: ", ")
-            var message = "0/\(nodeNames.count) nodes are available: \(histogram)."
+            var message = "0/\(nodeList.count) nodes are available: \(histogram)."
             if wording.reportsPreemption {
                 // Every pod has priority 0 here, so no node has lower-priority victims.
                 var parts: [String] = []
                 if unresolvable > 0 { parts.append("\(unresolvable) Preemption is not helpful for scheduling") }
-                let rest = nodeNames.count - unresolvable
+                let rest = nodeList.count - unresolvable
                 if rest > 0 { parts.append("\(rest) No preemption victims found for incoming pod") }
-                message += " preemption: 0/\(nodeNames.count) nodes are available: \(parts.sorted().joined(separator: ", "))."
+                message += " preemption: 0/\(nodeList.count) nodes are available: \(parts.sorted().joined(separator: ", "))."
             }
             fail(key, pod, message: message, &ctx)
             return
         }
         var totals = [Int64](repeating: 0, count: feasible.count)
         for plugin in scorers {
-            let scores = plugin.score(info, feasible)
+            let scores = plugin.score(info, nodeList, feasible)
             for i in totals.indices where i < scores.count { totals[i] += plugin.weight * scores[i] }
         }
         // The best score wins; ties are broken uniformly at random (reservoir sampling, as
@@ -247,7 +266,7 @@ final class Scheduler: Component {
                 if random.int(below: ties) == 0 { best = i }
             }
         }
-        let node = feasible[best].name
+        let node = nodeList[feasible[best]].name
         attempts[key] = nil
         place(key, pod, on: node)  // assume: later pods see this one's requests
         var request = APIRequest(.create, "pods", namespace: pod.namespace, name: pod.name)

@@ -2,8 +2,8 @@
 protocol ScorePlugin {
     static var name: String { get }
     var weight: Int64 { get }
-    /// Raw scores for each feasible node, already normalised to 0…100.
-    func score(_ pod: PodInfo, _ nodes: [NodeInfo]) -> [Int64]
+    /// Scores for the feasible nodes (`feasible` indexes `nodes`), normalised to 0…100.
+    func score(_ pod: PodInfo, _ nodes: [NodeInfo], _ feasible: [Int]) -> [Int64]
 }
 
 /// NodeResourcesFit's LeastAllocated strategy: prefer nodes with more free cpu and memory,
@@ -11,9 +11,10 @@ protocol ScorePlugin {
 struct LeastAllocated: ScorePlugin {
     static let name = "NodeResourcesLeastAllocated"
     let weight: Int64 = 1
-    func score(_ pod: PodInfo, _ nodes: [NodeInfo]) -> [Int64] {
+    func score(_ pod: PodInfo, _ nodes: [NodeInfo], _ feasible: [Int]) -> [Int64] {
         let requests = pod.requests
-        return nodes.map { n in
+        return feasible.map { i in
+            let n = nodes[i]
             let cpu = Self.free(n.allocatableMilliCPU, n.nonZeroMilliCPU + requests.nonZeroMilliCPU)
             let mem = Self.free(n.allocatableMemory, n.nonZeroMemory + requests.nonZeroMemory)
             return (cpu + mem) / 2
@@ -33,9 +34,10 @@ struct BalancedAllocation: ScorePlugin {
     static let name = "NodeResourcesBalancedAllocation"
     let weight: Int64 = 1
     let version: KubernetesVersion
-    func score(_ pod: PodInfo, _ nodes: [NodeInfo]) -> [Int64] {
+    func score(_ pod: PodInfo, _ nodes: [NodeInfo], _ feasible: [Int]) -> [Int64] {
         let requests = pod.requests
-        return nodes.map { n -> Int64 in
+        return feasible.map { i -> Int64 in
+            let n = nodes[i]
             guard n.allocatableMilliCPU > 0, n.allocatableMemory > 0 else { return 0 }
             let cpu = Double(n.nonZeroMilliCPU + requests.nonZeroMilliCPU) / Double(n.allocatableMilliCPU)
             let mem = Double(n.nonZeroMemory + requests.nonZeroMemory) / Double(n.allocatableMemory)
@@ -52,10 +54,10 @@ struct BalancedAllocation: ScorePlugin {
 struct SelectorSpread: ScorePlugin {
     static let name = "SelectorSpread"
     let weight: Int64
-    func score(_ pod: PodInfo, _ nodes: [NodeInfo]) -> [Int64] {
+    func score(_ pod: PodInfo, _ nodes: [NodeInfo], _ feasible: [Int]) -> [Int64] {
         let requests = pod.requests
-        guard let owner = requests.ownerUID else { return nodes.map { _ in 0 } }
-        let counts = nodes.map { Int64($0.podsByOwner[owner] ?? 0) }
+        guard let owner = requests.ownerUID else { return feasible.map { _ in 0 } }
+        let counts = feasible.map { Int64(nodes[$0].podsByOwner[owner] ?? 0) }
         let maxCount = counts.max() ?? 0
         return counts.map { maxCount > 0 ? 100 * (maxCount - $0) / maxCount : 100 }
     }
@@ -65,10 +67,10 @@ struct SelectorSpread: ScorePlugin {
 struct TaintTolerationScore: ScorePlugin {
     static let name = "TaintToleration"
     let weight: Int64
-    func score(_ pod: PodInfo, _ nodes: [NodeInfo]) -> [Int64] {
+    func score(_ pod: PodInfo, _ nodes: [NodeInfo], _ feasible: [Int]) -> [Int64] {
         let tolerations = pod.tolerations.filter { $0.effect.isEmpty || $0.effect == "PreferNoSchedule" }
-        let counts = nodes.map { n in
-            Int64(n.taints.filter { taint in
+        let counts = feasible.map { i in
+            Int64(nodes[i].taints.filter { taint in
                 taint.effect == "PreferNoSchedule" && !tolerations.contains { $0.tolerates(taint) }
             }.count)
         }
