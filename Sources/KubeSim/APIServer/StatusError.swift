@@ -108,10 +108,6 @@ public struct StatusError: Error, Equatable, Sendable, CustomStringConvertible {
                     details: ["group": .string(resource.group), "kind": .string(resource.resource)])
     }
 
-    public static func notAcceptable(_ message: String) -> StatusError {
-        StatusError(code: 406, reason: "NotAcceptable", message: message)
-    }
-
     public static func gone(_ message: String) -> StatusError {
         StatusError(code: 410, reason: "Expired", message: message)
     }

@@ -32,6 +32,4 @@ struct ClientRuntime {
         watches[tag] = resource
         return tag
     }
-
-    func resource(ofWatch tag: UInt64) -> String? { watches[tag] }
 }

@@ -1,6 +1,6 @@
 /// A component's cache of one resource, kept current by its watch (client-go's informer
-/// store). Objects are keyed `namespace/name`. Iteration goes through `sortedKeys` or an
-/// index so that hash order never reaches behaviour.
+/// store). Objects are keyed `namespace/name`. Components never iterate it directly: they read by
+/// key or through their own ordered indexes, so hash order never reaches behaviour.
 struct Informer {
     private(set) var objects: [String: JSON] = [:]
 
@@ -19,15 +19,5 @@ struct Informer {
         case .deleted:
             return (objects.removeValue(forKey: key), nil)
         }
-    }
-
-    /// Every object, ordered by key.
-    func sorted() -> [JSON] {
-        objects.keys.sorted().compactMap { objects[$0] }
-    }
-
-    /// Objects in `namespace`, ordered by key.
-    func sorted(namespace: String) -> [JSON] {
-        objects.keys.filter { $0.hasPrefix(namespace + "/") }.sorted().compactMap { objects[$0] }
     }
 }

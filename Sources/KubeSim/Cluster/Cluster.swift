@@ -21,8 +21,6 @@ public final class Cluster {
     public var now: VirtualTime { simulation.now }
     public var registry: ResourceRegistry { apiServer.registry }
 
-    public static func make(config: ClusterConfig) -> Cluster { Cluster(config: config) }
-
     public init(config: ClusterConfig) {
         self.config = config
         self.wording = Wording(version: config.version)

@@ -60,9 +60,6 @@ extension JSON {
         return false
     }
 
-    /// `true` for `null`, and for an absent member read through a subscript.
-    public var isAbsent: Bool { isNull }
-
     /// The JSON type name as Kubernetes validation messages print it.
     public var typeName: String {
         switch self {

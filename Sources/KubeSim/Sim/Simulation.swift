@@ -77,13 +77,4 @@ final class Simulation {
         return processed - before
     }
 
-    /// Runs until `done()` holds or nothing is due before `limit`. Returns whether `done()` held.
-    func run(until limit: VirtualTime, while notDone: () -> Bool) -> Bool {
-        while notDone() {
-            if !step(limit: limit) { return false }
-        }
-        return true
-    }
-
-    var pendingCount: Int { queue.count }
 }
