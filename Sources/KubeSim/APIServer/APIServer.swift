@@ -97,14 +97,38 @@ final class APIServer: Component {
         return .success(kv.value)
     }
 
-    func list(_ info: ResourceInfo, _ request: APIRequest) -> Result<JSON, StatusError> {
-        let filter: ObjectFilter
+    /// The selectors and store key prefix a list or watch request covers.
+    private func scope(_ info: ResourceInfo, _ request: APIRequest) -> Result<(filter: ObjectFilter, prefix: String), StatusError> {
         switch ObjectFilter.make(info, request, version: version) {
-        case .success(let f): filter = f
+        case .failure(let e): return .failure(e)
+        case .success(let filter):
+            var prefix = info.keyPrefix
+            if info.namespaced, let ns = request.namespace, !ns.isEmpty { prefix += ns + "/" }
+            return .success((filter, prefix))
+        }
+    }
+
+    /// Every change under `prefix` after revision `from` that `filter` lets through, as the
+    /// watch would report it; a compacted revision is 410 Expired, a future one 504.
+    private func changes(after from: Int64, prefix: String, filter: ObjectFilter)
+        -> Result<[(type: WatchEvent.EventType, object: JSON)], StatusError>
+    {
+        switch store.events(after: from, prefix: prefix) {
+        case .failure(.compacted(let requested, let compacted)):
+            return .failure(.gone("too old resource version: \(requested) (\(compacted))"))
+        case .failure(.futureRevision(let requested, let current)):
+            return .failure(.timeout("Too large resource version: \(requested), current: \(current)"))
+        case .success(let events):
+            return .success(events.compactMap { event in filter.eventType(event).map { ($0, event.kv.value) } })
+        }
+    }
+
+    func list(_ info: ResourceInfo, _ request: APIRequest) -> Result<JSON, StatusError> {
+        let filter: ObjectFilter, prefix: String
+        switch scope(info, request) {
+        case .success(let s): (filter, prefix) = s
         case .failure(let e): return .failure(e)
         }
-        var prefix = info.keyPrefix
-        if info.namespaced, let ns = request.namespace, !ns.isEmpty { prefix += ns + "/" }
         let items: [KeyValue]
         switch store.range(prefix: prefix, revision: nil) {
         case .success(let kvs): items = kvs
@@ -123,33 +147,17 @@ final class APIServer: Component {
     /// A watch answered at once: every matching change after `resourceVersion`, as a list of
     /// watch events (the C interface's poll-style watch).
     func watchOnce(_ info: ResourceInfo, _ request: APIRequest) -> Result<JSON, StatusError> {
-        let filter: ObjectFilter
-        switch ObjectFilter.make(info, request, version: version) {
-        case .success(let f): filter = f
+        let filter: ObjectFilter, prefix: String
+        switch scope(info, request) {
+        case .success(let s): (filter, prefix) = s
         case .failure(let e): return .failure(e)
         }
-        let from: Int64
-        switch parseResourceVersion(request.resourceVersion) {
-        case .success(let rv): from = rv
+        switch parseResourceVersion(request.resourceVersion).flatMap({ changes(after: $0, prefix: prefix, filter: filter) }) {
         case .failure(let e): return .failure(e)
-        }
-        var prefix = info.keyPrefix
-        if info.namespaced, let ns = request.namespace, !ns.isEmpty { prefix += ns + "/" }
-        switch store.events(after: from, prefix: prefix) {
-        case .failure(.compacted(let requested, let compacted)):
-            return .failure(.gone("too old resource version: \(requested) (\(compacted))"))
-        case .failure(.futureRevision(let requested, let current)):
-            return .failure(.timeout("Too large resource version: \(requested), current: \(current)"))
-        case .success(let events):
-            var items: [JSON] = []
-            for event in events {
-                if let type = filter.eventType(event) {
-                    items.append(["type": .string(type.rawValue), "object": event.kv.value])
-                }
-            }
+        case .success(let items):
             return .success([
                 "kind": "WatchEventList",
-                "items": .array(items),
+                "items": .array(items.map { ["type": .string($0.type.rawValue), "object": $0.object] }),
                 "resourceVersion": .string(String(store.revision)),
             ])
         }
@@ -200,9 +208,9 @@ final class APIServer: Component {
             return .failure(StatusError(code: 404, reason: "NotFound",
                                         message: "the server could not find the requested resource"))
         }
-        let filter: ObjectFilter
-        switch ObjectFilter.make(info, request, version: version) {
-        case .success(let f): filter = f
+        let filter: ObjectFilter, prefix: String
+        switch scope(info, request) {
+        case .success(let s): (filter, prefix) = s
         case .failure(let e): return .failure(e)
         }
         let from: Int64
@@ -210,8 +218,6 @@ final class APIServer: Component {
         case .success(let rv): from = rv
         case .failure(let e): return .failure(e)
         }
-        var prefix = info.keyPrefix
-        if info.namespaced, let ns = request.namespace, !ns.isEmpty { prefix += ns + "/" }
         if from == 0 {
             // No resourceVersion: start with the current state (ADDED for each object), as a
             // list followed by a watch does.
@@ -222,17 +228,12 @@ final class APIServer: Component {
                 }
             }
         } else {
-            switch store.events(after: from, prefix: prefix) {
-            case .failure(.compacted(let requested, let compacted)):
-                return .failure(.gone("too old resource version: \(requested) (\(compacted))"))
-            case .failure(.futureRevision(let requested, let current)):
-                return .failure(.timeout("Too large resource version: \(requested), current: \(current)"))
-            case .success(let events):
-                for event in events {
-                    if let type = filter.eventType(event) {
-                        ctx.deliver(.watch(WatchEvent(tag: request.tag, type: type, object: event.kv.value)),
-                                    to: request.client)
-                    }
+            switch changes(after: from, prefix: prefix, filter: filter) {
+            case .failure(let e): return .failure(e)
+            case .success(let items):
+                for item in items {
+                    ctx.deliver(.watch(WatchEvent(tag: request.tag, type: item.type, object: item.object)),
+                                to: request.client)
                 }
             }
         }
