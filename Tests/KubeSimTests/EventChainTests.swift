@@ -117,8 +117,9 @@ final class EventChainTests: XCTestCase {
         XCTAssertFalse(cluster.kubectl(["get", "nodes"]).stdout.contains("SchedulingDisabled"))
     }
 
-    func testFailedSchedulingSummary() throws {
-        let cluster = Cluster.seedCluster()
+    /// A cluster with minikube-m03 cordoned and a pod asking for 100 CPUs, 2 s later.
+    private func unschedulablePod(_ version: KubernetesVersion) throws -> (Cluster, JSON) {
+        let cluster = Cluster.seedCluster(version: version)
         XCTAssertEqual(try cluster.setUnschedulable("minikube-m03", true).get(), "node/minikube-m03 cordoned")
         cluster.applyOK("""
             apiVersion: v1
@@ -135,6 +136,11 @@ final class EventChainTests: XCTestCase {
             """)
         cluster.run(for: .seconds(2))
         let event = try XCTUnwrap(cluster.eventList().first { $0["reason"].string == "FailedScheduling" })
+        return (cluster, event)
+    }
+
+    func testFailedSchedulingSummary() throws {
+        let (cluster, event) = try unschedulablePod(.v1_18)
         XCTAssertEqual(event["type"].string, "Warning")
         XCTAssertEqual(event["message"].string,
                        "0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu.")
@@ -142,23 +148,7 @@ final class EventChainTests: XCTestCase {
         XCTAssertEqual(pod["status", "phase"].string, "Pending")
         XCTAssertEqual(PodStatus.condition(pod, "PodScheduled"), "False")
 
-        let upstream = Cluster.seedCluster(version: .v1_36)
-        _ = try upstream.setUnschedulable("minikube-m03", true).get()
-        upstream.applyOK("""
-            apiVersion: v1
-            kind: Pod
-            metadata:
-              name: big
-            spec:
-              containers:
-              - name: app
-                image: busybox
-                resources:
-                  requests:
-                    cpu: "100"
-            """)
-        upstream.run(for: .seconds(2))
-        let current = try XCTUnwrap(upstream.eventList().first { $0["reason"].string == "FailedScheduling" })
+        let (_, current) = try unschedulablePod(.v1_36)
         XCTAssertEqual(current["message"].string,
                        "0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.")
     }
