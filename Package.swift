@@ -12,15 +12,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         .target(
             name: "KubeSim",
-            dependencies: [
-                "Yams",
-                .product(name: "Collections", package: "swift-collections"),
-            ]
+            dependencies: ["Yams"]
         ),
         .target(name: "KubeSimC", dependencies: ["KubeSim"]),
         .executableTarget(name: "KubeSimBench", dependencies: ["KubeSim"]),

@@ -21,11 +21,7 @@ extension APIServer {
             object["metadata", "namespace"] = .null
         }
         // Server-owned metadata is never taken from the client.
-        for field in ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp",
-                      "deletionGracePeriodSeconds", "generation", "selfLink", "managedFields"]
-        {
-            object["metadata", field] = .null
-        }
+        object["metadata"].removeMembers { Self.serverOwnedMetadata.contains($0) }
         Defaulting.apply(kind: info.kind, to: &object)
         Admission.admitCreate(info, &object, now: ctx.now)
 
@@ -324,6 +320,9 @@ extension APIServer {
         }
         return nil
     }
+
+    static let serverOwnedMetadata = ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp",
+                                      "deletionGracePeriodSeconds", "generation", "selfLink", "managedFields"]
 
     static func tracksGeneration(_ info: ResourceInfo) -> Bool {
         ["deployments", "replicasets", "daemonsets", "statefulsets", "services"].contains(info.plural)

@@ -1,4 +1,3 @@
-import OrderedCollections
 
 /// A label selector: an AND of requirements over an object's `metadata.labels`, as
 /// `k8s.io/apimachinery/pkg/labels/selector.go` defines it.
@@ -277,7 +276,7 @@ private struct DecodedSelector {
     var expressions: [(key: String, op: String, values: [String])] = []
     var typeErrors: [FieldError] = []
 
-    init(_ object: OrderedDictionary<String, JSON>, _ root: SelectorPath) {
+    init(_ object: JSONObject, _ root: SelectorPath) {
         let labelsPath = root.child("matchLabels")
         switch object["matchLabels"] ?? .null {
         case .null: break

@@ -11,11 +11,17 @@ struct EventRecorder {
     /// set, the legacy `source`, `firstTimestamp` and `count` are not.
     let usesEventsAPI: Bool
     private var lastNanos: Int64 = 0
-    /// What makes two events the same one (client-go's `getEventKey`).
-    private struct DedupKey: Hashable {
-        var kind, namespace, name, uid, fieldPath, type, reason, message: String
+    /// What makes two events the same one (client-go's `getEventKey`), and the Event that
+    /// holds it. Grouped by the object's uid: an object has a handful of distinct events, so
+    /// one short hash and a scan beat hashing every field of the key.
+    private struct Recorded {
+        var kind, namespace, name, fieldPath, type, reason, message: String
+        var eventName: String
+        var eventNamespace: String
+        var count: Int
     }
-    private var seen: [DedupKey: (name: String, namespace: String, count: Int, first: String)] = [:]
+    private var seen: [String: [Recorded]] = [:]
+    private var seenCount = 0
 
     /// Below a millisecond, distinct per recorder: two components recording about one object
     /// at the same virtual instant still get distinct event names.
@@ -42,14 +48,14 @@ struct EventRecorder {
         if object.namespace.isEmpty { involved["namespace"] = .null }
         let now = ctx.now
         // The source (component, host) is this recorder's own, so it is not part of the key.
-        let dedupKey = DedupKey(kind: object.kind, namespace: object.namespace, name: object.name, uid: object.uid,
-                                fieldPath: fieldPath ?? "", type: type, reason: reason, message: message)
-
-        if !usesEventsAPI, let prior = seen[dedupKey] {
-            let count = prior.count + 1
-            seen[dedupKey] = (prior.name, prior.namespace, count, prior.first)
-            var request = APIRequest(.patch, "events", namespace: prior.namespace, name: prior.name)
-            request.body = ["count": .int(count), "lastTimestamp": .string(now.rfc3339)]
+        let uid = object.uid
+        if !usesEventsAPI, let i = seen[uid]?.firstIndex(where: {
+            $0.reason == reason && $0.message == message && $0.type == type && $0.name == object.name
+                && $0.namespace == object.namespace && $0.kind == object.kind && $0.fieldPath == (fieldPath ?? "")
+        }), let prior = seen[uid]?[i] {
+            seen[uid]?[i].count = prior.count + 1
+            var request = APIRequest(.patch, "events", namespace: prior.eventNamespace, name: prior.eventName)
+            request.body = ["count": .int(prior.count + 1), "lastTimestamp": .string(now.rfc3339)]
             request.wantsResponse = false
             client.send(request, &ctx)
             return
@@ -82,8 +88,14 @@ struct EventRecorder {
             event["reportingComponent"] = ""
             event["reportingInstance"] = ""
             // A bounded cache, as client-go's LRU of 4096 entries.
-            if seen.count >= 4096 { seen.removeAll(keepingCapacity: true) }
-            seen[dedupKey] = (name, namespace, 1, now.rfc3339)
+            if seenCount >= 4096 {
+                seen.removeAll(keepingCapacity: true)
+                seenCount = 0
+            }
+            seen[uid, default: []].append(Recorded(
+                kind: object.kind, namespace: object.namespace, name: object.name, fieldPath: fieldPath ?? "",
+                type: type, reason: reason, message: message, eventName: name, eventNamespace: namespace, count: 1))
+            seenCount += 1
         }
         var request = APIRequest(.create, "events", namespace: namespace)
         request.body = event

@@ -1,4 +1,3 @@
-import OrderedCollections
 
 /// `kubectl get`: list or fetch, then print as a table, JSON, YAML or names.
 extension Cluster {
@@ -114,7 +113,7 @@ extension Cluster {
     static func sortedKeys(_ value: JSON) -> JSON {
         switch value {
         case .object(let o):
-            var d = OrderedDictionary<String, JSON>(minimumCapacity: o.count)
+            var d = JSONObject(minimumCapacity: o.count)
             for k in o.keys.sorted(by: JSON.utf8Less) { d[k] = sortedKeys(o[k] ?? .null) }
             return .object(d)
         case .array(let a): return .array(a.map(sortedKeys))

@@ -1,4 +1,3 @@
-import OrderedCollections
 
 /// Why a JSON text could not be read; `description` is worded like Go's `encoding/json`,
 /// which is what the API server reports for a malformed body.
@@ -92,7 +91,10 @@ struct JSONParser {
         try enter()
         defer { depth -= 1 }
         index += 1
-        var members = OrderedDictionary<String, JSON>()
+        var members = JSONObject()
+        // Later duplicates replace earlier ones, as encoding/json does; past a few members a
+        // key index keeps that linear.
+        var indexOfKey: [String: Int] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
@@ -109,7 +111,20 @@ struct JSONParser {
             }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue()
+            let value = try parseValue()
+            if members.count < 16 {
+                members[key] = value
+            } else {
+                if indexOfKey.isEmpty {
+                    for (i, member) in members.enumerated() { indexOfKey[member.key] = i }
+                }
+                if let i = indexOfKey[key] {
+                    members[valueAt: i] = value
+                } else {
+                    indexOfKey[key] = members.count
+                    members.append(key: key, value: value)
+                }
+            }
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of JSON input") }
             switch bytes[index] {

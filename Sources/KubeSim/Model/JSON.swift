@@ -1,10 +1,8 @@
-import OrderedCollections
-
 /// A JSON value whose objects keep their keys in document order.
 ///
 /// Every API object in kubesim is a `JSON` tree, as `unstructured.Unstructured` is in
-/// client-go: fields the simulator does not model still round-trip unchanged. Objects use
-/// `OrderedDictionary`, so serialising a value never depends on hashing order.
+/// client-go: fields the simulator does not model still round-trip unchanged. Objects keep
+/// their members in order (`JSONObject`), so serialising a value never depends on hashing.
 ///
 ///     var pod: JSON = ["metadata": ["name": "web"]]
 ///     pod["status", "phase"] = "Running"
@@ -16,9 +14,9 @@ public enum JSON: Sendable, Equatable {
     case double(Double)
     case string(String)
     case array([JSON])
-    case object(OrderedDictionary<String, JSON>)
+    case object(JSONObject)
 
-    public static let emptyObject = JSON.object([:])
+    public static let emptyObject = JSON.object(JSONObject())
 }
 
 // MARK: - Reading
@@ -50,7 +48,7 @@ extension JSON {
         return nil
     }
 
-    public var object: OrderedDictionary<String, JSON>? {
+    public var object: JSONObject? {
         if case .object(let o) = self { return o }
         return nil
     }
@@ -80,33 +78,40 @@ extension JSON {
             return .null
         }
         _modify {
-            var inner: OrderedDictionary<String, JSON>
-            if case .object(let o) = self { inner = o } else { inner = [:] }
+            var inner: JSONObject
+            if case .object(let o) = self { inner = o } else { inner = JSONObject() }
             self = .null  // drop our reference so `inner` is uniquely owned
             if let i = inner.index(forKey: key) {
-                var value = inner.values[i]
-                inner.values[i] = .null  // and the member's, so `value` is too
                 defer {
-                    if case .null = value { inner.remove(at: i) } else { inner.values[i] = value }
+                    if inner[valueAt: i].isNull { inner.remove(at: i) }
                     self = .object(inner)
                 }
-                yield &value
+                yield &inner[valueAt: i]
             } else {
                 var value = JSON.null
                 defer {
-                    if !value.isNull { inner[key] = value }
+                    if !value.isNull { inner.append(key: key, value: value) }
                     self = .object(inner)
                 }
                 yield &value
             }
         }
         set {
-            var inner: OrderedDictionary<String, JSON>
-            if case .object(let o) = self { inner = o } else { inner = [:] }
+            var inner: JSONObject
+            if case .object(let o) = self { inner = o } else { inner = JSONObject() }
             self = .null
             if case .null = newValue { inner.removeValue(forKey: key) } else { inner[key] = newValue }
             self = .object(inner)
         }
+    }
+
+    /// Removes an object's members whose keys satisfy `shouldRemove`; copies nothing when
+    /// none does, and leaves other values alone.
+    public mutating func removeMembers(where shouldRemove: (String) -> Bool) {
+        guard case .object(var o) = self, o.contains(where: { shouldRemove($0.key) }) else { return }
+        self = .null  // so that `o` is uniquely owned
+        o.removeMembers(where: shouldRemove)
+        self = .object(o)
     }
 
     /// Path access: `pod["status", "phase"]`. Setting `.null` removes the last member.
@@ -192,7 +197,7 @@ extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Express
     public init(arrayLiteral elements: JSON...) { self = .array(elements) }
     public init(nilLiteral: ()) { self = .null }
     public init(dictionaryLiteral elements: (String, JSON)...) {
-        var o = OrderedDictionary<String, JSON>(minimumCapacity: elements.count)
+        var o = JSONObject(minimumCapacity: elements.count)
         for (k, v) in elements where !v.isNull { o[k] = v }
         self = .object(o)
     }

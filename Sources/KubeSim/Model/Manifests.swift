@@ -16,7 +16,7 @@ public enum Manifests {
         } else {
             do {
                 // Parser directly: `compose_all`'s sequence drops errors.
-                let parser = try Parser(yaml: text)
+                let parser = try Parser(yaml: text, resolver: .basic)  // scalars are resolved below, as go-yaml does
                 while let node = try parser.nextRoot() {
                     documents.append(try convert(node))
                 }
@@ -57,7 +57,7 @@ public enum Manifests {
         case .sequence(let seq):
             return .array(try seq.map { try convert($0, depth: depth + 1) })
         case .mapping(let mapping):
-            var object = JSON.emptyObject
+            var members = JSONObject(minimumCapacity: mapping.count)
             var seen: Set<String> = []
             for (k, v) in mapping {
                 let key: String
@@ -71,12 +71,9 @@ public enum Manifests {
                     throw StatusError.badRequest("error converting YAML to JSON: yaml: \(line)key \"\(key)\" already set in map")
                 }
                 let value = try convert(v, depth: depth + 1)
-                if case .object(var o) = object {
-                    o[key] = value  // keep explicit nulls too
-                    object = .object(o)
-                }
+                members.append(key: key, value: value)  // keys are distinct; explicit nulls kept
             }
-            return object
+            return .object(members)
         case .alias:
             throw StatusError.badRequest("error converting YAML to JSON: yaml: unknown anchor")
         }

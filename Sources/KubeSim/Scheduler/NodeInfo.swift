@@ -1,6 +1,7 @@
 /// The scheduler's view of one node: the Node object and the resources its pods request
-/// (pkg/scheduler/framework/types.go NodeInfo).
-struct NodeInfo {
+/// (pkg/scheduler/framework/types.go NodeInfo). A reference type: filters and scores read
+/// the same state for every node on every attempt, and must not copy it.
+final class NodeInfo {
     var node: JSON
     var name: String
     var allocatableMilliCPU: Int64
@@ -23,6 +24,15 @@ struct NodeInfo {
     init(node: JSON) {
         self.node = node
         self.name = node.name
+        (unschedulable, taints, labels) = (false, [], [:])
+        (allocatableMilliCPU, allocatableMemory, allocatablePods) = (0, 0, 0)
+        update(node: node)
+    }
+
+    /// Takes a new version of the Node; what its pods request stays.
+    func update(node: JSON) {
+        self.node = node
+        name = node.name
         unschedulable = node["spec", "unschedulable"].bool ?? false
         taints = (node["spec", "taints"].array ?? []).map(Taint.init)
         labels = node.labelMap
@@ -32,19 +42,7 @@ struct NodeInfo {
         allocatablePods = Int(Quantity(json: allocatable["pods"])?.value ?? 0)
     }
 
-    mutating func update(node: JSON) {
-        let kept = self
-        self = NodeInfo(node: node)
-        requestedMilliCPU = kept.requestedMilliCPU
-        requestedMemory = kept.requestedMemory
-        nonZeroMilliCPU = kept.nonZeroMilliCPU
-        nonZeroMemory = kept.nonZeroMemory
-        podCount = kept.podCount
-        podsByOwner = kept.podsByOwner
-        usedHostPorts = kept.usedHostPorts
-    }
-
-    mutating func add(_ pod: PodRequests, sign: Int64 = 1) {
+    func add(_ pod: PodRequests, sign: Int64 = 1) {
         requestedMilliCPU += sign * pod.milliCPU
         requestedMemory += sign * pod.memory
         nonZeroMilliCPU += sign * pod.nonZeroMilliCPU

@@ -84,7 +84,7 @@ final class Scheduler: Component {
         let name = event.object.name
         switch event.type {
         case .added:
-            var info = NodeInfo(node: event.object)
+            let info = NodeInfo(node: event.object)
             for (key, node) in placement where node == name {
                 if let r = requestsCache[key] { info.add(r) }
             }

@@ -1,4 +1,3 @@
-import OrderedCollections
 
 /// The other core kinds kubesim serves: Namespace, Node, ConfigMap, Secret, Service
 /// (`pkg/apis/core/validation`), Lease (`pkg/apis/coordination/validation`) and Event
@@ -99,7 +98,7 @@ extension ObjectValidator {
             errs += validateTaintEffect(effect, allowEmpty: false, p.child("effect"))
             if !seen.insert(effect + "\u{0}" + key).inserted {
                 // The internal core.Taint has no JSON tags; upstream prints its Go field names.
-                var json = OrderedDictionary<String, JSON>()
+                var json = JSONObject()
                 json["Key"] = .string(key)
                 json["Value"] = .string(value)
                 json["Effect"] = .string(effect)

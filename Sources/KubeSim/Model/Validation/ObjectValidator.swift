@@ -1,4 +1,3 @@
-import OrderedCollections
 
 /// The validation functions of `pkg/apis/*/validation`, run over `JSON` objects. Each check
 /// lives in the file of its kind (`ObjectValidator+…` style extensions); this file holds the
@@ -103,11 +102,11 @@ enum GoValue {
         case .stringMap(let m): return GoValue.sortedStringMap(m)
         case .labelSelector(let s):
             guard s.object != nil else { return .null }
-            var out = OrderedDictionary<String, JSON>()
+            var out = JSONObject()
             let labels = GoValue.sortedStringMap(s["matchLabels"])
             if let o = labels.object, !o.isEmpty { out["matchLabels"] = labels }
             let expressions = (s["matchExpressions"].array ?? []).map { r -> JSON in
-                var e = OrderedDictionary<String, JSON>()
+                var e = JSONObject()
                 e["key"] = .string(r["key"].string ?? "")
                 e["operator"] = .string(r["operator"].string ?? "")
                 if let values = r["values"].array, !values.isEmpty { e["values"] = .array(values) }
@@ -152,7 +151,7 @@ enum GoValue {
 
     static func sortedStringMap(_ m: JSON) -> JSON {
         guard let o = m.object else { return .null }
-        var out = OrderedDictionary<String, JSON>()
+        var out = JSONObject()
         for k in o.keys.sorted(by: JSON.utf8Less) { out[k] = o[k] }
         return .object(out)
     }

@@ -1,4 +1,3 @@
-import OrderedCollections
 
 /// Deployments, ReplicaSets and DaemonSets: `pkg/apis/apps/validation`, plus the selector
 /// immutability their registry strategies check on update for apps/v1
@@ -108,7 +107,7 @@ extension ObjectValidator {
     /// An internal strategy struct as upstream renders it: its Go fields carry no JSON tags.
     private static func strategyValue(_ strategy: JSON, goType: String, rollingType: String) -> GoValue {
         let type = string(strategy["type"])
-        var json = OrderedDictionary<String, JSON>()
+        var json = JSONObject()
         json["Type"] = .string(type)
         let ru = strategy["rollingUpdate"]
         if ru.object != nil {

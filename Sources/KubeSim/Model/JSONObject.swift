@@ -1,0 +1,115 @@
+/// The members of a JSON object, in document order.
+///
+/// One array of `(key, value)` pairs searched from the front. API objects have few members
+/// per level (a pod's spec has about a dozen), where comparing short keys beats hashing them,
+/// and one buffer is cheaper to copy, retain and free than a hashed dictionary's keys, values
+/// and table. Keys are unique: setting an existing key replaces its value in place.
+public struct JSONObject: Sendable, Equatable, RandomAccessCollection, ExpressibleByDictionaryLiteral {
+    public typealias Element = (key: String, value: JSON)
+    public typealias Index = Int
+
+    /// A struct rather than the `Element` tuple: the compiler specialises copying and
+    /// destroying a struct, where tuples go through the runtime's generic witnesses.
+    @usableFromInline struct Member: Sendable {
+        @usableFromInline var key: String
+        @usableFromInline var value: JSON
+        @inlinable init(_ key: String, _ value: JSON) { self.key = key; self.value = value }
+    }
+
+    @usableFromInline var members: ContiguousArray<Member>
+
+    @inlinable public init() { members = [] }
+
+    public init(minimumCapacity: Int) {
+        members = []
+        members.reserveCapacity(minimumCapacity)
+    }
+
+    /// Members whose keys the caller knows to be distinct (a parser that has de-duplicated
+    /// them, a copy of another object's members).
+
+    public init(dictionaryLiteral elements: (String, JSON)...) {
+        members = []
+        members.reserveCapacity(elements.count)
+        for (key, value) in elements { self[key] = value }
+    }
+
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { members.count }
+    @inlinable public subscript(position: Int) -> Element {
+        let m = members[position]
+        return (m.key, m.value)
+    }
+
+    public var keys: [String] { members.map(\.key) }
+    public var values: [JSON] { members.map(\.value) }
+
+    @inlinable
+    public func index(forKey key: String) -> Int? {
+        // Most members differ from the key in length, which costs nothing to compare.
+        let length = key.utf8.count
+        return members.withUnsafeBufferPointer { buffer in
+            for i in buffer.indices where buffer[i].key.utf8.count == length && buffer[i].key == key { return i }
+            return nil
+        }
+    }
+
+    /// The value of `key`, or nil. Setting nil removes the member; setting a new key appends it.
+    @inlinable
+    public subscript(key: String) -> JSON? {
+        get {
+            guard let i = index(forKey: key) else { return nil }
+            return members[i].value
+        }
+        set {
+            if let i = index(forKey: key) {
+                if let newValue { members[i].value = newValue } else { members.remove(at: i) }
+            } else if let newValue {
+                members.append(Member(key, newValue))
+            }
+        }
+    }
+
+    public subscript(key: String, default defaultValue: @autoclosure () -> JSON) -> JSON {
+        get { self[key] ?? defaultValue() }
+        set { self[key] = newValue }
+    }
+
+    /// In-place access to the value at a member index (for `JSON`'s path writes).
+    @inlinable
+    subscript(valueAt i: Int) -> JSON {
+        get { members[i].value }
+        _modify { yield &members[i].value }
+    }
+
+    @inlinable
+    mutating func append(key: String, value: JSON) { members.append(Member(key, value)) }
+
+    @discardableResult
+    public mutating func removeValue(forKey key: String) -> JSON? {
+        guard let i = index(forKey: key) else { return nil }
+        return members.remove(at: i).value
+    }
+
+    @discardableResult
+    public mutating func remove(at i: Int) -> Element {
+        let m = members.remove(at: i)
+        return (m.key, m.value)
+    }
+
+    /// Removes the members whose keys satisfy `shouldRemove`; copies nothing when none does.
+    public mutating func removeMembers(where shouldRemove: (String) -> Bool) {
+        guard members.contains(where: { shouldRemove($0.key) }) else { return }
+        members.removeAll { shouldRemove($0.key) }
+    }
+
+    /// Order-sensitive equality, as two documents with the same members in another order
+    /// serialise differently (`JSON.semanticallyEquals` ignores order).
+    public static func == (a: JSONObject, b: JSONObject) -> Bool {
+        guard a.members.count == b.members.count else { return false }
+        for i in 0..<a.members.count {
+            guard a.members[i].key == b.members[i].key, a.members[i].value == b.members[i].value else { return false }
+        }
+        return true
+    }
+}
