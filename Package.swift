@@ -20,6 +20,10 @@ let package = Package(
         ),
         .target(name: "KubeSimC", dependencies: ["KubeSim"]),
         .executableTarget(name: "KubeSimBench", dependencies: ["KubeSim"]),
-        .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeSimC"]),
+        .testTarget(
+            name: "KubeSimTests",
+            dependencies: ["KubeSim", "KubeSimC"],
+            exclude: ["Raft/testdata"]
+        ),
     ]
 )

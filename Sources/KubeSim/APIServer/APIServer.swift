@@ -59,7 +59,7 @@ final class APIServer: Component {
                 expireEvents(&ctx)
                 ctx.after(.seconds(60), timer: tag)
             }
-        case .response, .watch:
+        case .response, .watch, .store:
             break
         }
     }

@@ -61,7 +61,7 @@ final class Kubelet: Component {
                 guard let t = timers.removeValue(forKey: tag), let w = workers[t.key], w.epoch == t.epoch else { return }
                 advance(t.key, t.step, &ctx)
             }
-        case .request:
+        case .request, .store:
             break
         }
     }

@@ -73,7 +73,7 @@ final class Scheduler: Component {
             }
         case .response(let response):
             bindingDone(response, &ctx)
-        case .request:
+        case .request, .store:
             break
         }
     }

@@ -15,6 +15,8 @@ enum Message {
     case watch(WatchEvent)
     /// A timer the component armed, with its own tag.
     case timer(Int)
+    /// Traffic of the etcd members: Raft between them, requests and answers to clients.
+    indirect case store(StoreMessage)
 }
 
 /// A state machine driven by the simulation loop: it reacts to messages and timers and

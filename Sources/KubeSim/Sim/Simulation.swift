@@ -8,15 +8,20 @@ final class Simulation {
     private var queue = EventQueue()
     private var components: [any Component] = []
     private var context: Context
-    /// Latency of every non-timer message. Later issues give links topology.
-    var linkLatency: Duration
+    /// Links between components: latency and cuts.
+    var network: Network
+    /// Latency of a link without its own.
+    var linkLatency: Duration {
+        get { network.latency }
+        set { network.latency = newValue }
+    }
     private(set) var processed: Int = 0
     /// The API server's id, fixed once registered.
     private(set) var apiServer: ComponentID = 0
 
     init(epoch: VirtualTime, linkLatency: Duration) {
         self.now = epoch
-        self.linkLatency = linkLatency
+        self.network = Network(latency: linkLatency)
         self.context = Context(now: epoch, me: 0, apiServer: 0)
     }
 
@@ -43,10 +48,7 @@ final class Simulation {
     func act<T>(as id: ComponentID, _ body: (inout Context) -> T) -> T {
         var ctx = Context(now: now, me: id, apiServer: apiServer)
         let result = body(&ctx)
-        for out in ctx.outbox {
-            let delay = out.isTimer ? out.delay : out.delay + (out.target == id ? .zero : linkLatency)
-            queue.push(time: now + delay, target: out.target, message: out.message)
-        }
+        schedule(ctx.outbox, from: id)
         return result
     }
 
@@ -61,11 +63,20 @@ final class Simulation {
         context.outbox.removeAll(keepingCapacity: true)
         components[entry.target].handle(entry.message, &context)
         processed &+= 1
-        for out in context.outbox {
-            let delay = out.isTimer ? out.delay : out.delay + (out.target == entry.target ? .zero : linkLatency)
-            queue.push(time: now + delay, target: out.target, message: out.message)
-        }
+        schedule(context.outbox, from: entry.target)
         return true
+    }
+
+    /// Puts a component's outputs on the agenda: timers after their delay, messages after
+    /// the link's latency; a message over a cut link is lost.
+    private func schedule(_ outbox: [Context.Outgoing], from source: ComponentID) {
+        for out in outbox {
+            if out.isTimer {
+                queue.push(time: now + out.delay, target: out.target, message: out.message)
+            } else if let latency = network.delay(from: source, to: out.target) {
+                queue.push(time: now + out.delay + latency, target: out.target, message: out.message)
+            }
+        }
     }
 
     /// Runs every message due up to `limit`, then sets the clock to `limit`.

@@ -43,7 +43,7 @@ final class DeploymentController: Component {
                 expectedReplicaSets[key] = nil
                 if error.code != 404 { queue.addRateLimited(key, &ctx) }
             }
-        case .request:
+        case .request, .store:
             break
         }
     }

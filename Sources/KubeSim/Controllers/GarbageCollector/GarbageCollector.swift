@@ -36,7 +36,7 @@ final class GarbageCollector: Component {
             if !refs.isEmpty, refs.allSatisfy({ live[$0["uid"].string ?? ""] == nil }) {
                 deleteObject(resource, object, &ctx)
             }
-        case .response, .request:
+        case .response, .request, .store:
             break
         }
     }

@@ -39,7 +39,7 @@ final class ReplicaSetController: Component {
             }
         case .response(let response):
             handleResponse(response, &ctx)
-        case .request:
+        case .request, .store:
             break
         }
     }

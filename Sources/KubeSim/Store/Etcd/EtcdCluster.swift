@@ -1,0 +1,171 @@
+/// The etcd members of a simulated control plane, and the faults that can be done to them:
+/// crash and restart a member, isolate it, partition the members into groups, heal.
+///
+/// Members are components of the simulation; they reach each other over its network, so a
+/// partition is a set of cut links. Everything that happens to the cluster as a whole (a
+/// leader elected, a member down, quorum lost or regained) is recorded, with the virtual time,
+/// in `events`.
+final class EtcdCluster {
+    struct Event: Equatable {
+        var time: VirtualTime
+        var message: String
+    }
+
+    enum FaultError: Error, Equatable, CustomStringConvertible {
+        case invalidMemberCount(Int)
+        case unknownMember(UInt64)
+        case notRunning(UInt64)
+        case alreadyRunning(UInt64)
+        case contradictoryPartition(UInt64)
+
+        var description: String {
+            switch self {
+            case .invalidMemberCount(let n): "an etcd cluster has 1 to 7 members, not \(n)"
+            case .unknownMember(let id): "no etcd member with id \(id)"
+            case .notRunning(let id): "etcd member \(id) is not running"
+            case .alreadyRunning(let id): "etcd member \(id) is already running"
+            case .contradictoryPartition(let id): "etcd member \(id) is in more than one group of the partition"
+            }
+        }
+    }
+
+    let simulation: Simulation
+    /// Members in id order (ids 1…n).
+    private(set) var members: [EtcdMember] = []
+    private(set) var componentIDs: [ComponentID] = []
+    private(set) var events: [Event] = []
+    /// Advice given at creation (an even member count tolerates no more failures than one less).
+    private(set) var warnings: [String] = []
+    private var lastLeader: UInt64 = 0
+    private var hadQuorum = true
+
+    init(simulation: Simulation, members count: Int, seed: UInt64, tickInterval: Duration = .millis(100)) throws(FaultError) {
+        guard (1...7).contains(count) else { throw .invalidMemberCount(count) }
+        self.simulation = simulation
+        if count % 2 == 0 {
+            warnings.append("an even number of etcd members (\(count)) tolerates no more failures than \(count - 1); prefer 3, 5 or 7")
+        }
+        let ids = (1...UInt64(count)).map { $0 }
+        for id in ids {
+            let member: EtcdMember
+            do {
+                member = try EtcdMember(id: id, voters: ids, peers: [:], tickInterval: tickInterval,
+                                        seed: seed &+ id &* 0x9E37_79B9_7F4A_7C15)
+            } catch {
+                throw .invalidMemberCount(count)
+            }
+            members.append(member)
+            componentIDs.append(simulation.register(member))
+        }
+        for member in members {
+            for (i, id) in ids.enumerated() { member.connect(id, at: componentIDs[i]) }
+            member.onSoftStateChange = { [unowned self] _, _ in self.observe() }
+        }
+    }
+
+    func member(_ id: UInt64) throws(FaultError) -> EtcdMember {
+        guard id >= 1, id <= UInt64(members.count) else { throw .unknownMember(id) }
+        return members[Int(id - 1)]
+    }
+
+    func componentID(of id: UInt64) throws(FaultError) -> ComponentID {
+        _ = try member(id)
+        return componentIDs[Int(id - 1)]
+    }
+
+    /// The member every running member agrees leads, if any.
+    var leader: UInt64? {
+        let leads = Set(members.filter(\.isRunning).map { $0.status().leader })
+        guard leads.count == 1, let lead = leads.first, lead != 0,
+              members.first(where: { $0.id == lead })?.status().role == .leader else { return nil }
+        return lead
+    }
+
+    // MARK: Faults
+
+    func crash(_ id: UInt64) throws(FaultError) {
+        let m = try member(id)
+        guard m.isRunning else { throw .notRunning(id) }
+        m.crash()
+        record("member \(id) down")
+        observe()
+    }
+
+    func restart(_ id: UInt64) throws(FaultError) {
+        let m = try member(id)
+        guard !m.isRunning else { throw .alreadyRunning(id) }
+        simulation.act(as: try componentID(of: id)) { ctx in m.restart(&ctx) }
+        record("member \(id) restarted")
+        observe()
+    }
+
+    /// Cuts every link between `id` and the other members.
+    func isolate(_ id: UInt64) throws(FaultError) {
+        let c = try componentID(of: id)
+        for other in componentIDs where other != c { simulation.network.cut(c, other) }
+        record("member \(id) isolated")
+    }
+
+    /// Splits the members into groups that cannot reach each other; members named in no
+    /// group form one more group.
+    func partition(_ groups: [[UInt64]]) throws(FaultError) {
+        var groupOf: [UInt64: Int] = [:]
+        for (g, group) in groups.enumerated() {
+            for id in group {
+                _ = try member(id)
+                if let prior = groupOf[id], prior != g { throw .contradictoryPartition(id) }
+                groupOf[id] = g
+            }
+        }
+        let ids = members.map(\.id)
+        simulation.network.healAll()
+        for a in ids {
+            for b in ids where a < b && (groupOf[a] ?? -1) != (groupOf[b] ?? -1) {
+                simulation.network.cut(componentIDs[Int(a - 1)], componentIDs[Int(b - 1)])
+            }
+        }
+        let described = groups.map { "{" + $0.sorted().map(String.init).joined(separator: ",") + "}" }.joined(separator: " ")
+        record("members partitioned: \(described)")
+    }
+
+    /// Restores every link between members.
+    func heal() {
+        for a in componentIDs {
+            for b in componentIDs where a < b { simulation.network.heal(a, b) }
+        }
+        record("network healed")
+    }
+
+    /// Extra latency on the link between two members, both ways.
+    func setLatency(_ latency: Duration, between a: UInt64, and b: UInt64) throws(FaultError) {
+        simulation.network.setLatency(latency, between: try componentID(of: a), and: try componentID(of: b))
+    }
+
+    // MARK: Observation
+
+    /// Per-member status, in id order (`etcdctl endpoint status --cluster`).
+    func status() -> [EtcdMemberStatus] { members.map { $0.status() } }
+
+    private func record(_ message: String) {
+        events.append(Event(time: simulation.now, message: message))
+    }
+
+    /// Notes leader changes and quorum transitions as members report role changes.
+    private func observe() {
+        let lead = members.first { $0.isRunning && $0.status().role == .leader }?.id ?? 0
+        if lead != lastLeader {
+            if lead != 0 {
+                record("member \(lead) elected leader at term \(members[Int(lead - 1)].status().term)")
+            }
+            lastLeader = lead
+        }
+        let running = members.filter(\.isRunning).count
+        let quorum = members.count / 2 + 1
+        let has = running >= quorum
+        if has != hadQuorum {
+            record(has ? "quorum regained (\(running)/\(members.count) members running)"
+                       : "quorum lost (\(running)/\(members.count) members running)")
+            hadQuorum = has
+        }
+    }
+}

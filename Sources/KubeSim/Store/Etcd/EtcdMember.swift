@@ -1,0 +1,239 @@
+/// One etcd member: a Raft node, its durable storage, and the MVCC store it applies
+/// committed entries to (etcd's `EtcdServer` reduced to what the simulation needs).
+///
+/// Clients send `EtcdRequest`s. A transaction becomes a proposal; the member that took it
+/// answers once it has applied the entry, so a deposed leader's lost proposal is never
+/// answered and the client's timeout decides. A range read is linearizable by ReadIndex:
+/// the leader confirms its leadership with a heartbeat round, and the member answers from
+/// its applied state once that has caught up with the read index.
+///
+/// A crash keeps what a real member keeps on disk (Raft's hard state, log and snapshot, and
+/// the MVCC backend with the index it was applied to) and loses the rest: pending requests,
+/// the Raft role, the leader it knew.
+final class EtcdMember: Component {
+    let id: UInt64
+    /// Component ids of every member, by member id (itself included).
+    private(set) var peers: [UInt64: ComponentID]
+    private let config: RaftConfig
+    /// The simulation's tick: Raft's heartbeat (1 tick) and election timeout (10 ticks) are
+    /// counted in these.
+    let tickInterval: Duration
+
+    // Durable: survives `crash()`.
+    let storage: RaftStorage
+    private(set) var kv = MVCCStore()
+    private(set) var appliedIndex: UInt64 = 0
+
+    // Volatile (replaced on restart).
+    private var node: RawNode
+    private(set) var isRunning = true
+    /// Bumped on every restart so that timers armed before a crash are ignored.
+    private var incarnation = 0
+    private var pendingWrites: [UInt64: (client: ComponentID, requestID: UInt64)] = [:]
+    private var nextProposal: UInt64 = 0
+    private var pendingReads: [(index: UInt64, request: EtcdRequest, prefix: String)] = []
+    private var readContexts: [UInt64: EtcdRequest] = [:]
+    private var nextRead: UInt64 = 0
+    /// What happened, for the control-plane event stream (leader changes, restarts).
+    private(set) var softState = SoftState()
+    var onSoftStateChange: ((EtcdMember, SoftState) -> Void)?
+
+    init(id: UInt64, voters: [UInt64], peers: [UInt64: ComponentID], tickInterval: Duration = .millis(100),
+         seed: UInt64) throws(RaftConfigError)
+    {
+        self.id = id
+        self.peers = peers
+        self.tickInterval = tickInterval
+        var config = RaftConfig(id: id)
+        config.seed = seed
+        self.config = config
+        storage = RaftStorage()
+        // Every member starts from the same initial configuration, as `etcd --initial-cluster`.
+        try? storage.applySnapshot(RaftSnapshot(index: 1, term: 1, confState: ConfState(voters: voters)))
+        appliedIndex = 1
+        var restored = config
+        restored.applied = appliedIndex
+        node = try RawNode(config: restored, storage: storage)
+    }
+
+    /// Where the member stamps values it writes (the API server's resourceVersion).
+    func setStamp(_ stamp: @escaping (inout JSON, Int64) -> Void) { kv.stamp = stamp }
+
+    func connect(_ member: UInt64, at component: ComponentID) { peers[member] = component }
+
+    // MARK: Faults
+
+    /// Stops the member as a power loss would: durable state stays, the rest is gone.
+    func crash() {
+        guard isRunning else { return }
+        isRunning = false
+        pendingWrites.removeAll()
+        pendingReads.removeAll()
+        readContexts.removeAll()
+        softState = SoftState()
+    }
+
+    /// Starts a crashed member again over its durable state.
+    func restart(_ ctx: inout Context) {
+        guard !isRunning else { return }
+        var restored = config
+        restored.applied = appliedIndex
+        restored.seed = config.seed &+ UInt64(incarnation + 1)
+        guard let n = try? RawNode(config: restored, storage: storage) else { return }
+        node = n
+        isRunning = true
+        incarnation += 1
+        ctx.after(tickInterval, timer: incarnation)
+    }
+
+    // MARK: Component
+
+    func handle(_ message: Message, _ ctx: inout Context) {
+        guard isRunning else { return }
+        switch message {
+        case .start:
+            ctx.after(tickInterval, timer: incarnation)
+        case .timer(let tag):
+            guard tag == incarnation else { return }
+            node.tick()
+            ctx.after(tickInterval, timer: incarnation)
+        case .store(.raft(let m)):
+            _ = node.step(m)
+        case .store(.request(let request)):
+            serve(request, &ctx)
+        case .store(.response), .request, .response, .watch:
+            return
+        }
+        processReady(&ctx)
+    }
+
+    func campaign(_ ctx: inout Context) {
+        guard isRunning else { return }
+        node.campaign()
+        processReady(&ctx)
+    }
+
+    func transferLeadership(to member: UInt64, _ ctx: inout Context) {
+        guard isRunning else { return }
+        _ = node.transferLeader(to: member)
+        processReady(&ctx)
+    }
+
+    private func serve(_ request: EtcdRequest, _ ctx: inout Context) {
+        switch request.operation {
+        case .txn(let txn):
+            nextProposal &+= 1
+            let proposal = EtcdProposal(member: id, requestID: nextProposal, txn: txn)
+            if case .failure = node.propose(proposal.encoded()) {
+                answer(request, .failure(.noLeader), &ctx)
+                return
+            }
+            pendingWrites[nextProposal] = (request.client, request.id)
+        case .range(let prefix, let serializable):
+            if serializable {
+                answerRange(request, prefix: prefix, &ctx)
+                return
+            }
+            nextRead &+= 1
+            // The leader keys pending reads by context, so it must be unique cluster-wide.
+            var w = ByteWriter()
+            w.u64(id)
+            w.u64(nextRead)
+            readContexts[nextRead] = request
+            if case .failure = node.readIndex(w.bytes) {
+                readContexts[nextRead] = nil
+                answer(request, .failure(.noLeader), &ctx)
+            }
+        }
+    }
+
+    /// Persists, sends, applies — the order etcd's raft loop follows for a follower (the
+    /// leader may send first; here both happen within one instant).
+    private func processReady(_ ctx: inout Context) {
+        while isRunning, node.hasReady {
+            let rd = node.ready()
+            if let snap = rd.snapshot, !snap.isEmpty { try? storage.applySnapshot(snap) }
+            if let hs = rd.hardState { storage.setHardState(hs) }
+            if !rd.entries.isEmpty { storage.append(rd.entries) }
+            for m in rd.messages {
+                if let target = peers[m.to] { ctx.deliver(.store(.raft(m)), to: target) }
+            }
+            if let soft = rd.softState {
+                softState = soft
+                onSoftStateChange?(self, soft)
+            }
+            for entry in rd.committedEntries { apply(entry, &ctx) }
+            for rs in rd.readStates {
+                var r = ByteReader(rs.requestCtx)
+                if r.u64() == id, let key = r.u64(), let request = readContexts.removeValue(forKey: key),
+                   case .range(let prefix, _) = request.operation
+                {
+                    pendingReads.append((rs.index, request, prefix))
+                }
+            }
+            node.advance(rd)
+            releaseReads(&ctx)
+        }
+    }
+
+    private func apply(_ entry: RaftEntry, _ ctx: inout Context) {
+        defer { appliedIndex = max(appliedIndex, entry.index) }
+        guard entry.index > appliedIndex else { return }
+        switch entry.type {
+        case .confChange:
+            if let cc = RaftConfChange(decoding: entry.data) { _ = node.applyConfChange(cc) }
+        case .normal:
+            // The empty entry a new leader appends carries nothing to apply.
+            guard !entry.data.isEmpty, let proposal = EtcdProposal(decoding: entry.data) else { return }
+            let result = kv.txn(proposal.txn)
+            if proposal.member == id, let waiter = pendingWrites.removeValue(forKey: proposal.requestID) {
+                let response = EtcdResponse(id: waiter.requestID, member: id, result: .success(.txn(result)))
+                ctx.deliver(.store(.response(response)), to: waiter.client)
+            }
+        }
+    }
+
+    private func releaseReads(_ ctx: inout Context) {
+        guard !pendingReads.isEmpty else { return }
+        var waiting: [(index: UInt64, request: EtcdRequest, prefix: String)] = []
+        for read in pendingReads {
+            if read.index <= appliedIndex { answerRange(read.request, prefix: read.prefix, &ctx) } else { waiting.append(read) }
+        }
+        pendingReads = waiting
+    }
+
+    private func answerRange(_ request: EtcdRequest, prefix: String, _ ctx: inout Context) {
+        switch kv.range(prefix: prefix, revision: nil) {
+        case .success(let kvs): answer(request, .success(.range(kvs, revision: kv.revision)), &ctx)
+        case .failure: answer(request, .failure(.noLeader), &ctx)
+        }
+    }
+
+    private func answer(_ request: EtcdRequest, _ result: Result<EtcdResponse.Value, EtcdError>, _ ctx: inout Context) {
+        ctx.deliver(.store(.response(EtcdResponse(id: request.id, member: id, result: result))), to: request.client)
+    }
+
+    // MARK: Status
+
+    /// `etcdctl endpoint status`: id, leader, term, raft index, applied index, db size.
+    func status() -> EtcdMemberStatus {
+        let hs = storage.hardState
+        return EtcdMemberStatus(
+            id: id, isRunning: isRunning, leader: isRunning ? softState.lead : 0, role: isRunning ? softState.raftState : nil,
+            term: hs.term, raftIndex: storage.lastIndex, appliedIndex: appliedIndex,
+            revision: kv.revision, keys: kv.keyCount)
+    }
+}
+
+/// One member's line of `etcdctl endpoint status`.
+struct EtcdMemberStatus: Equatable {
+    var id: UInt64
+    var isRunning: Bool
+    var leader: UInt64
+    var role: RaftStateType?
+    var term: UInt64
+    var raftIndex: UInt64
+    var appliedIndex: UInt64
+    var revision: Int64
+    var keys: Int
+}

@@ -1,0 +1,205 @@
+/// What travels between etcd members and their clients besides Raft's own messages.
+enum StoreMessage {
+    /// Raft traffic between members.
+    case raft(RaftMessage)
+    /// A client's call to a member.
+    case request(EtcdRequest)
+    /// A member's answer, matched by the request's id.
+    case response(EtcdResponse)
+}
+
+/// A client's call to an etcd member: a transaction (every write, and reads inside one), or
+/// a range read.
+struct EtcdRequest {
+    enum Operation {
+        case txn(Txn)
+        /// Keys under a prefix: linearizable (ReadIndex, etcd's default) unless `serializable`,
+        /// which answers from the member's own applied state.
+        case range(prefix: String, serializable: Bool)
+    }
+
+    /// Unique per client; the response carries it back.
+    var id: UInt64
+    /// Where to answer.
+    var client: ComponentID
+    var operation: Operation
+}
+
+struct EtcdResponse {
+    enum Value {
+        case txn(TxnResult)
+        case range([KeyValue], revision: Int64)
+    }
+
+    var id: UInt64
+    /// The member that answered.
+    var member: UInt64
+    var result: Result<Value, EtcdError>
+}
+
+/// Why a member could not serve a request. Most failures are silence instead (a proposal
+/// lost with a deposed leader, a member that crashed): the client's timeout covers those.
+enum EtcdError: Error, Equatable {
+    /// No leader is known, so the proposal or read cannot be forwarded (`etcdserver: no leader`).
+    case noLeader
+    /// The member was removed from the cluster.
+    case removed
+}
+
+/// The bytes of a proposal: the proposing member and its request id (so that the member can
+/// answer when it applies the entry) and the transaction, in a compact binary form that every
+/// member decodes the same way.
+struct EtcdProposal {
+    var member: UInt64
+    var requestID: UInt64
+    var txn: Txn
+
+    func encoded() -> [UInt8] {
+        var w = ByteWriter()
+        w.u64(member)
+        w.u64(requestID)
+        w.u32(UInt32(truncatingIfNeeded: txn.compares.count))
+        for c in txn.compares {
+            w.string(c.key)
+            w.u8(Self.code(c.target))
+            w.u8(Self.code(c.relation))
+            w.u64(UInt64(bitPattern: c.value))
+        }
+        for ops in [txn.success, txn.failure] {
+            w.u32(UInt32(truncatingIfNeeded: ops.count))
+            for op in ops {
+                switch op {
+                case .put(let key, let value):
+                    w.u8(0)
+                    w.string(key)
+                    w.string(value.serialized())
+                case .delete(let key):
+                    w.u8(1)
+                    w.string(key)
+                case .get(let key):
+                    w.u8(2)
+                    w.string(key)
+                }
+            }
+        }
+        return w.bytes
+    }
+
+    init(member: UInt64, requestID: UInt64, txn: Txn) {
+        self.member = member
+        self.requestID = requestID
+        self.txn = txn
+    }
+
+    /// Nil for bytes this codec did not write (never from a member; kept total for safety).
+    init?(decoding bytes: [UInt8]) {
+        var r = ByteReader(bytes)
+        guard let member = r.u64(), let requestID = r.u64(), let compareCount = r.u32() else { return nil }
+        var txn = Txn()
+        for _ in 0..<compareCount {
+            guard let key = r.string(), let t = r.u8(), let rel = r.u8(), let v = r.u64(),
+                  let target = Self.target(t), let relation = Self.relation(rel) else { return nil }
+            txn.compares.append(Txn.Compare(key: key, target: target, relation: relation, value: Int64(bitPattern: v)))
+        }
+        for branch in 0..<2 {
+            guard let count = r.u32() else { return nil }
+            var ops: [Txn.Op] = []
+            for _ in 0..<count {
+                guard let tag = r.u8(), let key = r.string() else { return nil }
+                switch tag {
+                case 0:
+                    guard let text = r.string(), let value = try? JSON.parse(text) else { return nil }
+                    ops.append(.put(key: key, value: value))
+                case 1: ops.append(.delete(key: key))
+                case 2: ops.append(.get(key: key))
+                default: return nil
+                }
+            }
+            if branch == 0 { txn.success = ops } else { txn.failure = ops }
+        }
+        self.init(member: member, requestID: requestID, txn: txn)
+    }
+
+    private static func code(_ t: Txn.Target) -> UInt8 {
+        switch t {
+        case .modRevision: 0
+        case .createRevision: 1
+        case .version: 2
+        }
+    }
+
+    private static func target(_ c: UInt8) -> Txn.Target? {
+        switch c {
+        case 0: .modRevision
+        case 1: .createRevision
+        case 2: .version
+        default: nil
+        }
+    }
+
+    private static func code(_ r: Txn.Relation) -> UInt8 {
+        switch r {
+        case .equal: 0
+        case .notEqual: 1
+        case .less: 2
+        case .greater: 3
+        }
+    }
+
+    private static func relation(_ c: UInt8) -> Txn.Relation? {
+        switch c {
+        case 0: .equal
+        case 1: .notEqual
+        case 2: .less
+        case 3: .greater
+        default: nil
+        }
+    }
+}
+
+/// Little-endian writer for proposal bytes.
+struct ByteWriter {
+    var bytes: [UInt8] = []
+    mutating func u8(_ v: UInt8) { bytes.append(v) }
+    mutating func u32(_ v: UInt32) { for s in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: v >> UInt32(s))) } }
+    mutating func u64(_ v: UInt64) { for s in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: v >> UInt64(s))) } }
+    mutating func string(_ s: String) {
+        u32(UInt32(truncatingIfNeeded: s.utf8.count))
+        bytes.append(contentsOf: s.utf8)
+    }
+}
+
+/// Reader for `ByteWriter`'s bytes; every read is bounds-checked and answers nil past the end.
+struct ByteReader {
+    private let bytes: [UInt8]
+    private var at = 0
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func u8() -> UInt8? {
+        guard at < bytes.count else { return nil }
+        defer { at += 1 }
+        return bytes[at]
+    }
+
+    mutating func u32() -> UInt32? {
+        guard bytes.count - at >= 4 else { return nil }
+        var v: UInt32 = 0
+        for k in 0..<4 { v |= UInt32(bytes[at + k]) << UInt32(8 * k) }
+        at += 4
+        return v
+    }
+
+    mutating func u64() -> UInt64? {
+        guard bytes.count - at >= 8 else { return nil }
+        var v: UInt64 = 0
+        for k in 0..<8 { v |= UInt64(bytes[at + k]) << UInt64(8 * k) }
+        at += 8
+        return v
+    }
+
+    mutating func string() -> String? {
+        guard let n = u32(), bytes.count - at >= Int(n) else { return nil }
+        defer { at += Int(n) }
+        return String(decoding: bytes[at..<(at + Int(n))], as: UTF8.self)
+    }
+}
