@@ -5,7 +5,11 @@ SWIFT ?= swift
 PYTHON ?= python3
 LIB := .build/release/libkubesim.so
 
-.PHONY: all lib demo test test-swift test-c test-python bench clean
+.PHONY: all lib demo test test-swift test-c test-python bench nemesis clean
+# Seeded etcd fault schedules checked for linearizability: `make test` runs this many,
+# `make nemesis` runs NEMESIS_LONG of them in a release build.
+NEMESIS_SEEDS ?= 1000
+NEMESIS_LONG ?= 10000
 
 all: lib
 
@@ -18,7 +22,7 @@ demo: lib
 test: lib test-swift test-c test-python
 
 test-swift:
-	$(SWIFT) test
+	KUBESIM_NEMESIS_SEEDS=$(NEMESIS_SEEDS) $(SWIFT) test
 
 test-c: lib
 	$(MAKE) -C bindings/c test
@@ -28,6 +32,9 @@ test-python: lib
 
 bench:
 	$(SWIFT) run -c release kubesim-bench
+
+nemesis:
+	$(SWIFT) run -c release kubesim-bench --nemesis $(NEMESIS_LONG)
 
 clean:
 	rm -rf .build

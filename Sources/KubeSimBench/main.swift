@@ -9,9 +9,20 @@ import Glibc
 #endif
 import KubeSim
 
-let quick = CommandLine.arguments.contains("--quick")
-let seedOnly = CommandLine.arguments.contains("--seed-only")
-let scaleOnly = CommandLine.arguments.contains("--scale-only")
+let arguments = CommandLine.arguments
+let quick = arguments.contains("--quick")
+let seedOnly = arguments.contains("--seed-only")
+let scaleOnly = arguments.contains("--scale-only")
+let storeOnly = arguments.contains("--store-only")
+/// `--nemesis N [--first-seed S] [--members M]`: the long linearizability run, nothing else.
+func argument(after flag: String) -> Int? {
+    guard let i = arguments.firstIndex(of: flag), i + 1 < arguments.count else { return nil }
+    return Int(arguments[i + 1])
+}
+let nemesisCount = argument(after: "--nemesis")
+let runSeed = !scaleOnly && !storeOnly && nemesisCount == nil
+let runScale = !seedOnly && !storeOnly && nemesisCount == nil
+let runStore = !seedOnly && !scaleOnly && nemesisCount == nil
 let clock = ContinuousClock()
 
 func seconds(_ d: Swift.Duration) -> Double {
@@ -76,7 +87,7 @@ func untilRunning(_ cluster: Cluster, _ want: Int, step: KubeSim.Duration, limit
 }
 
 // 1. The seed's Deployment on a fresh 3-node cluster.
-if !scaleOnly {
+if runSeed {
     let iterations = quick ? 20 : 200
     var samples: [Double] = []
     let seedManifest = deploymentYAML(name: "nginx-deployment", replicas: 3)
@@ -102,7 +113,7 @@ func format3(_ x: Double) -> String {
 }
 
 // 2. 1,000 Deployments × 10 replicas on 100 nodes.
-if !seedOnly {
+if runScale {
     let deployments = quick ? 100 : 1000
     let replicas = 10
     let nodes = quick ? 10 : 100
@@ -135,4 +146,49 @@ if !seedOnly {
     print("scale_rss_per_pod \((rssAfter - rssBefore) / total) bytes")
     print("scale_virtual_time \(cluster.now.rfc3339)")
     print("scale_messages_per_pod \(messagesHandled / total) count")
+}
+
+// 3. The replicated store (issue 3).
+if runStore {
+    let raftWrites = quick ? 100_000 : 1_000_000
+    var start = clock.now
+    let applied = RaftBench.run(writes: raftWrites)
+    var wall = seconds(clock.now - start)
+    if applied != [raftWrites, raftWrites, raftWrites] { print("error: raft bench applied \(applied)"); exit(1) }
+    print("raft_consensus_3_members_writes_per_second \(Int(Double(raftWrites) / wall)) writes/s")
+
+    let storeWrites = quick ? 20_000 : 200_000
+    guard let bench = EtcdBench(members: 3, writes: storeWrites) else { print("error: no etcd cluster"); exit(1) }
+    start = clock.now
+    let (acknowledged, revisions) = bench.run()
+    wall = seconds(clock.now - start)
+    if acknowledged != storeWrites || Set(revisions).count != 1 {
+        print("error: etcd bench acknowledged \(acknowledged), revisions \(revisions)"); exit(1)
+    }
+    print("etcd_3_members_puts \(storeWrites) count")
+    print("etcd_3_members_writes_per_second \(Int(Double(storeWrites) / wall)) writes/s")
+    print("etcd_3_members_virtual_seconds \(format3(bench.virtualSeconds)) s")
+
+    let elections = EtcdBench.electionAfterLeaderCrash(seeds: 1...(quick ? 50 : 500)).sorted()
+    if let first = elections.first, let last = elections.last {
+        print("election_after_leader_crash_seeds \(elections.count) count")
+        print("election_after_leader_crash_min \(format3(first)) ms")
+        print("election_after_leader_crash_median \(format3(elections[elections.count / 2])) ms")
+        print("election_after_leader_crash_p90 \(format3(elections[elections.count * 9 / 10])) ms")
+        print("election_after_leader_crash_max \(format3(last)) ms")
+    }
+}
+
+// 4. `--nemesis N`: seeded fault schedules, each history checked for linearizability.
+if let count = nemesisCount {
+    let first = UInt64(argument(after: "--first-seed") ?? 1)
+    let members = argument(after: "--members") ?? 3
+    let start = clock.now
+    let (operations, failures) = EtcdBench.nemesis(firstSeed: first, count: count, members: members)
+    print("nemesis_schedules \(count) count")
+    print("nemesis_operations \(operations) count")
+    print("nemesis_wall \(format3(seconds(clock.now - start))) s")
+    print("nemesis_failures \(failures.count) count")
+    for report in failures.prefix(3) { print(report) }
+    if !failures.isEmpty { exit(1) }
 }

@@ -1,27 +1,13 @@
-/// What `RaftBench.run` measured.
-public struct RaftBenchResult: Sendable, CustomStringConvertible {
-    public var writes: Int
-    public var seconds: Double
-    /// Entries each member applied (must equal `writes` on all three).
-    public var appliedPerMember: [Int]
-    public var writesPerSecond: Double { seconds > 0 ? Double(writes) / seconds : 0 }
-
-    public var description: String {
-        "raft: \(writes) writes through 3 members in \(Int(seconds * 1000)) ms = \(Int(writesPerSecond)) writes/s"
-    }
-}
-
 /// A micro benchmark of the consensus core alone: three `RawNode`s in memory, proposals
 /// batched on the leader, every `Ready` persisted to `RaftStorage`, messages delivered in
 /// rounds, committed entries counted as applied on every member. No fsync, no network cost,
-/// no MVCC apply: it bounds what the replicated store can reach.
-///
-/// Wall-clock time is read only here, to report throughput; it never reaches Raft.
+/// no MVCC apply: it bounds what the replicated store can reach. The caller times `run`.
 public enum RaftBench {
     /// Runs `writes` proposals of `payloadBytes` bytes in batches of `batchSize`, at most
-    /// `maxBatchesInFlight` batches proposed ahead of the leader's applied index.
+    /// `maxBatchesInFlight` batches proposed ahead of the leader's applied index. Returns the
+    /// entries each member applied (each must equal `writes`).
     public static func run(writes: Int, batchSize: Int = 512, payloadBytes: Int = 100,
-                    maxBatchesInFlight: Int = 8) -> RaftBenchResult {
+                           maxBatchesInFlight: Int = 8) -> [Int] {
         let ids: [UInt64] = [1, 2, 3]
         var storages: [RaftStorage] = []
         var nodes: [RawNode] = []
@@ -31,7 +17,7 @@ public enum RaftBench {
             var cfg = RaftConfig(id: id)
             cfg.seed = 42
             guard let node = try? RawNode(config: cfg, storage: storage) else {
-                return RaftBenchResult(writes: 0, seconds: 0, appliedPerMember: [])
+                return []
             }
             storages.append(storage)
             nodes.append(node)
@@ -71,8 +57,6 @@ public enum RaftBench {
 
         let payload = [UInt8](repeating: 0x61, count: max(1, payloadBytes))
         let batchTemplate = [[UInt8]](repeating: payload, count: max(1, batchSize))
-        let clock = ContinuousClock()
-        let start = clock.now
         var proposed = 0
         var lastCompaction = 0
         let compactEvery = 200_000
@@ -97,8 +81,6 @@ public enum RaftBench {
                 lastCompaction = slowest
             }
         }
-        let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        return RaftBenchResult(writes: writes, seconds: seconds, appliedPerMember: applied)
+        return applied
     }
 }

@@ -357,6 +357,6 @@ final class RaftRulesTests: XCTestCase {
     /// The micro benchmark runs to completion and every member applies every write.
     func testRaftBenchAppliesEverything() {
         let result = RaftBench.run(writes: 5_000, batchSize: 100)
-        XCTAssertEqual(result.appliedPerMember, [5_000, 5_000, 5_000])
+        XCTAssertEqual(result, [5_000, 5_000, 5_000])
     }
 }

@@ -34,6 +34,12 @@ final class EtcdMember: Component {
     private var pendingReads: [(index: UInt64, request: EtcdRequest, prefix: String)] = []
     private var readContexts: [UInt64: EtcdRequest] = [:]
     private var nextRead: UInt64 = 0
+    /// A Ready is handled once per instant, after every message of that instant: proposals
+    /// that arrive together leave in one MsgApp, as etcd's raft loop batches them.
+    private var readyArmed = false
+    /// Open watches, in the order they were opened.
+    private var watchers: [(client: ComponentID, requestID: UInt64, prefix: String, from: Int64)] = []
+    private static let readyTimer = -1
     /// What happened, for the control-plane event stream (leader changes, restarts).
     private(set) var softState = SoftState()
     var onSoftStateChange: ((EtcdMember, SoftState) -> Void)?
@@ -70,6 +76,8 @@ final class EtcdMember: Component {
         pendingWrites.removeAll()
         pendingReads.removeAll()
         readContexts.removeAll()
+        watchers.removeAll()  // the streams break with the process
+        readyArmed = false
         softState = SoftState()
     }
 
@@ -93,6 +101,8 @@ final class EtcdMember: Component {
         switch message {
         case .start:
             ctx.after(tickInterval, timer: incarnation)
+        case .timer(Self.readyTimer):
+            readyArmed = false
         case .timer(let tag):
             guard tag == incarnation else { return }
             node.tick()
@@ -101,6 +111,11 @@ final class EtcdMember: Component {
             _ = node.step(m)
         case .store(.request(let request)):
             serve(request, &ctx)
+            if !readyArmed {
+                readyArmed = true
+                ctx.after(.zero, timer: Self.readyTimer)
+            }
+            return
         case .store(.response), .request, .response, .watch:
             return
         }
@@ -129,6 +144,10 @@ final class EtcdMember: Component {
                 return
             }
             pendingWrites[nextProposal] = (request.client, request.id)
+        case .watch(let prefix, let start):
+            openWatch(request, prefix: prefix, from: start, &ctx)
+        case .cancelWatch(let watchID):
+            watchers.removeAll { $0.client == request.client && $0.requestID == watchID }
         case .range(let prefix, let serializable):
             if serializable {
                 answerRange(request, prefix: prefix, &ctx)
@@ -186,10 +205,36 @@ final class EtcdMember: Component {
             // The empty entry a new leader appends carries nothing to apply.
             guard !entry.data.isEmpty, let proposal = EtcdProposal(decoding: entry.data) else { return }
             let result = kv.txn(proposal.txn)
+            if !result.events.isEmpty { notifyWatchers(result.events, &ctx) }
             if proposal.member == id, let waiter = pendingWrites.removeValue(forKey: proposal.requestID) {
                 let response = EtcdResponse(id: waiter.requestID, member: id, result: .success(.txn(result)))
                 ctx.deliver(.store(.response(response)), to: waiter.client)
             }
+        }
+    }
+
+    /// Sends the history a watch asks for (what this member has applied), then keeps it open.
+    private func openWatch(_ request: EtcdRequest, prefix: String, from start: Int64, _ ctx: inout Context) {
+        let start = max(start, 1)
+        switch kv.events(after: start - 1, prefix: prefix) {
+        case .success(let history):
+            if !history.isEmpty { answer(request, .success(.watchEvents(history)), &ctx) }
+        case .failure(.compacted(_, let compacted)):
+            answer(request, .failure(.compacted(compacted)), &ctx)
+            return
+        case .failure(.futureRevision):
+            break  // nothing applied there yet: the changes come as they are applied
+        }
+        watchers.append((request.client, request.id, prefix, max(start, kv.revision + 1)))
+    }
+
+    /// One revision's changes, to every watch whose prefix they touch (atomic per revision).
+    private func notifyWatchers(_ events: [StoreEvent], _ ctx: inout Context) {
+        for w in watchers {
+            let mine = events.filter { $0.revision >= w.from && $0.kv.key.hasPrefix(w.prefix) }
+            guard !mine.isEmpty else { continue }
+            let response = EtcdResponse(id: w.requestID, member: id, result: .success(.watchEvents(mine)))
+            ctx.deliver(.store(.response(response)), to: w.client)
         }
     }
 

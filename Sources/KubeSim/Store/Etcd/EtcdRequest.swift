@@ -16,6 +16,11 @@ struct EtcdRequest {
         /// Keys under a prefix: linearizable (ReadIndex, etcd's default) unless `serializable`,
         /// which answers from the member's own applied state.
         case range(prefix: String, serializable: Bool)
+        /// Every change under a prefix from `startRevision` (inclusive) on, as the member
+        /// applies them; answered by a stream of responses with this request's id.
+        case watch(prefix: String, startRevision: Int64)
+        /// Closes the watch the client opened with request `watchID`.
+        case cancelWatch(watchID: UInt64)
     }
 
     /// Unique per client; the response carries it back.
@@ -29,6 +34,8 @@ struct EtcdResponse {
     enum Value {
         case txn(TxnResult)
         case range([KeyValue], revision: Int64)
+        /// Changes of one or more whole revisions, in order.
+        case watchEvents([StoreEvent])
     }
 
     var id: UInt64
@@ -44,6 +51,9 @@ enum EtcdError: Error, Equatable {
     case noLeader
     /// The member was removed from the cluster.
     case removed
+    /// A watch asked for history at or below the compacted revision (`mvcc: required
+    /// revision has been compacted`).
+    case compacted(Int64)
 }
 
 /// The bytes of a proposal: the proposing member and its request id (so that the member can
