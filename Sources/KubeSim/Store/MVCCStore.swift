@@ -134,6 +134,19 @@ struct MVCCStore: KeyValueStore {
         compactedRevision = target
     }
 
+    /// Starts over from a snapshot's state: these keys at this revision, no history.
+    mutating func replaceState(revision rev: Int64, with kvs: [KeyValue]) {
+        live = [:]
+        buckets = [:]
+        for kv in kvs {
+            live[kv.key] = kv
+            buckets[Self.bucket(of: kv.key), default: []].insert(kv.key)
+        }
+        log = []
+        revision = rev
+        compactedRevision = rev
+    }
+
     /// Every live key-value, in key order (for state dumps).
     func all() -> [KeyValue] {
         live.values.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }

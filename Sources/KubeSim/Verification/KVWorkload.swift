@@ -2,16 +2,17 @@
 /// (create = compare mod_revision 0, update = compare mod_revision == rv, delete with a
 /// precondition, get, list) and record every call and answer for the linearizability checker.
 ///
-/// Each client has one request in flight, sends it to a random member (as clientv3's
-/// round-robin balancer would), and gives up after etcd's request timeout; an answer that
-/// never came is recorded as indeterminate: it may or may not have taken effect.
+/// Each client has one request in flight and keeps to one member until a request to it
+/// times out, then moves to another (as clientv3's balancer drops an unhealthy endpoint); an
+/// answer that never came is recorded as indeterminate: it may or may not have taken effect.
 final class KVWorkload: Component {
     let clients: Int
     let members: [ComponentID]
     let keys: [String]
     let prefix: String
-    /// etcd's default: 5 s plus twice the election timeout.
-    var requestTimeout = Duration.seconds(7)
+    /// How long a client waits for an answer (etcd's own default is 7 s: 5 s plus twice
+    /// the election timeout; clients usually give up sooner).
+    var requestTimeout = Duration.seconds(2)
     /// No new requests at or after this instant.
     var stopAt: VirtualTime
     private var operations: [HistoryOperation] = []
@@ -44,6 +45,8 @@ final class KVWorkload: Component {
     private static let watchBase = 500_000
     /// The mod revision each key was last seen at, per client (what an informer would hold).
     private var seen: [[String: Int64]]
+    /// The member each client talks to.
+    private var endpoint: [Int]
     private static let timeoutBase = 1_000_000
 
     init(clients: Int, members: [ComponentID], keys: Int, seed: UInt64, stopAt: VirtualTime, watchers: Int = 2) {
@@ -57,6 +60,7 @@ final class KVWorkload: Component {
         self.random = SeededRandom(seed: seed, stream: "kv-workload")
         self.stopAt = stopAt
         self.seen = Array(repeating: [:], count: clients)
+        self.endpoint = (0..<clients).map { $0 % max(1, members.count) }
     }
 
     /// Every call that may have happened, in call order.
@@ -78,6 +82,9 @@ final class KVWorkload: Component {
         case .timer(let tag):
             // The request timed out: its outcome stays unknown, and the client moves on.
             guard let f = inFlight.removeValue(forKey: UInt64(tag - Self.timeoutBase)) else { return }
+            if members.count > 1 {
+                endpoint[f.client] = (endpoint[f.client] + 1 + random.int(below: members.count - 1)) % members.count
+            }
             ctx.after(.millis(Int64(random.int(below: 50))), timer: f.client)
         case .store(.response(let response)):
             guard let f = inFlight.removeValue(forKey: response.id) else { return }
@@ -176,7 +183,7 @@ final class KVWorkload: Component {
         refused.append(false)
         inFlight[nextRequest] = InFlight(client: client, operation: operation, request: request)
         let etcd = EtcdRequest(id: nextRequest, client: ctx.me, operation: Self.operation(request))
-        ctx.deliver(.store(.request(etcd)), to: members[random.int(below: members.count)])
+        ctx.deliver(.store(.request(etcd)), to: members[endpoint[client] % members.count])
         ctx.after(requestTimeout, timer: Self.timeoutBase + Int(nextRequest))
     }
 

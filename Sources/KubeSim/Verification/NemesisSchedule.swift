@@ -18,6 +18,9 @@ struct NemesisSchedule {
         /// Watch streams opened and changes they delivered.
         var watchStreams: Int
         var watchEvents: Int
+        /// Snapshots the members took and installed from a leader.
+        var snapshotsTaken: Int
+        var snapshotsInstalled: Int
         /// Members disagreeing after healing, as "member N: revision R, K keys"; empty when all agree.
         var divergence: [String]
         /// On failure: the seed and a shrunk counterexample.
@@ -32,6 +35,9 @@ struct NemesisSchedule {
     var duration = Duration.seconds(20)
     /// Chance of a fault at each half-second step.
     var faultRate = 0.35
+    /// Small, so that members take snapshots and lagging ones are sent them.
+    var snapshotCount: UInt64 = 64
+    var catchUpEntries: UInt64 = 16
 
     func run(seed: UInt64) -> Outcome {
         let epoch = VirtualTime(nanos: 0)
@@ -41,9 +47,10 @@ struct NemesisSchedule {
             cluster = try EtcdCluster(simulation: simulation, members: members, seed: seed)
         } catch {
             return Outcome(seed: seed, operations: 0, indeterminate: 0, faults: [], verdict: .unknown,
-                           watchViolations: [], watchStreams: 0, watchEvents: 0,
+                           watchViolations: [], watchStreams: 0, watchEvents: 0, snapshotsTaken: 0, snapshotsInstalled: 0,
                            divergence: ["\(error)"], report: "seed \(seed): \(error)")
         }
+        cluster.configureSnapshots(every: snapshotCount, catchUp: catchUpEntries)
         let workload = KVWorkload(clients: clients, members: cluster.componentIDs, keys: keys, seed: seed,
                                   stopAt: epoch + duration)
         simulation.register(workload)
@@ -67,10 +74,18 @@ struct NemesisSchedule {
         let history = workload.history
         let result = LinearizabilityChecker().check(history)
         let divergence = Self.divergence(cluster)
-        // Every member holds the same log (checked above), so member 1's is the committed one.
+        // The committed changes: members agree on the data (checked above), but one restored
+        // from a snapshot lacks the history before it, so take the member with the oldest.
         var committed: [WatchChecker.Event] = []
-        if let first = cluster.members.first, case .success(let log) = first.kv.events(after: 0, prefix: workload.prefix) {
+        if let oldest = cluster.members.min(by: { $0.kv.compactedRevision < $1.kv.compactedRevision }),
+           oldest.kv.compactedRevision == 0,
+           case .success(let log) = oldest.kv.events(after: 0, prefix: workload.prefix)
+        {
             committed = log.map(WatchChecker.Event.init)
+        } else if result.verdict == .linearizable {
+            // Every member restored a snapshot at some point: rebuild the changes from the
+            // history, along the order the checker found.
+            committed = WatchChecker.committed(replaying: history, along: result.linearization)
         }
         let violations = WatchChecker(committed: committed).check(workload.streams).map(\.description)
         var report = ""
@@ -93,6 +108,8 @@ struct NemesisSchedule {
                        faults: faults, verdict: result.verdict, watchViolations: violations,
                        watchStreams: workload.streams.count,
                        watchEvents: workload.streams.reduce(0) { $0 + $1.responses.reduce(0) { $0 + $1.count } },
+                       snapshotsTaken: cluster.members.reduce(0) { $0 + $1.snapshotsTaken },
+                       snapshotsInstalled: cluster.members.reduce(0) { $0 + $1.snapshotsInstalled },
                        divergence: divergence, report: report)
     }
 

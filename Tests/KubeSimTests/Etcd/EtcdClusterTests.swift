@@ -103,6 +103,18 @@ final class EtcdClusterTests: XCTestCase {
         }
     }
 
+    func testLaggingMembersAreSentSnapshotsAndStillAgree() {
+        var taken = 0, installed = 0
+        for seed in 200...219 as ClosedRange<UInt64> {
+            let outcome = NemesisSchedule().run(seed: seed)
+            XCTAssertTrue(outcome.passed, outcome.report)
+            taken += outcome.snapshotsTaken
+            installed += outcome.snapshotsInstalled
+        }
+        XCTAssertGreaterThan(taken, 20)
+        XCTAssertGreaterThan(installed, 0, "no member fell far enough behind to be sent a snapshot")
+    }
+
     func testTheSameSeedGivesTheSameHistory() {
         let a = NemesisSchedule().run(seed: 42), b = NemesisSchedule().run(seed: 42)
         XCTAssertEqual(a.faults, b.faults)

@@ -81,6 +81,15 @@ final class EtcdCluster {
         return lead
     }
 
+    /// Snapshot every `count` applied entries, keeping `catchUp` entries behind it (etcd's
+    /// `--snapshot-count` and catch-up entries; small values exercise snapshot transfer).
+    func configureSnapshots(every count: UInt64, catchUp: UInt64) {
+        for m in members {
+            m.snapshotCount = max(1, count)
+            m.catchUpEntries = catchUp
+        }
+    }
+
     // MARK: Faults
 
     func crash(_ id: UInt64) throws(FaultError) {

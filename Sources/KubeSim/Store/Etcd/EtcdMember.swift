@@ -15,6 +15,13 @@ final class EtcdMember: Component {
     /// Component ids of every member, by member id (itself included).
     private(set) var peers: [UInt64: ComponentID]
     private let config: RaftConfig
+    /// Applied entries between snapshots (etcd's `--snapshot-count`, 100,000 by default), and
+    /// entries kept behind a snapshot for slow followers (etcd's 5,000 catch-up entries).
+    var snapshotCount: UInt64 = 100_000
+    var catchUpEntries: UInt64 = 5_000
+    private var snapshotIndex: UInt64 = 1
+    private(set) var snapshotsTaken = 0
+    private(set) var snapshotsInstalled = 0
     /// The simulation's tick: Raft's heartbeat (1 tick) and election timeout (10 ticks) are
     /// counted in these.
     let tickInterval: Duration
@@ -171,11 +178,26 @@ final class EtcdMember: Component {
     private func processReady(_ ctx: inout Context) {
         while isRunning, node.hasReady {
             let rd = node.ready()
-            if let snap = rd.snapshot, !snap.isEmpty { try? storage.applySnapshot(snap) }
+            if let snap = rd.snapshot, !snap.isEmpty {
+                // A leader sent us its state: install it in place of everything we applied.
+                if (try? storage.applySnapshot(snap)) != nil, kv.restore(from: snap.data) {
+                    appliedIndex = snap.index
+                    snapshotIndex = snap.index
+                    snapshotsInstalled += 1
+                    // The changes the snapshot skipped cannot be replayed: watches start over.
+                    for w in watchers {
+                        let gone = EtcdResponse(id: w.requestID, member: id, result: .failure(.compacted(kv.compactedRevision)))
+                        ctx.deliver(.store(.response(gone)), to: w.client)
+                    }
+                    watchers.removeAll()
+                }
+            }
             if let hs = rd.hardState { storage.setHardState(hs) }
             if !rd.entries.isEmpty { storage.append(rd.entries) }
+            var snapshotsSent: [UInt64] = []
             for m in rd.messages {
                 if let target = peers[m.to] { ctx.deliver(.store(.raft(m)), to: target) }
+                if m.type == .snap { snapshotsSent.append(m.to) }
             }
             if let soft = rd.softState {
                 softState = soft
@@ -191,6 +213,9 @@ final class EtcdMember: Component {
                 }
             }
             node.advance(rd)
+            // The transport has taken the snapshot (a lost one is noticed by probing later).
+            for to in snapshotsSent { node.reportSnapshot(to, failed: false) }
+            maybeSnapshot()
             releaseReads(&ctx)
         }
     }
@@ -211,6 +236,17 @@ final class EtcdMember: Component {
                 ctx.deliver(.store(.response(response)), to: waiter.client)
             }
         }
+    }
+
+    /// Every `snapshotCount` applied entries: snapshot the MVCC state and drop the log behind
+    /// it but for `catchUpEntries` (etcd's `triggerSnapshot` and `compact`).
+    private func maybeSnapshot() {
+        guard appliedIndex >= snapshotIndex &+ snapshotCount else { return }
+        let conf = node.status().config
+        guard (try? storage.createSnapshot(at: appliedIndex, confState: conf, data: kv.snapshotData())) != nil else { return }
+        snapshotIndex = appliedIndex
+        snapshotsTaken += 1
+        if appliedIndex > catchUpEntries { try? storage.compact(appliedIndex - catchUpEntries) }
     }
 
     /// Sends the history a watch asks for (what this member has applied), then keeps it open.
