@@ -1,7 +1,7 @@
 /// Create, update, patch and delete: the write path of `k8s.io/apiserver`'s generic registry
 /// (`registry/generic/registry/store.go`) with each resource's strategy folded in.
 extension APIServer {
-    func create(_ info: ResourceInfo, _ request: APIRequest, _ ctx: inout Context) -> Result<JSON, StatusError> {
+    func create(_ info: ResourceInfo, _ request: APIRequest, _ ctx: inout Context) -> Reply {
         if info.plural == "pods", request.subresource == "binding" {
             return bind(request, &ctx)
         }
@@ -59,17 +59,17 @@ extension APIServer {
         if Self.tracksGeneration(info) { object["metadata", "generation"] = 1 }
 
         let key = info.key(namespace: info.namespaced ? object.namespace : nil, name: name)
-        let result = store.txn(Txn(
-            compares: [.init(key: key, target: .modRevision, relation: .equal, value: 0)],
-            success: [.put(key: key, value: object)]))
-        guard result.succeeded, case .put(let kv)? = result.results.first else {
-            return .failure(.alreadyExists(info.groupResource, name))
+        let txn = Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: 0)],
+                      success: [.put(key: key, value: object)])
+        return commit(txn, &ctx) { result, _ in
+            guard result.succeeded, case .put(let kv)? = result.results.first else {
+                return .failure(.alreadyExists(info.groupResource, name))
+            }
+            return .success(kv.value)
         }
-        publish(result.events, &ctx)
-        return .success(kv.value)
     }
 
-    func update(_ info: ResourceInfo, _ request: APIRequest, _ ctx: inout Context) -> Result<JSON, StatusError> {
+    func update(_ info: ResourceInfo, _ request: APIRequest, _ ctx: inout Context) -> Reply {
         var object = request.body
         guard object.object != nil else {
             return .failure(.badRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"))
@@ -109,7 +109,7 @@ extension APIServer {
         #endif
     }
 
-    func patch(_ info: ResourceInfo, _ request: APIRequest, _ ctx: inout Context) -> Result<JSON, StatusError> {
+    func patch(_ info: ResourceInfo, _ request: APIRequest, _ ctx: inout Context) -> Reply {
         guard let name = request.name, !name.isEmpty else {
             return .failure(.badRequest("resource name may not be empty"))
         }
@@ -143,7 +143,7 @@ extension APIServer {
     /// The shared tail of update and patch: keep what the client may not change, bump the
     /// generation on spec changes, validate, skip no-op writes, compare-and-swap.
     private func write(_ info: ResourceInfo, key: String, current: KeyValue, proposed: JSON, subresource: String?,
-                       checkTypes: Bool, _ ctx: inout Context) -> Result<JSON, StatusError>
+                       checkTypes: Bool, _ ctx: inout Context) -> Reply
     {
         let old = current.value
         var object = proposed
@@ -182,18 +182,18 @@ extension APIServer {
         if old.isTerminating, (object["metadata", "finalizers"].array ?? []).isEmpty, info.plural != "pods" {
             return remove(info, key: key, current: current, &ctx)
         }
-        if object == old { return .success(old) }
-        let result = store.txn(Txn(
-            compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
-            success: [.put(key: key, value: object)]))
-        guard result.succeeded, case .put(let kv)? = result.results.first else {
-            return .failure(.conflict(info.groupResource, old.name))
+        if object == old { return .done(.success(old)) }
+        let txn = Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
+                      success: [.put(key: key, value: object)])
+        return commit(txn, &ctx) { result, _ in
+            guard result.succeeded, case .put(let kv)? = result.results.first else {
+                return .failure(.conflict(info.groupResource, old.name))
+            }
+            return .success(kv.value)
         }
-        publish(result.events, &ctx)
-        return .success(kv.value)
     }
 
-    func delete(_ info: ResourceInfo, _ request: APIRequest, _ ctx: inout Context) -> Result<JSON, StatusError> {
+    func delete(_ info: ResourceInfo, _ request: APIRequest, _ ctx: inout Context) -> Reply {
         guard let name = request.name, !name.isEmpty else {
             return .failure(.badRequest("resource name may not be empty"))
         }
@@ -218,21 +218,21 @@ extension APIServer {
         if grace > 0 || !finalizers.isEmpty {
             if object.isTerminating {
                 // Already being deleted: a shorter grace period may still shorten it.
-                if grace > 0 || !finalizers.isEmpty { return .success(object) }
+                if grace > 0 || !finalizers.isEmpty { return .done(.success(object)) }
             } else {
                 object["metadata", "deletionTimestamp"] = .string((ctx.now + .seconds(Int64(grace))).rfc3339)
                 object["metadata", "deletionGracePeriodSeconds"] = .int(grace)
                 if request.propagationPolicy == "Foreground" {
                     object["metadata", "finalizers"] = .array(finalizers + ["foregroundDeletion"])
                 }
-                let result = store.txn(Txn(
-                    compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
-                    success: [.put(key: key, value: object)]))
-                guard result.succeeded, case .put(let kv)? = result.results.first else {
-                    return .failure(.conflict(info.groupResource, name))
+                let txn = Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
+                              success: [.put(key: key, value: object)])
+                return commit(txn, &ctx) { result, _ in
+                    guard result.succeeded, case .put(let kv)? = result.results.first else {
+                        return .failure(.conflict(info.groupResource, name))
+                    }
+                    return .success(kv.value)
                 }
-                publish(result.events, &ctx)
-                return .success(kv.value)
             }
         }
         if request.propagationPolicy == "Orphan" {
@@ -242,40 +242,35 @@ extension APIServer {
         return remove(info, key: key, current: current, &ctx)
     }
 
-    private func remove(_ info: ResourceInfo, key: String, current: KeyValue, _ ctx: inout Context) -> Result<JSON, StatusError> {
-        let result = store.txn(Txn(
-            compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
-            success: [.delete(key: key)]))
-        guard result.succeeded else { return .failure(.conflict(info.groupResource, current.value.name)) }
-        publish(result.events, &ctx)
-        return .success(result.events.first?.kv.value ?? current.value)
+    private func remove(_ info: ResourceInfo, key: String, current: KeyValue, _ ctx: inout Context) -> Reply {
+        let txn = Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
+                      success: [.delete(key: key)])
+        return commit(txn, &ctx) { result, _ in
+            guard result.succeeded else { return .failure(.conflict(info.groupResource, current.value.name)) }
+            return .success(result.events.first?.kv.value ?? current.value)
+        }
     }
 
     /// Deleting a namespace marks it Terminating and removes everything in it (the namespace
     /// controller's work, done here in one step), then the namespace itself.
-    private func deleteNamespace(_ current: KeyValue, _ ctx: inout Context) -> Result<JSON, StatusError> {
+    private func deleteNamespace(_ current: KeyValue, _ ctx: inout Context) -> Reply {
         let ns = current.value.name
         if ["default", "kube-system", "kube-public"].contains(ns) {
-            return .failure(.forbidden(GroupResource(group: "", resource: "namespaces"), ns,
-                                       "this namespace may not be deleted"))
+            return .done(.failure(.forbidden(GroupResource(group: "", resource: "namespaces"), ns,
+                                             "this namespace may not be deleted")))
         }
         for info in registry.resources where info.namespaced {
             guard case .success(let kvs) = store.range(prefix: info.keyPrefix + ns + "/", revision: nil) else { continue }
-            for kv in kvs {
-                let result = store.txn(Txn(success: [.delete(key: kv.key)]))
-                publish(result.events, &ctx)
-            }
+            for kv in kvs { commitQuietly(Txn(success: [.delete(key: kv.key)]), &ctx) }
         }
-        let result = store.txn(Txn(success: [.delete(key: current.key)]))
-        publish(result.events, &ctx)
         var gone = current.value
         gone["status", "phase"] = "Terminating"
-        return .success(gone)
+        return commit(Txn(success: [.delete(key: current.key)]), &ctx) { _, _ in .success(gone) }
     }
 
     /// `POST pods/<name>/binding`: the scheduler's assignment of a pod to a node
     /// (pkg/registry/core/pod/storage/storage.go assignPod).
-    func bind(_ request: APIRequest, _ ctx: inout Context) -> Result<JSON, StatusError> {
+    func bind(_ request: APIRequest, _ ctx: inout Context) -> Reply {
         let pods = GroupResource(group: "", resource: "pods")
         let name = request.name ?? request.body.name
         let ns = request.namespace ?? "default"
@@ -293,13 +288,13 @@ extension APIServer {
         }
         pod["spec", "nodeName"] = .string(node)
         PodStatus.setCondition(&pod, type: "PodScheduled", status: "True", now: ctx.now)
-        let result = store.txn(Txn(
-            compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
-            success: [.put(key: key, value: pod)]))
-        guard result.succeeded else { return .failure(.conflict(pods, name)) }
-        publish(result.events, &ctx)
-        return .success(["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success",
-                         "code": 201])
+        let txn = Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
+                      success: [.put(key: key, value: pod)])
+        return commit(txn, &ctx) { result, _ in
+            guard result.succeeded else { return .failure(.conflict(pods, name)) }
+            return .success(["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success",
+                             "code": 201])
+        }
     }
 
     /// Checks (and fills) `apiVersion` and `kind` against the resource being written.

@@ -11,6 +11,10 @@ final class APIServer: Component {
     /// Names for `generateName` and object uids.
     var random: SeededRandom
     var watches = WatchRegistry()
+    /// Set when the data lives in etcd members; nil for the in-process store.
+    var etcd: EtcdLink?
+    /// The request being served (its answer may wait for etcd).
+    var replying: (client: ComponentID, tag: UInt64, wantsResponse: Bool)?
 
     /// kube-apiserver's `--etcd-compaction-interval` (5 min).
     let compactionInterval = Duration.seconds(300)
@@ -24,20 +28,26 @@ final class APIServer: Component {
     private var eventExpiryQueue: [(deadline: VirtualTime, key: String)] = []
     private var eventExpiryHead = 0
 
+    /// `metadata.resourceVersion` is the revision of the write, stamped as etcd3's store does on decode.
+    static let stampResourceVersion: @Sendable (inout JSON, Int64) -> Void = { value, rev in
+        value["metadata", "resourceVersion"] = .string(String(rev))
+    }
+
     init(registry: ResourceRegistry, version: KubernetesVersion, seed: UInt64) {
         self.registry = registry
         self.version = version
         self.random = SeededRandom(seed: seed, stream: "kube-apiserver")
         var store = MVCCStore()
-        store.stamp = { value, rev in value["metadata", "resourceVersion"] = .string(String(rev)) }
+        store.stamp = Self.stampResourceVersion
         self.store = store
     }
 
     func handle(_ message: Message, _ ctx: inout Context) {
         switch message {
         case .start:
-            ctx.after(compactionInterval, timer: TimerTag.compaction.rawValue)
+            if etcd == nil { ctx.after(compactionInterval, timer: TimerTag.compaction.rawValue) }
             ctx.after(.seconds(60), timer: TimerTag.eventExpiry.rawValue)
+            openEtcdWatch(&ctx)
         case .request(let request):
             if request.verb == .watch {
                 if case .failure(let error) = openWatch(request, &ctx) {
@@ -45,10 +55,16 @@ final class APIServer: Component {
                 }
                 return
             }
-            let result = serve(request, &ctx)
-            if request.wantsResponse {
+            replying = (request.client, request.tag, request.wantsResponse)
+            let reply = serve(request, &ctx)
+            replying = nil
+            if case .done(let result) = reply, request.wantsResponse {
                 ctx.deliver(.response(APIResponse(tag: request.tag, result: result)), to: request.client)
             }
+        case .timer(let tag) where tag >= Self.etcdTimeoutBase:
+            etcdTimedOut(UInt64(tag - Self.etcdTimeoutBase), &ctx)
+        case .store(.response(let response)):
+            etcdAnswered(response, &ctx)
         case .timer(let tag):
             if tag == TimerTag.compaction.rawValue {
                 // Compact to the revision seen one interval ago, as the apiserver's compactor does.
@@ -64,20 +80,21 @@ final class APIServer: Component {
         }
     }
 
-    /// Serves one non-watch request at `ctx.now`, fanning out whatever it changed.
-    func serve(_ request: APIRequest, _ ctx: inout Context) -> Result<JSON, StatusError> {
+    /// Serves one non-watch request at `ctx.now`, fanning out whatever it changed. A write to
+    /// etcd answers later (`.pending`).
+    func serve(_ request: APIRequest, _ ctx: inout Context) -> Reply {
         guard let info = registry.resolve(request.resource) else {
             return .failure(StatusError(code: 404, reason: "NotFound",
                                         message: "the server could not find the requested resource"))
         }
         switch request.verb {
-        case .get: return get(info, request)
-        case .list: return list(info, request)
+        case .get: return .done(get(info, request))
+        case .list: return .done(list(info, request))
         case .create: return create(info, request, &ctx)
         case .update: return update(info, request, &ctx)
         case .patch: return patch(info, request, &ctx)
         case .delete: return delete(info, request, &ctx)
-        case .watch: return watchOnce(info, request)
+        case .watch: return .done(watchOnce(info, request))
         }
     }
 
@@ -194,8 +211,7 @@ final class APIServer: Component {
             // A later write moved the deadline: that write's own entry will come.
             guard let deadline = eventDeadlines[key], deadline <= ctx.now else { continue }
             eventDeadlines[key] = nil
-            let result = store.txn(Txn(success: [.delete(key: key)]))
-            for event in result.events { watches.dispatch(event, &ctx) }
+            commitQuietly(Txn(success: [.delete(key: key)]), &ctx)
         }
         if eventExpiryHead > 4096, eventExpiryHead * 2 > eventExpiryQueue.count {
             eventExpiryQueue.removeFirst(eventExpiryHead)

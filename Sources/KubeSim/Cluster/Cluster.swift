@@ -16,6 +16,11 @@ public final class Cluster {
     let apiServerID: ComponentID
     /// The id the embedding program's requests come from.
     let clientID: ComponentID
+    let external = ExternalClient()
+    private var externalTag: UInt64 = 0
+    /// The etcd members, when the cluster's data lives in them (`"etcd": {"members": N}`);
+    /// nil for the in-process store.
+    private(set) var etcd: EtcdCluster?
     let wording: Wording
 
     public var now: VirtualTime { simulation.now }
@@ -28,7 +33,18 @@ public final class Cluster {
         simulation = Simulation(epoch: config.epoch, linkLatency: .zero)
         apiServer = APIServer(registry: .standard, version: config.version, seed: config.seed)
         apiServerID = simulation.register(apiServer, isAPIServer: true)
-        clientID = simulation.register(ExternalClient())
+        clientID = simulation.register(external)
+        if let members = config.etcdMembers,
+           let etcd = try? EtcdCluster(simulation: simulation, members: members, seed: config.seed)
+        {
+            self.etcd = etcd
+            let stamp = APIServer.stampResourceVersion
+            for member in etcd.members { member.setStamp(stamp) }
+            apiServer.etcd = APIServer.EtcdLink(members: etcd.componentIDs)
+            // A new cluster's first election, held at once so that start-up finishes at the epoch.
+            simulation.act(as: etcd.componentIDs[0]) { ctx in etcd.members[0].campaign(&ctx) }
+            simulation.run(until: config.epoch)
+        }
 
         // The API server creates the system namespaces itself at start-up
         // (pkg/controlplane/controller/systemnamespaces).
@@ -57,17 +73,35 @@ public final class Cluster {
     {
         var request = APIRequest(verb, resource, namespace: namespace, name: name)
         request.body = body
-        request.client = clientID
-        request.fromComponent = false
         configure(&request)
-        return simulation.act(as: clientID) { ctx in apiServer.serve(request, &ctx) }
+        return serve(request)
     }
 
+    /// Serves the embedding program's request. A write that waits for etcd blocks the call
+    /// while the cluster runs, as a kubectl call waits on a real API server.
     func serve(_ request: APIRequest) -> Result<JSON, StatusError> {
         var r = request
         r.client = clientID
         r.fromComponent = false
-        return simulation.act(as: clientID) { ctx in apiServer.serve(r, &ctx) }
+        externalTag &+= 1
+        r.tag = externalTag
+        // Served as the API server itself, so that what it sends (to etcd, its timers) is its own.
+        let reply = simulation.act(as: apiServerID) { ctx in
+            apiServer.replying = (clientID, r.tag, true)
+            defer { apiServer.replying = nil }
+            return apiServer.serve(r, &ctx)
+        }
+        guard case .done(let result) = reply else { return awaitResponse(tag: r.tag) }
+        return result
+    }
+
+    private func awaitResponse(tag: UInt64) -> Result<JSON, StatusError> {
+        let deadline = simulation.now + .seconds(60)
+        while external.responses[tag] == nil, simulation.step(limit: deadline) {}
+        if let result = external.responses.removeValue(forKey: tag) { return result }
+        simulation.run(until: deadline)
+        // kube-apiserver's --request-timeout (60 s).
+        return .failure(.timeout("request did not complete within requested timeout - context deadline exceeded"))
     }
 
     /// Advances virtual time by `duration`, running everything due. Returns messages handled.
@@ -116,8 +150,12 @@ public final class Cluster {
     }
 }
 
-/// Stands for the embedding program on the simulation: answers addressed to it arrive here
-/// and are dropped (its requests are served synchronously).
+/// Stands for the embedding program on the simulation: answers to its requests that had to
+/// wait (for etcd) arrive here.
 final class ExternalClient: Component {
-    func handle(_ message: Message, _ ctx: inout Context) {}
+    var responses: [UInt64: Result<JSON, StatusError>] = [:]
+
+    func handle(_ message: Message, _ ctx: inout Context) {
+        if case .response(let response) = message { responses[response.tag] = response.result }
+    }
 }

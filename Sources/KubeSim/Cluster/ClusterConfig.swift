@@ -6,6 +6,9 @@ public struct ClusterConfig: Sendable {
     public var version: KubernetesVersion = .v1_18
     public var nodes: [NodeConfig] = ClusterConfig.minikube(count: 3)
     public var timing = Timing()
+    /// etcd members (1–7) behind the API server, replicated by Raft; nil keeps the data in one
+    /// in-process store (the default, and the fastest).
+    public var etcdMembers: Int?
 
     public init() {}
 
@@ -56,6 +59,15 @@ public struct ClusterConfig: Sendable {
                 switch parseTiming(value, into: config.timing) {
                 case .success(let t): config.timing = t
                 case .failure(let e): return .failure(e)
+                }
+            case "etcd":
+                guard case .object(let etcd) = value else { return .failure(.badRequest("etcd must be an object such as {\"members\": 3}")) }
+                for (field, v) in etcd {
+                    guard field == "members" else { return .failure(.badRequest("unknown etcd config field \"\(field)\"")) }
+                    guard let n = v.int, (1...7).contains(n) else {
+                        return .failure(.badRequest("etcd members must be between 1 and 7 (an odd number: 3, 5 or 7 tolerate 1, 2 or 3 failures)"))
+                    }
+                    config.etcdMembers = n
                 }
             default:
                 return .failure(.badRequest("unknown cluster config field \"\(key)\""))

@@ -134,6 +134,25 @@ struct MVCCStore: KeyValueStore {
         compactedRevision = target
     }
 
+    /// Applies changes another store made, at their revisions (a watch cache following etcd).
+    /// Changes at or below the current revision were seen already and are skipped.
+    mutating func replay(_ events: [StoreEvent]) {
+        let seen = revision
+        for event in events where event.revision > seen {
+            let key = event.kv.key
+            switch event.kind {
+            case .put:
+                if live[key] == nil { buckets[Self.bucket(of: key), default: []].insert(key) }
+                live[key] = event.kv
+            case .delete:
+                live[key] = nil
+                buckets[Self.bucket(of: key)]?.remove(key)
+            }
+            log.append(event)
+            revision = event.revision
+        }
+    }
+
     /// Starts over from a snapshot's state: these keys at this revision, no history.
     mutating func replaceState(revision rev: Int64, with kvs: [KeyValue]) {
         live = [:]

@@ -95,7 +95,7 @@ final class EtcdCluster {
     func crash(_ id: UInt64) throws(FaultError) {
         let m = try member(id)
         guard m.isRunning else { throw .notRunning(id) }
-        m.crash()
+        simulation.act(as: try componentID(of: id)) { ctx in m.crash(&ctx) }
         record("member \(id) down")
         observe()
     }

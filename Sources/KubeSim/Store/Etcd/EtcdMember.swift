@@ -76,9 +76,14 @@ final class EtcdMember: Component {
 
     // MARK: Faults
 
-    /// Stops the member as a power loss would: durable state stays, the rest is gone.
-    func crash() {
+    /// Stops the member's process: durable state stays, the rest is gone. Its host resets the
+    /// open watch streams, so their clients learn at once and go elsewhere.
+    func crash(_ ctx: inout Context) {
         guard isRunning else { return }
+        for w in watchers {
+            let reset = EtcdResponse(id: w.requestID, member: id, result: .failure(.unavailable))
+            ctx.deliver(.store(.response(reset)), to: w.client)
+        }
         isRunning = false
         pendingWrites.removeAll()
         pendingReads.removeAll()
@@ -104,7 +109,11 @@ final class EtcdMember: Component {
     // MARK: Component
 
     func handle(_ message: Message, _ ctx: inout Context) {
-        guard isRunning else { return }
+        guard isRunning else {
+            // The process is down but its host is up: a client's connection is refused.
+            if case .store(.request(let request)) = message { answer(request, .failure(.unavailable), &ctx) }
+            return
+        }
         switch message {
         case .start:
             ctx.after(tickInterval, timer: incarnation)

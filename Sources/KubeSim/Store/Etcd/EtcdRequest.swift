@@ -51,6 +51,9 @@ enum EtcdError: Error, Equatable {
     case noLeader
     /// The member was removed from the cluster.
     case removed
+    /// The member's process is down: its host refuses the connection at once, and the
+    /// client tries another member.
+    case unavailable
     /// A watch asked for history at or below the compacted revision (`mvcc: required
     /// revision has been compacted`).
     case compacted(Int64)

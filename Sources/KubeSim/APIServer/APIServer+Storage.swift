@@ -1,0 +1,165 @@
+/// Where the API server's writes go, and how their answers come back.
+///
+/// With the in-process store a transaction runs at once. With etcd members the transaction
+/// is sent to the API server's etcd member, the request waits, and the answer is finished
+/// when etcd's reply arrives (or fails with etcd's "request timed out" after its request
+/// timeout, as when the cluster has lost quorum). Either way the API server's view of the
+/// data (`store`) changes only through the changes etcd reports (its watch cache), and watches
+/// are fed from those changes.
+extension APIServer {
+    /// A request's outcome: answered now, or when etcd answers.
+    enum Reply {
+        case done(Result<JSON, StatusError>)
+        case pending
+
+        static func success(_ value: JSON) -> Reply { .done(.success(value)) }
+        static func failure(_ error: StatusError) -> Reply { .done(.failure(error)) }
+    }
+
+    /// The etcd side: the member this API server talks to, and writes waiting for it.
+    struct EtcdLink {
+        struct PendingWrite {
+            var client: ComponentID
+            var tag: UInt64
+            var wantsResponse: Bool
+            var txn: Txn
+            var then: (TxnResult, inout Context) -> Result<JSON, StatusError>
+        }
+
+        /// Every member, and the one in use (clientv3 moves to the next when one refuses).
+        var members: [ComponentID]
+        var current = 0
+        var member: ComponentID { members.isEmpty ? -1 : members[current % members.count] }
+        var nextID: UInt64 = 0
+        var pending: [UInt64: PendingWrite] = [:]
+        /// The id of the watch that feeds the cache, and of a list that refills it.
+        var watchID: UInt64 = 0
+        var relistID: UInt64 = 0
+        /// etcd's request timeout: 5 s plus twice the election timeout.
+        var requestTimeout = Duration.seconds(7)
+    }
+
+    static let etcdTimeoutBase = 1 << 40
+
+    /// Runs `txn` and finishes the request with `then` on its result.
+    func commit(_ txn: Txn, _ ctx: inout Context,
+                then: @escaping (TxnResult, inout Context) -> Result<JSON, StatusError>) -> Reply
+    {
+        guard var link = etcd, let caller = replying else {
+            let result = store.txn(txn)
+            publish(result.events, &ctx)
+            return .done(then(result, &ctx))
+        }
+        link.nextID &+= 1
+        link.pending[link.nextID] = EtcdLink.PendingWrite(client: caller.client, tag: caller.tag,
+                                                          wantsResponse: caller.wantsResponse, txn: txn, then: then)
+        send(txn, id: link.nextID, to: link.member, &ctx)
+        ctx.after(link.requestTimeout, timer: Self.etcdTimeoutBase + Int(link.nextID))
+        etcd = link
+        return .pending
+    }
+
+    /// Runs `txn` with nobody waiting for the outcome (expiring events, emptying a namespace).
+    func commitQuietly(_ txn: Txn, _ ctx: inout Context) {
+        guard var link = etcd else {
+            publish(store.txn(txn).events, &ctx)
+            return
+        }
+        link.nextID &+= 1
+        send(txn, id: link.nextID, to: link.member, &ctx)
+        etcd = link
+    }
+
+    private func send(_ txn: Txn, id: UInt64, to member: ComponentID, _ ctx: inout Context) {
+        ctx.deliver(.store(.request(EtcdRequest(id: id, client: ctx.me, operation: .txn(txn)))), to: member)
+    }
+
+    /// Opens the watch on etcd that keeps the cache (and every API watch) current.
+    func openEtcdWatch(_ ctx: inout Context) {
+        guard var link = etcd else { return }
+        link.nextID &+= 1
+        link.watchID = link.nextID
+        etcd = link
+        let request = EtcdRequest(id: link.watchID, client: ctx.me,
+                                  operation: .watch(prefix: "/registry/", startRevision: store.revision + 1))
+        ctx.deliver(.store(.request(request)), to: link.member)
+    }
+
+    /// An answer or watch change from etcd.
+    func etcdAnswered(_ response: EtcdResponse, _ ctx: inout Context) {
+        guard var link = etcd else { return }
+        if response.id == link.watchID {
+            switch response.result {
+            case .success(.watchEvents(let events)):
+                store.replay(events)
+                publish(events, &ctx)
+            case .failure(.unavailable):
+                // The member is down: watch from another one, from where the cache is.
+                failOver(&ctx)
+                openEtcdWatch(&ctx)
+            case .failure:
+                // The member lost the history the cache needs (it restored a snapshot): list
+                // everything again, then watch from there, as the apiserver's cacher does.
+                link.nextID &+= 1
+                link.relistID = link.nextID
+                etcd = link
+                let list = EtcdRequest(id: link.relistID, client: ctx.me, operation: .range(prefix: "/registry/", serializable: true))
+                ctx.deliver(.store(.request(list)), to: link.member)
+            default:
+                break
+            }
+            return
+        }
+        if response.id == link.relistID {
+            if case .success(.range(let kvs, let revision)) = response.result {
+                store.replaceState(revision: revision, with: kvs)
+                openEtcdWatch(&ctx)
+            }
+            return
+        }
+        if case .failure(.unavailable) = response.result, let waiting = link.pending[response.id] {
+            // Refused before reaching etcd: send it again to the next member.
+            failOver(&ctx)
+            if let member = etcd?.member { send(waiting.txn, id: response.id, to: member, &ctx) }
+            // The cache's watch was on that member too: resume it on the new one.
+            openEtcdWatch(&ctx)
+            return
+        }
+        guard let waiting = link.pending.removeValue(forKey: response.id) else { return }
+        etcd = link
+        let result: Result<JSON, StatusError>
+        switch response.result {
+        case .success(.txn(let txn)): result = waiting.then(txn, &ctx)
+        case .success: result = .failure(.internalError("unexpected etcd answer"))
+        case .failure(.noLeader): result = .failure(Self.etcdError("etcdserver: no leader"))
+        case .failure: result = .failure(Self.etcdError("etcdserver: request timed out"))
+        }
+        if waiting.wantsResponse {
+            ctx.deliver(.response(APIResponse(tag: waiting.tag, result: result)), to: waiting.client)
+        }
+    }
+
+    /// Moves to the next member (on a refused connection). The cache's watch follows when it
+    /// was on the member that failed.
+    private func failOver(_ ctx: inout Context) {
+        guard var link = etcd, link.members.count > 1 else { return }
+        link.current = (link.current + 1) % link.members.count
+        etcd = link
+    }
+
+    /// A write etcd did not answer in time.
+    func etcdTimedOut(_ id: UInt64, _ ctx: inout Context) {
+        guard var link = etcd, let waiting = link.pending.removeValue(forKey: id) else { return }
+        etcd = link
+        if waiting.wantsResponse {
+            let error = Self.etcdError("etcdserver: request timed out")
+            ctx.deliver(.response(APIResponse(tag: waiting.tag, result: .failure(error))), to: waiting.client)
+        }
+    }
+
+    /// etcd's own errors pass through the API server as 500s with no reason
+    /// (`ErrorToAPIStatus`), so kubectl prints `Error from server: <etcd text>`.
+    static func etcdError(_ message: String) -> StatusError {
+        StatusError(code: 500, reason: "", message: message)
+    }
+}

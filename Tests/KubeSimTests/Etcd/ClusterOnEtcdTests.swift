@@ -1,0 +1,129 @@
+import XCTest
+@testable import KubeSim
+
+/// The whole cluster with its data in Raft-replicated etcd members.
+final class ClusterOnEtcdTests: XCTestCase {
+    private let deployment = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: nginx-deployment
+        spec:
+          replicas: 3
+          selector:
+            matchLabels:
+              app: nginx
+          template:
+            metadata:
+              labels:
+                app: nginx
+            spec:
+              containers:
+              - name: nginx
+                image: nginx:1.15
+        """
+
+    private func cluster(members: Int = 3, seed: UInt64 = 1) throws -> Cluster {
+        var config = ClusterConfig()
+        config.seed = seed
+        config.etcdMembers = members
+        return Cluster(config: config)
+    }
+
+    private func runningPods(_ c: Cluster) -> Int {
+        guard case .success(let list) = c.request(.list, "pods", namespace: "default") else { return -1 }
+        return (list["items"].array ?? []).filter { $0["status", "phase"].string == "Running" }.count
+    }
+
+    func testTheSeedDeploymentRunsOnAThreeMemberStore() throws {
+        let c = try cluster()
+        XCTAssertEqual(c.kubectl(["get", "nodes"]).stdout.components(separatedBy: "\n").filter { $0.contains(" Ready ") }.count, 3)
+        XCTAssertNotNil(c.etcd?.leader)
+        guard case .success = c.apply(manifests: deployment) else { return XCTFail("apply failed") }
+        c.run(for: .seconds(30))
+        XCTAssertEqual(runningPods(c), 3)
+        // Every member holds the same data at the same revision as the API server's cache.
+        let revisions = Set((c.etcd?.members ?? []).map(\.kv.revision))
+        XCTAssertEqual(revisions, [c.apiServer.store.revision])
+    }
+
+    func testKillingTheEtcdLeaderElectsAnotherAndWritesContinue() throws {
+        let c = try cluster(seed: 4)
+        guard case .success = c.apply(manifests: deployment) else { return XCTFail("apply failed") }
+        c.run(for: .seconds(20))
+        let etcd = try XCTUnwrap(c.etcd)
+        let leader = try XCTUnwrap(etcd.leader)
+        try etcd.crash(leader)
+        c.run(for: .seconds(5))
+        let next = try XCTUnwrap(etcd.leader)
+        XCTAssertNotEqual(next, leader)
+        XCTAssertTrue(etcd.events.contains { $0.message.hasPrefix("member \(next) elected leader") })
+        let scaled = c.kubectl(["scale", "deployment", "nginx-deployment", "--replicas=5"])
+        XCTAssertEqual(scaled.stdout, "deployment.apps/nginx-deployment scaled\n", scaled.stderr)
+        c.run(for: .seconds(30))
+        XCTAssertEqual(runningPods(c), 5)
+    }
+
+    func testWithoutQuorumWritesFailAsTheAPIServerReportsEtcdTimeoutsThenRecover() throws {
+        let c = try cluster(seed: 2)
+        guard case .success = c.apply(manifests: deployment) else { return XCTFail("apply failed") }
+        c.run(for: .seconds(20))
+        let etcd = try XCTUnwrap(c.etcd)
+        // Lose two of three members: no quorum.
+        let down = etcd.members.map(\.id).filter { $0 != 1 }
+        for id in down { try etcd.crash(id) }
+        let before = c.now
+        let result = c.request(.create, "configmaps", namespace: "default",
+                               body: ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "during-outage"]])
+        // The leader still believes it leads: the write waits for a quorum that never answers.
+        guard case .failure(let error) = result else { return XCTFail("a write without quorum succeeded") }
+        XCTAssertEqual(error.code, 500)
+        XCTAssertEqual(error.reason, "")
+        XCTAssertEqual(error.message, "etcdserver: request timed out")
+        let waited = c.now.nanos - before.nanos
+        XCTAssertTrue((7_000_000_000...7_010_000_000).contains(waited), "answered after etcd's 7 s request timeout, not \(waited) ns")
+        // By now CheckQuorum has made the leader step down: the member refuses at once.
+        let printed = c.kubectl(["scale", "deployment", "nginx-deployment", "--replicas=4"])
+        XCTAssertEqual(printed.stderr, "Error from server: etcdserver: no leader\n")
+        XCTAssertNil(etcd.leader)
+        // Heal: the members come back, the controllers resume, nothing written before is lost.
+        for id in down { try etcd.restart(id) }
+        c.run(for: .seconds(10))
+        XCTAssertEqual(runningPods(c), 3)
+        XCTAssertEqual(c.kubectl(["scale", "deployment", "nginx-deployment", "--replicas=4"]).stdout,
+                       "deployment.apps/nginx-deployment scaled\n")
+        c.run(for: .seconds(30))
+        XCTAssertEqual(runningPods(c), 4)
+        // The timed-out create was in the old leader's log: like any timed-out etcd write, it
+        // may still take effect once a quorum is back (here it does, as that leader is re-elected
+        // or its log wins). Either way every member agrees.
+        let revisions = Set(etcd.members.map(\.kv.revision))
+        XCTAssertEqual(revisions.count, 1)
+    }
+
+    func testTheSameSeedGivesTheSameStateOnEtcd() throws {
+        func final() throws -> String {
+            let c = try cluster(seed: 9)
+            _ = c.apply(manifests: deployment)
+            c.run(for: .seconds(15))
+            try c.etcd?.crash(c.etcd?.leader ?? 1)
+            c.run(for: .seconds(15))
+            return c.state().serialized()
+        }
+        XCTAssertEqual(try final(), try final())
+    }
+
+    func testBadEtcdConfigIsRejected() {
+        XCTAssertEqual(failure(#"{"etcd": {"members": 0}}"#),
+                       "etcd members must be between 1 and 7 (an odd number: 3, 5 or 7 tolerate 1, 2 or 3 failures)")
+        XCTAssertEqual(failure(#"{"etcd": {"members": 9}}"#),
+                       "etcd members must be between 1 and 7 (an odd number: 3, 5 or 7 tolerate 1, 2 or 3 failures)")
+        XCTAssertEqual(failure(#"{"etcd": {"voters": 3}}"#), "unknown etcd config field \"voters\"")
+        XCTAssertEqual(failure(#"{"etcd": 3}"#), "etcd must be an object such as {\"members\": 3}")
+    }
+
+    private func failure(_ text: String) -> String? {
+        guard let json = try? JSON.parse(text), case .failure(let e) = ClusterConfig.parse(json) else { return nil }
+        return e.message
+    }
+}
