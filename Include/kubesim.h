@@ -83,7 +83,9 @@ void ks_free(void *p);
  *                "pods": 110, "labels": {…}, "taints": [{…}]}],
  *     "timing": {"apiLatencyMillis": 1, "sandboxCreateMillis": 400,
  *                "imagePullMillis": 2000, "containerStartMillis": 300,
- *                "containerStopMillis": 500}
+ *                "containerStopMillis": 500},
+ *     "etcd": {"members": 3}              keep the data in N Raft-replicated etcd members
+ *                                         (1 to 7) instead of one in-process store; see ks_etcd
  *   }
  * On success *out receives the handle (free it with ks_cluster_free) and *error_json is set
  * to NULL. On failure *out is NULL and *error_json (if non-NULL) receives a Status.
@@ -144,6 +146,30 @@ int ks_run(ks_cluster *c, const char *request_json, char **result_json);
  * Result: {"items": [Event, ...], "cursor": "<pass as since next time>"}.
  * Returns KS_OK, KS_EINVAL. */
 int ks_events(ks_cluster *c, const char *request_json, char **result_json);
+
+/* ks_etcd — the etcd members behind the API server, for clusters created with
+ * "etcd": {"members": N} (1 to 7; prefer 3, 5 or 7), and the faults that can be done to them.
+ * Members are numbered 1..N; member 1 takes the first election.
+ * request_json:
+ *   {"action": "status"}    → {"members": [{"id", "endpoint", "running", "isLeader", "leader",
+ *                              "raftTerm", "raftIndex", "raftAppliedIndex", "revision", "keys",
+ *                              "dbSizeBytes", "errors"}], "table": "<as etcdctl endpoint status>",
+ *                              "warnings": ["an even number of etcd members ..."]}
+ *   {"action": "events", "since": <cursor>}
+ *                           → {"items": [{"time": "<RFC 3339>", "message": "member 2 elected
+ *                              leader at term 3" | "member 1 down" | "quorum lost (1/3 members
+ *                              running)" | ...}], "cursor": <pass as since next time>}
+ *   {"action": "crash" | "restart" | "isolate", "member": <id>}
+ *   {"action": "partition", "groups": [[1], [2, 3]]}   members in no group form one more group
+ *   {"action": "heal"}                                 restores every link between members
+ *   {"action": "delay", "between": [1, 2], "millis": 50}
+ * Fault actions answer with the status. While a quorum is lost, API writes answer 500
+ * "etcdserver: request timed out" (after etcd's 7 s request timeout, in virtual time) or
+ * "etcdserver: no leader" (KS_EUNAVAILABLE); they resume after healing with nothing lost.
+ * Unknown member ids, crashing a stopped member, restarting a running one, a member in two
+ * groups, or a cluster without etcd members: KS_EINVAL with a Status saying which.
+ * Returns KS_OK, KS_EINVAL. */
+int ks_etcd(ks_cluster *c, const char *request_json, char **result_json);
 
 /* ks_node — node operations, with kubectl's semantics and output.
  * request_json: {"action": "cordon" | "uncordon", "name": "<node>"}.

@@ -212,6 +212,11 @@ public func ks_kubectl(_ c: OpaquePointer?, _ r: UnsafePointer<CChar>?, _ out: U
     perform(.kubectl, c, r, out)
 }
 
+@_cdecl("ks_etcd")
+public func ks_etcd(_ c: OpaquePointer?, _ r: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    perform(.etcd, c, r, out)
+}
+
 @_cdecl("ks_state")
 public func ks_state(_ c: OpaquePointer?, _ r: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     perform(.state, c, r, out)

@@ -111,7 +111,7 @@ static const struct {
     {"ks_apply", ks_apply}, {"ks_get", ks_get},       {"ks_list", ks_list},     {"ks_create", ks_create},
     {"ks_update", ks_update}, {"ks_patch", ks_patch}, {"ks_delete", ks_delete}, {"ks_watch", ks_watch},
     {"ks_run", ks_run},     {"ks_events", ks_events}, {"ks_node", ks_node},     {"ks_kubectl", ks_kubectl},
-    {"ks_state", ks_state},
+    {"ks_etcd", ks_etcd},   {"ks_state", ks_state},
 };
 #define N_FNS (sizeof all_fns / sizeof all_fns[0])
 /* all_fns[1 .. N_FNS-2]: the ones that take request_json (ks_state is last). */
@@ -762,6 +762,68 @@ static void test_bad_run_and_node_requests(void)
     ks_cluster_free(c);
 }
 
+/* A cluster on three etcd members: status, a fault, the API's errors while a quorum is
+ * unreachable, recovery, and bad fault requests. */
+static void test_etcd_faults(void)
+{
+    ks_cluster *c = new_cluster("{\"seed\": 3, \"nodes\": 3, \"etcd\": {\"members\": 3}}");
+    if (!c)
+        return;
+    char *out = CALL("ks_etcd(status)", ks_etcd, c, "{\"action\": \"status\"}", KS_OK);
+    json_t *status = parse(out);
+    size_t leaders = 0, i;
+    json_t *member;
+    json_array_foreach(json_object_get(status, "members"), i, member) leaders += json_is_true(json_object_get(member, "isLeader"));
+    CHECK(json_array_size(json_object_get(status, "members")) == 3 && leaders == 1, "want 3 members, 1 leader: %s", out);
+    json_decref(status);
+    ks_free(out);
+
+    char *before = state_of(c);
+    const char *bad[] = {"{\"action\": \"crash\", \"member\": 9}", "{\"action\": \"restart\", \"member\": 1}",
+                         "{\"action\": \"partition\", \"groups\": [[1, 2], [2, 3]]}", "{\"action\": \"explode\"}",
+                         "{\"action\": \"crash\"}", "{\"action\": \"partition\", \"groups\": 3}"};
+    const char *messages[] = {"no etcd member with id 9", "etcd member 1 is already running",
+                              "etcd member 2 is in more than one group of the partition", "unknown etcd action", "needs \"member\"",
+                              "partition needs \"groups\""};
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        out = CALL(bad[i], ks_etcd, c, bad[i], KS_EINVAL);
+        CHECK_STATUS(bad[i], out, 400, "BadRequest", NULL, messages[i]);
+        ks_free(out);
+    }
+    CHECK_UNCHANGED(c, before);
+    free(before);
+
+    /* Member 1 (the API server's) cut off from the majority: writes fail as the API server
+     * reports etcd errors, a 500 with etcd's text. */
+    out = CALL("ks_etcd(partition)", ks_etcd, c, "{\"action\": \"partition\", \"groups\": [[1], [2, 3]]}", KS_OK);
+    ks_free(out);
+    const char *cm = "{\"object\": {\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"cm\"}}}";
+    out = CALL("ks_create(no quorum)", ks_create, c, cm, KS_EUNAVAILABLE);
+    CHECK_STATUS("ks_create(no quorum)", out, 500, NULL, NULL, "etcdserver: ");
+    CHECK(!strstr(out, "\"reason\""), "an etcd error passes through with no reason, as ErrorToAPIStatus gives it: %s", out);
+    ks_free(out);
+    out = CALL("ks_etcd(heal)", ks_etcd, c, "{\"action\": \"heal\"}", KS_OK);
+    ks_free(out);
+    out = CALL("ks_run", ks_run, c, "{\"seconds\": 10}", KS_OK);
+    ks_free(out);
+    const char *cm2 = "{\"object\": {\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"after\"}}}";
+    out = CALL("ks_create(healed)", ks_create, c, cm2, KS_OK);
+    ks_free(out);
+    out = CALL("ks_etcd(events)", ks_etcd, c, "{\"action\": \"events\"}", KS_OK);
+    CHECK(strstr(out, "members partitioned: {1} {2,3}") && strstr(out, "network healed"), "events: %s", out);
+    ks_free(out);
+    ks_cluster_free(c);
+
+    /* A cluster without etcd members says how to get them. */
+    c = new_cluster(CONFIG3);
+    if (!c)
+        return;
+    out = CALL("ks_etcd(plain)", ks_etcd, c, "{\"action\": \"status\"}", KS_EINVAL);
+    CHECK_STATUS("ks_etcd(plain)", out, 400, "BadRequest", NULL, "\"etcd\": {\"members\": 3}");
+    ks_free(out);
+    ks_cluster_free(c);
+}
+
 static void check_apply_item(int line, const char *raw, size_t index, const char *result, const char *output)
 {
     json_t *res = parse(raw);
@@ -1233,6 +1295,7 @@ static const struct {
     {"conflict_and_exists", test_conflict_and_exists},
     {"invalid_object", test_invalid_object},
     {"bad_run_and_node_requests", test_bad_run_and_node_requests},
+    {"etcd_faults", test_etcd_faults},
     {"apply_results", test_apply_results},
     {"list_order_and_shape", test_list_order_and_shape},
     {"patch_delete_watch", test_patch_delete_watch},

@@ -497,6 +497,50 @@ class Cluster:
         """``kubectl uncordon``; returns kubectl's line, e.g. ``node/minikube-m02 uncordoned``."""
         return self._call("ks_node", {"action": "uncordon", "name": node})["output"]
 
+    # etcd members (clusters created with etcd={"members": N})
+
+    def etcd_status(self) -> Dict[str, Any]:
+        """The etcd members as ``etcdctl endpoint status`` reports them: ``{"members": [{"id",
+        "isLeader", "raftTerm", "raftIndex", "raftAppliedIndex", ...}], "table": "..."}``.
+
+        Raises:
+            BadRequestError: the cluster has no etcd members (``Cluster(etcd={"members": 3})``).
+        """
+        return self._call("ks_etcd", {"action": "status"})
+
+    def etcd_leader(self) -> Optional[int]:
+        """The id of the member that leads, or None while no member does."""
+        for member in self.etcd_status()["members"]:
+            if member["isLeader"]:
+                return member["id"]
+        return None
+
+    def etcd_events(self) -> List[Dict[str, Any]]:
+        """The control plane's events: leaders elected, members down, quorum lost or regained,
+        each ``{"time": "<RFC 3339>", "message": "..."}`` in virtual time."""
+        return self._call("ks_etcd", {"action": "events"})["items"]
+
+    def etcd_crash(self, member: int) -> Dict[str, Any]:
+        """Stops member ``member``'s process (its data on disk survives); returns the status."""
+        return self._call("ks_etcd", {"action": "crash", "member": member})
+
+    def etcd_restart(self, member: int) -> Dict[str, Any]:
+        """Starts a crashed member again over its data; returns the status."""
+        return self._call("ks_etcd", {"action": "restart", "member": member})
+
+    def etcd_isolate(self, member: int) -> Dict[str, Any]:
+        """Cuts every link between ``member`` and the other members."""
+        return self._call("ks_etcd", {"action": "isolate", "member": member})
+
+    def etcd_partition(self, *groups: List[int]) -> Dict[str, Any]:
+        """Splits the members into groups that cannot reach each other, e.g.
+        ``etcd_partition([1], [2, 3])``; members named nowhere form one more group."""
+        return self._call("ks_etcd", {"action": "partition", "groups": [list(g) for g in groups]})
+
+    def etcd_heal(self) -> Dict[str, Any]:
+        """Restores every link between members."""
+        return self._call("ks_etcd", {"action": "heal"})
+
     def kubectl(self, command: Union[str, Sequence[str]], stdin: Optional[str] = None) -> KubectlResult:
         """Runs a kubectl command line against the cluster; returns what kubectl would print.
 

@@ -1,0 +1,89 @@
+/// `ks_etcd`: the etcd members behind the API server, their status as `etcdctl endpoint
+/// status` reports it, the control plane's event stream, and the faults.
+extension Cluster {
+    func etcdCall(_ request: JSON) -> Result<JSON, StatusError> {
+        guard let etcd else {
+            return .failure(.badRequest("this cluster keeps its data in one in-process store; create it with \"etcd\": {\"members\": 3} to have etcd members"))
+        }
+        let action = request["action"].string ?? ""
+        do {
+            switch action {
+            case "status":
+                return .success(etcdStatus(etcd))
+            case "events":
+                let since = max(0, request["since"].int ?? 0)
+                let items = etcd.events.dropFirst(min(since, etcd.events.count)).map { event -> JSON in
+                    ["time": .string(event.time.rfc3339Micro), "message": .string(event.message)]
+                }
+                return .success(["items": .array(Array(items)), "cursor": .int(etcd.events.count)])
+            case "crash": try etcd.crash(try member(request))
+            case "restart": try etcd.restart(try member(request))
+            case "isolate": try etcd.isolate(try member(request))
+            case "heal": etcd.heal()
+            case "partition":
+                guard let groups = request["groups"].array, !groups.isEmpty else {
+                    return .failure(.badRequest("partition needs \"groups\": a list of member id lists, such as [[1], [2, 3]]"))
+                }
+                var ids: [[UInt64]] = []
+                for group in groups {
+                    guard let list = group.array else {
+                        return .failure(.badRequest("partition needs \"groups\": a list of member id lists, such as [[1], [2, 3]]"))
+                    }
+                    ids.append(try list.map { try memberID($0) })
+                }
+                try etcd.partition(ids)
+            case "delay":
+                guard let pair = request["between"].array, pair.count == 2,
+                      let millis = request["millis"].int, (0...3_600_000).contains(millis) else {
+                    return .failure(.badRequest("delay needs \"between\": [a, b] and \"millis\" (0 to 3600000)"))
+                }
+                try etcd.setLatency(.millis(Int64(millis)), between: try memberID(pair[0]), and: try memberID(pair[1]))
+            default:
+                return .failure(.badRequest("unknown etcd action \"\(action)\": supported actions are \"status\", \"events\", \"crash\", \"restart\", \"isolate\", \"partition\", \"heal\", \"delay\""))
+            }
+        } catch let error as EtcdCluster.FaultError {
+            return .failure(.badRequest(error.description))
+        } catch let error as StatusError {
+            return .failure(error)
+        } catch {
+            return .failure(.internalError("\(error)"))
+        }
+        return .success(etcdStatus(etcd))
+    }
+
+    private func member(_ request: JSON) throws -> UInt64 {
+        guard !request["member"].isNull else { throw StatusError.badRequest("the action needs \"member\": a member id") }
+        return try memberID(request["member"])
+    }
+
+    private func memberID(_ value: JSON) throws -> UInt64 {
+        guard let n = value.int, n >= 0 else { throw StatusError.badRequest("member ids are positive integers, not \(value.serialized())") }
+        return UInt64(n)
+    }
+
+    /// One entry per member with `etcdctl endpoint status`'s fields, and the same as a table.
+    private func etcdStatus(_ etcd: EtcdCluster) -> JSON {
+        let statuses = etcd.status()
+        let rows: [JSON] = statuses.map { s in
+            let member = etcd.members[Int(s.id - 1)]
+            let bytes = member.kv.all().reduce(0) { $0 + $1.key.utf8.count + $1.value.serialized().utf8.count }
+            return [
+                "id": .int(Int(s.id)), "endpoint": .string("etcd-\(s.id)"), "running": .bool(s.isRunning),
+                "isLeader": .bool(s.role == .leader), "leader": .int(Int(s.leader)),
+                "raftTerm": .int(Int(s.term)), "raftIndex": .int(Int(s.raftIndex)),
+                "raftAppliedIndex": .int(Int(s.appliedIndex)), "revision": .int(Int(s.revision)),
+                "keys": .int(s.keys), "dbSizeBytes": .int(bytes),
+                "errors": s.isRunning ? .array([]) : ["member is down"],
+            ]
+        }
+        var text = "ENDPOINT\tID\tIS LEADER\tRAFT TERM\tRAFT INDEX\tRAFT APPLIED INDEX\tREVISION\tKEYS\tERRORS\n"
+        for s in statuses {
+            let cells = ["etcd-\(s.id)", String(s.id), s.role == .leader ? "true" : "false", String(s.term),
+                         String(s.raftIndex), String(s.appliedIndex), String(s.revision), String(s.keys),
+                         s.isRunning ? "" : "member is down"]
+            text += cells.joined(separator: "\t") + "\n"
+        }
+        return ["members": .array(rows), "table": .string(TabWriter.format(text)),
+                "warnings": .array(etcd.warnings.map { .string($0) })]
+    }
+}
