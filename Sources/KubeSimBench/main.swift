@@ -177,6 +177,25 @@ if runStore {
         print("election_after_leader_crash_p90 \(format3(elections[elections.count * 9 / 10])) ms")
         print("election_after_leader_crash_max \(format3(last)) ms")
     }
+
+    // The foundation's Deployments-to-Running run, with the data in 3 etcd members.
+    let deployments = quick ? 100 : 1000, replicas = 10, nodes = quick ? 10 : 100
+    let total = deployments * replicas
+    var config = ClusterConfig()
+    config.nodes = ClusterConfig.minikube(count: nodes)
+    config.etcdMembers = 3
+    start = clock.now
+    let cluster = Cluster(config: config)
+    var manifests = ""
+    for d in 0..<deployments { manifests += "---\n" + deploymentYAML(name: "app-\(d)", replicas: replicas) }
+    if case .failure(let e) = cluster.apply(manifests: manifests) { print("error: \(e.message)"); exit(1) }
+    let ok = untilRunning(cluster, total, step: .seconds(1), limit: 120)
+    wall = seconds(clock.now - start)
+    if !ok { print("error: only \(runningPods(cluster)) of \(total) pods Running on etcd"); exit(1) }
+    print("scale_etcd3_pods \(total) count")
+    print("scale_etcd3_total_wall \(format3(wall)) s")
+    print("scale_etcd3_pods_per_second \(Int(Double(total) / wall)) pods/s")
+    print("scale_etcd3_virtual_time \(cluster.now.rfc3339)")
 }
 
 // 4. `--nemesis N`: seeded fault schedules, each history checked for linearizability.
