@@ -37,9 +37,16 @@ extension APIServer {
         var relistID: UInt64 = 0
         /// etcd's request timeout: 5 s plus twice the election timeout.
         var requestTimeout = Duration.seconds(7)
+        /// Set while the cache's watch waits to be opened again (after its member refused).
+        var watchRetryArmed = false
+        /// Refused sends since the last answer from a live member.
+        var refusalsInARow = 0
     }
 
     static let etcdTimeoutBase = 1 << 40
+    /// Timer tag: open the cache's watch again (a reflector's backoff, about a second).
+    static let etcdRewatchTimer = 1 << 39
+    static let etcdRewatchBackoff = Duration.seconds(1)
 
     /// Runs `txn` and finishes the request with `then` on its result.
     func commit(_ txn: Txn, _ ctx: inout Context,
@@ -74,9 +81,15 @@ extension APIServer {
         ctx.deliver(.store(.request(EtcdRequest(id: id, client: ctx.me, operation: .txn(txn)))), to: member)
     }
 
-    /// Opens the watch on etcd that keeps the cache (and every API watch) current.
+    /// Opens the watch on etcd that keeps the cache (and every API watch) current, closing
+    /// the one it replaces.
     func openEtcdWatch(_ ctx: inout Context) {
         guard var link = etcd else { return }
+        if link.watchID != 0 {
+            let cancel = EtcdRequest(id: link.nextID &+ 1, client: ctx.me, operation: .cancelWatch(watchID: link.watchID))
+            ctx.deliver(.store(.request(cancel)), to: link.member)
+            link.nextID &+= 1
+        }
         link.nextID &+= 1
         link.watchID = link.nextID
         etcd = link
@@ -94,16 +107,17 @@ extension APIServer {
                 store.replay(events)
                 publish(events, &ctx)
             case .failure(.unavailable):
-                // The member is down: watch from another one, from where the cache is.
-                failOver(&ctx)
-                openEtcdWatch(&ctx)
+                // The member is down: watch from another one, from where the cache is, after
+                // a backoff (every member may be down).
+                failOver(from: response.member, &ctx)
+                scheduleRewatch(&ctx)
             case .failure:
                 // The member lost the history the cache needs (it restored a snapshot): list
                 // everything again, then watch from there, as the apiserver's cacher does.
                 link.nextID &+= 1
                 link.relistID = link.nextID
                 etcd = link
-                let list = EtcdRequest(id: link.relistID, client: ctx.me, operation: .range(prefix: "/registry/", serializable: true))
+                let list = EtcdRequest(id: link.relistID, client: ctx.me, operation: .range(prefix: "/registry/", serializable: false))
                 ctx.deliver(.store(.request(list)), to: link.member)
             default:
                 break
@@ -111,21 +125,42 @@ extension APIServer {
             return
         }
         if response.id == link.relistID {
-            if case .success(.range(let kvs, let revision)) = response.result {
+            switch response.result {
+            case .success(.range(let kvs, let revision)) where revision >= store.revision:
+                // A linearizable list, never older than the cache.
                 store.replaceState(revision: revision, with: kvs)
                 openEtcdWatch(&ctx)
+            default:
+                // Refused or stale: try again (elsewhere) after a backoff; the rewatch lists
+                // again if the history is still gone.
+                failOver(from: response.member, &ctx)
+                scheduleRewatch(&ctx)
             }
             return
         }
         if case .failure(.unavailable) = response.result, let waiting = link.pending[response.id] {
-            // Refused before reaching etcd: send it again to the next member.
-            failOver(&ctx)
-            if let member = etcd?.member { send(waiting.txn, id: response.id, to: member, &ctx) }
-            // The cache's watch was on that member too: resume it on the new one.
-            openEtcdWatch(&ctx)
+            // Refused before reaching etcd: send it again to the next member, after a backoff
+            // when it was already the next one (every member may be down); the request's
+            // timeout still bounds the wait.
+            if failOver(from: response.member, &ctx) {
+                // The cache's watch was on the member that failed: resume it on the next.
+                scheduleRewatch(&ctx, after: .zero)
+            }
+            guard var now = etcd else { return }
+            now.refusalsInARow += 1
+            etcd = now
+            if now.refusalsInARow < now.members.count {
+                send(waiting.txn, id: response.id, to: now.member, &ctx)
+            } else {
+                // Every member refused: they may all be down. Wait before the next round.
+                now.refusalsInARow = 0
+                etcd = now
+                ctx.after(Self.etcdRewatchBackoff, timer: Self.etcdResendBase + Int(response.id))
+            }
             return
         }
         guard let waiting = link.pending.removeValue(forKey: response.id) else { return }
+        link.refusalsInARow = 0
         etcd = link
         let result: Result<JSON, StatusError>
         switch response.result {
@@ -139,12 +174,39 @@ extension APIServer {
         }
     }
 
-    /// Moves to the next member (on a refused connection). The cache's watch follows when it
-    /// was on the member that failed.
-    private func failOver(_ ctx: inout Context) {
-        guard var link = etcd, link.members.count > 1 else { return }
+    static let etcdResendBase = 1 << 38
+
+    /// Moves to the next member when `member` (the one that refused) is the current one;
+    /// true when it moved. Answers from a member already left behind change nothing.
+    @discardableResult
+    private func failOver(from member: UInt64, _ ctx: inout Context) -> Bool {
+        guard var link = etcd, link.members.count > 1,
+              member >= 1, Int(member) - 1 == link.current % link.members.count else { return false }
         link.current = (link.current + 1) % link.members.count
         etcd = link
+        return true
+    }
+
+    /// Opens the cache's watch again after `delay` (once, however many refusals asked).
+    private func scheduleRewatch(_ ctx: inout Context, after delay: Duration = APIServer.etcdRewatchBackoff) {
+        guard var link = etcd, !link.watchRetryArmed else { return }
+        link.watchRetryArmed = true
+        etcd = link
+        ctx.after(delay, timer: Self.etcdRewatchTimer)
+    }
+
+    /// A backoff ran out: reopen the cache's watch.
+    func etcdRewatch(_ ctx: inout Context) {
+        guard var link = etcd else { return }
+        link.watchRetryArmed = false
+        etcd = link
+        openEtcdWatch(&ctx)
+    }
+
+    /// A refused write waited out its backoff: send it to the member in use now.
+    func etcdResend(_ id: UInt64, _ ctx: inout Context) {
+        guard let link = etcd, let waiting = link.pending[id] else { return }
+        send(waiting.txn, id: id, to: link.member, &ctx)
     }
 
     /// A write etcd did not answer in time.

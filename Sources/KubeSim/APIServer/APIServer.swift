@@ -63,6 +63,10 @@ final class APIServer: Component {
             }
         case .timer(let tag) where tag >= Self.etcdTimeoutBase:
             etcdTimedOut(UInt64(tag - Self.etcdTimeoutBase), &ctx)
+        case .timer(Self.etcdRewatchTimer):
+            etcdRewatch(&ctx)
+        case .timer(let tag) where tag >= Self.etcdResendBase && tag < Self.etcdRewatchTimer:
+            etcdResend(UInt64(tag - Self.etcdResendBase), &ctx)
         case .store(.response(let response)):
             etcdAnswered(response, &ctx)
         case .timer(let tag):

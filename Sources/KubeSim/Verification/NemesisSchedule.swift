@@ -51,6 +51,7 @@ struct NemesisSchedule {
                            divergence: ["\(error)"], report: "seed \(seed): \(error)")
         }
         cluster.configureSnapshots(every: snapshotCount, catchUp: catchUpEntries)
+        cluster.recordCommittedChanges()
         let workload = KVWorkload(clients: clients, members: cluster.componentIDs, keys: keys, seed: seed,
                                   stopAt: epoch + duration)
         simulation.register(workload)
@@ -74,19 +75,10 @@ struct NemesisSchedule {
         let history = workload.history
         let result = LinearizabilityChecker().check(history)
         let divergence = Self.divergence(cluster)
-        // The committed changes: members agree on the data (checked above), but one restored
-        // from a snapshot lacks the history before it, so take the member with the oldest.
-        var committed: [WatchChecker.Event] = []
-        if let oldest = cluster.members.min(by: { $0.kv.compactedRevision < $1.kv.compactedRevision }),
-           oldest.kv.compactedRevision == 0,
-           case .success(let log) = oldest.kv.events(after: 0, prefix: workload.prefix)
-        {
-            committed = log.map(WatchChecker.Event.init)
-        } else if result.verdict == .linearizable {
-            // Every member restored a snapshot at some point: rebuild the changes from the
-            // history, along the order the checker found.
-            committed = WatchChecker.committed(replaying: history, along: result.linearization)
-        }
+        // The committed changes, as the members applied them (each revision recorded by the
+        // first member to apply it; `divergence` checked that every member's own log agrees).
+        let committed = cluster.committedChanges.filter { $0.kv.key.hasPrefix(workload.prefix) }
+            .map(WatchChecker.Event.init)
         let violations = WatchChecker(committed: committed).check(workload.streams).map(\.description)
         var report = ""
         if result.verdict != .linearizable || !divergence.isEmpty || !violations.isEmpty {
@@ -149,14 +141,27 @@ struct NemesisSchedule {
         }
     }
 
-    /// Members whose data differ from member 1's after healing.
+    /// Members whose data differ from member 1's after healing, or whose own change log
+    /// differs from what was applied first at the same revisions.
     private static func divergence(_ cluster: EtcdCluster) -> [String] {
         guard let first = cluster.members.first else { return [] }
+        var byRevision: [Int64: [WatchChecker.Event]] = [:]
+        for change in cluster.committedChanges { byRevision[change.revision, default: []].append(WatchChecker.Event(change)) }
+        var logProblems: [String] = []
+        for m in cluster.members {
+            guard case .success(let log) = m.kv.events(after: m.kv.compactedRevision, prefix: "") else { continue }
+            var mine: [Int64: [WatchChecker.Event]] = [:]
+            for change in log { mine[change.revision, default: []].append(WatchChecker.Event(change)) }
+            for revision in mine.keys.sorted() where mine[revision] != byRevision[revision] {
+                logProblems.append("member \(m.id): its change at revision \(revision) differs from the committed one")
+                break
+            }
+        }
         func dump(_ m: EtcdMember) -> [String] {
             m.kv.all().map { "\($0.key)@\($0.modRevision)/\($0.createRevision)/\($0.version)=\($0.value.serialized())" }
         }
         let reference = dump(first)
-        var out: [String] = []
+        var out: [String] = logProblems
         for m in cluster.members.dropFirst() where m.kv.revision != first.kv.revision || dump(m) != reference {
             out.append("member \(m.id): revision \(m.kv.revision), \(m.kv.keyCount) keys (member 1: revision \(first.kv.revision), \(first.kv.keyCount) keys)")
         }

@@ -127,3 +127,34 @@ final class ClusterOnEtcdTests: XCTestCase {
         return e.message
     }
 }
+
+extension ClusterOnEtcdTests {
+    /// With every member down the API server backs off instead of retrying in a tight loop
+    /// (with zero link latency a loop would never let virtual time advance).
+    func testAllMembersDownDoesNotSpinAndTheClusterRecovers() throws {
+        for latency in [Duration.zero, .millis(1)] {
+            var config = ClusterConfig()
+            config.seed = 1
+            config.etcdMembers = 3
+            config.timing.apiLatency = latency
+            let c = Cluster(config: config)
+            c.run(for: .seconds(5))
+            let etcd = try XCTUnwrap(c.etcd)
+            let up = c.simulation.processed
+            c.run(for: .seconds(10))
+            let baseline = c.simulation.processed - up
+            for m in etcd.members { try etcd.crash(m.id) }
+            c.run(for: .seconds(1))
+            let before = c.simulation.processed
+            c.run(for: .seconds(10))
+            XCTAssertLessThan(c.simulation.processed - before, baseline * 3, "latency \(latency.nanos) ns")
+            for m in etcd.members { try etcd.restart(m.id) }
+            c.run(for: .seconds(10))
+            XCTAssertNotNil(etcd.leader)
+            let created = c.request(.create, "configmaps", namespace: "default",
+                                    body: ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "after"]])
+            if case .failure(let e) = created { XCTFail("write after recovery failed: \(e.message)") }
+            XCTAssertEqual(Set(etcd.members.map(\.kv.revision)), [c.apiServer.store.revision])
+        }
+    }
+}

@@ -90,6 +90,21 @@ final class EtcdCluster {
         }
     }
 
+    /// Every change any member applied, once per revision, in revision order — recorded only
+    /// after `recordCommittedChanges()` (verification: no member keeps its whole history
+    /// once it has installed a snapshot).
+    private(set) var committedChanges: [StoreEvent] = []
+
+    func recordCommittedChanges() {
+        for member in members {
+            member.onApply = { [unowned self] events in
+                guard let revision = events.first?.revision,
+                      revision > (self.committedChanges.last?.revision ?? 0) else { return }
+                self.committedChanges.append(contentsOf: events)
+            }
+        }
+    }
+
     // MARK: Faults
 
     func crash(_ id: UInt64) throws(FaultError) {

@@ -50,6 +50,8 @@ final class EtcdMember: Component {
     /// What happened, for the control-plane event stream (leader changes, restarts).
     private(set) var softState = SoftState()
     var onSoftStateChange: ((EtcdMember, SoftState) -> Void)?
+    /// Told of every change this member applies (for verification: the committed history).
+    var onApply: (([StoreEvent]) -> Void)?
 
     init(id: UInt64, voters: [UInt64], peers: [UInt64: ComponentID], tickInterval: Duration = .millis(100),
          seed: UInt64) throws(RaftConfigError)
@@ -96,8 +98,10 @@ final class EtcdMember: Component {
     /// Starts a crashed member again over its durable state.
     func restart(_ ctx: inout Context) {
         guard !isRunning else { return }
+        // Raft hands out everything after the snapshot again, as etcd's restartNode does: the
+        // membership changes in it must be re-applied; the MVCC store skips what it has.
         var restored = config
-        restored.applied = appliedIndex
+        restored.applied = storage.snapshot.index
         restored.seed = config.seed &+ UInt64(incarnation + 1)
         guard let n = try? RawNode(config: restored, storage: storage) else { return }
         node = n
@@ -231,15 +235,21 @@ final class EtcdMember: Component {
 
     private func apply(_ entry: RaftEntry, _ ctx: inout Context) {
         defer { appliedIndex = max(appliedIndex, entry.index) }
-        guard entry.index > appliedIndex else { return }
         switch entry.type {
         case .confChange:
+            // Always: Raft's view of the membership is volatile and rebuilt from these.
             if let cc = RaftConfChange(decoding: entry.data) { _ = node.applyConfChange(cc) }
         case .normal:
+            // The MVCC store is durable: entries it already holds are not applied twice
+            // (etcd's consistent index).
+            guard entry.index > appliedIndex else { return }
             // The empty entry a new leader appends carries nothing to apply.
             guard !entry.data.isEmpty, let proposal = EtcdProposal(decoding: entry.data) else { return }
             let result = kv.txn(proposal.txn)
-            if !result.events.isEmpty { notifyWatchers(result.events, &ctx) }
+            if !result.events.isEmpty {
+                notifyWatchers(result.events, &ctx)
+                onApply?(result.events)
+            }
             if proposal.member == id, let waiter = pendingWrites.removeValue(forKey: proposal.requestID) {
                 let response = EtcdResponse(id: waiter.requestID, member: id, result: .success(.txn(result)))
                 ctx.deliver(.store(.response(response)), to: waiter.client)
