@@ -61,7 +61,7 @@ extension APIServer {
         link.pending[link.nextID] = EtcdLink.PendingWrite(client: caller.client, tag: caller.tag,
                                                           wantsResponse: caller.wantsResponse, txn: txn, then: then)
         send(txn, id: link.nextID, to: link.member, &ctx)
-        ctx.after(link.requestTimeout, timer: Self.etcdTimeoutBase + Int(link.nextID))
+        ctx.after(link.requestTimeout, timer: Self.etcdTimeoutBase &+ Int(truncatingIfNeeded: link.nextID))
         etcd = link
         return .pending
     }
@@ -155,7 +155,7 @@ extension APIServer {
                 // Every member refused: they may all be down. Wait before the next round.
                 now.refusalsInARow = 0
                 etcd = now
-                ctx.after(Self.etcdRewatchBackoff, timer: Self.etcdResendBase + Int(response.id))
+                ctx.after(Self.etcdRewatchBackoff, timer: Self.etcdResendBase &+ Int(truncatingIfNeeded: response.id))
             }
             return
         }
@@ -181,7 +181,8 @@ extension APIServer {
     @discardableResult
     private func failOver(from member: UInt64, _ ctx: inout Context) -> Bool {
         guard var link = etcd, link.members.count > 1,
-              member >= 1, Int(member) - 1 == link.current % link.members.count else { return false }
+              member >= 1, member <= UInt64(link.members.count),
+              Int(member) - 1 == link.current % link.members.count else { return false }
         link.current = (link.current + 1) % link.members.count
         etcd = link
         return true

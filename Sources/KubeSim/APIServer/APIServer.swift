@@ -62,11 +62,11 @@ final class APIServer: Component {
                 ctx.deliver(.response(APIResponse(tag: request.tag, result: result)), to: request.client)
             }
         case .timer(let tag) where tag >= Self.etcdTimeoutBase:
-            etcdTimedOut(UInt64(tag - Self.etcdTimeoutBase), &ctx)
+            etcdTimedOut(UInt64(truncatingIfNeeded: tag &- Self.etcdTimeoutBase), &ctx)
         case .timer(Self.etcdRewatchTimer):
             etcdRewatch(&ctx)
         case .timer(let tag) where tag >= Self.etcdResendBase && tag < Self.etcdRewatchTimer:
-            etcdResend(UInt64(tag - Self.etcdResendBase), &ctx)
+            etcdResend(UInt64(truncatingIfNeeded: tag &- Self.etcdResendBase), &ctx)
         case .store(.response(let response)):
             etcdAnswered(response, &ctx)
         case .timer(let tag):

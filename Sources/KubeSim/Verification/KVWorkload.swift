@@ -81,7 +81,7 @@ final class KVWorkload: Component {
             issue(client: tag, &ctx)
         case .timer(let tag):
             // The request timed out: its outcome stays unknown, and the client moves on.
-            guard let f = inFlight.removeValue(forKey: UInt64(tag - Self.timeoutBase)) else { return }
+            guard let f = inFlight.removeValue(forKey: UInt64(truncatingIfNeeded: tag &- Self.timeoutBase)) else { return }
             if members.count > 1 {
                 endpoint[f.client] = (endpoint[f.client] + 1 + random.int(below: members.count - 1)) % members.count
             }
@@ -184,7 +184,7 @@ final class KVWorkload: Component {
         inFlight[nextRequest] = InFlight(client: client, operation: operation, request: request)
         let etcd = EtcdRequest(id: nextRequest, client: ctx.me, operation: Self.operation(request))
         ctx.deliver(.store(.request(etcd)), to: members[endpoint[client] % members.count])
-        ctx.after(requestTimeout, timer: Self.timeoutBase + Int(nextRequest))
+        ctx.after(requestTimeout, timer: Self.timeoutBase &+ Int(truncatingIfNeeded: nextRequest))
     }
 
     /// The etcd request each Kubernetes-shaped call becomes (the API server's etcd3 store).
