@@ -45,7 +45,7 @@ final class APIServer: Component {
     func handle(_ message: Message, _ ctx: inout Context) {
         switch message {
         case .start:
-            if etcd == nil { ctx.after(compactionInterval, timer: TimerTag.compaction.rawValue) }
+            ctx.after(compactionInterval, timer: TimerTag.compaction.rawValue)
             ctx.after(.seconds(60), timer: TimerTag.eventExpiry.rawValue)
             openEtcdWatch(&ctx)
         case .request(let request):
@@ -72,6 +72,11 @@ final class APIServer: Component {
         case .timer(let tag):
             if tag == TimerTag.compaction.rawValue {
                 // Compact to the revision seen one interval ago, as the apiserver's compactor does.
+                // etcd compacts through Raft on every member; the cache follows at once.
+                if let link = etcd, lastCompactionCandidate > 0 {
+                    let compact = EtcdRequest(id: 0, client: ctx.me, operation: .compact(revision: lastCompactionCandidate))
+                    ctx.deliver(.store(.request(compact)), to: link.member)
+                }
                 store.compact(lastCompactionCandidate)
                 lastCompactionCandidate = store.revision
                 ctx.after(compactionInterval, timer: tag)

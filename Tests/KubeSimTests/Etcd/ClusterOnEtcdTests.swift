@@ -158,3 +158,22 @@ extension ClusterOnEtcdTests {
         }
     }
 }
+
+extension ClusterOnEtcdTests {
+    /// The API server compacts etcd every 5 minutes to the revision of the previous round, as
+    /// kube-apiserver's compactor does: through Raft on every member, and in its cache.
+    func testCompactionReachesEveryMemberAndOldWatchesAreGone() throws {
+        let c = try cluster(seed: 5)
+        _ = c.apply(manifests: deployment)
+        c.run(for: .seconds(11 * 60))
+        let etcd = try XCTUnwrap(c.etcd)
+        let compacted = etcd.members.map(\.kv.compactedRevision)
+        XCTAssertEqual(Set(compacted).count, 1, "\(compacted)")
+        XCTAssertGreaterThan(compacted.first ?? 0, 1)
+        XCTAssertEqual(c.apiServer.store.compactedRevision, compacted.first)
+        let watch = c.request(.watch, "pods", namespace: "default") { $0.resourceVersion = "1" }
+        guard case .failure(let gone) = watch else { return XCTFail("a watch from a compacted revision succeeded") }
+        XCTAssertEqual(gone.code, 410)
+        XCTAssertTrue(gone.message.hasPrefix("too old resource version: 1 ("), gone.message)
+    }
+}

@@ -168,6 +168,14 @@ final class EtcdMember: Component {
             openWatch(request, prefix: prefix, from: start, &ctx)
         case .cancelWatch(let watchID):
             watchers.removeAll { $0.client == request.client && $0.requestID == watchID }
+        case .compact(let revision):
+            nextProposal &+= 1
+            let proposal = EtcdProposal(member: id, requestID: nextProposal, txn: Txn(), compactRevision: revision)
+            if case .failure = node.propose(proposal.encoded()) {
+                answer(request, .failure(.noLeader), &ctx)
+                return
+            }
+            pendingWrites[nextProposal] = (request.client, request.id)
         case .range(let prefix, let serializable):
             if serializable {
                 answerRange(request, prefix: prefix, &ctx)
@@ -245,6 +253,15 @@ final class EtcdMember: Component {
             guard entry.index > appliedIndex else { return }
             // The empty entry a new leader appends carries nothing to apply.
             guard !entry.data.isEmpty, let proposal = EtcdProposal(decoding: entry.data) else { return }
+            if let revision = proposal.compactRevision {
+                kv.compact(revision)
+                if proposal.member == id, let waiter = pendingWrites.removeValue(forKey: proposal.requestID) {
+                    let done = TxnResult(succeeded: true, revision: kv.revision, results: [], events: [])
+                    let response = EtcdResponse(id: waiter.requestID, member: id, result: .success(.txn(done)))
+                    ctx.deliver(.store(.response(response)), to: waiter.client)
+                }
+                return
+            }
             let result = kv.txn(proposal.txn)
             if !result.events.isEmpty {
                 notifyWatchers(result.events, &ctx)

@@ -21,6 +21,9 @@ struct EtcdRequest {
         case watch(prefix: String, startRevision: Int64)
         /// Closes the watch the client opened with request `watchID`.
         case cancelWatch(watchID: UInt64)
+        /// Forgets history at and below `revision` on every member (etcd's Compact, which goes
+        /// through Raft like a write).
+        case compact(revision: Int64)
     }
 
     /// Unique per client; the response carries it back.
@@ -66,11 +69,19 @@ struct EtcdProposal {
     var member: UInt64
     var requestID: UInt64
     var txn: Txn
+    /// Set for a compaction; `txn` is then empty.
+    var compactRevision: Int64?
 
     func encoded() -> [UInt8] {
         var w = ByteWriter()
         w.u64(member)
         w.u64(requestID)
+        if let compactRevision {
+            w.u8(1)
+            w.u64(UInt64(bitPattern: compactRevision))
+            return w.bytes
+        }
+        w.u8(0)
         w.u32(UInt32(truncatingIfNeeded: txn.compares.count))
         for c in txn.compares {
             w.string(c.key)
@@ -98,16 +109,23 @@ struct EtcdProposal {
         return w.bytes
     }
 
-    init(member: UInt64, requestID: UInt64, txn: Txn) {
+    init(member: UInt64, requestID: UInt64, txn: Txn, compactRevision: Int64? = nil) {
         self.member = member
         self.requestID = requestID
         self.txn = txn
+        self.compactRevision = compactRevision
     }
 
     /// Nil for bytes this codec did not write (never from a member; kept total for safety).
     init?(decoding bytes: [UInt8]) {
         var r = ByteReader(bytes)
-        guard let member = r.u64(), let requestID = r.u64(), let compareCount = r.u32() else { return nil }
+        guard let member = r.u64(), let requestID = r.u64(), let kind = r.u8() else { return nil }
+        if kind == 1 {
+            guard let revision = r.u64() else { return nil }
+            self.init(member: member, requestID: requestID, txn: Txn(), compactRevision: Int64(bitPattern: revision))
+            return
+        }
+        guard kind == 0, let compareCount = r.u32() else { return nil }
         var txn = Txn()
         for _ in 0..<compareCount {
             guard let key = r.string(), let t = r.u8(), let rel = r.u8(), let v = r.u64(),
