@@ -3,25 +3,7 @@ import XCTest
 
 /// The whole cluster with its data in Raft-replicated etcd members.
 final class ClusterOnEtcdTests: XCTestCase {
-    private let deployment = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: nginx-deployment
-        spec:
-          replicas: 3
-          selector:
-            matchLabels:
-              app: nginx
-          template:
-            metadata:
-              labels:
-                app: nginx
-            spec:
-              containers:
-              - name: nginx
-                image: nginx:1.15
-        """
+    private let deployment = Seed.nginxDeployment
 
     private func cluster(members: Int = 3, seed: UInt64 = 1) throws -> Cluster {
         var config = ClusterConfig()
