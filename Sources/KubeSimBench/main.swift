@@ -112,14 +112,16 @@ func format3(_ x: Double) -> String {
     return "\(scaled)"
 }
 
-// 2. 1,000 Deployments × 10 replicas on 100 nodes.
-if runScale {
+/// One run of the foundation's scale figure: Deployments of 10 replicas on `nodes` nodes,
+/// from a new cluster to every pod Running. Prints `<prefix>_…` lines.
+func scaleRun(prefix: String, etcdMembers: Int?) {
     let deployments = quick ? 100 : 1000
     let replicas = 10
     let nodes = quick ? 10 : 100
     let total = deployments * replicas
     var config = ClusterConfig()
     config.nodes = ClusterConfig.minikube(count: nodes)
+    config.etcdMembers = etcdMembers
     let rssBefore = residentBytes()
     messagesHandled = 0
     let start = clock.now
@@ -134,18 +136,23 @@ if runScale {
     let ok = untilRunning(cluster, total, step: .seconds(1), limit: 120)
     let end = clock.now
     let rssAfter = residentBytes()
-    if !ok { print("error: only \(runningPods(cluster)) of \(total) pods Running"); exit(1) }
+    if !ok { print("error: only \(runningPods(cluster)) of \(total) pods Running (\(prefix))"); exit(1) }
     let wall = seconds(end - start)
-    print("scale_deployments \(deployments) count")
-    print("scale_pods \(total) count")
-    print("scale_nodes \(nodes) count")
-    print("scale_apply_wall \(format3(seconds(applied - applyStart))) s")
-    print("scale_total_wall \(format3(wall)) s")
-    print("scale_pods_per_second \(Int(Double(total) / wall)) pods/s")
-    print("scale_cost_per_pod \(format3(wall / Double(total) * 1e6)) us")
-    print("scale_rss_per_pod \((rssAfter - rssBefore) / total) bytes")
-    print("scale_virtual_time \(cluster.now.rfc3339)")
-    print("scale_messages_per_pod \(messagesHandled / total) count")
+    print("\(prefix)_deployments \(deployments) count")
+    print("\(prefix)_pods \(total) count")
+    print("\(prefix)_nodes \(nodes) count")
+    print("\(prefix)_apply_wall \(format3(seconds(applied - applyStart))) s")
+    print("\(prefix)_total_wall \(format3(wall)) s")
+    print("\(prefix)_pods_per_second \(Int(Double(total) / wall)) pods/s")
+    print("\(prefix)_cost_per_pod \(format3(wall / Double(total) * 1e6)) us")
+    print("\(prefix)_rss_per_pod \((rssAfter - rssBefore) / total) bytes")
+    print("\(prefix)_virtual_time \(cluster.now.rfc3339)")
+    print("\(prefix)_messages_per_pod \(messagesHandled / total) count")
+}
+
+// 2. 1,000 Deployments × 10 replicas on 100 nodes.
+if runScale {
+    scaleRun(prefix: "scale", etcdMembers: nil)
 }
 
 // 3. The replicated store (issue 3).
@@ -179,23 +186,7 @@ if runStore {
     }
 
     // The foundation's Deployments-to-Running run, with the data in 3 etcd members.
-    let deployments = quick ? 100 : 1000, replicas = 10, nodes = quick ? 10 : 100
-    let total = deployments * replicas
-    var config = ClusterConfig()
-    config.nodes = ClusterConfig.minikube(count: nodes)
-    config.etcdMembers = 3
-    start = clock.now
-    let cluster = Cluster(config: config)
-    var manifests = ""
-    for d in 0..<deployments { manifests += "---\n" + deploymentYAML(name: "app-\(d)", replicas: replicas) }
-    if case .failure(let e) = cluster.apply(manifests: manifests) { print("error: \(e.message)"); exit(1) }
-    let ok = untilRunning(cluster, total, step: .seconds(1), limit: 120)
-    wall = seconds(clock.now - start)
-    if !ok { print("error: only \(runningPods(cluster)) of \(total) pods Running on etcd"); exit(1) }
-    print("scale_etcd3_pods \(total) count")
-    print("scale_etcd3_total_wall \(format3(wall)) s")
-    print("scale_etcd3_pods_per_second \(Int(Double(total) / wall)) pods/s")
-    print("scale_etcd3_virtual_time \(cluster.now.rfc3339)")
+    scaleRun(prefix: "scale_etcd3", etcdMembers: 3)
 }
 
 // 4. `--nemesis N`: seeded fault schedules, each history checked for linearizability.

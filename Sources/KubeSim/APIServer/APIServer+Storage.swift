@@ -52,11 +52,13 @@ extension APIServer {
     func commit(_ txn: Txn, _ ctx: inout Context,
                 then: @escaping (TxnResult, inout Context) -> Result<JSON, StatusError>) -> Reply
     {
-        guard var link = etcd, let caller = replying else {
+        guard var link = etcd else {
             let result = store.txn(txn)
             publish(result.events, &ctx)
             return .done(then(result, &ctx))
         }
+        // Outside a request (nobody to answer), the write still goes to etcd.
+        let caller = replying ?? (client: ctx.me, tag: 0, wantsResponse: false)
         link.nextID &+= 1
         link.pending[link.nextID] = EtcdLink.PendingWrite(client: caller.client, tag: caller.tag,
                                                           wantsResponse: caller.wantsResponse, txn: txn, then: then)

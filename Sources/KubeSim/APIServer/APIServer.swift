@@ -14,7 +14,7 @@ final class APIServer: Component {
     /// Set when the data lives in etcd members; nil for the in-process store.
     var etcd: EtcdLink?
     /// The request being served (its answer may wait for etcd).
-    var replying: (client: ComponentID, tag: UInt64, wantsResponse: Bool)?
+    private(set) var replying: (client: ComponentID, tag: UInt64, wantsResponse: Bool)?
 
     /// kube-apiserver's `--etcd-compaction-interval` (5 min).
     let compactionInterval = Duration.seconds(300)
@@ -55,9 +55,7 @@ final class APIServer: Component {
                 }
                 return
             }
-            replying = (request.client, request.tag, request.wantsResponse)
-            let reply = serve(request, &ctx)
-            replying = nil
+            let reply = serve(answering: request, &ctx)
             if case .done(let result) = reply, request.wantsResponse {
                 ctx.deliver(.response(APIResponse(tag: request.tag, result: result)), to: request.client)
             }
@@ -87,6 +85,13 @@ final class APIServer: Component {
         case .response, .watch, .store:
             break
         }
+    }
+
+    /// Serves a request whose answer, if it has to wait for etcd, goes to `request.client`.
+    func serve(answering request: APIRequest, _ ctx: inout Context) -> Reply {
+        replying = (request.client, request.tag, request.wantsResponse)
+        defer { replying = nil }
+        return serve(request, &ctx)
     }
 
     /// Serves one non-watch request at `ctx.now`, fanning out whatever it changed. A write to

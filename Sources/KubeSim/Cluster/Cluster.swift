@@ -86,11 +86,7 @@ public final class Cluster {
         externalTag &+= 1
         r.tag = externalTag
         // Served as the API server itself, so that what it sends (to etcd, its timers) is its own.
-        let reply = simulation.act(as: apiServerID) { ctx in
-            apiServer.replying = (clientID, r.tag, true)
-            defer { apiServer.replying = nil }
-            return apiServer.serve(r, &ctx)
-        }
+        let reply = simulation.act(as: apiServerID) { ctx in apiServer.serve(answering: r, &ctx) }
         guard case .done(let result) = reply else { return awaitResponse(tag: r.tag) }
         return result
     }
