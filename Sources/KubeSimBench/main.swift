@@ -14,15 +14,17 @@ let quick = arguments.contains("--quick")
 let seedOnly = arguments.contains("--seed-only")
 let scaleOnly = arguments.contains("--scale-only")
 let storeOnly = arguments.contains("--store-only")
+/// `--scale-etcd-only`: just the 10,000-pod run on a 3-member etcd (for profiling it).
+let scaleEtcdOnly = arguments.contains("--scale-etcd-only")
 /// `--nemesis N [--first-seed S] [--members M]`: the long linearizability run, nothing else.
 func argument(after flag: String) -> Int? {
     guard let i = arguments.firstIndex(of: flag), i + 1 < arguments.count else { return nil }
     return Int(arguments[i + 1])
 }
 let nemesisCount = argument(after: "--nemesis")
-let runSeed = !scaleOnly && !storeOnly && nemesisCount == nil
-let runScale = !seedOnly && !storeOnly && nemesisCount == nil
-let runStore = !seedOnly && !scaleOnly && nemesisCount == nil
+let runSeed = !scaleOnly && !storeOnly && !scaleEtcdOnly && nemesisCount == nil
+let runScale = !seedOnly && !storeOnly && !scaleEtcdOnly && nemesisCount == nil
+let runStore = !seedOnly && !scaleOnly && !scaleEtcdOnly && nemesisCount == nil
 let clock = ContinuousClock()
 
 func seconds(_ d: Swift.Duration) -> Double {
@@ -186,6 +188,10 @@ if runStore {
     }
 
     // The foundation's Deployments-to-Running run, with the data in 3 etcd members.
+    scaleRun(prefix: "scale_etcd3", etcdMembers: 3)
+}
+
+if scaleEtcdOnly {
     scaleRun(prefix: "scale_etcd3", etcdMembers: 3)
 }
 

@@ -17,7 +17,9 @@ extension APIServer {
     }
 
     /// The etcd side: the member this API server talks to, and writes waiting for it.
-    struct EtcdLink {
+    /// A class: the table of waiting writes is changed on every write and must never be
+    /// copied (a struct held in an optional would copy it on each change).
+    final class EtcdLink {
         struct PendingWrite {
             var client: ComponentID
             var tag: UInt64
@@ -41,6 +43,8 @@ extension APIServer {
         var watchRetryArmed = false
         /// Refused sends since the last answer from a live member.
         var refusalsInARow = 0
+
+        init(members: [ComponentID]) { self.members = members }
     }
 
     static let etcdTimeoutBase = 1 << 40
@@ -52,7 +56,7 @@ extension APIServer {
     func commit(_ txn: Txn, _ ctx: inout Context,
                 then: @escaping (TxnResult, inout Context) -> Result<JSON, StatusError>) -> Reply
     {
-        guard var link = etcd else {
+        guard let link = etcd else {
             let result = store.txn(txn)
             publish(result.events, &ctx)
             return .done(then(result, &ctx))
@@ -64,19 +68,17 @@ extension APIServer {
                                                           wantsResponse: caller.wantsResponse, txn: txn, then: then)
         send(txn, id: link.nextID, to: link.member, &ctx)
         ctx.after(link.requestTimeout, timer: Self.etcdTimeoutBase &+ Int(truncatingIfNeeded: link.nextID))
-        etcd = link
         return .pending
     }
 
     /// Runs `txn` with nobody waiting for the outcome (expiring events, emptying a namespace).
     func commitQuietly(_ txn: Txn, _ ctx: inout Context) {
-        guard var link = etcd else {
+        guard let link = etcd else {
             publish(store.txn(txn).events, &ctx)
             return
         }
         link.nextID &+= 1
         send(txn, id: link.nextID, to: link.member, &ctx)
-        etcd = link
     }
 
     private func send(_ txn: Txn, id: UInt64, to member: ComponentID, _ ctx: inout Context) {
@@ -86,7 +88,7 @@ extension APIServer {
     /// Opens the watch on etcd that keeps the cache (and every API watch) current, closing
     /// the one it replaces.
     func openEtcdWatch(_ ctx: inout Context) {
-        guard var link = etcd else { return }
+        guard let link = etcd else { return }
         if link.watchID != 0 {
             let cancel = EtcdRequest(id: link.nextID &+ 1, client: ctx.me, operation: .cancelWatch(watchID: link.watchID))
             ctx.deliver(.store(.request(cancel)), to: link.member)
@@ -94,7 +96,6 @@ extension APIServer {
         }
         link.nextID &+= 1
         link.watchID = link.nextID
-        etcd = link
         let request = EtcdRequest(id: link.watchID, client: ctx.me,
                                   operation: .watch(prefix: "/registry/", startRevision: store.revision + 1))
         ctx.deliver(.store(.request(request)), to: link.member)
@@ -102,7 +103,7 @@ extension APIServer {
 
     /// An answer or watch change from etcd.
     func etcdAnswered(_ response: EtcdResponse, _ ctx: inout Context) {
-        guard var link = etcd else { return }
+        guard let link = etcd else { return }
         if response.id == link.watchID {
             switch response.result {
             case .success(.watchEvents(let events)):
@@ -118,7 +119,6 @@ extension APIServer {
                 // everything again, then watch from there, as the apiserver's cacher does.
                 link.nextID &+= 1
                 link.relistID = link.nextID
-                etcd = link
                 let list = EtcdRequest(id: link.relistID, client: ctx.me, operation: .range(prefix: "/registry/", serializable: false))
                 ctx.deliver(.store(.request(list)), to: link.member)
             default:
@@ -148,22 +148,19 @@ extension APIServer {
                 // The cache's watch was on the member that failed: resume it on the next.
                 scheduleRewatch(&ctx, after: .zero)
             }
-            guard var now = etcd else { return }
+            guard let now = etcd else { return }
             now.refusalsInARow += 1
-            etcd = now
             if now.refusalsInARow < now.members.count {
                 send(waiting.txn, id: response.id, to: now.member, &ctx)
             } else {
                 // Every member refused: they may all be down. Wait before the next round.
                 now.refusalsInARow = 0
-                etcd = now
                 ctx.after(Self.etcdRewatchBackoff, timer: Self.etcdResendBase &+ Int(truncatingIfNeeded: response.id))
             }
             return
         }
         guard let waiting = link.pending.removeValue(forKey: response.id) else { return }
         link.refusalsInARow = 0
-        etcd = link
         let result: Result<JSON, StatusError>
         switch response.result {
         case .success(.txn(let txn)): result = waiting.then(txn, &ctx)
@@ -182,27 +179,24 @@ extension APIServer {
     /// true when it moved. Answers from a member already left behind change nothing.
     @discardableResult
     private func failOver(from member: UInt64, _ ctx: inout Context) -> Bool {
-        guard var link = etcd, link.members.count > 1,
+        guard let link = etcd, link.members.count > 1,
               member >= 1, member <= UInt64(link.members.count),
               Int(member) - 1 == link.current % link.members.count else { return false }
         link.current = (link.current + 1) % link.members.count
-        etcd = link
         return true
     }
 
     /// Opens the cache's watch again after `delay` (once, however many refusals asked).
     private func scheduleRewatch(_ ctx: inout Context, after delay: Duration = APIServer.etcdRewatchBackoff) {
-        guard var link = etcd, !link.watchRetryArmed else { return }
+        guard let link = etcd, !link.watchRetryArmed else { return }
         link.watchRetryArmed = true
-        etcd = link
         ctx.after(delay, timer: Self.etcdRewatchTimer)
     }
 
     /// A backoff ran out: reopen the cache's watch.
     func etcdRewatch(_ ctx: inout Context) {
-        guard var link = etcd else { return }
+        guard let link = etcd else { return }
         link.watchRetryArmed = false
-        etcd = link
         openEtcdWatch(&ctx)
     }
 
@@ -214,8 +208,7 @@ extension APIServer {
 
     /// A write etcd did not answer in time.
     func etcdTimedOut(_ id: UInt64, _ ctx: inout Context) {
-        guard var link = etcd, let waiting = link.pending.removeValue(forKey: id) else { return }
-        etcd = link
+        guard let link = etcd, let waiting = link.pending.removeValue(forKey: id) else { return }
         if waiting.wantsResponse {
             let error = Self.etcdError("etcdserver: request timed out")
             ctx.deliver(.response(APIResponse(tag: waiting.tag, result: .failure(error))), to: waiting.client)

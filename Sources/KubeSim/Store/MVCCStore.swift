@@ -49,13 +49,22 @@ struct MVCCStore: KeyValueStore {
                 results.append(.get(live[key]))
             case .put(let key, var value):
                 stamp(&value, rev)
-                let previous = live[key]
-                let kv = KeyValue(key: key, value: value, createRevision: previous?.createRevision ?? rev,
-                                  modRevision: rev, version: (previous?.version ?? 0) + 1)
-                live[key] = kv
-                if previous == nil { buckets[Self.bucket(of: key), default: []].insert(key) }
-                let event = StoreEvent(kind: .put, revision: rev, kv: kv, previous: previous)
-                events.append(event)
+                // One hash for a key that exists: read and replace through its index.
+                let kv: KeyValue
+                let previous: KeyValue?
+                if let i = live.index(forKey: key) {
+                    let old = live.values[i]
+                    previous = old
+                    kv = KeyValue(key: key, value: value, createRevision: old.createRevision, modRevision: rev,
+                                  version: old.version + 1)
+                    live.values[i] = kv
+                } else {
+                    previous = nil
+                    kv = KeyValue(key: key, value: value, createRevision: rev, modRevision: rev, version: 1)
+                    live[key] = kv
+                    buckets[Self.bucket(of: key), default: []].insert(key)
+                }
+                events.append(StoreEvent(kind: .put, revision: rev, kv: kv, previous: previous))
                 results.append(.put(kv))
             case .delete(let key):
                 guard let previous = live.removeValue(forKey: key) else {
@@ -80,12 +89,12 @@ struct MVCCStore: KeyValueStore {
     /// `/registry/pods/default/web` → `/registry/pods/`.
     static func bucket(of key: String) -> String {
         var slashes = 0
-        var end = key.endIndex
-        for i in key.indices where key[i] == "/" {
+        var end = key.utf8.endIndex
+        for i in key.utf8.indices where key.utf8[i] == UInt8(ascii: "/") {
             slashes += 1
-            if slashes == 3 { end = key.index(after: i); break }
+            if slashes == 3 { end = key.utf8.index(after: i); break }
         }
-        return String(key[key.startIndex..<end])
+        return String(Substring(key.utf8[key.utf8.startIndex..<end]))
     }
 
     func range(prefix: String, revision at: Int64? = nil) -> Result<[KeyValue], StoreError> {
@@ -142,8 +151,9 @@ struct MVCCStore: KeyValueStore {
             let key = event.kv.key
             switch event.kind {
             case .put:
-                if live[key] == nil { buckets[Self.bucket(of: key), default: []].insert(key) }
-                live[key] = event.kv
+                if live.updateValue(event.kv, forKey: key) == nil {
+                    buckets[Self.bucket(of: key), default: []].insert(key)
+                }
             case .delete:
                 live[key] = nil
                 buckets[Self.bucket(of: key)]?.remove(key)

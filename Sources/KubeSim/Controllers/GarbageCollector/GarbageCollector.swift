@@ -46,8 +46,10 @@ final class GarbageCollector: Component {
         let uid = object.uid
         switch event.type {
         case .added, .modified:
-            live[uid] = (resource, object.objectKey)
             let refs = (object["metadata", "ownerReferences"].array ?? []).compactMap { $0["uid"].string }
+            // Most updates (status, bindings) leave the owners alone: nothing to relink.
+            if event.type == .modified, live[uid] != nil, owners[uid] == refs { return }
+            live[uid] = (resource, object.objectKey)
             for old in owners[uid] ?? [] where !refs.contains(old) { dependents[old]?[uid] = nil }
             owners[uid] = refs
             for ref in refs { dependents[ref, default: [:]][uid] = (resource, object.objectKey) }

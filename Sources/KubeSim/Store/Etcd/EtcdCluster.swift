@@ -57,8 +57,10 @@ final class EtcdCluster {
             members.append(member)
             componentIDs.append(simulation.register(member))
         }
+        let cache = ProposalCache()
         for member in members {
             for (i, id) in ids.enumerated() { member.connect(id, at: componentIDs[i]) }
+            member.proposalCache = cache
             member.onSoftStateChange = { [unowned self] _, _ in self.observe() }
         }
     }

@@ -52,6 +52,8 @@ final class EtcdMember: Component {
     var onSoftStateChange: ((EtcdMember, SoftState) -> Void)?
     /// Told of every change this member applies (for verification: the committed history).
     var onApply: (([StoreEvent]) -> Void)?
+    /// Decoded proposals shared with the other members of the cluster (nil: decode alone).
+    var proposalCache: ProposalCache?
 
     init(id: UInt64, voters: [UInt64], peers: [UInt64: ComponentID], tickInterval: Duration = .millis(100),
          seed: UInt64) throws(RaftConfigError)
@@ -201,8 +203,14 @@ final class EtcdMember: Component {
             let rd = node.ready()
             if let snap = rd.snapshot, !snap.isEmpty {
                 // A leader sent us its state: install it in place of everything we applied.
-                if (try? storage.applySnapshot(snap)) != nil, kv.restore(from: snap.data) {
-                    appliedIndex = snap.index
+                // The state may be newer than the snapshot's index (etcd sends its backend as
+                // it is when the message leaves); the entries in between are then skipped as
+                // applied, as etcd's consistent index skips them.
+                if let state = MVCCStore.decodeSnapshot(snap.data), state.appliedIndex >= snap.index,
+                   (try? storage.applySnapshot(snap)) != nil
+                {
+                    kv.replaceState(revision: state.revision, with: state.kvs)
+                    appliedIndex = state.appliedIndex
                     snapshotIndex = snap.index
                     snapshotsInstalled += 1
                     // The changes the snapshot skipped cannot be replayed: watches start over.
@@ -216,9 +224,13 @@ final class EtcdMember: Component {
             if let hs = rd.hardState { storage.setHardState(hs) }
             if !rd.entries.isEmpty { storage.append(rd.entries) }
             var snapshotsSent: [UInt64] = []
-            for m in rd.messages {
+            for var m in rd.messages {
+                if m.type == .snap {
+                    // etcd's merged snapshot: Raft's snapshot with the backend as it is now.
+                    m.snapshot?.data = kv.snapshotData(appliedIndex: appliedIndex)
+                    snapshotsSent.append(m.to)
+                }
                 if let target = peers[m.to] { ctx.deliver(.store(.raft(m)), to: target) }
-                if m.type == .snap { snapshotsSent.append(m.to) }
             }
             if let soft = rd.softState {
                 softState = soft
@@ -252,7 +264,9 @@ final class EtcdMember: Component {
             // (etcd's consistent index).
             guard entry.index > appliedIndex else { return }
             // The empty entry a new leader appends carries nothing to apply.
-            guard !entry.data.isEmpty, let proposal = EtcdProposal(decoding: entry.data) else { return }
+            guard !entry.data.isEmpty,
+                  let proposal = proposalCache?.proposal(for: entry) ?? EtcdProposal(decoding: entry.data)
+            else { return }
             if let revision = proposal.compactRevision {
                 kv.compact(revision)
                 if proposal.member == id, let waiter = pendingWrites.removeValue(forKey: proposal.requestID) {
@@ -274,12 +288,14 @@ final class EtcdMember: Component {
         }
     }
 
-    /// Every `snapshotCount` applied entries: snapshot the MVCC state and drop the log behind
-    /// it but for `catchUpEntries` (etcd's `triggerSnapshot` and `compact`).
+    /// Every `snapshotCount` applied entries: snapshot and drop the log behind it but for
+    /// `catchUpEntries` (etcd's `triggerSnapshot` and `compact`). As in etcd the snapshot
+    /// itself holds no keys (the MVCC store is durable on its own); a member that needs one
+    /// gets the store as it is when the snapshot is sent.
     private func maybeSnapshot() {
         guard appliedIndex >= snapshotIndex &+ snapshotCount else { return }
         let conf = node.status().config
-        guard (try? storage.createSnapshot(at: appliedIndex, confState: conf, data: kv.snapshotData())) != nil else { return }
+        guard (try? storage.createSnapshot(at: appliedIndex, confState: conf, data: [])) != nil else { return }
         snapshotIndex = appliedIndex
         snapshotsTaken += 1
         if appliedIndex > catchUpEntries { try? storage.compact(appliedIndex - catchUpEntries) }

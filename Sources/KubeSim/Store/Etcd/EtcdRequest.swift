@@ -96,7 +96,7 @@ struct EtcdProposal {
                 case .put(let key, let value):
                     w.u8(0)
                     w.string(key)
-                    w.string(value.serialized())
+                    w.json(value)
                 case .delete(let key):
                     w.u8(1)
                     w.string(key)
@@ -139,7 +139,7 @@ struct EtcdProposal {
                 guard let tag = r.u8(), let key = r.string() else { return nil }
                 switch tag {
                 case 0:
-                    guard let text = r.string(), let value = try? JSON.parse(text) else { return nil }
+                    guard let value = r.json() else { return nil }
                     ops.append(.put(key: key, value: value))
                 case 1: ops.append(.delete(key: key))
                 case 2: ops.append(.get(key: key))
@@ -185,52 +185,5 @@ struct EtcdProposal {
         case 3: .greater
         default: nil
         }
-    }
-}
-
-/// Little-endian writer for proposal bytes.
-struct ByteWriter {
-    var bytes: [UInt8] = []
-    mutating func u8(_ v: UInt8) { bytes.append(v) }
-    mutating func u32(_ v: UInt32) { for s in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: v >> UInt32(s))) } }
-    mutating func u64(_ v: UInt64) { for s in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: v >> UInt64(s))) } }
-    mutating func string(_ s: String) {
-        u32(UInt32(truncatingIfNeeded: s.utf8.count))
-        bytes.append(contentsOf: s.utf8)
-    }
-}
-
-/// Reader for `ByteWriter`'s bytes; every read is bounds-checked and answers nil past the end.
-struct ByteReader {
-    private let bytes: [UInt8]
-    private var at = 0
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    mutating func u8() -> UInt8? {
-        guard at < bytes.count else { return nil }
-        defer { at += 1 }
-        return bytes[at]
-    }
-
-    mutating func u32() -> UInt32? {
-        guard bytes.count - at >= 4 else { return nil }
-        var v: UInt32 = 0
-        for k in 0..<4 { v |= UInt32(bytes[at + k]) << UInt32(8 * k) }
-        at += 4
-        return v
-    }
-
-    mutating func u64() -> UInt64? {
-        guard bytes.count - at >= 8 else { return nil }
-        var v: UInt64 = 0
-        for k in 0..<8 { v |= UInt64(bytes[at + k]) << UInt64(8 * k) }
-        at += 8
-        return v
-    }
-
-    mutating func string() -> String? {
-        guard let n = u32(), bytes.count - at >= Int(n) else { return nil }
-        defer { at += Int(n) }
-        return String(decoding: bytes[at..<(at + Int(n))], as: UTF8.self)
     }
 }
