@@ -83,7 +83,7 @@ void ks_free(void *p);
  *                "pods": 110, "labels": {…}, "taints": [{…}]}],
  *     "timing": {"apiLatencyMillis": 1, "sandboxCreateMillis": 400,
  *                "imagePullMillis": 2000, "containerStartMillis": 300,
- *                "containerStopMillis": 500},
+ *                "containerStopMillis": 500, "etcdWALSyncMillis": 1},
  *     "etcd": {"members": 3}              keep the data in N Raft-replicated etcd members
  *                                         (1 to 7) instead of one in-process store; see ks_etcd
  *   }

@@ -39,7 +39,11 @@ public final class Cluster {
         {
             self.etcd = etcd
             let stamp = APIServer.stampResourceVersion
-            for member in etcd.members { member.setStamp(stamp) }
+            for member in etcd.members {
+                member.setStamp(stamp)
+                // Start-up is instant (see below); disks take their time once it is done.
+                member.walSyncLatency = .zero
+            }
             apiServer.etcd = APIServer.EtcdLink(members: etcd.componentIDs)
             // A new cluster's first election, held at once so that start-up finishes at the epoch.
             simulation.act(as: etcd.componentIDs[0]) { ctx in etcd.members[0].campaign(&ctx) }
@@ -63,6 +67,7 @@ public final class Cluster {
         // Bring the nodes up: registration, pod CIDRs and first leases take a few round trips.
         simulation.run(until: config.epoch)
         simulation.linkLatency = config.timing.apiLatency
+        for member in etcd?.members ?? [] { member.walSyncLatency = config.timing.etcdWALSync }
     }
 
     // MARK: Requests

@@ -129,6 +129,7 @@ public struct ClusterConfig: Sendable {
             case "sandboxCreateMillis": t.sandboxCreate = .millis(Int64(ms))
             case "containerStartMillis": t.containerStart = .millis(Int64(ms))
             case "containerStopMillis": t.containerStop = .millis(Int64(ms))
+            case "etcdWALSyncMillis": t.etcdWALSync = .millis(Int64(ms))
             default: return .failure(.badRequest("unknown timing field \"\(key)\""))
             }
         }

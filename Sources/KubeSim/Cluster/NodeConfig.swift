@@ -32,5 +32,8 @@ public struct Timing: Sendable {
     public var leaseDurationSeconds = 40
     /// kubelet `nodeStatusReportFrequency`: a status post even when nothing changed.
     public var nodeStatusReport = Duration.seconds(300)
+    /// An etcd member's WAL append with fsync (about a millisecond on an SSD): a member
+    /// acknowledges entries only after it, and writes arriving meanwhile share the next one.
+    public var etcdWALSync = Duration.millis(1)
     public init() {}
 }

@@ -57,4 +57,9 @@ struct Context {
     mutating func deliver(_ message: Message, to target: ComponentID) {
         outbox.append(Outgoing(target: target, message: message, delay: .zero, isTimer: false))
     }
+
+    /// Sends a message that leaves `delay` from now (work the sender must finish first).
+    mutating func deliver(_ message: Message, to target: ComponentID, after delay: Duration) {
+        outbox.append(Outgoing(target: target, message: message, delay: delay, isTimer: false))
+    }
 }

@@ -25,6 +25,10 @@ final class EtcdMember: Component {
     /// The simulation's tick: Raft's heartbeat (1 tick) and election timeout (10 ticks) are
     /// counted in these.
     let tickInterval: Duration
+    /// One WAL append with its fsync (etcd's `wal_fsync_duration_seconds`; about a
+    /// millisecond on an SSD). A Ready that persists entries or a hard state keeps the raft
+    /// loop busy this long; a follower answers only once its WAL has them.
+    var walSyncLatency: Duration = .millis(1)
 
     // Durable: survives `crash()`.
     let storage: RaftStorage
@@ -44,6 +48,9 @@ final class EtcdMember: Component {
     /// A Ready is handled once per instant, after every message of that instant: proposals
     /// that arrive together leave in one MsgApp, as etcd's raft loop batches them.
     private var readyArmed = false
+    /// The raft loop is writing its WAL until then: the next Ready waits, and collects
+    /// everything that arrived meanwhile (how etcd batches under load).
+    private var busyUntil = VirtualTime(nanos: 0)
     /// Open watches, in the order they were opened.
     private var watchers: [(client: ComponentID, requestID: UInt64, prefix: String, from: Int64)] = []
     private static let readyTimer = -1
@@ -108,6 +115,7 @@ final class EtcdMember: Component {
         guard let n = try? RawNode(config: restored, storage: storage) else { return }
         node = n
         isRunning = true
+        busyUntil = ctx.now
         incarnation += 1
         ctx.after(tickInterval, timer: incarnation)
     }
@@ -125,6 +133,8 @@ final class EtcdMember: Component {
             ctx.after(tickInterval, timer: incarnation)
         case .timer(Self.readyTimer):
             readyArmed = false
+            processReady(&ctx)
+            return
         case .timer(let tag):
             guard tag == incarnation else { return }
             node.tick()
@@ -133,10 +143,8 @@ final class EtcdMember: Component {
             _ = node.step(m)
         case .store(.request(let request)):
             serve(request, &ctx)
-            if !readyArmed {
-                readyArmed = true
-                ctx.after(.zero, timer: Self.readyTimer)
-            }
+            // Requests of one instant leave in one Ready.
+            armReady(&ctx)
             return
         case .store(.response), .request, .response, .watch:
             return
@@ -200,7 +208,15 @@ final class EtcdMember: Component {
     /// leader may send first; here both happen within one instant).
     private func processReady(_ ctx: inout Context) {
         while isRunning, node.hasReady {
+            guard ctx.now >= busyUntil else {
+                armReady(&ctx)
+                return
+            }
             let rd = node.ready()
+            let persists = rd.hardState != nil || !rd.entries.isEmpty || rd.snapshot.map { !$0.isEmpty } == true
+            let leads = (rd.softState ?? softState).raftState == .leader
+            // A leader replicates while it writes its own WAL; anyone else speaks after.
+            let sendDelay = persists && !leads ? walSyncLatency : .zero
             if let snap = rd.snapshot, !snap.isEmpty {
                 // A leader sent us its state: install it in place of everything we applied.
                 // The state may be newer than the snapshot's index (etcd sends its backend as
@@ -230,7 +246,7 @@ final class EtcdMember: Component {
                     m.snapshot?.data = kv.snapshotData(appliedIndex: appliedIndex)
                     snapshotsSent.append(m.to)
                 }
-                if let target = peers[m.to] { ctx.deliver(.store(.raft(m)), to: target) }
+                if let target = peers[m.to] { ctx.deliver(.store(.raft(m)), to: target, after: sendDelay) }
             }
             if let soft = rd.softState {
                 softState = soft
@@ -250,7 +266,16 @@ final class EtcdMember: Component {
             for to in snapshotsSent { node.reportSnapshot(to, failed: false) }
             maybeSnapshot()
             releaseReads(&ctx)
+            if persists { busyUntil = ctx.now + walSyncLatency }
         }
+    }
+
+    /// Handles the next Ready when the raft loop is free: at the end of this instant, or
+    /// when the WAL write in progress is done.
+    private func armReady(_ ctx: inout Context) {
+        guard !readyArmed else { return }
+        readyArmed = true
+        ctx.after(busyUntil > ctx.now ? busyUntil - ctx.now : .zero, timer: Self.readyTimer)
     }
 
     private func apply(_ entry: RaftEntry, _ ctx: inout Context) {
