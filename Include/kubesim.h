@@ -85,7 +85,13 @@ void ks_free(void *p);
  *                "imagePullMillis": 2000, "containerStartMillis": 300,
  *                "containerStopMillis": 500, "etcdWALSyncMillis": 1},
  *     "etcd": {"members": 3}              keep the data in N Raft-replicated etcd members
- *                                         (1 to 7) instead of one in-process store; see ks_etcd
+ *                                         (1 to 7) instead of one in-process store; see ks_etcd.
+ *                                         Optional: "locations": [{"region": "r1", "zone": "z1"},
+ *                                         … one per member], "crossZoneMillis": 2,
+ *                                         "crossRegionMillis": 10 — links between members (and
+ *                                         from the API server, which runs beside member 1) take
+ *                                         the usual latency within a zone, these across zones
+ *                                         and regions
  *   }
  * On success *out receives the handle (free it with ks_cluster_free) and *error_json is set
  * to NULL. On failure *out is NULL and *error_json (if non-NULL) receives a Status.
@@ -153,7 +159,8 @@ int ks_events(ks_cluster *c, const char *request_json, char **result_json);
  * request_json:
  *   {"action": "status"}    → {"members": [{"id", "endpoint", "running", "isLeader", "leader",
  *                              "raftTerm", "raftIndex", "raftAppliedIndex", "revision", "keys",
- *                              "dbSizeBytes", "errors"}], "table": "<as etcdctl endpoint status>",
+ *                              "dbSizeBytes", "region", "zone", "errors"}],
+ *                              "table": "<as etcdctl endpoint status>",
  *                              "warnings": ["an even number of etcd members ..."]}
  *   {"action": "events", "since": <cursor>}
  *                           → {"items": [{"time": "<RFC 3339>", "message": "member 2 elected

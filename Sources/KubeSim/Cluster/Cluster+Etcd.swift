@@ -66,6 +66,8 @@ extension Cluster {
         let statuses = etcd.status()
         let rows: [JSON] = statuses.map { s in
             let member = etcd.members[Int(s.id - 1)]
+            let locations = config.etcdPlacement.locations
+            let place = locations.indices.contains(Int(s.id - 1)) ? locations[Int(s.id - 1)] : nil
             let bytes = member.kv.all().reduce(0) { $0 + $1.key.utf8.count + $1.value.serialized().utf8.count }
             return [
                 "id": .int(Int(s.id)), "endpoint": .string("etcd-\(s.id)"), "running": .bool(s.isRunning),
@@ -73,6 +75,7 @@ extension Cluster {
                 "raftTerm": .int(Int(s.term)), "raftIndex": .int(Int(s.raftIndex)),
                 "raftAppliedIndex": .int(Int(s.appliedIndex)), "revision": .int(Int(s.revision)),
                 "keys": .int(s.keys), "dbSizeBytes": .int(bytes),
+                "region": place.map { .string($0.region) } ?? .null, "zone": place.map { .string($0.zone) } ?? .null,
                 "errors": s.isRunning ? .array([]) : ["member is down"],
             ]
         }
@@ -85,5 +88,22 @@ extension Cluster {
         }
         return ["members": .array(rows), "table": .string(TabWriter.format(text)),
                 "warnings": .array(etcd.warnings.map { .string($0) })]
+    }
+
+    /// Sets the links between the etcd members, and from the API server (beside member 1)
+    /// to each, by how far apart their places are.
+    func placeEtcdMembers() {
+        let placement = config.etcdPlacement
+        guard let etcd, placement.locations.count == etcd.componentIDs.count else { return }
+        let ids = etcd.componentIDs
+        let sameZone = config.timing.apiLatency
+        for i in ids.indices {
+            let fromAPIServer = placement.latency(placement.locations[0], placement.locations[i], sameZone: sameZone)
+            simulation.network.setLatency(fromAPIServer, between: apiServerID, and: ids[i])
+            for j in ids.indices where j > i {
+                let d = placement.latency(placement.locations[i], placement.locations[j], sameZone: sameZone)
+                simulation.network.setLatency(d, between: ids[i], and: ids[j])
+            }
+        }
     }
 }

@@ -68,6 +68,7 @@ public final class Cluster {
         simulation.run(until: config.epoch)
         simulation.linkLatency = config.timing.apiLatency
         for member in etcd?.members ?? [] { member.walSyncLatency = config.timing.etcdWALSync }
+        placeEtcdMembers()
     }
 
     // MARK: Requests

@@ -9,6 +9,9 @@ public struct ClusterConfig: Sendable {
     /// etcd members (1–7) behind the API server, replicated by Raft; nil keeps the data in one
     /// in-process store (the default, and the fastest).
     public var etcdMembers: Int?
+    /// Where each etcd member runs (member 1 first; the API server runs beside member 1).
+    /// Links between places in other zones or regions are slower: see `EtcdPlacement`.
+    public var etcdPlacement = EtcdPlacement()
 
     public init() {}
 
@@ -63,11 +66,21 @@ public struct ClusterConfig: Sendable {
             case "etcd":
                 guard case .object(let etcd) = value else { return .failure(.badRequest("etcd must be an object such as {\"members\": 3}")) }
                 for (field, v) in etcd {
-                    guard field == "members" else { return .failure(.badRequest("unknown etcd config field \"\(field)\"")) }
-                    guard let n = v.int, (1...7).contains(n) else {
-                        return .failure(.badRequest("etcd members must be between 1 and 7 (an odd number: 3, 5 or 7 tolerate 1, 2 or 3 failures)"))
+                    switch field {
+                    case "members":
+                        guard let n = v.int, (1...7).contains(n) else {
+                            return .failure(.badRequest("etcd members must be between 1 and 7 (an odd number: 3, 5 or 7 tolerate 1, 2 or 3 failures)"))
+                        }
+                        config.etcdMembers = n
+                    case "locations", "crossZoneMillis", "crossRegionMillis":
+                        if let error = config.etcdPlacement.read(field, v) { return .failure(error) }
+                    default:
+                        return .failure(.badRequest("unknown etcd config field \"\(field)\""))
                     }
-                    config.etcdMembers = n
+                }
+                let placed = config.etcdPlacement.locations.count
+                if placed > 0, placed != (config.etcdMembers ?? 0) {
+                    return .failure(.badRequest("etcd locations must name one place per member: \(placed) locations for \(config.etcdMembers ?? 0) members"))
                 }
             default:
                 return .failure(.badRequest("unknown cluster config field \"\(key)\""))
