@@ -34,6 +34,16 @@ extension APIServer {
         var member: ComponentID { members.isEmpty ? -1 : members[current % members.count] }
         var nextID: UInt64 = 0
         var pending: [UInt64: PendingWrite] = [:]
+        /// Gets and lists waiting for etcd's linearizable range (a quorum read).
+        struct PendingRead {
+            var client: ComponentID
+            var tag: UInt64
+            var wantsResponse: Bool
+            var info: ResourceInfo
+            var request: APIRequest
+            var prefix: String
+        }
+        var pendingReads: [UInt64: PendingRead] = [:]
         /// The id of the watch that feeds the cache, and of a list that refills it.
         var watchID: UInt64 = 0
         var relistID: UInt64 = 0
@@ -69,6 +79,60 @@ extension APIServer {
         send(txn, id: link.nextID, to: link.member, &ctx)
         ctx.after(link.requestTimeout, timer: Self.etcdTimeoutBase &+ Int(truncatingIfNeeded: link.nextID))
         return .pending
+    }
+
+    /// A get or list without a resourceVersion: read from etcd with a quorum read, as the API
+    /// server does (its cache serves only `resourceVersion=0`), so it fails as writes do when
+    /// etcd has no quorum, and never answers from a cache that fell behind.
+    func consistentRead(_ info: ResourceInfo, _ request: APIRequest, _ ctx: inout Context) -> Reply {
+        guard let link = etcd else { return .done(request.verb == .get ? get(info, request) : list(info, request)) }
+        let prefix: String
+        switch readScope(info, request) {
+        case .failure(let e): return .failure(e)
+        case .success(let scope): prefix = scope.prefix
+        }
+        let caller = replying ?? (client: ctx.me, tag: 0, wantsResponse: false)
+        link.nextID &+= 1
+        link.pendingReads[link.nextID] = EtcdLink.PendingRead(client: caller.client, tag: caller.tag,
+                                                              wantsResponse: caller.wantsResponse, info: info,
+                                                              request: request, prefix: prefix)
+        sendRange(prefix, id: link.nextID, to: link.member, &ctx)
+        ctx.after(link.requestTimeout, timer: Self.etcdTimeoutBase &+ Int(truncatingIfNeeded: link.nextID))
+        return .pending
+    }
+
+    private func sendRange(_ prefix: String, id: UInt64, to member: ComponentID, _ ctx: inout Context) {
+        let request = EtcdRequest(id: id, client: ctx.me, operation: .range(prefix: prefix, serializable: false))
+        ctx.deliver(.store(.request(request)), to: member)
+    }
+
+    /// etcd answered a consistent read: finish it, or send it elsewhere if the member refused.
+    private func readAnswered(_ read: EtcdLink.PendingRead, _ response: EtcdResponse, _ ctx: inout Context) {
+        guard let link = etcd else { return }
+        if case .failure(.unavailable) = response.result {
+            if failOver(from: response.member, &ctx) { scheduleRewatch(&ctx, after: .zero) }
+            link.refusalsInARow += 1
+            if link.refusalsInARow < link.members.count {
+                sendRange(read.prefix, id: response.id, to: link.member, &ctx)
+            } else {
+                link.refusalsInARow = 0
+                ctx.after(Self.etcdRewatchBackoff, timer: Self.etcdResendBase &+ Int(truncatingIfNeeded: response.id))
+            }
+            return
+        }
+        link.pendingReads[response.id] = nil
+        link.refusalsInARow = 0
+        let result: Result<JSON, StatusError>
+        switch response.result {
+        case .success(.range(let kvs, let revision)):
+            result = readResult(read.info, read.request, kvs, revision: revision)
+        case .success: result = .failure(.internalError("unexpected etcd answer"))
+        case .failure(.noLeader): result = .failure(Self.etcdError("etcdserver: no leader"))
+        case .failure: result = .failure(Self.etcdError("etcdserver: request timed out"))
+        }
+        if read.wantsResponse {
+            ctx.deliver(.response(APIResponse(tag: read.tag, result: result)), to: read.client)
+        }
     }
 
     /// Runs `txn` with nobody waiting for the outcome (expiring events, emptying a namespace).
@@ -140,6 +204,10 @@ extension APIServer {
             }
             return
         }
+        if let read = link.pendingReads[response.id] {
+            readAnswered(read, response, &ctx)
+            return
+        }
         if case .failure(.unavailable) = response.result, let waiting = link.pending[response.id] {
             // Refused before reaching etcd: send it again to the next member, after a backoff
             // when it was already the next one (every member may be down); the request's
@@ -202,12 +270,23 @@ extension APIServer {
 
     /// A refused write waited out its backoff: send it to the member in use now.
     func etcdResend(_ id: UInt64, _ ctx: inout Context) {
+        if let link = etcd, let read = link.pendingReads[id] {
+            sendRange(read.prefix, id: id, to: link.member, &ctx)
+            return
+        }
         guard let link = etcd, let waiting = link.pending[id] else { return }
         send(waiting.txn, id: id, to: link.member, &ctx)
     }
 
     /// A write etcd did not answer in time.
     func etcdTimedOut(_ id: UInt64, _ ctx: inout Context) {
+        if let link = etcd, let read = link.pendingReads.removeValue(forKey: id) {
+            if read.wantsResponse {
+                let error = Self.etcdError("etcdserver: request timed out")
+                ctx.deliver(.response(APIResponse(tag: read.tag, result: .failure(error))), to: read.client)
+            }
+            return
+        }
         guard let link = etcd, let waiting = link.pending.removeValue(forKey: id) else { return }
         if waiting.wantsResponse {
             let error = Self.etcdError("etcdserver: request timed out")

@@ -102,6 +102,10 @@ final class APIServer: Component {
                                         message: "the server could not find the requested resource"))
         }
         switch request.verb {
+        case .get where etcd != nil && (request.resourceVersion ?? "").isEmpty:
+            return consistentRead(info, request, &ctx)
+        case .list where etcd != nil && (request.resourceVersion ?? "").isEmpty:
+            return consistentRead(info, request, &ctx)
         case .get: return .done(get(info, request))
         case .list: return .done(list(info, request))
         case .create: return create(info, request, &ctx)
@@ -126,6 +130,42 @@ final class APIServer: Component {
         let key = info.key(namespace: namespaceOf(info, request), name: name)
         guard let kv = store.get(key) else { return .failure(.notFound(info.groupResource, name)) }
         return .success(kv.value)
+    }
+
+    /// The store key a get reads, or the key prefix a list reads (with its selectors); a
+    /// Status error for a request that cannot be served at all.
+    func readScope(_ info: ResourceInfo, _ request: APIRequest) -> Result<(filter: ObjectFilter?, prefix: String), StatusError> {
+        if request.verb == .get {
+            guard let name = request.name, !name.isEmpty else {
+                return .failure(.badRequest("resource name may not be empty"))
+            }
+            return .success((nil, info.key(namespace: namespaceOf(info, request), name: name)))
+        }
+        return scope(info, request).map { (Optional($0.filter), $0.prefix) }
+    }
+
+    /// The answer to a get or list from key-values read at `revision` (etcd's, for a
+    /// consistent read).
+    func readResult(_ info: ResourceInfo, _ request: APIRequest, _ kvs: [KeyValue], revision: Int64) -> Result<JSON, StatusError> {
+        switch readScope(info, request) {
+        case .failure(let e): return .failure(e)
+        case .success((nil, let key)):
+            guard let kv = kvs.first(where: { $0.key == key }) else {
+                return .failure(.notFound(info.groupResource, request.name ?? ""))
+            }
+            return .success(kv.value)
+        case .success((let filter?, _)):
+            return .success(listObject(info, kvs.filter { filter.matches($0.value) }.map(\.value), revision: revision))
+        }
+    }
+
+    private func listObject(_ info: ResourceInfo, _ items: [JSON], revision: Int64) -> JSON {
+        [
+            "kind": .string(info.kind + "List"),
+            "apiVersion": .string(info.apiVersion),
+            "metadata": ["resourceVersion": .string(String(revision))],
+            "items": .array(items),
+        ]
     }
 
     /// The selectors and store key prefix a list or watch request covers.
@@ -167,12 +207,7 @@ final class APIServer: Component {
         }
         var out: [JSON] = []
         for kv in items where filter.matches(kv.value) { out.append(kv.value) }
-        return .success([
-            "kind": .string(info.kind + "List"),
-            "apiVersion": .string(info.apiVersion),
-            "metadata": ["resourceVersion": .string(String(store.revision))],
-            "items": .array(out),
-        ])
+        return .success(listObject(info, out, revision: store.revision))
     }
 
     /// A watch answered at once: every matching change after `resourceVersion`, as a list of

@@ -160,3 +160,36 @@ extension ClusterOnEtcdTests {
         XCTAssertTrue(gone.message.hasPrefix("too old resource version: 1 ("), gone.message)
     }
 }
+
+extension ClusterOnEtcdTests {
+    /// A get or list without a resourceVersion is a quorum read on etcd (the API server's
+    /// cache serves only resourceVersion=0): without quorum it fails as writes do.
+    func testReadsWithoutQuorumFailAndTheCacheStillServesResourceVersionZero() throws {
+        let c = try cluster(seed: 2)
+        guard case .success = c.apply(manifests: deployment) else { return XCTFail("apply failed") }
+        c.run(for: .seconds(20))
+        XCTAssertEqual(c.kubectl(["get", "pods"]).stdout.components(separatedBy: "Running").count - 1, 3)
+        let etcd = try XCTUnwrap(c.etcd)
+        for id in etcd.members.map(\.id) where id != 1 { try etcd.crash(id) }
+        let before = c.now
+        let printed = c.kubectl(["get", "pods"])
+        XCTAssertEqual(printed.stdout, "")
+        XCTAssertEqual(printed.stderr, "Error from server: etcdserver: request timed out\n")
+        let waited = (c.now - before).nanos
+        XCTAssertTrue((7_000_000_000...7_010_000_000).contains(waited), "answered after etcd's 7 s request timeout, not \(waited) ns")
+        guard case .failure(let single) = c.request(.get, "deployments", namespace: "default", name: "nginx-deployment") else {
+            return XCTFail("a quorum read without quorum succeeded")
+        }
+        XCTAssertEqual(single.code, 500)
+        // resourceVersion=0 asks for whatever the cache holds.
+        let cached = c.request(.list, "pods", namespace: "default") { $0.resourceVersion = "0" }
+        guard case .success(let list) = cached else { return XCTFail("the cache refused a resourceVersion=0 list") }
+        XCTAssertEqual(list["items"].array?.count, 3)
+        for id in etcd.members.map(\.id) where id != 1 { try etcd.restart(id) }
+        c.run(for: .seconds(10))
+        guard case .success(let fresh) = c.request(.get, "deployments", namespace: "default", name: "nginx-deployment") else {
+            return XCTFail("no read after healing")
+        }
+        XCTAssertEqual(fresh["status", "readyReplicas"].int, 3)
+    }
+}
