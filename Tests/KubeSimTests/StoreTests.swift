@@ -38,4 +38,26 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(store.events(after: 3, prefix: "/registry/pods/").failure, .compacted(requested: 3, compacted: 4))
         XCTAssertEqual(try store.events(after: 4, prefix: "/registry/pods/").get().map(\.revision), [5])
     }
+
+    /// A cache that relists (its etcd member lost the history it needed) tells its watchers
+    /// what changed in between: puts for new and changed keys, deletes for keys gone.
+    func testDifferencesToARelistedState() {
+        var cache = MVCCStore()
+        _ = cache.txn(Txn(success: [.put(key: "/registry/pods/ns/a", value: "a1")]))  // rev 2
+        _ = cache.txn(Txn(success: [.put(key: "/registry/pods/ns/b", value: "b1")]))  // rev 3
+        _ = cache.txn(Txn(success: [.put(key: "/registry/pods/ns/c", value: "c1")]))  // rev 4
+        var etcd = cache
+        _ = etcd.txn(Txn(success: [.put(key: "/registry/pods/ns/b", value: "b2")]))   // rev 5
+        _ = etcd.txn(Txn(success: [.delete(key: "/registry/pods/ns/c")]))             // rev 6
+        _ = etcd.txn(Txn(success: [.put(key: "/registry/pods/ns/d", value: "d1")]))   // rev 7
+        let missed = cache.differences(to: etcd.all(), at: etcd.revision)
+        XCTAssertEqual(missed.map(\.kv.key), ["/registry/pods/ns/b", "/registry/pods/ns/c", "/registry/pods/ns/d"])
+        XCTAssertEqual(missed.map(\.kind), [.put, .delete, .put])
+        XCTAssertEqual(missed.map(\.revision), [5, 7, 7])
+        XCTAssertEqual(missed[0].previous?.value, "b1")
+        XCTAssertEqual(missed[1].previous?.value, "c1")
+        XCTAssertNil(missed[2].previous)
+        cache.replaceState(revision: etcd.revision, with: etcd.all())
+        XCTAssertTrue(cache.differences(to: etcd.all(), at: etcd.revision).isEmpty)
+    }
 }

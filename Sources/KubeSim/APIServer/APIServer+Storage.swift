@@ -193,8 +193,11 @@ extension APIServer {
         if response.id == link.relistID {
             switch response.result {
             case .success(.range(let kvs, let revision)) where revision >= store.revision:
-                // A linearizable list, never older than the cache.
+                // A linearizable list, never older than the cache. The API watches missed
+                // what changed in between: they get it as the differences.
+                let missed = store.differences(to: kvs, at: revision)
                 store.replaceState(revision: revision, with: kvs)
+                publish(missed, &ctx)
                 openEtcdWatch(&ctx)
             default:
                 // Refused or stale: try again (elsewhere) after a backoff; the rewatch lists

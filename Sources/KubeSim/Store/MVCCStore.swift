@@ -163,6 +163,28 @@ struct MVCCStore: KeyValueStore {
         }
     }
 
+    /// What replacing the state with `kvs` (read at `revision`) changes, as watch events in
+    /// key order: a put for each key that is new or changed, a delete for each key that is
+    /// gone (client-go's Replace turns a relist into the same deltas).
+    func differences(to kvs: [KeyValue], at revision: Int64) -> [StoreEvent] {
+        var out: [StoreEvent] = []
+        var kept: Set<String> = []
+        for kv in kvs {
+            kept.insert(kv.key)
+            let previous = live[kv.key]
+            if previous?.modRevision != kv.modRevision {
+                out.append(StoreEvent(kind: .put, revision: kv.modRevision, kv: kv, previous: previous))
+            }
+        }
+        for old in all() where !kept.contains(old.key) {
+            var tomb = old
+            tomb.modRevision = revision
+            stamp(&tomb.value, revision)
+            out.append(StoreEvent(kind: .delete, revision: revision, kv: tomb, previous: old))
+        }
+        return out.sorted { $0.kv.key.utf8.lexicographicallyPrecedes($1.kv.key.utf8) }
+    }
+
     /// Starts over from a snapshot's state: these keys at this revision, no history.
     mutating func replaceState(revision rev: Int64, with kvs: [KeyValue]) {
         live = [:]
