@@ -53,6 +53,28 @@ final class EtcdClusterTests: XCTestCase {
         XCTAssertNotNil(etcd.leader)
     }
 
+    /// A proposal made just before the leader lost its quorum is never committed by it; the
+    /// member forgets it after etcd's request timeout instead of keeping it forever.
+    func testLostProposalsAndReadsAreForgottenAfterTheRequestTimeout() throws {
+        let (sim, etcd) = try cluster(3, seed: 3)
+        sim.run(until: VirtualTime(nanos: 0) + .seconds(3))
+        let leader = try XCTUnwrap(etcd.leader)
+        let member = try etcd.member(leader)
+        let target = try etcd.componentID(of: leader)
+        for id in etcd.members.map(\.id) where id != leader { try etcd.crash(id) }
+        for i in 1...5 as ClosedRange<UInt64> {
+            let put = Txn(success: [.put(key: "/registry/configmaps/default/c\(i)", value: "v")])
+            sim.inject(.store(.request(EtcdRequest(id: i, client: target, operation: .txn(put)))), to: target)
+            sim.inject(.store(.request(EtcdRequest(id: 100 + i, client: target,
+                                                   operation: .range(prefix: "/registry/", serializable: false)))),
+                       to: target)
+        }
+        sim.run(until: sim.now + .millis(10))
+        XCTAssertEqual(member.waitingRequests, 10)
+        sim.run(until: sim.now + .seconds(8))
+        XCTAssertEqual(member.waitingRequests, 0)
+    }
+
     func testBadFaultRequestsAreErrorsNotCrashes() throws {
         let sim = Simulation(epoch: VirtualTime(nanos: 0), linkLatency: .millis(2))
         XCTAssertThrowsError(try EtcdCluster(simulation: sim, members: 0, seed: 1)) {

@@ -41,6 +41,13 @@ final class EtcdMember: Component {
     /// Bumped on every restart so that timers armed before a crash are ignored.
     private var incarnation = 0
     private var pendingWrites: [UInt64: (client: ComponentID, requestID: UInt64)] = [:]
+    /// When each waiting proposal or read gives up, oldest first (etcd's request timeout: the
+    /// client has stopped waiting by then, and a lost proposal must not be kept forever).
+    private var expiries: [(deadline: VirtualTime, proposal: UInt64?, read: UInt64?)] = []
+    private var expiriesHead = 0
+    static let requestTimeout = Duration.seconds(7)
+    /// Proposals and reads still waiting for an answer (for tests of the bound above).
+    var waitingRequests: Int { pendingWrites.count + readContexts.count }
     private var nextProposal: UInt64 = 0
     private var pendingReads: [(index: UInt64, request: EtcdRequest, prefix: String)] = []
     private var readContexts: [UInt64: EtcdRequest] = [:]
@@ -97,6 +104,8 @@ final class EtcdMember: Component {
         }
         isRunning = false
         pendingWrites.removeAll()
+        expiries.removeAll()
+        expiriesHead = 0
         pendingReads.removeAll()
         readContexts.removeAll()
         watchers.removeAll()  // the streams break with the process
@@ -137,6 +146,7 @@ final class EtcdMember: Component {
             return
         case .timer(let tag):
             guard tag == incarnation else { return }
+            forgetExpired(ctx.now)
             node.tick()
             ctx.after(tickInterval, timer: incarnation)
         case .store(.raft(let m)):
@@ -174,6 +184,7 @@ final class EtcdMember: Component {
                 return
             }
             pendingWrites[nextProposal] = (request.client, request.id)
+            expiries.append((ctx.now + Self.requestTimeout, nextProposal, nil))
         case .watch(let prefix, let start):
             openWatch(request, prefix: prefix, from: start, &ctx)
         case .cancelWatch(let watchID):
@@ -186,6 +197,7 @@ final class EtcdMember: Component {
                 return
             }
             pendingWrites[nextProposal] = (request.client, request.id)
+            expiries.append((ctx.now + Self.requestTimeout, nextProposal, nil))
         case .range(let prefix, let serializable):
             if serializable {
                 answerRange(request, prefix: prefix, &ctx)
@@ -197,6 +209,7 @@ final class EtcdMember: Component {
             w.u64(id)
             w.u64(nextRead)
             readContexts[nextRead] = request
+            expiries.append((ctx.now + Self.requestTimeout, nil, nextRead))
             if case .failure = node.readIndex(w.bytes) {
                 readContexts[nextRead] = nil
                 answer(request, .failure(.noLeader), &ctx)
@@ -267,6 +280,20 @@ final class EtcdMember: Component {
             maybeSnapshot()
             releaseReads(&ctx)
             if persists { busyUntil = ctx.now + walSyncLatency }
+        }
+    }
+
+    /// Drops proposals and reads whose clients gave up waiting (checked every tick).
+    private func forgetExpired(_ now: VirtualTime) {
+        while expiriesHead < expiries.count, expiries[expiriesHead].deadline <= now {
+            let e = expiries[expiriesHead]
+            if let p = e.proposal { pendingWrites[p] = nil }
+            if let r = e.read { readContexts[r] = nil }
+            expiriesHead += 1
+        }
+        if expiriesHead > 1024, expiriesHead * 2 > expiries.count {
+            expiries.removeFirst(expiriesHead)
+            expiriesHead = 0
         }
     }
 
