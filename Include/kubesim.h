@@ -157,7 +157,7 @@ int ks_events(ks_cluster *c, const char *request_json, char **result_json);
  * "etcd": {"members": N} (1 to 7; prefer 3, 5 or 7), and the faults that can be done to them.
  * Members are numbered 1..N; member 1 takes the first election.
  * request_json:
- *   {"action": "status"}    → {"members": [{"id", "endpoint", "running", "isLeader", "leader",
+ *   {"action": "status"}    → {"members": [{"id", "endpoint", "running", "isLeader", "isLearner", "leader",
  *                              "raftTerm", "raftIndex", "raftAppliedIndex", "revision", "keys",
  *                              "dbSizeBytes", "region", "zone", "errors"}],
  *                              "table": "<as etcdctl endpoint status>",
@@ -170,6 +170,19 @@ int ks_events(ks_cluster *c, const char *request_json, char **result_json);
  *   {"action": "partition", "groups": [[1], [2, 3]]}   members in no group form one more group
  *   {"action": "heal"}                                 restores every link between members
  *   {"action": "delay", "between": [1, 2], "millis": 50}
+ *   {"action": "add", "learner": true}   etcdctl member add [--learner] (a learner unless
+ *                                         "learner": false): a new member that starts empty
+ *                                         and catches up from the leader's snapshot; the
+ *                                         answer's "added" is its id
+ *   {"action": "promote", "member": <id>} etcdctl member promote: a caught-up learner votes
+ *   {"action": "remove", "member": <id>}  etcdctl member remove: it stops for good (a leader
+ *                                         hands over leadership first)
+ * Membership calls wait, in virtual time, until the leader has applied the change, and are
+ * checked as etcd checks them: "etcdserver: can only promote a learner member [which is in
+ * sync with leader]", "etcdserver: member not found", "etcdserver: too many learner members
+ * in cluster", "etcdserver: re-configuration failed due to not enough started members"
+ * (KS_EINVAL); without a leader "etcdserver: no leader" or "etcdserver: request timed out"
+ * (KS_EUNAVAILABLE).
  * Fault actions answer with the status. While a quorum is lost, API writes answer 500
  * "etcdserver: request timed out" (after etcd's 7 s request timeout, in virtual time) or
  * "etcdserver: no leader" (KS_EUNAVAILABLE); they resume after healing with nothing lost.

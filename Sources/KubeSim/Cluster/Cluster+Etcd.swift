@@ -16,6 +16,17 @@ extension Cluster {
                     ["time": .string(event.time.rfc3339Micro), "message": .string(event.message)]
                 }
                 return .success(["items": .array(Array(items)), "cursor": .int(etcd.events.count)])
+            case "add":
+                // etcdctl member add [--learner]: a learner unless "learner": false.
+                guard request["learner"].isNull || request["learner"].bool != nil else {
+                    return .failure(.badRequest("\"learner\" must be true or false"))
+                }
+                let id = try etcd.addMember(learner: request["learner"].bool ?? true)
+                var status = etcdStatus(etcd)
+                status["added"] = .int(Int(id))
+                return .success(status)
+            case "promote": try etcd.promote(try member(request))
+            case "remove": try etcd.removeMember(try member(request))
             case "crash": try etcd.crash(try member(request))
             case "restart": try etcd.restart(try member(request))
             case "isolate": try etcd.isolate(try member(request))
@@ -39,10 +50,13 @@ extension Cluster {
                 }
                 try etcd.setLatency(.millis(Int64(millis)), between: try memberID(pair[0]), and: try memberID(pair[1]))
             default:
-                return .failure(.badRequest("unknown etcd action \"\(action)\": supported actions are \"status\", \"events\", \"crash\", \"restart\", \"isolate\", \"partition\", \"heal\", \"delay\""))
+                return .failure(.badRequest("unknown etcd action \"\(action)\": supported actions are \"status\", \"events\", \"crash\", \"restart\", \"isolate\", \"partition\", \"heal\", \"delay\", \"add\", \"promote\", \"remove\""))
             }
         } catch let error as EtcdCluster.FaultError {
-            return .failure(.badRequest(error.description))
+            switch error {
+            case .noLeader, .timedOut: return .failure(APIServer.etcdError(error.description))
+            default: return .failure(.badRequest(error.description))
+            }
         } catch let error as StatusError {
             return .failure(error)
         } catch {
@@ -71,7 +85,8 @@ extension Cluster {
             let bytes = member.kv.all().reduce(0) { $0 + $1.key.utf8.count + $1.value.serialized().utf8.count }
             return [
                 "id": .int(Int(s.id)), "endpoint": .string("etcd-\(s.id)"), "running": .bool(s.isRunning),
-                "isLeader": .bool(s.role == .leader), "leader": .int(Int(s.leader)),
+                "isLeader": .bool(s.role == .leader), "isLearner": .bool(etcd.learners.contains(s.id)),
+                "leader": .int(Int(s.leader)),
                 "raftTerm": .int(Int(s.term)), "raftIndex": .int(Int(s.raftIndex)),
                 "raftAppliedIndex": .int(Int(s.appliedIndex)), "revision": .int(Int(s.revision)),
                 "keys": .int(s.keys), "dbSizeBytes": .int(bytes),
@@ -79,9 +94,10 @@ extension Cluster {
                 "errors": s.isRunning ? .array([]) : ["member is down"],
             ]
         }
-        var text = "ENDPOINT\tID\tIS LEADER\tRAFT TERM\tRAFT INDEX\tRAFT APPLIED INDEX\tREVISION\tKEYS\tERRORS\n"
+        var text = "ENDPOINT\tID\tIS LEADER\tIS LEARNER\tRAFT TERM\tRAFT INDEX\tRAFT APPLIED INDEX\tREVISION\tKEYS\tERRORS\n"
         for s in statuses {
-            let cells = ["etcd-\(s.id)", String(s.id), s.role == .leader ? "true" : "false", String(s.term),
+            let cells = ["etcd-\(s.id)", String(s.id), s.role == .leader ? "true" : "false",
+                         etcd.learners.contains(s.id) ? "true" : "false", String(s.term),
                          String(s.raftIndex), String(s.appliedIndex), String(s.revision), String(s.keys),
                          s.isRunning ? "" : "member is down"]
             text += cells.joined(separator: "\t") + "\n"

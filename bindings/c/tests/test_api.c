@@ -812,6 +812,22 @@ static void test_etcd_faults(void)
     out = CALL("ks_etcd(events)", ks_etcd, c, "{\"action\": \"events\"}", KS_OK);
     CHECK(strstr(out, "members partitioned: {1} {2,3}") && strstr(out, "network healed"), "events: %s", out);
     ks_free(out);
+
+    /* Membership: a learner joins, catches up and is promoted; promoting it again is refused
+     * with etcd's words. */
+    out = CALL("ks_etcd(add)", ks_etcd, c, "{\"action\": \"add\"}", KS_OK);
+    json_t *added = parse(out);
+    CHECK(json_integer_value(json_object_get(added, "added")) == 4, "added: %s", out);
+    json_decref(added);
+    ks_free(out);
+    out = CALL("ks_run", ks_run, c, "{\"seconds\": 2}", KS_OK);
+    ks_free(out);
+    out = CALL("ks_etcd(promote)", ks_etcd, c, "{\"action\": \"promote\", \"member\": 4}", KS_OK);
+    CHECK(!strstr(out, "\"isLearner\":true"), "promoted: %s", out);
+    ks_free(out);
+    out = CALL("ks_etcd(promote again)", ks_etcd, c, "{\"action\": \"promote\", \"member\": 4}", KS_EINVAL);
+    CHECK_STATUS("ks_etcd(promote again)", out, 400, "BadRequest", NULL, "etcdserver: can only promote a learner member");
+    ks_free(out);
     ks_cluster_free(c);
 
     /* A cluster without etcd members says how to get them. */

@@ -541,6 +541,25 @@ class Cluster:
         """Restores every link between members."""
         return self._call("ks_etcd", {"action": "heal"})
 
+    def etcd_add_member(self, learner: bool = True) -> int:
+        """``etcdctl member add [--learner]``: a new member that starts empty and catches up
+        from the leader's snapshot; a learner unless ``learner=False``. Returns its id.
+
+        Raises:
+            BadRequestError: etcd refused ("etcdserver: too many learner members in cluster",
+                "etcdserver: re-configuration failed due to not enough started members").
+            UnavailableError: no leader to take the change.
+        """
+        return self._call("ks_etcd", {"action": "add", "learner": learner})["added"]
+
+    def etcd_promote(self, member: int) -> Dict[str, Any]:
+        """``etcdctl member promote``: a learner that has caught up becomes a voter."""
+        return self._call("ks_etcd", {"action": "promote", "member": member})
+
+    def etcd_remove_member(self, member: int) -> Dict[str, Any]:
+        """``etcdctl member remove``: the member leaves the configuration and stops for good."""
+        return self._call("ks_etcd", {"action": "remove", "member": member})
+
     def kubectl(self, command: Union[str, Sequence[str]], stdin: Optional[str] = None) -> KubectlResult:
         """Runs a kubectl command line against the cluster; returns what kubectl would print.
 

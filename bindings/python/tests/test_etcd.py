@@ -96,3 +96,28 @@ def test_same_seed_same_bytes_with_faults():
             c.run(seconds=10)
             return c.state_json(), c.etcd_events()
     assert final() == final()
+
+
+def test_members_are_added_as_learners_promoted_and_removed():
+    with Cluster(seed=5, etcd={"members": 3}) as c:
+        c.apply(NGINX_YAML)
+        c.run(seconds=20)
+        new = c.etcd_add_member()
+        assert new == 4
+        c.run(seconds=2)
+        members = {m["id"]: m for m in c.etcd_status()["members"]}
+        assert members[4]["isLearner"] is True
+        assert members[4]["revision"] == members[1]["revision"]
+        with pytest.raises(BadRequestError, match="too many learner members in cluster"):
+            c.etcd_add_member()
+        c.etcd_promote(4)
+        assert not any(m["isLearner"] for m in c.etcd_status()["members"])
+        with pytest.raises(BadRequestError, match="can only promote a learner member"):
+            c.etcd_promote(4)
+        follower = next(m["id"] for m in c.etcd_status()["members"] if not m["isLeader"])
+        status = c.etcd_remove_member(follower)
+        assert follower not in [m["id"] for m in status["members"]]
+        assert f"member {follower} removed" in [e["message"] for e in c.etcd_events()]
+        assert c.kubectl("scale deployment nginx --replicas=4").stdout == "deployment.apps/nginx scaled\n"
+        c.run(seconds=10)
+        assert len(running(c)) == 4

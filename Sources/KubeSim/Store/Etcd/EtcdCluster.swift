@@ -17,9 +17,28 @@ final class EtcdCluster {
         case notRunning(UInt64)
         case alreadyRunning(UInt64)
         case contradictoryPartition(UInt64)
+        case removed(UInt64)
+        // Membership changes, worded as etcd answers `etcdctl member …`.
+        case noLeader
+        case timedOut
+        case memberNotFound
+        case notLearner
+        case learnerNotReady
+        case tooManyLearners
+        case notEnoughStartedMembers
+        case tooManyMembers
 
         var description: String {
             switch self {
+            case .removed(let id): "etcd member \(id) was removed from the cluster"
+            case .noLeader: "etcdserver: no leader"
+            case .timedOut: "etcdserver: request timed out"
+            case .memberNotFound: "etcdserver: member not found"
+            case .notLearner: "etcdserver: can only promote a learner member"
+            case .learnerNotReady: "etcdserver: can only promote a learner member which is in sync with leader"
+            case .tooManyLearners: "etcdserver: too many learner members in cluster"
+            case .notEnoughStartedMembers: "etcdserver: re-configuration failed due to not enough started members"
+            case .tooManyMembers: "an etcd cluster has at most 7 members"
             case .invalidMemberCount(let n): "an etcd cluster has 1 to 7 members, not \(n)"
             case .unknownMember(let id): "no etcd member with id \(id)"
             case .notRunning(let id): "etcd member \(id) is not running"
@@ -31,8 +50,11 @@ final class EtcdCluster {
 
     let simulation: Simulation
     /// Members in id order (ids 1…n).
-    private(set) var members: [EtcdMember] = []
-    private(set) var componentIDs: [ComponentID] = []
+    /// Members in id order (ids 1…n; a removed member keeps its place).
+    var members: [EtcdMember] = []
+    var componentIDs: [ComponentID] = []
+    /// Members added later draw their randomness from this too.
+    let seed: UInt64
     private(set) var events: [Event] = []
     /// Advice given at creation (an even member count tolerates no more failures than one less).
     private(set) var warnings: [String] = []
@@ -42,6 +64,7 @@ final class EtcdCluster {
     init(simulation: Simulation, members count: Int, seed: UInt64, tickInterval: Duration = .millis(100)) throws(FaultError) {
         guard (1...7).contains(count) else { throw .invalidMemberCount(count) }
         self.simulation = simulation
+        self.seed = seed
         if count % 2 == 0 {
             warnings.append("an even number of etcd members (\(count)) tolerates no more failures than \(count - 1); prefer 3, 5 or 7")
         }
@@ -62,6 +85,7 @@ final class EtcdCluster {
             for (i, id) in ids.enumerated() { member.connect(id, at: componentIDs[i]) }
             member.proposalCache = cache
             member.onSoftStateChange = { [unowned self] _, _ in self.observe() }
+            member.onRemoved = { [unowned self] m in self.record("member \(m.id) removed") }
         }
     }
 
@@ -97,13 +121,14 @@ final class EtcdCluster {
     /// once it has installed a snapshot).
     private(set) var committedChanges: [StoreEvent] = []
 
+    func noteCommitted(_ events: [StoreEvent]) {
+        guard let revision = events.first?.revision, revision > (committedChanges.last?.revision ?? 0) else { return }
+        committedChanges.append(contentsOf: events)
+    }
+
     func recordCommittedChanges() {
         for member in members {
-            member.onApply = { [unowned self] events in
-                guard let revision = events.first?.revision,
-                      revision > (self.committedChanges.last?.revision ?? 0) else { return }
-                self.committedChanges.append(contentsOf: events)
-            }
+            member.onApply = { [unowned self] events in self.noteCommitted(events) }
         }
     }
 
@@ -111,6 +136,7 @@ final class EtcdCluster {
 
     func crash(_ id: UInt64) throws(FaultError) {
         let m = try member(id)
+        guard !m.isRemoved else { throw .removed(id) }
         guard m.isRunning else { throw .notRunning(id) }
         simulation.act(as: try componentID(of: id)) { ctx in m.crash(&ctx) }
         record("member \(id) down")
@@ -119,6 +145,7 @@ final class EtcdCluster {
 
     func restart(_ id: UInt64) throws(FaultError) {
         let m = try member(id)
+        guard !m.isRemoved else { throw .removed(id) }
         guard !m.isRunning else { throw .alreadyRunning(id) }
         simulation.act(as: try componentID(of: id)) { ctx in m.restart(&ctx) }
         record("member \(id) restarted")
@@ -170,14 +197,14 @@ final class EtcdCluster {
     // MARK: Observation
 
     /// Per-member status, in id order (`etcdctl endpoint status --cluster`).
-    func status() -> [EtcdMemberStatus] { members.map { $0.status() } }
+    func status() -> [EtcdMemberStatus] { members.filter { !$0.isRemoved }.map { $0.status() } }
 
-    private func record(_ message: String) {
+    func record(_ message: String) {
         events.append(Event(time: simulation.now, message: message))
     }
 
     /// Notes leader changes and quorum transitions as members report role changes.
-    private func observe() {
+    func observe() {
         let lead = members.first { $0.isRunning && $0.status().role == .leader }?.id ?? 0
         if lead != lastLeader {
             if lead != 0 {
@@ -185,12 +212,13 @@ final class EtcdCluster {
             }
             lastLeader = lead
         }
-        let running = members.filter(\.isRunning).count
-        let quorum = members.count / 2 + 1
+        let voters = self.voters
+        let running = voters.filter { members.indices.contains(Int($0) - 1) && members[Int($0) - 1].isRunning }.count
+        let quorum = voters.count / 2 + 1
         let has = running >= quorum
         if has != hadQuorum {
-            record(has ? "quorum regained (\(running)/\(members.count) members running)"
-                       : "quorum lost (\(running)/\(members.count) members running)")
+            record(has ? "quorum regained (\(running)/\(voters.count) members running)"
+                       : "quorum lost (\(running)/\(voters.count) members running)")
             hadQuorum = has
         }
     }

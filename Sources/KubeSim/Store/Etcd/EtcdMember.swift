@@ -80,15 +80,47 @@ final class EtcdMember: Component {
         self.config = config
         storage = RaftStorage()
         // Every member starts from the same initial configuration, as `etcd --initial-cluster`.
-        try? storage.applySnapshot(RaftSnapshot(index: 1, term: 1, confState: ConfState(voters: voters)))
-        appliedIndex = 1
+        // A member joining a running cluster (`--initial-cluster-state existing`) starts
+        // empty: the leader sends it a snapshot and the log after it.
+        if !voters.isEmpty {
+            try? storage.applySnapshot(RaftSnapshot(index: 1, term: 1, confState: ConfState(voters: voters)))
+            appliedIndex = 1
+        }
         var restored = config
         restored.applied = appliedIndex
         node = try RawNode(config: restored, storage: storage)
     }
 
+    /// Set once a committed configuration change removed this member: it has stopped for
+    /// good, as etcd exits with "the member has been permanently removed from the cluster".
+    private(set) var isRemoved = false
+    /// Told when this member applies a change that removes it.
+    var onRemoved: ((EtcdMember) -> Void)?
+
+    /// The configuration this member has applied (voters and learners).
+    var membership: ConfState { node.status().config }
+
+    /// The leader's view of how far each member's log matches its own (empty elsewhere).
+    var matchIndexes: [UInt64: UInt64] {
+        var out: [UInt64: UInt64] = [:]
+        for (id, progress) in node.status().progress { out[id] = progress.match }
+        return out
+    }
+
+    /// Proposes a membership change (etcd's MemberAdd, MemberPromote, MemberRemove). False
+    /// when this member cannot take proposals (it knows no leader).
+    func proposeConfChange(_ change: RaftConfChange, _ ctx: inout Context) -> Bool {
+        guard isRunning, case .success = node.proposeConfChange(change) else { return false }
+        armReady(&ctx)
+        return true
+    }
+
     /// Where the member stamps values it writes (the API server's resourceVersion).
     func setStamp(_ stamp: @escaping (inout JSON, Int64) -> Void) { kv.stamp = stamp }
+    var stamp: (inout JSON, Int64) -> Void { kv.stamp }
+
+    /// Removed while it could not hear of it (down or cut off): it never starts again.
+    func markRemoved() { isRemoved = true }
 
     func connect(_ member: UInt64, at component: ComponentID) { peers[member] = component }
 
@@ -113,9 +145,16 @@ final class EtcdMember: Component {
         softState = SoftState()
     }
 
+    /// A committed change removed this member: it stops serving and never comes back.
+    private func removedFromCluster(_ ctx: inout Context) {
+        crash(&ctx)
+        isRemoved = true
+        onRemoved?(self)
+    }
+
     /// Starts a crashed member again over its durable state.
     func restart(_ ctx: inout Context) {
-        guard !isRunning else { return }
+        guard !isRunning, !isRemoved else { return }
         // Raft hands out everything after the snapshot again, as etcd's restartNode does: the
         // membership changes in it must be re-applied; the MVCC store skips what it has.
         var restored = config
@@ -255,8 +294,15 @@ final class EtcdMember: Component {
             var snapshotsSent: [UInt64] = []
             for var m in rd.messages {
                 if m.type == .snap {
-                    // etcd's merged snapshot: Raft's snapshot with the backend as it is now.
+                    // etcd's merged snapshot: the backend as it is now, described by the index,
+                    // term and configuration it was applied to (so a member added since Raft's
+                    // own snapshot finds itself in it).
                     m.snapshot?.data = kv.snapshotData(appliedIndex: appliedIndex)
+                    if let term = try? storage.term(appliedIndex) {
+                        m.snapshot?.index = appliedIndex
+                        m.snapshot?.term = term
+                        m.snapshot?.confState = node.status().config
+                    }
                     snapshotsSent.append(m.to)
                 }
                 if let target = peers[m.to] { ctx.deliver(.store(.raft(m)), to: target, after: sendDelay) }
@@ -310,7 +356,10 @@ final class EtcdMember: Component {
         switch entry.type {
         case .confChange:
             // Always: Raft's view of the membership is volatile and rebuilt from these.
-            if let cc = RaftConfChange(decoding: entry.data) { _ = node.applyConfChange(cc) }
+            if let cc = RaftConfChange(decoding: entry.data) {
+                let conf = node.applyConfChange(cc)
+                if cc.type == .removeNode, cc.nodeID == id, !conf.contains(id) { removedFromCluster(&ctx) }
+            }
         case .normal:
             // The MVCC store is durable: entries it already holds are not applied twice
             // (etcd's consistent index).
