@@ -1,0 +1,256 @@
+/// kube-controller-manager's node lifecycle controller (pkg/controller/nodelifecycle/
+/// node_lifecycle_controller.go), with taint-based eviction as upstream runs it.
+///
+/// Every node monitor period (5 s) it checks each node's last heartbeat: a Lease renewal or
+/// a change of the Ready condition's heartbeat, noted when seen. A node silent for longer than
+/// the grace period (40 s; 50 s since 1.32) gets Ready, MemoryPressure, DiskPressure and
+/// PIDPressure `Unknown` ("Kubelet stopped posting node status."), the `NodeNotReady` event,
+/// and its pods are marked not ready. Taints follow the Ready condition: `NoSchedule` at once
+/// (`doNoScheduleTaintingPass`), `NoExecute` through the zone's rate-limited queue
+/// (`doNoExecuteTaintingPass`, every 100 ms), whose rate depends on the zone's health
+/// (`handleDisruption`). The taint eviction controller then deletes the pods.
+///
+/// The per-node work of a pass is a few comparisons; watch events only note what changed.
+final class NodeLifecycleController: Component {
+    /// What the controller keeps per node (upstream's nodeHealthData).
+    struct NodeHealth {
+        var node: JSON
+        var zone: String
+        var probe: VirtualTime
+        var readyTransition: VirtualTime
+        /// The Ready condition's lastHeartbeatTime when last looked at.
+        var savedHeartbeat: String?
+        /// The lease renewTime when last looked at, and as last seen on the watch.
+        var savedLease: String?
+        var seenLease: String?
+        var resourceVersion: Int64 = 0
+    }
+    enum ZoneState: String { case initial = "Initial", normal = "Normal", partialDisruption = "PartialDisruption", fullDisruption = "FullDisruption" }
+
+    var client = ClientRuntime()
+    var recorder = EventRecorder(component: "node-controller")
+    let timing: Timing
+    let gracePeriod: Duration
+    /// Nodes by name, and their names in order (passes run in name order, for determinism).
+    var health: [String: NodeHealth] = [:]
+    var names: [String] = []
+    var namesSorted = true
+    /// Nodes counted in a pass already (upstream's knownNodeSet).
+    var known: Set<String> = []
+    /// Pods by node, for MarkPodsNotReady.
+    var pods: [String: JSON] = [:]
+    var podsByNode: [String: Set<String>] = [:]
+    var zoneStates: [String: ZoneState] = [:]
+    var zoneTainters: [String: RateLimitedTimedQueue] = [:]
+    var nodeWatch: UInt64 = 0, leaseWatch: UInt64 = 0, podWatch: UInt64 = 0
+    /// Nodes whose NoSchedule taints must be recomputed.
+    var noScheduleQueue = WorkQueue()
+    var evictionPassArmed = false
+    /// Pending writes: request tag → node name, so that the answer refreshes the cache.
+    var nodeWrites: [UInt64: String] = [:]
+
+    enum TimerTag: Int { case monitor = 2, evictionPass = 3 }
+    static let nodeEvictionPeriod = Duration.millis(100)
+
+    init(timing: Timing, version: KubernetesVersion) {
+        self.timing = timing
+        self.gracePeriod = timing.gracePeriod(version)
+    }
+
+    func handle(_ message: Message, _ ctx: inout Context) {
+        switch message {
+        case .start:
+            nodeWatch = client.watch("nodes", &ctx)
+            leaseWatch = client.watch("leases", namespace: "kube-node-lease", &ctx)
+            podWatch = client.watch("pods", &ctx)
+            ctx.after(timing.nodeMonitorPeriod, timer: TimerTag.monitor.rawValue)
+        case .watch(let event):
+            if event.tag == nodeWatch {
+                nodeEvent(event, &ctx)
+            } else if event.tag == leaseWatch {
+                if event.type != .deleted, var h = health[event.object.name] {
+                    h.seenLease = event.object["spec", "renewTime"].string
+                    health[event.object.name] = h
+                }
+            } else if event.tag == podWatch {
+                podEvent(event)
+            }
+        case .timer(let tag):
+            if tag == TimerTag.monitor.rawValue {
+                monitorNodeHealth(&ctx)
+                ctx.after(timing.nodeMonitorPeriod, timer: tag)
+            } else if tag == TimerTag.evictionPass.rawValue {
+                evictionPassArmed = false
+                doNoExecuteTaintingPass(&ctx)
+            } else if noScheduleQueue.timerFired(tag, &ctx) {
+                while let name = noScheduleQueue.pop() { doNoScheduleTaintingPass(name, &ctx) }
+            }
+        case .response(let response):
+            guard let name = nodeWrites.removeValue(forKey: response.tag) else { return }
+            if case .success(let node) = response.result { refresh(name, node) }
+        case .request, .store:
+            break
+        }
+    }
+
+    // MARK: Watches
+
+    private func nodeEvent(_ event: WatchEvent, _ ctx: inout Context) {
+        let name = event.object.name
+        if event.type == .deleted {
+            health.removeValue(forKey: name)
+            names.removeAll { $0 == name }
+            return
+        }
+        if var h = health[name] {
+            // An answer to our own write may have brought a newer version already.
+            guard Self.revision(event.object) >= h.resourceVersion else { return }
+            h.node = event.object
+            h.resourceVersion = Self.revision(event.object)
+            health[name] = h
+        } else {
+            health[name] = NodeHealth(node: event.object, zone: Self.zoneKey(event.object), probe: ctx.now,
+                                      readyTransition: ctx.now, resourceVersion: Self.revision(event.object))
+            names.append(name)
+            namesSorted = false
+        }
+        noScheduleQueue.enqueue(name, &ctx)
+    }
+
+    private func podEvent(_ event: WatchEvent) {
+        let key = event.object.objectKey
+        if let old = pods[key], let node = old["spec", "nodeName"].string { podsByNode[node]?.remove(key) }
+        if event.type == .deleted {
+            pods.removeValue(forKey: key)
+            return
+        }
+        pods[key] = event.object
+        if let node = event.object["spec", "nodeName"].string, !node.isEmpty { podsByNode[node, default: []].insert(key) }
+    }
+
+    func refresh(_ name: String, _ node: JSON) {
+        guard var h = health[name], Self.revision(node) >= h.resourceVersion else { return }
+        h.node = node
+        h.resourceVersion = Self.revision(node)
+        health[name] = h
+    }
+
+    static func revision(_ object: JSON) -> Int64 { Int64(object.resourceVersion) ?? 0 }
+
+    /// pkg/util/node GetZoneKey: region and zone, "" when the node has neither.
+    static func zoneKey(_ node: JSON) -> String {
+        let labels = node["metadata", "labels"]
+        let region = labels["topology.kubernetes.io/region"].string ?? labels["failure-domain.beta.kubernetes.io/region"].string ?? ""
+        let zone = labels["topology.kubernetes.io/zone"].string ?? labels["failure-domain.beta.kubernetes.io/zone"].string ?? ""
+        if region.isEmpty, zone.isEmpty { return "" }
+        return region + ":\u{0}:" + zone
+    }
+
+    static func condition(_ node: JSON, _ type: String) -> JSON? {
+        node["status", "conditions"].array?.first { $0["type"].string == type }
+    }
+
+    /// A reference to a node for its events (name and uid, no namespace), as RecordNodeEvent.
+    static func nodeRef(_ node: JSON) -> JSON {
+        ["kind": "Node", "apiVersion": "v1", "metadata": ["name": .string(node.name), "uid": .string(node.uid)]]
+    }
+
+    // MARK: Monitor pass
+
+    /// monitorNodeHealth: one pass over every node.
+    private func monitorNodeHealth(_ ctx: inout Context) {
+        if !namesSorted {
+            names.sort()
+            namesSorted = true
+        }
+        var zoneConditions: [String: (ready: Int, notReady: Int)] = [:]
+        var zoneOrder: [String] = []
+        for name in names {
+            guard var h = health[name] else { continue }
+            if !known.contains(name) {
+                known.insert(name)
+                recorder.record(Self.nodeRef(h.node), reason: "RegisteredNode",
+                                message: "Node \(name) event: Registered Node \(name) in Controller", client: &client, &ctx)
+                addZone(h.zone, &ctx)
+                markNodeAsReachable(name, &ctx)
+                h = health[name] ?? h
+            }
+            let (observed, current) = tryUpdateNodeHealth(&h, &ctx)
+            health[name] = h
+            if zoneConditions[h.zone] == nil { zoneOrder.append(h.zone) }
+            var counts = zoneConditions[h.zone] ?? (0, 0)
+            if current == "True" { counts.ready += 1 } else { counts.notReady += 1 }
+            zoneConditions[h.zone] = counts
+            guard let current else { continue }
+            processTaintBaseEviction(name, observed: observed ?? "Unknown", &ctx)
+            if current != "True", observed == "True" {
+                recorder.record(Self.nodeRef(h.node), reason: "NodeNotReady",
+                                message: "Node \(name) status is now: NodeNotReady", client: &client, &ctx)
+                markPodsNotReady(name, &ctx)
+            }
+        }
+        handleDisruption(zoneConditions, zoneOrder: zoneOrder, &ctx)
+    }
+
+    /// tryUpdateNodeHealth: notes a new heartbeat, and past the grace period sets the
+    /// conditions Unknown. Returns the Ready status before and after.
+    private func tryUpdateNodeHealth(_ h: inout NodeHealth, _ ctx: inout Context) -> (observed: String?, current: String?) {
+        let now = ctx.now
+        let ready = Self.condition(h.node, "Ready")
+        let observed = ready?["status"].string
+        let grace = ready == nil ? timing.nodeStartupGracePeriod : gracePeriod
+        let heartbeat = ready?["lastHeartbeatTime"].string
+        if heartbeat != h.savedHeartbeat {
+            h.savedHeartbeat = heartbeat
+            h.probe = now
+        }
+        if let lease = h.seenLease, lease != h.savedLease {
+            h.savedLease = lease
+            h.probe = now
+        }
+        guard now > h.probe + grace else { return (observed, observed) }
+        var node = h.node
+        var conditions = node["status", "conditions"].array ?? []
+        var changed = false
+        let t = now.rfc3339
+        for type in ["Ready", "MemoryPressure", "DiskPressure", "PIDPressure"] {
+            if let i = conditions.firstIndex(where: { $0["type"].string == type }) {
+                guard conditions[i]["status"].string != "Unknown" else { continue }
+                conditions[i]["status"] = "Unknown"
+                conditions[i]["reason"] = "NodeStatusUnknown"
+                conditions[i]["message"] = "Kubelet stopped posting node status."
+                conditions[i]["lastTransitionTime"] = .string(t)
+            } else {
+                conditions.append(["type": .string(type), "status": "Unknown",
+                                   "lastHeartbeatTime": .string(node["metadata", "creationTimestamp"].string ?? t),
+                                   "lastTransitionTime": .string(t), "reason": "NodeStatusNeverUpdated",
+                                   "message": "Kubelet never posted node status."])
+            }
+            changed = true
+        }
+        guard changed, observed != "Unknown" else { return (observed, "Unknown") }
+        node["status", "conditions"] = .array(conditions)
+        var request = APIRequest(.patch, "nodes", name: node.name)
+        request.subresource = "status"
+        request.body = ["status": ["conditions": .array(conditions)]]
+        nodeWrites[client.send(request, &ctx)] = node.name
+        h.node = node
+        h.readyTransition = now
+        return (observed, "Unknown")
+    }
+
+    /// MarkPodsNotReady (pkg/controller/util/node): each pod's Ready condition to False,
+    /// with a Warning `NodeNotReady` event on the pod.
+    private func markPodsNotReady(_ node: String, _ ctx: inout Context) {
+        for key in (podsByNode[node] ?? []).sorted() {
+            guard var pod = pods[key], PodStatus.condition(pod, "Ready") == "True" else { continue }
+            PodStatus.setCondition(&pod, type: "Ready", status: "False", now: ctx.now)
+            var request = APIRequest(.patch, "pods", namespace: pod.namespace, name: pod.name)
+            request.subresource = "status"
+            request.body = ["status": ["conditions": pod["status", "conditions"]]]
+            request.wantsResponse = false
+            client.send(request, &ctx)
+            recorder.record(pod, type: "Warning", reason: "NodeNotReady", message: "Node is not ready", client: &client, &ctx)
+        }
+    }
+}
