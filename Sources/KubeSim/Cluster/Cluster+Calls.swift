@@ -108,6 +108,9 @@ extension Cluster {
         case .etcd:
             return etcdCall(request)
         case .report:
+            if let field = request.object?.keys.first {
+                return .failure(.badRequest("unknown report request field \"\(field)\": the request takes no fields"))
+            }
             return .success(disruption.report(now: now))
         }
     }

@@ -50,11 +50,10 @@ extension Cluster {
         for node in names {
             guard let id = kubeletIDs[node] else { continue }
             simulation.inject(.timer(tag.rawValue), to: id, after: when - now)
-            if action == .restore { disruption.down.remove(node) } else { disruption.down.insert(node) }
         }
         let record: JSON = ["action": .string(action.rawValue), "scope": .string(scope.rawValue), "name": .string(name),
                             "at": .string(when.rfc3339), "nodes": .array(names.map { .string($0) })]
-        disruption.note(record, at: when, simulation: simulation, me: disruptionID)
+        disruption.note(record, at: when, restores: action == .restore, nodes: names, simulation: simulation, me: disruptionID)
         return .success(record)
     }
 

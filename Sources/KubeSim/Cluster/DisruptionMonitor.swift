@@ -29,8 +29,8 @@ final class DisruptionMonitor: Component {
     private var pendingPods: [String] = []
     private var eventRevision: Int64 = 0
     private var armed = false
-    /// Faults applied and not restored, by node.
-    var down: Set<String> = []
+    /// Each fault's time, whether it restores, and its nodes, in call order.
+    private var timeline: [(at: VirtualTime, restores: Bool, nodes: [String])] = []
     static let sampleTimer = 1
 
     init(apiServer: APIServer, interval: Duration = .seconds(10)) {
@@ -39,8 +39,9 @@ final class DisruptionMonitor: Component {
     }
 
     /// Notes a fault (or restore) that takes effect at `at`.
-    func note(_ fault: JSON, at: VirtualTime, simulation: Simulation, me: ComponentID) {
+    func note(_ fault: JSON, at: VirtualTime, restores: Bool, nodes: [String], simulation: Simulation, me: ComponentID) {
         faults.append(fault)
+        timeline.append((at, restores, nodes))
         if start == nil {
             start = at
             eventRevision = apiServer.store.revision
@@ -54,7 +55,16 @@ final class DisruptionMonitor: Component {
     func handle(_ message: Message, _ ctx: inout Context) {
         guard case .timer(let tag) = message, tag == Self.sampleTimer else { return }
         let s = sample(ctx.now)
-        let settled = down.isEmpty && s.tainted == 0 && s.workloads.values.allSatisfy { $0.available >= $0.desired }
+        // Nodes down now, from the faults in effect (a later restore has not happened yet).
+        var down: Set<String> = []
+        var scheduled = false
+        for f in timeline.indices.sorted(by: { (timeline[$0].at, $0) < (timeline[$1].at, $1) }) {
+            guard timeline[f].at <= ctx.now else { scheduled = true; continue }
+            for node in timeline[f].nodes {
+                if timeline[f].restores { down.remove(node) } else { down.insert(node) }
+            }
+        }
+        let settled = !scheduled && down.isEmpty && s.tainted == 0 && s.workloads.values.allSatisfy { $0.available >= $0.desired }
         if settled {
             armed = false
         } else {
