@@ -26,40 +26,45 @@ extension NodeLifecycleController {
     }
 
     /// processTaintBaseEviction, on the Ready status seen at the start of the pass.
-    func processTaintBaseEviction(_ name: String, observed: String, _ ctx: inout Context) {
-        guard let node = health[name]?.node else { return }
+    func processTaintBaseEviction(_ h: NodeHealth, observed: String, _ ctx: inout Context) {
         switch observed {
         case "False":
-            if Self.hasTaint(node, Self.unreachableKey, "NoExecute") {
-                swapTaints(name, add: Self.notReadyKey, remove: Self.unreachableKey, effect: "NoExecute", &ctx)
+            if h.unreachableNoExecute {
+                swapTaints(h.name, add: Self.notReadyKey, remove: Self.unreachableKey, effect: "NoExecute", &ctx)
             } else {
-                markNodeForTainting(name, status: "False", &ctx)
+                markNodeForTainting(h, status: "False", &ctx)
             }
         case "Unknown":
-            if Self.hasTaint(node, Self.notReadyKey, "NoExecute") {
-                swapTaints(name, add: Self.unreachableKey, remove: Self.notReadyKey, effect: "NoExecute", &ctx)
+            if h.notReadyNoExecute {
+                swapTaints(h.name, add: Self.unreachableKey, remove: Self.notReadyKey, effect: "NoExecute", &ctx)
             } else {
-                markNodeForTainting(name, status: "Unknown", &ctx)
+                markNodeForTainting(h, status: "Unknown", &ctx)
             }
         default:
-            markNodeAsReachable(name, &ctx)
+            markNodeAsReachable(h, &ctx)
         }
     }
 
-    private func markNodeForTainting(_ name: String, status: String, _ ctx: inout Context) {
-        guard let h = health[name] else { return }
-        if status == "False", !Self.hasTaint(h.node, Self.notReadyKey, "NoExecute") { zoneTainters[h.zone]?.remove(name) }
-        if status == "Unknown", !Self.hasTaint(h.node, Self.unreachableKey, "NoExecute") { zoneTainters[h.zone]?.remove(name) }
-        if zoneTainters[h.zone]?.add(name, now: ctx.now) == true { armEvictionPass(&ctx) }
+    private func markNodeForTainting(_ h: NodeHealth, status: String, _ ctx: inout Context) {
+        if status == "False", !h.notReadyNoExecute { forget(h) }
+        if status == "Unknown", !h.unreachableNoExecute { forget(h) }
+        guard !h.queued else { return }
+        h.queued = true
+        if zoneTainters[h.zone]?.add(h.name, now: ctx.now) == true { armEvictionPass(&ctx) }
+    }
+
+    private func forget(_ h: NodeHealth) {
+        guard h.queued else { return }
+        h.queued = false
+        zoneTainters[h.zone]?.remove(h.name)
     }
 
     /// Removes both NoExecute taints and forgets the node in its zone's queue.
-    func markNodeAsReachable(_ name: String, _ ctx: inout Context) {
-        guard let h = health[name] else { return }
-        if Self.hasTaint(h.node, Self.unreachableKey, "NoExecute") || Self.hasTaint(h.node, Self.notReadyKey, "NoExecute") {
-            swapTaints(name, add: nil, remove: nil, effect: "NoExecute", removeKeys: [Self.unreachableKey, Self.notReadyKey], &ctx)
+    func markNodeAsReachable(_ h: NodeHealth, _ ctx: inout Context) {
+        if h.unreachableNoExecute || h.notReadyNoExecute {
+            swapTaints(h.name, add: nil, remove: nil, effect: "NoExecute", removeKeys: [Self.unreachableKey, Self.notReadyKey], &ctx)
         }
-        zoneTainters[h.zone]?.remove(name)
+        forget(h)
     }
 
     private func armEvictionPass(_ ctx: inout Context) {
@@ -132,13 +137,12 @@ extension NodeLifecycleController {
     /// Writes the node's taints and keeps the change in the cache at once, so that the next
     /// decision at this instant builds on it.
     private func writeTaints(_ name: String, _ taints: [JSON], _ ctx: inout Context) {
-        guard var h = health[name] else { return }
+        guard let h = health[name] else { return }
         var request = APIRequest(.patch, "nodes", name: name)
         // An explicit null removes the field (a dictionary literal would drop it).
         request.body = JSON.object(["spec": .object(["taints": taints.isEmpty ? .null : .array(taints)])])
         nodeWrites[client.send(request, &ctx)] = name
         h.node["spec", "taints"] = taints.isEmpty ? .null : .array(taints)
-        health[name] = h
     }
 
     // MARK: Zones
@@ -176,7 +180,7 @@ extension NodeLifecycleController {
         }
         guard !allAreFullyDisrupted || !allWasFullyDisrupted else { return }
         if allAreFullyDisrupted {
-            for name in names { markNodeAsReachable(name, &ctx) }
+            for h in ordered { markNodeAsReachable(h, &ctx) }
             for zone in zoneStates.keys.sorted() {
                 zoneTainters[zone]?.swapLimiter(0, now: ctx.now)
                 zoneStates[zone] = .fullDisruption
@@ -185,9 +189,9 @@ extension NodeLifecycleController {
         }
         if allWasFullyDisrupted {
             // Leaving the cluster-wide disruption: every node gets a fresh probe.
-            for name in names {
-                health[name]?.probe = ctx.now
-                health[name]?.readyTransition = ctx.now
+            for h in ordered {
+                h.probe = ctx.now
+                h.readyTransition = ctx.now
             }
             for zone in zoneStates.keys.sorted() {
                 let state = newStates[zone] ?? .normal

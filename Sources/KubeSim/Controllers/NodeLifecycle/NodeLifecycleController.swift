@@ -12,9 +12,11 @@
 ///
 /// The per-node work of a pass is a few comparisons; watch events only note what changed.
 final class NodeLifecycleController: Component {
-    /// What the controller keeps per node (upstream's nodeHealthData).
-    struct NodeHealth {
-        var node: JSON
+    /// What the controller keeps per node (upstream's nodeHealthData), with what a pass needs
+    /// from the Node object read once when it changes. A class: a pass updates it in place.
+    final class NodeHealth {
+        let name: String
+        var node: JSON { didSet { derive() } }
         var zone: String
         var probe: VirtualTime
         var readyTransition: VirtualTime
@@ -24,6 +26,32 @@ final class NodeLifecycleController: Component {
         var savedLease: String?
         var seenLease: String?
         var resourceVersion: Int64 = 0
+        /// Counted in a pass already (upstream's knownNodeSet).
+        var known = false
+        /// In its zone's NoExecute queue (or processed there and not removed since).
+        var queued = false
+        /// Derived from `node`.
+        private(set) var ready: String?, heartbeat: String?, hasReady = false
+        private(set) var unreachableNoExecute = false, notReadyNoExecute = false
+
+        init(name: String, node: JSON, zone: String, now: VirtualTime) {
+            self.name = name
+            self.node = node
+            self.zone = zone
+            probe = now
+            readyTransition = now
+            derive()
+        }
+
+        private func derive() {
+            let condition = NodeLifecycleController.condition(node, "Ready")
+            hasReady = condition != nil
+            ready = condition?["status"].string
+            heartbeat = condition?["lastHeartbeatTime"].string
+            let taints = node["spec", "taints"].array ?? []
+            unreachableNoExecute = taints.contains { $0["key"].string == NodeLifecycleController.unreachableKey && $0["effect"].string == "NoExecute" }
+            notReadyNoExecute = taints.contains { $0["key"].string == NodeLifecycleController.notReadyKey && $0["effect"].string == "NoExecute" }
+        }
     }
     enum ZoneState: String { case initial = "Initial", normal = "Normal", partialDisruption = "PartialDisruption", fullDisruption = "FullDisruption" }
 
@@ -31,12 +59,10 @@ final class NodeLifecycleController: Component {
     var recorder = EventRecorder(component: "node-controller")
     let timing: Timing
     let gracePeriod: Duration
-    /// Nodes by name, and their names in order (passes run in name order, for determinism).
+    /// Nodes by name, and in name order (passes run in name order, for determinism).
     var health: [String: NodeHealth] = [:]
-    var names: [String] = []
-    var namesSorted = true
-    /// Nodes counted in a pass already (upstream's knownNodeSet).
-    var known: Set<String> = []
+    var ordered: [NodeHealth] = []
+    var orderedSorted = true
     /// Pods by node, for MarkPodsNotReady.
     var pods: [String: JSON] = [:]
     var podsByNode: [String: Set<String>] = [:]
@@ -68,9 +94,8 @@ final class NodeLifecycleController: Component {
             if event.tag == nodeWatch {
                 nodeEvent(event, &ctx)
             } else if event.tag == leaseWatch {
-                if event.type != .deleted, var h = health[event.object.name] {
+                if event.type != .deleted, let h = health[event.object.name] {
                     h.seenLease = event.object["spec", "renewTime"].string
-                    health[event.object.name] = h
                 }
             } else if event.tag == podWatch {
                 podEvent(event)
@@ -99,20 +124,20 @@ final class NodeLifecycleController: Component {
         let name = event.object.name
         if event.type == .deleted {
             health.removeValue(forKey: name)
-            names.removeAll { $0 == name }
+            ordered.removeAll { $0.name == name }
             return
         }
-        if var h = health[name] {
+        if let h = health[name] {
             // An answer to our own write may have brought a newer version already.
             guard Self.revision(event.object) >= h.resourceVersion else { return }
             h.node = event.object
             h.resourceVersion = Self.revision(event.object)
-            health[name] = h
         } else {
-            health[name] = NodeHealth(node: event.object, zone: Self.zoneKey(event.object), probe: ctx.now,
-                                      readyTransition: ctx.now, resourceVersion: Self.revision(event.object))
-            names.append(name)
-            namesSorted = false
+            let h = NodeHealth(name: name, node: event.object, zone: Self.zoneKey(event.object), now: ctx.now)
+            h.resourceVersion = Self.revision(event.object)
+            health[name] = h
+            ordered.append(h)
+            orderedSorted = false
         }
         noScheduleQueue.enqueue(name, &ctx)
     }
@@ -129,10 +154,9 @@ final class NodeLifecycleController: Component {
     }
 
     func refresh(_ name: String, _ node: JSON) {
-        guard var h = health[name], Self.revision(node) >= h.resourceVersion else { return }
+        guard let h = health[name], Self.revision(node) >= h.resourceVersion else { return }
         h.node = node
         h.resourceVersion = Self.revision(node)
-        health[name] = h
     }
 
     static func revision(_ object: JSON) -> Int64 { Int64(object.resourceVersion) ?? 0 }
@@ -159,49 +183,56 @@ final class NodeLifecycleController: Component {
 
     /// monitorNodeHealth: one pass over every node.
     private func monitorNodeHealth(_ ctx: inout Context) {
-        if !namesSorted {
-            names.sort()
-            namesSorted = true
+        if !orderedSorted {
+            ordered.sort { $0.name < $1.name }
+            orderedSorted = true
         }
         var zoneConditions: [String: (ready: Int, notReady: Int)] = [:]
         var zoneOrder: [String] = []
-        for name in names {
-            guard var h = health[name] else { continue }
-            if !known.contains(name) {
-                known.insert(name)
+        // Nodes of one zone are mostly next to each other: count runs, not every node.
+        var runZone: String?
+        var run = (ready: 0, notReady: 0)
+        func flush() {
+            guard let z = runZone else { return }
+            if zoneConditions[z] == nil { zoneOrder.append(z) }
+            let c = zoneConditions[z] ?? (0, 0)
+            zoneConditions[z] = (c.ready + run.ready, c.notReady + run.notReady)
+            run = (0, 0)
+        }
+        for h in ordered {
+            if !h.known {
+                h.known = true
                 recorder.record(Self.nodeRef(h.node), reason: "RegisteredNode",
-                                message: "Node \(name) event: Registered Node \(name) in Controller", client: &client, &ctx)
+                                message: "Node \(h.name) event: Registered Node \(h.name) in Controller", client: &client, &ctx)
                 addZone(h.zone, &ctx)
-                markNodeAsReachable(name, &ctx)
-                h = health[name] ?? h
+                markNodeAsReachable(h, &ctx)
             }
-            let (observed, current) = tryUpdateNodeHealth(&h, &ctx)
-            health[name] = h
-            if zoneConditions[h.zone] == nil { zoneOrder.append(h.zone) }
-            var counts = zoneConditions[h.zone] ?? (0, 0)
-            if current == "True" { counts.ready += 1 } else { counts.notReady += 1 }
-            zoneConditions[h.zone] = counts
+            let (observed, current) = tryUpdateNodeHealth(h, &ctx)
+            if h.zone != runZone {
+                flush()
+                runZone = h.zone
+            }
+            if current == "True" { run.ready += 1 } else { run.notReady += 1 }
             guard let current else { continue }
-            processTaintBaseEviction(name, observed: observed ?? "Unknown", &ctx)
+            processTaintBaseEviction(h, observed: observed ?? "Unknown", &ctx)
             if current != "True", observed == "True" {
                 recorder.record(Self.nodeRef(h.node), reason: "NodeNotReady",
-                                message: "Node \(name) status is now: NodeNotReady", client: &client, &ctx)
-                markPodsNotReady(name, &ctx)
+                                message: "Node \(h.name) status is now: NodeNotReady", client: &client, &ctx)
+                markPodsNotReady(h.name, &ctx)
             }
         }
+        flush()
         handleDisruption(zoneConditions, zoneOrder: zoneOrder, &ctx)
     }
 
     /// tryUpdateNodeHealth: notes a new heartbeat, and past the grace period sets the
     /// conditions Unknown. Returns the Ready status before and after.
-    private func tryUpdateNodeHealth(_ h: inout NodeHealth, _ ctx: inout Context) -> (observed: String?, current: String?) {
+    private func tryUpdateNodeHealth(_ h: NodeHealth, _ ctx: inout Context) -> (observed: String?, current: String?) {
         let now = ctx.now
-        let ready = Self.condition(h.node, "Ready")
-        let observed = ready?["status"].string
-        let grace = ready == nil ? timing.nodeStartupGracePeriod : gracePeriod
-        let heartbeat = ready?["lastHeartbeatTime"].string
-        if heartbeat != h.savedHeartbeat {
-            h.savedHeartbeat = heartbeat
+        let observed = h.ready
+        let grace = h.hasReady ? gracePeriod : timing.nodeStartupGracePeriod
+        if h.heartbeat != h.savedHeartbeat {
+            h.savedHeartbeat = h.heartbeat
             h.probe = now
         }
         if let lease = h.seenLease, lease != h.savedLease {
@@ -235,6 +266,8 @@ final class NodeLifecycleController: Component {
         request.body = ["status": ["conditions": .array(conditions)]]
         nodeWrites[client.send(request, &ctx)] = node.name
         h.node = node
+        // The heartbeat seen is the one before the change: the new Unknown conditions keep it.
+        h.savedHeartbeat = h.heartbeat
         h.readyTransition = now
         return (observed, "Unknown")
     }
