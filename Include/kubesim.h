@@ -83,7 +83,12 @@ void ks_free(void *p);
  *                "pods": 110, "labels": {…}, "taints": [{…}]}],
  *     "timing": {"apiLatencyMillis": 1, "sandboxCreateMillis": 400,
  *                "imagePullMillis": 2000, "containerStartMillis": 300,
- *                "containerStopMillis": 500},
+ *                "containerStopMillis": 500, "nodeMonitorPeriodMillis": 5000,
+ *                "nodeMonitorGracePeriodMillis": 40000 (50000 with 1.36),
+ *                "nodeStartupGracePeriodMillis": 60000},
+ *     "nodeLifecycle": {"nodeEvictionRate": 0.1, "secondaryNodeEvictionRate": 0.01,
+ *                "unhealthyZoneThreshold": 0.55, "largeClusterSizeThreshold": 50},
+ *                                         kube-controller-manager's flags of those names
  *     "etcd": {"members": 3},             keep the data in N Raft-replicated etcd members
  *                                         (1 to 7) instead of one in-process store; see ks_etcd
  *     "topology": {"regions": 1, "zonesPerRegion": 3, "racksPerZone": 2, "nodesPerRack": 5}

@@ -179,3 +179,21 @@ final class BlastRadiusTests: XCTestCase {
         XCTAssertTrue(nodes.allSatisfy { ($0["spec", "taints"].array ?? []).isEmpty })
     }
 }
+
+extension BlastRadiusTests {
+    /// The controller-manager's flags from the config: a faster eviction rate, a shorter grace.
+    func testNodeLifecycleSettings() throws {
+        let json = try JSON.parse(#"{"nodeLifecycle": {"nodeEvictionRate": 0.5}, "timing": {"nodeMonitorGracePeriodMillis": 20000}, "topology": {"zonesPerRegion": 2, "nodesPerRack": 4}}"#)
+        let c = Cluster(config: try ClusterConfig.parse(json).get())
+        _ = try c.fault(.fail, scope: .zone, name: "region-1-b").get()
+        c.run(for: .seconds(60))
+        let sorted = noExecuteTimes(c).values.sorted()
+        XCTAssertEqual(sorted.count, 4)
+        for (a, b) in zip(sorted, sorted.dropFirst()) { XCTAssertEqual((b - a).nanos, 2_000_000_000) }
+        for bad in [#"{"nodeLifecycle": {"nodeEvictionRate": -1}}"#, #"{"nodeLifecycle": {"speed": 1}}"#,
+                    #"{"timing": {"nodeMonitorPeriodMillis": 0}}"#, #"{"nodeLifecycle": {"largeClusterSizeThreshold": 1.5}}"#] {
+            guard case .failure(let e) = ClusterConfig.parse(try JSON.parse(bad)) else { return XCTFail(bad) }
+            XCTAssertEqual(e.code, 400, bad)
+        }
+    }
+}

@@ -64,6 +64,11 @@ public struct ClusterConfig: Sendable {
                 case .success(let t): config.timing = t
                 case .failure(let e): return .failure(e)
                 }
+            case "nodeLifecycle":
+                switch parseNodeLifecycle(value, into: config.timing) {
+                case .success(let t): config.timing = t
+                case .failure(let e): return .failure(e)
+                }
             case "etcd":
                 guard case .object(let etcd) = value else { return .failure(.badRequest("etcd must be an object such as {\"members\": 3}")) }
                 for (field, v) in etcd {
@@ -147,6 +152,37 @@ public struct ClusterConfig: Sendable {
         return .success(out)
     }
 
+    /// kube-controller-manager's node lifecycle flags: `{"nodeEvictionRate": 0.1,
+    /// "secondaryNodeEvictionRate": 0.01, "unhealthyZoneThreshold": 0.55,
+    /// "largeClusterSizeThreshold": 50}`.
+    private static func parseNodeLifecycle(_ value: JSON, into base: Timing) -> Result<Timing, StatusError> {
+        guard case .object(let o) = value else {
+            return .failure(.badRequest("nodeLifecycle must be an object such as {\"nodeEvictionRate\": 0.1}"))
+        }
+        var t = base
+        for (key, v) in o {
+            let number: Double?
+            switch v {
+            case .int(let i): number = Double(i)
+            case .double(let d): number = d
+            default: number = nil
+            }
+            guard let n = number, n.isFinite, n >= 0, n <= 1_000_000 else {
+                return .failure(.badRequest("nodeLifecycle.\(key) must be a non-negative number"))
+            }
+            switch key {
+            case "nodeEvictionRate": t.nodeEvictionRate = n
+            case "secondaryNodeEvictionRate": t.secondaryNodeEvictionRate = n
+            case "unhealthyZoneThreshold": t.unhealthyZoneThreshold = n
+            case "largeClusterSizeThreshold":
+                guard n == n.rounded() else { return .failure(.badRequest("nodeLifecycle.largeClusterSizeThreshold must be an integer")) }
+                t.largeClusterSizeThreshold = Int(n)
+            default: return .failure(.badRequest("unknown nodeLifecycle field \"\(key)\""))
+            }
+        }
+        return .success(t)
+    }
+
     private static func parseTiming(_ value: JSON, into base: Timing) -> Result<Timing, StatusError> {
         var t = base
         for (key, v) in value.object ?? [:] {
@@ -159,6 +195,12 @@ public struct ClusterConfig: Sendable {
             case "sandboxCreateMillis": t.sandboxCreate = .millis(Int64(ms))
             case "containerStartMillis": t.containerStart = .millis(Int64(ms))
             case "containerStopMillis": t.containerStop = .millis(Int64(ms))
+            case "nodeMonitorPeriodMillis":
+                // A zero period would run the pass forever at one instant.
+                guard ms >= 1 else { return .failure(.badRequest("timing.nodeMonitorPeriodMillis must be at least 1")) }
+                t.nodeMonitorPeriod = .millis(Int64(ms))
+            case "nodeMonitorGracePeriodMillis": t.nodeMonitorGracePeriod = .millis(Int64(ms))
+            case "nodeStartupGracePeriodMillis": t.nodeStartupGracePeriod = .millis(Int64(ms))
             default: return .failure(.badRequest("unknown timing field \"\(key)\""))
             }
         }
