@@ -204,3 +204,33 @@ final class NodeLifecycleTests: XCTestCase {
         XCTAssertEqual(PodStatus.condition(pod, "Ready"), "True")
     }
 }
+
+extension NodeLifecycleTests {
+    /// Ready=False (as a kubelet reporting NotReady writes it) gives the not-ready taints; when
+    /// the node then falls silent, Unknown swaps them for unreachable at once.
+    func testNotReadyTaintsAndTheSwapToUnreachable() throws {
+        let c = Cluster.seedCluster(version: .v1_36)
+        // Cut the kubelet off so that it does not put its own status back.
+        _ = try c.fault(.partition, scope: .host, name: "minikube-m02").get()
+        c.run(for: .seconds(1))
+        var conditions = node(c, "minikube-m02")["status", "conditions"].array ?? []
+        for i in conditions.indices where conditions[i]["type"].string == "Ready" {
+            conditions[i]["status"] = "False"
+            conditions[i]["reason"] = "KubeletNotReady"
+            conditions[i]["message"] = "container runtime network not ready"
+            conditions[i]["lastHeartbeatTime"] = .string(c.now.rfc3339)
+        }
+        _ = try c.request(.patch, "nodes", name: "minikube-m02", body: ["status": ["conditions": .array(conditions)]]) {
+            $0.subresource = "status"
+        }.get()
+        c.run(for: .millis(100))
+        XCTAssertEqual(taints(c, "minikube-m02"), ["node.kubernetes.io/not-ready:NoSchedule"])
+        XCTAssertNotNil(runUntil(c, limit: 11) { self.taints(c, "minikube-m02").contains("node.kubernetes.io/not-ready:NoExecute") })
+        // No NodeNotReady from the controller: the Ready change was not its own.
+        XCTAssertFalse(c.eventList().contains { $0["reason"].string == "NodeNotReady" && $0["source", "component"].string == "node-controller" })
+        XCTAssertNotNil(runUntil(c, limit: 120) { self.ready(c, "minikube-m02")?["status"].string == "Unknown" })
+        XCTAssertNotNil(runUntil(c, limit: 6) {
+            Set(self.taints(c, "minikube-m02")) == ["node.kubernetes.io/unreachable:NoSchedule", "node.kubernetes.io/unreachable:NoExecute"]
+        })
+    }
+}
