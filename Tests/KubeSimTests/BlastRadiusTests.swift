@@ -41,6 +41,12 @@ final class BlastRadiusTests: XCTestCase {
         guard case .failure(let e2) = c.fault(.fail, scope: .host, name: "ghost") else { return XCTFail() }
         XCTAssertEqual(e2.message, "nodes \"ghost\" not found")
         guard case .failure = c.fault(.fail, scope: .host, name: "minikube", at: c.now + .seconds(-1)) else { return XCTFail() }
+        for at in ["9999-12-31T23:59:59Z", "2262-04-12T00:00:00Z", "2025-06-01T00:00:00Z", "not a time"] {
+            guard case .failure(let e) = c.call(.node, #"{"action": "fail", "name": "minikube", "at": "\#(at)"}"#) else { return XCTFail(at) }
+            XCTAssertEqual(e.code, 400, at)
+        }
+        guard case .failure(let e3) = c.call(.node, #"{"action": "restore", "scope": "galaxy", "name": "x"}"#) else { return XCTFail() }
+        XCTAssertEqual(e3.message, "unknown scope \"galaxy\": supported scopes are \"host\", \"rack\", \"zone\", \"region\"")
     }
 
     /// A zone of a healthy multi-zone cluster fails: the zone is fully disrupted, which

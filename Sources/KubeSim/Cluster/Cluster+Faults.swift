@@ -26,6 +26,10 @@ extension Cluster {
         guard when >= now else {
             return .failure(.badRequest("at must not be before the cluster's current time \(now.rfc3339Micro)"))
         }
+        // As ks_run, a year ahead at most (and no overflow of the clock).
+        guard when - now <= .seconds(366 * 86_400) else {
+            return .failure(.badRequest("at must be within 366 days of the cluster's current time \(now.rfc3339Micro)"))
+        }
         let names = nodes(in: scope, named: name)
         guard !names.isEmpty else {
             if scope == .host { return .failure(.notFound(GroupResource(group: "", resource: "nodes"), name)) }
