@@ -63,7 +63,6 @@ public final class Cluster {
         simulation.register(ReplicaSetController())
         simulation.register(GarbageCollector())
         simulation.register(NodeLifecycleController(timing: config.timing, version: config.version))
-        simulation.register(TaintEvictionController(version: config.version))
         let controlPlaneHost = config.nodes.first(where: \.controlPlane)?.name ?? "kubesim"
         simulation.register(Scheduler(wording: wording, host: controlPlaneHost, seed: config.seed))
         for node in config.nodes {

@@ -57,6 +57,8 @@ final class NodeLifecycleController: Component {
 
     var client = ClientRuntime()
     var recorder = EventRecorder(component: "node-controller")
+    /// Fed by this controller's watches, as by kube-controller-manager's shared informers.
+    let taintEviction: TaintEvictionController
     let timing: Timing
     let gracePeriod: Duration
     /// Nodes by name, and in name order (passes run in name order, for determinism).
@@ -81,6 +83,7 @@ final class NodeLifecycleController: Component {
     init(timing: Timing, version: KubernetesVersion) {
         self.timing = timing
         self.gracePeriod = timing.gracePeriod(version)
+        self.taintEviction = TaintEvictionController(version: version)
     }
 
     func handle(_ message: Message, _ ctx: inout Context) {
@@ -93,15 +96,19 @@ final class NodeLifecycleController: Component {
         case .watch(let event):
             if event.tag == nodeWatch {
                 nodeEvent(event, &ctx)
+                taintEviction.nodeEvent(event, &ctx)
             } else if event.tag == leaseWatch {
                 if event.type != .deleted, let h = health[event.object.name] {
                     h.seenLease = event.object["spec", "renewTime"].string
                 }
             } else if event.tag == podWatch {
                 podEvent(event)
+                taintEviction.podEvent(event, &ctx)
             }
         case .timer(let tag):
-            if tag == TimerTag.monitor.rawValue {
+            if TaintEvictionController.owns(timer: tag) {
+                taintEviction.timerFired(tag, &ctx)
+            } else if tag == TimerTag.monitor.rawValue {
                 monitorNodeHealth(&ctx)
                 ctx.after(timing.nodeMonitorPeriod, timer: tag)
             } else if tag == TimerTag.evictionPass.rawValue {

@@ -2,7 +2,12 @@
 /// NoExecuteTaintManager of the node lifecycle controller, recording as `taint-controller`):
 /// deletes the pods of a node tainted NoExecute that do not tolerate the taint, at once, or
 /// after the shortest matching `tolerationSeconds`. Pods that tolerate the taints forever stay.
-final class TaintEvictionController: Component {
+///
+/// kube-controller-manager runs its controllers on shared informers: one node and one pod
+/// watch for all of them. Here the node lifecycle controller's watches feed this one
+/// (`nodeEvent`, `podEvent`), and its timers use negative tags. It records as its own
+/// component, and its writes expect no answer.
+final class TaintEvictionController {
     /// A scheduled eviction (TimedWorker); `done` once run, until cancelled (upstream keeps the
     /// key with a nil worker, so the pod is not scheduled again).
     enum Work { case scheduled(createdAt: VirtualTime, timer: Int), done }
@@ -16,31 +21,24 @@ final class TaintEvictionController: Component {
     private var podsByNode: [String: Set<String>] = [:]
     private var work: [String: Work] = [:]
     private var timers: [Int: String] = [:]
-    private var nextTimer = 10
-    private var nodeWatch: UInt64 = 0, podWatch: UInt64 = 0
+    /// Eviction timers count down from -1, apart from the host's own tags.
+    private var nextTimer = -1
 
     init(version: KubernetesVersion) {
         self.version = version
         recorder = EventRecorder(component: version == .v1_18 ? "taint-controller" : "taint-eviction-controller")
     }
 
-    func handle(_ message: Message, _ ctx: inout Context) {
-        switch message {
-        case .start:
-            nodeWatch = client.watch("nodes", &ctx)
-            podWatch = client.watch("pods", &ctx)
-        case .watch(let event):
-            if event.tag == nodeWatch { nodeUpdated(event, &ctx) } else if event.tag == podWatch { podUpdated(event, &ctx) }
-        case .timer(let tag):
-            guard let key = timers.removeValue(forKey: tag), case .scheduled(_, let t)? = work[key], t == tag else { return }
-            work[key] = .done
-            evict(key, &ctx)
-        case .response, .request, .store:
-            break
-        }
+    /// Whether `tag` is one of this controller's timers.
+    static func owns(timer tag: Int) -> Bool { tag < 0 }
+
+    func timerFired(_ tag: Int, _ ctx: inout Context) {
+        guard let key = timers.removeValue(forKey: tag), case .scheduled(_, let t)? = work[key], t == tag else { return }
+        work[key] = .done
+        evict(key, &ctx)
     }
 
-    private func nodeUpdated(_ event: WatchEvent, _ ctx: inout Context) {
+    func nodeEvent(_ event: WatchEvent, _ ctx: inout Context) {
         let name = event.object.name
         let taints = event.type == .deleted ? [] : (event.object["spec", "taints"].array ?? []).filter { $0["effect"].string == "NoExecute" }
         // Only a change of the NoExecute taints matters (NodeUpdated).
@@ -57,7 +55,7 @@ final class TaintEvictionController: Component {
         }
     }
 
-    private func podUpdated(_ event: WatchEvent, _ ctx: inout Context) {
+    func podEvent(_ event: WatchEvent, _ ctx: inout Context) {
         let key = event.object.objectKey
         let old = pods[key]
         let oldNode = old?["spec", "nodeName"].string ?? ""
@@ -139,7 +137,7 @@ final class TaintEvictionController: Component {
             return
         }
         let tag = nextTimer
-        nextTimer += 1
+        nextTimer -= 1
         timers[tag] = key
         work[key] = .scheduled(createdAt: createdAt, timer: tag)
         ctx.after(fireAt - ctx.now, timer: tag)
