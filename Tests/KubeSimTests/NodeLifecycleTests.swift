@@ -234,3 +234,17 @@ extension NodeLifecycleTests {
         })
     }
 }
+
+extension NodeLifecycleTests {
+    func testRegisteredAndRemovedNodeEvents() throws {
+        let c = Cluster.seedCluster()
+        c.run(for: .seconds(6))
+        _ = try c.request(.delete, "nodes", name: "minikube-m03").get()
+        c.run(for: .seconds(6))
+        let messages = c.eventList().filter { $0["source", "component"].string == "node-controller" }.compactMap { $0["message"].string }
+        XCTAssertEqual(messages, ["Node minikube event: Registered Node minikube in Controller",
+                                  "Node minikube-m02 event: Registered Node minikube-m02 in Controller",
+                                  "Node minikube-m03 event: Registered Node minikube-m03 in Controller",
+                                  "Node minikube-m03 event: Removing Node minikube-m03 from Controller"])
+    }
+}

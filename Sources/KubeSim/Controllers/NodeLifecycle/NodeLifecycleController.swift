@@ -65,6 +65,8 @@ final class NodeLifecycleController: Component {
     var health: [String: NodeHealth] = [:]
     var ordered: [NodeHealth] = []
     var orderedSorted = true
+    /// Nodes deleted since the last pass.
+    var removed: [JSON] = []
     /// Pods by node, for MarkPodsNotReady.
     var pods: [String: JSON] = [:]
     var podsByNode: [String: Set<String>] = [:]
@@ -130,8 +132,11 @@ final class NodeLifecycleController: Component {
     private func nodeEvent(_ event: WatchEvent, _ ctx: inout Context) {
         let name = event.object.name
         if event.type == .deleted {
-            health.removeValue(forKey: name)
-            ordered.removeAll { $0.name == name }
+            guard let h = health.removeValue(forKey: name) else { return }
+            ordered.removeAll { $0 === h }
+            if h.queued { zoneTainters[h.zone]?.remove(name) }
+            // The next pass notices it gone (RemovingNode), as it noticed it come.
+            if h.known { removed.append(h.node) }
             return
         }
         if let h = health[name] {
@@ -194,6 +199,11 @@ final class NodeLifecycleController: Component {
             ordered.sort { $0.name < $1.name }
             orderedSorted = true
         }
+        for node in removed {
+            recorder.record(Self.nodeRef(node), reason: "RemovingNode",
+                            message: "Node \(node.name) event: Removing Node \(node.name) from Controller", client: &client, &ctx)
+        }
+        removed.removeAll()
         var zoneConditions: [String: (ready: Int, notReady: Int)] = [:]
         var zoneOrder: [String] = []
         // Nodes of one zone are mostly next to each other: count runs, not every node.
