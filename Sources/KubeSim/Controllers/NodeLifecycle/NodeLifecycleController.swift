@@ -33,6 +33,8 @@ final class NodeLifecycleController: Component {
         /// Derived from `node`.
         private(set) var ready: String?, heartbeat: String?, hasReady = false
         private(set) var unreachableNoExecute = false, notReadyNoExecute = false
+        /// Labelled `node.kubernetes.io/exclude-disruption`: not counted in its zone's health.
+        private(set) var excludedFromDisruption = false
 
         init(name: String, node: JSON, zone: String, now: VirtualTime) {
             self.name = name
@@ -48,6 +50,7 @@ final class NodeLifecycleController: Component {
             hasReady = condition != nil
             ready = condition?["status"].string
             heartbeat = condition?["lastHeartbeatTime"].string
+            excludedFromDisruption = !node["metadata", "labels", "node.kubernetes.io/exclude-disruption"].isNull
             let taints = node["spec", "taints"].array ?? []
             unreachableNoExecute = taints.contains { $0["key"].string == NodeLifecycleController.unreachableKey && $0["effect"].string == "NoExecute" }
             notReadyNoExecute = taints.contains { $0["key"].string == NodeLifecycleController.notReadyKey && $0["effect"].string == "NoExecute" }
@@ -210,7 +213,8 @@ final class NodeLifecycleController: Component {
         var runZone: String?
         var run = (ready: 0, notReady: 0)
         func flush() {
-            guard let z = runZone else { return }
+            // A zone of excluded nodes only is not counted at all, as upstream.
+            guard let z = runZone, run.ready + run.notReady > 0 else { return }
             if zoneConditions[z] == nil { zoneOrder.append(z) }
             let c = zoneConditions[z] ?? (0, 0)
             zoneConditions[z] = (c.ready + run.ready, c.notReady + run.notReady)
@@ -229,7 +233,13 @@ final class NodeLifecycleController: Component {
                 flush()
                 runZone = h.zone
             }
-            if current == "True" { run.ready += 1 } else { run.notReady += 1 }
+            if h.excludedFromDisruption {
+                // isNodeExcludedFromDisruptionChecks: not counted.
+            } else if current == "True" {
+                run.ready += 1
+            } else {
+                run.notReady += 1
+            }
             guard let current else { continue }
             processTaintBaseEviction(h, observed: observed ?? "Unknown", &ctx)
             if current != "True", observed == "True" {
