@@ -248,3 +248,20 @@ extension NodeLifecycleTests {
                                   "Node minikube-m03 event: Removing Node minikube-m03 from Controller"])
     }
 }
+
+extension NodeLifecycleTests {
+    /// A node labelled node.kubernetes.io/exclude-disruption does not count for its zone: with
+    /// the only healthy node excluded, the zone is fully disrupted and nothing is evicted.
+    func testExcludedNodeDoesNotCountForTheZone() throws {
+        for excluded in [false, true] {
+            var config = ClusterConfig()
+            if excluded { config.nodes[0].labels.append(("node.kubernetes.io/exclude-disruption", "")) }
+            let c = Cluster(config: config)
+            _ = try c.fault(.fail, scope: .host, name: "minikube-m02").get()
+            _ = try c.fault(.fail, scope: .host, name: "minikube-m03").get()
+            c.run(for: .seconds(120))
+            let tainted = ["minikube-m02", "minikube-m03"].filter { noExecuteSince(c, $0) != nil }
+            XCTAssertEqual(tainted.count, excluded ? 0 : 2, "excluded: \(excluded)")
+        }
+    }
+}
