@@ -126,6 +126,9 @@ final class BlastRadiusTests: XCTestCase {
             metadata:
               labels: {app: spread}
             spec:
+              topologySpreadConstraints:
+              - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule,
+                 labelSelector: {matchLabels: {app: spread}}}
               containers:
               - {name: app, image: nginx}
         """
@@ -135,6 +138,14 @@ final class BlastRadiusTests: XCTestCase {
         c.applyOK(Self.spread)
         c.applyOK(Self.packed)
         c.run(for: .seconds(30))
+        // Two replicas of "spread" per zone (PodTopologySpread over zones; the default
+        // spreading by node gives the same here).
+        var perZone: [String: Int] = [:]
+        for pod in c.pods("app=spread") {
+            let zone = c.config.nodes.first { $0.name == pod["spec", "nodeName"].string }?.zone ?? "?"
+            perZone[zone, default: 0] += 1
+        }
+        XCTAssertEqual(perZone, ["region-1-a": 2, "region-1-b": 2, "region-1-c": 2])
         _ = try c.fault(.fail, scope: .zone, name: "region-1-b").get()
         c.run(for: .seconds(600))
         _ = try c.fault(.restore, scope: .zone, name: "region-1-b", at: c.now + .seconds(60)).get()

@@ -13,10 +13,14 @@ from kubesim.plot import write_svg
 TOPOLOGY = {"regions": 1, "zonesPerRegion": 3, "racksPerZone": 1, "nodesPerRack": 2}
 
 
-def deployment(name, replicas, zone=None):
+def deployment(name, replicas, zone=None, spread=False):
     spec = {"containers": [{"name": "app", "image": "nginx"}]}
     if zone:
         spec["nodeSelector"] = {"topology.kubernetes.io/zone": zone}
+    if spread:
+        spec["topologySpreadConstraints"] = [{"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone",
+                                              "whenUnsatisfiable": "DoNotSchedule",
+                                              "labelSelector": {"matchLabels": {"app": name}}}]
     return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name},
             "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}},
                      "template": {"metadata": {"labels": {"app": name}}, "spec": spec}}}
@@ -24,7 +28,7 @@ def deployment(name, replicas, zone=None):
 
 def zone_failure(seed=1):
     c = Cluster(seed=seed, kubernetes_version="1.36", topology=TOPOLOGY)
-    c.apply(json.dumps(deployment("spread", 6)))
+    c.apply(json.dumps(deployment("spread", 6, spread=True)))
     c.apply(json.dumps(deployment("packed", 6, zone="region-1-b")))
     c.run(seconds=30)
     fault = c.fail("zone", "region-1-b")
