@@ -83,8 +83,14 @@ void ks_free(void *p);
  *                "pods": 110, "labels": {…}, "taints": [{…}]}],
  *     "timing": {"apiLatencyMillis": 1, "sandboxCreateMillis": 400,
  *                "imagePullMillis": 2000, "containerStartMillis": 300,
- *                "containerStopMillis": 500, "etcdWALSyncMillis": 1},
- *     "etcd": {"members": 3}              keep the data in N Raft-replicated etcd members
+ *                "containerStopMillis": 500, "etcdWALSyncMillis": 1,
+ *                "nodeMonitorPeriodMillis": 5000,
+ *                "nodeMonitorGracePeriodMillis": 40000 (50000 with 1.36),
+ *                "nodeStartupGracePeriodMillis": 60000},
+ *     "nodeLifecycle": {"nodeEvictionRate": 0.1, "secondaryNodeEvictionRate": 0.01,
+ *                "unhealthyZoneThreshold": 0.55, "largeClusterSizeThreshold": 50},
+ *                                         kube-controller-manager's flags of those names
+ *     "etcd": {"members": 3},             keep the data in N Raft-replicated etcd members
  *                                         (1 to 7) instead of one in-process store; see ks_etcd.
  *                                         Optional: "locations": [{"region": "r1", "zone": "z1"},
  *                                         … one per member], "crossZoneMillis": 2,
@@ -92,6 +98,14 @@ void ks_free(void *p);
  *                                         from the API server, which runs beside member 1) take
  *                                         the usual latency within a zone, these across zones
  *                                         and regions
+ *     "topology": {"regions": 1, "zonesPerRegion": 3, "racksPerZone": 2, "nodesPerRack": 5}
+ *                                         generates regions × zones × racks × nodes nodes (named
+ *                                         minikube, minikube-m02, …; the first is the control
+ *                                         plane) labelled topology.kubernetes.io/region=region-1,
+ *                                         topology.kubernetes.io/zone=region-1-a and
+ *                                         topology.kubesim.io/rack=region-1-a-rack-1; "nodes"
+ *                                         may then list extra nodes. A listed node may also give
+ *                                         "region", "zone" and "rack".
  *   }
  * On success *out receives the handle (free it with ks_cluster_free) and *error_json is set
  * to NULL. On failure *out is NULL and *error_json (if non-NULL) receives a Status.
@@ -194,8 +208,40 @@ int ks_etcd(ks_cluster *c, const char *request_json, char **result_json);
 /* ks_node — node operations, with kubectl's semantics and output.
  * request_json: {"action": "cordon" | "uncordon", "name": "<node>"}.
  * Result: {"output": "node/<name> cordoned", "changed": true}.
- * Returns KS_OK, KS_EINVAL, KS_ENOTFOUND. */
+ *
+ * Faults of a scope of nodes:
+ *   {"action": "fail" | "partition" | "restore", "scope": "host" | "rack" | "zone" | "region",
+ *    "name": "<node, rack, zone or region>", "at": "<RFC 3339 virtual time; default now>"}
+ * "fail" stops every kubelet of the scope (no lease renewal, no status, no container
+ * progress; its containers are gone, restore starts them again); "partition" keeps the
+ * kubelets running their pods but cuts them off the API server; "restore" ends either.
+ * "scope" defaults to "host". Racks are the topology.kubesim.io/rack label. What follows is
+ * the node lifecycle controller's: Ready Unknown after the node monitor grace period (40 s;
+ * 50 s with kubernetesVersion 1.36), node.kubernetes.io/unreachable taints, pods evicted after
+ * their tolerationSeconds (300 s by default), at the zone-aware eviction rates.
+ * Result: {"action", "scope", "name", "at", "nodes": ["<node>", …]}.
+ * Returns KS_OK, KS_EINVAL (bad request, "at" in the past), KS_ENOTFOUND (no such node or no
+ * node in that scope). */
 int ks_node(ks_cluster *c, const char *request_json, char **result_json);
+
+/* ks_report — the disruption report: what the faults did, measured from the API server's
+ * state every 10 virtual seconds from the first fault until every fault is restored and every
+ * workload is whole again (and once more at the call). request_json: NULL or {}.
+ * Result: {"kind": "DisruptionReport", "start", "now", "sampleSeconds": 10,
+ *   "faults": [ks_node's fault results, in order],
+ *   "workloads": [{"kind": "Deployment" | "ReplicaSet" (standalone ones), "namespace", "name",
+ *                  "desired", "minAvailable", "maxUnavailable",
+ *                  "samples": [{"time", "seconds" (since start), "available", "desired"}]}],
+ *   "series": [{"time", "seconds", "unavailable" (replicas missing, all workloads),
+ *               "pending" (pods Pending), "nodesTainted" (unreachable/not-ready)}],
+ *   "recovered": true when every workload is fully available at the last sample,
+ *   "timeToRecoverSeconds": from start to the first sample after the last one with a replica
+ *                           missing (0 if none ever was; null while not recovered),
+ *   "podsPending", "pendingPods": ["ns/name", …] (now),
+ *   "podsEvicted", "evictedPods": [pods the taint eviction controller marked for deletion],
+ *   "nodesTainted": [nodes ever tainted], "maxNodesTainted"}
+ * Before any fault: the same shape, empty. Returns KS_OK, KS_EINVAL (a field in the request). */
+int ks_report(ks_cluster *c, const char *request_json, char **result_json);
 
 /* ks_kubectl — runs a kubectl command line against the cluster and captures what kubectl
  * would print. request_json: {"args": ["get", "pods", "-o", "wide"]} or

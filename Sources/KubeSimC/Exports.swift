@@ -217,6 +217,11 @@ public func ks_etcd(_ c: OpaquePointer?, _ r: UnsafePointer<CChar>?, _ out: Unsa
     perform(.etcd, c, r, out)
 }
 
+@_cdecl("ks_report")
+public func ks_report(_ c: OpaquePointer?, _ r: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    perform(.report, c, r, out)
+}
+
 @_cdecl("ks_state")
 public func ks_state(_ c: OpaquePointer?, _ r: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     perform(.state, c, r, out)

@@ -6,6 +6,9 @@ struct ObjectFilter {
     /// Set when the field selector is exactly `spec.nodeName=<node>`: lets the watch registry
     /// index kubelets' pod watches by node instead of testing each one.
     var nodeName: String?
+    /// Set when the field selector is exactly `metadata.name=<name>` (every kubelet watches its
+    /// own Node): indexed by name in the watch registry too.
+    var objectName: String?
 
     static func make(_ info: ResourceInfo, _ request: APIRequest,
                      version: KubernetesVersion) -> Result<ObjectFilter, StatusError>
@@ -35,8 +38,15 @@ struct ObjectFilter {
         {
             nodeName = r.value
         }
+        var objectName: String?
+        if nodeName == nil, fields.requirements.count == 1, let r = fields.requirements.first,
+            r.field == "metadata.name", r.op == .equals || r.op == .doubleEquals
+        {
+            objectName = r.value
+        }
         let ns = info.namespaced ? request.namespace.flatMap { $0.isEmpty ? nil : $0 } : nil
-        return .success(ObjectFilter(namespace: ns, labels: labels, fields: fields, nodeName: nodeName))
+        return .success(ObjectFilter(namespace: ns, labels: labels, fields: fields, nodeName: nodeName,
+                                     objectName: objectName))
     }
 
     func matches(_ object: JSON) -> Bool {

@@ -14,6 +14,8 @@ struct WatchRegistry {
     private var all: [Watch] = []
     private var byResource: [String: [Int]] = [:]
     private var podsByNode: [String: [Int]] = [:]
+    /// Watches of one object by name (`metadata.name=<name>`), by resource then name.
+    private var byName: [String: [String: [Int]]] = [:]
 
     var count: Int { all.count }
 
@@ -22,6 +24,8 @@ struct WatchRegistry {
         all.append(watch)
         if let node = watch.filter.nodeName {
             podsByNode[node, default: []].append(i)
+        } else if let name = watch.filter.objectName {
+            byName[watch.resource, default: [:]][name, default: []].append(i)
         } else {
             byResource[watch.resource, default: []].append(i)
         }
@@ -30,6 +34,9 @@ struct WatchRegistry {
     func dispatch(_ event: StoreEvent, _ ctx: inout Context) {
         let resource = Self.resource(ofKey: event.kv.key)
         if let list = byResource[resource] {
+            for i in list { send(all[i], event, &ctx) }
+        }
+        if let names = byName[resource], let list = names[event.kv.value.name] {
             for i in list { send(all[i], event, &ctx) }
         }
         if resource == "pods", !podsByNode.isEmpty {

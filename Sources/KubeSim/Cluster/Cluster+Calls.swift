@@ -1,7 +1,7 @@
 /// The calls of the C interface, in Swift: each takes the request text the C caller passed
 /// and answers with JSON, or a Status. The C layer only converts strings and codes.
 public enum Call: String, Sendable {
-    case apply, get, list, create, update, patch, delete, watch, run, events, node, kubectl, state, etcd
+    case apply, get, list, create, update, patch, delete, watch, run, events, node, kubectl, state, etcd, report
 }
 
 extension Cluster {
@@ -75,8 +75,9 @@ extension Cluster {
                 return .failure(.badRequest("node request needs \"name\""))
             }
             let action = request["action"].string ?? ""
+            if Fault.Action(rawValue: action) != nil { return faultCall(request) }
             guard action == "cordon" || action == "uncordon" else {
-                return .failure(.badRequest("unknown node action \"\(action)\": supported actions are \"cordon\", \"uncordon\""))
+                return .failure(.badRequest("unknown node action \"\(action)\": supported actions are \"cordon\", \"uncordon\", \"fail\", \"partition\", \"restore\""))
             }
             let before = apiServer.store.get("/registry/nodes/\(name)")?.value["spec", "unschedulable"].bool ?? false
             switch setUnschedulable(name, action == "cordon") {
@@ -106,6 +107,11 @@ extension Cluster {
             return .success(state())
         case .etcd:
             return etcdCall(request)
+        case .report:
+            if let field = request.object?.keys.first {
+                return .failure(.badRequest("unknown report request field \"\(field)\": the request takes no fields"))
+            }
+            return .success(disruption.report(now: now))
         }
     }
 

@@ -22,6 +22,11 @@ public final class Cluster {
     /// nil for the in-process store.
     private(set) var etcd: EtcdCluster?
     let wording: Wording
+    /// Each node's kubelet, in config order (faults reach them by id).
+    private(set) var kubeletIDs: [String: ComponentID] = [:]
+    /// Measures faults (ks_report); registered with the cluster, idle until a fault.
+    let disruption: DisruptionMonitor
+    let disruptionID: ComponentID
 
     public var now: VirtualTime { simulation.now }
     public var registry: ResourceRegistry { apiServer.registry }
@@ -34,6 +39,8 @@ public final class Cluster {
         apiServer = APIServer(registry: .standard, version: config.version, seed: config.seed)
         apiServerID = simulation.register(apiServer, isAPIServer: true)
         clientID = simulation.register(external)
+        disruption = DisruptionMonitor(apiServer: apiServer)
+        disruptionID = simulation.register(disruption)
         if let members = config.etcdMembers,
            let etcd = try? EtcdCluster(simulation: simulation, members: members, seed: config.seed)
         {
@@ -59,10 +66,11 @@ public final class Cluster {
         simulation.register(DeploymentController(wording: wording))
         simulation.register(ReplicaSetController())
         simulation.register(GarbageCollector())
+        simulation.register(NodeLifecycleController(timing: config.timing, version: config.version))
         let controlPlaneHost = config.nodes.first(where: \.controlPlane)?.name ?? "kubesim"
         simulation.register(Scheduler(wording: wording, host: controlPlaneHost, seed: config.seed))
         for node in config.nodes {
-            simulation.register(Kubelet(config: node, timing: config.timing, wording: wording))
+            kubeletIDs[node.name] = simulation.register(Kubelet(config: node, timing: config.timing, wording: wording))
         }
         // Bring the nodes up: registration, pod CIDRs and first leases take a few round trips.
         simulation.run(until: config.epoch)

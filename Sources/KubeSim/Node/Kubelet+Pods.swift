@@ -33,7 +33,14 @@ extension Kubelet {
             if var w = workers[key] {
                 w.pod = pod
                 workers[key] = w
-                if pod.isTerminating, w.step != .stopping, w.step != .stopped { terminate(key, &ctx) }
+                if pod.isTerminating, w.step != .stopping, w.step != .stopped {
+                    terminate(key, &ctx)
+                } else if !pod.isTerminating, w.step == .running, !PodStatus.isReady(pod),
+                          PodStatus.condition(pod, "ContainersReady") == "True" {
+                    // The status manager puts back what the API server holds otherwise (the
+                    // node lifecycle controller marked the pod not ready while we were away).
+                    postPodStatus(key, podIP: w.ip ?? config.internalIP, runningUpTo: containers(pod).count, &ctx)
+                }
                 return
             }
             let phase = pod["status", "phase"].string ?? ""

@@ -24,7 +24,15 @@ final class Kubelet: Component {
     var leaseExists = false
     var registered = false
     var lastUnschedulable = false
-    enum TimerTag: Int { case lease = 1, status = 2 }
+    /// Faults (`ks_node` fail / partition / restore), delivered as timers at their virtual time.
+    enum TimerTag: Int { case lease = 1, status = 2, fail = 3, partition = 4, restore = 5 }
+    enum FaultState { case running, failed, partitioned }
+    private(set) var fault = FaultState.running
+    /// Whether the lease and status timer chains are armed; a timer that fires while the host
+    /// is down is lost, and restore re-arms the chain.
+    private var leaseChain = false, statusChain = false
+    /// A status post that puts the conditions back is on its way.
+    private var repairingStatus = false
 
     init(config: NodeConfig, timing: Timing, wording: Wording) {
         self.config = config
@@ -38,6 +46,68 @@ final class Kubelet: Component {
     }
 
     func handle(_ message: Message, _ ctx: inout Context) {
+        if case .timer(let tag) = message, let t = TimerTag(rawValue: tag), t.rawValue >= TimerTag.fail.rawValue {
+            applyFault(t, &ctx)
+            return
+        }
+        switch fault {
+        case .running:
+            run(message, &ctx)
+        case .failed:
+            // The host is down: nothing runs, every message and timer is lost.
+            if case .timer(let tag) = message {
+                if tag == TimerTag.lease.rawValue { leaseChain = false }
+                if tag == TimerTag.status.rawValue { statusChain = false }
+            }
+        case .partitioned:
+            // The kubelet runs its pods but cannot reach the API server: nothing arrives from
+            // it, and what it sends is lost.
+            switch message {
+            case .response, .watch: return
+            default: break
+            }
+            run(message, &ctx)
+            ctx.outbox.removeAll { !$0.isTimer && $0.target == ctx.apiServer }
+        }
+    }
+
+    /// Fails, partitions or restores this node's kubelet.
+    private func applyFault(_ tag: TimerTag, _ ctx: inout Context) {
+        switch tag {
+        case .fail:
+            guard fault != .failed else { return }
+            fault = .failed
+            // The machine stops: its containers are gone, restore starts them again.
+            workers.removeAll()
+            timers.removeAll()
+            allocatedIPs.removeAll()
+        case .partition:
+            guard fault == .running else { return }
+            fault = .partitioned
+        case .restore:
+            guard fault != .running else { return }
+            fault = .running
+            guard registered else { return }
+            // The reflectors list and watch again (what changed meanwhile was missed), the
+            // lease is renewed at once, and the node's status is put right when it is seen.
+            nodeWatch = client.watch("nodes", fieldSelector: "metadata.name=\(config.name)", &ctx)
+            podWatch = client.watch("pods", fieldSelector: "spec.nodeName=\(config.name)", &ctx)
+            repairingStatus = false
+            renewLease(&ctx)
+            if !leaseChain {
+                leaseChain = true
+                ctx.after(timing.leaseRenew, timer: TimerTag.lease.rawValue)
+            }
+            if !statusChain {
+                statusChain = true
+                ctx.after(timing.nodeStatusReport, timer: TimerTag.status.rawValue)
+            }
+        case .lease, .status:
+            break
+        }
+    }
+
+    private func run(_ message: Message, _ ctx: inout Context) {
         switch message {
         case .start:
             register(&ctx)
@@ -51,6 +121,8 @@ final class Kubelet: Component {
             }
         case .timer(let tag):
             switch TimerTag(rawValue: tag) {
+            case .fail, .partition, .restore:
+                break
             case .lease:
                 renewLease(&ctx)
                 ctx.after(timing.leaseRenew, timer: tag)
@@ -107,6 +179,8 @@ final class Kubelet: Component {
             }
         }
         renewLease(&ctx)
+        leaseChain = true
+        statusChain = true
         ctx.after(timing.leaseRenew, timer: TimerTag.lease.rawValue)
         ctx.after(timing.nodeStatusReport, timer: TimerTag.status.rawValue)
     }
@@ -143,19 +217,57 @@ final class Kubelet: Component {
             if !registered, registerTag == 0 { register(&ctx) }
             return
         }
-        let heartbeat = ctx.now.rfc3339
-        var conditions = node["status", "conditions"].array ?? []
-        for i in conditions.indices { conditions[i]["lastHeartbeatTime"] = .string(heartbeat) }
+        let conditions = healthyConditions(&ctx)
         var request = APIRequest(.patch, "nodes", name: config.name)
         request.subresource = "status"
         request.body = ["status": ["conditions": .array(conditions), "images": NodeObject.images(images)]]
         client.send(request, &ctx)
     }
 
+    /// The kubelet's own view of its conditions (its setters, pkg/kubelet/nodestatus): the
+    /// node is healthy. A condition the API server holds otherwise (Unknown after the node
+    /// lifecycle controller gave up on us) is set back, with a new transition time and the
+    /// kubelet's event for it.
+    private func healthyConditions(_ ctx: inout Context) -> [JSON] {
+        let now = ctx.now.rfc3339
+        var conditions = node["status", "conditions"].array ?? []
+        let healthy: [(type: String, status: String, reason: String, message: String, event: String)] = [
+            ("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", "NodeHasSufficientMemory"),
+            ("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", "NodeHasNoDiskPressure"),
+            ("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available", "NodeHasSufficientPID"),
+            ("Ready", "True", "KubeletReady", "kubelet is posting ready status", "NodeReady"),
+        ]
+        for h in healthy {
+            let i = conditions.firstIndex { $0["type"].string == h.type }
+            if let i, conditions[i]["status"].string == h.status {
+                conditions[i]["lastHeartbeatTime"] = .string(now)
+                continue
+            }
+            let c: JSON = ["type": .string(h.type), "status": .string(h.status), "lastHeartbeatTime": .string(now),
+                           "lastTransitionTime": .string(now), "reason": .string(h.reason), "message": .string(h.message)]
+            if let i { conditions[i] = c } else { conditions.append(c) }
+            // Named as at registration (the node's name for its uid), so a repeat counts up.
+            let nodeRef: JSON = ["kind": "Node", "apiVersion": "v1",
+                                 "metadata": ["name": .string(config.name), "uid": .string(config.name)]]
+            recorder.record(nodeRef, reason: h.event, message: "Node \(config.name) status is now: \(h.event)",
+                            client: &client, &ctx)
+        }
+        return conditions
+    }
+
     private func nodeChanged(_ event: WatchEvent, _ ctx: inout Context) {
         guard event.type != .deleted else { return }
         let firstSight = node.isNull
         node = event.object
+        // Back from a fault: the conditions say Unknown; the next status update repairs them
+        // (the kubelet posts at once when its status differs from the API server's).
+        let ready = node["status", "conditions"].array?.first { $0["type"].string == "Ready" }?["status"].string
+        if ready == "True" {
+            repairingStatus = false
+        } else if registered, !repairingStatus {
+            repairingStatus = true
+            postStatus(&ctx)
+        }
         let unschedulable = node["spec", "unschedulable"].bool ?? false
         if !firstSight, unschedulable != lastUnschedulable {
             let reason = unschedulable ? "NodeNotSchedulable" : "NodeSchedulable"

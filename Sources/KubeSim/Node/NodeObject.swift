@@ -7,6 +7,9 @@ enum NodeObject {
             "kubernetes.io/os": "linux",
         ]
         if config.controlPlane { labels[wording.controlPlaneRoleLabel] = "" }
+        if let region = config.region { labels["topology.kubernetes.io/region"] = .string(region) }
+        if let zone = config.zone { labels["topology.kubernetes.io/zone"] = .string(zone) }
+        if let rack = config.rack { labels[NodeConfig.rackLabel] = .string(rack) }
         for (k, v) in config.labels { labels[k] = .string(v) }
         let resources: JSON = [
             "cpu": .string(config.cpu), "ephemeral-storage": .string(config.ephemeralStorage),

@@ -111,7 +111,7 @@ static const struct {
     {"ks_apply", ks_apply}, {"ks_get", ks_get},       {"ks_list", ks_list},     {"ks_create", ks_create},
     {"ks_update", ks_update}, {"ks_patch", ks_patch}, {"ks_delete", ks_delete}, {"ks_watch", ks_watch},
     {"ks_run", ks_run},     {"ks_events", ks_events}, {"ks_node", ks_node},     {"ks_kubectl", ks_kubectl},
-    {"ks_etcd", ks_etcd},   {"ks_state", ks_state},
+    {"ks_etcd", ks_etcd},   {"ks_report", ks_report}, {"ks_state", ks_state},
 };
 #define N_FNS (sizeof all_fns / sizeof all_fns[0])
 /* all_fns[1 .. N_FNS-2]: the ones that take request_json (ks_state is last). */
@@ -762,6 +762,71 @@ static void test_bad_run_and_node_requests(void)
     ks_cluster_free(c);
 }
 
+/* A zone fails and comes back: ks_node's faults, the taints and evictions that follow, and
+ * ks_report's measure of it; bad fault requests change nothing. */
+static void test_node_faults_and_report(void)
+{
+    ks_cluster *c = new_cluster("{\"seed\": 3, \"topology\": {\"zonesPerRegion\": 3, \"nodesPerRack\": 2}}");
+    if (!c)
+        return;
+    char *out = CALL("ks_report(empty)", ks_report, c, NULL, KS_OK);
+    CHECK(out && strstr(out, "\"faults\":[]") && strstr(out, "\"podsEvicted\":0"), "empty report: %s", nn(out));
+    ks_free(out);
+    const char *deploy = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 6\n"
+                         "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+                         "    spec:\n      containers:\n      - {name: web, image: nginx}\n";
+    out = CALL("ks_apply", ks_apply, c, deploy, KS_OK);
+    ks_free(out);
+    out = CALL("ks_run", ks_run, c, "{\"seconds\": 30}", KS_OK);
+    ks_free(out);
+
+    char *before = state_of(c);
+    const char *bad[] = {"{\"action\": \"fail\", \"scope\": \"galaxy\", \"name\": \"x\"}",
+                         "{\"action\": \"fail\", \"scope\": \"zone\"}",
+                         "{\"action\": \"fail\", \"name\": \"minikube\", \"at\": \"yesterday\"}",
+                         "{\"action\": \"fail\", \"name\": \"minikube\", \"at\": \"2000-01-01T00:00:00Z\"}"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        out = CALL(bad[i], ks_node, c, bad[i], KS_EINVAL);
+        CHECK_STATUS(bad[i], out, 400, "BadRequest", NULL, NULL);
+        ks_free(out);
+    }
+    out = CALL("ks_node(no such zone)", ks_node, c, "{\"action\": \"fail\", \"scope\": \"zone\", \"name\": \"mars\"}",
+               KS_ENOTFOUND);
+    CHECK_STATUS("ks_node(no such zone)", out, 404, "NotFound", NULL, "no nodes in zone \"mars\"");
+    ks_free(out);
+    out = CALL("ks_report(field)", ks_report, c, "{\"x\": 1}", KS_EINVAL);
+    ks_free(out);
+    CHECK_UNCHANGED(c, before);
+    free(before);
+
+    out = CALL("ks_node(fail zone)", ks_node, c, "{\"action\": \"fail\", \"scope\": \"zone\", \"name\": \"region-1-b\"}", KS_OK);
+    json_t *fault = parse(out);
+    CHECK(json_array_size(json_object_get(fault, "nodes")) == 2, "zone region-1-b has 2 nodes: %s", nn(out));
+    json_decref(fault);
+    ks_free(out);
+    out = CALL("ks_node(restore later)", ks_node, c,
+               "{\"action\": \"restore\", \"scope\": \"zone\", \"name\": \"region-1-b\", \"at\": \"2024-01-01T00:10:30Z\"}", KS_OK);
+    ks_free(out);
+    out = CALL("ks_run", ks_run, c, "{\"seconds\": 400}", KS_OK);
+    ks_free(out);
+    out = CALL("ks_get(node)", ks_get, c, "{\"resource\": \"nodes\", \"name\": \"minikube-m03\"}", KS_OK);
+    CHECK(out && strstr(out, "node.kubernetes.io/unreachable") && strstr(out, "Kubelet stopped posting node status."),
+          "failed node is Unknown and tainted: %s", nn(out));
+    ks_free(out);
+    out = CALL("ks_run", ks_run, c, "{\"seconds\": 600}", KS_OK);
+    ks_free(out);
+    out = CALL("ks_report", ks_report, c, "{}", KS_OK);
+    json_t *report = parse(out);
+    CHECK(json_integer_value(json_object_get(report, "podsEvicted")) == 2, "2 pods evicted: %s", nn(out));
+    CHECK(json_is_true(json_object_get(report, "recovered")), "recovered: %s", nn(out));
+    json_t *w = json_array_get(json_object_get(report, "workloads"), 0);
+    CHECK(json_integer_value(json_object_get(w, "maxUnavailable")) == 2, "2 replicas lost: %s", nn(out));
+    CHECK(json_array_size(json_object_get(report, "nodesTainted")) == 2, "2 nodes tainted: %s", nn(out));
+    json_decref(report);
+    ks_free(out);
+    ks_cluster_free(c);
+}
+
 /* A cluster on three etcd members: status, a fault, the API's errors while a quorum is
  * unreachable, recovery, and bad fault requests. */
 static void test_etcd_faults(void)
@@ -1312,6 +1377,7 @@ static const struct {
     {"invalid_object", test_invalid_object},
     {"bad_run_and_node_requests", test_bad_run_and_node_requests},
     {"etcd_faults", test_etcd_faults},
+    {"node_faults_and_report", test_node_faults_and_report},
     {"apply_results", test_apply_results},
     {"list_order_and_shape", test_list_order_and_shape},
     {"patch_delete_watch", test_patch_delete_watch},

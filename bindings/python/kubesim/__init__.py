@@ -14,6 +14,7 @@ and raises :class:`ImportError` when it is missing or its version does not match
 
 from ._native import KS_MAX_INPUT_BYTES, KS_VERSION, KS_VERSION_NUMBER, library_path, library_version
 from .cluster import ApplyResult, Cluster, EventStream, KubectlResult, WatchResult
+from .plot import plot_disruption
 from .errors import (
     AlreadyExistsError,
     ApplyError,
@@ -38,6 +39,7 @@ __all__ = [
     "KubectlResult",
     "WatchResult",
     "EventStream",
+    "plot_disruption",
     "KubesimError",
     "ApplyError",
     "BadRequestError",

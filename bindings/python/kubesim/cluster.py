@@ -137,8 +137,11 @@ class Cluster:
 
     Args:
         seed: root of all randomness; the same seed and inputs give byte-identical state.
-        nodes: a node count (named ``minikube``, ``minikube-m02``, ...) or a list of node dicts
-            (``{"name", "controlPlane", "cpu", "memory", "pods", "labels", "taints"}``).
+        nodes: a node count (named ``minikube``, ``minikube-m02``, ...; 3 by default) or a list
+            of node dicts (``{"name", "controlPlane", "cpu", "memory", "pods", "labels",
+            "taints", "region", "zone", "rack"}``). With ``topology={"regions": 1,
+            "zonesPerRegion": 3, "racksPerZone": 2, "nodesPerRack": 5}`` the nodes are generated
+            with region, zone and rack labels, and ``nodes`` may list extra ones.
         kubernetes_version: ``"1.18"`` (the seed's wording and printing) or ``"1.36"``.
         epoch: virtual time at creation, RFC 3339 string or ``datetime`` (library default if
             ``None``).
@@ -152,7 +155,7 @@ class Cluster:
     threads (calls are serialised); separate clusters run in parallel.
     """
 
-    def __init__(self, seed: int = 1, nodes: Union[int, List[Dict[str, Any]]] = 3,
+    def __init__(self, seed: int = 1, nodes: Union[int, List[Dict[str, Any]], None] = None,
                  kubernetes_version: str = "1.18",
                  epoch: Union[str, _datetime.datetime, None] = None,
                  timing: Optional[Dict[str, Any]] = None, **config: Any):
@@ -166,7 +169,9 @@ class Cluster:
         if epoch is not None:
             settings["epoch"] = _rfc3339(epoch)
         settings["kubernetesVersion"] = kubernetes_version
-        settings["nodes"] = nodes
+        if nodes is not None or "topology" not in config:
+            # A topology generates the nodes; "nodes" then lists extra ones only.
+            settings["nodes"] = 3 if nodes is None else nodes
         if timing is not None:
             settings["timing"] = timing
         settings.update(config)
@@ -496,6 +501,46 @@ class Cluster:
     def uncordon(self, node: str) -> str:
         """``kubectl uncordon``; returns kubectl's line, e.g. ``node/minikube-m02 uncordoned``."""
         return self._call("ks_node", {"action": "uncordon", "name": node})["output"]
+
+    # -- faults and their blast radius -----------------------------------------------------
+
+    def _fault(self, action: str, scope: str, name: str,
+               at: Union[str, _datetime.datetime, None]) -> Dict[str, Any]:
+        request: Dict[str, Any] = {"action": action, "scope": scope, "name": name}
+        if at is not None:
+            request["at"] = _rfc3339(at)
+        return self._call("ks_node", request)
+
+    def fail(self, scope: str, name: str,
+             at: Union[str, _datetime.datetime, None] = None) -> Dict[str, Any]:
+        """Fails every node of a scope at virtual time ``at`` (default now): its kubelets stop
+        (no lease, no status, no container progress). ``scope`` is ``"host"``, ``"rack"``,
+        ``"zone"`` or ``"region"``; ``name`` the node, or the value of its
+        ``topology.kubesim.io/rack``, ``topology.kubernetes.io/zone`` or ``/region`` label.
+        Returns ``{"action", "scope", "name", "at", "nodes": [...]}``.
+
+        Raises:
+            NotFoundError: no node in that scope.
+            BadRequestError: unknown scope, or ``at`` before the cluster's current time.
+        """
+        return self._fault("fail", scope, name, at)
+
+    def partition(self, scope: str, name: str,
+                  at: Union[str, _datetime.datetime, None] = None) -> Dict[str, Any]:
+        """Cuts the kubelets of a scope off the API server; they keep running their pods."""
+        return self._fault("partition", scope, name, at)
+
+    def restore(self, scope: str, name: str,
+                at: Union[str, _datetime.datetime, None] = None) -> Dict[str, Any]:
+        """Ends a :meth:`fail` or :meth:`partition` of the scope."""
+        return self._fault("restore", scope, name, at)
+
+    def disruption_report(self) -> Dict[str, Any]:
+        """What the faults did, measured from the API server's state (``ks_report``): per
+        workload available vs desired replicas over time, replicas unavailable, pods Pending
+        and nodes tainted per sample, ``timeToRecoverSeconds``, ``evictedPods``, ...
+        Draw it with :func:`kubesim.plot_disruption`."""
+        return self._call("ks_report", None)
 
     # etcd members (clusters created with etcd={"members": N})
 
