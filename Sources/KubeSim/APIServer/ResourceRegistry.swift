@@ -58,6 +58,11 @@ public struct ResourceRegistry: Sendable {
                      namespaced: true, shortNames: ["deploy"], hasStatus: true, selectableFields: []),
         ResourceInfo(plural: "replicasets", singular: "replicaset", kind: "ReplicaSet", group: "apps", version: "v1",
                      namespaced: true, shortNames: ["rs"], hasStatus: true, selectableFields: ["status.replicas"]),
+        ResourceInfo(plural: "daemonsets", singular: "daemonset", kind: "DaemonSet", group: "apps", version: "v1",
+                     namespaced: true, shortNames: ["ds"], hasStatus: true, selectableFields: []),
+        ResourceInfo(plural: "poddisruptionbudgets", singular: "poddisruptionbudget", kind: "PodDisruptionBudget",
+                     group: "policy", version: "v1", namespaced: true, shortNames: ["pdb"], hasStatus: true,
+                     selectableFields: []),
         ResourceInfo(plural: "leases", singular: "lease", kind: "Lease", group: "coordination.k8s.io",
                      version: "v1", namespaced: true, shortNames: [], hasStatus: false, selectableFields: []),
     ])

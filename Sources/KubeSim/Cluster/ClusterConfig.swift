@@ -9,6 +9,9 @@ public struct ClusterConfig: Sendable {
     /// etcd members (1–7) behind the API server, replicated by Raft; nil keeps the data in one
     /// in-process store (the default, and the fastest).
     public var etcdMembers: Int?
+    /// Whether the cluster starts with minikube's `kube-proxy` and `kindnet` DaemonSets in
+    /// `kube-system` (`"systemDaemonSets": false` leaves them out).
+    public var systemDaemonSets = true
 
     public init() {}
 
@@ -69,6 +72,9 @@ public struct ClusterConfig: Sendable {
                     }
                     config.etcdMembers = n
                 }
+            case "systemDaemonSets":
+                guard let on = value.bool else { return .failure(.badRequest("systemDaemonSets must be true or false")) }
+                config.systemDaemonSets = on
             default:
                 return .failure(.badRequest("unknown cluster config field \"\(key)\""))
             }

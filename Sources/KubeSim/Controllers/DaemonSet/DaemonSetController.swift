@@ -1,0 +1,231 @@
+/// Runs one pod of each DaemonSet on every node that should run it, and reports its status.
+/// Mirrors pkg/controller/daemon/daemon_controller.go: handlers enqueue the DaemonSet's key;
+/// `sync` works from the caches (nodes, the set's pods by node), creates the missing pods
+/// (pinned by a `metadata.name` node affinity and placed by the scheduler), deletes pods on
+/// nodes that must not run them and surplus ones, then runs the update strategy
+/// (`+Update.swift`) and writes status.
+final class DaemonSetController: Component {
+    var client = ClientRuntime()
+    var recorder = EventRecorder(component: "daemonset-controller")
+    var daemonSets = Informer()
+    var pods = Informer()
+    var nodes = Informer()
+    /// Controller-owner uid → keys of the pods it controls.
+    var podsByOwner: [String: Set<String>] = [:]
+    var queue = WorkQueue()
+    var expectations = ControllerExpectations()
+    private var dsWatch: UInt64 = 0
+    private var podWatch: UInt64 = 0
+    private var nodeWatch: UInt64 = 0
+    enum Pending {
+        case create(dsKey: String)
+        case delete(dsKey: String, pod: String)
+        case status
+    }
+    var pending: [UInt64: Pending] = [:]
+    /// `BurstReplicas` of the DaemonSet controller.
+    static let burstReplicas = 250
+
+    func handle(_ message: Message, _ ctx: inout Context) {
+        switch message {
+        case .start:
+            dsWatch = client.watch("daemonsets", &ctx)
+            podWatch = client.watch("pods", &ctx)
+            nodeWatch = client.watch("nodes", &ctx)
+        case .watch(let event):
+            if event.tag == dsWatch {
+                daemonSets.apply(event)
+                queue.enqueue(event.object.objectKey, &ctx)
+            } else if event.tag == podWatch {
+                podChanged(event, &ctx)
+            } else if event.tag == nodeWatch {
+                nodeChanged(event, &ctx)
+            }
+        case .timer(let tag):
+            if queue.timerFired(tag, &ctx) {
+                while let key = queue.pop() { sync(key, &ctx) }
+            }
+        case .response(let response):
+            handleResponse(response, &ctx)
+        case .request, .store:
+            break
+        }
+    }
+
+    private func ownerKey(_ pod: JSON) -> String? {
+        guard let ref = pod.controllerRef, ref["kind"].string == "DaemonSet", let name = ref["name"].string else {
+            return nil
+        }
+        return "\(pod.namespace)/\(name)"
+    }
+
+    private func podChanged(_ event: WatchEvent, _ ctx: inout Context) {
+        let (old, new) = pods.apply(event)
+        let key = event.object.objectKey
+        guard let dsKey = ownerKey(event.object), let uid = event.object.controllerRef?["uid"].string else { return }
+        switch event.type {
+        case .added:
+            podsByOwner[uid, default: []].insert(key)
+            if event.object.isTerminating {
+                expectations.deletionObserved(dsKey, pod: key)
+            } else {
+                expectations.creationObserved(dsKey)
+            }
+        case .modified:
+            podsByOwner[uid, default: []].insert(key)
+            if new?.isTerminating == true, old?.isTerminating != true {
+                expectations.deletionObserved(dsKey, pod: key)
+            }
+        case .deleted:
+            podsByOwner[uid]?.remove(key)
+            expectations.deletionObserved(dsKey, pod: key)
+        }
+        queue.enqueue(dsKey, &ctx)
+    }
+
+    /// A node added, changed (labels, taints, cordon) or removed may change where every
+    /// DaemonSet should run.
+    private func nodeChanged(_ event: WatchEvent, _ ctx: inout Context) {
+        let (old, new) = nodes.apply(event)
+        if event.type == .modified, let old, let new, old.labels == new.labels,
+            old["spec", "taints"] == new["spec", "taints"]
+        {
+            return  // status-only changes (heartbeats) do not move daemon pods
+        }
+        for key in daemonSets.objects.keys.sorted() { queue.enqueue(key, &ctx) }
+    }
+
+    private func handleResponse(_ response: APIResponse, _ ctx: inout Context) {
+        guard let what = pending.removeValue(forKey: response.tag) else { return }
+        switch what {
+        case .create(let dsKey):
+            guard let ds = daemonSets[dsKey] else { return }
+            switch response.result {
+            case .success(let pod):
+                recorder.record(ds, reason: "SuccessfulCreate", message: "Created pod: \(pod.name)", client: &client, &ctx)
+            case .failure(let error):
+                expectations.creationObserved(dsKey)
+                recorder.record(ds, type: "Warning", reason: "FailedCreate", message: "Error creating: \(error.message)",
+                                client: &client, &ctx)
+                queue.addRateLimited(dsKey, &ctx)
+            }
+        case .delete(let dsKey, let pod):
+            guard let ds = daemonSets[dsKey] else { return }
+            switch response.result {
+            case .success:
+                recorder.record(ds, reason: "SuccessfulDelete", message: "Deleted pod: \(pod)", client: &client, &ctx)
+            case .failure(let error):
+                expectations.deletionObserved(dsKey, pod: "\(ds.namespace)/\(pod)")
+                if error.code != 404 {
+                    recorder.record(ds, type: "Warning", reason: "FailedDelete", message: "Error deleting: \(error.message)",
+                                    client: &client, &ctx)
+                    queue.addRateLimited(dsKey, &ctx)
+                }
+            }
+        case .status:
+            break  // a conflict means the cache is behind; the watch brings us back
+        }
+    }
+
+    /// The set's pods, by the node they are for, each list oldest first
+    /// (`getNodesToDaemonPods`, `podByCreationTimestampAndPhase`). Pods for no node go under "".
+    func podsByNode(_ ds: JSON) -> [String: [JSON]] {
+        var out: [String: [JSON]] = [:]
+        for key in (podsByOwner[ds.uid] ?? []).sorted() {
+            guard let pod = pods[key] else { continue }
+            let phase = pod["status", "phase"].string ?? ""
+            if pod.isTerminating, phase == "Succeeded" || phase == "Failed" { continue }
+            out[DaemonSetUtil.targetNode(pod) ?? "", default: []].append(pod)
+        }
+        for (node, list) in out {
+            out[node] = list.sorted { a, b in
+                let ta = a.creationTimestamp?.nanos ?? 0, tb = b.creationTimestamp?.nanos ?? 0
+                if ta != tb { return ta < tb }
+                return a.name < b.name
+            }
+        }
+        return out
+    }
+
+    var sortedNodes: [JSON] { nodes.objects.keys.sorted().compactMap { nodes[$0] } }
+
+    func sync(_ key: String, _ ctx: inout Context) {
+        guard let ds = daemonSets[key] else {
+            expectations.forget(key)
+            return
+        }
+        let hash = DaemonSetUtil.hash(ds)
+        if ds.isTerminating {
+            updateStatus(ds, hash: hash, &ctx)
+            return
+        }
+        if expectations.satisfied(key, now: ctx.now) {
+            manage(ds, key: key, hash: hash, &ctx)
+            if expectations.satisfied(key, now: ctx.now), ds["spec", "updateStrategy", "type"].string != "OnDelete" {
+                rollingUpdate(ds, key: key, hash: hash, &ctx)
+            }
+        }
+        updateStatus(ds, hash: hash, &ctx)
+    }
+
+    /// `manage` / `podsShouldBeOnNode`: which nodes need a pod, which pods must go.
+    private func manage(_ ds: JSON, key: String, hash: String, _ ctx: inout Context) {
+        let byNode = podsByNode(ds)
+        var needPods: [String] = []
+        var toDelete: [JSON] = []
+        var known: Set<String> = []
+        for node in sortedNodes {
+            known.insert(node.name)
+            let (run, keep) = DaemonSetUtil.shouldRun(ds, on: node)
+            let daemonPods = byNode[node.name] ?? []
+            if run, daemonPods.isEmpty {
+                needPods.append(node.name)
+            } else if keep {
+                var running: [JSON] = []
+                for pod in daemonPods where !pod.isTerminating {
+                    switch pod["status", "phase"].string ?? "" {
+                    case "Failed":
+                        recorder.record(ds, type: "Warning", reason: "FailedDaemonPod",
+                                        message: "Found failed daemon pod \(pod.namespace)/\(pod.name) on node \(node.name), will try to kill it",
+                                        client: &client, &ctx)
+                        toDelete.append(pod)
+                    case "Succeeded":
+                        recorder.record(ds, reason: "SucceededDaemonPod",
+                                        message: "Found succeeded daemon pod \(pod.namespace)/\(pod.name) on node \(node.name), will try to delete it",
+                                        client: &client, &ctx)
+                        toDelete.append(pod)
+                    default:
+                        running.append(pod)
+                    }
+                }
+                // Without surge, more than one running pod on a node: all but the oldest go.
+                if running.count > 1 { toDelete += running.dropFirst() }
+            } else {
+                toDelete += daemonPods.filter { !$0.isTerminating }
+            }
+        }
+        // Pods for nodes that no longer exist, or for none.
+        for (node, list) in byNode.sorted(by: { $0.key < $1.key }) where !known.contains(node) {
+            toDelete += list.filter { !$0.isTerminating }
+        }
+        syncNodes(ds, key: key, delete: toDelete, create: needPods, hash: hash, &ctx)
+    }
+
+    /// `syncNodes`: creates the pods for `create` (node names) and deletes `delete`, at most
+    /// `burstReplicas` of each per sync, under expectations.
+    func syncNodes(_ ds: JSON, key: String, delete: [JSON], create: [String], hash: String, _ ctx: inout Context) {
+        let creates = Array(create.prefix(Self.burstReplicas))
+        let deletes = Array(delete.prefix(Self.burstReplicas))
+        guard !creates.isEmpty || !deletes.isEmpty else { return }
+        expectations.expect(key, adds: creates.count, deletions: deletes.map(\.objectKey), now: ctx.now)
+        for node in creates {
+            var request = APIRequest(.create, "pods", namespace: ds.namespace)
+            request.body = DaemonSetUtil.pod(for: ds, node: node, hash: hash)
+            pending[client.send(request, &ctx)] = .create(dsKey: key)
+        }
+        for pod in deletes {
+            let tag = client.send(APIRequest(.delete, "pods", namespace: pod.namespace, name: pod.name), &ctx)
+            pending[tag] = .delete(dsKey: key, pod: pod.name)
+        }
+    }
+}
