@@ -43,6 +43,20 @@ extension Cluster {
             case .success(let line): out.print(line)
             case .failure(let e): out.fail(e.kubectlMessage)
             }
+        case "drain":
+            guard let node = flags.positional.first else {
+                out.fail("error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples")
+                break
+            }
+            var options = DrainOptions()
+            options.ignoreDaemonSets = flags.ignoreDaemonSets
+            options.force = flags.force
+            options.deleteEmptyDirData = flags.deleteEmptyDirData
+            options.disableEviction = flags.disableEviction
+            options.gracePeriodSeconds = flags.gracePeriod
+            options.timeout = flags.timeout
+            options.podSelector = flags.podSelector
+            return drain(node, options)
         case "api-versions":
             for v in registry.apiVersions { out.print(v) }
         case "api-resources": kubectlAPIResources(flags, &out)
