@@ -3,12 +3,11 @@
 extension DaemonSetController {
     /// Deletes old pods, at most maxUnavailable unavailable at a time; the manage pass then
     /// creates their replacements from the current template.
-    func rollingUpdate(_ ds: JSON, key: String, hash: String, _ ctx: inout Context) {
+    func rollingUpdate(_ ds: JSON, key: String, hash: String, _ placement: [Decision], _ ctx: inout Context) {
         let byNode = podsByNode(ds)
         let generation = DaemonSetUtil.templateGeneration(ds)
         let minReady = ds["spec", "minReadySeconds"].int ?? 0
-        var desired = 0
-        for node in sortedNodes where DaemonSetUtil.shouldRun(ds, on: node).run { desired += 1 }
+        let desired = placement.reduce(0) { $0 + ($1.run ? 1 : 0) }
         let rolling = ds["spec", "updateStrategy", "rollingUpdate"]
         var maxUnavailable = DeploymentUtil.scaled(rolling["maxUnavailable"].isNull ? 1 : rolling["maxUnavailable"],
                                                    total: desired, roundUp: true, default: 1)
@@ -57,14 +56,13 @@ extension DaemonSetController {
         syncNodes(ds, key: key, delete: victims, create: [], hash: hash, &ctx)
     }
 
-    func updateStatus(_ ds: JSON, hash: String, _ ctx: inout Context) {
+    func updateStatus(_ ds: JSON, hash: String, _ placement: [Decision], _ ctx: inout Context) {
         let byNode = podsByNode(ds)
         let generation = DaemonSetUtil.templateGeneration(ds)
         let minReady = ds["spec", "minReadySeconds"].int ?? 0
         var desired = 0, current = 0, misscheduled = 0, ready = 0, available = 0, updated = 0
         var nextCheck: Duration?
-        for node in sortedNodes {
-            let run = DaemonSetUtil.shouldRun(ds, on: node).run
+        for (node, run, _) in placement {
             let list = byNode[node.name] ?? []
             guard run else {
                 if !list.isEmpty { misscheduled += 1 }

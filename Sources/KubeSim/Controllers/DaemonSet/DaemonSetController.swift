@@ -87,6 +87,16 @@ final class DaemonSetController: Component {
     /// DaemonSet should run.
     private func nodeChanged(_ event: WatchEvent, _ ctx: inout Context) {
         let (old, new) = nodes.apply(event)
+        let name = event.object.name
+        var lo = 0, hi = nodeNames.count  // binary search for name's place
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if nodeNames[mid] < name { lo = mid + 1 } else { hi = mid }
+        }
+        let index = lo
+        let present = index < nodeNames.count && nodeNames[index] == name
+        if event.type == .deleted, present { nodeNames.remove(at: index) }
+        if event.type != .deleted, !present { nodeNames.insert(name, at: index) }
         if event.type == .modified, let old, let new, old.labels == new.labels,
             old["spec", "taints"] == new["spec", "taints"]
         {
@@ -147,7 +157,20 @@ final class DaemonSetController: Component {
         return out
     }
 
-    var sortedNodes: [JSON] { nodes.objects.keys.sorted().compactMap { nodes[$0] } }
+    /// Node names in order, kept as nodes come and go (so a sync does not sort them).
+    private var nodeNames: [String] = []
+
+    /// Each node with whether the set should run there and whether a pod there may stay,
+    /// computed once per sync.
+    typealias Decision = (node: JSON, run: Bool, keep: Bool)
+    func decisions(_ ds: JSON) -> [Decision] {
+        let placement = DaemonSetUtil.Placement(ds)
+        return nodeNames.compactMap { name in
+            guard let node = nodes[name] else { return nil }
+            let (run, keep) = placement.shouldRun(on: node)
+            return (node, run, keep)
+        }
+    }
 
     func sync(_ key: String, _ ctx: inout Context) {
         guard let ds = daemonSets[key] else {
@@ -156,27 +179,27 @@ final class DaemonSetController: Component {
         }
         let hash = DaemonSetUtil.hash(ds)
         if ds.isTerminating {
-            updateStatus(ds, hash: hash, &ctx)
+            updateStatus(ds, hash: hash, decisions(ds), &ctx)
             return
         }
+        let placement = decisions(ds)
         if expectations.satisfied(key, now: ctx.now) {
-            manage(ds, key: key, hash: hash, &ctx)
+            manage(ds, key: key, hash: hash, placement, &ctx)
             if expectations.satisfied(key, now: ctx.now), ds["spec", "updateStrategy", "type"].string != "OnDelete" {
-                rollingUpdate(ds, key: key, hash: hash, &ctx)
+                rollingUpdate(ds, key: key, hash: hash, placement, &ctx)
             }
         }
-        updateStatus(ds, hash: hash, &ctx)
+        updateStatus(ds, hash: hash, placement, &ctx)
     }
 
     /// `manage` / `podsShouldBeOnNode`: which nodes need a pod, which pods must go.
-    private func manage(_ ds: JSON, key: String, hash: String, _ ctx: inout Context) {
+    private func manage(_ ds: JSON, key: String, hash: String, _ placement: [Decision], _ ctx: inout Context) {
         let byNode = podsByNode(ds)
         var needPods: [String] = []
         var toDelete: [JSON] = []
         var known: Set<String> = []
-        for node in sortedNodes {
+        for (node, run, keep) in placement {
             known.insert(node.name)
-            let (run, keep) = DaemonSetUtil.shouldRun(ds, on: node)
             let daemonPods = byNode[node.name] ?? []
             if run, daemonPods.isEmpty {
                 needPods.append(node.name)

@@ -106,26 +106,42 @@ enum DaemonSetUtil {
         spec["tolerations"] = .array(tolerations)
     }
 
-    /// `NodeShouldRunDaemonPod`: whether a daemon pod should be created on `node`, and whether
-    /// one already there may stay (only NoExecute taints evict it).
-    static func shouldRun(_ ds: JSON, on node: JSON) -> (run: Bool, keep: Bool) {
-        var spec = ds["spec", "template", "spec"]
-        addDaemonTolerations(&spec)
-        let labels = node.labels
-        for (k, v) in spec["nodeSelector"].object ?? [:] where labels[k] != v { return (false, false) }
-        let terms = spec["affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution",
+    /// What decides where a DaemonSet's pods go, read once from its template (the daemon
+    /// tolerations included, as upstream checks the pod `NewPod` builds).
+    struct Placement {
+        var nodeSelector: [(String, JSON)]
+        var terms: [JSON]
+        var tolerations: [JSON]
+
+        init(_ ds: JSON) {
+            var spec = ds["spec", "template", "spec"]
+            DaemonSetUtil.addDaemonTolerations(&spec)
+            nodeSelector = (spec["nodeSelector"].object ?? [:]).map { ($0.key, $0.value) }
+            terms = spec["affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution",
                          "nodeSelectorTerms"].array ?? []
-        if !terms.isEmpty, !terms.contains(where: { matches($0, node: node) }) { return (false, false) }
-        let tolerations = spec["tolerations"].array ?? []
-        var run = true, keep = true
-        for taint in node["spec", "taints"].array ?? [] {
-            let effect = taint["effect"].string ?? ""
-            guard effect == "NoSchedule" || effect == "NoExecute" else { continue }
-            if tolerations.contains(where: { tolerates($0, taint) }) { continue }
-            run = false
-            if effect == "NoExecute" { keep = false }
+            tolerations = spec["tolerations"].array ?? []
         }
-        return (run, keep)
+
+        /// `NodeShouldRunDaemonPod`: whether a daemon pod should be created on `node`, and
+        /// whether one already there may stay (only NoExecute taints evict it).
+        func shouldRun(on node: JSON) -> (run: Bool, keep: Bool) {
+            let labels = node.labels
+            for (k, v) in nodeSelector where labels[k] != v { return (false, false) }
+            if !terms.isEmpty, !terms.contains(where: { DaemonSetUtil.matches($0, node: node) }) { return (false, false) }
+            var run = true, keep = true
+            for taint in node["spec", "taints"].array ?? [] {
+                let effect = taint["effect"].string ?? ""
+                guard effect == "NoSchedule" || effect == "NoExecute" else { continue }
+                if tolerations.contains(where: { DaemonSetUtil.tolerates($0, taint) }) { continue }
+                run = false
+                if effect == "NoExecute" { keep = false }
+            }
+            return (run, keep)
+        }
+    }
+
+    static func shouldRun(_ ds: JSON, on node: JSON) -> (run: Bool, keep: Bool) {
+        Placement(ds).shouldRun(on: node)
     }
 
     /// `Toleration.ToleratesTaint`.
