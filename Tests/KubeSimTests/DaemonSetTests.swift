@@ -99,6 +99,25 @@ final class DaemonSetTests: XCTestCase {
         XCTAssertEqual(cluster.pods("app=agent").count, 3)
     }
 
+    /// A node that joins gets the set's pod; a node that leaves takes it away.
+    func testNodesJoiningAndLeaving() throws {
+        let cluster = cluster()
+        cluster.applyOK(Self.agent())
+        cluster.run(for: .seconds(30))
+        let node: JSON = ["apiVersion": "v1", "kind": "Node",
+                          "metadata": ["name": "late", "labels": ["kubernetes.io/hostname": "late"]]]
+        _ = try cluster.request(.create, "nodes", body: node).get()
+        cluster.run(for: .seconds(5))
+        let forLate = cluster.pods("app=agent").filter { DaemonSetUtil.targetNode($0) == "late" }
+        XCTAssertEqual(forLate.count, 1)
+        XCTAssertEqual(try XCTUnwrap(cluster.get("daemonsets", "agent"))["status", "desiredNumberScheduled"].int, 4)
+
+        _ = try cluster.request(.delete, "nodes", name: "late").get()
+        cluster.run(for: .seconds(5))
+        XCTAssertTrue(cluster.pods("app=agent").allSatisfy { DaemonSetUtil.targetNode($0) != "late" || $0.isTerminating })
+        XCTAssertEqual(try XCTUnwrap(cluster.get("daemonsets", "agent"))["status", "desiredNumberScheduled"].int, 3)
+    }
+
     func testNodeSelectorLimitsNodes() throws {
         let cluster = cluster(nodes: """
             [{"name": "a", "labels": {"disk": "ssd"}}, {"name": "b"}, {"name": "c", "labels": {"disk": "ssd"}}]
