@@ -54,6 +54,14 @@ final class DaemonSetTests: XCTestCase {
                 "node.kubernetes.io/pid-pressure:NoSchedule:-", "node.kubernetes.io/unschedulable:NoSchedule:-",
             ])
         }
+        // The template's ControllerRevision, which the pods' hash label names.
+        let revisions = try XCTUnwrap(cluster.request(.list, "controllerrevisions", namespace: "default").get()["items"].array)
+        XCTAssertEqual(revisions.count, 1)
+        XCTAssertEqual(revisions[0].name, "agent-\(DaemonSetUtil.hash(ds))")
+        XCTAssertEqual(revisions[0]["revision"].int, 1)
+        XCTAssertEqual(revisions[0].labels["controller-revision-hash"].string, DaemonSetUtil.hash(ds))
+        XCTAssertEqual(revisions[0]["data", "spec", "template", "$patch"].string, "replace")
+        XCTAssertEqual(revisions[0].controllerRef?["name"].string, "agent")
         let status = ds["status"]
         XCTAssertEqual(status, ["currentNumberScheduled": 3, "numberMisscheduled": 0, "desiredNumberScheduled": 3,
                                 "numberReady": 3, "observedGeneration": 1, "updatedNumberScheduled": 3,
@@ -152,6 +160,8 @@ final class DaemonSetTests: XCTestCase {
         XCTAssertTrue(pods.allSatisfy { ($0["spec", "containers"].array?.first?["image"].string) == "fluentd:2" })
         let deletes = cluster.eventList().filter { $0["reason"].string == "SuccessfulDelete" }
         XCTAssertEqual(deletes.count, 3)
+        let revisions = try XCTUnwrap(cluster.request(.list, "controllerrevisions", namespace: "default").get()["items"].array)
+        XCTAssertEqual(revisions.map { $0["revision"].int ?? 0 }.sorted(), [1, 2])
     }
 
     func testOnDeleteWaitsForManualDeletion() throws {
@@ -187,6 +197,9 @@ final class DaemonSetTests: XCTestCase {
         XCTAssertTrue(pods.allSatisfy { $0["status", "phase"].string == "Running" })
         let table = cluster.kubectl(["get", "ds", "-n", "kube-system"]).stdout
         XCTAssertTrue(table.contains("kube-proxy   3         3         3       3            3           kubernetes.io/os=linux"), table)
+        let history = cluster.kubectl(["get", "controllerrevisions", "-n", "kube-system"]).stdout
+        XCTAssertTrue(history.hasPrefix("NAME                    CONTROLLER                  REVISION   AGE\n"), history)
+        XCTAssertTrue(history.contains("daemonset.apps/kube-proxy   1          "), history)
         // Default-namespace output is unchanged.
         XCTAssertEqual(cluster.kubectl(["get", "pods"]).stderr, "No resources found in default namespace.\n")
     }

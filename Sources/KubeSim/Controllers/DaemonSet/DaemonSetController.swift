@@ -10,6 +10,12 @@ final class DaemonSetController: Component {
     var daemonSets = Informer()
     var pods = Informer()
     var nodes = Informer()
+    var revisions = Informer()
+    /// Owner uid → keys of its ControllerRevisions.
+    var revisionsByOwner: [String: Set<String>] = [:]
+    /// Revisions asked for and not yet seen, so a sync does not ask twice.
+    var pendingRevisions: Set<String> = []
+    private var revisionWatch: UInt64 = 0
     /// Controller-owner uid → keys of the pods it controls.
     var podsByOwner: [String: Set<String>] = [:]
     var queue = WorkQueue()
@@ -32,6 +38,7 @@ final class DaemonSetController: Component {
             dsWatch = client.watch("daemonsets", &ctx)
             podWatch = client.watch("pods", &ctx)
             nodeWatch = client.watch("nodes", &ctx)
+            revisionWatch = client.watch("controllerrevisions", &ctx)
         case .watch(let event):
             if event.tag == dsWatch {
                 daemonSets.apply(event)
@@ -40,6 +47,13 @@ final class DaemonSetController: Component {
                 podChanged(event, &ctx)
             } else if event.tag == nodeWatch {
                 nodeChanged(event, &ctx)
+            } else if event.tag == revisionWatch {
+                revisions.apply(event)
+                let key = event.object.objectKey
+                pendingRevisions.remove(key)
+                if let ref = event.object.controllerRef, ref["kind"].string == "DaemonSet", let uid = ref["uid"].string {
+                    if event.type == .deleted { revisionsByOwner[uid]?.remove(key) } else { revisionsByOwner[uid, default: []].insert(key) }
+                }
             }
         case .timer(let tag):
             if queue.timerFired(tag, &ctx) {
@@ -177,11 +191,11 @@ final class DaemonSetController: Component {
             expectations.forget(key)
             return
         }
-        let hash = DaemonSetUtil.hash(ds)
         if ds.isTerminating {
-            updateStatus(ds, hash: hash, decisions(ds), &ctx)
+            updateStatus(ds, hash: DaemonSetUtil.hash(ds), decisions(ds), &ctx)
             return
         }
+        let hash = constructHistory(ds, &ctx)
         let placement = decisions(ds)
         if expectations.satisfied(key, now: ctx.now) {
             manage(ds, key: key, hash: hash, placement, &ctx)

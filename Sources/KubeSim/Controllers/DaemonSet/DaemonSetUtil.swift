@@ -10,11 +10,10 @@ enum DaemonSetUtil {
     /// of the internal type): "1" on create, bumped when the template changes.
     static let templateGenerationAnnotation = "deprecated.daemonset.template.generation"
 
-    /// The template's hash: the ControllerRevision name suffix upstream. Like
-    /// `pod-template-hash` (DeploymentUtil) it hashes the canonical JSON of the template, so
-    /// the value has upstream's shape but not its exact digits.
+    /// The current template's revision hash (the ControllerRevision name suffix).
     static func hash(_ ds: JSON) -> String {
-        DeploymentUtil.podTemplateHash(ds["spec", "template"], collisionCount: ds["status", "collisionCount"].int ?? 0)
+        DaemonSetController.revisionHash(DaemonSetController.revisionData(ds),
+                                         collisionCount: ds["status", "collisionCount"].int ?? 0)
     }
 
     static func templateGeneration(_ ds: JSON) -> String? {

@@ -137,6 +137,7 @@ struct ResourceTable: Sendable {
         case "leases": return TablePrinter.leaseTable
         case "endpoints": return TablePrinter.endpointsTable
         case "poddisruptionbudgets": return TablePrinter.podDisruptionBudgetTable
+        case "controllerrevisions": return TablePrinter.controllerRevisionTable
         default: return TablePrinter.defaultTable
         }
     }
