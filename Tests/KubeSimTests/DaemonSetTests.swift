@@ -126,6 +126,20 @@ final class DaemonSetTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(cluster.get("daemonsets", "agent"))["status", "desiredNumberScheduled"].int, 3)
     }
 
+    func testMinReadySecondsDelaysAvailability() throws {
+        let cluster = cluster()
+        cluster.applyOK(Self.agent().replacingOccurrences(of: "  selector:\n", with: "  minReadySeconds: 20\n  selector:\n"))
+        cluster.run(for: .seconds(10))
+        var ds = try XCTUnwrap(cluster.get("daemonsets", "agent"))
+        XCTAssertEqual(ds["status", "numberReady"].int, 3)
+        XCTAssertNil(ds["status", "numberAvailable"].int)
+        XCTAssertEqual(ds["status", "numberUnavailable"].int, 3)
+        cluster.run(for: .seconds(30))
+        ds = try XCTUnwrap(cluster.get("daemonsets", "agent"))
+        XCTAssertEqual(ds["status", "numberAvailable"].int, 3)
+        XCTAssertNil(ds["status", "numberUnavailable"].int)
+    }
+
     func testNodeSelectorLimitsNodes() throws {
         let cluster = cluster(nodes: """
             [{"name": "a", "labels": {"disk": "ssd"}}, {"name": "b"}, {"name": "c", "labels": {"disk": "ssd"}}]

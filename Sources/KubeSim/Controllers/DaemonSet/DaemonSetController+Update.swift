@@ -2,12 +2,9 @@
 /// `rollingUpdate` without surge, and daemon_controller.go `updateDaemonSetStatus`).
 extension DaemonSetController {
     /// Deletes old pods, at most maxUnavailable unavailable at a time; the manage pass then
-    /// creates their replacements from the current template.
-    func rollingUpdate(_ ds: JSON, key: String, hash: String, _ placement: [Decision], _ ctx: inout Context) {
-        let byNode = podsByNode(ds)
-        let generation = DaemonSetUtil.templateGeneration(ds)
-        let minReady = ds["spec", "minReadySeconds"].int ?? 0
-        let desired = placement.reduce(0) { $0 + ($1.run ? 1 : 0) }
+    /// creates their replacements from the current template. Runs only while old pods remain.
+    func rollingUpdate(_ ds: JSON, key: String, hash: String, _ state: DaemonSetState, _ ctx: inout Context) {
+        let desired = state.totals.desired
         let rolling = ds["spec", "updateStrategy", "rollingUpdate"]
         var maxUnavailable = DeploymentUtil.scaled(rolling["maxUnavailable"].isNull ? 1 : rolling["maxUnavailable"],
                                                    total: desired, roundUp: true, default: 1)
@@ -19,10 +16,12 @@ extension DaemonSetController {
         var replaceNow: [JSON] = []
         var candidates: [JSON] = []
         var nextCheck: Duration?
-        for (node, list) in byNode.sorted(by: { $0.key < $1.key }) where !node.isEmpty {
+        for node in (podsByOwnerNode[ds.uid] ?? [:]).keys.sorted() where !node.isEmpty {
+            let list = podsOn(ds, node)
+            if list.isEmpty { continue }
             var newPod: JSON?, oldPod: JSON?, ambiguous = false
             for pod in list where !pod.isTerminating {
-                if DaemonSetUtil.isUpdated(pod, hash: hash, generation: generation) {
+                if DaemonSetUtil.isUpdated(pod, hash: hash, generation: state.generation) {
                     if newPod != nil { ambiguous = true }
                     newPod = pod
                 } else {
@@ -35,15 +34,15 @@ extension DaemonSetController {
                 continue
             }
             if let newPod {
-                if !DaemonSetUtil.isAvailable(newPod, minReadySeconds: minReady, now: ctx.now) {
+                if !DaemonSetUtil.isAvailable(newPod, minReadySeconds: state.minReadySeconds, now: ctx.now) {
                     unavailable += 1
                     if PodStatus.isReady(newPod), let since = PodStatus.readySince(newPod) {
-                        let wait = since + .seconds(Int64(minReady)) - ctx.now
+                        let wait = since + .seconds(Int64(state.minReadySeconds)) - ctx.now
                         nextCheck = nextCheck.map { min($0, wait) } ?? wait
                     }
                 }
             } else if let oldPod {
-                if !DaemonSetUtil.isAvailable(oldPod, minReadySeconds: minReady, now: ctx.now) {
+                if !DaemonSetUtil.isAvailable(oldPod, minReadySeconds: state.minReadySeconds, now: ctx.now) {
                     replaceNow.append(oldPod)  // an unavailable old pod is replaced at once
                 } else if unavailable < maxUnavailable {
                     candidates.append(oldPod)
@@ -56,42 +55,18 @@ extension DaemonSetController {
         syncNodes(ds, key: key, delete: victims, create: [], hash: hash, &ctx)
     }
 
-    func updateStatus(_ ds: JSON, hash: String, _ placement: [Decision], _ ctx: inout Context) {
-        let byNode = podsByNode(ds)
-        let generation = DaemonSetUtil.templateGeneration(ds)
-        let minReady = ds["spec", "minReadySeconds"].int ?? 0
-        var desired = 0, current = 0, misscheduled = 0, ready = 0, available = 0, updated = 0
-        var nextCheck: Duration?
-        for (node, run, _) in placement {
-            let list = byNode[node.name] ?? []
-            guard run else {
-                if !list.isEmpty { misscheduled += 1 }
-                continue
-            }
-            desired += 1
-            guard let pod = list.first else { continue }
-            current += 1
-            if PodStatus.isReady(pod) {
-                ready += 1
-                if DaemonSetUtil.isAvailable(pod, minReadySeconds: minReady, now: ctx.now) {
-                    available += 1
-                } else if let since = PodStatus.readySince(pod) {
-                    let wait = since + .seconds(Int64(minReady)) - ctx.now
-                    nextCheck = nextCheck.map { min($0, wait) } ?? wait
-                }
-            }
-            if DaemonSetUtil.isUpdated(pod, hash: hash, generation: generation) { updated += 1 }
-        }
-        if let nextCheck, nextCheck > .zero { queue.add(ds.objectKey, after: nextCheck, &ctx) }
+    func updateStatus(_ ds: JSON, _ state: DaemonSetState, _ ctx: inout Context) {
+        let t = state.totals
+        if let wait = state.nextCheck, wait > .zero { queue.add(ds.objectKey, after: wait, &ctx) }
         // apps/v1 DaemonSetStatus member order; the last four are omitted when zero.
         var status: JSON = [
-            "currentNumberScheduled": .int(current), "numberMisscheduled": .int(misscheduled),
-            "desiredNumberScheduled": .int(desired), "numberReady": .int(ready),
+            "currentNumberScheduled": .int(t.current), "numberMisscheduled": .int(t.misscheduled),
+            "desiredNumberScheduled": .int(t.desired), "numberReady": .int(t.ready),
         ]
         if ds.generation != 0 { status["observedGeneration"] = .int(ds.generation) }
-        if updated != 0 { status["updatedNumberScheduled"] = .int(updated) }
-        if available != 0 { status["numberAvailable"] = .int(available) }
-        if desired - available != 0 { status["numberUnavailable"] = .int(desired - available) }
+        if t.updated != 0 { status["updatedNumberScheduled"] = .int(t.updated) }
+        if t.available != 0 { status["numberAvailable"] = .int(t.available) }
+        if t.desired - t.available != 0 { status["numberUnavailable"] = .int(t.desired - t.available) }
         for field in ["collisionCount", "conditions"] where !ds["status", field].isNull {
             status[field] = ds["status", field]
         }

@@ -18,6 +18,12 @@ final class DaemonSetController: Component {
     private var revisionWatch: UInt64 = 0
     /// Controller-owner uid → keys of the pods it controls.
     var podsByOwner: [String: Set<String>] = [:]
+    /// Controller-owner uid → target node → keys of its pods for that node ("" for none).
+    var podsByOwnerNode: [String: [String: Set<String>]] = [:]
+    /// Pod key → the node it is indexed under.
+    private var podTarget: [String: String] = [:]
+    /// Set key → what the last syncs worked out (see DaemonSetState).
+    var states: [String: DaemonSetState] = [:]
     var queue = WorkQueue()
     var expectations = ControllerExpectations()
     private var dsWatch: UInt64 = 0
@@ -41,8 +47,10 @@ final class DaemonSetController: Component {
             revisionWatch = client.watch("controllerrevisions", &ctx)
         case .watch(let event):
             if event.tag == dsWatch {
-                daemonSets.apply(event)
-                queue.enqueue(event.object.objectKey, &ctx)
+                let (old, new) = daemonSets.apply(event)
+                let key = event.object.objectKey
+                if new == nil || old?["spec"] != new?["spec"] || old?.uid != new?.uid { states[key] = nil }
+                queue.enqueue(key, &ctx)
             } else if event.tag == podWatch {
                 podChanged(event, &ctx)
             } else if event.tag == nodeWatch {
@@ -77,6 +85,13 @@ final class DaemonSetController: Component {
         let (old, new) = pods.apply(event)
         let key = event.object.objectKey
         guard let dsKey = ownerKey(event.object), let uid = event.object.controllerRef?["uid"].string else { return }
+        // Re-index the pod under its target node; both nodes need a fresh look.
+        let previous = podTarget[key]
+        let target = event.type == .deleted ? nil : (DaemonSetUtil.targetNode(event.object) ?? "")
+        if let previous, previous != target { podsByOwnerNode[uid]?[previous]?.remove(key) }
+        if let target { podsByOwnerNode[uid, default: [:]][target, default: []].insert(key) }
+        podTarget[key] = target
+        for node in [previous, target].compactMap({ $0 }) { states[dsKey]?.touch(node) }
         switch event.type {
         case .added:
             podsByOwner[uid, default: []].insert(key)
@@ -116,7 +131,10 @@ final class DaemonSetController: Component {
         {
             return  // status-only changes (heartbeats) do not move daemon pods
         }
-        for key in daemonSets.objects.keys.sorted() { queue.enqueue(key, &ctx) }
+        for key in daemonSets.objects.keys.sorted() {
+            states[key]?.touch(name)
+            queue.enqueue(key, &ctx)
+        }
     }
 
     private func handleResponse(_ response: APIResponse, _ ctx: inout Context) {
@@ -151,84 +169,131 @@ final class DaemonSetController: Component {
         }
     }
 
-    /// The set's pods, by the node they are for, each list oldest first
-    /// (`getNodesToDaemonPods`, `podByCreationTimestampAndPhase`). Pods for no node go under "".
-    func podsByNode(_ ds: JSON) -> [String: [JSON]] {
-        var out: [String: [JSON]] = [:]
-        for key in (podsByOwner[ds.uid] ?? []).sorted() {
+    /// The set's pods for `node`, oldest first (`podByCreationTimestampAndPhase`), leaving out
+    /// those both finished and being deleted.
+    func podsOn(_ ds: JSON, _ node: String) -> [JSON] {
+        guard let keys = podsByOwnerNode[ds.uid]?[node], !keys.isEmpty else { return [] }
+        var list: [JSON] = []
+        for key in keys {
             guard let pod = pods[key] else { continue }
             let phase = pod["status", "phase"].string ?? ""
             if pod.isTerminating, phase == "Succeeded" || phase == "Failed" { continue }
-            out[DaemonSetUtil.targetNode(pod) ?? "", default: []].append(pod)
+            list.append(pod)
         }
-        for (node, list) in out {
-            out[node] = list.sorted { a, b in
+        if list.count > 1 {
+            list.sort { a, b in
                 let ta = a.creationTimestamp?.nanos ?? 0, tb = b.creationTimestamp?.nanos ?? 0
                 if ta != tb { return ta < tb }
                 return a.name < b.name
             }
         }
-        return out
+        return list
     }
 
     /// Node names in order, kept as nodes come and go (so a sync does not sort them).
-    private var nodeNames: [String] = []
-
-    /// Each node with whether the set should run there and whether a pod there may stay,
-    /// computed once per sync.
-    typealias Decision = (node: JSON, run: Bool, keep: Bool)
-    func decisions(_ ds: JSON) -> [Decision] {
-        let placement = DaemonSetUtil.Placement(ds)
-        return nodeNames.compactMap { name in
-            guard let node = nodes[name] else { return nil }
-            let (run, keep) = placement.shouldRun(on: node)
-            return (node, run, keep)
-        }
-    }
+    var nodeNames: [String] = []
 
     func sync(_ key: String, _ ctx: inout Context) {
         guard let ds = daemonSets[key] else {
             expectations.forget(key)
+            states[key] = nil
             return
         }
-        if ds.isTerminating {
-            updateStatus(ds, hash: DaemonSetUtil.hash(ds), decisions(ds), &ctx)
-            return
-        }
-        let hash = constructHistory(ds, &ctx)
-        let placement = decisions(ds)
-        if expectations.satisfied(key, now: ctx.now) {
-            manage(ds, key: key, hash: hash, placement, &ctx)
-            if expectations.satisfied(key, now: ctx.now), ds["spec", "updateStrategy", "type"].string != "OnDelete" {
-                rollingUpdate(ds, key: key, hash: hash, placement, &ctx)
+        let hash = ds.isTerminating ? DaemonSetUtil.hash(ds) : constructHistory(ds, &ctx)
+        var state = states[key] ?? DaemonSetState(ds, hash: hash)
+        // A new template, or availability that depends on time: look at every node again.
+        if state.hash != hash || state.minReadySeconds > 0 { state = DaemonSetState(ds, hash: hash) }
+        refresh(ds, &state, now: ctx.now)
+        if !ds.isTerminating, expectations.satisfied(key, now: ctx.now) {
+            manage(ds, key: key, hash: hash, &state, &ctx)
+            if state.totals.old > 0, expectations.satisfied(key, now: ctx.now),
+                ds["spec", "updateStrategy", "type"].string != "OnDelete"
+            {
+                rollingUpdate(ds, key: key, hash: hash, state, &ctx)
             }
         }
-        updateStatus(ds, hash: hash, placement, &ctx)
+        states[key] = state
+        updateStatus(ds, state, &ctx)
     }
 
-    /// `manage` / `podsShouldBeOnNode`: which nodes need a pod, which pods must go.
-    private func manage(_ ds: JSON, key: String, hash: String, _ placement: [Decision], _ ctx: inout Context) {
-        let byNode = podsByNode(ds)
+    /// Recomputes the dirty nodes' decisions and shares, and the totals.
+    private func refresh(_ ds: JSON, _ state: inout DaemonSetState, now: VirtualTime) {
+        let names: [String]
+        if state.everythingDirty {
+            names = nodeNames
+            state.entries = [:]
+            state.totals = DaemonSetState.Share()
+            state.unmanaged = Set(nodeNames)
+            for node in (podsByOwnerNode[ds.uid] ?? [:]).keys where nodes[node] == nil { state.unmanaged.insert(node) }
+            state.everythingDirty = false
+        } else {
+            names = state.dirty.sorted()
+        }
+        state.dirty = []
+        state.nextCheck = nil
+        for name in names {
+            if let old = state.entries.removeValue(forKey: name) { state.totals = state.totals - old.share }
+            guard let node = nodes[name] else { continue }
+            var entry = DaemonSetState.NodeEntry()
+            (entry.run, entry.keep) = state.placement.shouldRun(on: node)
+            let list = podsOn(ds, name)
+            entry.share = share(list, run: entry.run, state, now: now)
+            if entry.run, entry.share.ready == 1, entry.share.available == 0, let pod = list.first,
+                let since = PodStatus.readySince(pod)
+            {
+                let wait = since + .seconds(Int64(state.minReadySeconds)) - now
+                state.nextCheck = state.nextCheck.map { min($0, wait) } ?? wait
+            }
+            state.entries[name] = entry
+            state.totals = state.totals + entry.share
+        }
+    }
+
+    /// One node's share of the status counts.
+    private func share(_ list: [JSON], run: Bool, _ state: DaemonSetState, now: VirtualTime) -> DaemonSetState.Share {
+        var s = DaemonSetState.Share()
+        s.old = list.contains { !$0.isTerminating && !DaemonSetUtil.isUpdated($0, hash: state.hash, generation: state.generation) } ? 1 : 0
+        guard run else {
+            s.misscheduled = list.isEmpty ? 0 : 1
+            return s
+        }
+        s.desired = 1
+        guard let pod = list.first else { return s }
+        s.current = 1
+        if PodStatus.isReady(pod) {
+            s.ready = 1
+            if DaemonSetUtil.isAvailable(pod, minReadySeconds: state.minReadySeconds, now: now) { s.available = 1 }
+        }
+        if DaemonSetUtil.isUpdated(pod, hash: state.hash, generation: state.generation) { s.updated = 1 }
+        return s
+    }
+
+    /// `manage` / `podsShouldBeOnNode` for the nodes not looked at since they changed: which
+    /// need a pod, which pods must go.
+    private func manage(_ ds: JSON, key: String, hash: String, _ state: inout DaemonSetState, _ ctx: inout Context) {
         var needPods: [String] = []
         var toDelete: [JSON] = []
-        var known: Set<String> = []
-        for (node, run, keep) in placement {
-            known.insert(node.name)
-            let daemonPods = byNode[node.name] ?? []
-            if run, daemonPods.isEmpty {
-                needPods.append(node.name)
-            } else if keep {
+        for name in state.unmanaged.sorted() {
+            let daemonPods = podsOn(ds, name)
+            guard let entry = state.entries[name] else {
+                // Pods for a node that no longer exists, or for none.
+                toDelete += daemonPods.filter { !$0.isTerminating }
+                continue
+            }
+            if entry.run, daemonPods.isEmpty {
+                needPods.append(name)
+            } else if entry.keep {
                 var running: [JSON] = []
                 for pod in daemonPods where !pod.isTerminating {
                     switch pod["status", "phase"].string ?? "" {
                     case "Failed":
                         recorder.record(ds, type: "Warning", reason: "FailedDaemonPod",
-                                        message: "Found failed daemon pod \(pod.namespace)/\(pod.name) on node \(node.name), will try to kill it",
+                                        message: "Found failed daemon pod \(pod.namespace)/\(pod.name) on node \(name), will try to kill it",
                                         client: &client, &ctx)
                         toDelete.append(pod)
                     case "Succeeded":
                         recorder.record(ds, reason: "SucceededDaemonPod",
-                                        message: "Found succeeded daemon pod \(pod.namespace)/\(pod.name) on node \(node.name), will try to delete it",
+                                        message: "Found succeeded daemon pod \(pod.namespace)/\(pod.name) on node \(name), will try to delete it",
                                         client: &client, &ctx)
                         toDelete.append(pod)
                     default:
@@ -241,10 +306,7 @@ final class DaemonSetController: Component {
                 toDelete += daemonPods.filter { !$0.isTerminating }
             }
         }
-        // Pods for nodes that no longer exist, or for none.
-        for (node, list) in byNode.sorted(by: { $0.key < $1.key }) where !known.contains(node) {
-            toDelete += list.filter { !$0.isTerminating }
-        }
+        state.unmanaged = []
         syncNodes(ds, key: key, delete: toDelete, create: needPods, hash: hash, &ctx)
     }
 
