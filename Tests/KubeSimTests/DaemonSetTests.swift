@@ -126,6 +126,18 @@ final class DaemonSetTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(cluster.get("daemonsets", "agent"))["status", "desiredNumberScheduled"].int, 3)
     }
 
+    /// More nodes than one sync's burst (250 creations): the next syncs create the rest.
+    func testManyNodes() throws {
+        let cluster = cluster(nodes: "300")
+        cluster.applyOK(Self.agent())
+        cluster.run(for: .seconds(30))
+        let ds = try XCTUnwrap(cluster.get("daemonsets", "agent"))
+        XCTAssertEqual(ds["status", "desiredNumberScheduled"].int, 300)
+        XCTAssertEqual(ds["status", "currentNumberScheduled"].int, 300)
+        XCTAssertEqual(cluster.pods("app=agent").count, 300)
+        XCTAssertEqual(Set(cluster.pods("app=agent").compactMap { DaemonSetUtil.targetNode($0) }).count, 300)
+    }
+
     func testMinReadySecondsDelaysAvailability() throws {
         let cluster = cluster()
         cluster.applyOK(Self.agent().replacingOccurrences(of: "  selector:\n", with: "  minReadySeconds: 20\n  selector:\n"))

@@ -306,7 +306,9 @@ final class DaemonSetController: Component {
                 toDelete += daemonPods.filter { !$0.isTerminating }
             }
         }
-        state.unmanaged = []
+        // What is past this sync's burst waits for the next one.
+        state.unmanaged = Set(needPods.dropFirst(Self.burstReplicas))
+        for pod in toDelete.dropFirst(Self.burstReplicas) { state.unmanaged.insert(DaemonSetUtil.targetNode(pod) ?? "") }
         syncNodes(ds, key: key, delete: toDelete, create: needPods, hash: hash, &ctx)
     }
 
