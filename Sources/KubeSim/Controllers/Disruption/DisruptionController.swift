@@ -9,8 +9,14 @@ final class DisruptionController: Component {
     private var pods = Informer()
     private var replicaSets = Informer()
     private var deployments = Informer()
-    /// Namespace → keys of the pods in it, so a PDB's pods are found without scanning all.
+    /// Namespace → keys of the pods in it, to fill a new budget's members.
     private var podsByNamespace: [String: Set<String>] = [:]
+    /// Namespace → keys of its budgets.
+    private var budgetsByNamespace: [String: Set<String>] = [:]
+    /// Budget key → its selector (nil selects nothing) and the keys of the pods it selects,
+    /// kept as pods change, so a sync reads only its own pods.
+    private var selectors: [String: LabelSelector?] = [:]
+    private var members: [String: Set<String>] = [:]
     private var queue = WorkQueue()
     private var pdbWatch: UInt64 = 0, podWatch: UInt64 = 0, rsWatch: UInt64 = 0, deployWatch: UInt64 = 0
     /// `DeletionTimeout`: how long an eviction's pod counts as disrupted before it is deleted.
@@ -26,22 +32,25 @@ final class DisruptionController: Component {
         case .watch(let event):
             switch event.tag {
             case pdbWatch:
-                budgets.apply(event)
+                budgetChanged(event)
                 queue.enqueue(event.object.objectKey, &ctx)
             case podWatch:
-                let (old, new) = pods.apply(event)
+                pods.apply(event)
                 let key = event.object.objectKey
+                let ns = event.object.namespace
                 if event.type == .deleted {
-                    podsByNamespace[event.object.namespace]?.remove(key)
+                    podsByNamespace[ns]?.remove(key)
                 } else {
-                    podsByNamespace[event.object.namespace, default: []].insert(key)
+                    podsByNamespace[ns, default: []].insert(key)
                 }
-                // A pod's budgets are those of its labels before and after the change.
-                var labels: [JSON] = []
-                if let old { labels.append(old.labels) }
-                if let new { labels.append(new.labels) }
-                if old == nil, new == nil { labels.append(event.object.labels) }
-                enqueueBudgets(namespace: event.object.namespace, matching: labels, &ctx)
+                // The budgets that selected the pod before or select it now.
+                for budget in (budgetsByNamespace[ns] ?? []).sorted() {
+                    let was = members[budget]?.contains(key) ?? false
+                    var now = false
+                    if event.type != .deleted, case let selector?? = selectors[budget] { now = selector.matches(event.object.labels) }
+                    if now { members[budget, default: []].insert(key) } else if was { members[budget]?.remove(key) }
+                    if was || now { queue.enqueue(budget, &ctx) }
+                }
             case rsWatch:
                 replicaSets.apply(event)
                 enqueueBudgets(namespace: event.object.namespace, matching: nil, &ctx)
@@ -60,25 +69,39 @@ final class DisruptionController: Component {
         }
     }
 
-    /// Enqueues the namespace's budgets whose selector matches any of `labels` (all of them
-    /// when `labels` is nil: a controller's scale changed).
-    private func enqueueBudgets(namespace: String, matching labels: [JSON]?, _ ctx: inout Context) {
-        let prefix = namespace + "/"
-        for key in budgets.objects.keys.sorted() where key.hasPrefix(prefix) {
-            guard let pdb = budgets[key] else { continue }
-            if let labels {
-                guard case .success(let selector?) = LabelSelector.fromJSON(pdb["spec", "selector"], fieldPath: "spec.selector"),
-                    labels.contains(where: { selector.matches($0) })
-                else { continue }
-            }
-            queue.enqueue(key, &ctx)
+    /// A budget added, changed or removed: its selector is parsed once, and its members
+    /// recounted when the selector changed.
+    private func budgetChanged(_ event: WatchEvent) {
+        let (old, _) = budgets.apply(event)
+        let key = event.object.objectKey
+        let ns = event.object.namespace
+        if event.type == .deleted {
+            budgetsByNamespace[ns]?.remove(key)
+            selectors[key] = nil
+            members[key] = nil
+            return
         }
+        budgetsByNamespace[ns, default: []].insert(key)
+        if selectors[key] != nil, old?["spec", "selector"] == event.object["spec", "selector"] { return }
+        var selector: LabelSelector?
+        if case .success(let s) = LabelSelector.fromJSON(event.object["spec", "selector"], fieldPath: "spec.selector") { selector = s }
+        selectors[key] = .some(selector)
+        var selected: Set<String> = []
+        if let selector {
+            for podKey in podsByNamespace[ns] ?? [] {
+                if let pod = pods[podKey], selector.matches(pod.labels) { selected.insert(podKey) }
+            }
+        }
+        members[key] = selected
+    }
+
+    /// Enqueues every budget of the namespace (a controller's scale changed).
+    private func enqueueBudgets(namespace: String, matching labels: [JSON]?, _ ctx: inout Context) {
+        for key in (budgetsByNamespace[namespace] ?? []).sorted() { queue.enqueue(key, &ctx) }
     }
 
     private func podsFor(_ pdb: JSON) -> [JSON] {
-        guard case .success(let selector?) = LabelSelector.fromJSON(pdb["spec", "selector"], fieldPath: "spec.selector")
-        else { return [] }
-        return (podsByNamespace[pdb.namespace] ?? []).sorted().compactMap { pods[$0] }.filter { selector.matches($0.labels) }
+        (members[pdb.objectKey] ?? []).sorted().compactMap { pods[$0] }
     }
 
     private func sync(_ key: String, _ ctx: inout Context) {
