@@ -79,6 +79,30 @@ final class DisruptionBudgetTests: XCTestCase {
         XCTAssertEqual(pdb["status", "conditions"].array?.first?["reason"].string, "SufficientPods")
     }
 
+    func testUnmanagedPodsWarning() throws {
+        let cluster = Cluster.seedCluster()
+        cluster.applyOK("""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: bare
+              labels:
+                app: nginx
+            spec:
+              containers:
+              - name: nginx
+                image: nginx
+            """)
+        cluster.applyOK(Self.budget("  maxUnavailable: 1"))
+        cluster.run(for: .seconds(30))
+        let event = try XCTUnwrap(cluster.eventList().first { $0["reason"].string == "UnmanagedPods" })
+        XCTAssertEqual(event["type"].string, "Warning")
+        XCTAssertEqual(event["message"].string, "Pods selected by this PodDisruptionBudget (selector: &LabelSelector{MatchLabels:map[string]string{app: nginx,},MatchExpressions:[]LabelSelectorRequirement{},}) were found to be unmanaged. As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior. To account for these pods please set \".spec.minAvailable\" field of the PDB to an integer value.")
+        let pdb = try XCTUnwrap(cluster.get("poddisruptionbudgets", "nginx"))
+        XCTAssertEqual(pdb["status", "expectedPods"].int, 0)
+        XCTAssertEqual(pdb["status", "disruptionsAllowed"].int, 0)
+    }
+
     private func evict(_ cluster: Cluster, _ pod: String, grace: Int? = nil) -> Result<JSON, StatusError> {
         var body: JSON = ["apiVersion": "policy/v1", "kind": "Eviction", "metadata": ["name": .string(pod)]]
         if let grace { body["deleteOptions"] = ["gracePeriodSeconds": .int(grace)] }

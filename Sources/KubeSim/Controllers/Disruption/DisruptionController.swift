@@ -111,7 +111,8 @@ final class DisruptionController: Component {
             recorder.record(pdb, reason: "NoPods", message: "No matching pods found", client: &client, &ctx)
         }
         let expected: Int, desired: Int
-        switch expectedCount(pdb, selected) {
+        var unmanaged: [String] = []
+        switch expectedCount(pdb, selected, unmanaged: &unmanaged) {
         case .failure(let message):
             recorder.record(pdb, type: "Warning", reason: "CalculateExpectedPodCountFailed",
                             message: "Failed to calculate the number of expected pods: \(message)", client: &client, &ctx)
@@ -119,6 +120,13 @@ final class DisruptionController: Component {
             return
         case .success(let counts):
             (expected, desired) = counts
+        }
+        if !unmanaged.isEmpty {
+            recorder.record(pdb, type: "Warning", reason: "UnmanagedPods", message:
+                "Pods selected by this PodDisruptionBudget (selector: \(Self.goSelector(pdb["spec", "selector"]))) were found "
+                + "to be unmanaged. As a result, the status of the PDB cannot be calculated correctly, which may result in "
+                + "undefined behavior. To account for these pods please set \".spec.minAvailable\" field of the PDB to an "
+                + "integer value.", client: &client, &ctx)
         }
         let (disrupted, recheck) = disruptedPods(pdb, selected, now: ctx.now)
         var healthy = 0
@@ -149,12 +157,12 @@ final class DisruptionController: Component {
     /// `getExpectedPodCount`: the expected number of pods and the number that must stay
     /// healthy. An integer minAvailable counts the selected pods; a percentage or
     /// maxUnavailable needs the scale of the pods' controllers (rounded up, as upstream).
-    private func expectedCount(_ pdb: JSON, _ selected: [JSON]) -> Result<(Int, Int), FailureMessage> {
+    private func expectedCount(_ pdb: JSON, _ selected: [JSON], unmanaged: inout [String]) -> Result<(Int, Int), FailureMessage> {
         let maxUnavailable = pdb["spec", "maxUnavailable"]
         let minAvailable = pdb["spec", "minAvailable"]
         if !maxUnavailable.isNull {
             let scale: Int
-            switch expectedScale(selected) {
+            switch expectedScale(selected, unmanaged: &unmanaged) {
             case .failure(let e): return .failure(e)
             case .success(let s): scale = s
             }
@@ -164,7 +172,7 @@ final class DisruptionController: Component {
         if case .int(let n) = minAvailable { return .success((selected.count, n)) }
         if case .string = minAvailable {
             let scale: Int
-            switch expectedScale(selected) {
+            switch expectedScale(selected, unmanaged: &unmanaged) {
             case .failure(let e): return .failure(e)
             case .success(let s): scale = s
             }
@@ -175,15 +183,34 @@ final class DisruptionController: Component {
 
     struct FailureMessage: Error { var text: String }
 
+    /// `*metav1.LabelSelector`'s generated String(): `&LabelSelector{MatchLabels:map[string]string{app: nginx,},
+    /// MatchExpressions:[]LabelSelectorRequirement{},}`.
+    static func goSelector(_ selector: JSON) -> String {
+        guard selector.object != nil else { return "nil" }
+        var labels = "map[string]string{"
+        let matchLabels = selector["matchLabels"].object ?? JSONObject()
+        for key in matchLabels.map(\.key).sorted() { labels += "\(key): \(matchLabels[key]?.string ?? ""),"  }
+        labels += "}"
+        var expressions = "[]LabelSelectorRequirement{"
+        for e in selector["matchExpressions"].array ?? [] {
+            let values = (e["values"].array ?? []).compactMap(\.string).joined(separator: " ")
+            expressions += "LabelSelectorRequirement{Key:\(e["key"].string ?? ""),Operator:\(e["operator"].string ?? ""),Values:[\(values)],},"
+        }
+        expressions += "}"
+        return "&LabelSelector{MatchLabels:\(labels),MatchExpressions:\(expressions),}"
+    }
+
     /// `getExpectedScale`: the sum of the scales of the selected pods' controllers
     /// (a Deployment through its ReplicaSet, or a bare ReplicaSet).
-    private func expectedScale(_ selected: [JSON]) -> Result<Int, FailureMessage> {
+    private func expectedScale(_ selected: [JSON], unmanaged: inout [String]) -> Result<Int, FailureMessage> {
         var scales: [(String, Int)] = []
         var seen: Set<String> = []
         for pod in selected where !pod.isTerminating {
-            // A pod without a controller is unmanaged: upstream leaves it out of the count
-            // (with an UnmanagedPods warning, not simulated).
-            guard let ref = pod.controllerRef, let uid = ref["uid"].string else { continue }
+            // A pod without a controller is unmanaged: left out of the count, with a warning.
+            guard let ref = pod.controllerRef, let uid = ref["uid"].string else {
+                unmanaged.append(pod.name)
+                continue
+            }
             if seen.contains(uid) { continue }
             guard ref["kind"].string == "ReplicaSet", let rs = replicaSets["\(pod.namespace)/\(ref["name"].string ?? "")"],
                 rs.uid == uid
