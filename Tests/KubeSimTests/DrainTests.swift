@@ -138,6 +138,10 @@ final class DrainTests: XCTestCase {
         XCTAssertTrue(forced.stderr.hasPrefix("Warning: "), forced.stderr)
         XCTAssertTrue(forced.stderr.contains("ignoring DaemonSet-managed Pods: kube-system/kindnet-"), forced.stderr)
         XCTAssertTrue(forced.stderr.contains("deleting Pods that declare no controller: default/standalone"), forced.stderr)
+        let deprecated = cluster.kubectl(["drain", "minikube-m02", "--ignore-daemonsets", "--delete-local-data"])
+        XCTAssertTrue(deprecated.stderr.hasPrefix(
+            "Flag --delete-local-data has been deprecated, This option is deprecated and will be deleted. Use --delete-emptydir-data.\n"),
+                      deprecated.stderr)
         XCTAssertEqual(cluster.kubectl(["drain", "minikube-m02", "--pod-selector=a in (b"]).stderr,
                        "error: --pod-selector=<pod_selector> must be a valid label selector\n")
     }

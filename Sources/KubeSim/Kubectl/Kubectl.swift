@@ -56,7 +56,13 @@ extension Cluster {
             options.gracePeriodSeconds = flags.gracePeriod
             options.timeout = flags.timeout
             options.podSelector = flags.podSelector
-            return drain(node, options)
+            var result = drain(node, options)
+            if flags.usedDeleteLocalData, config.version == .v1_36 {
+                // cobra's MarkDeprecated notice, printed when the flags are parsed.
+                result.stderr = "Flag --delete-local-data has been deprecated, This option is deprecated and will be deleted. "
+                    + "Use --delete-emptydir-data.\n" + result.stderr
+            }
+            return result
         case "api-versions":
             for v in registry.apiVersions { out.print(v) }
         case "api-resources": kubectlAPIResources(flags, &out)

@@ -25,6 +25,8 @@ struct KubectlFlags {
     var disableEviction = false
     var timeout: Duration?
     var podSelector: String?
+    /// `--delete-local-data` was given (deprecated in favour of `--delete-emptydir-data`).
+    var usedDeleteLocalData = false
 
     static func parse(_ args: [String]) -> Result<KubectlFlags, KubectlFailure> {
         var f = KubectlFlags()
@@ -105,7 +107,9 @@ struct KubectlFlags {
                 }
             case "--ignore-daemonsets": f.ignoreDaemonSets = inline.map { $0 != "false" } ?? true
             case "--force": f.force = inline.map { $0 != "false" } ?? true
-            case "--delete-emptydir-data", "--delete-local-data": f.deleteEmptyDirData = inline.map { $0 != "false" } ?? true
+            case "--delete-emptydir-data", "--delete-local-data":
+                f.deleteEmptyDirData = inline.map { $0 != "false" } ?? true
+                if name == "--delete-local-data" { f.usedDeleteLocalData = true }
             case "--disable-eviction": f.disableEviction = inline.map { $0 != "false" } ?? true
             case "--timeout":
                 switch value(name, inline) {
