@@ -106,6 +106,8 @@ void ks_free(void *p);
  *                                         topology.kubesim.io/rack=region-1-a-rack-1; "nodes"
  *                                         may then list extra nodes. A listed node may also give
  *                                         "region", "zone" and "rack".
+ *     "systemDaemonSets": true            run minikube's kube-proxy and kindnet DaemonSets in
+ *                                         kube-system (a pod of each on every node; default true)
  *   }
  * On success *out receives the handle (free it with ks_cluster_free) and *error_json is set
  * to NULL. On failure *out is NULL and *error_json (if non-NULL) receives a Status.
@@ -137,6 +139,12 @@ int ks_apply(ks_cluster *c, const char *manifests, char **result_json);
  *              "fieldSelector"} → {"kind": "<Kind>List", "metadata": {"resourceVersion"},
  *              "items": [...]}, items ordered by namespace then name.
  * ks_create — {"object": {...}} (or the object itself) → the stored object.
+ *              With {"resource": "pods", "namespace", "name", "subresource": "eviction",
+ *              "object": {"apiVersion": "policy/v1", "kind": "Eviction", "metadata":
+ *              {"name"}, "deleteOptions": {"gracePeriodSeconds": N}}} it evicts the pod
+ *              (POST pods/<name>/eviction): a Success Status, or KS_ETOOMANY (429 "Cannot
+ *              evict pod as it would violate the pod's disruption budget.") when its
+ *              PodDisruptionBudget allows no disruption now.
  * ks_update — {"object": {...}} with metadata.resourceVersion; a stale version → KS_ECONFLICT.
  * ks_patch  — {"resource", "namespace", "name", "patch": {...},
  *              "patchType": "merge" (default, RFC 7386) | "json" (RFC 6902)} → the object.
@@ -146,7 +154,8 @@ int ks_apply(ks_cluster *c, const char *manifests, char **result_json);
  *              "resourceVersion": "<rv>"} → {"items": [{"type": "ADDED" | "MODIFIED" |
  *              "DELETED", "object": {...}}], "resourceVersion": "<last rv>"}: every change
  *              after rv, in order. A compacted rv returns KS_EGONE (410 Expired).
- * Returns KS_OK, KS_EINVAL, KS_ENOTFOUND, KS_EEXISTS, KS_ECONFLICT, KS_EINVALID, KS_EGONE. */
+ * Returns KS_OK, KS_EINVAL, KS_ENOTFOUND, KS_EEXISTS, KS_ECONFLICT, KS_EINVALID, KS_EGONE,
+ * KS_ETOOMANY (eviction only). */
 int ks_get(ks_cluster *c, const char *request_json, char **result_json);
 int ks_list(ks_cluster *c, const char *request_json, char **result_json);
 int ks_create(ks_cluster *c, const char *request_json, char **result_json);
@@ -222,6 +231,19 @@ int ks_etcd(ks_cluster *c, const char *request_json, char **result_json);
  * Result: {"action", "scope", "name", "at", "nodes": ["<node>", …]}.
  * Returns KS_OK, KS_EINVAL (bad request, "at" in the past), KS_ENOTFOUND (no such node or no
  * node in that scope). */
+ * {"action": "drain", "name": "<node>", and optionally "ignoreDaemonSets": false,
+ *  "force": false, "deleteEmptyDirData": false, "disableEviction": false,
+ *  "gracePeriodSeconds": -1, "timeoutSeconds": 0, "podSelector": "app=x"} is
+ * `kubectl drain`: cordon, then evict the node's pods through the Eviction API (which honours
+ * PodDisruptionBudgets: a refused eviction is retried every 5 s until the timeout) and wait
+ * until they are gone. The call runs the cluster in virtual time while it waits, as the real
+ * command blocks; timeoutSeconds 0 (kubectl's "forever") waits at most one virtual hour.
+ * DaemonSet-managed pods need ignoreDaemonSets (they are then left in place), pods without a
+ * controller need force, pods with emptyDir volumes need deleteEmptyDirData.
+ * Result: what kubectl printed, {"stdout": "node/<name> cordoned\nevicting pod default/x\n
+ * ...pod/x evicted\nnode/<name> drained\n", "stderr": "...", "exitCode": 0}; a drain that
+ * fails is KS_OK with exitCode 1 and kubectl's error text on stderr.
+ * Returns KS_OK, KS_EINVAL (a malformed request), KS_ENOTFOUND (no such node). */
 int ks_node(ks_cluster *c, const char *request_json, char **result_json);
 
 /* ks_report — the disruption report: what the faults did, measured from the API server's
@@ -247,9 +269,12 @@ int ks_report(ks_cluster *c, const char *request_json, char **result_json);
  * would print. request_json: {"args": ["get", "pods", "-o", "wide"]} or
  * {"command": "get pods -o wide"} (split like a shell: quotes group words), and optional
  * "stdin" (the text `-f -` reads). Supported: get (pods, nodes, deployments, replicasets,
- * events, namespaces, services, configmaps, secrets, leases, all kinds by name; -o
+ * daemonsets, poddisruptionbudgets, events, namespaces, services, configmaps, secrets,
+ * leases, all kinds by name; -o
  * wide|json|yaml|name, -l, --field-selector, -n, -A, --show-labels, --sort-by), apply -f -,
- * create -f -, delete, scale, cordon, uncordon, api-versions, api-resources, version.
+ * create -f -, delete, scale, cordon, uncordon, drain (--ignore-daemonsets, --force,
+ * --delete-emptydir-data, --grace-period, --timeout, --disable-eviction, --pod-selector; see
+ * ks_node), api-versions, api-resources, version.
  * Result: {"stdout": "...", "stderr": "...", "exitCode": 0}. A failing command is still
  * KS_OK with exitCode 1 and kubectl's error text on stderr; KS_EINVAL only for a malformed
  * request. */

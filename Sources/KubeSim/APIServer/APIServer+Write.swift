@@ -5,6 +5,9 @@ extension APIServer {
         if info.plural == "pods", request.subresource == "binding" {
             return bind(request, &ctx)
         }
+        if info.plural == "pods", request.subresource == "eviction" {
+            return evict(request, &ctx)
+        }
         var object = request.body
         guard object.object != nil else {
             return .failure(.badRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"))
@@ -57,6 +60,7 @@ extension APIServer {
         object["metadata", "uid"] = .string(newUID())
         object["metadata", "creationTimestamp"] = .string(ctx.now.rfc3339)
         if Self.tracksGeneration(info) { object["metadata", "generation"] = 1 }
+        if info.plural == "daemonsets" { object["metadata", "annotations", DaemonSetUtil.templateGenerationAnnotation] = "1" }
 
         let key = info.key(namespace: info.namespaced ? object.namespace : nil, name: name)
         let txn = Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: 0)],
@@ -164,6 +168,14 @@ extension APIServer {
 
         if Self.tracksGeneration(info), object["spec"] != old["spec"] {
             object["metadata", "generation"] = .int(old.generation + 1)
+        }
+        if info.plural == "daemonsets", subresource != "status" {
+            // The DaemonSet strategy keeps spec.templateGeneration (this annotation in apps/v1)
+            // and bumps it when the template changes (pkg/registry/apps/daemonset/strategy.go).
+            let key = DaemonSetUtil.templateGenerationAnnotation
+            let previous = Int(old.annotations[key].string ?? "") ?? 1
+            let bumped = object["spec", "template"] != old["spec", "template"] ? previous + 1 : previous
+            object["metadata", "annotations", key] = .string(String(bumped))
         }
         // The status subresource validates what it may change (upstream's
         // ValidatePodStatusUpdate and friends), not the whole spec again.
@@ -320,7 +332,7 @@ extension APIServer {
                                       "deletionGracePeriodSeconds", "generation", "selfLink", "managedFields"]
 
     static func tracksGeneration(_ info: ResourceInfo) -> Bool {
-        ["deployments", "replicasets", "daemonsets", "statefulsets", "services"].contains(info.plural)
+        ["deployments", "replicasets", "daemonsets", "statefulsets", "services", "poddisruptionbudgets"].contains(info.plural)
     }
 
     /// A name from `generateName`: the base cut to 58 characters plus 5 random characters

@@ -11,6 +11,9 @@ enum Admission {
             object["status"] = ["phase": "Active"]
         case "deployments", "replicasets", "daemonsets", "services":
             object["status"] = .emptyObject
+        case "poddisruptionbudgets":
+            // policy/v1 PodDisruptionBudgetStatus: the counts have no omitempty.
+            object["status"] = ["disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0, "expectedPods": 0]
         default:
             break
         }

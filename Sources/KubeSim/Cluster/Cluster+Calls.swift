@@ -76,8 +76,9 @@ extension Cluster {
             }
             let action = request["action"].string ?? ""
             if Fault.Action(rawValue: action) != nil { return faultCall(request) }
+            if action == "drain" { return drainCall(name, request) }
             guard action == "cordon" || action == "uncordon" else {
-                return .failure(.badRequest("unknown node action \"\(action)\": supported actions are \"cordon\", \"uncordon\", \"fail\", \"partition\", \"restore\""))
+                return .failure(.badRequest("unknown node action \"\(action)\": supported actions are \"cordon\", \"uncordon\", \"drain\", \"fail\", \"partition\", \"restore\""))
             }
             let before = apiServer.store.get("/registry/nodes/\(name)")?.value["spec", "unschedulable"].bool ?? false
             switch setUnschedulable(name, action == "cordon") {
@@ -113,6 +114,51 @@ extension Cluster {
             }
             return .success(disruption.report(now: now))
         }
+    }
+
+    /// `{"action": "drain", "name", ...options}` (see kubesim.h): kubectl drain's output. An
+    /// unknown node is a NotFound Status, as for cordon; a drain that fails is still answered,
+    /// with kubectl's error text and exit code 1.
+    private func drainCall(_ name: String, _ request: JSON) -> Result<JSON, StatusError> {
+        var options = DrainOptions()
+        for (key, value) in request.object ?? [:] {
+            switch key {
+            case "action", "name": continue
+            case "ignoreDaemonSets", "force", "deleteEmptyDirData", "disableEviction":
+                guard let b = value.bool else { return .failure(.badRequest("\(key) must be true or false")) }
+                switch key {
+                case "ignoreDaemonSets": options.ignoreDaemonSets = b
+                case "force": options.force = b
+                case "deleteEmptyDirData": options.deleteEmptyDirData = b
+                default: options.disableEviction = b
+                }
+            case "gracePeriodSeconds":
+                guard let g = value.int, g >= -1, g <= 86_400 * 366 else {
+                    return .failure(.badRequest("gracePeriodSeconds must be an integer of at least -1"))
+                }
+                options.gracePeriodSeconds = g
+            case "timeoutSeconds":
+                let seconds: Double
+                switch value {
+                case .int(let i): seconds = Double(i)
+                case .double(let d): seconds = d
+                default: return .failure(.badRequest("timeoutSeconds must be a number of seconds"))
+                }
+                guard seconds.isFinite, seconds >= 0, seconds <= 366 * 86_400 else {
+                    return .failure(.badRequest("timeoutSeconds must be between 0 and 366 days"))
+                }
+                options.timeout = Duration(nanos: Int64(seconds * 1e9))
+            case "podSelector":
+                guard let s = value.string else { return .failure(.badRequest("podSelector must be a label selector string")) }
+                options.podSelector = s
+            default:
+                return .failure(.badRequest("unknown drain option \"\(key)\""))
+            }
+        }
+        if apiServer.store.get("/registry/nodes/\(name)") == nil {
+            return .failure(.notFound(GroupResource(group: "", resource: "nodes"), name))
+        }
+        return .success(drain(name, options).json)
     }
 
     private func runCall(_ request: JSON) -> Result<JSON, StatusError> {

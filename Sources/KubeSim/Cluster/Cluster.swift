@@ -67,6 +67,8 @@ public final class Cluster {
         simulation.register(ReplicaSetController())
         simulation.register(GarbageCollector())
         simulation.register(NodeLifecycleController(timing: config.timing, version: config.version))
+        simulation.register(DaemonSetController())
+        simulation.register(DisruptionController())
         let controlPlaneHost = config.nodes.first(where: \.controlPlane)?.name ?? "kubesim"
         simulation.register(Scheduler(wording: wording, host: controlPlaneHost, seed: config.seed))
         for node in config.nodes {
@@ -74,6 +76,12 @@ public final class Cluster {
         }
         // Bring the nodes up: registration, pod CIDRs and first leases take a few round trips.
         simulation.run(until: config.epoch)
+        if config.systemDaemonSets {
+            for ds in SystemDaemonSets.manifests(version: config.version) {
+                _ = request(.create, "daemonsets", namespace: "kube-system", body: ds)
+            }
+            simulation.run(until: config.epoch)
+        }
         simulation.linkLatency = config.timing.apiLatency
         for member in etcd?.members ?? [] { member.walSyncLatency = config.timing.etcdWALSync }
         placeEtcdMembers()

@@ -12,6 +12,9 @@ public struct ClusterConfig: Sendable {
     /// Where each etcd member runs (member 1 first; the API server runs beside member 1).
     /// Links between places in other zones or regions are slower: see `EtcdPlacement`.
     public var etcdPlacement = EtcdPlacement()
+    /// Whether the cluster starts with minikube's `kube-proxy` and `kindnet` DaemonSets in
+    /// `kube-system` (`"systemDaemonSets": false` leaves them out).
+    public var systemDaemonSets = true
 
     public init() {}
 
@@ -91,6 +94,9 @@ public struct ClusterConfig: Sendable {
                 if placed > 0, placed != (config.etcdMembers ?? 0) {
                     return .failure(.badRequest("etcd locations must name one place per member: \(placed) locations for \(config.etcdMembers ?? 0) members"))
                 }
+            case "systemDaemonSets":
+                guard let on = value.bool else { return .failure(.badRequest("systemDaemonSets must be true or false")) }
+                config.systemDaemonSets = on
             default:
                 return .failure(.badRequest("unknown cluster config field \"\(key)\""))
             }

@@ -43,6 +43,26 @@ extension Cluster {
             case .success(let line): out.print(line)
             case .failure(let e): out.fail(e.kubectlMessage)
             }
+        case "drain":
+            guard let node = flags.positional.first else {
+                out.fail("error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples")
+                break
+            }
+            var options = DrainOptions()
+            options.ignoreDaemonSets = flags.ignoreDaemonSets
+            options.force = flags.force
+            options.deleteEmptyDirData = flags.deleteEmptyDirData
+            options.disableEviction = flags.disableEviction
+            options.gracePeriodSeconds = flags.gracePeriod
+            options.timeout = flags.timeout
+            options.podSelector = flags.podSelector
+            var result = drain(node, options)
+            if flags.usedDeleteLocalData, config.version == .v1_36 {
+                // cobra's MarkDeprecated notice, printed when the flags are parsed.
+                result.stderr = "Flag --delete-local-data has been deprecated, This option is deprecated and will be deleted. "
+                    + "Use --delete-emptydir-data.\n" + result.stderr
+            }
+            return result
         case "api-versions":
             for v in registry.apiVersions { out.print(v) }
         case "api-resources": kubectlAPIResources(flags, &out)

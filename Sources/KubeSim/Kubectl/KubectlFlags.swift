@@ -18,6 +18,15 @@ struct KubectlFlags {
     var gracePeriod: Int?
     var resourceVersion: String?
     var stdin: String?
+    // drain
+    var ignoreDaemonSets = false
+    var force = false
+    var deleteEmptyDirData = false
+    var disableEviction = false
+    var timeout: Duration?
+    var podSelector: String?
+    /// `--delete-local-data` was given (deprecated in favour of `--delete-emptydir-data`).
+    var usedDeleteLocalData = false
 
     static func parse(_ args: [String]) -> Result<KubectlFlags, KubectlFailure> {
         var f = KubectlFlags()
@@ -94,6 +103,26 @@ struct KubectlFlags {
             case "--resource-version":
                 switch value(name, inline) {
                 case .success(let v): f.resourceVersion = v
+                case .failure(let e): return .failure(e)
+                }
+            case "--ignore-daemonsets": f.ignoreDaemonSets = inline.map { $0 != "false" } ?? true
+            case "--force": f.force = inline.map { $0 != "false" } ?? true
+            case "--delete-emptydir-data", "--delete-local-data":
+                f.deleteEmptyDirData = inline.map { $0 != "false" } ?? true
+                if name == "--delete-local-data" { f.usedDeleteLocalData = true }
+            case "--disable-eviction": f.disableEviction = inline.map { $0 != "false" } ?? true
+            case "--timeout":
+                switch value(name, inline) {
+                case .success(let v):
+                    guard let d = Duration(go: v) else {
+                        return .failure(KubectlFailure("error: invalid argument \"\(v)\" for \"--timeout\" flag: time: invalid duration \"\(v)\""))
+                    }
+                    f.timeout = d
+                case .failure(let e): return .failure(e)
+                }
+            case "--pod-selector":
+                switch value(name, inline) {
+                case .success(let v): f.podSelector = v
                 case .failure(let e): return .failure(e)
                 }
             case "--show-labels": f.showLabels = inline.map { $0 != "false" } ?? true

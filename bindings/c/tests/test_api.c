@@ -1096,7 +1096,8 @@ static void test_events_cursor(void)
     json_decref(res);
     ks_free(out);
 
-    out = CALL("events", ks_events, c, NULL, KS_OK);
+    /* The default namespace's: kube-system has the system DaemonSets' pods (and their events). */
+    out = CALL("events", ks_events, c, "{\"namespace\": \"default\"}", KS_OK);
     res = parse(out);
     const json_t *items = json_object_get(res, "items");
     const char *cursor = json_string_value(json_object_get(res, "cursor"));
@@ -1109,7 +1110,7 @@ static void test_events_cursor(void)
     }
     CHECK(scheduled == 3, "%zu Scheduled events, want 3", scheduled);
     char req[512];
-    snprintf(req, sizeof req, "{\"since\": \"%s\"}", nn(cursor));
+    snprintf(req, sizeof req, "{\"since\": \"%s\", \"namespace\": \"default\"}", nn(cursor));
     json_decref(res);
     ks_free(out);
 
@@ -1354,6 +1355,85 @@ static void test_threads_shared_handle(void)
 
 /* ---- main ---- */
 
+/* ks_node's drain action and kubectl drain: DaemonSet pods refused, then ignored; a budget's
+ * 429 through ks_create's eviction subresource; an unknown node and bad options. */
+static void test_drain(void)
+{
+    ks_cluster *c = new_cluster(CONFIG3);
+    if (!c)
+        return;
+    const char *deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n"
+                             "  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n"
+                             "        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx\n";
+    CHECK(ks_apply(c, deployment, NULL) == KS_OK, "apply deployment");
+    CHECK(ks_run(c, "{\"seconds\": 60}", NULL) == KS_OK, "run");
+
+    char *out = CALL("drain without flags", ks_node, c, "{\"action\": \"drain\", \"name\": \"minikube-m03\"}", KS_OK);
+    json_t *res = parse(out);
+    const char *so = json_string_value(json_object_get(res, "stdout"));
+    const char *se = json_string_value(json_object_get(res, "stderr"));
+    CHECK(json_integer_value(json_object_get(res, "exitCode")) == 1, "drain exit code: %s", nn(out));
+    CHECK(so && strcmp(so, "node/minikube-m03 cordoned\n") == 0, "drain stdout: %s", nn(so));
+    CHECK(se && strstr(se, "error: cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): "
+                           "kube-system/kindnet-"), "drain stderr: %s", nn(se));
+    json_decref(res);
+    ks_free(out);
+
+    out = CALL("drain", ks_node, c,
+               "{\"action\": \"drain\", \"name\": \"minikube-m03\", \"ignoreDaemonSets\": true, \"timeoutSeconds\": 60}",
+               KS_OK);
+    res = parse(out);
+    so = json_string_value(json_object_get(res, "stdout"));
+    se = json_string_value(json_object_get(res, "stderr"));
+    CHECK(json_integer_value(json_object_get(res, "exitCode")) == 0, "drain exit code: %s", nn(out));
+    CHECK(so && strncmp(so, "node/minikube-m03 already cordoned\n", 35) == 0 &&
+              strstr(so, "node/minikube-m03 drained\n"), "drain stdout: %s", nn(so));
+    CHECK(se && strncmp(se, "WARNING: ignoring DaemonSet-managed Pods: kube-system/kindnet-", 62) == 0,
+          "drain stderr: %s", nn(se));
+    json_decref(res);
+    ks_free(out);
+
+    /* A budget that allows nothing: the eviction subresource answers 429. */
+    CHECK(ks_apply(c, "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n"
+                      "  minAvailable: 3\n  selector:\n    matchLabels:\n      app: web\n", NULL) == KS_OK, "apply pdb");
+    CHECK(ks_run(c, "{\"seconds\": 60}", NULL) == KS_OK, "run");
+    out = CALL("list web pods", ks_list, c, "{\"resource\": \"pods\", \"namespace\": \"default\", \"labelSelector\": \"app=web\"}",
+               KS_OK);
+    res = parse(out);
+    const char *name = json_string_value(json_object_get(json_object_get(json_array_get(json_object_get(res, "items"), 0),
+                                                                         "metadata"), "name"));
+    char request[512];
+    snprintf(request, sizeof request,
+             "{\"resource\": \"pods\", \"namespace\": \"default\", \"name\": \"%s\", \"subresource\": \"eviction\", "
+             "\"object\": {\"apiVersion\": \"policy/v1\", \"kind\": \"Eviction\", \"metadata\": {\"name\": \"%s\"}}}",
+             nn(name), nn(name));
+    json_decref(res);
+    ks_free(out);
+    out = CALL("evict", ks_create, c, request, KS_ETOOMANY);
+    CHECK_STATUS("evict", out, 429, "TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.",
+                 NULL);
+    ks_free(out);
+
+    out = CALL("drain nope", ks_node, c, "{\"action\": \"drain\", \"name\": \"nope\"}", KS_ENOTFOUND);
+    CHECK_STATUS("drain nope", out, 404, "NotFound", "nodes \"nope\" not found", NULL);
+    ks_free(out);
+    out = CALL("drain bad option", ks_node, c, "{\"action\": \"drain\", \"name\": \"minikube\", \"force\": \"yes\"}",
+               KS_EINVAL);
+    CHECK_STATUS("drain bad option", out, 400, "BadRequest", "force must be true or false", NULL);
+    ks_free(out);
+
+    out = kubectl(c, "drain minikube-m02 --ignore-daemonsets --timeout=12s");
+    res = parse(out);
+    se = json_string_value(json_object_get(res, "stderr"));
+    CHECK(json_integer_value(json_object_get(res, "exitCode")) == 1 &&
+              se && strstr(se, "(will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.") &&
+              strstr(se, "global timeout reached: 12s"),
+          "kubectl drain with a budget: %s", nn(out));
+    json_decref(res);
+    ks_free(out);
+    ks_cluster_free(c);
+}
+
 static const struct {
     const char *name;
     void (*fn)(void);
@@ -1383,6 +1463,7 @@ static const struct {
     {"patch_delete_watch", test_patch_delete_watch},
     {"events_cursor", test_events_cursor},
     {"kubectl", test_kubectl},
+    {"drain", test_drain},
     {"determinism", test_determinism},
     {"threads_separate_handles", test_threads_separate_handles},
     {"threads_shared_handle", test_threads_shared_handle},

@@ -188,6 +188,30 @@ class ApplyError(KubesimError):
         return "\n".join(str(e) for e in self.errors)
 
 
+class DrainError(KubesimError):
+    """``Cluster.drain`` failed (kubectl drain exited with 1): pods it may not remove without
+    a flag, an eviction that timed out, ...
+
+    Attributes:
+        result: the :class:`~kubesim.cluster.KubectlResult` of the drain (what it printed).
+        message: kubectl's final error line(s), e.g. ``error: cannot delete DaemonSet-managed
+            Pods (use --ignore-daemonsets to ignore): kube-system/kindnet-x, ...``.
+    ``str()`` is everything the command printed on standard error.
+    """
+
+    def __init__(self, result: Any):
+        self.result = result
+        stderr = result.stderr
+        # The final error: what follows the "There are pending nodes" block, or the last line.
+        tail = stderr.split("There are pending nodes to be drained:\n", 1)[-1]
+        lines = [l for l in tail.splitlines() if l and not l.startswith(" ")]
+        message = "\n".join(lines) if lines else stderr.strip()
+        super().__init__({"kind": "Status", "apiVersion": "v1", "status": "Failure", "message": message})
+
+    def _render(self) -> str:
+        return self.result.stderr.rstrip("\n") if getattr(self, "result", None) else super()._render()
+
+
 _BY_RC: Dict[int, Type[KubesimError]] = {
     KS_EINVAL: BadRequestError,
     KS_ENOTFOUND: NotFoundError,

@@ -136,6 +136,8 @@ struct ResourceTable: Sendable {
         case "secrets": return TablePrinter.secretTable
         case "leases": return TablePrinter.leaseTable
         case "endpoints": return TablePrinter.endpointsTable
+        case "poddisruptionbudgets": return TablePrinter.podDisruptionBudgetTable
+        case "controllerrevisions": return TablePrinter.controllerRevisionTable
         default: return TablePrinter.defaultTable
         }
     }
@@ -160,6 +162,7 @@ struct ResourceTable: Sendable {
         case "secret": return "secrets"
         case "lease": return "leases"
         case "ep": return "endpoints"
+        case "poddisruptionbudget", "pdb": return "poddisruptionbudgets"
         default: return base
         }
     }

@@ -40,6 +40,7 @@ public enum Validation {
         case "Service": return v.validateService(object)
         case "Lease": return v.validateLease(object)
         case "Event": return v.validateEvent(object)
+        case "PodDisruptionBudget": return v.validatePodDisruptionBudget(object)
         case "StatefulSet":
             // ValidateStatefulSetName is a DNS label since pods are named after the set.
             return v.validateObjectMeta(object["metadata"], nameKind: .dnsLabel)
@@ -65,6 +66,7 @@ public enum Validation {
         case "Service": return v.validateServiceUpdate(new, old)
         case "Lease": return v.validateLeaseUpdate(new, old)
         case "Event": return v.validateEventUpdate(new, old)
+        case "PodDisruptionBudget": return v.validatePodDisruptionBudgetUpdate(new, old)
         default: return v.validateObjectMetaUpdate(new["metadata"], old["metadata"])
         }
     }

@@ -121,7 +121,7 @@ extension ObjectValidator {
     }
 
     /// `ValidatePositiveIntOrPercent`.
-    private func validatePositiveIntOrPercent(_ value: JSON, _ path: FieldPath) -> [FieldError] {
+    func validatePositiveIntOrPercent(_ value: JSON, _ path: FieldPath) -> [FieldError] {
         switch value {
         case .string(let s):
             return NameRules.percent(s).map { invalid(path, .intOrString(value), $0) }
@@ -139,7 +139,7 @@ extension ObjectValidator {
         return value.int ?? 0
     }
 
-    private func notMoreThan100Percent(_ value: JSON, _ path: FieldPath) -> [FieldError] {
+    func notMoreThan100Percent(_ value: JSON, _ path: FieldPath) -> [FieldError] {
         guard let s = value.string, NameRules.percent(s).isEmpty, let n = Int(s.dropLast()), n > 100 else { return [] }
         return [invalid(path, .intOrString(value), "must not be greater than 100%")]
     }

@@ -1,0 +1,332 @@
+/// Runs one pod of each DaemonSet on every node that should run it, and reports its status.
+/// Mirrors pkg/controller/daemon/daemon_controller.go: handlers enqueue the DaemonSet's key;
+/// `sync` works from the caches (nodes, the set's pods by node), creates the missing pods
+/// (pinned by a `metadata.name` node affinity and placed by the scheduler), deletes pods on
+/// nodes that must not run them and surplus ones, then runs the update strategy
+/// (`+Update.swift`) and writes status.
+final class DaemonSetController: Component {
+    var client = ClientRuntime()
+    var recorder = EventRecorder(component: "daemonset-controller")
+    var daemonSets = Informer()
+    var pods = Informer()
+    var nodes = Informer()
+    var revisions = Informer()
+    /// Owner uid → keys of its ControllerRevisions.
+    var revisionsByOwner: [String: Set<String>] = [:]
+    /// Revisions asked for and not yet seen, so a sync does not ask twice.
+    var pendingRevisions: Set<String> = []
+    private var revisionWatch: UInt64 = 0
+    /// Controller-owner uid → keys of the pods it controls.
+    var podsByOwner: [String: Set<String>] = [:]
+    /// Controller-owner uid → target node → keys of its pods for that node ("" for none).
+    var podsByOwnerNode: [String: [String: Set<String>]] = [:]
+    /// Pod key → the node it is indexed under.
+    private var podTarget: [String: String] = [:]
+    /// Set key → what the last syncs worked out (see DaemonSetState).
+    var states: [String: DaemonSetState] = [:]
+    var queue = WorkQueue()
+    var expectations = ControllerExpectations()
+    private var dsWatch: UInt64 = 0
+    private var podWatch: UInt64 = 0
+    private var nodeWatch: UInt64 = 0
+    enum Pending {
+        case create(dsKey: String)
+        case delete(dsKey: String, pod: String)
+        case status
+    }
+    var pending: [UInt64: Pending] = [:]
+    /// `BurstReplicas` of the DaemonSet controller.
+    static let burstReplicas = 250
+
+    func handle(_ message: Message, _ ctx: inout Context) {
+        switch message {
+        case .start:
+            dsWatch = client.watch("daemonsets", &ctx)
+            podWatch = client.watch("pods", &ctx)
+            nodeWatch = client.watch("nodes", &ctx)
+            revisionWatch = client.watch("controllerrevisions", &ctx)
+        case .watch(let event):
+            if event.tag == dsWatch {
+                let (old, new) = daemonSets.apply(event)
+                let key = event.object.objectKey
+                if new == nil || old?["spec"] != new?["spec"] || old?.uid != new?.uid { states[key] = nil }
+                queue.enqueue(key, &ctx)
+            } else if event.tag == podWatch {
+                podChanged(event, &ctx)
+            } else if event.tag == nodeWatch {
+                nodeChanged(event, &ctx)
+            } else if event.tag == revisionWatch {
+                revisions.apply(event)
+                let key = event.object.objectKey
+                pendingRevisions.remove(key)
+                if let ref = event.object.controllerRef, ref["kind"].string == "DaemonSet", let uid = ref["uid"].string {
+                    if event.type == .deleted { revisionsByOwner[uid]?.remove(key) } else { revisionsByOwner[uid, default: []].insert(key) }
+                }
+            }
+        case .timer(let tag):
+            if queue.timerFired(tag, &ctx) {
+                while let key = queue.pop() { sync(key, &ctx) }
+            }
+        case .response(let response):
+            handleResponse(response, &ctx)
+        case .request, .store:
+            break
+        }
+    }
+
+    private func ownerKey(_ pod: JSON) -> String? {
+        guard let ref = pod.controllerRef, ref["kind"].string == "DaemonSet", let name = ref["name"].string else {
+            return nil
+        }
+        return "\(pod.namespace)/\(name)"
+    }
+
+    private func podChanged(_ event: WatchEvent, _ ctx: inout Context) {
+        let (old, new) = pods.apply(event)
+        let key = event.object.objectKey
+        guard let dsKey = ownerKey(event.object), let uid = event.object.controllerRef?["uid"].string else { return }
+        // Re-index the pod under its target node; both nodes need a fresh look.
+        let previous = podTarget[key]
+        let target = event.type == .deleted ? nil : (DaemonSetUtil.targetNode(event.object) ?? "")
+        if let previous, previous != target { podsByOwnerNode[uid]?[previous]?.remove(key) }
+        if let target { podsByOwnerNode[uid, default: [:]][target, default: []].insert(key) }
+        podTarget[key] = target
+        for node in [previous, target].compactMap({ $0 }) { states[dsKey]?.touch(node) }
+        switch event.type {
+        case .added:
+            podsByOwner[uid, default: []].insert(key)
+            if event.object.isTerminating {
+                expectations.deletionObserved(dsKey, pod: key)
+            } else {
+                expectations.creationObserved(dsKey)
+            }
+        case .modified:
+            podsByOwner[uid, default: []].insert(key)
+            if new?.isTerminating == true, old?.isTerminating != true {
+                expectations.deletionObserved(dsKey, pod: key)
+            }
+        case .deleted:
+            podsByOwner[uid]?.remove(key)
+            expectations.deletionObserved(dsKey, pod: key)
+        }
+        queue.enqueue(dsKey, &ctx)
+    }
+
+    /// A node added, changed (labels, taints, cordon) or removed may change where every
+    /// DaemonSet should run.
+    private func nodeChanged(_ event: WatchEvent, _ ctx: inout Context) {
+        let (old, new) = nodes.apply(event)
+        let name = event.object.name
+        var lo = 0, hi = nodeNames.count  // binary search for name's place
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if nodeNames[mid] < name { lo = mid + 1 } else { hi = mid }
+        }
+        let index = lo
+        let present = index < nodeNames.count && nodeNames[index] == name
+        if event.type == .deleted, present { nodeNames.remove(at: index) }
+        if event.type != .deleted, !present { nodeNames.insert(name, at: index) }
+        if event.type == .modified, let old, let new, old.labels == new.labels,
+            old["spec", "taints"] == new["spec", "taints"]
+        {
+            return  // status-only changes (heartbeats) do not move daemon pods
+        }
+        for key in daemonSets.objects.keys.sorted() {
+            states[key]?.touch(name)
+            queue.enqueue(key, &ctx)
+        }
+    }
+
+    private func handleResponse(_ response: APIResponse, _ ctx: inout Context) {
+        guard let what = pending.removeValue(forKey: response.tag) else { return }
+        switch what {
+        case .create(let dsKey):
+            guard let ds = daemonSets[dsKey] else { return }
+            switch response.result {
+            case .success(let pod):
+                recorder.record(ds, reason: "SuccessfulCreate", message: "Created pod: \(pod.name)", client: &client, &ctx)
+            case .failure(let error):
+                expectations.creationObserved(dsKey)
+                recorder.record(ds, type: "Warning", reason: "FailedCreate", message: "Error creating: \(error.message)",
+                                client: &client, &ctx)
+                queue.addRateLimited(dsKey, &ctx)
+            }
+        case .delete(let dsKey, let pod):
+            guard let ds = daemonSets[dsKey] else { return }
+            switch response.result {
+            case .success:
+                recorder.record(ds, reason: "SuccessfulDelete", message: "Deleted pod: \(pod)", client: &client, &ctx)
+            case .failure(let error):
+                expectations.deletionObserved(dsKey, pod: "\(ds.namespace)/\(pod)")
+                if error.code != 404 {
+                    recorder.record(ds, type: "Warning", reason: "FailedDelete", message: "Error deleting: \(error.message)",
+                                    client: &client, &ctx)
+                    queue.addRateLimited(dsKey, &ctx)
+                }
+            }
+        case .status:
+            break  // a conflict means the cache is behind; the watch brings us back
+        }
+    }
+
+    /// The set's pods for `node`, oldest first (`podByCreationTimestampAndPhase`), leaving out
+    /// those both finished and being deleted.
+    func podsOn(_ ds: JSON, _ node: String) -> [JSON] {
+        guard let keys = podsByOwnerNode[ds.uid]?[node], !keys.isEmpty else { return [] }
+        var list: [JSON] = []
+        for key in keys {
+            guard let pod = pods[key] else { continue }
+            let phase = pod["status", "phase"].string ?? ""
+            if pod.isTerminating, phase == "Succeeded" || phase == "Failed" { continue }
+            list.append(pod)
+        }
+        if list.count > 1 {
+            list.sort { a, b in
+                let ta = a.creationTimestamp?.nanos ?? 0, tb = b.creationTimestamp?.nanos ?? 0
+                if ta != tb { return ta < tb }
+                return a.name < b.name
+            }
+        }
+        return list
+    }
+
+    /// Node names in order, kept as nodes come and go (so a sync does not sort them).
+    var nodeNames: [String] = []
+
+    func sync(_ key: String, _ ctx: inout Context) {
+        guard let ds = daemonSets[key] else {
+            expectations.forget(key)
+            states[key] = nil
+            return
+        }
+        let hash = ds.isTerminating ? DaemonSetUtil.hash(ds) : constructHistory(ds, &ctx)
+        var state = states[key] ?? DaemonSetState(ds, hash: hash)
+        // A new template, or availability that depends on time: look at every node again.
+        if state.hash != hash || state.minReadySeconds > 0 { state = DaemonSetState(ds, hash: hash) }
+        refresh(ds, &state, now: ctx.now)
+        if !ds.isTerminating, expectations.satisfied(key, now: ctx.now) {
+            manage(ds, key: key, hash: hash, &state, &ctx)
+            if state.totals.old > 0, expectations.satisfied(key, now: ctx.now),
+                ds["spec", "updateStrategy", "type"].string != "OnDelete"
+            {
+                rollingUpdate(ds, key: key, hash: hash, state, &ctx)
+            }
+        }
+        states[key] = state
+        updateStatus(ds, state, &ctx)
+    }
+
+    /// Recomputes the dirty nodes' decisions and shares, and the totals.
+    private func refresh(_ ds: JSON, _ state: inout DaemonSetState, now: VirtualTime) {
+        let names: [String]
+        if state.everythingDirty {
+            names = nodeNames
+            state.entries = [:]
+            state.totals = DaemonSetState.Share()
+            state.unmanaged = Set(nodeNames)
+            for node in (podsByOwnerNode[ds.uid] ?? [:]).keys where nodes[node] == nil { state.unmanaged.insert(node) }
+            state.everythingDirty = false
+        } else {
+            names = state.dirty.sorted()
+        }
+        state.dirty = []
+        state.nextCheck = nil
+        for name in names {
+            if let old = state.entries.removeValue(forKey: name) { state.totals = state.totals - old.share }
+            guard let node = nodes[name] else { continue }
+            var entry = DaemonSetState.NodeEntry()
+            (entry.run, entry.keep) = state.placement.shouldRun(on: node)
+            let list = podsOn(ds, name)
+            entry.share = share(list, run: entry.run, state, now: now)
+            if entry.run, entry.share.ready == 1, entry.share.available == 0, let pod = list.first,
+                let since = PodStatus.readySince(pod)
+            {
+                let wait = since + .seconds(Int64(state.minReadySeconds)) - now
+                state.nextCheck = state.nextCheck.map { min($0, wait) } ?? wait
+            }
+            state.entries[name] = entry
+            state.totals = state.totals + entry.share
+        }
+    }
+
+    /// One node's share of the status counts.
+    private func share(_ list: [JSON], run: Bool, _ state: DaemonSetState, now: VirtualTime) -> DaemonSetState.Share {
+        var s = DaemonSetState.Share()
+        s.old = list.contains { !$0.isTerminating && !DaemonSetUtil.isUpdated($0, hash: state.hash, generation: state.generation) } ? 1 : 0
+        guard run else {
+            s.misscheduled = list.isEmpty ? 0 : 1
+            return s
+        }
+        s.desired = 1
+        guard let pod = list.first else { return s }
+        s.current = 1
+        if PodStatus.isReady(pod) {
+            s.ready = 1
+            if DaemonSetUtil.isAvailable(pod, minReadySeconds: state.minReadySeconds, now: now) { s.available = 1 }
+        }
+        if DaemonSetUtil.isUpdated(pod, hash: state.hash, generation: state.generation) { s.updated = 1 }
+        return s
+    }
+
+    /// `manage` / `podsShouldBeOnNode` for the nodes not looked at since they changed: which
+    /// need a pod, which pods must go.
+    private func manage(_ ds: JSON, key: String, hash: String, _ state: inout DaemonSetState, _ ctx: inout Context) {
+        var needPods: [String] = []
+        var toDelete: [JSON] = []
+        for name in state.unmanaged.sorted() {
+            let daemonPods = podsOn(ds, name)
+            guard let entry = state.entries[name] else {
+                // Pods for a node that no longer exists, or for none.
+                toDelete += daemonPods.filter { !$0.isTerminating }
+                continue
+            }
+            if entry.run, daemonPods.isEmpty {
+                needPods.append(name)
+            } else if entry.keep {
+                var running: [JSON] = []
+                for pod in daemonPods where !pod.isTerminating {
+                    switch pod["status", "phase"].string ?? "" {
+                    case "Failed":
+                        recorder.record(ds, type: "Warning", reason: "FailedDaemonPod",
+                                        message: "Found failed daemon pod \(pod.namespace)/\(pod.name) on node \(name), will try to kill it",
+                                        client: &client, &ctx)
+                        toDelete.append(pod)
+                    case "Succeeded":
+                        recorder.record(ds, reason: "SucceededDaemonPod",
+                                        message: "Found succeeded daemon pod \(pod.namespace)/\(pod.name) on node \(name), will try to delete it",
+                                        client: &client, &ctx)
+                        toDelete.append(pod)
+                    default:
+                        running.append(pod)
+                    }
+                }
+                // Without surge, more than one running pod on a node: all but the oldest go.
+                if running.count > 1 { toDelete += running.dropFirst() }
+            } else {
+                toDelete += daemonPods.filter { !$0.isTerminating }
+            }
+        }
+        // What is past this sync's burst waits for the next one.
+        state.unmanaged = Set(needPods.dropFirst(Self.burstReplicas))
+        for pod in toDelete.dropFirst(Self.burstReplicas) { state.unmanaged.insert(DaemonSetUtil.targetNode(pod) ?? "") }
+        syncNodes(ds, key: key, delete: toDelete, create: needPods, hash: hash, &ctx)
+    }
+
+    /// `syncNodes`: creates the pods for `create` (node names) and deletes `delete`, at most
+    /// `burstReplicas` of each per sync, under expectations.
+    func syncNodes(_ ds: JSON, key: String, delete: [JSON], create: [String], hash: String, _ ctx: inout Context) {
+        let creates = Array(create.prefix(Self.burstReplicas))
+        let deletes = Array(delete.prefix(Self.burstReplicas))
+        guard !creates.isEmpty || !deletes.isEmpty else { return }
+        expectations.expect(key, adds: creates.count, deletions: deletes.map(\.objectKey), now: ctx.now)
+        for node in creates {
+            var request = APIRequest(.create, "pods", namespace: ds.namespace)
+            request.body = DaemonSetUtil.pod(for: ds, node: node, hash: hash)
+            pending[client.send(request, &ctx)] = .create(dsKey: key)
+        }
+        for pod in deletes {
+            let tag = client.send(APIRequest(.delete, "pods", namespace: pod.namespace, name: pod.name), &ctx)
+            pending[tag] = .delete(dsKey: key, pod: pod.name)
+        }
+    }
+}
