@@ -230,7 +230,8 @@ int ks_etcd(ks_cluster *c, const char *request_json, char **result_json);
  * their tolerationSeconds (300 s by default), at the zone-aware eviction rates.
  * Result: {"action", "scope", "name", "at", "nodes": ["<node>", …]}.
  * Returns KS_OK, KS_EINVAL (bad request, "at" in the past), KS_ENOTFOUND (no such node or no
- * node in that scope). */
+ * node in that scope).
+ *
  * {"action": "drain", "name": "<node>", and optionally "ignoreDaemonSets": false,
  *  "force": false, "deleteEmptyDirData": false, "disableEviction": false,
  *  "gracePeriodSeconds": -1, "timeoutSeconds": 0, "podSelector": "app=x"} is

@@ -59,7 +59,7 @@ def test_topology_labels_and_scopes():
 def test_failed_node_goes_unknown_tainted_and_its_pods_evicted(cluster):
     cluster.apply(json.dumps(deployment("web", 3)))
     cluster.run(seconds=20)
-    victim = [p["metadata"]["name"] for p in cluster.list("pods") if p["spec"]["nodeName"] == "minikube-m02"]
+    victim = [p["metadata"]["name"] for p in cluster.list("pods", namespace="default") if p["spec"]["nodeName"] == "minikube-m02"]
     assert len(victim) == 1
     cluster.fail("host", "minikube-m02")
     cluster.run(seconds=60)
