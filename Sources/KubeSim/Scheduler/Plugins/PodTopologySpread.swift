@@ -1,0 +1,207 @@
+import Foundation
+
+/// PodTopologySpread (plugins/podtopologyspread): spreads matching pods over topology
+/// domains. DoNotSchedule constraints filter: a node is refused when
+/// `matching pods in its domain + (1 if the pod matches itself) − global minimum > maxSkew`
+/// (the minimum counts as 0 while fewer domains than minDomains exist). ScheduleAnyway
+/// constraints — or, for a pod with none, the system defaults (zone maxSkew 5, hostname
+/// maxSkew 3, selecting the pod's ReplicaSet/StatefulSet/ReplicationController siblings) —
+/// score: fewer matching pods in the node's domains scores higher.
+///
+/// Pods are counted through the scheduler's LabelSetIndex rather than by walking every
+/// node's pods. nodeAffinityPolicy (default Honor) and nodeTaintsPolicy (default Ignore)
+/// decide which nodes' domains and pods count.
+final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+    let name = "PodTopologySpread"
+    static let reasonNotMatch = "node(s) didn't match pod topology spread constraints"
+    static let reasonMissingLabel = "node(s) didn't match pod topology spread constraints (missing required label)"
+    static let hostnameKey = "kubernetes.io/hostname"
+    static let zoneKey = "topology.kubernetes.io/zone"
+    /// Whether pods without constraints get the system defaults (1.19+; not in 1.18).
+    let systemDefaults: Bool
+
+    init(systemDefaults: Bool) { self.systemDefaults = systemDefaults }
+
+    struct ConstraintCounts {
+        var constraint: SpreadConstraint
+        var counts: [String: Int]
+        var minMatch: Int
+        var selfMatch: Int
+    }
+
+    struct PreFilterState {
+        var constraints: [ConstraintCounts]
+    }
+
+    struct PreScoreState {
+        var constraints: [SpreadConstraint]
+        var entries: [[LabelSetIndex.Entry]]
+        var counts: [[String: Int]]
+        var weights: [Double]
+        var ignored: Set<Int>
+    }
+
+    // MARK: Filter
+
+    func preFilter(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot) -> Status {
+        let constraints = pod.spreadConstraints.filter { $0.whenUnsatisfiable == "DoNotSchedule" }
+        guard !constraints.isEmpty else { return .skip }
+        let keys = Array(Set(constraints.map(\.topologyKey))).sorted()
+        let simple = !constraints.contains { $0.honorTaints }
+            && (pod.nodeSelector.isEmpty && pod.requiredNodeTerms == nil
+                || !constraints.contains { $0.honorNodeAffinity })
+        // Eligible nodes: all constraint keys present (nodeLabelsMatchSpreadConstraints) and
+        // the inclusion policies; the domains they form, counted even with no pods.
+        var eligible: Set<Int>?
+        var valuesPerKey: [String: Set<String>]
+        if simple {
+            valuesPerKey = snapshot.domains(for: keys).valuesPerKey
+        } else {
+            var ids = Set<Int>()
+            valuesPerKey = [:]
+            for n in snapshot.nodeList() where keys.allSatisfy({ n.labels[$0] != nil }) {
+                if constraints.contains(where: { !Self.included(n, $0, pod) }) { continue }
+                ids.insert(n.id)
+                for k in keys { valuesPerKey[k, default: []].insert(n.labels[k] ?? "") }
+            }
+            eligible = ids
+        }
+        var out: [ConstraintCounts] = []
+        for c in constraints {
+            var counts: [String: Int] = [:]
+            for entry in snapshot.labelSets.matching(c.selector, namespace: pod.namespace) {
+                for (id, n) in entry.nodeCounts {
+                    guard let node = snapshot.byID[id] else { continue }
+                    if let eligible { guard eligible.contains(id) else { continue } } else {
+                        guard keys.allSatisfy({ node.labels[$0] != nil }) else { continue }
+                    }
+                    if let v = node.labels[c.topologyKey] { counts[v, default: 0] += n }
+                }
+            }
+            let domains = valuesPerKey[c.topologyKey]?.count ?? 0
+            var minMatch = counts.count < domains ? 0 : (counts.values.min() ?? 0)
+            if domains < c.minDomains { minMatch = 0 }
+            let selfMatch = c.selector?.matches(pod.labels) == true ? 1 : 0
+            out.append(ConstraintCounts(constraint: c, counts: counts, minMatch: minMatch, selfMatch: selfMatch))
+        }
+        state.spreadFilter = PreFilterState(constraints: out)
+        return .success
+    }
+
+    /// matchNodeInclusionPolicies.
+    static func included(_ node: NodeInfo, _ c: SpreadConstraint, _ pod: PodInfo) -> Bool {
+        if c.honorNodeAffinity, !pod.matchesRequiredNodeAffinity(node) { return false }
+        if c.honorTaints, node.taints.contains(where: { $0.blocksScheduling && !pod.tolerates($0) }) { return false }
+        return true
+    }
+
+    func filter(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Status? {
+        guard let s = state.spreadFilter else { return nil }
+        for c in s.constraints {
+            guard let value = node.labels[c.constraint.topologyKey] else {
+                return .unresolvable(name, Self.reasonMissingLabel)
+            }
+            let skew = (c.counts[value] ?? 0) + c.selfMatch - c.minMatch
+            if skew > c.constraint.maxSkew { return .unschedulable(name, Self.reasonNotMatch) }
+        }
+        return nil
+    }
+
+    // MARK: Score
+
+    /// The soft constraints: the pod's ScheduleAnyway ones, or the system defaults when it
+    /// has none at all (buildDefaultConstraints; the selector is the pod's controller's,
+    /// which for controller-made pods selects exactly the pod's labels).
+    func scoringConstraints(_ pod: PodInfo) -> (constraints: [SpreadConstraint], systemDefaulted: Bool) {
+        if !pod.spreadConstraints.isEmpty {
+            return (pod.spreadConstraints.filter { $0.whenUnsatisfiable == "ScheduleAnyway" }, false)
+        }
+        guard systemDefaults, let kind = pod.controllerKind,
+              ["ReplicaSet", "ReplicationController", "StatefulSet"].contains(kind), !pod.labels.isEmpty
+        else { return ([], true) }
+        let selector = LabelSelector(matchingLabels: pod.labels)
+        return ([SpreadConstraint(maxSkew: 3, topologyKey: Self.hostnameKey, selector: selector, namespace: pod.namespace),
+                 SpreadConstraint(maxSkew: 5, topologyKey: Self.zoneKey, selector: selector, namespace: pod.namespace)],
+                true)
+    }
+
+    func preScore(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot, _ nodes: [NodeInfo]) -> Status {
+        let (constraints, systemDefaulted) = scoringConstraints(pod)
+        guard !constraints.isEmpty, !nodes.isEmpty else { return .skip }
+        let requireAll = !systemDefaulted
+        var ignored = Set<Int>()
+        var counts = [[String: Int]](repeating: [:], count: constraints.count)
+        var topoSize = [Int](repeating: 0, count: constraints.count)
+        for n in nodes {
+            if requireAll, !constraints.allSatisfy({ n.labels[$0.topologyKey] != nil }) {
+                ignored.insert(n.id)
+                continue
+            }
+            for (i, c) in constraints.enumerated() where c.topologyKey != Self.hostnameKey {
+                let v = n.labels[c.topologyKey] ?? ""
+                if counts[i][v] == nil {
+                    counts[i][v] = 0
+                    topoSize[i] += 1
+                }
+            }
+        }
+        var entries: [[LabelSetIndex.Entry]] = []
+        var weights: [Double] = []
+        for (i, c) in constraints.enumerated() {
+            let matching = snapshot.labelSets.matching(c.selector, namespace: pod.namespace)
+            entries.append(matching)
+            let size = c.topologyKey == Self.hostnameKey ? nodes.count - ignored.count : topoSize[i]
+            weights.append(log(Double(size + 2)))
+            guard c.topologyKey != Self.hostnameKey else { continue }
+            // Pods on every node count toward the domains the feasible nodes form.
+            for entry in matching {
+                for (id, n) in entry.nodeCounts {
+                    guard let node = snapshot.byID[id] else { continue }
+                    if requireAll, !constraints.allSatisfy({ node.labels[$0.topologyKey] != nil }) { continue }
+                    guard Self.included(node, c, pod) else { continue }
+                    let v = node.labels[c.topologyKey] ?? ""
+                    if let current = counts[i][v] { counts[i][v] = current + n }
+                }
+            }
+        }
+        state.spreadScore = PreScoreState(constraints: constraints, entries: entries, counts: counts,
+                                          weights: weights, ignored: ignored)
+        return .success
+    }
+
+    func score(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Int64 {
+        guard let s = state.spreadScore, !s.ignored.contains(node.id) else { return 0 }
+        var score = 0.0
+        for (i, c) in s.constraints.enumerated() {
+            guard let v = node.labels[c.topologyKey] else { continue }
+            let count: Int
+            if c.topologyKey == Self.hostnameKey {
+                count = s.entries[i].reduce(0) { $0 + ($1.nodeCounts[node.id] ?? 0) }
+            } else {
+                count = s.counts[i][v] ?? 0
+            }
+            // scoreForCount: maxSkew − 1 waters down small differences.
+            score += Double(count) * s.weights[i] + Double(c.maxSkew - 1)
+        }
+        return Int64(score.rounded())
+    }
+
+    /// 100 · (max + min − score) / max, ignored nodes 0.
+    func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64]) {
+        guard let s = state.spreadScore else { return }
+        var minScore = Int64.max, maxScore: Int64 = 0
+        for (i, n) in nodes.enumerated() where !s.ignored.contains(n.id) {
+            minScore = min(minScore, scores[i])
+            maxScore = max(maxScore, scores[i])
+        }
+        for (i, n) in nodes.enumerated() {
+            if s.ignored.contains(n.id) {
+                scores[i] = 0
+            } else if maxScore == 0 {
+                scores[i] = maxNodeScore
+            } else {
+                scores[i] = maxNodeScore * (maxScore + minScore - scores[i]) / maxScore
+            }
+        }
+    }
+}
