@@ -60,6 +60,9 @@ public struct ResourceRegistry: Sendable {
                      namespaced: true, shortNames: ["rs"], hasStatus: true, selectableFields: ["status.replicas"]),
         ResourceInfo(plural: "leases", singular: "lease", kind: "Lease", group: "coordination.k8s.io",
                      version: "v1", namespaced: true, shortNames: [], hasStatus: false, selectableFields: []),
+        ResourceInfo(plural: "priorityclasses", singular: "priorityclass", kind: "PriorityClass",
+                     group: "scheduling.k8s.io", version: "v1", namespaced: false, shortNames: ["pc"],
+                     hasStatus: false, selectableFields: []),
     ])
 
     init(resources: [ResourceInfo]) {

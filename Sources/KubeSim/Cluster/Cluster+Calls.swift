@@ -1,7 +1,7 @@
 /// The calls of the C interface, in Swift: each takes the request text the C caller passed
 /// and answers with JSON, or a Status. The C layer only converts strings and codes.
 public enum Call: String, Sendable {
-    case apply, get, list, create, update, patch, delete, watch, run, events, node, kubectl, state, etcd
+    case apply, get, list, create, update, patch, delete, watch, run, events, node, kubectl, state, etcd, scheduler
 }
 
 extension Cluster {
@@ -106,6 +106,8 @@ extension Cluster {
             return .success(state())
         case .etcd:
             return etcdCall(request)
+        case .scheduler:
+            return schedulerCall(request)
         }
     }
 

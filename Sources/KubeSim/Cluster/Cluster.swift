@@ -22,6 +22,9 @@ public final class Cluster {
     /// nil for the in-process store.
     private(set) var etcd: EtcdCluster?
     let wording: Wording
+    /// kube-scheduler, held for its read-only debug view (`explainScheduling`), as
+    /// kube-scheduler serves debug endpoints; everything else reaches it through the API server.
+    let scheduler: Scheduler
 
     public var now: VirtualTime { simulation.now }
     public var registry: ResourceRegistry { apiServer.registry }
@@ -29,6 +32,8 @@ public final class Cluster {
     public init(config: ClusterConfig) {
         self.config = config
         self.wording = Wording(version: config.version)
+        let controlPlaneHost = config.nodes.first(where: \.controlPlane)?.name ?? "kubesim"
+        scheduler = Scheduler(wording: wording, host: controlPlaneHost, seed: config.seed)
         // Start-up runs with instant links, so the nodes register and are Ready at the epoch.
         simulation = Simulation(epoch: config.epoch, linkLatency: .zero)
         apiServer = APIServer(registry: .standard, version: config.version, seed: config.seed)
@@ -51,12 +56,12 @@ public final class Cluster {
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             _ = request(.create, "namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns)]])
         }
+        for pc in APIServer.systemPriorityClasses { _ = request(.create, "priorityclasses", body: pc) }
         simulation.register(NodeIPAMController())
         simulation.register(DeploymentController(wording: wording))
         simulation.register(ReplicaSetController())
         simulation.register(GarbageCollector())
-        let controlPlaneHost = config.nodes.first(where: \.controlPlane)?.name ?? "kubesim"
-        simulation.register(Scheduler(wording: wording, host: controlPlaneHost, seed: config.seed))
+        simulation.register(scheduler)
         for node in config.nodes {
             simulation.register(Kubelet(config: node, timing: config.timing, wording: wording))
         }

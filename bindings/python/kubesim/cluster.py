@@ -497,6 +497,19 @@ class Cluster:
         """``kubectl uncordon``; returns kubectl's line, e.g. ``node/minikube-m02 uncordoned``."""
         return self._call("ks_node", {"action": "uncordon", "name": node})["output"]
 
+    # kube-scheduler's debug view
+
+    def explain_scheduling(self, name: str, namespace: str = "default") -> Dict[str, Any]:
+        """Why the scheduler places (or cannot place) pod ``namespace/name``, from the
+        scheduler's own state: its queue state and last attempt, and for every node each
+        filter plugin's verdict and reasons and each score plugin's raw, normalized and
+        weighted score (see ks_scheduler in kubesim.h for the layout).
+
+        Raises:
+            NotFoundError: the scheduler does not know the pod.
+        """
+        return self._call("ks_scheduler", {"action": "explain", "name": name, "namespace": namespace})
+
     # etcd members (clusters created with etcd={"members": N})
 
     def etcd_status(self) -> Dict[str, Any]:
