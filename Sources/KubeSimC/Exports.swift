@@ -224,5 +224,5 @@ public func ks_state(_ c: OpaquePointer?, _ r: UnsafePointer<CChar>?, _ out: Uns
 
 @_cdecl("ks_scheduler")
 public func ks_scheduler(_ c: OpaquePointer?, _ r: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    perform(.scheduler, c, r, out, inputRequired: true)
+    perform(.scheduler, c, r, out)
 }

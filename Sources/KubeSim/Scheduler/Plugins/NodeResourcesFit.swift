@@ -10,7 +10,7 @@ final class NodeResourcesFit: FilterPlugin, ScorePlugin {
         var podCount = node.pods.count
         var cpu = node.requestedMilliCPU, mem = node.requestedMemory, eph = node.requestedEphemeralStorage
         // RunFilterPluginsWithNominatedPods: room promised to pods nominated here by preemption.
-        for n in node.nominated where n !== pod && n.priority >= pod.priority {
+        for n in node.nominated where n.key != pod.key && n.priority >= pod.priority {
             podCount += 1
             cpu = cpu.addingClamped(n.requests.milliCPU)
             mem = mem.addingClamped(n.requests.memory)
