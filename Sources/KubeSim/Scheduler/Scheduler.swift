@@ -24,8 +24,8 @@ final class Scheduler: Component {
     private var nominatedNode: [String: String] = [:]
     /// The last attempt's outcome per pod, for the explanation.
     private var lastAttempt: [String: (time: VirtualTime, node: String?, message: String)] = [:]
-    private var podWatch: UInt64 = 0
-    private var nodeWatch: UInt64 = 0
+    private(set) var podWatch: UInt64 = 0
+    private(set) var nodeWatch: UInt64 = 0
     private var nextStartNodeIndex = 0
     private var cycleArmed = false
     private var backoffArmedAt: VirtualTime?

@@ -9,9 +9,20 @@ final class LabelSetIndex {
         /// node id → matching pods placed there (terminating pods excluded, as
         /// countPodsMatchSelector does).
         var nodeCounts: [Int: Int] = [:]
+        /// The same counts indexed by node id, for per-node lookups without hashing.
+        private(set) var dense: [Int32] = []
         init(namespace: String, labels: [String: String]) {
             self.namespace = namespace
             self.labels = labels
+        }
+
+        @inline(__always)
+        func count(onNode id: Int) -> Int { id < dense.count ? Int(dense[id]) : 0 }
+
+        func set(_ id: Int, _ n: Int) {
+            nodeCounts[id] = n > 0 ? n : nil
+            if id >= dense.count { dense.append(contentsOf: repeatElement(0, count: id + 1 - dense.count)) }
+            dense[id] = Int32(clamping: max(0, n))
         }
     }
 
@@ -36,8 +47,7 @@ final class LabelSetIndex {
         guard !pod.isTerminating else { return }
         let e = entry(for: pod)
         pod.labelSet = e
-        let n = (e.nodeCounts[node] ?? 0) + sign
-        e.nodeCounts[node] = n > 0 ? n : nil
+        e.set(node, (e.nodeCounts[node] ?? 0) + sign)
     }
 
     /// The label sets `selector` matches in `namespace` (cached until a new set appears).

@@ -11,15 +11,12 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
     static let hardPodAffinityWeight: Int64 = 1
     init(wording: Wording) { self.wording = wording }
 
-    struct Pair: Hashable {
-        var key: String
-        var value: String
-    }
-
-    struct PreFilterState {
-        var existingAntiAffinity: [Pair: Int]
-        var affinity: [Pair: Int]
-        var antiAffinity: [Pair: Int]
+    /// Counts per topology key, then value (a node checks each key once rather than every
+    /// pair). A class: filters read it per node without copying.
+    final class PreFilterState {
+        var existingAntiAffinity: [String: [String: Int]] = [:]
+        var affinity: [String: [String: Int]] = [:]
+        var antiAffinity: [String: [String: Int]] = [:]
     }
 
     // MARK: Filter
@@ -27,12 +24,12 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
     func preFilter(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot) -> Status {
         let existingGroups = snapshot.terms.ordered.filter { $0.kind == .requiredAntiAffinity && !$0.nodeCounts.isEmpty }
         if pod.requiredAffinity.isEmpty, pod.requiredAntiAffinity.isEmpty, existingGroups.isEmpty { return .skip }
-        var s = PreFilterState(existingAntiAffinity: [:], affinity: [:], antiAffinity: [:])
+        let s = PreFilterState()
         // Placed pods whose anti-affinity selects this pod.
         for g in existingGroups where g.term.matches(namespace: pod.namespace, labels: pod.labels) {
             for (id, n) in g.nodeCounts {
                 if let v = snapshot.byID[id]?.labels[g.term.topologyKey] {
-                    s.existingAntiAffinity[Pair(key: g.term.topologyKey, value: v), default: 0] += n
+                    s.existingAntiAffinity[g.term.topologyKey, default: [:]][v, default: 0] += n
                 }
             }
         }
@@ -47,7 +44,7 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
                 for (id, n) in e.nodeCounts {
                     guard let node = snapshot.byID[id] else { continue }
                     for t in pod.requiredAffinity {
-                        if let v = node.labels[t.topologyKey] { s.affinity[Pair(key: t.topologyKey, value: v), default: 0] += n }
+                        if let v = node.labels[t.topologyKey] { s.affinity[t.topologyKey, default: [:]][v, default: 0] += n }
                     }
                 }
             }
@@ -56,7 +53,7 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
             for e in snapshot.labelSets.matching(t) {
                 for (id, n) in e.nodeCounts {
                     if let v = snapshot.byID[id]?.labels[t.topologyKey] {
-                        s.antiAffinity[Pair(key: t.topologyKey, value: v), default: 0] += n
+                        s.antiAffinity[t.topologyKey, default: [:]][v, default: 0] += n
                     }
                 }
             }
@@ -67,18 +64,20 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
 
     func filter(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Status? {
         guard let s = state.affinityFilter else { return nil }
-        let legacy = wording.version == .v1_18 ? ["node(s) didn't match pod affinity/anti-affinity"] : []
+        if pod.requiredAffinity.isEmpty, pod.requiredAntiAffinity.isEmpty, s.existingAntiAffinity.isEmpty { return nil }
+        var legacy: [String] { wording.version == .v1_18 ? ["node(s) didn't match pod affinity/anti-affinity"] : [] }
         if !satisfiesAffinity(s, pod, node) {
             return Status(code: .unschedulableAndUnresolvable, reasons: legacy + ["node(s) didn't match pod affinity rules"],
                           plugin: name)
         }
         for t in pod.requiredAntiAffinity {
-            if let v = node.labels[t.topologyKey], (s.antiAffinity[Pair(key: t.topologyKey, value: v)] ?? 0) > 0 {
+            if let v = node.labels[t.topologyKey], (s.antiAffinity[t.topologyKey]?[v] ?? 0) > 0 {
                 return Status(code: .unschedulable, reasons: legacy + ["node(s) didn't match pod anti-affinity rules"],
                               plugin: name)
             }
         }
-        for (pair, n) in s.existingAntiAffinity where n > 0 && node.labels[pair.key] == pair.value {
+        for (key, values) in s.existingAntiAffinity {
+            guard let v = node.labels[key], (values[v] ?? 0) > 0 else { continue }
             return Status(code: .unschedulable,
                           reasons: legacy + ["node(s) didn't satisfy existing pods anti-affinity rules"], plugin: name)
         }
@@ -90,7 +89,7 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
         var podsExist = true
         for t in pod.requiredAffinity {
             guard let v = node.labels[t.topologyKey] else { return false }
-            if (s.affinity[Pair(key: t.topologyKey, value: v)] ?? 0) <= 0 { podsExist = false }
+            if (s.affinity[t.topologyKey]?[v] ?? 0) <= 0 { podsExist = false }
         }
         if podsExist { return true }
         return s.affinity.isEmpty

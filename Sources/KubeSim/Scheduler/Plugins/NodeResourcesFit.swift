@@ -6,16 +6,22 @@ final class NodeResourcesFit: FilterPlugin, ScorePlugin {
     let name = "NodeResourcesFit"
 
     func filter(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Status? {
-        let r = pod.requests
         var podCount = node.pods.count
         var cpu = node.requestedMilliCPU, mem = node.requestedMemory, eph = node.requestedEphemeralStorage
         // RunFilterPluginsWithNominatedPods: room promised to pods nominated here by preemption.
-        for n in node.nominated where n.key != pod.key && n.priority >= pod.priority {
+        if !node.nominated.isEmpty { for n in node.nominated where n.key != pod.key && n.priority >= pod.priority {
             podCount += 1
             cpu = cpu.addingClamped(n.requests.milliCPU)
             mem = mem.addingClamped(n.requests.memory)
             eph = eph.addingClamped(n.requests.ephemeralStorage)
-        }
+        } }
+        let cpuReq = pod.requests.milliCPU, memReq = pod.requests.memory, ephReq = pod.requests.ephemeralStorage
+        let fitsAll = podCount + 1 <= node.allocatablePods
+            && (cpuReq == 0 || cpuReq <= node.allocatableMilliCPU - cpu)
+            && (memReq == 0 || memReq <= node.allocatableMemory - mem)
+            && (ephReq == 0 || ephReq <= node.allocatableEphemeralStorage - eph)
+        if fitsAll { return nil }
+        let r = pod.requests
         var reasons: [String] = []
         if podCount + 1 > node.allocatablePods { reasons.append("Too many pods") }
         if r.milliCPU > 0, r.milliCPU > node.allocatableMilliCPU - cpu { reasons.append("Insufficient cpu") }

@@ -29,16 +29,29 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
         var selfMatch: Int
     }
 
-    struct PreFilterState {
-        var constraints: [ConstraintCounts]
+    /// Classes: filters and scores read them per node without copying.
+    final class PreFilterState {
+        let constraints: [ConstraintCounts]
+        init(constraints: [ConstraintCounts]) { self.constraints = constraints }
     }
 
-    struct PreScoreState {
-        var constraints: [SpreadConstraint]
-        var entries: [[LabelSetIndex.Entry]]
-        var counts: [[String: Int]]
-        var weights: [Double]
-        var ignored: Set<Int>
+    final class PreScoreState {
+        let constraints: [SpreadConstraint]
+        let entries: [[LabelSetIndex.Entry]]
+        let counts: [[String: Int]]
+        let weights: [Double]
+        let ignored: Set<Int>
+        let isHostname: [Bool]
+        init(constraints: [SpreadConstraint], entries: [[LabelSetIndex.Entry]], counts: [[String: Int]],
+             weights: [Double], ignored: Set<Int>)
+        {
+            self.constraints = constraints
+            self.entries = entries
+            self.counts = counts
+            self.weights = weights
+            self.ignored = ignored
+            isHostname = constraints.map { $0.topologyKey == PodTopologySpread.hostnameKey }
+        }
     }
 
     // MARK: Filter
@@ -170,14 +183,16 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
     }
 
     func score(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Int64 {
-        guard let s = state.spreadScore, !s.ignored.contains(node.id) else { return 0 }
+        guard let s = state.spreadScore else { return 0 }
+        if !s.ignored.isEmpty, s.ignored.contains(node.id) { return 0 }
         var score = 0.0
         for (i, c) in s.constraints.enumerated() {
-            guard let v = node.labels[c.topologyKey] else { continue }
             let count: Int
-            if c.topologyKey == Self.hostnameKey {
-                count = s.entries[i].reduce(0) { $0 + ($1.nodeCounts[node.id] ?? 0) }
+            if s.isHostname[i] {
+                guard node.labels[c.topologyKey] != nil else { continue }
+                count = s.entries[i].reduce(0) { $0 + $1.count(onNode: node.id) }
             } else {
+                guard let v = node.labels[c.topologyKey] else { continue }
                 count = s.counts[i][v] ?? 0
             }
             // scoreForCount: maxSkew − 1 waters down small differences.
