@@ -21,6 +21,12 @@ final class NodeInfo {
     var unschedulable = false
     var taints: [Taint] = []
     var labels: [String: String] = [:]
+    /// The two topology labels spreading reads for every node, cached.
+    var hostnameLabel: String?
+    var zoneLabel: String?
+    /// The zone label's value interned by the Snapshot (−1: no zone label), so spreading
+    /// over zones counts in arrays.
+    var zoneID = -1
     /// Pods nominated to this node by preemption, whose room later pods must leave.
     var nominated: [PodInfo] = []
 
@@ -38,11 +44,24 @@ final class NodeInfo {
         unschedulable = node["spec", "unschedulable"].bool ?? false
         taints = (node["spec", "taints"].array ?? []).map(Taint.init)
         labels = node.labelMap
+        hostnameLabel = labels[NodeInfo.hostnameKey]
+        zoneLabel = labels[NodeInfo.zoneKey]
         let allocatable = node["status", "allocatable"]
         allocatableMilliCPU = Quantity(json: allocatable["cpu"])?.milliValue ?? 0
         allocatableMemory = Quantity(json: allocatable["memory"])?.value ?? 0
         allocatableEphemeralStorage = Quantity(json: allocatable["ephemeral-storage"])?.value ?? 0
         allocatablePods = Int(clamping: Quantity(json: allocatable["pods"])?.value ?? 0)
+    }
+
+    static let hostnameKey = "kubernetes.io/hostname"
+    static let zoneKey = "topology.kubernetes.io/zone"
+
+    /// A label's value; the hostname and zone labels without hashing.
+    @inline(__always)
+    func label(_ key: String) -> String? {
+        if key == NodeInfo.hostnameKey { return hostnameLabel }
+        if key == NodeInfo.zoneKey { return zoneLabel }
+        return labels[key]
     }
 
     func add(_ pod: PodInfo) {

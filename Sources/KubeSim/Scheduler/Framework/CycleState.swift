@@ -23,6 +23,16 @@ final class Snapshot {
     let labelSets = LabelSetIndex()
     let terms = ExistingTermIndex()
     private var nextID = 1
+    private var zoneIDs: [String: Int] = [:]
+    /// Distinct zone label values seen (ids 0..<zoneCount).
+    var zoneCount: Int { zoneIDs.count }
+
+    private func internZone(_ info: NodeInfo) {
+        guard let z = info.zoneLabel else { info.zoneID = -1; return }
+        if let id = zoneIDs[z] { info.zoneID = id; return }
+        info.zoneID = zoneIDs.count
+        zoneIDs[z] = info.zoneID
+    }
     private var sorted = true
     /// Per set of topology keys: the nodes carrying all of them and the domains per key
     /// (PodTopologySpread's eligible nodes for pods without node affinity).
@@ -45,11 +55,13 @@ final class Snapshot {
     func addNode(_ node: JSON) -> NodeInfo {
         if let existing = byName[node.name] {
             existing.update(node: node)
+            internZone(existing)
             domainCache.removeAll()
             return existing
         }
         let info = NodeInfo(id: nextID, node: node)
         nextID += 1
+        internZone(info)
         nodes.append(info)
         byID[info.id] = info
         byName[info.name] = info
@@ -62,6 +74,7 @@ final class Snapshot {
         guard let info = byName[node.name] else { addNode(node); return }
         let labelsBefore = info.labels
         info.update(node: node)
+        internZone(info)
         if info.labels != labelsBefore { domainCache.removeAll() }
     }
 

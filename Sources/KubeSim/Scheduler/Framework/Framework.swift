@@ -130,7 +130,7 @@ final class Framework {
         var details: [PluginScores] = []
         var scores = [Int64](repeating: 0, count: nodes.count)
         for s in scorers where !state.skipScore.contains(s.plugin.name) {
-            for (i, n) in nodes.enumerated() { scores[i] = s.plugin.score(state, pod, n) }
+            s.plugin.scoreAll(state, pod, nodes, &scores)
             let raw = detail ? scores : []
             s.plugin.normalize(state, pod, nodes, &scores)
             for i in totals.indices { totals[i] += scores[i] * s.weight }

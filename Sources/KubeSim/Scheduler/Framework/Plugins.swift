@@ -39,10 +39,17 @@ protocol ScorePlugin: SchedulerPlugin {
     func score(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Int64
     /// ScoreExtensions.NormalizeScore: nodes[i] scored scores[i].
     func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64])
+    /// Score for every node at once (the framework runs Score per node in parallel; one
+    /// thread does better in one pass). Defaults to `score` per node.
+    func scoreAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64])
 }
 
 extension ScorePlugin {
     func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64]) {}
+
+    func scoreAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64]) {
+        for i in nodes.indices { scores[i] = score(state, pod, nodes[i]) }
+    }
 }
 
 /// Reserve: claims the node's room in the scheduler's cache before binding (the assumed pod);

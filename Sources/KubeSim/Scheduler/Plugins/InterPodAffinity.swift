@@ -71,13 +71,13 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
                           plugin: name)
         }
         for t in pod.requiredAntiAffinity {
-            if let v = node.labels[t.topologyKey], (s.antiAffinity[t.topologyKey]?[v] ?? 0) > 0 {
+            if let v = node.label(t.topologyKey), (s.antiAffinity[t.topologyKey]?[v] ?? 0) > 0 {
                 return Status(code: .unschedulable, reasons: legacy + ["node(s) didn't match pod anti-affinity rules"],
                               plugin: name)
             }
         }
         for (key, values) in s.existingAntiAffinity {
-            guard let v = node.labels[key], (values[v] ?? 0) > 0 else { continue }
+            guard let v = node.label(key), (values[v] ?? 0) > 0 else { continue }
             return Status(code: .unschedulable,
                           reasons: legacy + ["node(s) didn't satisfy existing pods anti-affinity rules"], plugin: name)
         }
@@ -88,7 +88,7 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
     private func satisfiesAffinity(_ s: PreFilterState, _ pod: PodInfo, _ node: NodeInfo) -> Bool {
         var podsExist = true
         for t in pod.requiredAffinity {
-            guard let v = node.labels[t.topologyKey] else { return false }
+            guard let v = node.label(t.topologyKey) else { return false }
             if (s.affinity[t.topologyKey]?[v] ?? 0) <= 0 { podsExist = false }
         }
         if podsExist { return true }
@@ -129,7 +129,7 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
     func score(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Int64 {
         var total: Int64 = 0
         for (key, values) in state.affinityScore {
-            if let v = node.labels[key] { total += values[v] ?? 0 }
+            if let v = node.label(key) { total += values[v] ?? 0 }
         }
         return total
     }

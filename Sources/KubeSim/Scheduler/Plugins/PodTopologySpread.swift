@@ -42,15 +42,23 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
         let weights: [Double]
         let ignored: Set<Int>
         let isHostname: [Bool]
+        let keys: [String]
+        let skewTerms: [Double]
+        /// For zone constraints: counts by interned zone id (slot zoneCount: nodes without
+        /// the label); −1 marks a zone no feasible node is in.
+        let zoneCounts: [[Int]?]
         init(constraints: [SpreadConstraint], entries: [[LabelSetIndex.Entry]], counts: [[String: Int]],
-             weights: [Double], ignored: Set<Int>)
+             zoneCounts: [[Int]?], weights: [Double], ignored: Set<Int>)
         {
+            self.zoneCounts = zoneCounts
             self.constraints = constraints
             self.entries = entries
             self.counts = counts
             self.weights = weights
             self.ignored = ignored
             isHostname = constraints.map { $0.topologyKey == PodTopologySpread.hostnameKey }
+            keys = constraints.map(\.topologyKey)
+            skewTerms = constraints.map { Double($0.maxSkew - 1) }
         }
     }
 
@@ -111,7 +119,7 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
     func filter(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Status? {
         guard let s = state.spreadFilter else { return nil }
         for c in s.constraints {
-            guard let value = node.labels[c.constraint.topologyKey] else {
+            guard let value = node.label(c.constraint.topologyKey) else {
                 return .unresolvable(name, Self.reasonMissingLabel)
             }
             let skew = (c.counts[value] ?? 0) + c.selfMatch - c.minMatch
@@ -145,13 +153,25 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
         var ignored = Set<Int>()
         var counts = [[String: Int]](repeating: [:], count: constraints.count)
         var topoSize = [Int](repeating: 0, count: constraints.count)
+        let keys = constraints.map(\.topologyKey)
+        let zones = snapshot.zoneCount
+        var zoneCounts: [[Int]?] = keys.map { $0 == Self.zoneKey ? [Int](repeating: -1, count: zones + 1) : nil }
+        let domainKeys = keys.indices.filter { keys[$0] != Self.hostnameKey && keys[$0] != Self.zoneKey }
+        let zoneKeys = keys.indices.filter { keys[$0] == Self.zoneKey }
         for n in nodes {
-            if requireAll, !constraints.allSatisfy({ n.labels[$0.topologyKey] != nil }) {
+            if requireAll, !keys.allSatisfy({ n.label($0) != nil }) {
                 ignored.insert(n.id)
                 continue
             }
-            for (i, c) in constraints.enumerated() where c.topologyKey != Self.hostnameKey {
-                let v = n.labels[c.topologyKey] ?? ""
+            for i in zoneKeys {
+                let slot = n.zoneID >= 0 ? n.zoneID : zones
+                if zoneCounts[i]?[slot] == -1 {
+                    zoneCounts[i]?[slot] = 0
+                    topoSize[i] += 1
+                }
+            }
+            for i in domainKeys {
+                let v = n.label(keys[i]) ?? ""
                 if counts[i][v] == nil {
                     counts[i][v] = 0
                     topoSize[i] += 1
@@ -170,33 +190,56 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
             for entry in matching {
                 for (id, n) in entry.nodeCounts {
                     guard let node = snapshot.byID[id] else { continue }
-                    if requireAll, !constraints.allSatisfy({ node.labels[$0.topologyKey] != nil }) { continue }
+                    if requireAll, !keys.allSatisfy({ node.label($0) != nil }) { continue }
                     guard Self.included(node, c, pod) else { continue }
-                    let v = node.labels[c.topologyKey] ?? ""
+                    if zoneCounts[i] != nil {
+                        let slot = node.zoneID >= 0 ? node.zoneID : zones
+                        if let current = zoneCounts[i]?[slot], current >= 0 { zoneCounts[i]?[slot] = current + n }
+                        continue
+                    }
+                    let v = node.label(c.topologyKey) ?? ""
                     if let current = counts[i][v] { counts[i][v] = current + n }
                 }
             }
         }
         state.spreadScore = PreScoreState(constraints: constraints, entries: entries, counts: counts,
-                                          weights: weights, ignored: ignored)
+                                          zoneCounts: zoneCounts, weights: weights, ignored: ignored)
         return .success
     }
 
     func score(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Int64 {
         guard let s = state.spreadScore else { return 0 }
+        return Self.score(s, node)
+    }
+
+    func scoreAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64]) {
+        guard let s = state.spreadScore else {
+            for i in scores.indices { scores[i] = 0 }
+            return
+        }
+        for i in nodes.indices { scores[i] = Self.score(s, nodes[i]) }
+    }
+
+    @inline(__always)
+    private static func score(_ s: PreScoreState, _ node: NodeInfo) -> Int64 {
         if !s.ignored.isEmpty, s.ignored.contains(node.id) { return 0 }
         var score = 0.0
-        for (i, c) in s.constraints.enumerated() {
+        for i in s.keys.indices {
             let count: Int
             if s.isHostname[i] {
-                guard node.labels[c.topologyKey] != nil else { continue }
-                count = s.entries[i].reduce(0) { $0 + $1.count(onNode: node.id) }
+                guard node.hostnameLabel != nil else { continue }
+                var n = 0
+                for e in s.entries[i] { n += e.count(onNode: node.id) }
+                count = n
+            } else if let zc = s.zoneCounts[i] {
+                guard node.zoneID >= 0 else { continue }
+                count = max(0, zc[node.zoneID])
             } else {
-                guard let v = node.labels[c.topologyKey] else { continue }
+                guard let v = node.label(s.keys[i]) else { continue }
                 count = s.counts[i][v] ?? 0
             }
             // scoreForCount: maxSkew − 1 waters down small differences.
-            score += Double(count) * s.weights[i] + Double(c.maxSkew - 1)
+            score += Double(count) * s.weights[i] + s.skewTerms[i]
         }
         return Int64(score.rounded())
     }
