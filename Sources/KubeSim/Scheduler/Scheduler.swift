@@ -237,7 +237,7 @@ final class Scheduler: Component {
         let toFind = Self.numFeasibleNodesToFind(nodes.count)
         var feasible: [NodeInfo] = []
         feasible.reserveCapacity(min(toFind, nodes.count))
-        var statuses: [Int: Status] = [:]
+        var rejected: [(id: Int, status: Status)] = []
         let start = nextStartNodeIndex % nodes.count
         var processed = 0
         var i = start
@@ -247,7 +247,7 @@ final class Scheduler: Component {
             i += 1
             if i == nodes.count { i = 0 }
             if let s = Framework.runFilters(filters, state, pod, node) {
-                statuses[node.id] = s
+                rejected.append((node.id, s))
             } else {
                 feasible.append(node)
                 if feasible.count >= toFind { break }
@@ -257,7 +257,9 @@ final class Scheduler: Component {
         guard !feasible.isEmpty else {
             var reasons: [String: Int] = [:]
             var plugins: Set<String> = []
-            for s in statuses.values {
+            var statuses: [Int: Status] = [:]
+            for (id, s) in rejected {
+                statuses[id] = s
                 plugins.insert(s.plugin)
                 for r in s.reasons { reasons[r, default: 0] += 1 }
             }

@@ -17,6 +17,8 @@ final class NodeInfo {
     var nonZeroMemory: Int64 = 0
     /// Pods placed here (bound, or assumed while binding), in placement order.
     var pods: [PodInfo] = []
+    /// pods.count, kept as a plain field for the filters' hot path.
+    private(set) var podCount = 0
     var usedHostPorts: [HostPort] = []
     var unschedulable = false
     var taints: [Taint] = []
@@ -67,12 +69,14 @@ final class NodeInfo {
     func add(_ pod: PodInfo) {
         account(pod.requests, sign: 1)
         pods.append(pod)
+        podCount = pods.count
         usedHostPorts += pod.requests.hostPorts
     }
 
     func remove(_ pod: PodInfo) {
         guard let i = pods.firstIndex(where: { $0 === pod }) else { return }
         pods.remove(at: i)
+        podCount = pods.count
         account(pod.requests, sign: -1)
         for port in pod.requests.hostPorts {
             if let j = usedHostPorts.firstIndex(of: port) { usedHostPorts.remove(at: j) }

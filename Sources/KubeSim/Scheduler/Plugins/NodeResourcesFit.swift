@@ -6,7 +6,7 @@ final class NodeResourcesFit: FilterPlugin, ScorePlugin {
     let name = "NodeResourcesFit"
 
     func filter(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Status? {
-        var podCount = node.pods.count
+        var podCount = node.podCount
         var cpu = node.requestedMilliCPU, mem = node.requestedMemory, eph = node.requestedEphemeralStorage
         // RunFilterPluginsWithNominatedPods: room promised to pods nominated here by preemption.
         if !node.nominated.isEmpty { for n in node.nominated where n.key != pod.key && n.priority >= pod.priority {
