@@ -272,3 +272,59 @@ final class SchedulerScenarioTests: XCTestCase {
         XCTAssertEqual(placements(7), placements(7))
     }
 }
+
+/// Bad scheduling input: upstream's validation errors or FailedScheduling, never an abort.
+final class SchedulerBadInputTests: XCTestCase {
+    func testNegativeMaxSkewAndBadSpreadFieldsAreInvalid() throws {
+        let c = Cluster.seedCluster(version: .v1_36)
+        let r = c.apply(manifests: """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: bad}
+            spec:
+              topologySpreadConstraints:
+              - {maxSkew: -1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {a: b}}}
+              - {maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule, minDomains: 0}
+              - {maxSkew: 1, topologyKey: "", whenUnsatisfiable: Sometimes}
+              containers: [{name: c, image: busybox}]
+            """)
+        let message = try XCTUnwrap(try r.get().first?.error?.message)
+        XCTAssertTrue(message.hasPrefix("Pod \"bad\" is invalid: ["), message)
+        for part in ["spec.topologySpreadConstraints[0].maxSkew: Invalid value: -1: must be greater than zero",
+                     "spec.topologySpreadConstraints[0].{topologyKey, whenUnsatisfiable}: Duplicate value: \"{zone, DoNotSchedule}\"",
+                     "spec.topologySpreadConstraints[1].minDomains: Invalid value: 0: must be greater than zero",
+                     "spec.topologySpreadConstraints[2].topologyKey: Required value: can not be empty",
+                     "spec.topologySpreadConstraints[2].whenUnsatisfiable: Unsupported value: \"Sometimes\": supported values: \"DoNotSchedule\", \"ScheduleAnyway\""] {
+            XCTAssertTrue(message.contains(part), "\(part)\nin \(message)")
+        }
+    }
+
+    func testUnknownTopologyKeyAndImpossibleAffinityLeaveThePodPending() throws {
+        let c = Cluster.seedCluster(version: .v1_36)
+        c.applyOK("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: nowhere, labels: {app: x}}
+            spec:
+              topologySpreadConstraints:
+              - {maxSkew: 1, topologyKey: example.com/no-such-key, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: x}}}
+              containers: [{name: c, image: busybox}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: impossible}
+            spec:
+              affinity:
+                nodeAffinity:
+                  requiredDuringSchedulingIgnoredDuringExecution:
+                    nodeSelectorTerms:
+                    - matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [mars]}]
+              containers: [{name: c, image: busybox}]
+            """)
+        c.run(for: .seconds(2))
+        let messages = c.eventList().filter { $0["reason"].string == "FailedScheduling" }
+            .map { "\($0["involvedObject", "name"].string ?? ""): \($0["message"].string ?? "")" }
+        XCTAssertTrue(messages.contains("nowhere: 0/3 nodes are available: 3 node(s) didn't match pod topology spread constraints (missing required label). preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."), "\(messages)")
+        XCTAssertTrue(messages.contains("impossible: 0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."), "\(messages)")
+    }
+}
