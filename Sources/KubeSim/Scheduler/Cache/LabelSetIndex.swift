@@ -10,7 +10,7 @@ final class LabelSetIndex {
         /// countPodsMatchSelector does).
         var nodeCounts: [Int: Int] = [:]
         /// The same counts indexed by node id, for per-node lookups without hashing.
-        private(set) var dense: [Int32] = []
+        @exclusivity(unchecked) private(set) var dense: [Int32] = []
         init(namespace: String, labels: [String: String]) {
             self.namespace = namespace
             self.labels = labels

@@ -4,33 +4,33 @@
 final class NodeInfo {
     /// Stable for the node's life in the cache; indexes count pods per node by it.
     let id: Int
-    var node: JSON
-    var name: String
-    var allocatableMilliCPU: Int64 = 0
-    var allocatableMemory: Int64 = 0
-    var allocatableEphemeralStorage: Int64 = 0
-    var allocatablePods: Int = 0
-    var requestedMilliCPU: Int64 = 0
-    var requestedMemory: Int64 = 0
-    var requestedEphemeralStorage: Int64 = 0
-    var nonZeroMilliCPU: Int64 = 0
-    var nonZeroMemory: Int64 = 0
+    @exclusivity(unchecked) var node: JSON
+    @exclusivity(unchecked) var name: String
+    @exclusivity(unchecked) var allocatableMilliCPU: Int64 = 0
+    @exclusivity(unchecked) var allocatableMemory: Int64 = 0
+    @exclusivity(unchecked) var allocatableEphemeralStorage: Int64 = 0
+    @exclusivity(unchecked) var allocatablePods: Int = 0
+    @exclusivity(unchecked) var requestedMilliCPU: Int64 = 0
+    @exclusivity(unchecked) var requestedMemory: Int64 = 0
+    @exclusivity(unchecked) var requestedEphemeralStorage: Int64 = 0
+    @exclusivity(unchecked) var nonZeroMilliCPU: Int64 = 0
+    @exclusivity(unchecked) var nonZeroMemory: Int64 = 0
     /// Pods placed here (bound, or assumed while binding), in placement order.
-    var pods: [PodInfo] = []
+    @exclusivity(unchecked) var pods: [PodInfo] = []
     /// pods.count, kept as a plain field for the filters' hot path.
-    private(set) var podCount = 0
-    var usedHostPorts: [HostPort] = []
-    var unschedulable = false
-    var taints: [Taint] = []
-    var labels: [String: String] = [:]
+    @exclusivity(unchecked) private(set) var podCount = 0
+    @exclusivity(unchecked) var usedHostPorts: [HostPort] = []
+    @exclusivity(unchecked) var unschedulable = false
+    @exclusivity(unchecked) var taints: [Taint] = []
+    @exclusivity(unchecked) var labels: [String: String] = [:]
     /// The two topology labels spreading reads for every node, cached.
-    var hostnameLabel: String?
-    var zoneLabel: String?
+    @exclusivity(unchecked) var hostnameLabel: String?
+    @exclusivity(unchecked) var zoneLabel: String?
     /// The zone label's value interned by the Snapshot (−1: no zone label), so spreading
     /// over zones counts in arrays.
-    var zoneID = -1
+    @exclusivity(unchecked) var zoneID = -1
     /// Pods nominated to this node by preemption, whose room later pods must leave.
-    var nominated: [PodInfo] = []
+    @exclusivity(unchecked) var nominated: [PodInfo] = []
 
     init(id: Int, node: JSON) {
         self.id = id

@@ -3,14 +3,14 @@
 /// reads its state once per node, and this keeps that a field load.
 final class CycleState {
     /// Plugins that answered `.skip` at PreFilter (their Filter does not run) or PreScore.
-    var skipFilter: Set<String> = []
-    var skipScore: Set<String> = []
-    var spreadFilter: PodTopologySpread.PreFilterState?
-    var spreadScore: PodTopologySpread.PreScoreState?
-    var affinityFilter: InterPodAffinity.PreFilterState?
+    @exclusivity(unchecked) var skipFilter: Set<String> = []
+    @exclusivity(unchecked) var skipScore: Set<String> = []
+    @exclusivity(unchecked) var spreadFilter: PodTopologySpread.PreFilterState?
+    @exclusivity(unchecked) var spreadScore: PodTopologySpread.PreScoreState?
+    @exclusivity(unchecked) var affinityFilter: InterPodAffinity.PreFilterState?
     /// topology key → value → score (InterPodAffinity PreScore).
-    var affinityScore: [String: [String: Int64]] = [:]
-    var taintTolerations: [Toleration] = []
+    @exclusivity(unchecked) var affinityScore: [String: [String: Int64]] = [:]
+    @exclusivity(unchecked) var taintTolerations: [Toleration] = []
 }
 
 /// The scheduler's cache as the plugins see it during one attempt: nodes in name order and
