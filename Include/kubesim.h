@@ -266,6 +266,22 @@ int ks_node(ks_cluster *c, const char *request_json, char **result_json);
  * Before any fault: the same shape, empty. Returns KS_OK, KS_EINVAL (a field in the request). */
 int ks_report(ks_cluster *c, const char *request_json, char **result_json);
 
+/* ks_scheduler — kube-scheduler's read-only debug view of one pod.
+ * request_json: {"action": "explain", "name": "<pod>", "namespace": "<ns>"} (namespace
+ * defaults to "default").
+ * Result: {"pod": "ns/name", "priority": 0, "state": "activeQ" | "backoffQ" |
+ *   "unschedulablePods" | "Binding" | "Assigned", "attempts", "nodeName", "nominatedNodeName",
+ *   "lastAttempt": {"time", "result": "Scheduled" | "Unschedulable", "node" | "message"},
+ *   "preFilter": [{"plugin", "result"}], "numNodes", "numFeasibleNodesToFind",
+ *   "nodes": [{"name", "feasible", "filters": [{"plugin", "result": "Success" |
+ *     "Unschedulable" | "UnschedulableAndUnresolvable" | "Skip" | "NotRun", "reasons"}],
+ *     "scores": [{"plugin", "raw", "normalized", "weight", "weighted"}], "totalScore"}],
+ *   "bestNodes": ["<highest total; the scheduler breaks ties at random>"]}.
+ * The nodes part is a scheduling cycle run now over the scheduler's cache (every node, no
+ * percentageOfNodesToScore cut); a placed pod is evaluated as if pending again.
+ * Returns KS_OK, KS_EINVAL, KS_ENOTFOUND (a pod the scheduler does not know). */
+int ks_scheduler(ks_cluster *c, const char *request_json, char **result_json);
+
 /* ks_kubectl — runs a kubectl command line against the cluster and captures what kubectl
  * would print. request_json: {"args": ["get", "pods", "-o", "wide"]} or
  * {"command": "get pods -o wide"} (split like a shell: quotes group words), and optional

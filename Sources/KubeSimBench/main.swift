@@ -16,15 +16,19 @@ let scaleOnly = arguments.contains("--scale-only")
 let storeOnly = arguments.contains("--store-only")
 /// `--scale-etcd-only`: just the 10,000-pod run on a 3-member etcd (for profiling it).
 let scaleEtcdOnly = arguments.contains("--scale-etcd-only")
+/// `--scheduler-only [--nodes N] [--pods P]`: the scheduler's decisions alone.
+let schedulerOnly = arguments.contains("--scheduler-only")
 /// `--nemesis N [--first-seed S] [--members M]`: the long linearizability run, nothing else.
 func argument(after flag: String) -> Int? {
     guard let i = arguments.firstIndex(of: flag), i + 1 < arguments.count else { return nil }
     return Int(arguments[i + 1])
 }
 let nemesisCount = argument(after: "--nemesis")
-let runSeed = !scaleOnly && !storeOnly && !scaleEtcdOnly && nemesisCount == nil
-let runScale = !seedOnly && !storeOnly && !scaleEtcdOnly && nemesisCount == nil
-let runStore = !seedOnly && !scaleOnly && !scaleEtcdOnly && nemesisCount == nil
+/// A run that asks for one figure alone runs nothing else.
+let alone = scaleEtcdOnly || schedulerOnly || nemesisCount != nil
+let runSeed = !scaleOnly && !storeOnly && !alone
+let runScale = !seedOnly && !storeOnly && !alone
+let runStore = !seedOnly && !scaleOnly && !alone
 let clock = ContinuousClock()
 
 func seconds(_ d: Swift.Duration) -> Double {
@@ -207,4 +211,28 @@ if let count = nemesisCount {
     print("nemesis_failures \(failures.count) count")
     for report in failures.prefix(3) { print(report) }
     if !failures.isEmpty { exit(1) }
+}
+
+// 5. `--scheduler-only`: 5,000 nodes, 150,000 pending pods of mixed Deployments (some with
+// zone spread, some with hostname anti-affinity), one scheduling cycle, timed.
+if schedulerOnly {
+    let nodes = argument(after: "--nodes") ?? (quick ? 500 : 5000)
+    let pods = argument(after: "--pods") ?? (quick ? 15_000 : 150_000)
+    let rssBefore = residentBytes()
+    var start = clock.now
+    let bench = SchedulerBench(nodes: nodes, pods: pods, seed: 1)
+    print("scheduler_setup_wall \(format3(seconds(clock.now - start))) s")
+    start = clock.now
+    let (scheduled, failed) = bench.run()
+    let wall = seconds(clock.now - start)
+    print("scheduler_nodes \(bench.nodeCount) count")
+    print("scheduler_pods \(bench.podCount) count")
+    print("scheduler_pods_with_spread \(bench.spreadPods) count")
+    print("scheduler_pods_with_anti_affinity \(bench.antiAffinityPods) count")
+    print("scheduler_scheduled \(scheduled) count")
+    print("scheduler_unschedulable \(failed) count")
+    print("scheduler_decisions_wall \(format3(wall)) s")
+    print("scheduler_throughput \(Int(Double(scheduled + failed) / wall)) pods/s")
+    print("scheduler_rss \((residentBytes() - rssBefore) / 1_048_576) MiB")
+    if scheduled + failed != bench.podCount { print("error: \(scheduled + failed) decisions for \(bench.podCount) pods"); exit(1) }
 }

@@ -226,3 +226,8 @@ public func ks_report(_ c: OpaquePointer?, _ r: UnsafePointer<CChar>?, _ out: Un
 public func ks_state(_ c: OpaquePointer?, _ r: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     perform(.state, c, r, out)
 }
+
+@_cdecl("ks_scheduler")
+public func ks_scheduler(_ c: OpaquePointer?, _ r: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    perform(.scheduler, c, r, out)
+}

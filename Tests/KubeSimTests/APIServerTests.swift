@@ -139,7 +139,7 @@ final class APIServerTests: XCTestCase {
 
     func testDiscovery() {
         let cluster = Cluster.seedCluster()
-        XCTAssertEqual(cluster.kubectl(["api-versions"]).stdout, "apps/v1\ncoordination.k8s.io/v1\npolicy/v1\nv1\n")
+        XCTAssertEqual(cluster.kubectl(["api-versions"]).stdout, "apps/v1\ncoordination.k8s.io/v1\npolicy/v1\nscheduling.k8s.io/v1\nv1\n")
         let resources = cluster.kubectl(["api-resources"]).stdout
         XCTAssertTrue(resources.hasPrefix("NAME "), resources)
         XCTAssertTrue(resources.contains("deployments"), resources)

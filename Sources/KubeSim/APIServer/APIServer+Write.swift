@@ -27,6 +27,7 @@ extension APIServer {
         object["metadata"].removeMembers { Self.serverOwnedMetadata.contains($0) }
         Defaulting.apply(kind: info.kind, to: &object)
         Admission.admitCreate(info, &object, now: ctx.now)
+        if let error = admitPriority(info, &object) { return .failure(error) }
 
         // Name: given, or generated from generateName (retried on collision, as the API
         // server does since RetryGenerateName).

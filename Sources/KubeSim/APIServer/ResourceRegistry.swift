@@ -68,6 +68,9 @@ public struct ResourceRegistry: Sendable {
                      selectableFields: []),
         ResourceInfo(plural: "leases", singular: "lease", kind: "Lease", group: "coordination.k8s.io",
                      version: "v1", namespaced: true, shortNames: [], hasStatus: false, selectableFields: []),
+        ResourceInfo(plural: "priorityclasses", singular: "priorityclass", kind: "PriorityClass",
+                     group: "scheduling.k8s.io", version: "v1", namespaced: false, shortNames: ["pc"],
+                     hasStatus: false, selectableFields: []),
     ])
 
     init(resources: [ResourceInfo]) {

@@ -1,7 +1,7 @@
 /// The calls of the C interface, in Swift: each takes the request text the C caller passed
 /// and answers with JSON, or a Status. The C layer only converts strings and codes.
 public enum Call: String, Sendable {
-    case apply, get, list, create, update, patch, delete, watch, run, events, node, kubectl, state, etcd, report
+    case apply, get, list, create, update, patch, delete, watch, run, events, node, kubectl, state, etcd, report, scheduler
 }
 
 extension Cluster {
@@ -113,6 +113,8 @@ extension Cluster {
                 return .failure(.badRequest("unknown report request field \"\(field)\": the request takes no fields"))
             }
             return .success(disruption.report(now: now))
+        case .scheduler:
+            return schedulerCall(request)
         }
     }
 

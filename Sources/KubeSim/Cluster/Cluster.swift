@@ -27,6 +27,9 @@ public final class Cluster {
     /// Measures faults (ks_report); registered with the cluster, idle until a fault.
     let disruption: DisruptionMonitor
     let disruptionID: ComponentID
+    /// kube-scheduler, held for its read-only debug view (`explainScheduling`), as
+    /// kube-scheduler serves debug endpoints; everything else reaches it through the API server.
+    let scheduler: Scheduler
 
     public var now: VirtualTime { simulation.now }
     public var registry: ResourceRegistry { apiServer.registry }
@@ -34,6 +37,8 @@ public final class Cluster {
     public init(config: ClusterConfig) {
         self.config = config
         self.wording = Wording(version: config.version)
+        let controlPlaneHost = config.nodes.first(where: \.controlPlane)?.name ?? "kubesim"
+        scheduler = Scheduler(wording: wording, host: controlPlaneHost, seed: config.seed)
         // Start-up runs with instant links, so the nodes register and are Ready at the epoch.
         simulation = Simulation(epoch: config.epoch, linkLatency: .zero)
         apiServer = APIServer(registry: .standard, version: config.version, seed: config.seed)
@@ -62,6 +67,7 @@ public final class Cluster {
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             _ = request(.create, "namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns)]])
         }
+        for pc in APIServer.systemPriorityClasses { _ = request(.create, "priorityclasses", body: pc) }
         simulation.register(NodeIPAMController())
         simulation.register(DeploymentController(wording: wording))
         simulation.register(ReplicaSetController())
@@ -69,8 +75,7 @@ public final class Cluster {
         simulation.register(NodeLifecycleController(timing: config.timing, version: config.version))
         simulation.register(DaemonSetController())
         simulation.register(DisruptionController())
-        let controlPlaneHost = config.nodes.first(where: \.controlPlane)?.name ?? "kubesim"
-        simulation.register(Scheduler(wording: wording, host: controlPlaneHost, seed: config.seed))
+        simulation.register(scheduler)
         for node in config.nodes {
             kubeletIDs[node.name] = simulation.register(Kubelet(config: node, timing: config.timing, wording: wording))
         }

@@ -74,3 +74,14 @@ struct Wording: Sendable {
     /// Whether FailedScheduling carries the preemption suffix (1.18 printed no PostFilter text).
     var reportsPreemption: Bool { version == .v1_36 }
 }
+
+extension Wording {
+    /// The victim's `Preempted` event (framework/preemption/preemption.go prepareCandidate):
+    /// today by the preemptor's uid; 1.18 (core/generic_scheduler) by namespace/name.
+    func preempted(by pod: PodInfo, node: String) -> String {
+        switch version {
+        case .v1_18: return "Preempted by \(pod.namespace)/\(pod.name) on node \(node)"
+        case .v1_36: return "Preempted by pod \(pod.uid) on node \(node)"
+        }
+    }
+}

@@ -1,60 +1,55 @@
-/// kube-scheduler: watches pods and nodes, and binds each pending pod to the node that
-/// passes every filter with the best weighted score (pkg/scheduler/schedule_one.go).
-///
-/// Pods wait in an active queue ordered by priority then arrival. A pod that fits nowhere
-/// gets `FailedScheduling` and waits in the unschedulable set until a node or a pod change
-/// might make room, then retries after its backoff (1 s doubling to 10 s).
+/// kube-scheduler (pkg/scheduler): watches pods and nodes, keeps its cache of nodes and the
+/// pods placed on them, and schedules each pending pod through the framework
+/// (schedule_one.go): PreFilter, Filter over the nodes from a round-robin start until
+/// percentageOfNodesToScore of them fit, PreScore/Score/NormalizeScore weighted, the best
+/// node (ties broken at random), Reserve (assume), then Bind. A pod that fits nowhere runs
+/// PostFilter (preemption), gets `FailedScheduling`, and waits in the queue
+/// (SchedulingQueue) for an event that may help.
 final class Scheduler: Component {
     private var client = ClientRuntime()
     private var recorder: EventRecorder
     let wording: Wording
-    /// Node states in name order (re-sorted lazily after nodes come or go), and their index.
-    private var nodeList: [NodeInfo] = []
-    private var nodeIndex: [String: Int] = [:]
-    private var nodeListSorted = true
+    let framework: Framework
+    let snapshot = Snapshot()
+    private var queue: SchedulingQueue
     private var random: SeededRandom
-    /// Every pod the scheduler knows, by key; assigned ones are accounted on their node.
-    private var pods: [String: JSON] = [:]
+    /// Every live pod the scheduler knows, decoded.
+    private var podInfos: [String: PodInfo] = [:]
     /// Pod key → node it is counted on (bound, or assumed while binding).
     private var placement: [String: String] = [:]
-    private var requestsCache: [String: PodRequests] = [:]
-    private var active: [(key: String, priority: Int, sequence: Int)] = []
-    private var activeSet: Set<String> = []
-    private var unschedulable: [String: Int] = [:]  // key → attempts
-    private var attempts: [String: Int] = [:]
-    private var sequence = 0
-    private var cycleArmed = false
-    /// Binding requests in flight: tag → (pod key, node).
-    private var binding: [UInt64: (key: String, node: String)] = [:]
+    /// Binding requests in flight: tag → (pod key, node, the queue entry).
+    private var binding: [UInt64: (key: String, node: String, queued: SchedulingQueue.QueuedPod)] = [:]
     private var bindingKeys: Set<String> = []
-    private var podWatch: UInt64 = 0
-    private var nodeWatch: UInt64 = 0
-    private var backoffTimers: [Int: String] = [:]
-    private var nextTimer = 2
+    /// Pods nominated to a node by preemption.
+    private var nominatedNode: [String: String] = [:]
+    /// The last attempt's outcome per pod, for the explanation.
+    private var lastAttempt: [String: (time: VirtualTime, node: String?, message: String)] = [:]
+    private(set) var podWatch: UInt64 = 0
+    private(set) var nodeWatch: UInt64 = 0
+    private var nextStartNodeIndex = 0
+    private var cycleArmed = false
+    private var backoffArmedAt: VirtualTime?
+    private var flushArmed = false
     private static let cycleTimer = 1
-    private let filters: [any FilterPlugin]
-    private let scorers: [any ScorePlugin]
-    static let initialBackoff = Duration.seconds(1)
-    static let maxBackoff = Duration.seconds(10)
+    private static let backoffTimer = 2
+    private static let flushTimer = 3
+    /// Decisions made, for the benchmark.
+    private(set) var scheduledCount = 0
+    private(set) var failedCount = 0
+
+    /// percentageOfNodesToScore 0 = adaptive (schedule_one.go numFeasibleNodesToFind).
+    static let minFeasibleNodesToFind = 100
+    static let minFeasibleNodesPercentageToFind = 5
 
     init(wording: Wording, host: String, seed: UInt64) {
         self.wording = wording
         self.recorder = EventRecorder(component: "default-scheduler", host: host, usesEventsAPI: true)
         self.random = SeededRandom(seed: seed, stream: "kube-scheduler")
-        // Default plugin order and weights of each version (1.18 algorithmprovider;
-        // today's apis/config/v1/default_plugins.go).
-        switch wording.version {
-        case .v1_18:
-            filters = [NodeUnschedulable(), NodeResourcesFit(), NodeName(), NodePorts(),
-                       NodeAffinity(wording: wording), TaintToleration(wording: wording)]
-            scorers = [BalancedAllocation(version: wording.version), LeastAllocated(),
-                       SelectorSpread(weight: 1), TaintTolerationScore(weight: 1)]
-        case .v1_36:
-            filters = [NodeUnschedulable(), NodeName(), TaintToleration(wording: wording),
-                       NodeAffinity(wording: wording), NodePorts(), NodeResourcesFit()]
-            scorers = [TaintTolerationScore(weight: 3), SelectorSpread(weight: 2), LeastAllocated(),
-                       BalancedAllocation(version: wording.version)]
-        }
+        self.framework = Framework.defaultProfile(wording: wording)
+        // podInitialBackoffSeconds 1, podMaxBackoffSeconds 10 (apis/config/v1/defaults.go);
+        // podMaxInUnschedulablePodsDuration 5 min (1.18: unschedulableQTimeInterval 60 s).
+        queue = SchedulingQueue(initialBackoff: .seconds(1), maxBackoff: .seconds(10),
+                                maxInUnschedulable: wording.version == .v1_18 ? .seconds(60) : .seconds(300))
     }
 
     func handle(_ message: Message, _ ctx: inout Context) {
@@ -65,11 +60,20 @@ final class Scheduler: Component {
         case .watch(let event):
             if event.tag == nodeWatch { nodeChanged(event, &ctx) } else if event.tag == podWatch { podChanged(event, &ctx) }
         case .timer(let tag):
-            if tag == Self.cycleTimer {
+            switch tag {
+            case Self.cycleTimer:
                 cycleArmed = false
-                scheduleAll(&ctx)
-            } else if let key = backoffTimers.removeValue(forKey: tag) {
-                activate(key, &ctx)
+                scheduleActive(&ctx)
+            case Self.backoffTimer:
+                backoffArmedAt = nil
+                queue.flushBackoffCompleted(now: ctx.now)
+                armTimers(&ctx)
+            case Self.flushTimer:
+                flushArmed = false
+                queue.flushUnschedulableLeftover(now: ctx.now)
+                armTimers(&ctx)
+            default:
+                break
             }
         case .response(let response):
             bindingDone(response, &ctx)
@@ -81,238 +85,403 @@ final class Scheduler: Component {
     // MARK: Cache
 
     private func nodeChanged(_ event: WatchEvent, _ ctx: inout Context) {
-        let name = event.object.name
+        let node = event.object
         switch event.type {
         case .added:
-            let info = NodeInfo(node: event.object)
-            for (key, node) in placement where node == name {
-                if let r = requestsCache[key] { info.add(r) }
+            let existed = snapshot.byName[node.name] != nil
+            let info = snapshot.addNode(node)
+            if !existed {
+                // Pods the scheduler placed here before it saw the node.
+                for (key, name) in placement.sorted(by: { $0.key < $1.key }) where name == node.name {
+                    if let p = podInfos[key] { snapshot.place(p, on: info) }
+                }
             }
-            if let i = nodeIndex[name] {
-                nodeList[i] = info
-            } else {
-                nodeIndex[name] = nodeList.count
-                nodeList.append(info)
-                nodeListSorted = false
-            }
+            moveOnEvent(.nodeAdd, &ctx)
         case .modified:
-            if let i = nodeIndex[name] { nodeList[i].update(node: event.object) }
-        case .deleted:
-            if let i = nodeIndex.removeValue(forKey: name) {
-                nodeList.remove(at: i)
-                for j in i..<nodeList.count { nodeIndex[nodeList[j].name] = j }
+            guard let info = snapshot.byName[node.name] else {
+                snapshot.addNode(node)
+                moveOnEvent(.nodeAdd, &ctx)
+                return
             }
+            let labels = info.labels, taints = info.taints, unschedulable = info.unschedulable
+            let allocatable = [info.allocatableMilliCPU, info.allocatableMemory, Int64(info.allocatablePods),
+                               info.allocatableEphemeralStorage]
+            snapshot.updateNode(node)
+            // Heartbeats change nothing the plugins read; only real changes requeue.
+            if labels != info.labels || taints != info.taints || unschedulable != info.unschedulable
+                || allocatable != [info.allocatableMilliCPU, info.allocatableMemory, Int64(info.allocatablePods),
+                                   info.allocatableEphemeralStorage]
+            {
+                moveOnEvent(.nodeUpdate, &ctx)
+            }
+        case .deleted:
+            snapshot.removeNode(node.name)
         }
-        // A node event may make room: retry what was unschedulable (upstream's NodeAdd /
-        // NodeUpdate cluster events).
-        retryUnschedulable(&ctx)
     }
 
     private func podChanged(_ event: WatchEvent, _ ctx: inout Context) {
         let pod = event.object
         let key = pod.objectKey
         let node = pod["spec", "nodeName"].string ?? ""
-        if event.type == .deleted || (pod.isTerminating && node.isEmpty) {
-            pods[key] = nil
-            forgetPlacement(key)
-            dequeue(key)
-            if !node.isEmpty { retryUnschedulable(&ctx) }
+        let phase = pod["status", "phase"].string ?? ""
+        if event.type == .deleted || (pod.isTerminating && node.isEmpty) || phase == "Succeeded" || phase == "Failed" {
+            // Terminal pods leave the cache (they use nothing); deleted ones leave everything.
+            let wasPlaced = unplace(key)
+            queue.delete(key)
+            clearNomination(key)
+            if event.type == .deleted || node.isEmpty { podInfos[key] = nil; lastAttempt[key] = nil }
+            if wasPlaced { moveOnEvent(.assignedPodDelete, &ctx) }
             return
         }
-        pods[key] = pod
         if !node.isEmpty {
-            dequeue(key)
-            if placement[key] != node {
-                forgetPlacement(key)
-                place(key, pod, on: node)
+            queue.delete(key)
+            clearNomination(key)
+            if placement[key] == node, let known = podInfos[key], known.isTerminating == pod.isTerminating,
+               known.labels == pod.labelMap
+            {
+                return  // our own assumption confirmed, or a change the plugins don't read
             }
-            let phase = pod["status", "phase"].string ?? ""
-            if phase == "Succeeded" || phase == "Failed" {
-                forgetPlacement(key)
-                retryUnschedulable(&ctx)
-            }
+            let info = PodInfo(pod)
+            let moved = placement[key] != nil
+            unplace(key)
+            podInfos[key] = info
+            placement[key] = node
+            if let n = snapshot.byName[node] { snapshot.place(info, on: n) }
+            moveOnEvent(moved ? .assignedPodUpdate : .assignedPodAdd, &ctx)
             return
         }
         guard (pod["spec", "schedulerName"].string ?? "default-scheduler") == "default-scheduler" else { return }
-        if placement[key] == nil, !activeSet.contains(key), unschedulable[key] == nil,
-            !bindingKeys.contains(key)
-        {
-            enqueue(key, pod, &ctx)
+        let info = PodInfo(pod)
+        podInfos[key] = info
+        guard placement[key] == nil, !bindingKeys.contains(key) else { return }
+        if queue.location(of: key) == nil {
+            queue.add(key, priority: info.priority, now: ctx.now)
+        } else if event.type == .modified {
+            queue.update(key, priority: info.priority, now: ctx.now)
         }
+        armTimers(&ctx)
     }
 
-    /// Keeps `nodeList` in name order, so that filter order, ties and messages are the same
-    /// whatever order nodes registered in.
-    private func sortNodesIfNeeded() {
-        guard !nodeListSorted else { return }
-        nodeList.sort { $0.name < $1.name }
-        for (i, n) in nodeList.enumerated() { nodeIndex[n.name] = i }
-        nodeListSorted = true
+    @discardableResult
+    private func unplace(_ key: String) -> Bool {
+        guard let node = placement.removeValue(forKey: key) else { return false }
+        if let info = podInfos[key], let n = snapshot.byName[node] { snapshot.unplace(info, from: n) }
+        return true
     }
 
-    private func place(_ key: String, _ pod: JSON, on node: String) {
-        let r = requestsCache[key] ?? PodRequests(pod)
-        requestsCache[key] = r
-        placement[key] = node
-        if let i = nodeIndex[node] { nodeList[i].add(r) }
+    private func clearNomination(_ key: String) {
+        guard let node = nominatedNode.removeValue(forKey: key) else { return }
+        snapshot.byName[node]?.nominated.removeAll { $0.key == key }
     }
 
-    private func forgetPlacement(_ key: String) {
-        if let node = placement.removeValue(forKey: key), let r = requestsCache[key] {
-            if let i = nodeIndex[node] { nodeList[i].add(r, sign: -1) }
-        }
-        requestsCache[key] = nil
+    private func moveOnEvent(_ event: ClusterEvent, _ ctx: inout Context) {
+        if queue.moveOnEvent(event, now: ctx.now) > 0 { armTimers(&ctx) }
     }
 
-    // MARK: Queue
-
-    private func enqueue(_ key: String, _ pod: JSON, _ ctx: inout Context) {
-        guard activeSet.insert(key).inserted else { return }
-        sequence += 1
-        active.append((key, pod["spec", "priority"].int ?? 0, sequence))
-        if !cycleArmed {
+    /// Arms the cycle (activeQ not empty), the backoff flush (at the earliest backoff end)
+    /// and the unschedulable flush (every 30 s while pods are unschedulable).
+    private func armTimers(_ ctx: inout Context) {
+        if queue.hasActive, !cycleArmed {
             cycleArmed = true
             ctx.after(.zero, timer: Self.cycleTimer)
         }
-    }
-
-    private func dequeue(_ key: String) {
-        if activeSet.remove(key) != nil { active.removeAll { $0.key == key } }
-        unschedulable[key] = nil
-    }
-
-    private func activate(_ key: String, _ ctx: inout Context) {
-        guard let pod = pods[key], placement[key] == nil else { return }
-        enqueue(key, pod, &ctx)
-    }
-
-    private func retryUnschedulable(_ ctx: inout Context) {
-        guard !unschedulable.isEmpty else { return }
-        for key in unschedulable.keys.sorted() {
-            let n = attempts[key] ?? 1
-            unschedulable[key] = nil
-            // Backoff: 1 s · 2^(attempts−1), at most 10 s.
-            let backoff = min(Duration.seconds(1 << Int64(min(n - 1, 10))), Self.maxBackoff)
-            let tag = nextTimer
-            nextTimer += 1
-            backoffTimers[tag] = key
-            ctx.after(backoff, timer: tag)
+        if let next = queue.nextBackoffExpiry, backoffArmedAt.map({ next < $0 }) ?? true {
+            backoffArmedAt = next
+            ctx.after(max(.zero, next - ctx.now), timer: Self.backoffTimer)
+        }
+        if queue.unschedulableCount > 0, !flushArmed {
+            flushArmed = true
+            ctx.after(.seconds(30), timer: Self.flushTimer)
         }
     }
 
     // MARK: Scheduling cycle
 
-    private func scheduleAll(_ ctx: inout Context) {
-        let batch = active.sorted { $0.priority != $1.priority ? $0.priority > $1.priority : $0.sequence < $1.sequence }
-        active.removeAll(keepingCapacity: true)
-        activeSet.removeAll(keepingCapacity: true)
-        for item in batch {
-            guard let pod = pods[item.key], placement[item.key] == nil else { continue }
-            scheduleOne(item.key, pod, &ctx)
+    private func scheduleActive(_ ctx: inout Context) {
+        while let queued = queue.pop() {
+            scheduleOne(queued, &ctx)
         }
+        armTimers(&ctx)
     }
 
-    private func scheduleOne(_ key: String, _ pod: JSON, _ ctx: inout Context) {
-        let info = PodInfo(pod)
-        sortNodesIfNeeded()
-        guard !nodeList.isEmpty else {
-            fail(key, pod, message: "no nodes available to schedule pods", &ctx)
+    /// numFeasibleNodesToFind: all nodes below 100; else (50 − n/125)% (at least 5%) of
+    /// them, at least 100.
+    static func numFeasibleNodesToFind(_ n: Int) -> Int {
+        if n < minFeasibleNodesToFind { return n }
+        let percentage = max(50 - n / 125, minFeasibleNodesPercentageToFind)
+        return max(n * percentage / 100, minFeasibleNodesToFind)
+    }
+
+    private func scheduleOne(_ queued: SchedulingQueue.QueuedPod, _ ctx: inout Context) {
+        let key = queued.key
+        guard let pod = podInfos[key], placement[key] == nil, !bindingKeys.contains(key) else { return }
+        let nodes = snapshot.nodeList()
+        guard !nodes.isEmpty else {
+            fail(queued, pod, message: "no nodes available to schedule pods", plugins: [], &ctx)
             return
         }
-        var feasible: [Int] = []
-        var reasons: [String: Int] = [:]
-        var unresolvable = 0
-        var buffer: [String] = []
-        for i in nodeList.indices {
-            var rejected = false
-            for plugin in filters where !plugin.filter(info, nodeList[i], &buffer) {
-                for reason in buffer { reasons[reason, default: 0] += 1 }
-                buffer.removeAll(keepingCapacity: true)
-                if !type(of: plugin).resolvable { unresolvable += 1 }
-                rejected = true
-                break
-            }
-            if !rejected { feasible.append(i) }
+        let state = CycleState()
+        let pre = framework.runPreFilter(state, pod, snapshot)
+        if pre.isRejection {
+            fail(queued, pod, message: FitError.message(nodeCount: nodes.count, preFilter: pre.reasons.joined(separator: ", ")),
+                 plugins: [pre.plugin], &ctx)
+            return
         }
+        let filters = framework.activeFilters(state)
+        // A pod nominated by an earlier preemption tries that node first.
+        let nominated = pod.pod["status", "nominatedNodeName"].string ?? ""
+        if !nominated.isEmpty, let n = snapshot.byName[nominated], Framework.runFilters(filters, state, pod, n) == nil {
+            assumeAndBind(queued, pod, n, &ctx)
+            return
+        }
+        let toFind = Self.numFeasibleNodesToFind(nodes.count)
+        var feasible: [NodeInfo] = []
+        feasible.reserveCapacity(min(toFind, nodes.count))
+        var rejected: [(id: Int, status: Status)] = []
+        let start = nextStartNodeIndex % nodes.count
+        var processed = 0
+        var i = start
+        while processed < nodes.count {
+            let node = nodes[i]
+            processed += 1
+            i += 1
+            if i == nodes.count { i = 0 }
+            if let s = Framework.runFilters(filters, state, pod, node) {
+                rejected.append((node.id, s))
+            } else {
+                feasible.append(node)
+                if feasible.count >= toFind { break }
+            }
+        }
+        nextStartNodeIndex = (start + processed) % nodes.count
         guard !feasible.isEmpty else {
-            let histogram = reasons.map { "\($0.value) \($0.key)" }.sorted().joined(separator: ", ")
-            var message = "0/\(nodeList.count) nodes are available: \(histogram)."
-            if wording.reportsPreemption {
-                // Every pod has priority 0 here, so no node has lower-priority victims.
-                var parts: [String] = []
-                if unresolvable > 0 { parts.append("\(unresolvable) Preemption is not helpful for scheduling") }
-                let rest = nodeList.count - unresolvable
-                if rest > 0 { parts.append("\(rest) No preemption victims found for incoming pod") }
-                message += " preemption: 0/\(nodeList.count) nodes are available: \(parts.sorted().joined(separator: ", "))."
+            var reasons: [String: Int] = [:]
+            var plugins: Set<String> = []
+            var statuses: [Int: Status] = [:]
+            for (id, s) in rejected {
+                statuses[id] = s
+                plugins.insert(s.plugin)
+                for r in s.reasons { reasons[r, default: 0] += 1 }
             }
-            fail(key, pod, message: message, &ctx)
+            var message = FitError.message(nodeCount: nodes.count, reasons: reasons)
+            var nominate: String?
+            for p in framework.postFilters {
+                let result = p.postFilter(state, pod, snapshot, statuses, framework)
+                if wording.reportsPreemption, !result.message.isEmpty { message += " " + result.message }
+                if let node = result.nominatedNode {
+                    nominate = node
+                    preempt(pod, result.victims, node, &ctx)
+                    break
+                }
+            }
+            fail(queued, pod, message: message, plugins: plugins, nominatedNode: nominate, &ctx)
             return
         }
-        var totals = [Int64](repeating: 0, count: feasible.count)
-        for plugin in scorers {
-            let scores = plugin.score(info, nodeList, feasible)
-            for i in totals.indices where i < scores.count { totals[i] += plugin.weight * scores[i] }
+        if feasible.count == 1 {
+            assumeAndBind(queued, pod, feasible[0], &ctx)
+            return
         }
-        // The best score wins; ties are broken uniformly at random (reservoir sampling, as
-        // upstream's selectHost).
+        let totals = framework.runScore(state, pod, snapshot, feasible, detail: false).totals
+        // selectHost: the highest total; ties broken uniformly at random (reservoir sampling).
         var best = 0
         var ties = 1
-        for i in 1..<totals.count {
-            if totals[i] > totals[best] {
-                best = i
+        for j in 1..<totals.count {
+            if totals[j] > totals[best] {
+                best = j
                 ties = 1
-            } else if totals[i] == totals[best] {
+            } else if totals[j] == totals[best] {
                 ties += 1
-                if random.int(below: ties) == 0 { best = i }
+                if random.int(below: ties) == 0 { best = j }
             }
         }
-        let node = nodeList[feasible[best]].name
-        attempts[key] = nil
-        place(key, pod, on: node)  // assume: later pods see this one's requests
-        var request = APIRequest(.create, "pods", namespace: pod.namespace, name: pod.name)
-        request.subresource = "binding"
-        request.body = [
-            "apiVersion": "v1", "kind": "Binding",
-            "metadata": ["name": .string(pod.name), "namespace": .string(pod.namespace), "uid": .string(pod.uid)],
-            "target": ["kind": "Node", "name": .string(node)],
-        ]
-        binding[client.send(request, &ctx)] = (key, node)
-        bindingKeys.insert(key)
+        assumeAndBind(queued, pod, feasible[best], &ctx)
     }
 
-    private func fail(_ key: String, _ pod: JSON, message: String, _ ctx: inout Context) {
-        let n = (attempts[key] ?? 0) + 1
-        attempts[key] = n
-        unschedulable[key] = n
-        recorder.record(pod, type: "Warning", reason: "FailedScheduling", message: message, action: "Scheduling",
+    /// Reserve (assume: later pods see this one's requests), then Bind.
+    private func assumeAndBind(_ queued: SchedulingQueue.QueuedPod, _ pod: PodInfo, _ node: NodeInfo, _ ctx: inout Context) {
+        placement[pod.key] = node.name
+        snapshot.place(pod, on: node)
+        for r in framework.reservers { r.reserve(pod, node.name) }
+        let tag = framework.binder.bind(pod, node.name, &client, &ctx)
+        binding[tag] = (pod.key, node.name, queued)
+        bindingKeys.insert(pod.key)
+        lastAttempt[pod.key] = (ctx.now, node.name, "")
+        scheduledCount += 1
+    }
+
+    private func fail(_ queued: SchedulingQueue.QueuedPod, _ info: PodInfo, message: String, plugins: Set<String>,
+                      nominatedNode node: String? = nil, _ ctx: inout Context)
+    {
+        failedCount += 1
+        let pod = info.pod
+        queue.addUnschedulable(queued, plugins: plugins, now: ctx.now)
+        lastAttempt[info.key] = (ctx.now, nil, message)
+        // The event note is cut at 1024 bytes (events NoteLengthLimit); the condition keeps all.
+        var note = message
+        if note.utf8.count > 1024 { note = String(decoding: Array(note.utf8.prefix(1020)), as: UTF8.self) + " ..." }
+        recorder.record(pod, type: "Warning", reason: "FailedScheduling", message: note, action: "Scheduling",
                         client: &client, &ctx)
         var updated = pod
         PodStatus.setCondition(&updated, type: "PodScheduled", status: "False", reason: "Unschedulable",
                                message: message, now: ctx.now)
+        if let node { updated["status", "nominatedNodeName"] = .string(node) }
+        armTimers(&ctx)
         guard updated["status"] != pod["status"] else { return }
         var request = APIRequest(.patch, "pods", namespace: pod.namespace, name: pod.name)
         request.subresource = "status"
-        request.body = ["status": ["conditions": updated["status", "conditions"]]]
+        var status: JSON = ["conditions": updated["status", "conditions"]]
+        if let node { status["nominatedNodeName"] = .string(node) }
+        request.body = ["status": status]
         client.send(request, &ctx)
     }
 
+    /// prepareCandidate: each victim gets `Preempted` (and, since 1.26, a DisruptionTarget
+    /// condition) and is deleted; the preemptor is nominated to the node, whose room later
+    /// pods of lower priority leave to it.
+    private func preempt(_ pod: PodInfo, _ victims: [PodInfo], _ node: String, _ ctx: inout Context) {
+        for v in victims {
+            recorder.record(v.pod, reason: "Preempted", message: wording.preempted(by: pod, node: node),
+                            action: "Preempting", client: &client, &ctx)
+            if wording.version != .v1_18 {
+                var updated = v.pod
+                PodStatus.setCondition(&updated, type: "DisruptionTarget", status: "True", reason: "PreemptionByScheduler",
+                                       message: "default-scheduler: preempting to accommodate a higher priority pod",
+                                       now: ctx.now)
+                var patch = APIRequest(.patch, "pods", namespace: v.namespace, name: v.name)
+                patch.subresource = "status"
+                patch.body = ["status": ["conditions": updated["status", "conditions"]]]
+                client.send(patch, &ctx)
+            }
+            var delete = APIRequest(.delete, "pods", namespace: v.namespace, name: v.name)
+            delete.gracePeriodSeconds = nil
+            client.send(delete, &ctx)
+        }
+        clearNomination(pod.key)
+        nominatedNode[pod.key] = node
+        snapshot.byName[node]?.nominated.append(pod)
+    }
+
     private func bindingDone(_ response: APIResponse, _ ctx: inout Context) {
-        guard let (key, node) = binding.removeValue(forKey: response.tag) else { return }
+        guard let (key, node, queued) = binding.removeValue(forKey: response.tag) else { return }
         bindingKeys.remove(key)
         switch response.result {
         case .success:
-            guard let pod = pods[key] else { return }
-            recorder.record(pod, reason: "Scheduled",
+            guard let pod = podInfos[key] else { return }
+            clearNomination(key)
+            recorder.record(pod.pod, reason: "Scheduled",
                             message: "Successfully assigned \(pod.namespace)/\(pod.name) to \(node)",
                             action: "Binding", client: &client, &ctx)
         case .failure:
-            // Binding failed (the pod changed or went away): un-assume and try again later.
-            forgetPlacement(key)
-            if let pod = pods[key], (pod["spec", "nodeName"].string ?? "").isEmpty {
-                attempts[key] = (attempts[key] ?? 0) + 1
-                unschedulable[key] = attempts[key]
-                retryUnschedulable(&ctx)
+            // Binding failed (the pod changed or went away): forget the assumption and retry
+            // after the backoff.
+            if placement[key] == node { unplace(key) }
+            if let pod = podInfos[key], pod.nodeName.isEmpty {
+                queue.addBackoff(queued, now: ctx.now)
+                armTimers(&ctx)
             }
+        }
+    }
+
+    // MARK: Explanation
+
+    /// The scheduler's view of one pod, for `Cluster.explainScheduling`: where it is in the
+    /// queue, its last attempt, and what a scheduling cycle run now over the scheduler's
+    /// cache finds on every node — each filter's verdict, each score plugin's raw,
+    /// normalised and weighted score. Read-only: no queue move, no random draw.
+    func explain(namespace: String, name: String) -> JSON? {
+        let key = "\(namespace)/\(name)"
+        guard let pod = podInfos[key] else { return nil }
+        var out: JSON = ["pod": .string(key), "priority": .int(pod.priority)]
+        if let node = placement[key] {
+            out["state"] = bindingKeys.contains(key) ? "Binding" : "Assigned"
+            out["nodeName"] = .string(node)
+        } else {
+            out["state"] = .string(queue.location(of: key)?.rawValue ?? "Pending")
+            out["attempts"] = .int(queue.attempts(of: key))
+        }
+        if let n = nominatedNode[key] { out["nominatedNodeName"] = .string(n) }
+        if let last = lastAttempt[key] {
+            var a: JSON = ["time": .string(last.time.rfc3339Micro)]
+            if let node = last.node { a["result"] = "Scheduled"; a["node"] = .string(node) } else {
+                a["result"] = "Unschedulable"
+                a["message"] = .string(last.message)
+            }
+            out["lastAttempt"] = a
+        }
+        let all = snapshot.nodeList()
+        // A placed pod is explained as if it were pending again: its own node without it.
+        let nodes = all.map { n -> NodeInfo in
+            guard placement[key] == n.name else { return n }
+            let c = n.clone()
+            c.remove(pod)
+            return c
+        }
+        let state = CycleState()
+        var pre: [JSON] = []
+        var preRejection: Status?
+        for p in framework.preFilters {
+            let s = p.preFilter(state, pod, snapshot)
+            pre.append(["plugin": .string(p.name), "result": .string(Self.codeName(s.code))])
+            if s.code == .skip { state.skipFilter.insert(p.name) }
+            if s.isRejection, preRejection == nil { preRejection = Status(code: s.code, reasons: s.reasons, plugin: p.name) }
+        }
+        out["preFilter"] = .array(pre)
+        out["numNodes"] = .int(nodes.count)
+        out["numFeasibleNodesToFind"] = .int(Self.numFeasibleNodesToFind(nodes.count))
+        var rows: [JSON] = []
+        var feasible: [NodeInfo] = []
+        for n in nodes {
+            var row: JSON = ["name": .string(n.name)]
+            var filters: [JSON] = []
+            var fits = preRejection == nil
+            if preRejection == nil {
+                for v in framework.filterVerdicts(state, pod, n) {
+                    var f: JSON = ["plugin": .string(v.plugin)]
+                    if !v.ran {
+                        f["result"] = state.skipFilter.contains(v.plugin) ? "Skip" : "NotRun"
+                    } else if let s = v.status {
+                        f["result"] = .string(Self.codeName(s.code))
+                        f["reasons"] = .array(s.reasons.map { .string($0) })
+                        fits = false
+                    } else {
+                        f["result"] = "Success"
+                    }
+                    filters.append(f)
+                }
+            }
+            row["filters"] = .array(filters)
+            row["feasible"] = .bool(fits)
+            if fits { feasible.append(n) }
+            rows.append(row)
+        }
+        if feasible.count > 0 {
+            let (totals, plugins) = framework.runScore(state, pod, snapshot, feasible, detail: true)
+            var index: [String: Int] = [:]
+            for (i, r) in rows.enumerated() { index[r["name"].string ?? ""] = i }
+            for (j, n) in feasible.enumerated() {
+                guard let i = index[n.name] else { continue }
+                var scores: [JSON] = []
+                for p in plugins {
+                    scores.append(["plugin": .string(p.plugin), "raw": .int(Int(p.raw[j])),
+                                   "normalized": .int(Int(p.normalized[j])), "weight": .int(Int(p.weight)),
+                                   "weighted": .int(Int(p.normalized[j] * p.weight))])
+                }
+                rows[i]["scores"] = .array(scores)
+                rows[i]["totalScore"] = .int(Int(totals[j]))
+            }
+            let top = totals.max() ?? 0
+            out["bestNodes"] = .array(feasible.indices.filter { totals[$0] == top }.map { .string(feasible[$0].name) })
+        }
+        out["nodes"] = .array(rows)
+        return out
+    }
+
+    static func codeName(_ code: Status.Code) -> String {
+        switch code {
+        case .success: return "Success"
+        case .skip: return "Skip"
+        case .unschedulable: return "Unschedulable"
+        case .unschedulableAndUnresolvable: return "UnschedulableAndUnresolvable"
         }
     }
 }

@@ -111,7 +111,7 @@ static const struct {
     {"ks_apply", ks_apply}, {"ks_get", ks_get},       {"ks_list", ks_list},     {"ks_create", ks_create},
     {"ks_update", ks_update}, {"ks_patch", ks_patch}, {"ks_delete", ks_delete}, {"ks_watch", ks_watch},
     {"ks_run", ks_run},     {"ks_events", ks_events}, {"ks_node", ks_node},     {"ks_kubectl", ks_kubectl},
-    {"ks_etcd", ks_etcd},   {"ks_report", ks_report}, {"ks_state", ks_state},
+    {"ks_etcd", ks_etcd},   {"ks_report", ks_report}, {"ks_scheduler", ks_scheduler}, {"ks_state", ks_state},
 };
 #define N_FNS (sizeof all_fns / sizeof all_fns[0])
 /* all_fns[1 .. N_FNS-2]: the ones that take request_json (ks_state is last). */
@@ -827,6 +827,36 @@ static void test_node_faults_and_report(void)
     ks_cluster_free(c);
 }
 
+/* ks_scheduler: the explanation of a pod the scheduler could not place, and bad requests. */
+static void test_scheduler_explain(void)
+{
+    ks_cluster *c = new_cluster(CONFIG3);
+    if (!c)
+        return;
+    char *out = CALL("ks_apply(big pod)", ks_apply, c,
+                     "apiVersion: v1\nkind: Pod\nmetadata: {name: big}\nspec:\n  containers:\n"
+                     "  - {name: c, image: busybox, resources: {requests: {cpu: \"100\"}}}\n",
+                     KS_OK);
+    ks_free(out);
+    out = CALL("ks_run", ks_run, c, "{\"seconds\": 2}", KS_OK);
+    ks_free(out);
+    out = CALL("ks_scheduler(explain)", ks_scheduler, c,
+               "{\"action\": \"explain\", \"namespace\": \"default\", \"name\": \"big\"}", KS_OK);
+    CHECK(out && strstr(out, "\"pod\":\"default/big\"") && strstr(out, "\"state\":\"unschedulablePods\"") &&
+              strstr(out, "\"plugin\":\"NodeResourcesFit\",\"result\":\"Unschedulable\",\"reasons\":[\"Insufficient cpu\"]") &&
+              strstr(out, "0/3 nodes are available: 3 Insufficient cpu."),
+          "explain: %s", nn(out));
+    ks_free(out);
+    out = CALL("ks_scheduler(unknown pod)", ks_scheduler, c, "{\"action\": \"explain\", \"name\": \"nope\"}",
+               KS_ENOTFOUND);
+    CHECK_STATUS("ks_scheduler(unknown pod)", out, 404, "NotFound", "pods \"nope\" not found", NULL);
+    ks_free(out);
+    out = CALL("ks_scheduler(bad action)", ks_scheduler, c, "{\"action\": \"fly\"}", KS_EINVAL);
+    CHECK_STATUS("ks_scheduler(bad action)", out, 400, "BadRequest", NULL, NULL);
+    ks_free(out);
+    ks_cluster_free(c);
+}
+
 /* A cluster on three etcd members: status, a fault, the API's errors while a quorum is
  * unreachable, recovery, and bad fault requests. */
 static void test_etcd_faults(void)
@@ -1467,6 +1497,7 @@ static const struct {
     {"determinism", test_determinism},
     {"threads_separate_handles", test_threads_separate_handles},
     {"threads_shared_handle", test_threads_shared_handle},
+    {"scheduler_explain", test_scheduler_explain},
 };
 
 int main(int argc, char **argv)

@@ -108,7 +108,7 @@ def _declare(library: ctypes.CDLL) -> None:
     library.ks_cluster_free.restype = None
     for name in ("ks_apply", "ks_get", "ks_list", "ks_create", "ks_update", "ks_patch",
                  "ks_delete", "ks_watch", "ks_run", "ks_events", "ks_node", "ks_kubectl",
-                 "ks_state", "ks_etcd", "ks_report"):
+                 "ks_state", "ks_etcd", "ks_report", "ks_scheduler"):
         function = getattr(library, name)
         function.argtypes = [ctypes.c_void_p, ctypes.c_char_p, out]
         function.restype = ctypes.c_int

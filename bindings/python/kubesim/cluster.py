@@ -598,6 +598,19 @@ class Cluster:
         Draw it with :func:`kubesim.plot_disruption`."""
         return self._call("ks_report", None)
 
+    # kube-scheduler's debug view
+
+    def explain_scheduling(self, name: str, namespace: str = "default") -> Dict[str, Any]:
+        """Why the scheduler places (or cannot place) pod ``namespace/name``, from the
+        scheduler's own state: its queue state and last attempt, and for every node each
+        filter plugin's verdict and reasons and each score plugin's raw, normalized and
+        weighted score (see ks_scheduler in kubesim.h for the layout).
+
+        Raises:
+            NotFoundError: the scheduler does not know the pod.
+        """
+        return self._call("ks_scheduler", {"action": "explain", "name": name, "namespace": namespace})
+
     # etcd members (clusters created with etcd={"members": N})
 
     def etcd_status(self) -> Dict[str, Any]:

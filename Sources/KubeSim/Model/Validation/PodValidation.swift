@@ -106,6 +106,10 @@ extension ObjectValidator {
         if !Self.array(spec["tolerations"]).isEmpty {
             errs += validateTolerations(spec["tolerations"], path().child("tolerations"))
         }
+        if !Self.array(spec["topologySpreadConstraints"]).isEmpty {
+            errs += validateTopologySpreadConstraints(spec["topologySpreadConstraints"],
+                                                      path().child("topologySpreadConstraints"))
+        }
         let priorityClass = Self.string(spec["priorityClassName"])
         if !priorityClass.isEmpty {
             errs += errors(NameRules.dns1123Subdomain(priorityClass, wording), path().child("priorityClassName"),

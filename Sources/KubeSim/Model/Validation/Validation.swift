@@ -39,6 +39,7 @@ public enum Validation {
         case "Secret": return v.validateSecret(object)
         case "Service": return v.validateService(object)
         case "Lease": return v.validateLease(object)
+        case "PriorityClass": return v.validatePriorityClass(object)
         case "Event": return v.validateEvent(object)
         case "PodDisruptionBudget": return v.validatePodDisruptionBudget(object)
         case "StatefulSet":
@@ -65,6 +66,7 @@ public enum Validation {
         case "Secret": return v.validateSecretUpdate(new, old)
         case "Service": return v.validateServiceUpdate(new, old)
         case "Lease": return v.validateLeaseUpdate(new, old)
+        case "PriorityClass": return v.validatePriorityClassUpdate(new, old)
         case "Event": return v.validateEventUpdate(new, old)
         case "PodDisruptionBudget": return v.validatePodDisruptionBudgetUpdate(new, old)
         default: return v.validateObjectMetaUpdate(new["metadata"], old["metadata"])

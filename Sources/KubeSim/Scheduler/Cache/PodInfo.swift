@@ -1,0 +1,199 @@
+/// What the plugins need of a pod, decoded once when the scheduler sees a version of it
+/// (framework/types.go PodInfo): filters and scores never walk the pod's JSON per node.
+final class PodInfo {
+    let pod: JSON
+    let key: String
+    let name: String
+    let namespace: String
+    let uid: String
+    let labels: [String: String]
+    let priority: Int
+    let preemptionPolicy: String
+    let requests: PodRequests
+    let nodeName: String
+    let tolerations: [Toleration]
+    let nodeSelector: [(String, String)]
+    /// Required node affinity: terms are ORed; nil when the pod has none.
+    let requiredNodeTerms: [NodeSelectorTermSpec]?
+    let preferredNodeTerms: [(weight: Int64, term: NodeSelectorTermSpec)]
+    let spreadConstraints: [SpreadConstraint]
+    let requiredAffinity: [AffinityTerm]
+    let requiredAntiAffinity: [AffinityTerm]
+    let preferredAffinity: [(weight: Int64, term: AffinityTerm)]
+    let preferredAntiAffinity: [(weight: Int64, term: AffinityTerm)]
+    /// The kind of the pod's controller (for the system default spreading constraints).
+    let controllerKind: String?
+    let controllerUID: String?
+    let isTerminating: Bool
+    let creationTimestamp: String
+    /// The label set this pod counts in (LabelSetIndex), once placed.
+    var labelSet: LabelSetIndex.Entry?
+
+    init(_ pod: JSON) {
+        self.pod = pod
+        key = pod.objectKey
+        name = pod.name
+        namespace = pod.namespace
+        uid = pod.uid
+        labels = pod.labelMap
+        priority = pod["spec", "priority"].int ?? 0
+        preemptionPolicy = pod["spec", "preemptionPolicy"].string ?? "PreemptLowerPriority"
+        requests = PodRequests(pod)
+        nodeName = pod["spec", "nodeName"].string ?? ""
+        tolerations = (pod["spec", "tolerations"].array ?? []).map(Toleration.init)
+        nodeSelector = (pod["spec", "nodeSelector"].object ?? [:]).map { ($0.key, $0.value.string ?? "") }
+        let nodeAffinity = pod["spec", "affinity", "nodeAffinity"]
+        let required = nodeAffinity["requiredDuringSchedulingIgnoredDuringExecution"]
+        requiredNodeTerms = required.isNull ? nil : (required["nodeSelectorTerms"].array ?? []).map(NodeSelectorTermSpec.init)
+        preferredNodeTerms = (nodeAffinity["preferredDuringSchedulingIgnoredDuringExecution"].array ?? []).map {
+            (Int64($0["weight"].int ?? 0), NodeSelectorTermSpec($0["preference"]))
+        }
+        let namespace = pod.namespace
+        spreadConstraints = (pod["spec", "topologySpreadConstraints"].array ?? []).map {
+            SpreadConstraint($0, namespace: namespace)
+        }
+        let podAffinity = pod["spec", "affinity", "podAffinity"]
+        let podAnti = pod["spec", "affinity", "podAntiAffinity"]
+        let req = "requiredDuringSchedulingIgnoredDuringExecution"
+        let pref = "preferredDuringSchedulingIgnoredDuringExecution"
+        requiredAffinity = (podAffinity[req].array ?? []).map { AffinityTerm($0, namespace: namespace) }
+        requiredAntiAffinity = (podAnti[req].array ?? []).map { AffinityTerm($0, namespace: namespace) }
+        preferredAffinity = (podAffinity[pref].array ?? []).map {
+            (Int64($0["weight"].int ?? 0), AffinityTerm($0["podAffinityTerm"], namespace: namespace))
+        }
+        preferredAntiAffinity = (podAnti[pref].array ?? []).map {
+            (Int64($0["weight"].int ?? 0), AffinityTerm($0["podAffinityTerm"], namespace: namespace))
+        }
+        controllerKind = pod.controllerRef?["kind"].string
+        controllerUID = pod.controllerRef?["uid"].string
+        isTerminating = pod.isTerminating
+        creationTimestamp = pod["metadata", "creationTimestamp"].string ?? ""
+    }
+
+    func tolerates(_ taint: Taint) -> Bool { tolerations.contains { $0.tolerates(taint) } }
+
+    /// Whether any (anti-)affinity term exists, so the pod's terms are indexed.
+    var hasPodAffinity: Bool {
+        !requiredAffinity.isEmpty || !requiredAntiAffinity.isEmpty || !preferredAffinity.isEmpty
+            || !preferredAntiAffinity.isEmpty
+    }
+
+    /// `spec.nodeSelector` and required node affinity (nodeaffinity.GetRequiredNodeAffinity).
+    func matchesRequiredNodeAffinity(_ node: NodeInfo) -> Bool {
+        for (k, v) in nodeSelector where node.labels[k] != v { return false }
+        if let terms = requiredNodeTerms, !terms.contains(where: { $0.matches(node) }) { return false }
+        return true
+    }
+}
+
+/// One node selector term: `matchExpressions` on labels ANDed with `matchFields` on
+/// metadata.name (component-helpers/scheduling/corev1/nodeaffinity).
+struct NodeSelectorTermSpec {
+    struct Expression {
+        var key: String
+        var op: String
+        var values: [String]
+    }
+    var expressions: [Expression]
+    var fields: [Expression]
+
+    init(_ term: JSON) {
+        func decode(_ e: JSON) -> Expression {
+            Expression(key: e["key"].string ?? "", op: e["operator"].string ?? "",
+                       values: (e["values"].array ?? []).compactMap(\.string))
+        }
+        expressions = (term["matchExpressions"].array ?? []).map(decode)
+        fields = (term["matchFields"].array ?? []).map(decode)
+    }
+
+    /// An empty term matches nothing.
+    func matches(_ node: NodeInfo) -> Bool {
+        if expressions.isEmpty, fields.isEmpty { return false }
+        for e in expressions where !Self.requirement(e, value: node.labels[e.key]) { return false }
+        for f in fields {
+            guard f.key == "metadata.name", Self.requirement(f, value: node.name) else { return false }
+        }
+        return true
+    }
+
+    static func requirement(_ e: Expression, value: String?) -> Bool {
+        switch e.op {
+        case "In": return value.map(e.values.contains) ?? false
+        case "NotIn": return value.map { !e.values.contains($0) } ?? true
+        case "Exists": return value != nil
+        case "DoesNotExist": return value == nil
+        case "Gt", "Lt":
+            guard let v = value.flatMap({ Int64($0) }), e.values.count == 1, let bound = Int64(e.values[0]) else {
+                return false
+            }
+            return e.op == "Gt" ? v > bound : v < bound
+        default: return false
+        }
+    }
+}
+
+/// A pod (anti-)affinity term (framework/types.go AffinityTerm): which pods it selects, in
+/// which namespaces, over which topology key.
+struct AffinityTerm {
+    /// nil: the selector is absent and selects nothing.
+    var selector: LabelSelector?
+    var namespaces: Set<String>
+    /// `namespaceSelector: {}` selects every namespace.
+    var allNamespaces: Bool
+    var topologyKey: String
+    /// Identifies equal terms, so existing pods' terms group in the index.
+    var signature: String
+
+    init(_ json: JSON, namespace: String) {
+        selector = (try? LabelSelector.fromJSON(json["labelSelector"], fieldPath: "labelSelector").get()) ?? nil
+        var ns = Set((json["namespaces"].array ?? []).compactMap(\.string))
+        let nsSelector = json["namespaceSelector"]
+        // An empty namespaceSelector means all namespaces; a non-empty one is matched against
+        // namespace labels the scheduler does not watch, so it selects none beyond `namespaces`.
+        allNamespaces = nsSelector.object.map(\.isEmpty) ?? false
+        if ns.isEmpty, nsSelector.isNull { ns = [namespace] }
+        namespaces = ns
+        topologyKey = json["topologyKey"].string ?? ""
+        signature = "\(ns.sorted().joined(separator: ","))|\(allNamespaces)|\(selector?.description ?? "<nil>")|\(topologyKey)"
+    }
+
+    func matches(namespace: String, labels: [String: String]) -> Bool {
+        guard allNamespaces || namespaces.contains(namespace), let selector else { return false }
+        return selector.matches(labels)
+    }
+}
+
+/// A topology spread constraint (podtopologyspread/common.go topologySpreadConstraint).
+struct SpreadConstraint {
+    var maxSkew: Int
+    var topologyKey: String
+    var whenUnsatisfiable: String
+    var selector: LabelSelector?
+    var minDomains: Int
+    /// nodeAffinityPolicy (default Honor) and nodeTaintsPolicy (default Ignore).
+    var honorNodeAffinity: Bool
+    var honorTaints: Bool
+    var namespace: String
+
+    init(_ json: JSON, namespace: String) {
+        maxSkew = json["maxSkew"].int ?? 1
+        topologyKey = json["topologyKey"].string ?? ""
+        whenUnsatisfiable = json["whenUnsatisfiable"].string ?? "DoNotSchedule"
+        selector = (try? LabelSelector.fromJSON(json["labelSelector"], fieldPath: "labelSelector").get()) ?? nil
+        minDomains = json["minDomains"].int ?? 1
+        honorNodeAffinity = (json["nodeAffinityPolicy"].string ?? "Honor") == "Honor"
+        honorTaints = (json["nodeTaintsPolicy"].string ?? "Ignore") == "Honor"
+        self.namespace = namespace
+    }
+
+    init(maxSkew: Int, topologyKey: String, selector: LabelSelector, namespace: String) {
+        self.maxSkew = maxSkew
+        self.topologyKey = topologyKey
+        whenUnsatisfiable = "ScheduleAnyway"
+        self.selector = selector
+        minDomains = 1
+        honorNodeAffinity = true
+        honorTaints = false
+        self.namespace = namespace
+    }
+}

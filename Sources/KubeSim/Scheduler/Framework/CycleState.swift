@@ -1,0 +1,117 @@
+/// What plugins compute at PreFilter/PreScore and read per node, for one scheduling attempt
+/// (framework/cycle_state.go). Typed fields rather than upstream's map of keys: a filter
+/// reads its state once per node, and this keeps that a field load.
+final class CycleState {
+    /// Plugins that answered `.skip` at PreFilter (their Filter does not run) or PreScore.
+    @exclusivity(unchecked) var skipFilter: Set<String> = []
+    @exclusivity(unchecked) var skipScore: Set<String> = []
+    @exclusivity(unchecked) var spreadFilter: PodTopologySpread.PreFilterState?
+    @exclusivity(unchecked) var spreadScore: PodTopologySpread.PreScoreState?
+    @exclusivity(unchecked) var affinityFilter: InterPodAffinity.PreFilterState?
+    /// topology key → value → score (InterPodAffinity PreScore).
+    @exclusivity(unchecked) var affinityScore: [String: [String: Int64]] = [:]
+    @exclusivity(unchecked) var taintTolerations: [Toleration] = []
+}
+
+/// The scheduler's cache as the plugins see it during one attempt: nodes in name order and
+/// the indexes over placed pods. The scheduler is single-threaded, so the cache itself is
+/// the snapshot (upstream copies it because its cache changes under a running cycle).
+final class Snapshot {
+    private(set) var nodes: [NodeInfo] = []
+    private(set) var byID: [Int: NodeInfo] = [:]
+    private(set) var byName: [String: NodeInfo] = [:]
+    let labelSets = LabelSetIndex()
+    let terms = ExistingTermIndex()
+    private var nextID = 1
+    private var zoneIDs: [String: Int] = [:]
+    /// Distinct zone label values seen (ids 0..<zoneCount).
+    var zoneCount: Int { zoneIDs.count }
+
+    private func internZone(_ info: NodeInfo) {
+        guard let z = info.zoneLabel else { info.zoneID = -1; return }
+        if let id = zoneIDs[z] { info.zoneID = id; return }
+        info.zoneID = zoneIDs.count
+        zoneIDs[z] = info.zoneID
+    }
+    private var sorted = true
+    /// Per set of topology keys: the nodes carrying all of them and the domains per key
+    /// (PodTopologySpread's eligible nodes for pods without node affinity).
+    private var domainCache: [String: Domains] = [:]
+
+    struct Domains {
+        var nodes: [NodeInfo]
+        var valuesPerKey: [String: Set<String>]
+    }
+
+    func nodeList() -> [NodeInfo] {
+        if !sorted {
+            nodes.sort { $0.name < $1.name }
+            sorted = true
+        }
+        return nodes
+    }
+
+    @discardableResult
+    func addNode(_ node: JSON) -> NodeInfo {
+        if let existing = byName[node.name] {
+            existing.update(node: node)
+            internZone(existing)
+            domainCache.removeAll()
+            return existing
+        }
+        let info = NodeInfo(id: nextID, node: node)
+        nextID += 1
+        internZone(info)
+        nodes.append(info)
+        byID[info.id] = info
+        byName[info.name] = info
+        sorted = false
+        domainCache.removeAll()
+        return info
+    }
+
+    func updateNode(_ node: JSON) {
+        guard let info = byName[node.name] else { addNode(node); return }
+        let labelsBefore = info.labels
+        info.update(node: node)
+        internZone(info)
+        if info.labels != labelsBefore { domainCache.removeAll() }
+    }
+
+    /// Removes the node; its pods stay known to the scheduler but are no longer counted.
+    func removeNode(_ name: String) {
+        guard let info = byName.removeValue(forKey: name) else { return }
+        byID[info.id] = nil
+        nodes.removeAll { $0 === info }
+        for pod in info.pods {
+            labelSets.add(pod, node: info.id, sign: -1)
+            terms.add(pod, node: info.id, sign: -1)
+        }
+        domainCache.removeAll()
+    }
+
+    func place(_ pod: PodInfo, on node: NodeInfo) {
+        node.add(pod)
+        labelSets.add(pod, node: node.id)
+        terms.add(pod, node: node.id)
+    }
+
+    func unplace(_ pod: PodInfo, from node: NodeInfo) {
+        node.remove(pod)
+        labelSets.add(pod, node: node.id, sign: -1)
+        terms.add(pod, node: node.id, sign: -1)
+    }
+
+    func domains(for keys: [String]) -> Domains {
+        let cacheKey = keys.joined(separator: "\u{0}")
+        if let hit = domainCache[cacheKey] { return hit }
+        var d = Domains(nodes: [], valuesPerKey: [:])
+        for key in keys { d.valuesPerKey[key] = [] }
+        for n in nodeList() where keys.allSatisfy({ n.labels[$0] != nil }) {
+            d.nodes.append(n)
+            for key in keys { d.valuesPerKey[key]?.insert(n.labels[key] ?? "") }
+        }
+        domainCache[cacheKey] = d
+        return d
+    }
+}

@@ -1,0 +1,68 @@
+/// The extension points of the scheduling framework (pkg/scheduler/framework/interface.go).
+/// A plugin is a class implementing any of them; the Framework runs them in the profile's
+/// order. Cycle state lives in `CycleState`, which is per scheduling attempt.
+protocol SchedulerPlugin: AnyObject {
+    var name: String { get }
+}
+
+/// Runs once per attempt before the filters: computes what filters share, or rejects the pod
+/// outright, or answers `.skip` when the pod has nothing this plugin filters on.
+protocol PreFilterPlugin: SchedulerPlugin {
+    func preFilter(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot) -> Status
+}
+
+/// Can this pod run on this node? Nil for yes, else the rejection.
+protocol FilterPlugin: SchedulerPlugin {
+    func filter(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Status?
+}
+
+/// Runs when no node passed the filters (preemption).
+protocol PostFilterPlugin: SchedulerPlugin {
+    func postFilter(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot,
+                    _ statuses: [Int: Status], _ framework: Framework) -> PostFilterResult
+}
+
+struct PostFilterResult {
+    var nominatedNode: String?
+    var victims: [PodInfo] = []
+    /// The message appended to FailedScheduling (e.g. `preemption: …`), if any.
+    var message: String
+}
+
+/// Runs once per attempt on the feasible nodes before scoring; `.skip` skips Score.
+protocol PreScorePlugin: SchedulerPlugin {
+    func preScore(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot, _ nodes: [NodeInfo]) -> Status
+}
+
+/// Ranks a feasible node; NormalizeScore then maps the raw scores to 0…100.
+protocol ScorePlugin: SchedulerPlugin {
+    func score(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Int64
+    /// ScoreExtensions.NormalizeScore: nodes[i] scored scores[i].
+    func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64])
+    /// Score for every node at once (the framework runs Score per node in parallel; one
+    /// thread does better in one pass). Defaults to `score` per node.
+    func scoreAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64])
+}
+
+extension ScorePlugin {
+    func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64]) {}
+
+    func scoreAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64]) {
+        for i in nodes.indices { scores[i] = score(state, pod, nodes[i]) }
+    }
+}
+
+/// Reserve: claims the node's room in the scheduler's cache before binding (the assumed pod);
+/// Unreserve gives it back if binding fails.
+protocol ReservePlugin: SchedulerPlugin {
+    func reserve(_ pod: PodInfo, _ node: String)
+    func unreserve(_ pod: PodInfo, _ node: String)
+}
+
+/// Bind: writes the pod's placement to the API server.
+protocol BindPlugin: SchedulerPlugin {
+    func bind(_ pod: PodInfo, _ node: String, _ client: inout ClientRuntime, _ ctx: inout Context) -> UInt64
+}
+
+/// framework.MaxNodeScore.
+let maxNodeScore: Int64 = 100
