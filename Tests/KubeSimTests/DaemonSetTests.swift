@@ -224,7 +224,8 @@ final class DaemonSetTests: XCTestCase {
         let table = cluster.kubectl(["get", "ds", "-n", "kube-system"]).stdout
         XCTAssertTrue(table.contains("kube-proxy   3         3         3       3            3           kubernetes.io/os=linux"), table)
         let history = cluster.kubectl(["get", "controllerrevisions", "-n", "kube-system"]).stdout
-        XCTAssertTrue(history.hasPrefix("NAME                    CONTROLLER                  REVISION   AGE\n"), history)
+        XCTAssertEqual(history.split(separator: "\n").first?.split(separator: " ").map(String.init),
+                       ["NAME", "CONTROLLER", "REVISION", "AGE"], history)
         XCTAssertTrue(history.contains("daemonset.apps/kube-proxy   1          "), history)
         // Default-namespace output is unchanged.
         XCTAssertEqual(cluster.kubectl(["get", "pods"]).stderr, "No resources found in default namespace.\n")

@@ -5,7 +5,9 @@ import XCTest
 /// explanation.
 final class SchedulerScenarioTests: XCTestCase {
     private func cluster(_ version: KubernetesVersion = .v1_36, nodes: [JSON]? = nil, seed: UInt64 = 1) -> Cluster {
-        var settings: JSON = ["seed": .int(Int(seed)), "kubernetesVersion": .string(version.rawValue)]
+        // Without the system DaemonSets, so that each node holds only what a test puts there.
+        var settings: JSON = ["seed": .int(Int(seed)), "kubernetesVersion": .string(version.rawValue),
+                              "systemDaemonSets": false]
         if let nodes { settings["nodes"] = .array(nodes) }
         guard case .success(let c) = Cluster.create(configText: settings.serialized()) else {
             XCTFail("cluster")

@@ -27,6 +27,7 @@ enum SystemDaemonSets {
                         ]],
                         "hostNetwork": true,
                         "nodeSelector": ["kubernetes.io/os": "linux"],
+                        "priorityClassName": "system-node-critical",
                         "serviceAccountName": "kube-proxy",
                         "tolerations": [["key": "CriticalAddonsOnly", "operator": "Exists"], ["operator": "Exists"]],
                     ],
