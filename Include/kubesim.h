@@ -106,6 +106,10 @@ void ks_free(void *p);
  *                                         topology.kubesim.io/rack=region-1-a-rack-1; "nodes"
  *                                         may then list extra nodes. A listed node may also give
  *                                         "region", "zone" and "rack".
+ *     "clusterCIDR": "10.244.0.0/16"      kube-controller-manager's --cluster-cidr: each node gets
+ *                                         the next /24 as its pod CIDR (/16: 256 nodes; a node
+ *                                         past the end gets a CIDRNotAvailable event and no pod
+ *                                         CIDR, so its pods stay ContainerCreating); /8 to /24
  *     "systemDaemonSets": true            run minikube's kube-proxy and kindnet DaemonSets in
  *                                         kube-system (a pod of each on every node; default true)
  *   }

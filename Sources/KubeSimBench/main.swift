@@ -18,6 +18,11 @@ let storeOnly = arguments.contains("--store-only")
 let scaleEtcdOnly = arguments.contains("--scale-etcd-only")
 /// `--scheduler-only [--nodes N] [--pods P]`: the scheduler's decisions alone.
 let schedulerOnly = arguments.contains("--scheduler-only")
+/// `--idle-only [--nodes N]`: one virtual hour of an idle cluster (issue 4).
+let idleOnly = arguments.contains("--idle-only")
+/// `--size-only --nodes N [--pods-per-node K]`: a whole cluster of N nodes brought to N×K
+/// Running pods (issue 4's growth table).
+let sizeOnly = arguments.contains("--size-only")
 /// `--nemesis N [--first-seed S] [--members M]`: the long linearizability run, nothing else.
 func argument(after flag: String) -> Int? {
     guard let i = arguments.firstIndex(of: flag), i + 1 < arguments.count else { return nil }
@@ -25,7 +30,7 @@ func argument(after flag: String) -> Int? {
 }
 let nemesisCount = argument(after: "--nemesis")
 /// A run that asks for one figure alone runs nothing else.
-let alone = scaleEtcdOnly || schedulerOnly || nemesisCount != nil
+let alone = scaleEtcdOnly || schedulerOnly || idleOnly || sizeOnly || nemesisCount != nil
 let runSeed = !scaleOnly && !storeOnly && !alone
 let runScale = !seedOnly && !storeOnly && !alone
 let runStore = !seedOnly && !scaleOnly && !alone
@@ -235,4 +240,87 @@ if schedulerOnly {
     print("scheduler_throughput \(Int(Double(scheduled + failed) / wall)) pods/s")
     print("scheduler_rss \((residentBytes() - rssBefore) / 1_048_576) MiB")
     if scheduled + failed != bench.podCount { print("error: \(scheduled + failed) decisions for \(bench.podCount) pods"); exit(1) }
+}
+
+/// Peak resident set size in bytes (VmHWM).
+func peakResidentBytes() -> Int {
+    guard let f = fopen("/proc/self/status", "r") else { return 0 }
+    defer { fclose(f) }
+    var line = [CChar](repeating: 0, count: 256)
+    while fgets(&line, Int32(line.count), f) != nil {
+        let s = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if s.hasPrefix("VmHWM:") { return (Int(s.filter(\.isNumber)) ?? 0) * 1024 }
+    }
+    return 0
+}
+
+/// A cluster of `nodes` nodes in 3 zones (racks of 10), from the same config a user gives, with
+/// a cluster CIDR big enough for a /24 per node.
+func topologyCluster(nodes: Int) -> Cluster? {
+    let racks = max(1, (nodes + 29) / 30)
+    let text = #"{"clusterCIDR": "10.64.0.0/10", "topology": {"regions": 1, "zonesPerRegion": 3, "racksPerZone": \#(racks), "nodesPerRack": 10}}"#
+    guard let json = try? JSON.parse(text), case .success(let config) = ClusterConfig.parse(json) else { return nil }
+    return Cluster(config: config)
+}
+
+// 6. `--idle-only`: one virtual hour of an idle 1,000-node cluster: leases every 10 s, node
+// status, the node lifecycle controller's 5 s passes, the system DaemonSets' pods.
+if idleOnly {
+    let nodes = argument(after: "--nodes") ?? (quick ? 100 : 1000)
+    var start = clock.now
+    guard let cluster = topologyCluster(nodes: nodes) else { print("error: no cluster"); exit(1) }
+    cluster.run(for: .seconds(60))
+    print("idle_nodes \(cluster.config.nodes.count) count")
+    print("idle_setup_wall \(format3(seconds(clock.now - start))) s")
+    start = clock.now
+    let handled = cluster.run(for: .seconds(3600))
+    print("idle_virtual_hour_wall \(format3(seconds(clock.now - start))) s")
+    print("idle_messages_per_virtual_hour \(handled) count")
+    print("idle_peak_rss \(peakResidentBytes() / 1_048_576) MiB")
+}
+
+// 7. `--size-only --nodes N`: Deployments of mixed sizes (10 to 300 replicas; every 10th with a
+// zone spread constraint, every 10th with hostname anti-affinity preferred) until N × K pods
+// run, from a new cluster.
+if sizeOnly {
+    let nodes = argument(after: "--nodes") ?? 100
+    let perNode = argument(after: "--pods-per-node") ?? 30
+    let total = nodes * perNode
+    let start = clock.now
+    guard let cluster = topologyCluster(nodes: nodes) else { print("error: no cluster"); exit(1) }
+    let created = clock.now
+    let sizes = [10, 30, 100, 300, 50, 20]
+    var remaining = total, d = 0, manifests = ""
+    while remaining > 0 {
+        let replicas = min(remaining, sizes[d % sizes.count])
+        var yaml = deploymentYAML(name: "app-\(d)", replicas: replicas)
+        // The pod template's spec starts "    spec:\n      containers:" (see deploymentYAML).
+        let podSpec = "    spec:\n      containers:"
+        if d % 10 == 3 {
+            yaml = yaml.replacingOccurrences(of: podSpec, with: "    spec:\n      topologySpreadConstraints:\n"
+                + "      - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, "
+                + "labelSelector: {matchLabels: {app: app-\(d)}}}\n      containers:")
+        } else if d % 10 == 7 {
+            yaml = yaml.replacingOccurrences(of: podSpec, with: "    spec:\n      affinity:\n        podAntiAffinity:\n"
+                + "          preferredDuringSchedulingIgnoredDuringExecution:\n          - weight: 100\n"
+                + "            podAffinityTerm: {topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: app-\(d)}}}\n"
+                + "      containers:")
+        }
+        manifests += "---\n" + yaml
+        remaining -= replicas
+        d += 1
+    }
+    if case .failure(let e) = cluster.apply(manifests: manifests) { print("error: \(e.message)"); exit(1) }
+    messagesHandled = 0
+    let ok = untilRunning(cluster, total, step: .seconds(5), limit: 240)
+    let end = clock.now
+    if !ok { print("error: only \(runningPods(cluster)) of \(total) pods Running"); exit(1) }
+    print("size_nodes \(cluster.config.nodes.count) count")
+    print("size_deployments \(d) count")
+    print("size_pods \(total) count")
+    print("size_create_wall \(format3(seconds(created - start))) s")
+    print("size_total_wall \(format3(seconds(end - start))) s")
+    print("size_pods_per_second \(Int(Double(total) / seconds(end - start))) pods/s")
+    print("size_virtual_time \(cluster.now.rfc3339)")
+    print("size_peak_rss \(peakResidentBytes() / 1_048_576) MiB")
 }

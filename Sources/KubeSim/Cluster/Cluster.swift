@@ -68,7 +68,7 @@ public final class Cluster {
             _ = request(.create, "namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns)]])
         }
         for pc in APIServer.systemPriorityClasses { _ = request(.create, "priorityclasses", body: pc) }
-        simulation.register(NodeIPAMController())
+        simulation.register(NodeIPAMController(clusterCIDR: config.clusterCIDR))
         simulation.register(DeploymentController(wording: wording))
         simulation.register(ReplicaSetController())
         simulation.register(GarbageCollector())

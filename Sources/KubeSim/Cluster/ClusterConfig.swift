@@ -12,6 +12,9 @@ public struct ClusterConfig: Sendable {
     /// Where each etcd member runs (member 1 first; the API server runs beside member 1).
     /// Links between places in other zones or regions are slower: see `EtcdPlacement`.
     public var etcdPlacement = EtcdPlacement()
+    /// kube-controller-manager's `--cluster-cidr`, cut into a /24 per node (minikube's
+    /// 10.244.0.0/16 by default: 256 nodes; a bigger cluster needs a shorter prefix).
+    public var clusterCIDR = ClusterCIDR.minikube
     /// Whether the cluster starts with minikube's `kube-proxy` and `kindnet` DaemonSets in
     /// `kube-system` (`"systemDaemonSets": false` leaves them out).
     public var systemDaemonSets = true
@@ -75,6 +78,11 @@ public struct ClusterConfig: Sendable {
                 case .success(let t): config.timing = t
                 case .failure(let e): return .failure(e)
                 }
+            case "clusterCIDR":
+                guard let text = value.string, let cidr = ClusterCIDR(text) else {
+                    return .failure(.badRequest("clusterCIDR must be an IPv4 network with a prefix of /8 to /24, such as 10.244.0.0/16"))
+                }
+                config.clusterCIDR = cidr
             case "etcd":
                 guard case .object(let etcd) = value else { return .failure(.badRequest("etcd must be an object such as {\"members\": 3}")) }
                 for (field, v) in etcd {

@@ -1,13 +1,22 @@
 /// Gives each node a pod CIDR from the cluster CIDR (pkg/controller/nodeipam, the range
-/// allocator): `10.244.<n>.0/24` in order of node registration, as minikube and kind
-/// configure it. Kubelets read their range from their Node object.
+/// allocator): consecutive /24s of `--cluster-cidr` (minikube's and kind's 10.244.0.0/16 by
+/// default, room for 256 nodes) in order of node registration. A node that finds no free
+/// range gets the allocator's `CIDRNotAvailable` event and no pod CIDR, so its pods cannot
+/// start, as on a real cluster whose CIDR is too small. Kubelets read their range from their
+/// Node object.
 final class NodeIPAMController: Component {
     private var client = ClientRuntime()
+    private var recorder = EventRecorder(component: "cidrAllocator")
+    private let clusterCIDR: ClusterCIDR
     private var allocated: Set<Int> = []
     private var assigned: [String: Int] = [:]
+    /// Nodes already told that no range was free (told once, as the allocator retries quietly).
+    private var refused: Set<String> = []
+    /// The lowest range that may be free: ranges are taken in order and searched from here.
+    private var firstFree = 0
     private var watchTag: UInt64 = 0
-    /// Third octet range of the /16 cluster CIDR.
-    static let maxNodes = 256
+
+    init(clusterCIDR: ClusterCIDR = .minikube) { self.clusterCIDR = clusterCIDR }
 
     func handle(_ message: Message, _ ctx: inout Context) {
         switch message {
@@ -17,21 +26,32 @@ final class NodeIPAMController: Component {
             let node = event.object
             switch event.type {
             case .deleted:
-                if let n = assigned.removeValue(forKey: node.name) { allocated.remove(n) }
+                if let n = assigned.removeValue(forKey: node.name) {
+                    allocated.remove(n)
+                    firstFree = min(firstFree, n)
+                }
+                refused.remove(node.name)
             case .added, .modified:
                 if let cidr = node["spec", "podCIDR"].string, !cidr.isEmpty {
-                    if let n = Self.octet(cidr), assigned[node.name] == nil {
+                    if let n = clusterCIDR.index(of: cidr), assigned[node.name] == nil {
                         assigned[node.name] = n
                         allocated.insert(n)
                     }
                     return
                 }
-                guard assigned[node.name] == nil,
-                    let n = (0..<Self.maxNodes).first(where: { !allocated.contains($0) })
-                else { return }
+                guard assigned[node.name] == nil else { return }
+                while firstFree < clusterCIDR.nodeRanges, allocated.contains(firstFree) { firstFree += 1 }
+                guard firstFree < clusterCIDR.nodeRanges else {
+                    if refused.insert(node.name).inserted {
+                        recorder.record(node, reason: "CIDRNotAvailable",
+                                        message: "Node \(node.name) status is now: CIDRNotAvailable", client: &client, &ctx)
+                    }
+                    return
+                }
+                let n = firstFree
                 allocated.insert(n)
                 assigned[node.name] = n
-                let cidr = "10.244.\(n).0/24"
+                let cidr = clusterCIDR.range(n)
                 var request = APIRequest(.patch, "nodes", name: node.name)
                 request.body = ["spec": ["podCIDR": .string(cidr), "podCIDRs": [.string(cidr)]]]
                 client.send(request, &ctx)
@@ -39,11 +59,5 @@ final class NodeIPAMController: Component {
         default:
             break
         }
-    }
-
-    static func octet(_ cidr: String) -> Int? {
-        let parts = cidr.split(separator: ".")
-        guard parts.count == 4, parts[0] == "10", parts[1] == "244" else { return nil }
-        return Int(parts[2])
     }
 }
