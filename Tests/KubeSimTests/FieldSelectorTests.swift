@@ -127,4 +127,29 @@ final class FieldSelectorTests: XCTestCase {
             XCTAssertEqual(error.code, 400)
         }
     }
+
+    /// A list by `spec.nodeName` (what each kubelet watches, served from the API server's pod
+    /// index by node) follows pods as they are bound, moved between namespaces' lists and deleted.
+    func testNodeNameListsFollowBindingsAndDeletions() throws {
+        var config = ClusterConfig()
+        config.systemDaemonSets = false
+        let c = Cluster(config: config)
+        let onM02 = { (namespace: String?) -> [String] in
+            guard case .success(let list) = c.request(.list, "pods", namespace: namespace, configure: {
+                $0.fieldSelector = "spec.nodeName=minikube-m02"
+            }) else { return ["error"] }
+            return (list["items"].array ?? []).map(\.name)
+        }
+        XCTAssertEqual(onM02("default"), [])
+        for (name, node) in [("b", "minikube-m02"), ("a", "minikube-m02"), ("c", "minikube-m03")] {
+            let pod: JSON = ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": .string(name)],
+                             "spec": ["nodeName": .string(node), "containers": [["name": "c", "image": "busybox"]]]]
+            if case .failure(let e) = c.request(.create, "pods", namespace: "default", body: pod) { XCTFail(e.message) }
+        }
+        XCTAssertEqual(onM02("default"), ["a", "b"])
+        XCTAssertEqual(onM02("kube-system"), [])
+        XCTAssertEqual(onM02(nil), ["a", "b"])
+        _ = c.request(.delete, "pods", namespace: "default", name: "b") { $0.gracePeriodSeconds = 0 }
+        XCTAssertEqual(onM02("default"), ["a"])
+    }
 }

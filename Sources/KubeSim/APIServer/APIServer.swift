@@ -25,6 +25,8 @@ final class APIServer: Component {
     let eventTTL = Duration.seconds(3600)
     /// Events' expiry times (by key), and a queue in write order to find them without a scan.
     private var eventDeadlines: [String: VirtualTime] = [:]
+    /// Pods by node, for kubelets' lists and watches of their own pods.
+    private var podsByNode = PodNodeIndex()
     private var eventExpiryQueue: [(deadline: VirtualTime, key: String)] = []
     private var eventExpiryHead = 0
 
@@ -200,10 +202,8 @@ final class APIServer: Component {
         case .success(let s): (filter, prefix) = s
         case .failure(let e): return .failure(e)
         }
-        let items: [KeyValue]
-        switch store.range(prefix: prefix, revision: nil) {
-        case .success(let kvs): items = kvs
-        case .failure: return .failure(.internalError("list failed"))
+        guard let items = current(info, prefix: prefix, filter: filter) else {
+            return .failure(.internalError("list failed"))
         }
         var out: [JSON] = []
         for kv in items where filter.matches(kv.value) { out.append(kv.value) }
@@ -248,8 +248,19 @@ final class APIServer: Component {
                 eventDeadlines[event.kv.key] = deadline
                 eventExpiryQueue.append((deadline, event.kv.key))
             }
+            podsByNode.apply(event)
             watches.dispatch(event, &ctx)
         }
+    }
+
+    /// The current objects under `prefix`, in key order: a pod list for one node through the
+    /// node index, anything else by range.
+    private func current(_ info: ResourceInfo, prefix: String, filter: ObjectFilter) -> [KeyValue]? {
+        if info.plural == "pods", let node = filter.nodeName {
+            return podsByNode.keys(on: node).filter { $0.hasPrefix(prefix) }.compactMap { store.get($0) }
+        }
+        guard case .success(let kvs) = store.range(prefix: prefix, revision: nil) else { return nil }
+        return kvs
     }
 
     /// Deletes Events whose TTL ran out (etcd's lease expiry, checked every minute here).
@@ -286,7 +297,7 @@ final class APIServer: Component {
         if from == 0 {
             // No resourceVersion: start with the current state (ADDED for each object), as a
             // list followed by a watch does.
-            if case .success(let kvs) = store.range(prefix: prefix, revision: nil) {
+            if let kvs = current(info, prefix: prefix, filter: filter) {
                 for kv in kvs where filter.matches(kv.value) {
                     ctx.deliver(.watch(WatchEvent(tag: request.tag, type: .added, object: kv.value)),
                                 to: request.client)

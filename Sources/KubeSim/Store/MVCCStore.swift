@@ -107,7 +107,7 @@ struct MVCCStore: KeyValueStore {
             for event in log[firstIndex(after: at)...].reversed() where event.kv.key.hasPrefix(prefix) {
                 state[event.kv.key] = event.previous
             }
-            return .success(state.values.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
+            return .success(state.values.sorted { KeyOrder.precedes($0.key, $1.key) })
         }
         if let at, at > revision { return .failure(.futureRevision(requested: at, current: revision)) }
         var out: [KeyValue] = []
@@ -115,7 +115,7 @@ struct MVCCStore: KeyValueStore {
         for key in bucketKeys where key.hasPrefix(prefix) {
             if let kv = live[key] { out.append(kv) }
         }
-        out.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        out.sort { KeyOrder.precedes($0.key, $1.key) }
         return .success(out)
     }
 
@@ -182,7 +182,7 @@ struct MVCCStore: KeyValueStore {
             stamp(&tomb.value, revision)
             out.append(StoreEvent(kind: .delete, revision: revision, kv: tomb, previous: old))
         }
-        return out.sorted { $0.kv.key.utf8.lexicographicallyPrecedes($1.kv.key.utf8) }
+        return out.sorted { KeyOrder.precedes($0.kv.key, $1.kv.key) }
     }
 
     /// Starts over from a snapshot's state: these keys at this revision, no history.
@@ -200,6 +200,6 @@ struct MVCCStore: KeyValueStore {
 
     /// Every live key-value, in key order (for state dumps).
     func all() -> [KeyValue] {
-        live.values.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        live.values.sorted { KeyOrder.precedes($0.key, $1.key) }
     }
 }

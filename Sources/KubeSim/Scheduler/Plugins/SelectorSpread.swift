@@ -6,7 +6,7 @@ final class SelectorSpread: ScorePlugin {
 
     func score(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Int64 {
         guard let owner = pod.controllerUID else { return 0 }
-        return Int64(node.pods.reduce(0) { $0 + ($1.controllerUID == owner ? 1 : 0) })
+        return Int64(node.podsPerController[owner] ?? 0)
     }
 
     /// Fewer siblings, higher score: 100 · (max − count) / max.

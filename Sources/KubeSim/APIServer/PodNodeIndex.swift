@@ -1,0 +1,24 @@
+/// Pod keys by `spec.nodeName`, as kube-apiserver's watch cache indexes pods by node: a
+/// kubelet's list-then-watch of its own pods (`fieldSelector=spec.nodeName=<node>`) reads
+/// only them, not every pod of the cluster. Kept current from every change the API server
+/// publishes.
+struct PodNodeIndex {
+    private var keysByNode: [String: Set<String>] = [:]
+
+    mutating func apply(_ event: StoreEvent) {
+        guard event.kv.key.hasPrefix("/registry/pods/") else { return }
+        let before = event.previous?.value["spec", "nodeName"].string ?? ""
+        let after = event.kind == .put ? event.kv.value["spec", "nodeName"].string ?? "" : ""
+        guard before != after else { return }
+        if !before.isEmpty {
+            keysByNode[before]?.remove(event.kv.key)
+            if keysByNode[before]?.isEmpty == true { keysByNode[before] = nil }
+        }
+        if !after.isEmpty { keysByNode[after, default: []].insert(event.kv.key) }
+    }
+
+    /// The keys of the pods on `node`, in key order.
+    func keys(on node: String) -> [String] {
+        (keysByNode[node] ?? []).sorted(by: KeyOrder.precedes)
+    }
+}
