@@ -259,6 +259,11 @@ final class APIServer: Component {
         if info.plural == "pods", let node = filter.nodeName {
             return podsByNode.keys(on: node).filter { $0.hasPrefix(prefix) }.compactMap { store.get($0) }
         }
+        // metadata.name=<name> (each kubelet watches its own Node): one key, when the scope
+        // names it whole.
+        if let name = filter.objectName, !info.namespaced || prefix.hasSuffix("/") && prefix != info.keyPrefix {
+            return store.get(prefix + name).map { [$0] } ?? []
+        }
         guard case .success(let kvs) = store.range(prefix: prefix, revision: nil) else { return nil }
         return kvs
     }

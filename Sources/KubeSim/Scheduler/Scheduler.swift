@@ -234,18 +234,32 @@ final class Scheduler: Component {
             assumeAndBind(queued, pod, n, &ctx)
             return
         }
-        let toFind = Self.numFeasibleNodesToFind(nodes.count)
+        // Nodes outside the PreFilter result are not evaluated; they count as rejected by it.
+        let allNodes = nodes
+        let candidates = state.preFilterNodeNames.map { names in
+            names.sorted().compactMap { snapshot.byName[$0] }
+        } ?? allNodes
+        let absent = allNodes.count - candidates.count
+        // 1.18 had no PreFilter result: those nodes failed the NodeAffinity filter itself.
+        let absentReason = wording.version == .v1_18 ? wording.nodeAffinityMismatch
+            : "node(s) didn't satisfy plugin(s) [NodeAffinity]"
+        guard !candidates.isEmpty || absent == 0 else {
+            fail(queued, pod, message: FitError.message(nodeCount: allNodes.count, reasons: [absentReason: absent]),
+                 plugins: ["NodeAffinity"], &ctx)
+            return
+        }
+        let toFind = Self.numFeasibleNodesToFind(allNodes.count)
         var feasible: [NodeInfo] = []
-        feasible.reserveCapacity(min(toFind, nodes.count))
+        feasible.reserveCapacity(min(toFind, candidates.count))
         var rejected: [(id: Int, status: Status)] = []
-        let start = nextStartNodeIndex % nodes.count
+        let start = candidates.isEmpty ? 0 : nextStartNodeIndex % candidates.count
         var processed = 0
         var i = start
-        while processed < nodes.count {
-            let node = nodes[i]
+        while processed < candidates.count {
+            let node = candidates[i]
             processed += 1
             i += 1
-            if i == nodes.count { i = 0 }
+            if i == candidates.count { i = 0 }
             if let s = Framework.runFilters(filters, state, pod, node) {
                 rejected.append((node.id, s))
             } else {
@@ -253,7 +267,7 @@ final class Scheduler: Component {
                 if feasible.count >= toFind { break }
             }
         }
-        nextStartNodeIndex = (start + processed) % nodes.count
+        if !candidates.isEmpty { nextStartNodeIndex = (start + processed) % candidates.count }
         guard !feasible.isEmpty else {
             var reasons: [String: Int] = [:]
             var plugins: Set<String> = []
@@ -263,7 +277,8 @@ final class Scheduler: Component {
                 plugins.insert(s.plugin)
                 for r in s.reasons { reasons[r, default: 0] += 1 }
             }
-            var message = FitError.message(nodeCount: nodes.count, reasons: reasons)
+            if absent > 0 { reasons[absentReason, default: 0] += absent }
+            var message = FitError.message(nodeCount: allNodes.count, reasons: reasons)
             var nominate: String?
             for p in framework.postFilters {
                 let result = p.postFilter(state, pod, snapshot, statuses, framework)

@@ -287,4 +287,16 @@ final class SchedulerPluginTests: XCTestCase {
         XCTAssertEqual(FitError.message(nodeCount: 12, reasons: ["Insufficient cpu": 2, "node(s) were unschedulable": 10]),
                        "0/12 nodes are available: 10 node(s) were unschedulable, 2 Insufficient cpu.")
     }
+
+    /// NodeAffinity's PreFilter result: required terms that all name nodes through
+    /// `matchFields metadata.name In` restrict the nodes filtered (a DaemonSet pod's one node).
+    func testNodeAffinityPreFilterNamesTheNodes() {
+        let named = NodeSelectorTermSpec(["matchFields": [["key": "metadata.name", "operator": "In", "values": ["n2", "n1"]]]])
+        let other = NodeSelectorTermSpec(["matchFields": [["key": "metadata.name", "operator": "In", "values": ["n3"]]]])
+        let byLabel = NodeSelectorTermSpec(["matchExpressions": [["key": "zone", "operator": "In", "values": ["a"]]]])
+        XCTAssertEqual(NodeAffinity.nodeNames([named]), ["n1", "n2"])
+        XCTAssertEqual(NodeAffinity.nodeNames([named, other]), ["n1", "n2", "n3"])
+        XCTAssertNil(NodeAffinity.nodeNames([named, byLabel]), "a term without names may match any node")
+        XCTAssertNil(NodeAffinity.nodeNames(nil))
+    }
 }

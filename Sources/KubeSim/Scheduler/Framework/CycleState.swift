@@ -4,6 +4,10 @@
 final class CycleState {
     /// Plugins that answered `.skip` at PreFilter (their Filter does not run) or PreScore.
     @exclusivity(unchecked) var skipFilter: Set<String> = []
+    /// PreFilterResult.NodeNames: when set, only these nodes can fit (NodeAffinity's
+    /// `matchFields metadata.name In [...]`, as every DaemonSet pod has), so only they are
+    /// filtered; nil means every node.
+    @exclusivity(unchecked) var preFilterNodeNames: Set<String>?
     @exclusivity(unchecked) var skipScore: Set<String> = []
     @exclusivity(unchecked) var spreadFilter: PodTopologySpread.PreFilterState?
     @exclusivity(unchecked) var spreadScore: PodTopologySpread.PreScoreState?

@@ -7,7 +7,21 @@ final class NodeAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePl
     init(wording: Wording) { self.wording = wording }
 
     func preFilter(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot) -> Status {
-        pod.nodeSelector.isEmpty && pod.requiredNodeTerms == nil ? .skip : .success
+        if pod.nodeSelector.isEmpty && pod.requiredNodeTerms == nil { return .skip }
+        state.preFilterNodeNames = Self.nodeNames(pod.requiredNodeTerms)
+        return .success
+    }
+
+    /// The node names every required term restricts the pod to, through `matchFields
+    /// metadata.name In [...]` (upstream's PreFilter result); nil when some term does not.
+    static func nodeNames(_ terms: [NodeSelectorTermSpec]?) -> Set<String>? {
+        guard let terms, !terms.isEmpty else { return nil }
+        var names: Set<String> = []
+        for term in terms {
+            guard let field = term.fields.first(where: { $0.key == "metadata.name" && $0.op == "In" }) else { return nil }
+            names.formUnion(field.values)
+        }
+        return names
     }
 
     func filter(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Status? {
