@@ -110,14 +110,7 @@ extension APIServer {
     private func readAnswered(_ read: EtcdLink.PendingRead, _ response: EtcdResponse, _ ctx: inout Context) {
         guard let link = etcd else { return }
         if case .failure(.unavailable) = response.result {
-            if failOver(from: response.member, &ctx) { scheduleRewatch(&ctx, after: .zero) }
-            link.refusalsInARow += 1
-            if link.refusalsInARow < link.members.count {
-                sendRange(read.prefix, id: response.id, to: link.member, &ctx)
-            } else {
-                link.refusalsInARow = 0
-                ctx.after(Self.etcdRewatchBackoff, timer: Self.etcdResendBase &+ Int(truncatingIfNeeded: response.id))
-            }
+            if let member = retryRefused(response, &ctx) { sendRange(read.prefix, id: response.id, to: member, &ctx) }
             return
         }
         link.pendingReads[response.id] = nil
@@ -127,8 +120,7 @@ extension APIServer {
         case .success(.range(let kvs, let revision)):
             result = readResult(read.info, read.request, kvs, revision: revision)
         case .success: result = .failure(.internalError("unexpected etcd answer"))
-        case .failure(.noLeader): result = .failure(Self.etcdError("etcdserver: no leader"))
-        case .failure: result = .failure(Self.etcdError("etcdserver: request timed out"))
+        case .failure(let error): result = .failure(Self.etcdError(error))
         }
         if read.wantsResponse {
             ctx.deliver(.response(APIResponse(tag: read.tag, result: result)), to: read.client)
@@ -212,22 +204,7 @@ extension APIServer {
             return
         }
         if case .failure(.unavailable) = response.result, let waiting = link.pending[response.id] {
-            // Refused before reaching etcd: send it again to the next member, after a backoff
-            // when it was already the next one (every member may be down); the request's
-            // timeout still bounds the wait.
-            if failOver(from: response.member, &ctx) {
-                // The cache's watch was on the member that failed: resume it on the next.
-                scheduleRewatch(&ctx, after: .zero)
-            }
-            guard let now = etcd else { return }
-            now.refusalsInARow += 1
-            if now.refusalsInARow < now.members.count {
-                send(waiting.txn, id: response.id, to: now.member, &ctx)
-            } else {
-                // Every member refused: they may all be down. Wait before the next round.
-                now.refusalsInARow = 0
-                ctx.after(Self.etcdRewatchBackoff, timer: Self.etcdResendBase &+ Int(truncatingIfNeeded: response.id))
-            }
+            if let member = retryRefused(response, &ctx) { send(waiting.txn, id: response.id, to: member, &ctx) }
             return
         }
         guard let waiting = link.pending.removeValue(forKey: response.id) else { return }
@@ -236,8 +213,7 @@ extension APIServer {
         switch response.result {
         case .success(.txn(let txn)): result = waiting.then(txn, &ctx)
         case .success: result = .failure(.internalError("unexpected etcd answer"))
-        case .failure(.noLeader): result = .failure(Self.etcdError("etcdserver: no leader"))
-        case .failure: result = .failure(Self.etcdError("etcdserver: request timed out"))
+        case .failure(let error): result = .failure(Self.etcdError(error))
         }
         if waiting.wantsResponse {
             ctx.deliver(.response(APIResponse(tag: waiting.tag, result: result)), to: waiting.client)
@@ -245,6 +221,22 @@ extension APIServer {
     }
 
     static let etcdResendBase = 1 << 38
+
+    /// A member refused a request before it reached etcd (its process is down): the member
+    /// to send it to now, or nil when every member refused in a row and it waits a backoff
+    /// (they may all be down); the request's own timeout still bounds the wait.
+    private func retryRefused(_ response: EtcdResponse, _ ctx: inout Context) -> ComponentID? {
+        guard let link = etcd else { return nil }
+        if failOver(from: response.member, &ctx) {
+            // The cache's watch was on the member that failed: resume it on the next.
+            scheduleRewatch(&ctx, after: .zero)
+        }
+        link.refusalsInARow += 1
+        if link.refusalsInARow < link.members.count { return link.member }
+        link.refusalsInARow = 0
+        ctx.after(Self.etcdRewatchBackoff, timer: Self.etcdResendBase &+ Int(truncatingIfNeeded: response.id))
+        return nil
+    }
 
     /// Moves to the next member when `member` (the one that refused) is the current one;
     /// true when it moved. Answers from a member already left behind change nothing.
@@ -271,7 +263,7 @@ extension APIServer {
         openEtcdWatch(&ctx)
     }
 
-    /// A refused write waited out its backoff: send it to the member in use now.
+    /// A refused request waited out its backoff: send it to the member in use now.
     func etcdResend(_ id: UInt64, _ ctx: inout Context) {
         if let link = etcd, let read = link.pendingReads[id] {
             sendRange(read.prefix, id: id, to: link.member, &ctx)
@@ -281,25 +273,31 @@ extension APIServer {
         send(waiting.txn, id: id, to: link.member, &ctx)
     }
 
-    /// A write etcd did not answer in time.
+    /// A request etcd did not answer in time.
     func etcdTimedOut(_ id: UInt64, _ ctx: inout Context) {
-        if let link = etcd, let read = link.pendingReads.removeValue(forKey: id) {
-            if read.wantsResponse {
-                let error = Self.etcdError("etcdserver: request timed out")
-                ctx.deliver(.response(APIResponse(tag: read.tag, result: .failure(error))), to: read.client)
-            }
+        guard let link = etcd else { return }
+        let caller: (client: ComponentID, tag: UInt64, wantsResponse: Bool)
+        if let read = link.pendingReads.removeValue(forKey: id) {
+            caller = (read.client, read.tag, read.wantsResponse)
+        } else if let write = link.pending.removeValue(forKey: id) {
+            caller = (write.client, write.tag, write.wantsResponse)
+        } else {
             return
         }
-        guard let link = etcd, let waiting = link.pending.removeValue(forKey: id) else { return }
-        if waiting.wantsResponse {
-            let error = Self.etcdError("etcdserver: request timed out")
-            ctx.deliver(.response(APIResponse(tag: waiting.tag, result: .failure(error))), to: waiting.client)
-        }
+        guard caller.wantsResponse else { return }
+        let error = Self.etcdError("etcdserver: request timed out")
+        ctx.deliver(.response(APIResponse(tag: caller.tag, result: .failure(error))), to: caller.client)
     }
 
     /// etcd's own errors pass through the API server as 500s with no reason
     /// (`ErrorToAPIStatus`), so kubectl prints `Error from server: <etcd text>`.
     static func etcdError(_ message: String) -> StatusError {
         StatusError(code: 500, reason: "", message: message)
+    }
+
+    /// The error a failed etcd request gives the client.
+    static func etcdError(_ error: EtcdError) -> StatusError {
+        if case .noLeader = error { return etcdError("etcdserver: no leader") }
+        return etcdError("etcdserver: request timed out")
     }
 }

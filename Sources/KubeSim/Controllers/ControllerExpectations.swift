@@ -32,4 +32,20 @@ struct ControllerExpectations {
     }
 
     mutating func forget(_ key: String) { entries.removeValue(forKey: key) }
+
+    /// A change to one of the owner's pods, as the pod handlers count it (`addPod`,
+    /// `updatePod`, `deletePod`): a pod arriving fulfils a creation; one seen terminating
+    /// or gone fulfils a deletion.
+    mutating func observe(_ type: WatchEvent.EventType, owner: String, pod: String,
+                          wasTerminating: Bool, isTerminating: Bool)
+    {
+        switch type {
+        case .added:
+            if isTerminating { deletionObserved(owner, pod: pod) } else { creationObserved(owner) }
+        case .modified:
+            if isTerminating, !wasTerminating { deletionObserved(owner, pod: pod) }
+        case .deleted:
+            deletionObserved(owner, pod: pod)
+        }
+    }
 }

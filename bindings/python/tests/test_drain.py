@@ -4,26 +4,12 @@ DaemonSets it has to step around."""
 import pytest
 
 from kubesim import Cluster, DrainError, NotFoundError, TooManyRequestsError
+from kubesim.walkthrough import NGINX_YAML
 
-NGINX = """
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx
-spec:
-  replicas: %d
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx
-"""
+def nginx(replicas):
+    """The walkthrough's nginx Deployment with ``replicas`` replicas."""
+    return NGINX_YAML.replace("replicas: 3", "replicas: %d" % replicas)
+
 
 BUDGET = """
 apiVersion: policy/v1
@@ -58,7 +44,7 @@ def test_system_daemonsets_run_everywhere_and_can_be_turned_off():
 
 
 def test_drain_refuses_daemonset_pods_then_ignores_them(cluster):
-    cluster.apply(NGINX % 3)
+    cluster.apply(nginx(3))
     cluster.run(seconds=60)
     system = ", ".join("kube-system/" + n for n in pods_on(cluster, "minikube-m03", "kube-system"))
     with pytest.raises(DrainError) as info:
@@ -82,7 +68,7 @@ def test_drain_refuses_daemonset_pods_then_ignores_them(cluster):
 def test_budget_retries_and_timeout(cluster):
     cluster.kubectl("cordon minikube")
     cluster.kubectl("cordon minikube-m02")
-    cluster.apply(NGINX % 1)
+    cluster.apply(nginx(1))
     cluster.apply(BUDGET % "minAvailable: 1")
     cluster.run(seconds=60)
     (pod,) = pods_on(cluster, "minikube-m03")
@@ -134,7 +120,7 @@ def test_unknown_node_and_kubectl(cluster):
 def test_same_seed_same_state():
     def run():
         with Cluster(seed=5) as c:
-            c.apply(NGINX % 4)
+            c.apply(nginx(4))
             c.apply(BUDGET % "maxUnavailable: 1")
             c.run(seconds=60)
             out = c.drain("minikube-m02", ignore_daemonsets=True).stdout

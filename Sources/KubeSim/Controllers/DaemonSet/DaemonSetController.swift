@@ -82,7 +82,7 @@ final class DaemonSetController: Component {
     }
 
     private func podChanged(_ event: WatchEvent, _ ctx: inout Context) {
-        let (old, new) = pods.apply(event)
+        let old = pods.apply(event).old
         let key = event.object.objectKey
         guard let dsKey = ownerKey(event.object), let uid = event.object.controllerRef?["uid"].string else { return }
         // Re-index the pod under its target node; both nodes need a fresh look.
@@ -92,23 +92,9 @@ final class DaemonSetController: Component {
         if let target { podsByOwnerNode[uid, default: [:]][target, default: []].insert(key) }
         podTarget[key] = target
         for node in [previous, target].compactMap({ $0 }) { states[dsKey]?.touch(node) }
-        switch event.type {
-        case .added:
-            podsByOwner[uid, default: []].insert(key)
-            if event.object.isTerminating {
-                expectations.deletionObserved(dsKey, pod: key)
-            } else {
-                expectations.creationObserved(dsKey)
-            }
-        case .modified:
-            podsByOwner[uid, default: []].insert(key)
-            if new?.isTerminating == true, old?.isTerminating != true {
-                expectations.deletionObserved(dsKey, pod: key)
-            }
-        case .deleted:
-            podsByOwner[uid]?.remove(key)
-            expectations.deletionObserved(dsKey, pod: key)
-        }
+        if event.type == .deleted { podsByOwner[uid]?.remove(key) } else { podsByOwner[uid, default: []].insert(key) }
+        expectations.observe(event.type, owner: dsKey, pod: key, wasTerminating: old?.isTerminating == true,
+                             isTerminating: event.object.isTerminating)
         queue.enqueue(dsKey, &ctx)
     }
 
@@ -142,27 +128,15 @@ final class DaemonSetController: Component {
         switch what {
         case .create(let dsKey):
             guard let ds = daemonSets[dsKey] else { return }
-            switch response.result {
-            case .success(let pod):
-                recorder.record(ds, reason: "SuccessfulCreate", message: "Created pod: \(pod.name)", client: &client, &ctx)
-            case .failure(let error):
-                expectations.creationObserved(dsKey)
-                recorder.record(ds, type: "Warning", reason: "FailedCreate", message: "Error creating: \(error.message)",
-                                client: &client, &ctx)
+            if PodControl.createAnswered(response.result, owner: ds, key: dsKey, expectations: &expectations,
+                                         recorder: &recorder, client: &client, &ctx) {
                 queue.addRateLimited(dsKey, &ctx)
             }
         case .delete(let dsKey, let pod):
             guard let ds = daemonSets[dsKey] else { return }
-            switch response.result {
-            case .success:
-                recorder.record(ds, reason: "SuccessfulDelete", message: "Deleted pod: \(pod)", client: &client, &ctx)
-            case .failure(let error):
-                expectations.deletionObserved(dsKey, pod: "\(ds.namespace)/\(pod)")
-                if error.code != 404 {
-                    recorder.record(ds, type: "Warning", reason: "FailedDelete", message: "Error deleting: \(error.message)",
-                                    client: &client, &ctx)
-                    queue.addRateLimited(dsKey, &ctx)
-                }
+            if PodControl.deleteAnswered(response.result, owner: ds, key: dsKey, pod: pod, expectations: &expectations,
+                                         recorder: &recorder, client: &client, &ctx) {
+                queue.addRateLimited(dsKey, &ctx)
             }
         case .status:
             break  // a conflict means the cache is behind; the watch brings us back

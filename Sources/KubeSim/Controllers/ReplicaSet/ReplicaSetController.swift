@@ -54,27 +54,13 @@ final class ReplicaSetController: Component {
     }
 
     private func podChanged(_ event: WatchEvent, _ ctx: inout Context) {
-        let (old, new) = pods.apply(event)
+        let old = pods.apply(event).old
         let key = event.object.objectKey
         let uid = event.object.controllerRef?["uid"].string
         guard let rsKey = ownerKey(event.object), let uid else { return }
-        switch event.type {
-        case .added:
-            podsByOwner[uid, default: []].insert(key)
-            if event.object.isTerminating {
-                expectations.deletionObserved(rsKey, pod: key)
-            } else {
-                expectations.creationObserved(rsKey)
-            }
-        case .modified:
-            podsByOwner[uid, default: []].insert(key)
-            if new?.isTerminating == true, old?.isTerminating != true {
-                expectations.deletionObserved(rsKey, pod: key)
-            }
-        case .deleted:
-            podsByOwner[uid]?.remove(key)
-            expectations.deletionObserved(rsKey, pod: key)
-        }
+        if event.type == .deleted { podsByOwner[uid]?.remove(key) } else { podsByOwner[uid, default: []].insert(key) }
+        expectations.observe(event.type, owner: rsKey, pod: key, wasTerminating: old?.isTerminating == true,
+                             isTerminating: event.object.isTerminating)
         enqueue(rsKey, &ctx)
     }
 
@@ -83,28 +69,15 @@ final class ReplicaSetController: Component {
         switch what {
         case .create(let rsKey):
             guard let rs = replicaSets[rsKey] else { return }
-            switch response.result {
-            case .success(let pod):
-                recorder.record(rs, reason: "SuccessfulCreate", message: "Created pod: \(pod.name)",
-                                client: &client, &ctx)
-            case .failure(let error):
-                expectations.creationObserved(rsKey)
-                recorder.record(rs, type: "Warning", reason: "FailedCreate", message: "Error creating: \(error.message)",
-                                client: &client, &ctx)
+            if PodControl.createAnswered(response.result, owner: rs, key: rsKey, expectations: &expectations,
+                                         recorder: &recorder, client: &client, &ctx) {
                 queue.addRateLimited(rsKey, &ctx)
             }
         case .delete(let rsKey, let pod):
             guard let rs = replicaSets[rsKey] else { return }
-            switch response.result {
-            case .success:
-                recorder.record(rs, reason: "SuccessfulDelete", message: "Deleted pod: \(pod)", client: &client, &ctx)
-            case .failure(let error):
-                expectations.deletionObserved(rsKey, pod: "\(rs.namespace)/\(pod)")
-                if error.code != 404 {
-                    recorder.record(rs, type: "Warning", reason: "FailedDelete",
-                                    message: "Error deleting: \(error.message)", client: &client, &ctx)
-                    queue.addRateLimited(rsKey, &ctx)
-                }
+            if PodControl.deleteAnswered(response.result, owner: rs, key: rsKey, pod: pod, expectations: &expectations,
+                                         recorder: &recorder, client: &client, &ctx) {
+                queue.addRateLimited(rsKey, &ctx)
             }
         case .status:
             if case .failure = response.result {
