@@ -40,20 +40,20 @@ func seconds(_ d: Swift.Duration) -> Double {
     Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
 }
 
-/// Resident set size in bytes, from /proc/self/status (VmRSS).
-func residentBytes() -> Int {
+/// A memory figure of this process in bytes, from /proc/self/status ("VmRSS", "VmHWM").
+func procStatusBytes(_ field: String) -> Int {
     guard let f = fopen("/proc/self/status", "r") else { return 0 }
     defer { fclose(f) }
     var line = [CChar](repeating: 0, count: 256)
     while fgets(&line, Int32(line.count), f) != nil {
         let s = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        if s.hasPrefix("VmRSS:") {
-            let digits = s.filter(\.isNumber)
-            return (Int(digits) ?? 0) * 1024
-        }
+        if s.hasPrefix(field + ":") { return (Int(s.filter(\.isNumber)) ?? 0) * 1024 }
     }
     return 0
 }
+
+/// Resident set size in bytes.
+func residentBytes() -> Int { procStatusBytes("VmRSS") }
 
 func runningPods(_ cluster: Cluster) -> Int {
     let r = cluster.call(.list, #"{"resource":"pods","namespace":"default","fieldSelector":"status.phase=Running"}"#)
@@ -242,17 +242,8 @@ if schedulerOnly {
     if scheduled + failed != bench.podCount { print("error: \(scheduled + failed) decisions for \(bench.podCount) pods"); exit(1) }
 }
 
-/// Peak resident set size in bytes (VmHWM).
-func peakResidentBytes() -> Int {
-    guard let f = fopen("/proc/self/status", "r") else { return 0 }
-    defer { fclose(f) }
-    var line = [CChar](repeating: 0, count: 256)
-    while fgets(&line, Int32(line.count), f) != nil {
-        let s = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        if s.hasPrefix("VmHWM:") { return (Int(s.filter(\.isNumber)) ?? 0) * 1024 }
-    }
-    return 0
-}
+/// Peak resident set size in bytes.
+func peakResidentBytes() -> Int { procStatusBytes("VmHWM") }
 
 /// A cluster of `nodes` nodes in 3 zones (racks of 10), from the same config a user gives, with
 /// a cluster CIDR big enough for a /24 per node.

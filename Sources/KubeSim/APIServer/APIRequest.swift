@@ -48,6 +48,18 @@ struct APIRequest {
         self.namespace = namespace
         self.name = name
     }
+
+    /// `PUT <resource>/<name>/status`: `object` with `status` in place of its own, as a
+    /// controller writes the status it computed (conflicting if `object` is stale).
+    static func updateStatus(_ resource: String, _ object: JSON, status: JSON) -> APIRequest {
+        var request = APIRequest(.update, resource, namespace: object.namespace.isEmpty ? nil : object.namespace,
+                                 name: object.name)
+        request.subresource = "status"
+        var body = object
+        body["status"] = status
+        request.body = body
+        return request
+    }
 }
 
 /// The answer to a request: an object (a `…List` for list) or a Status error.

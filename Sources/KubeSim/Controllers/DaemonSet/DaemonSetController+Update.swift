@@ -71,11 +71,6 @@ extension DaemonSetController {
             status[field] = ds["status", field]
         }
         guard status != ds["status"] else { return }
-        var request = APIRequest(.update, "daemonsets", namespace: ds.namespace, name: ds.name)
-        request.subresource = "status"
-        var body = ds
-        body["status"] = status
-        request.body = body
-        pending[client.send(request, &ctx)] = .status
+        pending[client.send(.updateStatus("daemonsets", ds, status: status), &ctx)] = .status
     }
 }

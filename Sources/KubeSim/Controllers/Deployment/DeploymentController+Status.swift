@@ -45,12 +45,7 @@ extension DeploymentController {
         }
         if !conditions.isEmpty { status["conditions"] = .array(conditions) }
         guard status != d["status"] else { return }
-        var body = d
-        body["status"] = status
-        var request = APIRequest(.update, "deployments", namespace: d.namespace, name: d.name)
-        request.subresource = "status"
-        request.body = body
-        pending[client.send(request, &ctx)] = d.objectKey
+        pending[client.send(.updateStatus("deployments", d, status: status), &ctx)] = d.objectKey
     }
 
     /// Deployment conditions carry lastUpdateTime and lastTransitionTime; both move only when

@@ -282,11 +282,6 @@ final class DisruptionController: Component {
 
     private func write(_ pdb: JSON, status: JSON, _ ctx: inout Context) {
         guard status != pdb["status"] else { return }
-        var request = APIRequest(.update, "poddisruptionbudgets", namespace: pdb.namespace, name: pdb.name)
-        request.subresource = "status"
-        var body = pdb
-        body["status"] = status
-        request.body = body
-        client.send(request, &ctx)
+        client.send(.updateStatus("poddisruptionbudgets", pdb, status: status), &ctx)
     }
 }

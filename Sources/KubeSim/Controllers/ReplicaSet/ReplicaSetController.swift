@@ -160,12 +160,6 @@ final class ReplicaSetController: Component {
         }
         if let nextCheck { queue.add(rs.objectKey, after: nextCheck, &ctx) }
         guard status != rs["status"] else { return }
-        var request = APIRequest(.update, "replicasets", namespace: rs.namespace, name: rs.name)
-        request.subresource = "status"
-        var body = rs
-        body["status"] = status
-        request.body = body
-        let tag = client.send(request, &ctx)
-        pending[tag] = .status
+        pending[client.send(.updateStatus("replicasets", rs, status: status), &ctx)] = .status
     }
 }
