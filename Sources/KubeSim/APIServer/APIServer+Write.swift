@@ -59,7 +59,7 @@ extension APIServer {
         }
 
         object["metadata", "uid"] = .string(newUID())
-        object["metadata", "creationTimestamp"] = .string(ctx.now.rfc3339)
+        object["metadata", "creationTimestamp"] = .string(ctx.nowRFC3339)
         if Self.tracksGeneration(info) { object["metadata", "generation"] = 1 }
         if info.plural == "daemonsets" { object["metadata", "annotations", DaemonSetUtil.templateGenerationAnnotation] = "1" }
 
@@ -300,7 +300,7 @@ extension APIServer {
             return .failure(.conflict(pods, name, "pod \(name) is already assigned to node \"\(assigned)\""))
         }
         pod["spec", "nodeName"] = .string(node)
-        PodStatus.setCondition(&pod, type: "PodScheduled", status: "True", now: ctx.now)
+        PodStatus.setCondition(&pod, type: "PodScheduled", status: "True", at: ctx.nowRFC3339)
         let txn = Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
                       success: [.put(key: key, value: pod)])
         return commit(txn, &ctx) { result, _ in

@@ -23,11 +23,11 @@ final class APIServer: Component {
 
     /// kube-apiserver's `--event-ttl` (1 h): an Event expires an hour after its last write.
     let eventTTL = Duration.seconds(3600)
-    /// Events' expiry times (by key), and a queue in write order to find them without a scan.
-    private var eventDeadlines: [String: VirtualTime] = [:]
     /// Pods by node, for kubelets' lists and watches of their own pods.
     private var podsByNode = PodNodeIndex()
-    private var eventExpiryQueue: [(deadline: VirtualTime, key: String)] = []
+    /// Every write of an Event, in write order (so in deadline order): the write whose
+    /// revision is still the Event's latest when its hour is up deletes it.
+    private var eventExpiryQueue: [(deadline: VirtualTime, key: String, revision: Int64)] = []
     private var eventExpiryHead = 0
 
     /// `metadata.resourceVersion` is the revision of the write, stamped as etcd3's store does on decode.
@@ -244,9 +244,7 @@ final class APIServer: Component {
     func publish(_ events: [StoreEvent], _ ctx: inout Context) {
         for event in events {
             if event.kind == .put, event.kv.key.hasPrefix("/registry/events/") {
-                let deadline = ctx.now + eventTTL
-                eventDeadlines[event.kv.key] = deadline
-                eventExpiryQueue.append((deadline, event.kv.key))
+                eventExpiryQueue.append((ctx.now + eventTTL, event.kv.key, event.kv.modRevision))
             }
             podsByNode.apply(event)
             watches.dispatch(event, &ctx)
@@ -271,12 +269,13 @@ final class APIServer: Component {
     /// Deletes Events whose TTL ran out (etcd's lease expiry, checked every minute here).
     private func expireEvents(_ ctx: inout Context) {
         while eventExpiryHead < eventExpiryQueue.count, eventExpiryQueue[eventExpiryHead].deadline <= ctx.now {
-            let key = eventExpiryQueue[eventExpiryHead].key
+            let (_, key, revision) = eventExpiryQueue[eventExpiryHead]
             eventExpiryHead += 1
-            // A later write moved the deadline: that write's own entry will come.
-            guard let deadline = eventDeadlines[key], deadline <= ctx.now else { continue }
-            eventDeadlines[key] = nil
-            commitQuietly(Txn(success: [.delete(key: key)]), &ctx)
+            // A later write moved the deadline (that write's own entry will come), or the
+            // Event is gone already.
+            guard store.get(key)?.modRevision == revision else { continue }
+            commitQuietly(Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: revision)],
+                              success: [.delete(key: key)]), &ctx)
         }
         if eventExpiryHead > 4096, eventExpiryHead * 2 > eventExpiryQueue.count {
             eventExpiryQueue.removeFirst(eventExpiryHead)

@@ -55,7 +55,7 @@ struct EventRecorder {
         }), let prior = seen[uid]?[i] {
             seen[uid]?[i].count = prior.count + 1
             var request = APIRequest(.patch, "events", namespace: prior.eventNamespace, name: prior.eventName)
-            request.body = ["count": .int(prior.count + 1), "lastTimestamp": .string(now.rfc3339)]
+            request.body = ["count": .int(prior.count + 1), "lastTimestamp": .string(ctx.nowRFC3339)]
             request.wantsResponse = false
             client.send(request, &ctx)
             return
@@ -81,8 +81,9 @@ struct EventRecorder {
             var source: JSON = ["component": .string(component)]
             if let host { source["host"] = .string(host) }
             event["source"] = source
-            event["firstTimestamp"] = .string(now.rfc3339)
-            event["lastTimestamp"] = .string(now.rfc3339)
+            let timestamp = ctx.nowRFC3339
+            event["firstTimestamp"] = .string(timestamp)
+            event["lastTimestamp"] = .string(timestamp)
             event["count"] = 1
             event["type"] = .string(type)
             event["reportingComponent"] = ""

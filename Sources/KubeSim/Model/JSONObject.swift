@@ -65,7 +65,7 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
             if let i = index(forKey: key) {
                 if let newValue { members[i].value = newValue } else { members.remove(at: i) }
             } else if let newValue {
-                members.append(Member(key, newValue))
+                append(key: key, value: newValue)
             }
         }
     }
@@ -82,8 +82,18 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
         _modify { yield &members[i].value }
     }
 
+    /// Appends a member. A shared buffer is copied with room for one more and a full one
+    /// grows by a quarter, where the array would double: stored objects keep their buffers
+    /// for the life of the revision (and in the store's history), and a member added to a
+    /// copy (`resourceVersion` stamped on a write, a status field) would otherwise leave
+    /// nearly half of the buffer unused. (`reserveCapacity` allocates what it is asked for,
+    /// and leaves a unique buffer with room alone.)
     @inlinable
-    mutating func append(key: String, value: JSON) { members.append(Member(key, value)) }
+    mutating func append(key: String, value: JSON) {
+        let count = members.count
+        members.reserveCapacity(count < members.capacity ? count + 1 : count + 1 + count / 4)
+        members.append(Member(key, value))
+    }
 
     @discardableResult
     public mutating func removeValue(forKey key: String) -> JSON? {

@@ -4,6 +4,13 @@ enum PodStatus {
     static func setCondition(_ pod: inout JSON, type: String, status: String, reason: String? = nil,
                              message: String? = nil, now: VirtualTime)
     {
+        setCondition(&pod, type: type, status: status, reason: reason, message: message, at: now.rfc3339)
+    }
+
+    /// `setCondition` with the time already formatted (`Context.nowRFC3339`).
+    static func setCondition(_ pod: inout JSON, type: String, status: String, reason: String? = nil,
+                             message: String? = nil, at timestamp: String)
+    {
         var conditions = pod["status", "conditions"].array ?? []
         let index = conditions.firstIndex { $0["type"].string == type }
         var condition: JSON = ["type": .string(type), "status": .string(status)]
@@ -12,10 +19,12 @@ enum PodStatus {
         {
             condition["lastTransitionTime"] = .string(t)
         } else {
-            condition["lastTransitionTime"] = .string(now.rfc3339)
+            condition["lastTransitionTime"] = .string(timestamp)
         }
         if let reason { condition["reason"] = .string(reason) }
         if let message { condition["message"] = .string(message) }
+        // An unchanged condition keeps its object, shared with the pod's earlier revisions.
+        if let index, conditions[index] == condition { return }
         if let index { conditions[index] = condition } else { conditions.append(condition) }
         pod["status", "conditions"] = .array(conditions)
     }

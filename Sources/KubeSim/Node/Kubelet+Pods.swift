@@ -72,7 +72,7 @@ extension Kubelet {
                 return
             }
             w.ip = hostNetwork ? nil : ip
-            w.startTime = ctx.now.rfc3339
+            w.startTime = ctx.nowRFC3339
             workers[key] = w
             w.step = .creatingSandbox
             workers[key] = w
@@ -176,7 +176,7 @@ extension Kubelet {
         guard let w = workers[key] else { return }
         let pod = w.pod
         let list = containers(pod)
-        let now = ctx.now
+        let now = ctx.nowRFC3339
         var statuses: [JSON] = []
         var notReady: [String] = []
         for (i, c) in list.enumerated() {
@@ -184,7 +184,7 @@ extension Kubelet {
             let running = i < runningUpTo
             var s: JSON = ["name": .string(name)]
             if running {
-                s["state"] = ["running": ["startedAt": .string(now.rfc3339)]]
+                s["state"] = ["running": ["startedAt": .string(now)]]
             } else {
                 s["state"] = ["waiting": ["reason": "ContainerCreating"]]
                 notReady.append(name)
@@ -201,18 +201,18 @@ extension Kubelet {
         var updated = pod
         let ready = notReady.isEmpty
         let unready = "containers with unready status: [\(notReady.joined(separator: " "))]"
-        PodStatus.setCondition(&updated, type: "Initialized", status: "True", now: now)
+        PodStatus.setCondition(&updated, type: "Initialized", status: "True", at: now)
         PodStatus.setCondition(&updated, type: "Ready", status: ready ? "True" : "False",
-                               reason: ready ? nil : "ContainersNotReady", message: ready ? nil : unready, now: now)
+                               reason: ready ? nil : "ContainersNotReady", message: ready ? nil : unready, at: now)
         PodStatus.setCondition(&updated, type: "ContainersReady", status: ready ? "True" : "False",
-                               reason: ready ? nil : "ContainersNotReady", message: ready ? nil : unready, now: now)
-        PodStatus.setCondition(&updated, type: "PodScheduled", status: "True", now: now)
+                               reason: ready ? nil : "ContainersNotReady", message: ready ? nil : unready, at: now)
+        PodStatus.setCondition(&updated, type: "PodScheduled", status: "True", at: now)
         var status = updated["status"]
         status["phase"] = .string(ready ? "Running" : "Pending")
         status["hostIP"] = .string(config.internalIP)
         status["podIP"] = .string(podIP)
         status["podIPs"] = [["ip": .string(podIP)]]
-        status["startTime"] = .string(w.startTime ?? now.rfc3339)
+        status["startTime"] = .string(w.startTime ?? now)
         status["containerStatuses"] = .array(statuses)
         var request = APIRequest(.patch, "pods", namespace: pod.namespace, name: pod.name)
         request.subresource = "status"

@@ -229,7 +229,7 @@ final class Kubelet: Component {
     /// lifecycle controller gave up on us) is set back, with a new transition time and the
     /// kubelet's event for it.
     private func healthyConditions(_ ctx: inout Context) -> [JSON] {
-        let now = ctx.now.rfc3339
+        let now = ctx.nowRFC3339
         var conditions = node["status", "conditions"].array ?? []
         let healthy: [(type: String, status: String, reason: String, message: String, event: String)] = [
             ("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", "NodeHasSufficientMemory"),

@@ -41,6 +41,27 @@ struct Context {
     let apiServer: ComponentID
     var outbox: [Outgoing] = []
 
+    init(now: VirtualTime, me: ComponentID, apiServer: ComponentID) {
+        self.now = now
+        self.me = me
+        self.apiServer = apiServer
+    }
+
+    /// `now` in RFC 3339 (whole seconds), formatted once per second: the objects written in
+    /// one second share the string's storage instead of each holding a copy.
+    var nowRFC3339: String {
+        mutating get {
+            let second = now.seconds
+            if second != formattedSecond {
+                formattedSecond = second
+                formattedNow = now.rfc3339
+            }
+            return formattedNow
+        }
+    }
+    private var formattedSecond = Int64.min
+    private var formattedNow = ""
+
     /// Sends a request to the API server. The answer arrives as `.response` with `request.tag`.
     mutating func send(_ request: APIRequest) {
         var r = request

@@ -26,12 +26,32 @@ extension DaemonSetController {
         return DeploymentUtil.safeEncode(String(h))
     }
 
+    /// `revisionData` and `revisionHash` of the set, remembered until its spec (generation)
+    /// or collision count changes.
+    func templateHash(_ ds: JSON) -> (data: JSON, hash: String) {
+        let key = ds.objectKey
+        let collisionCount = ds["status", "collisionCount"].int ?? 0
+        guard let generation = ds["metadata", "generation"].int else {
+            let data = Self.revisionData(ds)
+            return (data, Self.revisionHash(data, collisionCount: collisionCount))
+        }
+        if let known = templateHashes[key], known.uid == ds.uid, known.generation == generation,
+           known.collisionCount == collisionCount
+        {
+            return (known.data, known.hash)
+        }
+        let data = Self.revisionData(ds)
+        let hash = Self.revisionHash(data, collisionCount: collisionCount)
+        templateHashes[key] = TemplateHash(uid: ds.uid, generation: generation, collisionCount: collisionCount,
+                                           data: data, hash: hash)
+        return (data, hash)
+    }
+
     /// The set's current revision hash; creates the ControllerRevision for the template when
     /// it has none, and renumbers an old one that matches (a rollback). Deletes revisions past
     /// `revisionHistoryLimit` that no pod uses.
     func constructHistory(_ ds: JSON, _ ctx: inout Context) -> String {
-        let data = Self.revisionData(ds)
-        let hash = Self.revisionHash(data, collisionCount: ds["status", "collisionCount"].int ?? 0)
+        let (data, hash) = templateHash(ds)
         let owned = revisionKeys(ds).compactMap { revisions[$0] }
         let maxRevision = owned.map { $0["revision"].int ?? 0 }.max() ?? 0
         if let current = owned.first(where: { $0["data"] == data }) {

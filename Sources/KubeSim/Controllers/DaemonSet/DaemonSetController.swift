@@ -24,6 +24,17 @@ final class DaemonSetController: Component {
     private var podTarget: [String: String] = [:]
     /// Set key → what the last syncs worked out (see DaemonSetState).
     var states: [String: DaemonSetState] = [:]
+    /// Set key → its template's revision data and hash, for the generation and collision
+    /// count they were worked out at: hashing the template's canonical JSON on every sync
+    /// cost more than the rest of the sync.
+    var templateHashes: [String: TemplateHash] = [:]
+    struct TemplateHash {
+        var uid: String
+        var generation: Int
+        var collisionCount: Int
+        var data: JSON
+        var hash: String
+    }
     var queue = WorkQueue()
     var expectations = ControllerExpectations()
     private var dsWatch: UInt64 = 0
@@ -171,9 +182,10 @@ final class DaemonSetController: Component {
         guard let ds = daemonSets[key] else {
             expectations.forget(key)
             states[key] = nil
+            templateHashes[key] = nil
             return
         }
-        let hash = ds.isTerminating ? DaemonSetUtil.hash(ds) : constructHistory(ds, &ctx)
+        let hash = ds.isTerminating ? templateHash(ds).hash : constructHistory(ds, &ctx)
         var state = states[key] ?? DaemonSetState(ds, hash: hash)
         // A new template, or availability that depends on time: look at every node again.
         if state.hash != hash || state.minReadySeconds > 0 { state = DaemonSetState(ds, hash: hash) }

@@ -159,13 +159,14 @@ final class NodeLifecycleController: Component {
 
     private func podEvent(_ event: WatchEvent) {
         let key = event.object.objectKey
-        if let old = pods[key], let node = old["spec", "nodeName"].string { podsByNode[node]?.remove(key) }
-        if event.type == .deleted {
-            pods.removeValue(forKey: key)
-            return
-        }
-        pods[key] = event.object
-        if let node = event.object["spec", "nodeName"].string, !node.isEmpty { podsByNode[node, default: []].insert(key) }
+        let deleted = event.type == .deleted
+        let old = deleted ? pods.removeValue(forKey: key) : pods.updateValue(event.object, forKey: key)
+        let oldNode = old?["spec", "nodeName"].string ?? ""
+        let newNode = deleted ? "" : event.object["spec", "nodeName"].string ?? ""
+        // Most changes (status) leave the pod on its node: the index stays as it is.
+        guard oldNode != newNode else { return }
+        if !oldNode.isEmpty { podsByNode[oldNode]?.remove(key) }
+        if !newNode.isEmpty { podsByNode[newNode, default: []].insert(key) }
     }
 
     func refresh(_ name: String, _ node: JSON) {

@@ -57,18 +57,21 @@ final class TaintEvictionController {
 
     func podEvent(_ event: WatchEvent, _ ctx: inout Context) {
         let key = event.object.objectKey
-        let old = pods[key]
-        let oldNode = old?["spec", "nodeName"].string ?? ""
-        if !oldNode.isEmpty { podsByNode[oldNode]?.remove(key) }
         if event.type == .deleted {
-            pods.removeValue(forKey: key)
+            let old = pods.removeValue(forKey: key)
+            if let oldNode = old?["spec", "nodeName"].string, !oldNode.isEmpty { podsByNode[oldNode]?.remove(key) }
             cancelWorkWithEvent(key, &ctx)
             return
         }
         let pod = event.object
-        pods[key] = pod
+        let old = pods.updateValue(pod, forKey: key)
+        let oldNode = old?["spec", "nodeName"].string ?? ""
         let node = pod["spec", "nodeName"].string ?? ""
-        if !node.isEmpty { podsByNode[node, default: []].insert(key) }
+        // Most changes (status) leave the pod on its node: the index stays as it is.
+        if oldNode != node {
+            if !oldNode.isEmpty { podsByNode[oldNode]?.remove(key) }
+            if !node.isEmpty { podsByNode[node, default: []].insert(key) }
+        }
         // Only a new pod, a new node or new tolerations matter (PodUpdated).
         if let old, oldNode == node, old["spec", "tolerations"] == pod["spec", "tolerations"] { return }
         guard !node.isEmpty, let taints = taintedNodes[node] else { return }
