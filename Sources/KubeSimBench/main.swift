@@ -16,6 +16,8 @@ let scaleOnly = arguments.contains("--scale-only")
 let storeOnly = arguments.contains("--store-only")
 /// `--scale-etcd-only`: just the 10,000-pod run on a 3-member etcd (for profiling it).
 let scaleEtcdOnly = arguments.contains("--scale-etcd-only")
+/// `--etcd-puts-only`: just the puts through a 3-member etcd (issue 3's write figure).
+let etcdPutsOnly = arguments.contains("--etcd-puts-only")
 /// `--scheduler-only [--nodes N] [--pods P]`: the scheduler's decisions alone.
 let schedulerOnly = arguments.contains("--scheduler-only")
 /// `--idle-only [--nodes N]`: one virtual hour of an idle cluster (issue 4).
@@ -30,7 +32,7 @@ func argument(after flag: String) -> Int? {
 }
 let nemesisCount = argument(after: "--nemesis")
 /// A run that asks for one figure alone runs nothing else.
-let alone = scaleEtcdOnly || schedulerOnly || idleOnly || sizeOnly || nemesisCount != nil
+let alone = scaleEtcdOnly || etcdPutsOnly || schedulerOnly || idleOnly || sizeOnly || nemesisCount != nil
 let runSeed = !scaleOnly && !storeOnly && !alone
 let runScale = !seedOnly && !storeOnly && !alone
 let runStore = !seedOnly && !scaleOnly && !alone
@@ -166,26 +168,31 @@ if runScale {
     scaleRun(prefix: "scale", etcdMembers: nil)
 }
 
-// 3. The replicated store (issue 3).
-if runStore {
-    let raftWrites = quick ? 100_000 : 1_000_000
-    var start = clock.now
-    let applied = RaftBench.run(writes: raftWrites)
-    var wall = seconds(clock.now - start)
-    if applied != [raftWrites, raftWrites, raftWrites] { print("error: raft bench applied \(applied)"); exit(1) }
-    print("raft_consensus_3_members_writes_per_second \(Int(Double(raftWrites) / wall)) writes/s")
-
+/// 200,000 puts through a 3-member etcd, 1,000 in flight: the store's write figure.
+func etcdPuts() {
     let storeWrites = quick ? 20_000 : 200_000
     guard let bench = EtcdBench(members: 3, writes: storeWrites) else { print("error: no etcd cluster"); exit(1) }
-    start = clock.now
+    let start = clock.now
     let (acknowledged, revisions) = bench.run()
-    wall = seconds(clock.now - start)
+    let wall = seconds(clock.now - start)
     if acknowledged != storeWrites || Set(revisions).count != 1 {
         print("error: etcd bench acknowledged \(acknowledged), revisions \(revisions)"); exit(1)
     }
     print("etcd_3_members_puts \(storeWrites) count")
     print("etcd_3_members_writes_per_second \(Int(Double(storeWrites) / wall)) writes/s")
     print("etcd_3_members_virtual_seconds \(format3(bench.virtualSeconds)) s")
+}
+
+// 3. The replicated store (issue 3).
+if runStore {
+    let raftWrites = quick ? 100_000 : 1_000_000
+    let start = clock.now
+    let applied = RaftBench.run(writes: raftWrites)
+    let wall = seconds(clock.now - start)
+    if applied != [raftWrites, raftWrites, raftWrites] { print("error: raft bench applied \(applied)"); exit(1) }
+    print("raft_consensus_3_members_writes_per_second \(Int(Double(raftWrites) / wall)) writes/s")
+
+    etcdPuts()
 
     let elections = EtcdBench.electionAfterLeaderCrash(seeds: 1...(quick ? 50 : 500)).sorted()
     if let first = elections.first, let last = elections.last {
@@ -198,6 +205,10 @@ if runStore {
 
     // The foundation's Deployments-to-Running run, with the data in 3 etcd members.
     scaleRun(prefix: "scale_etcd3", etcdMembers: 3)
+}
+
+if etcdPutsOnly {
+    etcdPuts()
 }
 
 if scaleEtcdOnly {

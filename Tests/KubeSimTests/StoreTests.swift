@@ -60,4 +60,83 @@ final class StoreTests: XCTestCase {
         cache.replaceState(revision: etcd.revision, with: etcd.all())
         XCTAssertTrue(cache.differences(to: etcd.all(), at: etcd.revision).isEmpty)
     }
+
+    /// A history longer than one chunk of the change log reads, watches and compacts as a
+    /// short one does, including compactions that end inside a chunk.
+    func testLongHistoryAcrossLogChunks() throws {
+        var store = MVCCStore()
+        let n = EventLog.chunkCapacity * 2 + 500
+        for i in 0..<n {
+            _ = store.txn(Txn(success: [.put(key: "/registry/pods/ns/p\(i % 7)", value: .string("v\(i)"))]))
+        }
+        // Write i has revision i + 2.
+        XCTAssertEqual(store.revision, Int64(n + 1))
+        XCTAssertEqual(store.logCount, n)
+        let after = Int64(EventLog.chunkCapacity + 3)
+        XCTAssertEqual(try store.events(after: after, prefix: "/registry/pods/").get().map(\.revision),
+                       Array((after + 1)...Int64(n + 1)))
+        // p3 as of revision 100: last written by write 94.
+        XCTAssertEqual(try store.range(prefix: "/registry/pods/ns/p3", revision: 100).get().map(\.value), ["v94"])
+        XCTAssertEqual(try store.range(prefix: "/registry/pods/ns/p3", revision: 100).get().map(\.modRevision), [96])
+        for target in [Int64(EventLog.chunkCapacity + 100), Int64(2 * EventLog.chunkCapacity + 1), Int64(n + 1)] {
+            store.compact(target)
+            XCTAssertEqual(store.logCount, n + 1 - Int(target))
+            XCTAssertEqual(store.events(after: target - 1, prefix: "/registry/pods/").failure,
+                           .compacted(requested: target - 1, compacted: target))
+            XCTAssertEqual(try store.events(after: target, prefix: "/registry/pods/").get().first?.revision,
+                           target < Int64(n + 1) ? target + 1 : nil)
+        }
+        // Everything was compacted: new changes are logged from scratch.
+        _ = store.txn(Txn(success: [.delete(key: "/registry/pods/ns/p0")]))
+        XCTAssertEqual(store.logCount, 1)
+        XCTAssertEqual(try store.events(after: Int64(n + 1), prefix: "/registry/pods/").get().map(\.kind), [.delete])
+    }
+
+    /// A member applying another member's proposal builds neither results nor changes, yet
+    /// its store ends in the same state with the same history.
+    func testApplyingWithoutResultsKeepsTheSameStateAndHistory() throws {
+        var full = MVCCStore(), bare = MVCCStore()
+        let txns = [
+            Txn(success: [.put(key: "/registry/pods/ns/a", value: "a1"), .put(key: "/registry/pods/ns/b", value: "b1")]),
+            Txn(success: [.put(key: "/registry/pods/ns/a", value: "a2"), .get(key: "/registry/pods/ns/b")]),
+            Txn(compares: [.init(key: "/registry/pods/ns/a", target: .version, relation: .equal, value: 2)],
+                success: [.delete(key: "/registry/pods/ns/b")], failure: [.put(key: "/registry/pods/ns/c", value: "c1")]),
+            Txn(compares: [.init(key: "/registry/pods/ns/a", target: .version, relation: .equal, value: 9)],
+                success: [.delete(key: "/registry/pods/ns/a")], failure: [.put(key: "/registry/pods/ns/c", value: "c1")]),
+        ]
+        for txn in txns {
+            let a = full.txn(txn)
+            let b = bare.txn(txn, collectResults: false, collectEvents: false)
+            XCTAssertEqual(a.succeeded, b.succeeded)
+            XCTAssertEqual(a.revision, b.revision)
+            XCTAssertTrue(b.results.isEmpty)
+            XCTAssertTrue(b.events.isEmpty)
+        }
+        let history = { (s: MVCCStore) in try s.events(after: 0, prefix: "/registry/").get() }
+        XCTAssertEqual(try history(full).map(\.revision), try history(bare).map(\.revision))
+        XCTAssertEqual(try history(full).map(\.kv.key), try history(bare).map(\.kv.key))
+        XCTAssertEqual(try history(full).map(\.previous?.value), try history(bare).map(\.previous?.value))
+        XCTAssertEqual(full.all().map(\.value), bare.all().map(\.value))
+        XCTAssertEqual(full.all().map(\.version), bare.all().map(\.version))
+    }
+
+    /// A proposal's bytes are exactly as many as it announces (the writer reserves that much).
+    func testProposalEncodingHasTheAnnouncedSize() {
+        let pod: JSON = ["metadata": ["name": "web", "labels": ["app": "web"]], "spec": ["replicas": 3, "ratio": 0.5,
+                         "paused": false, "none": nil, "ports": [80, 443]]]
+        let proposals = [
+            EtcdProposal(member: 1, requestID: 7, txn: Txn(success: [.put(key: "/registry/pods/ns/web", value: pod)])),
+            EtcdProposal(member: 2, requestID: 8, txn: Txn(
+                compares: [.init(key: "/registry/pods/ns/web", target: .modRevision, relation: .equal, value: 5)],
+                success: [.delete(key: "/registry/pods/ns/web")], failure: [.get(key: "/registry/pods/ns/web")])),
+            EtcdProposal(member: 3, requestID: 9, txn: Txn(), compactRevision: 42),
+        ]
+        for p in proposals {
+            let bytes = p.encoded()
+            XCTAssertEqual(bytes.count, p.encodedSize)
+            let decoded = EtcdProposal(decoding: bytes)
+            XCTAssertEqual(decoded?.requestID, p.requestID)
+            XCTAssertEqual(decoded?.compactRevision, p.compactRevision)
+        }
+    }
 }

@@ -119,13 +119,18 @@ struct RawNode {
         raft.step(RaftMessage(type: .snapStatus, from: id, reject: failed))
     }
 
+    /// A mutating getter only so that it reads the node in place: a plain getter on a node
+    /// stored in a class (an etcd member) copies the whole node, with every array in it,
+    /// on each call, and this is asked after every message.
     var hasReady: Bool {
-        if raft.softState != prevSoftState { return true }
-        let hs = raft.hardState
-        if !hs.isEmpty && hs != prevHardState { return true }
-        if raft.raftLog.hasPendingSnapshot { return true }
-        if !raft.msgs.isEmpty || !raft.raftLog.unstable.entries.isEmpty || !raft.readStates.isEmpty { return true }
-        return raft.raftLog.hasNextCommittedEnts
+        mutating get {
+            if raft.softState != prevSoftState { return true }
+            let hs = raft.hardState
+            if !hs.isEmpty && hs != prevHardState { return true }
+            if raft.raftLog.hasPendingSnapshot { return true }
+            if !raft.msgs.isEmpty || !raft.raftLog.unstable.entries.isEmpty || !raft.readStates.isEmpty { return true }
+            return raft.raftLog.hasNextCommittedEnts
+        }
     }
 
     /// Collects the pending work. Messages and read states are handed over once; entries,

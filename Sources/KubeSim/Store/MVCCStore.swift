@@ -10,7 +10,7 @@ struct MVCCStore: KeyValueStore {
     private(set) var compactedRevision: Int64 = 0
     private var live: [String: KeyValue] = [:]
     private var buckets: [String: Set<String>] = [:]
-    private var log: [StoreEvent] = []
+    private var log = EventLog()
     /// Called on every value written, with its revision: the API server stamps
     /// `metadata.resourceVersion` here, as its etcd3 layer does on decode.
     var stamp: (inout JSON, Int64) -> Void = { _, _ in }
@@ -36,53 +36,71 @@ struct MVCCStore: KeyValueStore {
         }
     }
 
-    mutating func txn(_ txn: Txn) -> TxnResult {
-        let ok = txn.compares.allSatisfy(compare)
+    mutating func txn(_ txn: Txn) -> TxnResult { self.txn(txn, collectResults: true, collectEvents: true) }
+
+    /// Applies `txn`; the result carries the per-operation results only if `collectResults`
+    /// and the changes only if `collectEvents` (the log records them either way). A member
+    /// applying an entry another member proposed answers no client, and with no watch open
+    /// nobody reads its changes: building them would only be copied and thrown away.
+    mutating func txn(_ txn: Txn, collectResults: Bool, collectEvents: Bool) -> TxnResult {
+        // A loop, not `allSatisfy(compare)`: the method reference would copy the whole store.
+        var ok = true
+        for c in txn.compares where !compare(c) {
+            ok = false
+            break
+        }
         let ops = ok ? txn.success : txn.failure
         let writes = ops.contains { if case .get = $0 { return false } else { return true } }
         let rev = writes ? revision + 1 : revision
         var results: [TxnResult.OpResult] = []
         var events: [StoreEvent] = []
-        for op in ops {
-            switch op {
+        var changed = false
+        for k in ops.indices {
+            switch ops[k] {
             case .get(let key):
-                results.append(.get(live[key]))
+                if collectResults { results.append(.get(live[key])) }
             case .put(let key, var value):
                 stamp(&value, rev)
                 // One hash for a key that exists: read and replace through its index.
                 let kv: KeyValue
                 let previous: KeyValue?
                 if let i = live.index(forKey: key) {
-                    let old = live.values[i]
-                    previous = old
+                    // Swap the new state in: the old one moves out without being copied.
+                    var old = KeyValue(key: key, value: value, createRevision: rev, modRevision: rev, version: 1)
+                    swap(&old, &live.values[i])
+                    live.values[i].createRevision = old.createRevision
+                    live.values[i].version = old.version + 1
                     kv = KeyValue(key: key, value: value, createRevision: old.createRevision, modRevision: rev,
                                   version: old.version + 1)
-                    live.values[i] = kv
+                    previous = old
                 } else {
                     previous = nil
                     kv = KeyValue(key: key, value: value, createRevision: rev, modRevision: rev, version: 1)
                     live[key] = kv
                     buckets[Self.bucket(of: key), default: []].insert(key)
                 }
-                events.append(StoreEvent(kind: .put, revision: rev, kv: kv, previous: previous))
-                results.append(.put(kv))
+                if collectResults { results.append(.put(kv)) }
+                let event = StoreEvent(kind: .put, revision: rev, kv: kv, previous: previous)
+                if collectEvents { events.append(event) }
+                log.append(event)
+                changed = true
             case .delete(let key):
                 guard let previous = live.removeValue(forKey: key) else {
-                    results.append(.delete(previous: nil))
+                    if collectResults { results.append(.delete(previous: nil)) }
                     continue
                 }
                 buckets[Self.bucket(of: key)]?.remove(key)
                 var tomb = previous
                 tomb.modRevision = rev
                 stamp(&tomb.value, rev)
-                events.append(StoreEvent(kind: .delete, revision: rev, kv: tomb, previous: previous))
-                results.append(.delete(previous: previous))
+                if collectResults { results.append(.delete(previous: previous)) }
+                let event = StoreEvent(kind: .delete, revision: rev, kv: tomb, previous: previous)
+                if collectEvents { events.append(event) }
+                log.append(event)
+                changed = true
             }
         }
-        if !events.isEmpty {
-            revision = rev
-            log.append(contentsOf: events)
-        }
+        if changed { revision = rev }
         return TxnResult(succeeded: ok, revision: revision, results: results, events: events)
     }
 
@@ -104,8 +122,12 @@ struct MVCCStore: KeyValueStore {
             // Roll the latest state back: undo every change after `at`, newest first.
             var state: [String: KeyValue] = [:]
             for key in bucketKeys where key.hasPrefix(prefix) { state[key] = live[key] }
-            for event in log[firstIndex(after: at)...].reversed() where event.kv.key.hasPrefix(prefix) {
-                state[event.kv.key] = event.previous
+            var i = log.count
+            let first = log.firstIndex(after: at)
+            while i > first {
+                i -= 1
+                let event = log[i]
+                if event.kv.key.hasPrefix(prefix) { state[event.kv.key] = event.previous }
             }
             return .success(state.values.sorted { KeyOrder.precedes($0.key, $1.key) })
         }
@@ -119,27 +141,16 @@ struct MVCCStore: KeyValueStore {
         return .success(out)
     }
 
-    /// Index of the first log entry with a revision greater than `after`.
-    private func firstIndex(after: Int64) -> Int {
-        var lo = 0, hi = log.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if log[mid].revision <= after { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
-
     func events(after: Int64, prefix: String) -> Result<[StoreEvent], StoreError> {
         if after < compactedRevision { return .failure(.compacted(requested: after, compacted: compactedRevision)) }
         if after > revision { return .failure(.futureRevision(requested: after, current: revision)) }
-        return .success(log[firstIndex(after: after)...].filter { $0.kv.key.hasPrefix(prefix) })
+        return .success(log.events(from: log.firstIndex(after: after), prefix: prefix))
     }
 
     mutating func compact(_ target: Int64) {
         let target = min(target, revision)
         guard target > compactedRevision else { return }
-        let n = firstIndex(after: target)
-        log.removeFirst(n)
+        log.removeFirst(log.firstIndex(after: target))
         compactedRevision = target
     }
 
@@ -193,7 +204,7 @@ struct MVCCStore: KeyValueStore {
             live[kv.key] = kv
             buckets[Self.bucket(of: kv.key), default: []].insert(kv.key)
         }
-        log = []
+        log = EventLog()
         revision = rev
         compactedRevision = rev
     }

@@ -7,6 +7,26 @@
 struct ByteWriter {
     var bytes: [UInt8] = []
 
+    init() {}
+
+    /// A writer whose buffer holds `capacity` bytes before it grows (an exact size spares
+    /// the copies of a buffer doubling from empty).
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    /// The bytes `string(s)` writes.
+    static func size(of s: String) -> Int { 4 + s.utf8.count }
+
+    /// The bytes `json(value)` writes.
+    static func size(of value: JSON) -> Int {
+        switch value {
+        case .null, .bool: 1
+        case .int, .double: 9
+        case .string(let s): 1 + size(of: s)
+        case .array(let items): items.reduce(5) { $0 + size(of: $1) }
+        case .object(let members): members.reduce(5) { $0 + size(of: $1.key) + size(of: $1.value) }
+        }
+    }
+
     mutating func u8(_ v: UInt8) { bytes.append(v) }
     mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
     mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }

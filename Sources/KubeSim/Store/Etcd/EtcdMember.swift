@@ -366,26 +366,35 @@ final class EtcdMember: Component {
             guard entry.index > appliedIndex else { return }
             // The empty entry a new leader appends carries nothing to apply.
             guard !entry.data.isEmpty,
-                  let proposal = proposalCache?.proposal(for: entry) ?? EtcdProposal(decoding: entry.data)
+                  let decoded = proposalCache?.proposal(for: entry) ?? ProposalCache.Decoded(entry)
             else { return }
-            if let revision = proposal.compactRevision {
-                kv.compact(revision)
-                if proposal.member == id, let waiter = pendingWrites.removeValue(forKey: proposal.requestID) {
-                    let done = TxnResult(succeeded: true, revision: kv.revision, results: [], events: [])
-                    let response = EtcdResponse(id: waiter.requestID, member: id, result: .success(.txn(done)))
-                    ctx.deliver(.store(.response(response)), to: waiter.client)
-                }
-                return
-            }
-            let result = kv.txn(proposal.txn)
-            if !result.events.isEmpty {
-                notifyWatchers(result.events, &ctx)
-                onApply?(result.events)
-            }
+            apply(decoded.proposal, &ctx)
+        }
+    }
+
+    /// Applies one decoded proposal to the MVCC store; the member that took the request answers.
+    private func apply(_ proposal: EtcdProposal, _ ctx: inout Context) {
+        if let revision = proposal.compactRevision {
+            kv.compact(revision)
             if proposal.member == id, let waiter = pendingWrites.removeValue(forKey: proposal.requestID) {
-                let response = EtcdResponse(id: waiter.requestID, member: id, result: .success(.txn(result)))
+                let done = TxnResult(succeeded: true, revision: kv.revision, results: [], events: [])
+                let response = EtcdResponse(id: waiter.requestID, member: id, result: .success(.txn(done)))
                 ctx.deliver(.store(.response(response)), to: waiter.client)
             }
+            return
+        }
+        // Only the member that took the request answers it; the others need the changes
+        // only for their open watches and the verification hook.
+        let waiter = proposal.member == id ? pendingWrites.removeValue(forKey: proposal.requestID) : nil
+        let result = kv.txn(proposal.txn, collectResults: waiter != nil,
+                            collectEvents: waiter != nil || !watchers.isEmpty || onApply != nil)
+        if !result.events.isEmpty {
+            notifyWatchers(result.events, &ctx)
+            onApply?(result.events)
+        }
+        if let waiter {
+            let response = EtcdResponse(id: waiter.requestID, member: id, result: .success(.txn(result)))
+            ctx.deliver(.store(.response(response)), to: waiter.client)
         }
     }
 

@@ -73,7 +73,7 @@ struct EtcdProposal {
     var compactRevision: Int64?
 
     func encoded() -> [UInt8] {
-        var w = ByteWriter()
+        var w = ByteWriter(capacity: encodedSize)
         w.u64(member)
         w.u64(requestID)
         if let compactRevision {
@@ -89,24 +89,44 @@ struct EtcdProposal {
             w.u8(Self.code(c.relation))
             w.u64(UInt64(bitPattern: c.value))
         }
-        for ops in [txn.success, txn.failure] {
-            w.u32(UInt32(truncatingIfNeeded: ops.count))
-            for op in ops {
-                switch op {
-                case .put(let key, let value):
-                    w.u8(0)
-                    w.string(key)
-                    w.json(value)
-                case .delete(let key):
-                    w.u8(1)
-                    w.string(key)
-                case .get(let key):
-                    w.u8(2)
-                    w.string(key)
-                }
+        Self.write(txn.success, to: &w)
+        Self.write(txn.failure, to: &w)
+        return w.bytes
+    }
+
+    private static func write(_ ops: [Txn.Op], to w: inout ByteWriter) {
+        w.u32(UInt32(truncatingIfNeeded: ops.count))
+        for op in ops {
+            switch op {
+            case .put(let key, let value):
+                w.u8(0)
+                w.string(key)
+                w.json(value)
+            case .delete(let key):
+                w.u8(1)
+                w.string(key)
+            case .get(let key):
+                w.u8(2)
+                w.string(key)
             }
         }
-        return w.bytes
+    }
+
+    private static func size(of op: Txn.Op) -> Int {
+        switch op {
+        case .put(let key, let value): 1 + ByteWriter.size(of: key) + ByteWriter.size(of: value)
+        case .delete(let key), .get(let key): 1 + ByteWriter.size(of: key)
+        }
+    }
+
+    /// The bytes `encoded()` writes.
+    var encodedSize: Int {
+        if compactRevision != nil { return 25 }
+        var n = 17 + 4 + 8
+        for c in txn.compares { n += ByteWriter.size(of: c.key) + 10 }
+        for op in txn.success { n += Self.size(of: op) }
+        for op in txn.failure { n += Self.size(of: op) }
+        return n
     }
 
     init(member: UInt64, requestID: UInt64, txn: Txn, compactRevision: Int64? = nil) {

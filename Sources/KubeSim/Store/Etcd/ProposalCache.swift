@@ -7,21 +7,35 @@
 /// index: an entry far behind the newest ones has been overwritten, and is decoded again by
 /// a member that needs it.
 final class ProposalCache {
-    private struct Slot {
-        var index: UInt64
-        var term: UInt64
-        var proposal: EtcdProposal
+    /// One decoded entry, handed out by reference: a member reads the proposal in place
+    /// rather than copying its transaction out of the slot.
+    final class Decoded {
+        let index: UInt64
+        let term: UInt64
+        let proposal: EtcdProposal
+
+        init(index: UInt64, term: UInt64, proposal: EtcdProposal) {
+            self.index = index
+            self.term = term
+            self.proposal = proposal
+        }
+
+        /// Nil for bytes the proposal codec did not write.
+        convenience init?(_ entry: RaftEntry) {
+            guard let proposal = EtcdProposal(decoding: entry.data) else { return nil }
+            self.init(index: entry.index, term: entry.term, proposal: proposal)
+        }
     }
 
-    private var slots: [Slot?]
+    private var slots: [Decoded?]
 
     init(capacity: Int = 4096) { slots = Array(repeating: nil, count: max(capacity, 1)) }
 
-    func proposal(for entry: RaftEntry) -> EtcdProposal? {
+    func proposal(for entry: RaftEntry) -> Decoded? {
         let i = Int(entry.index % UInt64(slots.count))
-        if let slot = slots[i], slot.index == entry.index, slot.term == entry.term { return slot.proposal }
-        guard let proposal = EtcdProposal(decoding: entry.data) else { return nil }
-        slots[i] = Slot(index: entry.index, term: entry.term, proposal: proposal)
-        return proposal
+        if let slot = slots[i], slot.index == entry.index, slot.term == entry.term { return slot }
+        guard let decoded = Decoded(entry) else { return nil }
+        slots[i] = decoded
+        return decoded
     }
 }
