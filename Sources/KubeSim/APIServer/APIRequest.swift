@@ -74,4 +74,14 @@ struct WatchEvent {
     var tag: UInt64
     var type: EventType
     var object: JSON
+    /// The object's `namespace/name` (informers' key), worked out once by the API server for
+    /// all the watches an event goes to, which then share the string.
+    var key: String
+
+    init(tag: UInt64, type: EventType, object: JSON, key: String? = nil) {
+        self.tag = tag
+        self.type = type
+        self.object = object
+        self.key = key ?? object.objectKey
+    }
 }

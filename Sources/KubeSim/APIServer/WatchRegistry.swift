@@ -33,27 +33,32 @@ struct WatchRegistry {
 
     func dispatch(_ event: StoreEvent, _ ctx: inout Context) {
         let resource = Self.resource(ofKey: event.kv.key)
+        // Worked out on the first watch the event goes to (Events have none).
+        var key: String?
         if let list = byResource[resource] {
-            for i in list { send(all[i], event, &ctx) }
+            for i in list { send(all[i], event, &key, &ctx) }
         }
         if let names = byName[resource], let list = names[event.kv.value.name] {
-            for i in list { send(all[i], event, &ctx) }
+            for i in list { send(all[i], event, &key, &ctx) }
         }
         if resource == "pods", !podsByNode.isEmpty {
             let node = event.kv.value["spec", "nodeName"].string ?? ""
             let previousNode = event.previous?.value["spec", "nodeName"].string ?? ""
             if !node.isEmpty, let list = podsByNode[node] {
-                for i in list { send(all[i], event, &ctx) }
+                for i in list { send(all[i], event, &key, &ctx) }
             }
             if !previousNode.isEmpty, previousNode != node, let list = podsByNode[previousNode] {
-                for i in list { send(all[i], event, &ctx) }
+                for i in list { send(all[i], event, &key, &ctx) }
             }
         }
     }
 
-    private func send(_ watch: Watch, _ event: StoreEvent, _ ctx: inout Context) {
+    private func send(_ watch: Watch, _ event: StoreEvent, _ key: inout String?, _ ctx: inout Context) {
         guard let type = watch.filter.eventType(event) else { return }
-        ctx.deliver(.watch(WatchEvent(tag: watch.tag, type: type, object: event.kv.value)), to: watch.client)
+        let objectKey = key ?? event.kv.value.objectKey
+        key = objectKey
+        ctx.deliver(.watch(WatchEvent(tag: watch.tag, type: type, object: event.kv.value, key: objectKey)),
+                    to: watch.client)
     }
 
     /// `/registry/pods/default/web` → `pods`.

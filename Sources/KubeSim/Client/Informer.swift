@@ -11,7 +11,7 @@ struct Informer {
     /// Applies a watch event; returns the object before and after.
     @discardableResult
     mutating func apply(_ event: WatchEvent) -> (old: JSON?, new: JSON?) {
-        let key = event.object.objectKey
+        let key = event.key
         switch event.type {
         case .added, .modified:
             let old = objects.updateValue(event.object, forKey: key)

@@ -127,6 +127,10 @@ public final class Cluster {
         return .failure(.timeout("request did not complete within requested timeout - context deadline exceeded"))
     }
 
+    /// Messages the components have handled since the cluster was created, including those
+    /// handled while a call from the embedding program waited for etcd.
+    public var messagesHandled: Int { simulation.processed }
+
     /// Advances virtual time by `duration`, running everything due. Returns messages handled.
     @discardableResult
     public func run(for duration: Duration) -> Int {

@@ -25,7 +25,7 @@ struct PodWorker {
 extension Kubelet {
     func podChanged(_ event: WatchEvent, _ ctx: inout Context) {
         let pod = event.object
-        let key = pod.objectKey
+        let key = event.key
         switch event.type {
         case .deleted:
             if let w = workers.removeValue(forKey: key) { releaseIP(w.ip) }

@@ -121,7 +121,7 @@ final class Scheduler: Component {
 
     private func podChanged(_ event: WatchEvent, _ ctx: inout Context) {
         let pod = event.object
-        let key = pod.objectKey
+        let key = event.key
         let node = pod["spec", "nodeName"].string ?? ""
         let phase = pod["status", "phase"].string ?? ""
         if event.type == .deleted || (pod.isTerminating && node.isEmpty) || phase == "Succeeded" || phase == "Failed" {

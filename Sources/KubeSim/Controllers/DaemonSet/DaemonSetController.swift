@@ -59,7 +59,7 @@ final class DaemonSetController: Component {
         case .watch(let event):
             if event.tag == dsWatch {
                 let (old, new) = daemonSets.apply(event)
-                let key = event.object.objectKey
+                let key = event.key
                 if new == nil || old?["spec"] != new?["spec"] || old?.uid != new?.uid { states[key] = nil }
                 queue.enqueue(key, &ctx)
             } else if event.tag == podWatch {
@@ -68,7 +68,7 @@ final class DaemonSetController: Component {
                 nodeChanged(event, &ctx)
             } else if event.tag == revisionWatch {
                 revisions.apply(event)
-                let key = event.object.objectKey
+                let key = event.key
                 pendingRevisions.remove(key)
                 if let ref = event.object.controllerRef, ref["kind"].string == "DaemonSet", let uid = ref["uid"].string {
                     if event.type == .deleted { revisionsByOwner[uid]?.remove(key) } else { revisionsByOwner[uid, default: []].insert(key) }
@@ -94,7 +94,7 @@ final class DaemonSetController: Component {
 
     private func podChanged(_ event: WatchEvent, _ ctx: inout Context) {
         let old = pods.apply(event).old
-        let key = event.object.objectKey
+        let key = event.key
         guard let dsKey = ownerKey(event.object), let uid = event.object.controllerRef?["uid"].string else { return }
         // Re-index the pod under its target node; both nodes need a fresh look.
         let previous = podTarget[key]

@@ -29,7 +29,7 @@ final class DeploymentController: Component {
         case .watch(let event):
             if event.tag == deploymentWatch {
                 deployments.apply(event)
-                enqueue(event.object.objectKey, &ctx)
+                enqueue(event.key, &ctx)
             } else if event.tag == replicaSetWatch {
                 replicaSetChanged(event, &ctx)
             }

@@ -33,10 +33,10 @@ final class DisruptionController: Component {
             switch event.tag {
             case pdbWatch:
                 budgetChanged(event)
-                queue.enqueue(event.object.objectKey, &ctx)
+                queue.enqueue(event.key, &ctx)
             case podWatch:
                 pods.apply(event)
-                let key = event.object.objectKey
+                let key = event.key
                 let ns = event.object.namespace
                 if event.type == .deleted {
                     podsByNamespace[ns]?.remove(key)
@@ -73,7 +73,7 @@ final class DisruptionController: Component {
     /// recounted when the selector changed.
     private func budgetChanged(_ event: WatchEvent) {
         let (old, _) = budgets.apply(event)
-        let key = event.object.objectKey
+        let key = event.key
         let ns = event.object.namespace
         if event.type == .deleted {
             budgetsByNamespace[ns]?.remove(key)

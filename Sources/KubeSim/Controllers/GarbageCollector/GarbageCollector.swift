@@ -49,10 +49,10 @@ final class GarbageCollector: Component {
             let refs = (object["metadata", "ownerReferences"].array ?? []).compactMap { $0["uid"].string }
             // Most updates (status, bindings) leave the owners alone: nothing to relink.
             if event.type == .modified, live[uid] != nil, owners[uid] == refs { return }
-            live[uid] = (resource, object.objectKey)
+            live[uid] = (resource, event.key)
             for old in owners[uid] ?? [] where !refs.contains(old) { dependents[old]?[uid] = nil }
             owners[uid] = refs
-            for ref in refs { dependents[ref, default: [:]][uid] = (resource, object.objectKey) }
+            for ref in refs { dependents[ref, default: [:]][uid] = (resource, event.key) }
             let judged = (object["metadata", "ownerReferences"].array ?? []).filter {
                 Self.ownerKinds.contains($0["kind"].string ?? "")
             }

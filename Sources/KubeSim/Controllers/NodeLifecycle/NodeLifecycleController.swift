@@ -158,7 +158,7 @@ final class NodeLifecycleController: Component {
     }
 
     private func podEvent(_ event: WatchEvent) {
-        let key = event.object.objectKey
+        let key = event.key
         let deleted = event.type == .deleted
         let old = deleted ? pods.removeValue(forKey: key) : pods.updateValue(event.object, forKey: key)
         let oldNode = old?["spec", "nodeName"].string ?? ""

@@ -29,7 +29,7 @@ final class ReplicaSetController: Component {
         case .watch(let event):
             if event.tag == rsWatch {
                 replicaSets.apply(event)
-                enqueue(event.object.objectKey, &ctx)
+                enqueue(event.key, &ctx)
             } else if event.tag == podWatch {
                 podChanged(event, &ctx)
             }
@@ -55,7 +55,7 @@ final class ReplicaSetController: Component {
 
     private func podChanged(_ event: WatchEvent, _ ctx: inout Context) {
         let old = pods.apply(event).old
-        let key = event.object.objectKey
+        let key = event.key
         let uid = event.object.controllerRef?["uid"].string
         guard let rsKey = ownerKey(event.object), let uid else { return }
         if event.type == .deleted { podsByOwner[uid]?.remove(key) } else { podsByOwner[uid, default: []].insert(key) }

@@ -56,7 +56,7 @@ final class TaintEvictionController {
     }
 
     func podEvent(_ event: WatchEvent, _ ctx: inout Context) {
-        let key = event.object.objectKey
+        let key = event.key
         if event.type == .deleted {
             let old = pods.removeValue(forKey: key)
             if let oldNode = old?["spec", "nodeName"].string, !oldNode.isEmpty { podsByNode[oldNode]?.remove(key) }
