@@ -20,7 +20,7 @@ final class NodeInfo {
     /// pods.count, kept as a plain field for the filters' hot path.
     @exclusivity(unchecked) private(set) var podCount = 0
     /// Pods here per controller uid, so that spreading by controller is one lookup per node.
-    @exclusivity(unchecked) private(set) var podsPerController: [String: Int] = [:]
+    @exclusivity(unchecked) private(set) var podsPerController: [ControllerKey: Int] = [:]
     @exclusivity(unchecked) var usedHostPorts: [HostPort] = []
     @exclusivity(unchecked) var unschedulable = false
     @exclusivity(unchecked) var taints: [Taint] = []
@@ -72,7 +72,7 @@ final class NodeInfo {
         account(pod.requests, sign: 1)
         pods.append(pod)
         podCount = pods.count
-        if let owner = pod.controllerUID { podsPerController[owner, default: 0] += 1 }
+        if let owner = pod.controllerKey { podsPerController[owner, default: 0] += 1 }
         usedHostPorts += pod.requests.hostPorts
     }
 
@@ -80,7 +80,7 @@ final class NodeInfo {
         guard let i = pods.firstIndex(where: { $0 === pod }) else { return }
         pods.remove(at: i)
         podCount = pods.count
-        if let owner = pod.controllerUID, let n = podsPerController[owner] {
+        if let owner = pod.controllerKey, let n = podsPerController[owner] {
             podsPerController[owner] = n > 1 ? n - 1 : nil
         }
         account(pod.requests, sign: -1)

@@ -5,7 +5,7 @@ final class SelectorSpread: ScorePlugin {
     let name = "DefaultPodTopologySpread"
 
     func score(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Int64 {
-        guard let owner = pod.controllerUID else { return 0 }
+        guard let owner = pod.controllerKey else { return 0 }
         return Int64(node.podsPerController[owner] ?? 0)
     }
 
