@@ -424,13 +424,17 @@ final class Scheduler: Component {
             out["lastAttempt"] = a
         }
         let all = snapshot.nodeList()
-        // A placed pod is explained as if it were pending again: its own node without it.
+        // A placed pod is explained as if it were pending again: its own node without it,
+        // and its controller's count there one lower while the explanation runs.
         let nodes = all.map { n -> NodeInfo in
             guard placement[key] == n.name else { return n }
             let c = n.clone()
             c.remove(pod)
             return c
         }
+        let counted = placement[key].flatMap { name in all.first { $0.name == name && $0.pods.contains { $0 === pod } } }
+        if let counted { snapshot.countController(pod, node: counted.id, sign: -1) }
+        defer { if let counted { snapshot.countController(pod, node: counted.id, sign: 1) } }
         let state = CycleState()
         var pre: [JSON] = []
         var preRejection: Status?

@@ -19,8 +19,6 @@ final class NodeInfo {
     @exclusivity(unchecked) var pods: [PodInfo] = []
     /// pods.count, kept as a plain field for the filters' hot path.
     @exclusivity(unchecked) private(set) var podCount = 0
-    /// Pods here per controller uid, so that spreading by controller is one lookup per node.
-    @exclusivity(unchecked) private(set) var podsPerController: [ControllerKey: Int] = [:]
     @exclusivity(unchecked) var usedHostPorts: [HostPort] = []
     @exclusivity(unchecked) var unschedulable = false
     @exclusivity(unchecked) var taints: [Taint] = []
@@ -72,7 +70,6 @@ final class NodeInfo {
         account(pod.requests, sign: 1)
         pods.append(pod)
         podCount = pods.count
-        if let owner = pod.controllerKey { podsPerController[owner, default: 0] += 1 }
         usedHostPorts += pod.requests.hostPorts
     }
 
@@ -80,9 +77,6 @@ final class NodeInfo {
         guard let i = pods.firstIndex(where: { $0 === pod }) else { return }
         pods.remove(at: i)
         podCount = pods.count
-        if let owner = pod.controllerKey, let n = podsPerController[owner] {
-            podsPerController[owner] = n > 1 ? n - 1 : nil
-        }
         account(pod.requests, sign: -1)
         for port in pod.requests.hostPorts {
             if let j = usedHostPorts.firstIndex(of: port) { usedHostPorts.remove(at: j) }

@@ -51,14 +51,15 @@ final class Framework {
         let preemption = DefaultPreemption(wording: wording)
         switch wording.version {
         case .v1_18:
+            let selectorSpread = SelectorSpread()
             return Framework(
                 preFilters: [ports, nodeAffinity, spread, podAffinity],
                 filters: [unschedulable, fit, nodeName, ports, nodeAffinity, taints, spread, podAffinity],
                 postFilters: [preemption],
-                preScores: [podAffinity, spread, taints, nodeAffinity],
+                preScores: [podAffinity, spread, taints, nodeAffinity, selectorSpread],
                 scorers: [WeightedScorer(plugin: balanced, weight: 1), WeightedScorer(plugin: podAffinity, weight: 1),
                           WeightedScorer(plugin: fit, weight: 1), WeightedScorer(plugin: nodeAffinity, weight: 1),
-                          WeightedScorer(plugin: spread, weight: 1), WeightedScorer(plugin: SelectorSpread(), weight: 1),
+                          WeightedScorer(plugin: spread, weight: 1), WeightedScorer(plugin: selectorSpread, weight: 1),
                           WeightedScorer(plugin: taints, weight: 1)],
                 reservers: [], binder: DefaultBinder())
         case .v1_36:

@@ -1,12 +1,18 @@
 /// 1.18's DefaultPodTopologySpread (SelectorSpread): fewer pods of the same controller on a
 /// node scores higher. Simplified to nodes (1.18 also weighed zones 2/3), and to the pod's
 /// controller rather than the selectors of its Services and controllers.
-final class SelectorSpread: ScorePlugin {
+final class SelectorSpread: PreScorePlugin, ScorePlugin {
     let name = "DefaultPodTopologySpread"
 
+    /// Where the pod's controller has pods (nothing to count without a controller; scores
+    /// are then all equal).
+    func preScore(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot, _ nodes: [NodeInfo]) -> Status {
+        state.controllerPodsPerNode = pod.controllerKey.flatMap { snapshot.podsPerController[$0] } ?? [:]
+        return .success
+    }
+
     func score(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Int64 {
-        guard let owner = pod.controllerKey else { return 0 }
-        return Int64(node.podsPerController[owner] ?? 0)
+        Int64(state.controllerPodsPerNode[node.id] ?? 0)
     }
 
     /// Fewer siblings, higher score: 100 · (max − count) / max.
