@@ -10,17 +10,49 @@ final class ExistingTermIndex {
         let kind: Kind
         let term: AffinityTerm
         let weight: Int64
+        /// Creation order.
+        let sequence: Int
         var nodeCounts: [Int: Int] = [:]
-        init(kind: Kind, term: AffinityTerm, weight: Int64) {
+        init(kind: Kind, term: AffinityTerm, weight: Int64, sequence: Int) {
             self.kind = kind
             self.term = term
             self.weight = weight
+            self.sequence = sequence
         }
     }
 
     private var groups: [String: Group] = [:]
     /// Groups in creation order (deterministic iteration).
     private(set) var ordered: [Group] = []
+    /// Groups whose selector requires one label value (`app=web`, `app in (web)`), by
+    /// `key\0value`, and the rest. An incoming pod is matched against the groups its own
+    /// labels can satisfy instead of every group (one per Deployment with a preference).
+    private var byRequiredLabel: [String: [Group]] = [:]
+    private var unkeyed: [Group] = []
+    /// Groups with pods on some node, per kind.
+    private var placedGroups = [Int](repeating: 0, count: 4)
+
+    /// Whether any group of `kind` has pods placed.
+    func hasPlaced(_ kind: Kind) -> Bool { placedGroups[kind.rawValue] > 0 }
+
+    /// Whether any group other than `kind` has pods placed.
+    func hasPlaced(otherThan kind: Kind) -> Bool {
+        placedGroups.indices.contains { $0 != kind.rawValue && placedGroups[$0] > 0 }
+    }
+
+    /// The groups with pods placed whose selector could match a pod with `labels`, in
+    /// creation order; the caller still checks each term (namespaces, the whole selector).
+    func placedGroups(mightSelect labels: [String: String]) -> [Group] {
+        var out = unkeyed.filter { !$0.nodeCounts.isEmpty }
+        var keyed = false
+        for (key, value) in labels {
+            guard let gs = byRequiredLabel[key + "\u{0}" + value] else { continue }
+            for g in gs where !g.nodeCounts.isEmpty { out.append(g) }
+            keyed = true
+        }
+        if keyed { out.sort { $0.sequence < $1.sequence } }
+        return out
+    }
 
     func add(_ pod: PodInfo, node: Int, sign: Int = 1) {
         guard pod.hasPodAffinity else { return }
@@ -36,13 +68,34 @@ final class ExistingTermIndex {
         if let existing = groups[key] {
             g = existing
         } else {
-            g = Group(kind: kind, term: term, weight: weight)
+            g = Group(kind: kind, term: term, weight: weight, sequence: ordered.count)
             groups[key] = g
             ordered.append(g)
+            if let label = Self.requiredLabel(term.selector) {
+                byRequiredLabel[label, default: []].append(g)
+            } else {
+                unkeyed.append(g)
+            }
         }
+        let wasPlaced = !g.nodeCounts.isEmpty
         let n = (g.nodeCounts[node] ?? 0) + sign
         g.nodeCounts[node] = n > 0 ? n : nil
+        let isPlaced = !g.nodeCounts.isEmpty
+        if wasPlaced != isPlaced { placedGroups[kind.rawValue] += isPlaced ? 1 : -1 }
     }
 
-    var isEmpty: Bool { ordered.allSatisfy { $0.nodeCounts.isEmpty } }
+    /// `key\0value` of a requirement every selected pod must meet with one value.
+    private static func requiredLabel(_ selector: LabelSelector?) -> String? {
+        for r in selector?.requirements ?? [] {
+            switch r.op {
+            case .equals, .doubleEquals, .in_ where r.values.count == 1:
+                if let v = r.values.first { return r.key + "\u{0}" + v }
+            default:
+                continue
+            }
+        }
+        return nil
+    }
+
+    var isEmpty: Bool { !placedGroups.contains { $0 > 0 } }
 }

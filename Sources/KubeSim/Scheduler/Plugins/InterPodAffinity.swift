@@ -22,11 +22,14 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
     // MARK: Filter
 
     func preFilter(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot) -> Status {
-        let existingGroups = snapshot.terms.ordered.filter { $0.kind == .requiredAntiAffinity && !$0.nodeCounts.isEmpty }
-        if pod.requiredAffinity.isEmpty, pod.requiredAntiAffinity.isEmpty, existingGroups.isEmpty { return .skip }
+        let terms = snapshot.terms
+        if pod.requiredAffinity.isEmpty, pod.requiredAntiAffinity.isEmpty, !terms.hasPlaced(.requiredAntiAffinity) {
+            return .skip
+        }
         let s = PreFilterState()
         // Placed pods whose anti-affinity selects this pod.
-        for g in existingGroups where g.term.matches(namespace: pod.namespace, labels: pod.labels) {
+        for g in terms.placedGroups(mightSelect: pod.labels)
+        where g.kind == .requiredAntiAffinity && g.term.matches(namespace: pod.namespace, labels: pod.labels) {
             for (id, n) in g.nodeCounts {
                 if let v = snapshot.byID[id]?.labels[g.term.topologyKey] {
                     s.existingAntiAffinity[g.term.topologyKey, default: [:]][v, default: 0] += n
@@ -99,8 +102,11 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
     // MARK: Score
 
     func preScore(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot, _ nodes: [NodeInfo]) -> Status {
-        let groups = snapshot.terms.ordered.filter { $0.kind != .requiredAntiAffinity && !$0.nodeCounts.isEmpty }
-        if pod.preferredAffinity.isEmpty, pod.preferredAntiAffinity.isEmpty, groups.isEmpty { return .skip }
+        let terms = snapshot.terms
+        if pod.preferredAffinity.isEmpty, pod.preferredAntiAffinity.isEmpty, !terms.hasPlaced(otherThan: .requiredAntiAffinity) {
+            return .skip
+        }
+        let groups = terms.placedGroups(mightSelect: pod.labels).filter { $0.kind != .requiredAntiAffinity }
         var scores: [String: [String: Int64]] = [:]
         func add(_ key: String, _ nodeID: Int, _ amount: Int64) {
             guard amount != 0, let v = snapshot.byID[nodeID]?.labels[key] else { return }
