@@ -24,8 +24,6 @@ final class PodInfo {
     /// The kind of the pod's controller (for the system default spreading constraints).
     let controllerKind: String?
     let controllerUID: String?
-    /// The controller's uid as the key of per-node counts (SelectorSpread's lookup per node).
-    let controllerKey: ControllerKey?
     let isTerminating: Bool
     let creationTimestamp: String
     /// The label set this pod counts in (LabelSetIndex), once placed.
@@ -68,7 +66,6 @@ final class PodInfo {
         }
         controllerKind = pod.controllerRef?["kind"].string
         controllerUID = pod.controllerRef?["uid"].string
-        controllerKey = controllerUID.map(ControllerKey.init)
         isTerminating = pod.isTerminating
         creationTimestamp = pod["metadata", "creationTimestamp"].string ?? ""
     }
@@ -199,21 +196,4 @@ struct SpreadConstraint {
         honorTaints = false
         self.namespace = namespace
     }
-}
-
-/// A controller's uid with its hash worked out once. Spreading looks a pod's controller up in
-/// the counts of every node it scores (hundreds per pod); hashing a 36-character uid each time
-/// was the largest part of scoring.
-struct ControllerKey: Hashable {
-    let uid: String
-    private let hash: Int
-
-    init(_ uid: String) {
-        self.uid = uid
-        self.hash = uid.hashValue
-    }
-
-    func hash(into hasher: inout Hasher) { hasher.combine(hash) }
-
-    static func == (a: ControllerKey, b: ControllerKey) -> Bool { a.hash == b.hash && a.uid == b.uid }
 }

@@ -30,7 +30,7 @@ final class Snapshot {
     let terms = ExistingTermIndex()
     /// Controller → node id → its pods placed there. Spreading reads one small map per pod
     /// instead of a map in each of hundreds of nodes (one cache miss per node).
-    private(set) var podsPerController: [ControllerKey: [Int: Int]] = [:]
+    private(set) var podsPerController: [String: [Int: Int]] = [:]
     private var nextID = 1
     private var zoneIDs: [String: Int] = [:]
     /// Distinct zone label values seen (ids 0..<zoneCount).
@@ -116,7 +116,7 @@ final class Snapshot {
 
     /// Counts the pod in (sign 1) or out of (sign −1) its controller's pods on `node`.
     func countController(_ pod: PodInfo, node: Int, sign: Int) {
-        guard let owner = pod.controllerKey else { return }
+        guard let owner = pod.controllerUID else { return }
         let n = (podsPerController[owner]?[node] ?? 0) + sign
         podsPerController[owner, default: [:]][node] = n > 0 ? n : nil
         if podsPerController[owner]?.isEmpty == true { podsPerController[owner] = nil }

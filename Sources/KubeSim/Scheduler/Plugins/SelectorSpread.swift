@@ -7,7 +7,7 @@ final class SelectorSpread: PreScorePlugin, ScorePlugin {
     /// Where the pod's controller has pods (nothing to count without a controller; scores
     /// are then all equal).
     func preScore(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot, _ nodes: [NodeInfo]) -> Status {
-        state.controllerPodsPerNode = pod.controllerKey.flatMap { snapshot.podsPerController[$0] } ?? [:]
+        state.controllerPodsPerNode = pod.controllerUID.flatMap { snapshot.podsPerController[$0] } ?? [:]
         return .success
     }
 
