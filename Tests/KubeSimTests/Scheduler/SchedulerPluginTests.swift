@@ -223,7 +223,51 @@ final class SchedulerPluginTests: XCTestCase {
         XCTAssertEqual(s.normalized, [100, 100, 0, 23])
     }
 
+    func testPlacedPodsPreferencesWhateverTheirSelectorsShape() {
+        // Placed pods' preferences apply to an incoming pod they select (symmetry), whether
+        // their selector requires one label value (indexed by it) or not (In with two values,
+        // Exists).
+        func placed(_ name: String, _ kind: String, weight: Int, selector: String) -> JSON {
+            Sched.pod(name, spec: """
+                {"affinity": {"\(kind)": {"preferredDuringSchedulingIgnoredDuringExecution": [
+                   {"weight": \(weight), "podAffinityTerm": {"labelSelector": \(selector), "topologyKey": "kubernetes.io/hostname"}}]}}}
+                """)
+        }
+        let snap = Sched.snapshot([Sched.node("a"), Sched.node("b"), Sched.node("c")], [
+            (placed("g1", "podAntiAffinity", weight: 10,
+                    selector: #"{"matchExpressions": [{"key": "app", "operator": "In", "values": ["web", "api"]}]}"#), "a"),
+            (placed("g2", "podAntiAffinity", weight: 20, selector: #"{"matchExpressions": [{"key": "tier", "operator": "Exists"}]}"#), "b"),
+            (placed("g3", "podAffinity", weight: 5, selector: #"{"matchLabels": {"app": "web"}}"#), "c"),
+        ])
+        let plugin = InterPodAffinity(wording: Sched.v136)
+        let web = Sched.score(plugin, Sched.pod("p", labels: ["app": "web", "tier": "front"]), snap)
+        XCTAssertEqual(web.raw, [-10, -20, 5])
+        XCTAssertEqual(web.normalized, [40, 0, 100])
+        let api = Sched.score(plugin, Sched.pod("q", labels: ["app": "api"]), snap)
+        XCTAssertEqual(api.raw, [-10, 0, 0])
+        XCTAssertEqual(api.normalized, [0, 100, 100])
+        // A pod none of them selects: nothing to score.
+        XCTAssertEqual(Sched.score(plugin, Sched.pod("r", labels: ["app": "db"]), snap).raw, [0, 0, 0])
+    }
+
     // MARK: Scores
+
+    func testSelectorSpreadCountsTheControllersPodsPerNode() {
+        // 1.18's DefaultPodTopologySpread: fewer pods of the same controller, higher score.
+        let web = (0..<3).map { Sched.pod("web-\($0)", owner: "web") }
+        let snap = Sched.snapshot([Sched.node("a"), Sched.node("b"), Sched.node("c")],
+                                  [(web[0], "a"), (web[1], "a"), (web[2], "b"), (Sched.pod("db-0", owner: "db"), "c")])
+        let plugin = SelectorSpread()
+        let s = Sched.score(plugin, Sched.pod("web-3", owner: "web"), snap)
+        XCTAssertEqual(s.raw, [2, 1, 0])
+        XCTAssertEqual(s.normalized, [0, 50, 100])
+        XCTAssertEqual(Sched.score(plugin, Sched.pod("db-1", owner: "db"), snap).normalized, [100, 100, 0])
+        // No controller: every node alike.
+        XCTAssertEqual(Sched.score(plugin, Sched.pod("bare"), snap).normalized, [100, 100, 100])
+        // A pod leaving its node is counted out.
+        if let a = snap.byName["a"], let placed = a.pods.first { snap.unplace(placed, from: a) }
+        XCTAssertEqual(Sched.score(plugin, Sched.pod("web-4", owner: "web"), snap).raw, [1, 1, 0])
+    }
 
     func testLeastAllocatedAndBalancedAllocation() {
         let snap = Sched.snapshot([Sched.node("a"), Sched.node("b")], [(Sched.pod("x", cpu: "1", memory: "2Gi"), "b")])
