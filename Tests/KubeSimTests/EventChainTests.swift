@@ -216,4 +216,20 @@ final class EventTTLTests: XCTestCase {
         // The objects themselves stay.
         XCTAssertEqual(cluster.pods().count, 3)
     }
+
+    func testARewrittenEventLivesAnHourAfterItsLastWrite() {
+        let cluster = Cluster.seedCluster()
+        let event = #"{"resource": "events", "namespace": "default", "object": {"apiVersion": "v1", "kind": "Event", "#
+            + #""metadata": {"name": "probe.1"}, "involvedObject": {"kind": "Pod", "namespace": "default", "name": "probe"}, "#
+            + #""reason": "Probe", "message": "first", "type": "Normal", "count": 1}}"#
+        guard case .success = cluster.call(.create, event) else { return XCTFail("create failed") }
+        cluster.run(for: .seconds(3000))
+        let patch = #"{"resource": "events", "namespace": "default", "name": "probe.1", "patch": {"count": 2}}"#
+        guard case .success = cluster.call(.patch, patch) else { return XCTFail("patch failed") }
+        // Past the first write's hour, within the second's.
+        cluster.run(for: .seconds(1200))
+        XCTAssertEqual(cluster.get("events", "probe.1")?["count"].int, 2)
+        cluster.run(for: .seconds(2500))
+        XCTAssertNil(cluster.get("events", "probe.1"))
+    }
 }
