@@ -40,12 +40,7 @@ final class DaemonSetController: Component {
     private var dsWatch: UInt64 = 0
     private var podWatch: UInt64 = 0
     private var nodeWatch: UInt64 = 0
-    enum Pending {
-        case create(dsKey: String)
-        case delete(dsKey: String, pod: String)
-        case status
-    }
-    var pending: [UInt64: Pending] = [:]
+    var pending: [UInt64: PodControl.PendingWrite] = [:]
     /// `BurstReplicas` of the DaemonSet controller.
     static let burstReplicas = 250
 
@@ -135,23 +130,9 @@ final class DaemonSetController: Component {
     }
 
     private func handleResponse(_ response: APIResponse, _ ctx: inout Context) {
-        guard let what = pending.removeValue(forKey: response.tag) else { return }
-        switch what {
-        case .create(let dsKey):
-            guard let ds = daemonSets[dsKey] else { return }
-            if PodControl.createAnswered(response.result, owner: ds, key: dsKey, expectations: &expectations,
-                                         recorder: &recorder, client: &client, &ctx) {
-                queue.addRateLimited(dsKey, &ctx)
-            }
-        case .delete(let dsKey, let pod):
-            guard let ds = daemonSets[dsKey] else { return }
-            if PodControl.deleteAnswered(response.result, owner: ds, key: dsKey, pod: pod, expectations: &expectations,
-                                         recorder: &recorder, client: &client, &ctx) {
-                queue.addRateLimited(dsKey, &ctx)
-            }
-        case .status:
-            break  // a conflict means the cache is behind; the watch brings us back
-        }
+        guard let write = pending.removeValue(forKey: response.tag) else { return }
+        PodControl.answered(response.result, to: write, owners: daemonSets, expectations: &expectations,
+                            recorder: &recorder, client: &client, queue: &queue, &ctx)
     }
 
     /// The set's pods for `node`, oldest first (`podByCreationTimestampAndPhase`), leaving out
@@ -308,11 +289,11 @@ final class DaemonSetController: Component {
         for node in creates {
             var request = APIRequest(.create, "pods", namespace: ds.namespace)
             request.body = DaemonSetUtil.pod(for: ds, node: node, hash: hash)
-            pending[client.send(request, &ctx)] = .create(dsKey: key)
+            pending[client.send(request, &ctx)] = .create(owner: key)
         }
         for pod in deletes {
             let tag = client.send(APIRequest(.delete, "pods", namespace: pod.namespace, name: pod.name), &ctx)
-            pending[tag] = .delete(dsKey: key, pod: pod.name)
+            pending[tag] = .delete(owner: key, pod: pod.name)
         }
     }
 }

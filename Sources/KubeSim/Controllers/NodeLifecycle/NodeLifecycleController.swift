@@ -305,7 +305,7 @@ final class NodeLifecycleController: Component {
     private func markPodsNotReady(_ node: String, _ ctx: inout Context) {
         for key in (podsByNode[node] ?? []).sorted() {
             guard var pod = pods[key], PodStatus.condition(pod, "Ready") == "True" else { continue }
-            PodStatus.setCondition(&pod, type: "Ready", status: "False", now: ctx.now)
+            PodStatus.setCondition(&pod, type: "Ready", status: "False", at: ctx.nowRFC3339)
             var request = APIRequest(.patch, "pods", namespace: pod.namespace, name: pod.name)
             request.subresource = "status"
             request.body = ["status": ["conditions": pod["status", "conditions"]]]

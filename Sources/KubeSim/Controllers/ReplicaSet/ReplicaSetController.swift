@@ -12,12 +12,7 @@ final class ReplicaSetController: Component {
     private var expectations = ControllerExpectations()
     private var rsWatch: UInt64 = 0
     private var podWatch: UInt64 = 0
-    private enum Pending {
-        case create(rsKey: String)
-        case delete(rsKey: String, pod: String)
-        case status
-    }
-    private var pending: [UInt64: Pending] = [:]
+    private var pending: [UInt64: PodControl.PendingWrite] = [:]
     /// `BurstReplicas`: at most this many creates or deletes per sync.
     static let burstReplicas = 500
 
@@ -65,25 +60,9 @@ final class ReplicaSetController: Component {
     }
 
     private func handleResponse(_ response: APIResponse, _ ctx: inout Context) {
-        guard let what = pending.removeValue(forKey: response.tag) else { return }
-        switch what {
-        case .create(let rsKey):
-            guard let rs = replicaSets[rsKey] else { return }
-            if PodControl.createAnswered(response.result, owner: rs, key: rsKey, expectations: &expectations,
-                                         recorder: &recorder, client: &client, &ctx) {
-                queue.addRateLimited(rsKey, &ctx)
-            }
-        case .delete(let rsKey, let pod):
-            guard let rs = replicaSets[rsKey] else { return }
-            if PodControl.deleteAnswered(response.result, owner: rs, key: rsKey, pod: pod, expectations: &expectations,
-                                         recorder: &recorder, client: &client, &ctx) {
-                queue.addRateLimited(rsKey, &ctx)
-            }
-        case .status:
-            if case .failure = response.result {
-                // A conflict means our cache is behind; the watch will bring us back here.
-            }
-        }
+        guard let write = pending.removeValue(forKey: response.tag) else { return }
+        PodControl.answered(response.result, to: write, owners: replicaSets, expectations: &expectations,
+                            recorder: &recorder, client: &client, queue: &queue, &ctx)
     }
 
     /// The pods this ReplicaSet controls that count toward its replicas.
@@ -114,14 +93,14 @@ final class ReplicaSetController: Component {
                 var request = APIRequest(.create, "pods", namespace: rs.namespace)
                 request.body = PodTemplate.pod(from: rs["spec", "template"], owner: rs, generateName: rs.name + "-")
                 let tag = client.send(request, &ctx)
-                pending[tag] = .create(rsKey: key)
+                pending[tag] = .create(owner: key)
             }
         } else if diff > 0 {
             let victims = Array(PodRanking.deletionOrder(active, related: active).prefix(min(diff, Self.burstReplicas)))
             expectations.expect(key, adds: 0, deletions: victims.map(\.objectKey), now: ctx.now)
             for pod in victims {
                 let tag = client.send(APIRequest(.delete, "pods", namespace: pod.namespace, name: pod.name), &ctx)
-                pending[tag] = .delete(rsKey: key, pod: pod.name)
+                pending[tag] = .delete(owner: key, pod: pod.name)
             }
         }
     }

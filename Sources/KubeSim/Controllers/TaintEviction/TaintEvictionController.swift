@@ -172,7 +172,7 @@ final class TaintEvictionController {
         if version != .v1_18 {
             var updated = pod
             PodStatus.setCondition(&updated, type: "DisruptionTarget", status: "True", reason: "DeletionByTaintManager",
-                                   message: "Taint manager: deleting due to NoExecute taint", now: ctx.now)
+                                   message: "Taint manager: deleting due to NoExecute taint", at: ctx.nowRFC3339)
             var request = APIRequest(.patch, "pods", namespace: pod.namespace, name: pod.name)
             request.subresource = "status"
             request.body = ["status": ["conditions": updated["status", "conditions"]]]
