@@ -112,7 +112,7 @@ extension APIServer {
         var object = pod
         if version == .v1_36 {
             PodStatus.setCondition(&object, type: "DisruptionTarget", status: "True", reason: "EvictionByEvictionAPI",
-                                   message: "Eviction API: evicting", now: now)
+                                   message: "Eviction API: evicting", at: now.rfc3339)
         }
         if !pod.isTerminating {
             object["metadata", "deletionTimestamp"] = .string((now + .seconds(Int64(grace))).rfc3339)

@@ -1,13 +1,7 @@
 /// Pod status conditions, shared by the API server's binding, the scheduler and the kubelet.
 enum PodStatus {
-    /// Sets condition `type`, moving `lastTransitionTime` only when the status changes.
-    static func setCondition(_ pod: inout JSON, type: String, status: String, reason: String? = nil,
-                             message: String? = nil, now: VirtualTime)
-    {
-        setCondition(&pod, type: type, status: status, reason: reason, message: message, at: now.rfc3339)
-    }
-
-    /// `setCondition` with the time already formatted (`Context.nowRFC3339`).
+    /// Sets condition `type`, moving `lastTransitionTime` (`timestamp`, RFC 3339, as
+    /// `Context.nowRFC3339` gives it) only when the status changes.
     static func setCondition(_ pod: inout JSON, type: String, status: String, reason: String? = nil,
                              message: String? = nil, at timestamp: String)
     {

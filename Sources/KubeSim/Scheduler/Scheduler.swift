@@ -338,7 +338,7 @@ final class Scheduler: Component {
                         client: &client, &ctx)
         var updated = pod
         PodStatus.setCondition(&updated, type: "PodScheduled", status: "False", reason: "Unschedulable",
-                               message: message, now: ctx.now)
+                               message: message, at: ctx.nowRFC3339)
         if let node { updated["status", "nominatedNodeName"] = .string(node) }
         armTimers(&ctx)
         guard updated["status"] != pod["status"] else { return }
@@ -361,7 +361,7 @@ final class Scheduler: Component {
                 var updated = v.pod
                 PodStatus.setCondition(&updated, type: "DisruptionTarget", status: "True", reason: "PreemptionByScheduler",
                                        message: "default-scheduler: preempting to accommodate a higher priority pod",
-                                       now: ctx.now)
+                                       at: ctx.nowRFC3339)
                 var patch = APIRequest(.patch, "pods", namespace: v.namespace, name: v.name)
                 patch.subresource = "status"
                 patch.body = ["status": ["conditions": updated["status", "conditions"]]]

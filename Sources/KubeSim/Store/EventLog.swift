@@ -63,9 +63,8 @@ struct EventLog {
         var out: [StoreEvent] = []
         var i = max(start, 0)
         while i < count {
-            let at = i + head
-            let c = at / Self.chunkCapacity, k = at % Self.chunkCapacity
-            if chunks[c][k].kv.key.hasPrefix(prefix) { out.append(chunks[c][k]) }
+            let event = self[i]
+            if event.kv.key.hasPrefix(prefix) { out.append(event) }
             i += 1
         }
         return out

@@ -22,22 +22,20 @@ final class ExistingTermIndex {
     }
 
     private var groups: [String: Group] = [:]
-    /// Groups in creation order (deterministic iteration).
-    private(set) var ordered: [Group] = []
     /// Groups whose selector requires one label value (`app=web`, `app in (web)`), by
     /// `key\0value`, and the rest. An incoming pod is matched against the groups its own
     /// labels can satisfy instead of every group (one per Deployment with a preference).
     private var byRequiredLabel: [String: [Group]] = [:]
     private var unkeyed: [Group] = []
-    /// Groups with pods on some node, per kind.
-    private var placedGroups = [Int](repeating: 0, count: 4)
+    /// How many groups of each kind have pods on some node.
+    private var placedPerKind = [Int](repeating: 0, count: 4)
 
     /// Whether any group of `kind` has pods placed.
-    func hasPlaced(_ kind: Kind) -> Bool { placedGroups[kind.rawValue] > 0 }
+    func hasPlaced(_ kind: Kind) -> Bool { placedPerKind[kind.rawValue] > 0 }
 
     /// Whether any group other than `kind` has pods placed.
     func hasPlaced(otherThan kind: Kind) -> Bool {
-        placedGroups.indices.contains { $0 != kind.rawValue && placedGroups[$0] > 0 }
+        placedPerKind.indices.contains { $0 != kind.rawValue && placedPerKind[$0] > 0 }
     }
 
     /// The groups with pods placed whose selector could match a pod with `labels`, in
@@ -68,9 +66,8 @@ final class ExistingTermIndex {
         if let existing = groups[key] {
             g = existing
         } else {
-            g = Group(kind: kind, term: term, weight: weight, sequence: ordered.count)
+            g = Group(kind: kind, term: term, weight: weight, sequence: groups.count)
             groups[key] = g
-            ordered.append(g)
             if let label = Self.requiredLabel(term.selector) {
                 byRequiredLabel[label, default: []].append(g)
             } else {
@@ -81,7 +78,7 @@ final class ExistingTermIndex {
         let n = (g.nodeCounts[node] ?? 0) + sign
         g.nodeCounts[node] = n > 0 ? n : nil
         let isPlaced = !g.nodeCounts.isEmpty
-        if wasPlaced != isPlaced { placedGroups[kind.rawValue] += isPlaced ? 1 : -1 }
+        if wasPlaced != isPlaced { placedPerKind[kind.rawValue] += isPlaced ? 1 : -1 }
     }
 
     /// `key\0value` of a requirement every selected pod must meet with one value.
@@ -96,6 +93,4 @@ final class ExistingTermIndex {
         }
         return nil
     }
-
-    var isEmpty: Bool { !placedGroups.contains { $0 > 0 } }
 }
