@@ -250,6 +250,7 @@ if schedulerOnly {
     print("scheduler_decisions_wall \(format3(wall)) s")
     print("scheduler_throughput \(Int(Double(scheduled + failed) / wall)) pods/s")
     print("scheduler_rss \((residentBytes() - rssBefore) / 1_048_576) MiB")
+    print("scheduler_placement_digest \(bench.placementDigest) hex")
     if scheduled + failed != bench.podCount { print("error: \(scheduled + failed) decisions for \(bench.podCount) pods"); exit(1) }
 }
 

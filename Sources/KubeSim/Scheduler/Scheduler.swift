@@ -16,7 +16,11 @@ final class Scheduler: Component {
     /// Every live pod the scheduler knows, decoded.
     private var podInfos: [String: PodInfo] = [:]
     /// Pod key → node it is counted on (bound, or assumed while binding).
-    private var placement: [String: String] = [:]
+    private(set) var placement: [String: String] = [:]
+    /// Scratch for one run of the filters (kept for their capacity).
+    private var filterRun: [NodeInfo] = []
+    private var filterAlive: [Int] = []
+    private var filterRejected: [(index: Int, status: Status)] = []
     /// Binding requests in flight: tag → (pod key, node, the queue entry).
     private var binding: [UInt64: (key: String, node: String, queued: SchedulingQueue.QueuedPod)] = [:]
     private var bindingKeys: Set<String> = []
@@ -253,20 +257,23 @@ final class Scheduler: Component {
         feasible.reserveCapacity(min(toFind, candidates.count))
         var rejected: [(id: Int, status: Status)] = []
         let start = candidates.isEmpty ? 0 : nextStartNodeIndex % candidates.count
+        // Upstream filters node by node from `start` until `toFind` fit. Runs of as many nodes
+        // as are still to find give the same nodes and the same stopping point (a run cannot
+        // hold more fits than are missing) with each plugin called once per run.
         var processed = 0
-        var i = start
-        while processed < candidates.count {
-            let node = candidates[i]
-            processed += 1
-            i += 1
-            if i == candidates.count { i = 0 }
-            if let s = Framework.runFilters(filters, state, pod, node) {
-                rejected.append((node.id, s))
-            } else {
-                feasible.append(node)
-                if feasible.count >= toFind { break }
-            }
+        while processed < candidates.count, feasible.count < toFind {
+            let k = min(toFind - feasible.count, candidates.count - processed)
+            filterRun.removeAll(keepingCapacity: true)
+            for j in 0..<k { filterRun.append(candidates[(start + processed + j) % candidates.count]) }
+            filterAlive.removeAll(keepingCapacity: true)
+            for i in 0..<k { filterAlive.append(i) }
+            filterRejected.removeAll(keepingCapacity: true)
+            Framework.runFilters(filters, state, pod, filterRun, alive: &filterAlive, rejected: &filterRejected)
+            for i in filterAlive { feasible.append(filterRun[i]) }
+            for (i, s) in filterRejected { rejected.append((filterRun[i].id, s)) }
+            processed += k
         }
+        filterRun.removeAll(keepingCapacity: true)
         if !candidates.isEmpty { nextStartNodeIndex = (start + processed) % candidates.count }
         guard !feasible.isEmpty else {
             var reasons: [String: Int] = [:]

@@ -80,6 +80,13 @@ public final class SchedulerBench {
         ctx.outbox.removeAll()
     }
 
+    /// A digest of every decision (pod → node, in pod order): equal digests, equal decisions,
+    /// so a faster build can be checked against a slower one.
+    public var placementDigest: String {
+        let lines = scheduler.placement.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        return String(SeededRandom.fnv1a64(lines.joined(separator: "\n")), radix: 16)
+    }
+
     /// One scheduling cycle over every queued pod: (bound, unschedulable) decisions.
     public func run() -> (scheduled: Int, failed: Int) {
         scheduler.handle(.timer(1), &ctx)

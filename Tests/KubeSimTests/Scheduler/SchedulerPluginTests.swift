@@ -159,6 +159,35 @@ final class SchedulerPluginTests: XCTestCase {
         XCTAssertEqual(Sched.score(PodTopologySpread(systemDefaults: false), Sched.pod("p", labels: web, owner: "web"), snap).raw, [])
     }
 
+    /// The counts per zone and per topology value are indexes kept as pods and nodes change:
+    /// a node moved to another zone takes its placed pods' counts with it.
+    func testSpreadAndAffinityFollowANodeIntoAnotherZone() {
+        let web = ["app": "web"]
+        let zoned = { (name: String, zone: String) in Sched.node(name, labels: ["topology.kubernetes.io/zone": zone]) }
+        let snap = Sched.snapshot([zoned("n1", "a"), zoned("n2", "a"), zoned("n3", "b")],
+                                  [(Sched.pod("w1", labels: web, owner: "web"), "n1"),
+                                   (Sched.pod("w2", labels: web, owner: "web"), "n1")])
+        let spread = PodTopologySpread(systemDefaults: true)
+        let pod = Sched.pod("p", labels: web, owner: "web")
+        // Zone a holds both pods: n2 (no pods, zone a) scores below n3 (zone b).
+        // hostname weight ln(3 + 2), zone weight ln(2 + 2): n1 = 2·1.609 + 2 + 2·1.386 + 4 = 11.99 → 12,
+        // n2 = 2 + 2.773 + 4 = 8.77 → 9, n3 = 6.
+        XCTAssertEqual(Sched.score(spread, pod, snap).raw, [12, 9, 6])
+        let anti = Sched.pod("q", labels: ["app": "other"], spec: """
+            {"affinity": {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+              {"labelSelector": {"matchLabels": {"app": "web"}}, "topologyKey": "topology.kubernetes.io/zone"}]}}}
+            """)
+        let affinity = InterPodAffinity(wording: Sched.v136)
+        XCTAssertEqual(Sched.filter(affinity, anti, snap).filter { $0.value == nil }.keys.sorted(), ["n3"])
+        // n1 moves to zone b, its two pods with it.
+        snap.updateNode(zoned("n1", "b"))
+        XCTAssertEqual(Sched.score(spread, pod, snap).raw, [12, 6, 9])
+        XCTAssertEqual(Sched.filter(affinity, anti, snap).filter { $0.value == nil }.keys.sorted(), ["n2"])
+        // A fourth node in a new zone counts there from the start.
+        snap.addNode(zoned("n4", "c"))
+        XCTAssertEqual(Sched.filter(affinity, anti, snap).filter { $0.value == nil }.keys.sorted(), ["n2", "n4"])
+    }
+
     // MARK: InterPodAffinity
 
     private func antiAffinity(_ name: String, labels: [String: String], against: String, key: String = "kubernetes.io/hostname") -> JSON {

@@ -11,6 +11,14 @@ final class LabelSetIndex {
         var nodeCounts: [Int: Int] = [:]
         /// The same counts indexed by node id, for per-node lookups without hashing.
         @exclusivity(unchecked) private(set) var dense: [Int32] = []
+        /// The same counts summed per zone id (the snapshot's interned zones), and on nodes
+        /// without a zone label: spreading over zones reads a few sums, not every node.
+        @exclusivity(unchecked) private(set) var zoneCounts: [Int32] = []
+        private(set) var noZoneCount = 0
+        /// The sets holding all of this set's labels (what a selector of exactly these labels
+        /// matches), as of `supersetsGeneration`.
+        fileprivate var supersets: [Entry] = []
+        fileprivate var supersetsGeneration = -1
         init(namespace: String, labels: [String: String]) {
             self.namespace = namespace
             self.labels = labels
@@ -19,10 +27,28 @@ final class LabelSetIndex {
         @inline(__always)
         func count(onNode id: Int) -> Int { id < dense.count ? Int(dense[id]) : 0 }
 
-        func set(_ id: Int, _ n: Int) {
+        @inline(__always)
+        func count(inZone zone: Int) -> Int {
+            if zone < 0 { return noZoneCount }
+            return zone < zoneCounts.count ? Int(zoneCounts[zone]) : 0
+        }
+
+        func set(_ id: Int, zone: Int, _ n: Int) {
+            let before = count(onNode: id)
             nodeCounts[id] = n > 0 ? n : nil
             if id >= dense.count { dense.append(contentsOf: repeatElement(0, count: id + 1 - dense.count)) }
             dense[id] = Int32(clamping: max(0, n))
+            addToZone(zone, Int(dense[id]) - before)
+        }
+
+        func addToZone(_ zone: Int, _ delta: Int) {
+            guard delta != 0 else { return }
+            if zone < 0 {
+                noZoneCount += delta
+                return
+            }
+            if zone >= zoneCounts.count { zoneCounts.append(contentsOf: repeatElement(0, count: zone + 1 - zoneCounts.count)) }
+            zoneCounts[zone] = Int32(clamping: Int(zoneCounts[zone]) + delta)
         }
     }
 
@@ -30,6 +56,8 @@ final class LabelSetIndex {
     /// Entries in creation order (deterministic iteration).
     private(set) var ordered: [Entry] = []
     private var matchCache: [String: [Entry]] = [:]
+    /// Bumped when a label set appears (every cached match may grow).
+    private var generation = 0
 
     func entry(for pod: PodInfo) -> Entry {
         if let e = pod.labelSet { return e }
@@ -40,14 +68,40 @@ final class LabelSetIndex {
         entries[key] = e
         ordered.append(e)
         matchCache.removeAll(keepingCapacity: true)
+        generation += 1
         return e
     }
 
-    func add(_ pod: PodInfo, node: Int, sign: Int = 1) {
+    /// The label sets in the pod's namespace that hold all of the pod's labels: what a
+    /// selector made of them matches (the system default spreading's selector), without
+    /// building and hashing the selector's text for every pod.
+    func matchingOwnLabels(_ pod: PodInfo) -> [Entry] {
+        let e = entry(for: pod)
+        pod.labelSet = e
+        if e.supersetsGeneration == generation { return e.supersets }
+        e.supersets = ordered.filter { other in
+            other.namespace == e.namespace && e.labels.allSatisfy { other.labels[$0.key] == $0.value }
+        }
+        e.supersetsGeneration = generation
+        return e.supersets
+    }
+
+    func add(_ pod: PodInfo, node: NodeInfo, sign: Int = 1) {
         guard !pod.isTerminating else { return }
         let e = entry(for: pod)
         pod.labelSet = e
-        e.set(node, (e.nodeCounts[node] ?? 0) + sign)
+        e.set(node.id, zone: node.zoneID, (e.nodeCounts[node.id] ?? 0) + sign)
+    }
+
+    /// A node's zone label changed: its pods move to the new zone's sums.
+    func moveNode(_ id: Int, fromZone old: Int, toZone new: Int) {
+        guard old != new else { return }
+        for e in ordered {
+            let n = e.count(onNode: id)
+            guard n > 0 else { continue }
+            e.addToZone(old, -n)
+            e.addToZone(new, n)
+        }
     }
 
     /// The label sets `selector` matches in `namespace` (cached until a new set appears).

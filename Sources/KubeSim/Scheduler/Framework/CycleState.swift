@@ -12,8 +12,8 @@ final class CycleState {
     @exclusivity(unchecked) var spreadFilter: PodTopologySpread.PreFilterState?
     @exclusivity(unchecked) var spreadScore: PodTopologySpread.PreScoreState?
     @exclusivity(unchecked) var affinityFilter: InterPodAffinity.PreFilterState?
-    /// topology key → value → score (InterPodAffinity PreScore).
-    @exclusivity(unchecked) var affinityScore: [String: [String: Int64]] = [:]
+    /// Score per domain of each topology key in use (InterPodAffinity PreScore).
+    @exclusivity(unchecked) var affinityScore: [InterPodAffinity.DomainCounts] = []
     @exclusivity(unchecked) var taintTolerations: [Toleration] = []
     /// Node id → pods of the pod's controller there (SelectorSpread PreScore).
     @exclusivity(unchecked) var controllerPodsPerNode: [Int: Int] = [:]
@@ -36,11 +36,34 @@ final class Snapshot {
     /// Distinct zone label values seen (ids 0..<zoneCount).
     var zoneCount: Int { zoneIDs.count }
 
-    private func internZone(_ info: NodeInfo) {
-        guard let z = info.zoneLabel else { info.zoneID = -1; return }
-        if let id = zoneIDs[z] { info.zoneID = id; return }
-        info.zoneID = zoneIDs.count
-        zoneIDs[z] = info.zoneID
+    /// Interns the node's zone and its value for every topology key in use; the placed pods'
+    /// per-zone sums follow a node whose zone changed.
+    private func internLabels(_ info: NodeInfo) {
+        let before = info.zoneID
+        if let z = info.zoneLabel {
+            if let id = zoneIDs[z] {
+                info.zoneID = id
+            } else {
+                info.zoneID = zoneIDs.count
+                zoneIDs[z] = info.zoneID
+            }
+        } else {
+            info.zoneID = -1
+        }
+        if before != info.zoneID, !info.pods.isEmpty { labelSets.moveNode(info.id, fromZone: before, toZone: info.zoneID) }
+        for t in topologies.values { t.setNode(info) }
+    }
+
+    /// Per topology key in use: each node's value id (built on first use, kept current as
+    /// nodes come, change and go).
+    private var topologies: [String: TopologyValues] = [:]
+
+    func topology(_ key: String) -> TopologyValues {
+        if let t = topologies[key] { return t }
+        let t = TopologyValues(key: key)
+        for n in nodes { t.setNode(n) }
+        topologies[key] = t
+        return t
     }
     private var sorted = true
     /// Per set of topology keys: the nodes carrying all of them and the domains per key
@@ -64,13 +87,13 @@ final class Snapshot {
     func addNode(_ node: JSON) -> NodeInfo {
         if let existing = byName[node.name] {
             existing.update(node: node)
-            internZone(existing)
+            internLabels(existing)
             domainCache.removeAll()
             return existing
         }
         let info = NodeInfo(id: nextID, node: node)
         nextID += 1
-        internZone(info)
+        internLabels(info)
         nodes.append(info)
         byID[info.id] = info
         byName[info.name] = info
@@ -83,7 +106,7 @@ final class Snapshot {
         guard let info = byName[node.name] else { addNode(node); return }
         let labelsBefore = info.labels
         info.update(node: node)
-        internZone(info)
+        internLabels(info)
         if info.labels != labelsBefore { domainCache.removeAll() }
     }
 
@@ -92,8 +115,9 @@ final class Snapshot {
         guard let info = byName.removeValue(forKey: name) else { return }
         byID[info.id] = nil
         nodes.removeAll { $0 === info }
+        for t in topologies.values { t.removeNode(info.id) }
         for pod in info.pods {
-            labelSets.add(pod, node: info.id, sign: -1)
+            labelSets.add(pod, node: info, sign: -1)
             terms.add(pod, node: info.id, sign: -1)
             countController(pod, node: info.id, sign: -1)
         }
@@ -102,14 +126,14 @@ final class Snapshot {
 
     func place(_ pod: PodInfo, on node: NodeInfo) {
         node.add(pod)
-        labelSets.add(pod, node: node.id)
+        labelSets.add(pod, node: node)
         terms.add(pod, node: node.id)
         countController(pod, node: node.id, sign: 1)
     }
 
     func unplace(_ pod: PodInfo, from node: NodeInfo) {
         node.remove(pod)
-        labelSets.add(pod, node: node.id, sign: -1)
+        labelSets.add(pod, node: node, sign: -1)
         terms.add(pod, node: node.id, sign: -1)
         countController(pod, node: node.id, sign: -1)
     }

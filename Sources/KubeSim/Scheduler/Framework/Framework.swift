@@ -102,6 +102,17 @@ final class Framework {
         return nil
     }
 
+    /// RunFilterPlugins over a run of nodes, plugin by plugin: `alive` (indices into `nodes`)
+    /// ends with the nodes every filter passed, in order; each other node is in `rejected`
+    /// with the first rejecting plugin's status, as per node.
+    static func runFilters(_ filters: [any FilterPlugin], _ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo],
+                           alive: inout [Int], rejected: inout [(index: Int, status: Status)])
+    {
+        for f in filters where !alive.isEmpty {
+            f.filterAll(state, pod, nodes, &alive, &rejected)
+        }
+    }
+
     /// Every filter's verdict on one node, for the explanation (filters after a rejection
     /// are reported as not run, as upstream stops at the first).
     func filterVerdicts(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> [(plugin: String, status: Status?, ran: Bool)] {

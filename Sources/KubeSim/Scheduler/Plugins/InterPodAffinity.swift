@@ -11,12 +11,43 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
     static let hardPodAffinityWeight: Int64 = 1
     init(wording: Wording) { self.wording = wording }
 
-    /// Counts per topology key, then value (a node checks each key once rather than every
-    /// pair). A class: filters read it per node without copying.
+    /// Matching pods per domain of one topology key, by the key's value id (a node reads its
+    /// domain's count with two array loads).
+    struct DomainCounts {
+        let topology: TopologyValues
+        var counts: [Int64]
+        /// Whether any pod was counted (on a node carrying the key).
+        private(set) var counted = false
+
+        init(_ topology: TopologyValues) {
+            self.topology = topology
+            counts = [Int64](repeating: 0, count: topology.count)
+        }
+
+        mutating func add(node id: Int, _ n: Int64) {
+            let v = topology.valueID(ofNode: id)
+            guard v >= 0 else { return }
+            counts[v] += n
+            counted = true
+        }
+
+        /// The count in the node's domain; nil when the node lacks the key.
+        @inline(__always)
+        func count(onNode id: Int) -> Int64? {
+            let v = topology.valueID(ofNode: id)
+            guard v >= 0 else { return nil }
+            return v < counts.count ? counts[v] : 0
+        }
+    }
+
+    /// A class: filters read it per node without copying.
     final class PreFilterState {
-        var existingAntiAffinity: [String: [String: Int]] = [:]
-        var affinity: [String: [String: Int]] = [:]
-        var antiAffinity: [String: [String: Int]] = [:]
+        /// Placed pods' anti-affinity terms that select this pod, one entry per topology key.
+        @exclusivity(unchecked) var existingAntiAffinity: [DomainCounts] = []
+        /// Pods matching all of the pod's required affinity terms, one entry per term.
+        @exclusivity(unchecked) var affinity: [DomainCounts] = []
+        /// Pods matching each of the pod's required anti-affinity terms, one entry per term.
+        @exclusivity(unchecked) var antiAffinity: [DomainCounts] = []
     }
 
     // MARK: Filter
@@ -30,12 +61,16 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
         // Placed pods whose anti-affinity selects this pod.
         for g in terms.placedGroups(mightSelect: pod.labels)
         where g.kind == .requiredAntiAffinity && g.term.matches(namespace: pod.namespace, labels: pod.labels) {
-            for (id, n) in g.nodeCounts {
-                if let v = snapshot.byID[id]?.labels[g.term.topologyKey] {
-                    s.existingAntiAffinity[g.term.topologyKey, default: [:]][v, default: 0] += n
-                }
+            let key = g.term.topologyKey
+            var i = s.existingAntiAffinity.firstIndex { $0.topology.key == key }
+            if i == nil {
+                s.existingAntiAffinity.append(DomainCounts(snapshot.topology(key)))
+                i = s.existingAntiAffinity.count - 1
             }
+            guard let i else { continue }
+            for (id, n) in g.nodeCounts { s.existingAntiAffinity[i].add(node: id, Int64(n)) }
         }
+        s.existingAntiAffinity.removeAll { !$0.counted }
         // Affinity: placed pods matching all of the pod's terms count in each term's domain.
         if !pod.requiredAffinity.isEmpty {
             var sets = snapshot.labelSets.matching(pod.requiredAffinity[0])
@@ -43,23 +78,19 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
                 let other = snapshot.labelSets.matching(t)
                 sets = sets.filter { e in other.contains { $0 === e } }
             }
+            s.affinity = pod.requiredAffinity.map { DomainCounts(snapshot.topology($0.topologyKey)) }
             for e in sets {
                 for (id, n) in e.nodeCounts {
-                    guard let node = snapshot.byID[id] else { continue }
-                    for t in pod.requiredAffinity {
-                        if let v = node.labels[t.topologyKey] { s.affinity[t.topologyKey, default: [:]][v, default: 0] += n }
-                    }
+                    for t in s.affinity.indices { s.affinity[t].add(node: id, Int64(n)) }
                 }
             }
         }
-        for t in pod.requiredAntiAffinity {
+        s.antiAffinity = pod.requiredAntiAffinity.map { t in
+            var d = DomainCounts(snapshot.topology(t.topologyKey))
             for e in snapshot.labelSets.matching(t) {
-                for (id, n) in e.nodeCounts {
-                    if let v = snapshot.byID[id]?.labels[t.topologyKey] {
-                        s.antiAffinity[t.topologyKey, default: [:]][v, default: 0] += n
-                    }
-                }
+                for (id, n) in e.nodeCounts { d.add(node: id, Int64(n)) }
             }
+            return d
         }
         state.affinityFilter = s
         return .success
@@ -73,29 +104,37 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
             return Status(code: .unschedulableAndUnresolvable, reasons: legacy + ["node(s) didn't match pod affinity rules"],
                           plugin: name)
         }
-        for t in pod.requiredAntiAffinity {
-            if let v = node.label(t.topologyKey), (s.antiAffinity[t.topologyKey]?[v] ?? 0) > 0 {
-                return Status(code: .unschedulable, reasons: legacy + ["node(s) didn't match pod anti-affinity rules"],
-                              plugin: name)
-            }
+        for d in s.antiAffinity where (d.count(onNode: node.id) ?? 0) > 0 {
+            return Status(code: .unschedulable, reasons: legacy + ["node(s) didn't match pod anti-affinity rules"],
+                          plugin: name)
         }
-        for (key, values) in s.existingAntiAffinity {
-            guard let v = node.label(key), (values[v] ?? 0) > 0 else { continue }
+        for d in s.existingAntiAffinity where (d.count(onNode: node.id) ?? 0) > 0 {
             return Status(code: .unschedulable,
                           reasons: legacy + ["node(s) didn't satisfy existing pods anti-affinity rules"], plugin: name)
         }
         return nil
     }
 
+    /// Nothing to check (no terms of its own, no placed pod's anti-affinity selects it):
+    /// every node passes without a call per node.
+    func filterAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ alive: inout [Int],
+                   _ rejected: inout [(index: Int, status: Status)])
+    {
+        guard let s = state.affinityFilter,
+              !pod.requiredAffinity.isEmpty || !pod.requiredAntiAffinity.isEmpty || !s.existingAntiAffinity.isEmpty
+        else { return }
+        filterEach(state, pod, nodes, &alive, &rejected)
+    }
+
     /// satisfyPodAffinity.
     private func satisfiesAffinity(_ s: PreFilterState, _ pod: PodInfo, _ node: NodeInfo) -> Bool {
         var podsExist = true
-        for t in pod.requiredAffinity {
-            guard let v = node.label(t.topologyKey) else { return false }
-            if (s.affinity[t.topologyKey]?[v] ?? 0) <= 0 { podsExist = false }
+        for d in s.affinity {
+            guard let n = d.count(onNode: node.id) else { return false }
+            if n <= 0 { podsExist = false }
         }
         if podsExist { return true }
-        return s.affinity.isEmpty
+        return !s.affinity.contains { $0.counted }
             && pod.requiredAffinity.allSatisfy { $0.matches(namespace: pod.namespace, labels: pod.labels) }
     }
 
@@ -107,10 +146,15 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
             return .skip
         }
         let groups = terms.placedGroups(mightSelect: pod.labels).filter { $0.kind != .requiredAntiAffinity }
-        var scores: [String: [String: Int64]] = [:]
+        var scores: [DomainCounts] = []
         func add(_ key: String, _ nodeID: Int, _ amount: Int64) {
-            guard amount != 0, let v = snapshot.byID[nodeID]?.labels[key] else { return }
-            scores[key, default: [:]][v, default: 0] += amount
+            guard amount != 0 else { return }
+            var i = scores.firstIndex { $0.topology.key == key }
+            if i == nil {
+                scores.append(DomainCounts(snapshot.topology(key)))
+                i = scores.count - 1
+            }
+            if let i { scores[i].add(node: nodeID, amount) }
         }
         for (weight, term) in pod.preferredAffinity {
             for e in snapshot.labelSets.matching(term) { for (id, n) in e.nodeCounts { add(term.topologyKey, id, weight * Int64(n)) } }
@@ -128,15 +172,13 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
             }
             for (id, n) in g.nodeCounts { add(g.term.topologyKey, id, weight * Int64(n)) }
         }
-        state.affinityScore = scores
+        state.affinityScore = scores.filter(\.counted)
         return .success
     }
 
     func score(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Int64 {
         var total: Int64 = 0
-        for (key, values) in state.affinityScore {
-            if let v = node.label(key) { total += values[v] ?? 0 }
-        }
+        for d in state.affinityScore { total += d.count(onNode: node.id) ?? 0 }
         return total
     }
 

@@ -24,7 +24,9 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
 
     struct ConstraintCounts {
         var constraint: SpreadConstraint
-        var counts: [String: Int]
+        var topology: TopologyValues
+        /// Matching pods per domain, by the topology's value id.
+        var counts: [Int32]
         var minMatch: Int
         var selfMatch: Int
     }
@@ -87,23 +89,31 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
             }
             eligible = ids
         }
+        let keyTopologies = keys.map { snapshot.topology($0) }
         var out: [ConstraintCounts] = []
         for c in constraints {
-            var counts: [String: Int] = [:]
+            let topology = snapshot.topology(c.topologyKey)
+            var counts = [Int32](repeating: 0, count: topology.count)
+            var touched: [Int] = []
             for entry in snapshot.labelSets.matching(c.selector, namespace: pod.namespace) {
                 for (id, n) in entry.nodeCounts {
-                    guard let node = snapshot.byID[id] else { continue }
                     if let eligible { guard eligible.contains(id) else { continue } } else {
-                        guard keys.allSatisfy({ node.labels[$0] != nil }) else { continue }
+                        guard keyTopologies.allSatisfy({ $0.valueID(ofNode: id) >= 0 }) else { continue }
                     }
-                    if let v = node.labels[c.topologyKey] { counts[v, default: 0] += n }
+                    let v = topology.valueID(ofNode: id)
+                    guard v >= 0 else { continue }
+                    if counts[v] == 0 { touched.append(v) }
+                    counts[v] += Int32(clamping: n)
                 }
             }
+            // The global minimum over the eligible domains: 0 while one of them has no
+            // matching pod (every counted domain is an eligible one).
             let domains = valuesPerKey[c.topologyKey]?.count ?? 0
-            var minMatch = counts.count < domains ? 0 : (counts.values.min() ?? 0)
+            var minMatch = touched.count < domains ? 0 : (touched.lazy.map { Int(counts[$0]) }.min() ?? 0)
             if domains < c.minDomains { minMatch = 0 }
             let selfMatch = c.selector?.matches(pod.labels) == true ? 1 : 0
-            out.append(ConstraintCounts(constraint: c, counts: counts, minMatch: minMatch, selfMatch: selfMatch))
+            out.append(ConstraintCounts(constraint: c, topology: topology, counts: counts, minMatch: minMatch,
+                                        selfMatch: selfMatch))
         }
         state.spreadFilter = PreFilterState(constraints: out)
         return .success
@@ -119,10 +129,9 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
     func filter(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Status? {
         guard let s = state.spreadFilter else { return nil }
         for c in s.constraints {
-            guard let value = node.label(c.constraint.topologyKey) else {
-                return .unresolvable(name, Self.reasonMissingLabel)
-            }
-            let skew = (c.counts[value] ?? 0) + c.selfMatch - c.minMatch
+            let v = c.topology.valueID(ofNode: node.id)
+            guard v >= 0 else { return .unresolvable(name, Self.reasonMissingLabel) }
+            let skew = (v < c.counts.count ? Int(c.counts[v]) : 0) + c.selfMatch - c.minMatch
             if skew > c.constraint.maxSkew { return .unschedulable(name, Self.reasonNotMatch) }
         }
         return nil
@@ -158,16 +167,19 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
         var zoneCounts: [[Int]?] = keys.map { $0 == Self.zoneKey ? [Int](repeating: -1, count: zones + 1) : nil }
         let domainKeys = keys.indices.filter { keys[$0] != Self.hostnameKey && keys[$0] != Self.zoneKey }
         let zoneKeys = keys.indices.filter { keys[$0] == Self.zoneKey }
+        // Zones the feasible nodes are in (slot `zones`: nodes without one).
+        var zonesPresent = [Bool](repeating: false, count: zones + 1)
+        var zonesPresentCount = 0
         for n in nodes {
             if requireAll, !keys.allSatisfy({ n.label($0) != nil }) {
                 ignored.insert(n.id)
                 continue
             }
-            for i in zoneKeys {
+            if !zoneKeys.isEmpty {
                 let slot = n.zoneID >= 0 ? n.zoneID : zones
-                if zoneCounts[i]?[slot] == -1 {
-                    zoneCounts[i]?[slot] = 0
-                    topoSize[i] += 1
+                if !zonesPresent[slot] {
+                    zonesPresent[slot] = true
+                    zonesPresentCount += 1
                 }
             }
             for i in domainKeys {
@@ -178,15 +190,34 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
                 }
             }
         }
+        for i in zoneKeys {
+            topoSize[i] = zonesPresentCount
+            for slot in zonesPresent.indices where zonesPresent[slot] { zoneCounts[i]?[slot] = 0 }
+        }
         var entries: [[LabelSetIndex.Entry]] = []
         var weights: [Double] = []
+        // The system defaults select the pod's own labels.
+        let ownLabels = systemDefaulted ? snapshot.labelSets.matchingOwnLabels(pod) : []
         for (i, c) in constraints.enumerated() {
-            let matching = snapshot.labelSets.matching(c.selector, namespace: pod.namespace)
+            let matching = systemDefaulted ? ownLabels : snapshot.labelSets.matching(c.selector, namespace: pod.namespace)
             entries.append(matching)
             let size = c.topologyKey == Self.hostnameKey ? nodes.count - ignored.count : topoSize[i]
             weights.append(log(Double(size + 2)))
             guard c.topologyKey != Self.hostnameKey else { continue }
-            // Pods on every node count toward the domains the feasible nodes form.
+            // Pods on every node count toward the domains the feasible nodes form. When every
+            // node counts (no required keys to check, no inclusion policy that excludes any),
+            // the label sets' per-zone sums are the zone counts.
+            if zoneCounts[i] != nil, !requireAll, !c.honorTaints,
+               !c.honorNodeAffinity || pod.nodeSelector.isEmpty && pod.requiredNodeTerms == nil
+            {
+                for slot in 0...zones where zoneCounts[i]?[slot] ?? -1 >= 0 {
+                    let zone = slot == zones ? -1 : slot
+                    var n = 0
+                    for entry in matching { n += entry.count(inZone: zone) }
+                    zoneCounts[i]?[slot] += n
+                }
+                continue
+            }
             for entry in matching {
                 for (id, n) in entry.nodeCounts {
                     guard let node = snapshot.byID[id] else { continue }
