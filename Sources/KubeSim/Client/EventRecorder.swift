@@ -1,6 +1,8 @@
-/// Records `v1` Events for a component, as client-go's recorder does: one Event per
-/// distinct (object, type, reason, message, source); a repeat bumps `count` and
-/// `lastTimestamp` instead of creating another.
+/// Records Events for a component, as client-go's recorder does. `v1` Events go through the
+/// recorder's `EventCorrelator` (tools/record/events_cache.go): similar events are combined,
+/// a repeat bumps `count` and `lastTimestamp` instead of creating another, and a source that
+/// says too much about one object is throttled. The scheduler's events.k8s.io Events are
+/// sent as they come (the new events library's series are not modelled).
 ///
 /// Event names are `<object>.<hex nanoseconds>`; the simulation's clock can give several
 /// events the same instant, so the nanoseconds are made strictly increasing per recorder.
@@ -10,59 +12,59 @@ struct EventRecorder {
     /// The scheduler reports through events.k8s.io/v1: `eventTime` and reporting fields are
     /// set, the legacy `source`, `firstTimestamp` and `count` are not.
     let usesEventsAPI: Bool
-    private var lastNanos: Int64 = 0
-    /// What makes two events the same one (client-go's `getEventKey`), and the Event that
-    /// holds it. Grouped by the object's uid: an object has a handful of distinct events, so
-    /// one short hash and a scan beat hashing every field of the key.
-    private struct Recorded {
-        var kind, namespace, name, fieldPath, type, reason, message: String
-        var eventName: String
-        var eventNamespace: String
-        var count: Int
-    }
-    private var seen: [String: [Recorded]] = [:]
-    private var seenCount = 0
+    private var namer: EventNamer
+    private var correlator: EventCorrelator
 
-    /// Below a millisecond, distinct per recorder: two components recording about one object
-    /// at the same virtual instant still get distinct event names.
-    private let nanosOffset: Int64
-
-    init(component: String, host: String? = nil, usesEventsAPI: Bool = false) {
+    init(component: String, host: String? = nil, version: KubernetesVersion, usesEventsAPI: Bool = false) {
         self.component = component
         self.host = host
         self.usesEventsAPI = usesEventsAPI
-        self.nanosOffset = Int64(SeededRandom.fnv1a64(component + "/" + (host ?? "")) % 1_000_000)
+        namer = EventNamer(offset: Int64(SeededRandom.fnv1a64(component + "/" + (host ?? "")) % 1_000_000))
+        correlator = EventCorrelator(version: version)
     }
 
     mutating func record(_ object: JSON, type: String = "Normal", reason: String, message: String,
                          fieldPath: String? = nil, action: String? = nil,
                          client: inout ClientRuntime, _ ctx: inout Context)
     {
-        let namespace = object.namespace.isEmpty ? "default" : object.namespace
-        var involved: JSON = [
-            "kind": .string(object.kind), "namespace": .string(object.namespace), "name": .string(object.name),
-            "uid": .string(object.uid), "apiVersion": .string(object.apiVersion),
-            "resourceVersion": .string(object.resourceVersion),
-        ]
-        if let fieldPath { involved["fieldPath"] = .string(fieldPath) }
-        if object.namespace.isEmpty { involved["namespace"] = .null }
-        let now = ctx.now
-        // The source (component, host) is this recorder's own, so it is not part of the key.
-        let uid = object.uid
-        if !usesEventsAPI, let i = seen[uid]?.firstIndex(where: {
-            $0.reason == reason && $0.message == message && $0.type == type && $0.name == object.name
-                && $0.namespace == object.namespace && $0.kind == object.kind && $0.fieldPath == (fieldPath ?? "")
-        }), let prior = seen[uid]?[i] {
-            seen[uid]?[i].count = prior.count + 1
-            var request = APIRequest(.patch, "events", namespace: prior.eventNamespace, name: prior.eventName)
-            request.body = ["count": .int(prior.count + 1), "lastTimestamp": .string(ctx.nowRFC3339)]
-            request.wantsResponse = false
-            client.send(request, &ctx)
-            return
+        // The object's reference fields, read once: the keys and the Event both need them.
+        let occurrence = EventCorrelator.Occurrence(
+            kind: object.kind, namespace: object.namespace, name: object.name, uid: object.uid,
+            apiVersion: object.apiVersion, fieldPath: fieldPath ?? "", type: type, reason: reason, message: message)
+        let namespace = occurrence.namespace.isEmpty ? "default" : occurrence.namespace
+        var name: String
+        var message = message
+        var count = 1
+        var firstTimestamp: String?
+        if usesEventsAPI {
+            name = namer.next(occurrence.name, ctx.now)
+        } else {
+            switch correlator.correlate(occurrence, now: ctx.now, timestamp: ctx.nowRFC3339, namer: &namer) {
+            case .skip:
+                return
+            case .patch(let write):
+                // The two-way merge patch eventObserve builds: count, lastTimestamp, message.
+                var request = APIRequest(.patch, "events", namespace: namespace, name: write.name)
+                request.body = ["count": .int(write.count), "lastTimestamp": .string(ctx.nowRFC3339),
+                                "message": .string(write.message)]
+                request.wantsResponse = false
+                client.send(request, &ctx)
+                return
+            case .create(let write):
+                name = write.name
+                message = write.message
+                count = write.count
+                firstTimestamp = write.firstTimestamp
+            }
         }
 
-        lastNanos = max(now.nanos &+ nanosOffset, lastNanos &+ 1)
-        let name = "\(object.name).\(String(UInt64(bitPattern: lastNanos), radix: 16))"
+        var involved: JSON = [
+            "kind": .string(occurrence.kind), "namespace": .string(occurrence.namespace),
+            "name": .string(occurrence.name), "uid": .string(occurrence.uid),
+            "apiVersion": .string(occurrence.apiVersion), "resourceVersion": .string(object.resourceVersion),
+        ]
+        if let fieldPath { involved["fieldPath"] = .string(fieldPath) }
+        if occurrence.namespace.isEmpty { involved["namespace"] = .null }
         var event: JSON = [
             "apiVersion": "v1", "kind": "Event",
             "metadata": ["name": .string(name), "namespace": .string(namespace)],
@@ -72,7 +74,7 @@ struct EventRecorder {
         ]
         if usesEventsAPI {
             event["source"] = .emptyObject
-            event["eventTime"] = .string(VirtualTime(nanos: lastNanos).rfc3339Micro)
+            event["eventTime"] = .string(VirtualTime(nanos: namer.lastNanos).rfc3339Micro)
             event["type"] = .string(type)
             if let action { event["action"] = .string(action) }
             event["reportingComponent"] = .string(component)
@@ -82,26 +84,33 @@ struct EventRecorder {
             if let host { source["host"] = .string(host) }
             event["source"] = source
             let timestamp = ctx.nowRFC3339
-            event["firstTimestamp"] = .string(timestamp)
+            event["firstTimestamp"] = .string(firstTimestamp ?? timestamp)
             event["lastTimestamp"] = .string(timestamp)
-            event["count"] = 1
+            event["count"] = .int(count)
             event["type"] = .string(type)
             event["reportingComponent"] = ""
             event["reportingInstance"] = ""
-            // A bounded cache, as client-go's LRU of 4096 entries.
-            if seenCount >= 4096 {
-                seen.removeAll(keepingCapacity: true)
-                seenCount = 0
-            }
-            seen[uid, default: []].append(Recorded(
-                kind: object.kind, namespace: object.namespace, name: object.name, fieldPath: fieldPath ?? "",
-                type: type, reason: reason, message: message, eventName: name, eventNamespace: namespace, count: 1))
-            seenCount += 1
         }
         var request = APIRequest(.create, "events", namespace: namespace)
         request.body = event
         // Recording is best effort, as client-go's broadcaster: nobody waits for the answer.
         request.wantsResponse = false
         client.send(request, &ctx)
+    }
+}
+
+/// Names Events `<object>.<hex nanoseconds>` (client-go's util.GenerateEventName), the
+/// nanoseconds strictly increasing per recorder. The offset, below a millisecond and distinct
+/// per recorder, keeps two components recording about one object at the same virtual instant
+/// from choosing the same name.
+struct EventNamer {
+    let offset: Int64
+    private(set) var lastNanos: Int64 = 0
+
+    init(offset: Int64) { self.offset = offset }
+
+    mutating func next(_ objectName: String, _ now: VirtualTime) -> String {
+        lastNanos = max(now.nanos &+ offset, lastNanos &+ 1)
+        return "\(objectName).\(String(UInt64(bitPattern: lastNanos), radix: 16))"
     }
 }

@@ -38,7 +38,7 @@ final class Kubelet: Component {
         self.config = config
         self.timing = timing
         self.wording = wording
-        self.recorder = EventRecorder(component: "kubelet", host: config.name)
+        self.recorder = EventRecorder(component: "kubelet", host: config.name, version: wording.version)
         if config.controlPlane {
             // minikube preloads the control plane's images.
             images = Set(StaticPods.manifests(wording.version).map(\.image))

@@ -47,7 +47,8 @@ final class Scheduler: Component {
 
     init(wording: Wording, host: String, seed: UInt64) {
         self.wording = wording
-        self.recorder = EventRecorder(component: "default-scheduler", host: host, usesEventsAPI: true)
+        self.recorder = EventRecorder(component: "default-scheduler", host: host, version: wording.version,
+                                      usesEventsAPI: true)
         self.random = SeededRandom(seed: seed, stream: "kube-scheduler")
         self.framework = Framework.defaultProfile(wording: wording)
         // podInitialBackoffSeconds 1, podMaxBackoffSeconds 10 (apis/config/v1/defaults.go);

@@ -6,7 +6,7 @@
 /// (`+Update.swift`) and writes status.
 final class DaemonSetController: Component {
     var client = ClientRuntime()
-    var recorder = EventRecorder(component: "daemonset-controller")
+    var recorder: EventRecorder
     var daemonSets = Informer()
     var pods = Informer()
     var nodes = Informer()
@@ -43,6 +43,10 @@ final class DaemonSetController: Component {
     var pending: [UInt64: PodControl.PendingWrite] = [:]
     /// `BurstReplicas` of the DaemonSet controller.
     static let burstReplicas = 250
+
+    init(version: KubernetesVersion) {
+        recorder = EventRecorder(component: "daemonset-controller", version: version)
+    }
 
     func handle(_ message: Message, _ ctx: inout Context) {
         switch message {

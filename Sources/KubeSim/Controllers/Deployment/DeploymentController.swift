@@ -5,7 +5,7 @@
 /// rollout (`DeploymentController+Rolling.swift`, `+Recreate`), then status.
 final class DeploymentController: Component {
     var client = ClientRuntime()
-    var recorder = EventRecorder(component: "deployment-controller")
+    var recorder: EventRecorder
     var deployments = Informer()
     var replicaSets = Informer()
     /// Deployment uid → keys of the ReplicaSets it controls.
@@ -19,7 +19,10 @@ final class DeploymentController: Component {
     /// ReplicaSets created but not yet seen on the watch: deployment key → RS name.
     var expectedReplicaSets: [String: String] = [:]
 
-    init(wording: Wording) { self.wording = wording }
+    init(wording: Wording) {
+        self.wording = wording
+        recorder = EventRecorder(component: "deployment-controller", version: wording.version)
+    }
 
     func handle(_ message: Message, _ ctx: inout Context) {
         switch message {

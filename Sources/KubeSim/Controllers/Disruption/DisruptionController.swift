@@ -4,7 +4,7 @@
 /// `buildDisruptedPodMap`, `countHealthyPods`, `updatePdbStatus` and `failSafe`.
 final class DisruptionController: Component {
     private var client = ClientRuntime()
-    private var recorder = EventRecorder(component: "controllermanager")
+    private var recorder: EventRecorder
     private var budgets = Informer()
     private var pods = Informer()
     private var replicaSets = Informer()
@@ -21,6 +21,10 @@ final class DisruptionController: Component {
     private var pdbWatch: UInt64 = 0, podWatch: UInt64 = 0, rsWatch: UInt64 = 0, deployWatch: UInt64 = 0
     /// `DeletionTimeout`: how long an eviction's pod counts as disrupted before it is deleted.
     static let deletionTimeout = Duration.seconds(120)
+
+    init(version: KubernetesVersion) {
+        recorder = EventRecorder(component: "controllermanager", version: version)
+    }
 
     func handle(_ message: Message, _ ctx: inout Context) {
         switch message {

@@ -6,7 +6,7 @@
 /// Node object.
 final class NodeIPAMController: Component {
     private var client = ClientRuntime()
-    private var recorder = EventRecorder(component: "cidrAllocator")
+    private var recorder: EventRecorder
     private let clusterCIDR: ClusterCIDR
     private var allocated: Set<Int> = []
     private var assigned: [String: Int] = [:]
@@ -16,7 +16,10 @@ final class NodeIPAMController: Component {
     private var firstFree = 0
     private var watchTag: UInt64 = 0
 
-    init(clusterCIDR: ClusterCIDR = .minikube) { self.clusterCIDR = clusterCIDR }
+    init(clusterCIDR: ClusterCIDR = .minikube, version: KubernetesVersion) {
+        self.clusterCIDR = clusterCIDR
+        recorder = EventRecorder(component: "cidrAllocator", version: version)
+    }
 
     func handle(_ message: Message, _ ctx: inout Context) {
         switch message {

@@ -59,7 +59,7 @@ final class NodeLifecycleController: Component {
     enum ZoneState: String { case initial = "Initial", normal = "Normal", partialDisruption = "PartialDisruption", fullDisruption = "FullDisruption" }
 
     var client = ClientRuntime()
-    var recorder = EventRecorder(component: "node-controller")
+    var recorder: EventRecorder
     /// Fed by this controller's watches, as by kube-controller-manager's shared informers.
     let taintEviction: TaintEvictionController
     let timing: Timing
@@ -89,6 +89,7 @@ final class NodeLifecycleController: Component {
         self.timing = timing
         self.gracePeriod = timing.gracePeriod(version)
         self.taintEviction = TaintEvictionController(version: version)
+        recorder = EventRecorder(component: "node-controller", version: version)
     }
 
     func handle(_ message: Message, _ ctx: inout Context) {

@@ -3,7 +3,7 @@
 /// ReplicaSet's key; `sync` recounts from the cache; expectations stop double work.
 final class ReplicaSetController: Component {
     private var client = ClientRuntime()
-    private var recorder = EventRecorder(component: "replicaset-controller")
+    private var recorder: EventRecorder
     private var replicaSets = Informer()
     private var pods = Informer()
     /// Controller-owner uid → keys of the pods it controls.
@@ -15,6 +15,10 @@ final class ReplicaSetController: Component {
     private var pending: [UInt64: PodControl.PendingWrite] = [:]
     /// `BurstReplicas`: at most this many creates or deletes per sync.
     static let burstReplicas = 500
+
+    init(version: KubernetesVersion) {
+        recorder = EventRecorder(component: "replicaset-controller", version: version)
+    }
 
     func handle(_ message: Message, _ ctx: inout Context) {
         switch message {

@@ -26,7 +26,8 @@ final class TaintEvictionController {
 
     init(version: KubernetesVersion) {
         self.version = version
-        recorder = EventRecorder(component: version == .v1_18 ? "taint-controller" : "taint-eviction-controller")
+        recorder = EventRecorder(component: version == .v1_18 ? "taint-controller" : "taint-eviction-controller",
+                                 version: version)
     }
 
     /// Whether `tag` is one of this controller's timers.
