@@ -55,8 +55,30 @@ struct EventQueue {
         guard let stored = slots[top.slot] else { return nil }
         slots[top.slot] = nil
         freeSlots.append(top.slot)
+        if slots.count >= Self.minimumCompactedSlots, heap.count < slots.count / 4 { compact() }
         return Entry(time: VirtualTime(nanos: top.time), sequence: top.sequence, target: stored.target,
                      message: stored.message)
+    }
+
+    /// Below this many slots the table is not worth compacting.
+    static let minimumCompactedSlots = 4096
+
+    /// Gives back the room of a burst that has drained: a creation burst can leave millions of
+    /// messages waiting at once, and the tables would otherwise keep that size for the run.
+    /// Delivery order is the heap's (time, sequence), which moving slots does not touch.
+    private mutating func compact() {
+        var compacted: [(target: ComponentID, message: Message)?] = []
+        compacted.reserveCapacity(heap.count * 2)
+        for i in heap.indices {
+            compacted.append(slots[heap[i].slot])
+            heap[i].slot = compacted.count - 1
+        }
+        slots = compacted
+        freeSlots = []
+        var keys: [Key] = []
+        keys.reserveCapacity(heap.count * 2)
+        keys.append(contentsOf: heap)
+        heap = keys
     }
 
     @inline(__always)
