@@ -14,6 +14,14 @@ struct EventRecorder {
     let usesEventsAPI: Bool
     private var namer: EventNamer
     private var correlator: EventCorrelator
+    /// The parts every Event of this recorder repeats, built once and shared by all of them
+    /// (each stored Event holds a reference, not a copy).
+    private let source: JSON
+    private let reportingInstance: JSON
+    /// The involvedObject last built per object uid: a component records several events
+    /// about one object (a container's Pulled, Created, Started), which then share it while
+    /// the object's resourceVersion stays the same. Bounded; starts over when full.
+    private var involvedByUID: [String: (resourceVersion: String, fieldPath: String?, json: JSON)] = [:]
 
     init(component: String, host: String? = nil, version: KubernetesVersion, usesEventsAPI: Bool = false) {
         self.component = component
@@ -21,6 +29,35 @@ struct EventRecorder {
         self.usesEventsAPI = usesEventsAPI
         namer = EventNamer(offset: Int64(SeededRandom.fnv1a64(component + "/" + (host ?? "")) % 1_000_000))
         correlator = EventCorrelator(version: version)
+        if usesEventsAPI {
+            source = .emptyObject
+        } else {
+            var source: JSON = ["component": .string(component)]
+            if let host { source["host"] = .string(host) }
+            self.source = source
+        }
+        reportingInstance = .string("\(component)-\(host ?? "")")
+    }
+
+    /// The Event's involvedObject (an ObjectReference to `object`).
+    private mutating func involvedObject(_ o: EventCorrelator.Occurrence, _ object: JSON, fieldPath: String?) -> JSON {
+        let resourceVersion = object.resourceVersion
+        if let last = involvedByUID[o.uid], last.resourceVersion == resourceVersion, last.fieldPath == fieldPath {
+            return last.json
+        }
+        var involved = JSONObject(minimumCapacity: 7)
+        involved["kind"] = .string(o.kind)
+        involved["namespace"] = o.namespace.isEmpty ? .null : .string(o.namespace)
+        involved["name"] = .string(o.name)
+        involved["uid"] = .string(o.uid)
+        involved["apiVersion"] = .string(o.apiVersion)
+        involved["resourceVersion"] = .string(resourceVersion)
+        if let fieldPath { involved["fieldPath"] = .string(fieldPath) }
+        let json = JSON.object(involved)
+        guard !o.uid.isEmpty else { return json }
+        if involvedByUID.count >= 1024 { involvedByUID.removeAll(keepingCapacity: true) }
+        involvedByUID[o.uid] = (resourceVersion, fieldPath, json)
+        return json
     }
 
     mutating func record(_ object: JSON, type: String = "Normal", reason: String, message: String,
@@ -58,31 +95,26 @@ struct EventRecorder {
             }
         }
 
-        var involved: JSON = [
-            "kind": .string(occurrence.kind), "namespace": .string(occurrence.namespace),
-            "name": .string(occurrence.name), "uid": .string(occurrence.uid),
-            "apiVersion": .string(occurrence.apiVersion), "resourceVersion": .string(object.resourceVersion),
-        ]
-        if let fieldPath { involved["fieldPath"] = .string(fieldPath) }
-        if occurrence.namespace.isEmpty { involved["namespace"] = .null }
-        var event: JSON = [
-            "apiVersion": "v1", "kind": "Event",
-            "metadata": ["name": .string(name), "namespace": .string(namespace)],
-            "involvedObject": involved,
-            "reason": .string(reason),
-            "message": .string(message),
-        ]
+        // Sized for the members written here and in the API server (uid, creationTimestamp,
+        // resourceVersion), so neither object grows on the way to the store.
+        var metadata = JSONObject(minimumCapacity: 5)
+        metadata["name"] = .string(name)
+        metadata["namespace"] = .string(namespace)
+        var event = JSONObject(minimumCapacity: 15)
+        event["apiVersion"] = "v1"
+        event["kind"] = "Event"
+        event["metadata"] = .object(metadata)
+        event["involvedObject"] = involvedObject(occurrence, object, fieldPath: fieldPath)
+        event["reason"] = .string(reason)
+        event["message"] = .string(message)
+        event["source"] = source
         if usesEventsAPI {
-            event["source"] = .emptyObject
             event["eventTime"] = .string(VirtualTime(nanos: namer.lastNanos).rfc3339Micro)
             event["type"] = .string(type)
             if let action { event["action"] = .string(action) }
             event["reportingComponent"] = .string(component)
-            event["reportingInstance"] = .string("\(component)-\(host ?? "")")
+            event["reportingInstance"] = reportingInstance
         } else {
-            var source: JSON = ["component": .string(component)]
-            if let host { source["host"] = .string(host) }
-            event["source"] = source
             let timestamp = ctx.nowRFC3339
             event["firstTimestamp"] = .string(firstTimestamp ?? timestamp)
             event["lastTimestamp"] = .string(timestamp)
@@ -92,7 +124,7 @@ struct EventRecorder {
             event["reportingInstance"] = ""
         }
         var request = APIRequest(.create, "events", namespace: namespace)
-        request.body = event
+        request.body = .object(event)
         // Recording is best effort, as client-go's broadcaster: nobody waits for the answer.
         request.wantsResponse = false
         client.send(request, &ctx)
