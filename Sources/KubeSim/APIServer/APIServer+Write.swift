@@ -300,7 +300,8 @@ extension APIServer {
             return .failure(.conflict(pods, name, "pod \(name) is already assigned to node \"\(assigned)\""))
         }
         pod["spec", "nodeName"] = .string(node)
-        PodStatus.setCondition(&pod, type: "PodScheduled", status: "True", at: ctx.nowRFC3339)
+        PodStatus.setCondition(&pod, type: "PodScheduled", status: "True", at: ctx.nowRFC3339,
+                               sharing: &scheduledConditions)
         let txn = Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
                       success: [.put(key: key, value: pod)])
         return commit(txn, &ctx) { result, _ in

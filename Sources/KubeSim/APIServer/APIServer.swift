@@ -11,6 +11,8 @@ final class APIServer: Component {
     /// Names for `generateName` and object uids.
     var random: SeededRandom
     var watches = WatchRegistry()
+    /// PodScheduled conditions set by bindings in the same second share one object.
+    var scheduledConditions = ConditionCache(capacity: 16)
     /// Set when the data lives in etcd members; nil for the in-process store.
     var etcd: EtcdLink?
     /// The request being served (its answer may wait for etcd).

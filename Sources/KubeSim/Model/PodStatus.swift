@@ -5,18 +5,27 @@ enum PodStatus {
     static func setCondition(_ pod: inout JSON, type: String, status: String, reason: String? = nil,
                              message: String? = nil, at timestamp: String)
     {
+        var unshared = ConditionCache(capacity: 0)
+        setCondition(&pod, type: type, status: status, reason: reason, message: message, at: timestamp,
+                     sharing: &unshared)
+    }
+
+    /// The same, taking the condition object from `cache` when an equal one was built
+    /// before: a kubelet sets the same conditions at the same second on many pods, and their
+    /// stored revisions then share one object each.
+    static func setCondition(_ pod: inout JSON, type: String, status: String, reason: String? = nil,
+                             message: String? = nil, at timestamp: String, sharing cache: inout ConditionCache)
+    {
         var conditions = pod["status", "conditions"].array ?? []
         let index = conditions.firstIndex { $0["type"].string == type }
-        var condition: JSON = ["type": .string(type), "status": .string(status)]
+        var transition = timestamp
         if let index, conditions[index]["status"].string == status,
             let t = conditions[index]["lastTransitionTime"].string
         {
-            condition["lastTransitionTime"] = .string(t)
-        } else {
-            condition["lastTransitionTime"] = .string(timestamp)
+            transition = t
         }
-        if let reason { condition["reason"] = .string(reason) }
-        if let message { condition["message"] = .string(message) }
+        let condition = cache.condition(.init(type: type, status: status, lastTransitionTime: transition,
+                                              reason: reason, message: message))
         // An unchanged condition keeps its object, shared with the pod's earlier revisions.
         if let index, conditions[index] == condition { return }
         if let index { conditions[index] = condition } else { conditions.append(condition) }
@@ -43,5 +52,32 @@ enum PodStatus {
     static func isActive(_ pod: JSON) -> Bool {
         let phase = pod["status", "phase"].string ?? ""
         return !pod.isTerminating && phase != "Succeeded" && phase != "Failed"
+    }
+}
+
+/// Pod condition objects by content, so that equal conditions written to many pods share one
+/// object. Bounded: when full it starts over (sharing saves memory; the values are equal
+/// either way, so nothing a user sees depends on it).
+struct ConditionCache {
+    struct Key: Hashable {
+        var type, status, lastTransitionTime: String
+        var reason, message: String?
+    }
+
+    let capacity: Int
+    private var kept: [Key: JSON] = [:]
+
+    init(capacity: Int = 256) { self.capacity = capacity }
+
+    mutating func condition(_ key: Key) -> JSON {
+        if let hit = kept[key] { return hit }
+        var condition: JSON = ["type": .string(key.type), "status": .string(key.status),
+                               "lastTransitionTime": .string(key.lastTransitionTime)]
+        if let reason = key.reason { condition["reason"] = .string(reason) }
+        if let message = key.message { condition["message"] = .string(message) }
+        guard capacity > 0 else { return condition }
+        if kept.count >= capacity { kept.removeAll(keepingCapacity: true) }
+        kept[key] = condition
+        return condition
     }
 }

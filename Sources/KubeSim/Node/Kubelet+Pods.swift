@@ -184,16 +184,16 @@ extension Kubelet {
             let running = i < runningUpTo
             var s: JSON = ["name": .string(name)]
             if running {
-                s["state"] = ["running": ["startedAt": .string(now)]]
+                s["state"] = sharedValues.runningState(since: now)
             } else {
-                s["state"] = ["waiting": ["reason": "ContainerCreating"]]
+                s["state"] = SharedStatusValues.containerCreating
                 notReady.append(name)
             }
             s["lastState"] = .emptyObject
             s["ready"] = .bool(running)
             s["restartCount"] = 0
             s["image"] = c["image"]
-            s["imageID"] = running ? .string(NodeObject.imageID(c["image"].string ?? "")) : ""
+            s["imageID"] = running ? sharedValues.imageID(c["image"].string ?? "") : ""
             if running { s["containerID"] = .string(NodeObject.containerID(pod.uid, name)) }
             s["started"] = .bool(running)
             statuses.append(s)
@@ -201,12 +201,14 @@ extension Kubelet {
         var updated = pod
         let ready = notReady.isEmpty
         let unready = "containers with unready status: [\(notReady.joined(separator: " "))]"
-        PodStatus.setCondition(&updated, type: "Initialized", status: "True", at: now)
+        PodStatus.setCondition(&updated, type: "Initialized", status: "True", at: now, sharing: &sharedValues.conditions)
         PodStatus.setCondition(&updated, type: "Ready", status: ready ? "True" : "False",
-                               reason: ready ? nil : "ContainersNotReady", message: ready ? nil : unready, at: now)
+                               reason: ready ? nil : "ContainersNotReady", message: ready ? nil : unready, at: now,
+                               sharing: &sharedValues.conditions)
         PodStatus.setCondition(&updated, type: "ContainersReady", status: ready ? "True" : "False",
-                               reason: ready ? nil : "ContainersNotReady", message: ready ? nil : unready, at: now)
-        PodStatus.setCondition(&updated, type: "PodScheduled", status: "True", at: now)
+                               reason: ready ? nil : "ContainersNotReady", message: ready ? nil : unready, at: now,
+                               sharing: &sharedValues.conditions)
+        PodStatus.setCondition(&updated, type: "PodScheduled", status: "True", at: now, sharing: &sharedValues.conditions)
         var status = updated["status"]
         status["phase"] = .string(ready ? "Running" : "Pending")
         status["hostIP"] = .string(config.internalIP)

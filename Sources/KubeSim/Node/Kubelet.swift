@@ -15,6 +15,8 @@ final class Kubelet: Component {
     var allocatedIPs: Set<Int> = []
     /// Images present on the node.
     var images: Set<String> = []
+    /// Status parts equal across this node's pods, built once and shared.
+    var sharedValues = SharedStatusValues()
     var workers: [String: PodWorker] = [:]
     var timers: [Int: (key: String, epoch: Int, step: PodWorker.Step)] = [:]
     var nextTimer = 100
