@@ -65,6 +65,9 @@ struct MVCCStore: KeyValueStore {
                 let kv: KeyValue
                 let previous: KeyValue?
                 if let i = live.index(forKey: key) {
+                    // Every revision of a key shares the first write's key string rather than
+                    // holding the copy each request brought.
+                    let key = live.keys[i]
                     // Swap the new state in: the old one moves out without being copied.
                     var old = KeyValue(key: key, value: value, createRevision: rev, modRevision: rev, version: 1)
                     swap(&old, &live.values[i])

@@ -45,11 +45,22 @@ public enum Defaulting {
         let notReady = tolerated("node.kubernetes.io/not-ready")
         let unreachable = tolerated("node.kubernetes.io/unreachable")
         if notReady && unreachable { return }
-        for (key, covered) in [("node.kubernetes.io/not-ready", notReady), ("node.kubernetes.io/unreachable", unreachable)]
-        where !covered {
-            tolerations.append(["key": .string(key), "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300])
+        if tolerations.isEmpty {
+            pod["spec", "tolerations"] = defaultTolerations
+            return
         }
+        if !notReady { tolerations.append(notReadyToleration) }
+        if !unreachable { tolerations.append(unreachableToleration) }
         pod["spec", "tolerations"] = .array(tolerations)
+    }
+
+    // Every pod gets the same two: one copy, shared by all pods that hold them.
+    private static let notReadyToleration = toleration("node.kubernetes.io/not-ready")
+    private static let unreachableToleration = toleration("node.kubernetes.io/unreachable")
+    private static let defaultTolerations = JSON.array([notReadyToleration, unreachableToleration])
+
+    private static func toleration(_ key: String) -> JSON {
+        ["key": .string(key), "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300]
     }
 
     // MARK: - Helpers
