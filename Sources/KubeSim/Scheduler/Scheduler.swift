@@ -17,8 +17,8 @@ final class Scheduler: Component {
     private var podInfos: [String: PodInfo] = [:]
     /// Pod key → node it is counted on (bound, or assumed while binding).
     private(set) var placement: [String: String] = [:]
-    /// Scratch for one run of the filters (kept for their capacity).
-    private var filterRun: [NodeInfo] = []
+    /// Scratch for one run of the filters (kept for their capacity): the run's nodes as
+    /// indices into the candidates, and the rejected ones.
     private var filterAlive: [Int] = []
     private var filterRejected: [(index: Int, status: Status)] = []
     /// Binding requests in flight: tag → (pod key, node, the queue entry).
@@ -264,17 +264,14 @@ final class Scheduler: Component {
         var processed = 0
         while processed < candidates.count, feasible.count < toFind {
             let k = min(toFind - feasible.count, candidates.count - processed)
-            filterRun.removeAll(keepingCapacity: true)
-            for j in 0..<k { filterRun.append(candidates[(start + processed + j) % candidates.count]) }
             filterAlive.removeAll(keepingCapacity: true)
-            for i in 0..<k { filterAlive.append(i) }
+            for j in 0..<k { filterAlive.append((start + processed + j) % candidates.count) }
             filterRejected.removeAll(keepingCapacity: true)
-            Framework.runFilters(filters, state, pod, filterRun, alive: &filterAlive, rejected: &filterRejected)
-            for i in filterAlive { feasible.append(filterRun[i]) }
-            for (i, s) in filterRejected { rejected.append((filterRun[i].id, s)) }
+            Framework.runFilters(filters, state, pod, candidates, alive: &filterAlive, rejected: &filterRejected)
+            for i in filterAlive { feasible.append(candidates[i]) }
+            for (i, s) in filterRejected { rejected.append((candidates[i].id, s)) }
             processed += k
         }
-        filterRun.removeAll(keepingCapacity: true)
         if !candidates.isEmpty { nextStartNodeIndex = (start + processed) % candidates.count }
         guard !feasible.isEmpty else {
             var reasons: [String: Int] = [:]

@@ -170,18 +170,21 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
         // Zones the feasible nodes are in (slot `zones`: nodes without one).
         var zonesPresent = [Bool](repeating: false, count: zones + 1)
         var zonesPresentCount = 0
-        for n in nodes {
-            if requireAll, !keys.allSatisfy({ n.label($0) != nil }) {
-                ignored.insert(n.id)
+        for j in nodes.indices {
+            if requireAll, !keys.allSatisfy({ nodes[j].label($0) != nil }) {
+                ignored.insert(nodes[j].id)
                 continue
             }
             if !zoneKeys.isEmpty {
-                let slot = n.zoneID >= 0 ? n.zoneID : zones
+                let zone = nodes[j].zoneID
+                let slot = zone >= 0 ? zone : zones
                 if !zonesPresent[slot] {
                     zonesPresent[slot] = true
                     zonesPresentCount += 1
                 }
             }
+            if domainKeys.isEmpty { continue }
+            let n = nodes[j]
             for i in domainKeys {
                 let v = n.label(keys[i]) ?? ""
                 if counts[i][v] == nil {
