@@ -2,35 +2,38 @@
 /// placed on it use (framework/types.go NodeInfo). A reference type: filters and scores read
 /// the same state on every attempt and must not copy it.
 final class NodeInfo {
+    // Stored properties in the order the filters and scores read them: the ones every
+    // attempt reads for hundreds of nodes come first, in the object's first cache lines.
+
     /// Stable for the node's life in the cache; indexes count pods per node by it.
     let id: Int
-    @exclusivity(unchecked) var node: JSON
-    @exclusivity(unchecked) var name: String
-    @exclusivity(unchecked) var allocatableMilliCPU: Int64 = 0
-    @exclusivity(unchecked) var allocatableMemory: Int64 = 0
-    @exclusivity(unchecked) var allocatableEphemeralStorage: Int64 = 0
-    @exclusivity(unchecked) var allocatablePods: Int = 0
-    @exclusivity(unchecked) var requestedMilliCPU: Int64 = 0
-    @exclusivity(unchecked) var requestedMemory: Int64 = 0
-    @exclusivity(unchecked) var requestedEphemeralStorage: Int64 = 0
-    @exclusivity(unchecked) var nonZeroMilliCPU: Int64 = 0
-    @exclusivity(unchecked) var nonZeroMemory: Int64 = 0
-    /// Pods placed here (bound, or assumed while binding), in placement order.
-    @exclusivity(unchecked) var pods: [PodInfo] = []
+    @exclusivity(unchecked) var unschedulable = false
     /// pods.count, kept as a plain field for the filters' hot path.
     @exclusivity(unchecked) private(set) var podCount = 0
-    @exclusivity(unchecked) var usedHostPorts: [HostPort] = []
-    @exclusivity(unchecked) var unschedulable = false
-    @exclusivity(unchecked) var taints: [Taint] = []
-    @exclusivity(unchecked) var labels: [String: String] = [:]
-    /// The two topology labels spreading reads for every node, cached.
-    @exclusivity(unchecked) var hostnameLabel: String?
-    @exclusivity(unchecked) var zoneLabel: String?
+    @exclusivity(unchecked) var allocatablePods: Int = 0
+    @exclusivity(unchecked) var allocatableMilliCPU: Int64 = 0
+    @exclusivity(unchecked) var allocatableMemory: Int64 = 0
+    @exclusivity(unchecked) var requestedMilliCPU: Int64 = 0
+    @exclusivity(unchecked) var requestedMemory: Int64 = 0
+    @exclusivity(unchecked) var nonZeroMilliCPU: Int64 = 0
+    @exclusivity(unchecked) var nonZeroMemory: Int64 = 0
     /// The zone label's value interned by the Snapshot (−1: no zone label), so spreading
     /// over zones counts in arrays.
     @exclusivity(unchecked) var zoneID = -1
+    @exclusivity(unchecked) var taints: [Taint] = []
     /// Pods nominated to this node by preemption, whose room later pods must leave.
     @exclusivity(unchecked) var nominated: [PodInfo] = []
+    @exclusivity(unchecked) var usedHostPorts: [HostPort] = []
+    @exclusivity(unchecked) var allocatableEphemeralStorage: Int64 = 0
+    @exclusivity(unchecked) var requestedEphemeralStorage: Int64 = 0
+    /// The two topology labels spreading reads for every node, cached.
+    @exclusivity(unchecked) var hostnameLabel: String?
+    @exclusivity(unchecked) var zoneLabel: String?
+    @exclusivity(unchecked) var node: JSON
+    @exclusivity(unchecked) var name: String
+    /// Pods placed here (bound, or assumed while binding), in placement order.
+    @exclusivity(unchecked) var pods: [PodInfo] = []
+    @exclusivity(unchecked) var labels: [String: String] = [:]
 
     init(id: Int, node: JSON) {
         self.id = id

@@ -3,12 +3,12 @@
 /// reads its state once per node, and this keeps that a field load.
 final class CycleState {
     /// Plugins that answered `.skip` at PreFilter (their Filter does not run) or PreScore.
-    @exclusivity(unchecked) var skipFilter: Set<String> = []
+    @exclusivity(unchecked) var skipFilter = PluginNames()
     /// PreFilterResult.NodeNames: when set, only these nodes can fit (NodeAffinity's
     /// `matchFields metadata.name In [...]`, as every DaemonSet pod has), so only they are
     /// filtered; nil means every node.
     @exclusivity(unchecked) var preFilterNodeNames: Set<String>?
-    @exclusivity(unchecked) var skipScore: Set<String> = []
+    @exclusivity(unchecked) var skipScore = PluginNames()
     @exclusivity(unchecked) var spreadFilter: PodTopologySpread.PreFilterState?
     @exclusivity(unchecked) var spreadScore: PodTopologySpread.PreScoreState?
     @exclusivity(unchecked) var affinityFilter: InterPodAffinity.PreFilterState?
@@ -17,6 +17,17 @@ final class CycleState {
     @exclusivity(unchecked) var taintTolerations: [Toleration] = []
     /// Node id → pods of the pod's controller there (SelectorSpread PreScore).
     @exclusivity(unchecked) var controllerPodsPerNode: [Int: Int] = [:]
+}
+
+/// A few plugin names (a profile has about a dozen plugins): scanning a short array is
+/// cheaper than hashing the names, once per attempt and plugin.
+struct PluginNames {
+    private var names: [String] = []
+    var isEmpty: Bool { names.isEmpty }
+    func contains(_ name: String) -> Bool { names.contains(name) }
+    mutating func insert(_ name: String) {
+        if !names.contains(name) { names.append(name) }
+    }
 }
 
 /// The scheduler's cache as the plugins see it during one attempt: nodes in name order and

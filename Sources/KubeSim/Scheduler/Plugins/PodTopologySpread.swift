@@ -251,7 +251,37 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
             for i in scores.indices { scores[i] = 0 }
             return
         }
-        for i in nodes.indices { scores[i] = Self.score(s, nodes[i]) }
+        guard s.ignored.isEmpty, s.zoneCounts.indices.allSatisfy({ s.isHostname[$0] || s.zoneCounts[$0] != nil }) else {
+            for i in nodes.indices { scores[i] = Self.score(s, nodes[i]) }
+            return
+        }
+        // Hostname and zone constraints only, no node ignored (the system defaults, and most
+        // pods' own): one pass per constraint over plain arrays, each node's terms added in
+        // the order `score` adds them, so the sums are the same to the last bit.
+        var ids = [Int](repeating: 0, count: nodes.count)
+        var zones = [Int](repeating: -1, count: nodes.count)
+        for j in nodes.indices {
+            ids[j] = nodes[j].id
+            if nodes[j].hostnameLabel == nil { ids[j] = -1 }
+            zones[j] = nodes[j].zoneID
+        }
+        var sums = [Double](repeating: 0, count: nodes.count)
+        for i in s.keys.indices {
+            let weight = s.weights[i], skew = s.skewTerms[i]
+            if s.isHostname[i] {
+                let entries = s.entries[i]
+                for j in ids.indices where ids[j] >= 0 {
+                    var n = 0
+                    for e in entries { n += e.count(onNode: ids[j]) }
+                    sums[j] += Double(n) * weight + skew
+                }
+            } else if let zc = s.zoneCounts[i] {
+                for j in zones.indices where zones[j] >= 0 {
+                    sums[j] += Double(max(0, zc[zones[j]])) * weight + skew
+                }
+            }
+        }
+        for j in sums.indices { scores[j] = Int64(sums[j].rounded()) }
     }
 
     @inline(__always)
@@ -282,12 +312,13 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
     func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64]) {
         guard let s = state.spreadScore else { return }
         var minScore = Int64.max, maxScore: Int64 = 0
-        for (i, n) in nodes.enumerated() where !s.ignored.contains(n.id) {
+        let noneIgnored = s.ignored.isEmpty
+        for (i, n) in nodes.enumerated() where noneIgnored || !s.ignored.contains(n.id) {
             minScore = min(minScore, scores[i])
             maxScore = max(maxScore, scores[i])
         }
         for (i, n) in nodes.enumerated() {
-            if s.ignored.contains(n.id) {
+            if !noneIgnored, s.ignored.contains(n.id) {
                 scores[i] = 0
             } else if maxScore == 0 {
                 scores[i] = maxNodeScore
