@@ -27,7 +27,7 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
         mutating func add(node id: Int, _ n: Int64) {
             let v = topology.valueID(ofNode: id)
             guard v >= 0 else { return }
-            counts[v] += n
+            counts[v] &+= n
             counted = true
         }
 

@@ -103,7 +103,7 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
                     let v = topology.valueID(ofNode: id)
                     guard v >= 0 else { continue }
                     if counts[v] == 0 { touched.append(v) }
-                    counts[v] += Int32(clamping: n)
+                    counts[v] &+= Int32(truncatingIfNeeded: n)
                 }
             }
             // The global minimum over the eligible domains: 0 while one of them has no
