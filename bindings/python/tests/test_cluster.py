@@ -225,3 +225,27 @@ def test_kubernetes_1_36_wording():
         c.apply(NGINX_YAML)
         out = c.kubectl("delete deployment nginx")
         assert out.stdout == 'deployment.apps "nginx" deleted from default namespace\n'
+
+
+def test_similar_events_are_combined_and_throttled(cluster):
+    """client-go's event correlator: a ReplicaSet creating 40 pods records 9 'Created pod'
+    Events, then one combined Event counting the next 16, then nothing (25 per object)."""
+    deployment = {
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "wide"},
+        "spec": {"replicas": 40, "selector": {"matchLabels": {"app": "wide"}},
+                 "template": {"metadata": {"labels": {"app": "wide"}},
+                              "spec": {"containers": [{"name": "c", "image": "nginx"}]}}},
+    }
+    cluster.apply(deployment)
+    cluster.run(seconds=60)
+    assert len(cluster.list("pods", label_selector="app=wide")) == 40
+    created = [e for e in cluster.events(namespace="default")
+               if e["reason"] == "SuccessfulCreate" and e["involvedObject"]["kind"] == "ReplicaSet"]
+    single = [e for e in created if not e["message"].startswith("(combined from similar events): ")]
+    combined = [e for e in created if e["message"].startswith("(combined from similar events): ")]
+    assert len(single) == 9 and all(e["count"] == 1 for e in single)
+    assert all(e["message"].startswith("Created pod: wide-") for e in single)
+    assert len(combined) == 1 and combined[0]["count"] == 16
+    assert combined[0]["message"].startswith("(combined from similar events): Created pod: wide-")
+    out = cluster.kubectl("get events --field-selector reason=SuccessfulCreate").stdout
+    assert out.count("(combined from similar events): Created pod: wide-") == 1
