@@ -267,7 +267,7 @@ final class Scheduler: Component {
             filterAlive.removeAll(keepingCapacity: true)
             for j in 0..<k { filterAlive.append((start + processed + j) % candidates.count) }
             filterRejected.removeAll(keepingCapacity: true)
-            Framework.runFilters(filters, state, pod, candidates, alive: &filterAlive, rejected: &filterRejected)
+            Framework.runFilters(filters, state, pod, snapshot, candidates, alive: &filterAlive, rejected: &filterRejected)
             for i in filterAlive { feasible.append(candidates[i]) }
             for (i, s) in filterRejected { rejected.append((candidates[i].id, s)) }
             processed += k

@@ -59,8 +59,23 @@ final class LabelSetIndex {
     /// Bumped when a label set appears (every cached match may grow).
     private var generation = 0
 
+    /// The label set last used by each controller's pods: its pods share their labels, and
+    /// comparing them costs less than building the set's key.
+    private var byController: [String: Entry] = [:]
+
     func entry(for pod: PodInfo) -> Entry {
         if let e = pod.labelSet { return e }
+        if let owner = pod.controllerUID, let e = byController[owner], e.namespace == pod.namespace,
+           e.labels == pod.labels
+        {
+            return e
+        }
+        let e = lookUp(pod)
+        if let owner = pod.controllerUID { byController[owner] = e }
+        return e
+    }
+
+    private func lookUp(_ pod: PodInfo) -> Entry {
         let key = pod.namespace + "\u{0}" + pod.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             .joined(separator: "\u{0}")
         if let e = entries[key] { return e }

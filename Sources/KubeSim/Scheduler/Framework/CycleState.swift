@@ -43,6 +43,10 @@ final class Snapshot {
     /// instead of a map in each of hundreds of nodes (one cache miss per node).
     private(set) var podsPerController: [String: [Int: Int]] = [:]
     private var nextID = 1
+    /// Nodes cordoned, and nodes with any taint: while there are none, the filters and
+    /// scores that only look at those pass or score every node alike without looking.
+    private(set) var unschedulableNodes = 0
+    private(set) var taintedNodes = 0
     private var zoneIDs: [String: Int] = [:]
     /// Distinct zone label values seen (ids 0..<zoneCount).
     var zoneCount: Int { zoneIDs.count }
@@ -97,13 +101,16 @@ final class Snapshot {
     @discardableResult
     func addNode(_ node: JSON) -> NodeInfo {
         if let existing = byName[node.name] {
+            count(existing, sign: -1)
             existing.update(node: node)
+            count(existing, sign: 1)
             internLabels(existing)
             domainCache.removeAll()
             return existing
         }
         let info = NodeInfo(id: nextID, node: node)
         nextID += 1
+        count(info, sign: 1)
         internLabels(info)
         nodes.append(info)
         byID[info.id] = info
@@ -116,7 +123,9 @@ final class Snapshot {
     func updateNode(_ node: JSON) {
         guard let info = byName[node.name] else { addNode(node); return }
         let labelsBefore = info.labels
+        count(info, sign: -1)
         info.update(node: node)
+        count(info, sign: 1)
         internLabels(info)
         if info.labels != labelsBefore { domainCache.removeAll() }
     }
@@ -125,6 +134,7 @@ final class Snapshot {
     func removeNode(_ name: String) {
         guard let info = byName.removeValue(forKey: name) else { return }
         byID[info.id] = nil
+        count(info, sign: -1)
         nodes.removeAll { $0 === info }
         for t in topologies.values { t.removeNode(info.id) }
         for pod in info.pods {
@@ -133,6 +143,11 @@ final class Snapshot {
             countController(pod, node: info.id, sign: -1)
         }
         domainCache.removeAll()
+    }
+
+    private func count(_ info: NodeInfo, sign: Int) {
+        if info.unschedulable { unschedulableNodes += sign }
+        if !info.taints.isEmpty { taintedNodes += sign }
     }
 
     func place(_ pod: PodInfo, on node: NodeInfo) {

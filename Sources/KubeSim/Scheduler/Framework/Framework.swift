@@ -105,10 +105,10 @@ final class Framework {
     /// RunFilterPlugins over a run of nodes, plugin by plugin: `alive` (indices into `nodes`)
     /// ends with the nodes every filter passed, in order; each other node is in `rejected`
     /// with the first rejecting plugin's status, as per node.
-    static func runFilters(_ filters: [any FilterPlugin], _ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo],
-                           alive: inout [Int], rejected: inout [(index: Int, status: Status)])
+    static func runFilters(_ filters: [any FilterPlugin], _ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot,
+                           _ nodes: [NodeInfo], alive: inout [Int], rejected: inout [(index: Int, status: Status)])
     {
-        for f in filters where !alive.isEmpty {
+        for f in filters where !alive.isEmpty && !f.passesEveryNode(state, pod, snapshot) {
             f.filterAll(state, pod, nodes, &alive, &rejected)
         }
     }
@@ -142,6 +142,7 @@ final class Framework {
         var details: [PluginScores] = []
         var scores = [Int64](repeating: 0, count: nodes.count)
         for s in scorers where !state.skipScore.contains(s.plugin.name) {
+            if !detail, s.plugin.scoresEveryNodeAlike(state, pod, snapshot) { continue }
             s.plugin.scoreAll(state, pod, nodes, &scores)
             let raw = detail ? scores : []
             s.plugin.normalize(state, pod, nodes, &scores)

@@ -20,9 +20,15 @@ protocol FilterPlugin: SchedulerPlugin {
     /// specialised for it, than calling every plugin through the protocol for every node.
     func filterAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ alive: inout [Int],
                    _ rejected: inout [(index: Int, status: Status)])
+    /// True when no node can fail this filter for this pod (no node cordoned, none tainted,
+    /// no node named…): the framework then skips the pass over the nodes, which changes no
+    /// verdict. The per-node explanation still runs every filter.
+    func passesEveryNode(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot) -> Bool
 }
 
 extension FilterPlugin {
+    func passesEveryNode(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot) -> Bool { false }
+
     func filterAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ alive: inout [Int],
                    _ rejected: inout [(index: Int, status: Status)])
     {
@@ -75,9 +81,16 @@ protocol ScorePlugin: SchedulerPlugin {
     /// Score for every node at once (the framework runs Score per node in parallel; one
     /// thread does better in one pass). Defaults to `score` per node.
     func scoreAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64])
+    /// True when every node gets the same normalised score from this plugin for this pod (no
+    /// node has a taint to count, say). Choosing a node skips the plugin then: the same amount
+    /// added to every total changes neither the highest nor the ties. The explanation, which
+    /// shows each plugin's scores, still runs it.
+    func scoresEveryNodeAlike(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot) -> Bool
 }
 
 extension ScorePlugin {
+    func scoresEveryNodeAlike(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot) -> Bool { false }
+
     func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64]) {}
 
     func scoreAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64]) {

@@ -115,15 +115,10 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
         return nil
     }
 
-    /// Nothing to check (no terms of its own, no placed pod's anti-affinity selects it):
-    /// every node passes without a call per node.
-    func filterAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ alive: inout [Int],
-                   _ rejected: inout [(index: Int, status: Status)])
-    {
-        guard let s = state.affinityFilter,
-              !pod.requiredAffinity.isEmpty || !pod.requiredAntiAffinity.isEmpty || !s.existingAntiAffinity.isEmpty
-        else { return }
-        filterEach(state, pod, nodes, &alive, &rejected)
+    /// Nothing to check: no terms of its own, and no placed pod's anti-affinity selects it.
+    func passesEveryNode(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot) -> Bool {
+        guard let s = state.affinityFilter else { return true }
+        return pod.requiredAffinity.isEmpty && pod.requiredAntiAffinity.isEmpty && s.existingAntiAffinity.isEmpty
     }
 
     /// satisfyPodAffinity.

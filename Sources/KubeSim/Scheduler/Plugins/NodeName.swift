@@ -7,4 +7,8 @@ final class NodeName: FilterPlugin {
         guard !pod.nodeName.isEmpty, pod.nodeName != node.name else { return nil }
         return .unresolvable(name, Self.reason)
     }
+
+    func passesEveryNode(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot) -> Bool {
+        pod.nodeName.isEmpty
+    }
 }

@@ -9,4 +9,8 @@ final class NodeUnschedulable: FilterPlugin {
         guard node.unschedulable, !pod.tolerates(Self.taint) else { return nil }
         return .unresolvable(name, Self.reason)
     }
+
+    func passesEveryNode(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot) -> Bool {
+        snapshot.unschedulableNodes == 0
+    }
 }

@@ -176,7 +176,8 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
                 continue
             }
             if !zoneKeys.isEmpty {
-                let zone = nodes[j].zoneID
+                unowned(unsafe) let node = nodes[j]
+                let zone = node.zoneID
                 let slot = zone >= 0 ? zone : zones
                 if !zonesPresent[slot] {
                     zonesPresent[slot] = true
@@ -261,18 +262,20 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
         var ids = [Int](repeating: 0, count: nodes.count)
         var zones = [Int](repeating: -1, count: nodes.count)
         for j in nodes.indices {
-            ids[j] = nodes[j].id
-            if nodes[j].hostnameLabel == nil { ids[j] = -1 }
-            zones[j] = nodes[j].zoneID
+            // Read in place (no reference counted per node): `nodes` holds them all.
+            unowned(unsafe) let node = nodes[j]
+            ids[j] = node.hostnameLabel == nil ? -1 : node.id
+            zones[j] = node.zoneID
         }
         var sums = [Double](repeating: 0, count: nodes.count)
         for i in s.keys.indices {
             let weight = s.weights[i], skew = s.skewTerms[i]
             if s.isHostname[i] {
-                let entries = s.entries[i]
+                let counts = s.entries[i].map(\.dense)
                 for j in ids.indices where ids[j] >= 0 {
+                    let id = ids[j]
                     var n = 0
-                    for e in entries { n += e.count(onNode: ids[j]) }
+                    for c in counts where id < c.count { n += Int(c[id]) }
                     sums[j] += Double(n) * weight + skew
                 }
             } else if let zc = s.zoneCounts[i] {
@@ -313,12 +316,12 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
         guard let s = state.spreadScore else { return }
         var minScore = Int64.max, maxScore: Int64 = 0
         let noneIgnored = s.ignored.isEmpty
-        for (i, n) in nodes.enumerated() where noneIgnored || !s.ignored.contains(n.id) {
+        for i in nodes.indices where noneIgnored || !s.ignored.contains(nodes[i].id) {
             minScore = min(minScore, scores[i])
             maxScore = max(maxScore, scores[i])
         }
-        for (i, n) in nodes.enumerated() {
-            if !noneIgnored, s.ignored.contains(n.id) {
+        for i in nodes.indices {
+            if !noneIgnored, s.ignored.contains(nodes[i].id) {
                 scores[i] = 0
             } else if maxScore == 0 {
                 scores[i] = maxNodeScore

@@ -13,6 +13,15 @@ final class TaintToleration: FilterPlugin, PreScorePlugin, ScorePlugin {
         return nil
     }
 
+    func passesEveryNode(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot) -> Bool {
+        snapshot.taintedNodes == 0
+    }
+
+    /// No node has a taint: every node counts 0 untolerated PreferNoSchedule taints.
+    func scoresEveryNodeAlike(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot) -> Bool {
+        snapshot.taintedNodes == 0
+    }
+
     /// Only tolerations with an empty effect or PreferNoSchedule count for scoring.
     func preScore(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot, _ nodes: [NodeInfo]) -> Status {
         state.taintTolerations = pod.tolerations.filter { $0.effect.isEmpty || $0.effect == "PreferNoSchedule" }
