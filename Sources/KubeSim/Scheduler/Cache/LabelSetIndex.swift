@@ -16,9 +16,9 @@ final class LabelSetIndex {
         @exclusivity(unchecked) private(set) var zoneCounts: [Int32] = []
         private(set) var noZoneCount = 0
         /// The sets holding all of this set's labels (what a selector of exactly these labels
-        /// matches), as of `supersetsGeneration`.
+        /// matches), among the first `supersetsChecked` of `ordered`.
         fileprivate var supersets: [Entry] = []
-        fileprivate var supersetsGeneration = -1
+        fileprivate var supersetsChecked = 0
         init(namespace: String, labels: [String: String]) {
             self.namespace = namespace
             self.labels = labels
@@ -55,9 +55,9 @@ final class LabelSetIndex {
     private var entries: [String: Entry] = [:]
     /// Entries in creation order (deterministic iteration).
     private(set) var ordered: [Entry] = []
-    private var matchCache: [String: [Entry]] = [:]
-    /// Bumped when a label set appears (every cached match may grow).
-    private var generation = 0
+    /// Per selector: the sets it matches among the first `checked` of `ordered`. Sets are
+    /// only ever appended, so a cached match is brought up to date by checking the new ones.
+    private var matchCache: [String: (entries: [Entry], checked: Int)] = [:]
 
     /// The label set last used by each controller's pods: its pods share their labels, and
     /// comparing them costs less than building the set's key.
@@ -82,8 +82,6 @@ final class LabelSetIndex {
         let e = Entry(namespace: pod.namespace, labels: pod.labels)
         entries[key] = e
         ordered.append(e)
-        matchCache.removeAll(keepingCapacity: true)
-        generation += 1
         return e
     }
 
@@ -93,11 +91,13 @@ final class LabelSetIndex {
     func matchingOwnLabels(_ pod: PodInfo) -> [Entry] {
         let e = entry(for: pod)
         pod.labelSet = e
-        if e.supersetsGeneration == generation { return e.supersets }
-        e.supersets = ordered.filter { other in
-            other.namespace == e.namespace && e.labels.allSatisfy { other.labels[$0.key] == $0.value }
+        while e.supersetsChecked < ordered.count {
+            let other = ordered[e.supersetsChecked]
+            e.supersetsChecked += 1
+            if other.namespace == e.namespace, e.labels.allSatisfy({ other.labels[$0.key] == $0.value }) {
+                e.supersets.append(other)
+            }
         }
-        e.supersetsGeneration = generation
         return e.supersets
     }
 
@@ -119,25 +119,30 @@ final class LabelSetIndex {
         }
     }
 
-    /// The label sets `selector` matches in `namespace` (cached until a new set appears).
+    /// The label sets `selector` matches in `namespace`.
     func matching(_ selector: LabelSelector?, namespace: String) -> [Entry] {
         guard let selector else { return [] }
-        let key = namespace + "\u{0}" + selector.description
-        if let hit = matchCache[key] { return hit }
-        let found = ordered.filter { $0.namespace == namespace && selector.matches($0.labels) }
-        matchCache[key] = found
-        return found
+        return cachedMatch(namespace + "\u{0}" + selector.description) {
+            $0.namespace == namespace && selector.matches($0.labels)
+        }
+    }
+
+    /// The cached match under `key`, brought up to date with the sets added since.
+    private func cachedMatch(_ key: String, _ matches: (Entry) -> Bool) -> [Entry] {
+        var cached = matchCache.removeValue(forKey: key) ?? ([], 0)
+        if cached.checked < ordered.count {
+            for e in ordered[cached.checked...] where matches(e) { cached.entries.append(e) }
+            cached.checked = ordered.count
+        }
+        matchCache[key] = cached
+        return cached.entries
     }
 
     /// The label sets an affinity term selects (its namespaces and selector).
     func matching(_ term: AffinityTerm) -> [Entry] {
         guard let selector = term.selector else { return [] }
-        let key = "term\u{0}" + term.signature
-        if let hit = matchCache[key] { return hit }
-        let found = ordered.filter {
+        return cachedMatch("term\u{0}" + term.signature) {
             (term.allNamespaces || term.namespaces.contains($0.namespace)) && selector.matches($0.labels)
         }
-        matchCache[key] = found
-        return found
     }
 }

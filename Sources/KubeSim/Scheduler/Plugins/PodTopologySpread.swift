@@ -257,30 +257,33 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
             return
         }
         // Hostname and zone constraints only, no node ignored (the system defaults, and most
-        // pods' own): one pass per constraint over plain arrays, each node's terms added in
-        // the order `score` adds them, so the sums are the same to the last bit.
-        var ids = [Int](repeating: 0, count: nodes.count)
-        var zones = [Int](repeating: -1, count: nodes.count)
-        for j in nodes.indices {
-            // Read in place (no reference counted per node): `nodes` holds them all.
-            unowned(unsafe) let node = nodes[j]
-            ids[j] = node.hostnameLabel == nil ? -1 : node.id
-            zones[j] = node.zoneID
-        }
+        // pods' own): one pass per constraint, each node's terms added in the order `score`
+        // adds them, so the sums are the same to the last bit. Nodes are read in place (no
+        // reference counted per node): `nodes` holds them all.
         var sums = [Double](repeating: 0, count: nodes.count)
         for i in s.keys.indices {
             let weight = s.weights[i], skew = s.skewTerms[i]
             if s.isHostname[i] {
                 let counts = s.entries[i].map(\.dense)
-                for j in ids.indices where ids[j] >= 0 {
-                    let id = ids[j]
+                let only = counts.count == 1 ? counts[0] : nil
+                for j in nodes.indices {
+                    unowned(unsafe) let node = nodes[j]
+                    guard node.hostnameLabel != nil else { continue }
+                    let id = node.id
                     var n = 0
-                    for c in counts where id < c.count { n += Int(c[id]) }
+                    if let only {
+                        if id < only.count { n = Int(only[id]) }
+                    } else {
+                        for c in counts where id < c.count { n += Int(c[id]) }
+                    }
                     sums[j] += Double(n) * weight + skew
                 }
             } else if let zc = s.zoneCounts[i] {
-                for j in zones.indices where zones[j] >= 0 {
-                    sums[j] += Double(max(0, zc[zones[j]])) * weight + skew
+                for j in nodes.indices {
+                    unowned(unsafe) let node = nodes[j]
+                    let zone = node.zoneID
+                    guard zone >= 0 else { continue }
+                    sums[j] += Double(max(0, zc[zone])) * weight + skew
                 }
             }
         }

@@ -1,9 +1,13 @@
-/// A binary min-heap ordered by `less` (backend/heap).
-struct Heap<Element> {
-    private(set) var items: [Element] = []
-    let less: (Element, Element) -> Bool
+/// An element of a `Heap`: what comes out first.
+protocol HeapOrdered {
+    func precedes(_ other: Self) -> Bool
+}
 
-    init(less: @escaping (Element, Element) -> Bool) { self.less = less }
+/// A binary min-heap (backend/heap). The order is the elements' own (`HeapOrdered`), so the
+/// comparison is specialised and inlined and reads the elements in place: through a stored
+/// closure, every comparison copied both elements (and retained the strings in them).
+struct Heap<Element: HeapOrdered> {
+    private(set) var items: [Element] = []
 
     var isEmpty: Bool { items.isEmpty }
     var count: Int { items.count }
@@ -14,7 +18,7 @@ struct Heap<Element> {
         var i = items.count - 1
         while i > 0 {
             let parent = (i - 1) / 2
-            guard less(items[i], items[parent]) else { break }
+            guard items[i].precedes(items[parent]) else { break }
             items.swapAt(i, parent)
             i = parent
         }
@@ -28,8 +32,8 @@ struct Heap<Element> {
         while true {
             let l = 2 * i + 1, r = l + 1
             var m = i
-            if l < items.count, less(items[l], items[m]) { m = l }
-            if r < items.count, less(items[r], items[m]) { m = r }
+            if l < items.count, items[l].precedes(items[m]) { m = l }
+            if r < items.count, items[r].precedes(items[m]) { m = r }
             if m == i { break }
             items.swapAt(i, m)
             i = m

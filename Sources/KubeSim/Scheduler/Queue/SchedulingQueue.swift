@@ -26,33 +26,39 @@ struct SchedulingQueue {
         var backoffExpiry: VirtualTime = VirtualTime(nanos: 0)
     }
 
-    private struct ActiveEntry {
+    /// activeQ order: higher priority first, then earlier timestamp, then arrival.
+    private struct ActiveEntry: HeapOrdered {
         var key: String
         var priority: Int
         var timestamp: VirtualTime
         var sequence: Int
         var generation: Int
+
+        func precedes(_ b: ActiveEntry) -> Bool {
+            if priority != b.priority { return priority > b.priority }
+            if timestamp != b.timestamp { return timestamp < b.timestamp }
+            return sequence < b.sequence
+        }
     }
 
-    private struct BackoffEntry {
+    /// backoffQ order: earlier expiry first, then arrival.
+    private struct BackoffEntry: HeapOrdered {
         var key: String
         var expiry: VirtualTime
         var sequence: Int
         var generation: Int
+
+        func precedes(_ b: BackoffEntry) -> Bool {
+            expiry != b.expiry ? expiry < b.expiry : sequence < b.sequence
+        }
     }
 
     let initialBackoff: Duration
     let maxBackoff: Duration
     let maxInUnschedulable: Duration
     private(set) var pods: [String: QueuedPod] = [:]
-    private var active = Heap<ActiveEntry> { a, b in
-        if a.priority != b.priority { return a.priority > b.priority }
-        if a.timestamp != b.timestamp { return a.timestamp < b.timestamp }
-        return a.sequence < b.sequence
-    }
-    private var backoff = Heap<BackoffEntry> { a, b in
-        a.expiry != b.expiry ? a.expiry < b.expiry : a.sequence < b.sequence
-    }
+    private var active = Heap<ActiveEntry>()
+    private var backoff = Heap<BackoffEntry>()
     private var sequence = 0
     private(set) var unschedulableKeys: Set<String> = []
     var unschedulableCount: Int { unschedulableKeys.count }
