@@ -17,10 +17,6 @@ final class Scheduler: Component {
     private var podInfos: [String: PodInfo] = [:]
     /// Pod key → node it is counted on (bound, or assumed while binding).
     private(set) var placement: [String: String] = [:]
-    /// Scratch for one run of the filters (kept for their capacity): the run's nodes as
-    /// indices into the candidates, and the rejected ones.
-    private var filterAlive: [Int] = []
-    private var filterRejected: [(index: Int, status: Status)] = []
     /// Binding requests in flight: tag → (pod key, node, the queue entry).
     private var binding: [UInt64: (key: String, node: String, queued: SchedulingQueue.QueuedPod)] = [:]
     private var bindingKeys: Set<String> = []
@@ -264,12 +260,13 @@ final class Scheduler: Component {
         var processed = 0
         while processed < candidates.count, feasible.count < toFind {
             let k = min(toFind - feasible.count, candidates.count - processed)
-            filterAlive.removeAll(keepingCapacity: true)
-            for j in 0..<k { filterAlive.append((start + processed + j) % candidates.count) }
-            filterRejected.removeAll(keepingCapacity: true)
-            Framework.runFilters(filters, state, pod, snapshot, candidates, alive: &filterAlive, rejected: &filterRejected)
-            for i in filterAlive { feasible.append(candidates[i]) }
-            for (i, s) in filterRejected { rejected.append((candidates[i].id, s)) }
+            var alive: [Int] = []
+            alive.reserveCapacity(k)
+            for j in 0..<k { alive.append((start + processed + j) % candidates.count) }
+            var runRejected: [(index: Int, status: Status)] = []
+            Framework.runFilters(filters, state, pod, snapshot, candidates, alive: &alive, rejected: &runRejected)
+            for i in alive { feasible.append(candidates[i]) }
+            for (i, s) in runRejected { rejected.append((candidates[i].id, s)) }
             processed += k
         }
         if !candidates.isEmpty { nextStartNodeIndex = (start + processed) % candidates.count }
