@@ -1152,6 +1152,51 @@ static void test_events_cursor(void)
     ks_cluster_free(c);
 }
 
+/* client-go's event correlator: a ReplicaSet creating 40 pods records 9 "Created pod"
+ * Events, then one combined Event counting the next 16, then nothing (25 per object). */
+static void test_similar_events_combined(void)
+{
+    ks_cluster *c = new_cluster(CONFIG3);
+    if (!c)
+        return;
+    char *out = CALL("apply", ks_apply, c,
+                     "{\"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\", \"metadata\": {\"name\": \"wide\"},"
+                     " \"spec\": {\"replicas\": 40, \"selector\": {\"matchLabels\": {\"app\": \"wide\"}},"
+                     " \"template\": {\"metadata\": {\"labels\": {\"app\": \"wide\"}},"
+                     " \"spec\": {\"containers\": [{\"name\": \"c\", \"image\": \"nginx\"}]}}}}",
+                     KS_OK);
+    ks_free(out);
+    out = CALL("run", ks_run, c, "{\"duration\": \"60s\"}", KS_OK);
+    ks_free(out);
+    out = CALL("events", ks_events, c, "{\"namespace\": \"default\"}", KS_OK);
+    json_t *res = parse(out);
+    static const char prefix[] = "(combined from similar events): Created pod: wide-";
+    size_t single = 0, combined = 0, i;
+    json_int_t combinedCount = 0;
+    const json_t *ev;
+    json_array_foreach(json_object_get(res, "items"), i, ev) {
+        const char *reason = json_string_value(json_object_get(ev, "reason"));
+        const char *kind = json_string_value(json_object_get(json_object_get(ev, "involvedObject"), "kind"));
+        const char *message = json_string_value(json_object_get(ev, "message"));
+        if (!reason || strcmp(reason, "SuccessfulCreate") != 0 || !kind || strcmp(kind, "ReplicaSet") != 0 || !message)
+            continue;
+        if (strncmp(message, prefix, sizeof prefix - 1) == 0) {
+            combined++;
+            combinedCount = json_integer_value(json_object_get(ev, "count"));
+        } else {
+            CHECK(strncmp(message, "Created pod: wide-", 18) == 0, "message: %s", message);
+            CHECK(json_integer_value(json_object_get(ev, "count")) == 1, "count of %s", message);
+            single++;
+        }
+    }
+    CHECK(single == 9, "%zu single SuccessfulCreate events, want 9", single);
+    CHECK(combined == 1 && combinedCount == 16, "%zu combined events, count %lld; want 1 with 16", combined,
+          (long long)combinedCount);
+    json_decref(res);
+    ks_free(out);
+    ks_cluster_free(c);
+}
+
 static void test_kubectl(void)
 {
     ks_cluster *c = new_cluster(CONFIG3);
@@ -1492,6 +1537,7 @@ static const struct {
     {"list_order_and_shape", test_list_order_and_shape},
     {"patch_delete_watch", test_patch_delete_watch},
     {"events_cursor", test_events_cursor},
+    {"similar_events_combined", test_similar_events_combined},
     {"kubectl", test_kubectl},
     {"drain", test_drain},
     {"determinism", test_determinism},
