@@ -9,14 +9,13 @@ final class TopologyValues {
     let key: String
     /// Node id → value id; −1 for a node without the label (or a removed node).
     @exclusivity(unchecked) private(set) var valueByNode: [Int32] = []
-    /// Value id → the label value.
-    @exclusivity(unchecked) private(set) var values: [String] = []
+    /// Label value → its id.
     private var ids: [String: Int32] = [:]
 
     init(key: String) { self.key = key }
 
     /// Distinct values seen; count arrays are this long.
-    var count: Int { values.count }
+    var count: Int { ids.count }
 
     /// The node's value id, −1 without the label.
     @inline(__always)
@@ -38,9 +37,8 @@ final class TopologyValues {
             valueByNode[id] = existing
             return
         }
-        let new = Int32(values.count)
+        let new = Int32(ids.count)
         ids[value] = new
-        values.append(value)
         valueByNode[id] = new
     }
 

@@ -47,31 +47,23 @@ final class Snapshot {
     /// scores that only look at those pass or score every node alike without looking.
     private(set) var unschedulableNodes = 0
     private(set) var taintedNodes = 0
-    private var zoneIDs: [String: Int] = [:]
+    /// The zone label's values, always kept: nodes carry their id as `zoneID`.
+    private let zones = TopologyValues(key: NodeInfo.zoneKey)
     /// Distinct zone label values seen (ids 0..<zoneCount).
-    var zoneCount: Int { zoneIDs.count }
+    var zoneCount: Int { zones.count }
 
     /// Interns the node's zone and its value for every topology key in use; the placed pods'
     /// per-zone sums follow a node whose zone changed.
     private func internLabels(_ info: NodeInfo) {
         let before = info.zoneID
-        if let z = info.zoneLabel {
-            if let id = zoneIDs[z] {
-                info.zoneID = id
-            } else {
-                info.zoneID = zoneIDs.count
-                zoneIDs[z] = info.zoneID
-            }
-        } else {
-            info.zoneID = -1
-        }
-        if before != info.zoneID, !info.pods.isEmpty { labelSets.moveNode(info.id, fromZone: before, toZone: info.zoneID) }
         for t in topologies.values { t.setNode(info) }
+        info.zoneID = zones.valueID(ofNode: info.id)
+        if before != info.zoneID, !info.pods.isEmpty { labelSets.moveNode(info.id, fromZone: before, toZone: info.zoneID) }
     }
 
     /// Per topology key in use: each node's value id (built on first use, kept current as
-    /// nodes come, change and go).
-    private var topologies: [String: TopologyValues] = [:]
+    /// nodes come, change and go; the zone's from the start).
+    private lazy var topologies: [String: TopologyValues] = [zones.key: zones]
 
     func topology(_ key: String) -> TopologyValues {
         if let t = topologies[key] { return t }
@@ -101,11 +93,7 @@ final class Snapshot {
     @discardableResult
     func addNode(_ node: JSON) -> NodeInfo {
         if let existing = byName[node.name] {
-            count(existing, sign: -1)
-            existing.update(node: node)
-            count(existing, sign: 1)
-            internLabels(existing)
-            domainCache.removeAll()
+            updateNode(node)
             return existing
         }
         let info = NodeInfo(id: nextID, node: node)

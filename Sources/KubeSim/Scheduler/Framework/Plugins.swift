@@ -32,15 +32,6 @@ extension FilterPlugin {
     func filterAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ alive: inout [Int],
                    _ rejected: inout [(index: Int, status: Status)])
     {
-        filterEach(state, pod, nodes, &alive, &rejected)
-    }
-
-    /// `filter` node by node: the default `filterAll`, and what an override runs once it
-    /// has ruled out the case where every node passes.
-    @inline(__always)
-    func filterEach(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ alive: inout [Int],
-                    _ rejected: inout [(index: Int, status: Status)])
-    {
         var kept = 0
         for j in alive.indices {
             let i = alive[j]

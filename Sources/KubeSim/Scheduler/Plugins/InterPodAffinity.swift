@@ -31,6 +31,13 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
             counted = true
         }
 
+        /// The index of `key`'s counts in `list`, appended if absent.
+        static func index(of key: String, in list: inout [DomainCounts], _ snapshot: Snapshot) -> Int {
+            if let i = list.firstIndex(where: { $0.topology.key == key }) { return i }
+            list.append(DomainCounts(snapshot.topology(key)))
+            return list.count - 1
+        }
+
         /// The count in the node's domain; nil when the node lacks the key.
         @inline(__always)
         func count(onNode id: Int) -> Int64? {
@@ -61,13 +68,7 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
         // Placed pods whose anti-affinity selects this pod.
         for g in terms.placedGroups(mightSelect: pod.labels)
         where g.kind == .requiredAntiAffinity && g.term.matches(namespace: pod.namespace, labels: pod.labels) {
-            let key = g.term.topologyKey
-            var i = s.existingAntiAffinity.firstIndex { $0.topology.key == key }
-            if i == nil {
-                s.existingAntiAffinity.append(DomainCounts(snapshot.topology(key)))
-                i = s.existingAntiAffinity.count - 1
-            }
-            guard let i else { continue }
+            let i = DomainCounts.index(of: g.term.topologyKey, in: &s.existingAntiAffinity, snapshot)
             for (id, n) in g.nodeCounts { s.existingAntiAffinity[i].add(node: id, Int64(n)) }
         }
         s.existingAntiAffinity.removeAll { !$0.counted }
@@ -144,12 +145,8 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
         var scores: [DomainCounts] = []
         func add(_ key: String, _ nodeID: Int, _ amount: Int64) {
             guard amount != 0 else { return }
-            var i = scores.firstIndex { $0.topology.key == key }
-            if i == nil {
-                scores.append(DomainCounts(snapshot.topology(key)))
-                i = scores.count - 1
-            }
-            if let i { scores[i].add(node: nodeID, amount) }
+            let i = DomainCounts.index(of: key, in: &scores, snapshot)
+            scores[i].add(node: nodeID, amount)
         }
         for (weight, term) in pod.preferredAffinity {
             for e in snapshot.labelSets.matching(term) { for (id, n) in e.nodeCounts { add(term.topologyKey, id, weight * Int64(n)) } }

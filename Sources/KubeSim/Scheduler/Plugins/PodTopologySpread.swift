@@ -243,23 +243,20 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
     }
 
     func score(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Int64 {
-        guard let s = state.spreadScore else { return 0 }
-        return Self.score(s, node)
+        var score: [Int64] = [0]
+        scoreAll(state, pod, [node], &score)
+        return score[0]
     }
 
+    /// Per node, the sum over the constraints of `count · weight + (maxSkew − 1)` (scoreForCount:
+    /// maxSkew − 1 waters down small differences), rounded; ignored nodes 0. One pass per
+    /// constraint, reading nodes in place (no reference counted per node: `nodes` holds them
+    /// all); each node's terms are added in constraint order.
     func scoreAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64]) {
         guard let s = state.spreadScore else {
             for i in scores.indices { scores[i] = 0 }
             return
         }
-        guard s.ignored.isEmpty, s.zoneCounts.indices.allSatisfy({ s.isHostname[$0] || s.zoneCounts[$0] != nil }) else {
-            for i in nodes.indices { scores[i] = Self.score(s, nodes[i]) }
-            return
-        }
-        // Hostname and zone constraints only, no node ignored (the system defaults, and most
-        // pods' own): one pass per constraint, each node's terms added in the order `score`
-        // adds them, so the sums are the same to the last bit. Nodes are read in place (no
-        // reference counted per node): `nodes` holds them all.
         var sums = [Double](repeating: 0, count: nodes.count)
         for i in s.keys.indices {
             let weight = s.weights[i], skew = s.skewTerms[i]
@@ -285,33 +282,17 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
                     guard zone >= 0 else { continue }
                     sums[j] += Double(max(0, zc[zone])) * weight + skew
                 }
-            }
-        }
-        for j in sums.indices { scores[j] = Int64(sums[j].rounded()) }
-    }
-
-    @inline(__always)
-    private static func score(_ s: PreScoreState, _ node: NodeInfo) -> Int64 {
-        if !s.ignored.isEmpty, s.ignored.contains(node.id) { return 0 }
-        var score = 0.0
-        for i in s.keys.indices {
-            let count: Int
-            if s.isHostname[i] {
-                guard node.hostnameLabel != nil else { continue }
-                var n = 0
-                for e in s.entries[i] { n += e.count(onNode: node.id) }
-                count = n
-            } else if let zc = s.zoneCounts[i] {
-                guard node.zoneID >= 0 else { continue }
-                count = max(0, zc[node.zoneID])
             } else {
-                guard let v = node.label(s.keys[i]) else { continue }
-                count = s.counts[i][v] ?? 0
+                let key = s.keys[i], counts = s.counts[i]
+                for j in nodes.indices {
+                    guard let v = nodes[j].label(key) else { continue }
+                    sums[j] += Double(counts[v] ?? 0) * weight + skew
+                }
             }
-            // scoreForCount: maxSkew − 1 waters down small differences.
-            score += Double(count) * s.weights[i] + s.skewTerms[i]
         }
-        return Int64(score.rounded())
+        for j in sums.indices {
+            scores[j] = !s.ignored.isEmpty && s.ignored.contains(nodes[j].id) ? 0 : Int64(sums[j].rounded())
+        }
     }
 
     /// 100 · (max + min − score) / max, ignored nodes 0.
