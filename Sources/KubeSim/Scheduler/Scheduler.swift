@@ -250,7 +250,8 @@ final class Scheduler: Component {
             return
         }
         let toFind = Self.numFeasibleNodesToFind(allNodes.count)
-        var feasible: [NodeInfo] = []
+        // Positions in `candidates` (see NodeSelection).
+        var feasible: [Int] = []
         feasible.reserveCapacity(min(toFind, candidates.count))
         var rejected: [(id: Int, status: Status)] = []
         let start = candidates.isEmpty ? 0 : nextStartNodeIndex % candidates.count
@@ -265,7 +266,7 @@ final class Scheduler: Component {
             for j in 0..<k { alive.append((start + processed + j) % candidates.count) }
             var runRejected: [(index: Int, status: Status)] = []
             Framework.runFilters(filters, state, pod, snapshot, candidates, alive: &alive, rejected: &runRejected)
-            for i in alive { feasible.append(candidates[i]) }
+            feasible.append(contentsOf: alive)
             for (i, s) in runRejected { rejected.append((candidates[i].id, s)) }
             processed += k
         }
@@ -295,10 +296,11 @@ final class Scheduler: Component {
             return
         }
         if feasible.count == 1 {
-            assumeAndBind(queued, pod, feasible[0], &ctx)
+            assumeAndBind(queued, pod, candidates[feasible[0]], &ctx)
             return
         }
-        let totals = framework.runScore(state, pod, snapshot, feasible, detail: false).totals
+        let totals = framework.runScore(state, pod, snapshot, NodeSelection(candidates, positions: feasible),
+                                        detail: false).totals
         // selectHost: the highest total; ties broken uniformly at random (reservoir sampling).
         var best = 0
         var ties = 1
@@ -311,7 +313,7 @@ final class Scheduler: Component {
                 if random.int(below: ties) == 0 { best = j }
             }
         }
-        assumeAndBind(queued, pod, feasible[best], &ctx)
+        assumeAndBind(queued, pod, candidates[feasible[best]], &ctx)
     }
 
     /// Reserve (assume: later pods see this one's requests), then Bind.
@@ -476,7 +478,7 @@ final class Scheduler: Component {
             rows.append(row)
         }
         if feasible.count > 0 {
-            let (totals, plugins) = framework.runScore(state, pod, snapshot, feasible, detail: true)
+            let (totals, plugins) = framework.runScore(state, pod, snapshot, NodeSelection(all: feasible), detail: true)
             var index: [String: Int] = [:]
             for (i, r) in rows.enumerated() { index[r["name"].string ?? ""] = i }
             for (j, n) in feasible.enumerated() {

@@ -74,7 +74,7 @@ enum Sched {
     static func score(_ plugin: some ScorePlugin, _ pod: JSON, _ snapshot: Snapshot) -> (raw: [Int64], normalized: [Int64]) {
         let state = CycleState()
         let info = PodInfo(pod)
-        let nodes = snapshot.nodeList()
+        let nodes = NodeSelection(all: snapshot.nodeList())
         if let pre = plugin as? any PreScorePlugin, pre.preScore(state, info, snapshot, nodes).code == .skip {
             return ([], [])
         }

@@ -132,7 +132,7 @@ final class Framework {
 
     /// RunPreScorePlugins, RunScorePlugins (score, normalise, weigh): the weighted total per
     /// node, and each plugin's scores when `detail` is asked for.
-    func runScore(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot, _ nodes: [NodeInfo],
+    func runScore(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot, _ nodes: NodeSelection,
                   detail: Bool) -> (totals: [Int64], plugins: [PluginScores])
     {
         for p in preScores where p.preScore(state, pod, snapshot, nodes).code == .skip {

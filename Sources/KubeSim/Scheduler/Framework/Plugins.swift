@@ -61,17 +61,17 @@ struct PostFilterResult {
 
 /// Runs once per attempt on the feasible nodes before scoring; `.skip` skips Score.
 protocol PreScorePlugin: SchedulerPlugin {
-    func preScore(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot, _ nodes: [NodeInfo]) -> Status
+    func preScore(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot, _ nodes: NodeSelection) -> Status
 }
 
 /// Ranks a feasible node; NormalizeScore then maps the raw scores to 0…100.
 protocol ScorePlugin: SchedulerPlugin {
     func score(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Int64
     /// ScoreExtensions.NormalizeScore: nodes[i] scored scores[i].
-    func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64])
+    func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: NodeSelection, _ scores: inout [Int64])
     /// Score for every node at once (the framework runs Score per node in parallel; one
     /// thread does better in one pass). Defaults to `score` per node.
-    func scoreAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64])
+    func scoreAll(_ state: CycleState, _ pod: PodInfo, _ nodes: NodeSelection, _ scores: inout [Int64])
     /// True when every node gets the same normalised score from this plugin for this pod (no
     /// node has a taint to count, say). Choosing a node skips the plugin then: the same amount
     /// added to every total changes neither the highest nor the ties. The explanation, which
@@ -82,9 +82,9 @@ protocol ScorePlugin: SchedulerPlugin {
 extension ScorePlugin {
     func scoresEveryNodeAlike(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot) -> Bool { false }
 
-    func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64]) {}
+    func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: NodeSelection, _ scores: inout [Int64]) {}
 
-    func scoreAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64]) {
+    func scoreAll(_ state: CycleState, _ pod: PodInfo, _ nodes: NodeSelection, _ scores: inout [Int64]) {
         for i in nodes.indices { scores[i] = score(state, pod, nodes[i]) }
     }
 }

@@ -13,7 +13,7 @@ final class BalancedAllocation: ScorePlugin {
     }
 
     /// `score` for every node, the pod's requests read once.
-    func scoreAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64]) {
+    func scoreAll(_ state: CycleState, _ pod: PodInfo, _ nodes: NodeSelection, _ scores: inout [Int64]) {
         let r = Request(pod)
         for i in nodes.indices {
             // Read in place (no reference counted per node): `nodes` holds them all. The

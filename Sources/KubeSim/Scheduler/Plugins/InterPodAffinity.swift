@@ -136,7 +136,7 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
 
     // MARK: Score
 
-    func preScore(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot, _ nodes: [NodeInfo]) -> Status {
+    func preScore(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot, _ nodes: NodeSelection) -> Status {
         let terms = snapshot.terms
         if pod.preferredAffinity.isEmpty, pod.preferredAntiAffinity.isEmpty, !terms.hasPlaced(otherThan: .requiredAntiAffinity) {
             return .skip
@@ -174,7 +174,7 @@ final class InterPodAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
         return total
     }
 
-    func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64]) {
+    func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: NodeSelection, _ scores: inout [Int64]) {
         guard !state.affinityScore.isEmpty, let lo = scores.min(), let hi = scores.max() else { return }
         let diff = hi - lo
         for i in scores.indices {

@@ -28,7 +28,7 @@ final class NodeAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePl
         pod.matchesRequiredNodeAffinity(node) ? nil : .unresolvable(name, wording.nodeAffinityMismatch)
     }
 
-    func preScore(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot, _ nodes: [NodeInfo]) -> Status {
+    func preScore(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot, _ nodes: NodeSelection) -> Status {
         pod.preferredNodeTerms.isEmpty ? .skip : .success
     }
 
@@ -38,7 +38,7 @@ final class NodeAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePl
         return total
     }
 
-    func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64]) {
+    func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: NodeSelection, _ scores: inout [Int64]) {
         DefaultNormalize.apply(&scores, reverse: false)
     }
 }

@@ -88,7 +88,7 @@ final class NodeResourcesFit: FilterPlugin, ScorePlugin {
                             allocatableCPU: node.allocatableMilliCPU, allocatableMemory: node.allocatableMemory)
     }
 
-    func scoreAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64]) {
+    func scoreAll(_ state: CycleState, _ pod: PodInfo, _ nodes: NodeSelection, _ scores: inout [Int64]) {
         let cpu = pod.requests.nonZeroMilliCPU, memory = pod.requests.nonZeroMemory
         for i in nodes.indices {
             unowned(unsafe) let node = nodes[i]

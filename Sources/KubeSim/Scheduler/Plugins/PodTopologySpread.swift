@@ -155,7 +155,7 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
                 true)
     }
 
-    func preScore(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot, _ nodes: [NodeInfo]) -> Status {
+    func preScore(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot, _ nodes: NodeSelection) -> Status {
         let (constraints, systemDefaulted) = scoringConstraints(pod)
         guard !constraints.isEmpty, !nodes.isEmpty else { return .skip }
         let requireAll = !systemDefaulted
@@ -244,7 +244,7 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
 
     func score(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Int64 {
         var score: [Int64] = [0]
-        scoreAll(state, pod, [node], &score)
+        scoreAll(state, pod, NodeSelection(all: [node]), &score)
         return score[0]
     }
 
@@ -252,7 +252,7 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
     /// maxSkew − 1 waters down small differences), rounded; ignored nodes 0. One pass per
     /// constraint, reading nodes in place (no reference counted per node: `nodes` holds them
     /// all); each node's terms are added in constraint order.
-    func scoreAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64]) {
+    func scoreAll(_ state: CycleState, _ pod: PodInfo, _ nodes: NodeSelection, _ scores: inout [Int64]) {
         guard let s = state.spreadScore else {
             for i in scores.indices { scores[i] = 0 }
             return
@@ -296,7 +296,7 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
     }
 
     /// 100 · (max + min − score) / max, ignored nodes 0.
-    func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64]) {
+    func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: NodeSelection, _ scores: inout [Int64]) {
         guard let s = state.spreadScore else { return }
         var minScore = Int64.max, maxScore: Int64 = 0
         let noneIgnored = s.ignored.isEmpty

@@ -6,7 +6,7 @@ final class SelectorSpread: PreScorePlugin, ScorePlugin {
 
     /// Where the pod's controller has pods (nothing to count without a controller; scores
     /// are then all equal).
-    func preScore(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot, _ nodes: [NodeInfo]) -> Status {
+    func preScore(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot, _ nodes: NodeSelection) -> Status {
         state.controllerPodsPerNode = pod.controllerUID.flatMap { snapshot.podsPerController[$0] } ?? [:]
         return .success
     }
@@ -16,7 +16,7 @@ final class SelectorSpread: PreScorePlugin, ScorePlugin {
     }
 
     /// Fewer siblings, higher score: 100 · (max − count) / max.
-    func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64]) {
+    func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: NodeSelection, _ scores: inout [Int64]) {
         let maxCount = scores.max() ?? 0
         for i in scores.indices { scores[i] = maxCount > 0 ? maxNodeScore * (maxCount - scores[i]) / maxCount : maxNodeScore }
     }

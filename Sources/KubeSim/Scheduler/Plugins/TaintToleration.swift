@@ -23,7 +23,7 @@ final class TaintToleration: FilterPlugin, PreScorePlugin, ScorePlugin {
     }
 
     /// Only tolerations with an empty effect or PreferNoSchedule count for scoring.
-    func preScore(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot, _ nodes: [NodeInfo]) -> Status {
+    func preScore(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot, _ nodes: NodeSelection) -> Status {
         state.taintTolerations = pod.tolerations.filter { $0.effect.isEmpty || $0.effect == "PreferNoSchedule" }
         return .success
     }
@@ -37,7 +37,7 @@ final class TaintToleration: FilterPlugin, PreScorePlugin, ScorePlugin {
         return count
     }
 
-    func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ scores: inout [Int64]) {
+    func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: NodeSelection, _ scores: inout [Int64]) {
         DefaultNormalize.apply(&scores, reverse: true)
     }
 }
