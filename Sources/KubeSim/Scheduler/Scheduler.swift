@@ -253,7 +253,8 @@ final class Scheduler: Component {
         // Positions in `candidates` (see NodeSelection).
         var feasible: [Int] = []
         feasible.reserveCapacity(min(toFind, candidates.count))
-        var rejected: [(id: Int, status: Status)] = []
+        // Positions in `candidates` of the nodes a filter rejected.
+        var rejected: [Int] = []
         let start = candidates.isEmpty ? 0 : nextStartNodeIndex % candidates.count
         // Upstream filters node by node from `start` until `toFind` fit. Runs of as many nodes
         // as are still to find give the same nodes and the same stopping point (a run cannot
@@ -264,10 +265,8 @@ final class Scheduler: Component {
             var alive: [Int] = []
             alive.reserveCapacity(k)
             for j in 0..<k { alive.append((start + processed + j) % candidates.count) }
-            var runRejected: [(index: Int, status: Status)] = []
-            Framework.runFilters(filters, state, pod, snapshot, candidates, alive: &alive, rejected: &runRejected)
+            Framework.runFilters(filters, state, pod, snapshot, candidates, alive: &alive, rejected: &rejected)
             feasible.append(contentsOf: alive)
-            for (i, s) in runRejected { rejected.append((candidates[i].id, s)) }
             processed += k
         }
         if !candidates.isEmpty { nextStartNodeIndex = (start + processed) % candidates.count }
@@ -275,8 +274,11 @@ final class Scheduler: Component {
             var reasons: [String: Int] = [:]
             var plugins: Set<String> = []
             var statuses: [Int: Status] = [:]
-            for (id, s) in rejected {
-                statuses[id] = s
+            // The filters are asked again for the reasons (see FilterPlugin.filterAll).
+            for i in rejected {
+                let node = candidates[i]
+                guard let s = Framework.runFilters(filters, state, pod, node) else { continue }
+                statuses[node.id] = s
                 plugins.insert(s.plugin)
                 for r in s.reasons { reasons[r, default: 0] += 1 }
             }

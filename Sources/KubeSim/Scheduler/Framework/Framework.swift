@@ -103,10 +103,10 @@ final class Framework {
     }
 
     /// RunFilterPlugins over a run of nodes, plugin by plugin: `alive` (indices into `nodes`)
-    /// ends with the nodes every filter passed, in order; each other node is in `rejected`
-    /// with the first rejecting plugin's status, as per node.
+    /// ends with the nodes every filter passed, in order; the index of each other node is
+    /// added to `rejected` (`runFilters` on that node gives its status).
     static func runFilters(_ filters: [any FilterPlugin], _ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot,
-                           _ nodes: [NodeInfo], alive: inout [Int], rejected: inout [(index: Int, status: Status)])
+                           _ nodes: [NodeInfo], alive: inout [Int], rejected: inout [Int])
     {
         for f in filters where !alive.isEmpty && !f.passesEveryNode(state, pod, snapshot) {
             f.filterAll(state, pod, nodes, &alive, &rejected)

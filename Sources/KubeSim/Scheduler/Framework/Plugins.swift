@@ -15,11 +15,13 @@ protocol PreFilterPlugin: SchedulerPlugin {
 protocol FilterPlugin: SchedulerPlugin {
     func filter(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Status?
     /// `filter` over the nodes at the indices in `alive`, which keeps (in order) those that
-    /// pass; the others go to `rejected` with their status. The framework runs Filter per node
+    /// pass; the indices of the others go to `rejected`. Their statuses are not kept: an
+    /// attempt that finds a node never reads them, and one that finds none asks each rejected
+    /// node's filters again (`Framework.runFilters`), which answer the same. The framework runs Filter per node
     /// in parallel; one thread does better running each plugin over a run of nodes, in a loop
     /// specialised for it, than calling every plugin through the protocol for every node.
     func filterAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ alive: inout [Int],
-                   _ rejected: inout [(index: Int, status: Status)])
+                   _ rejected: inout [Int])
     /// True when no node can fail this filter for this pod (no node cordoned, none tainted,
     /// no node named…): the framework then skips the pass over the nodes, which changes no
     /// verdict. The per-node explanation still runs every filter.
@@ -30,13 +32,13 @@ extension FilterPlugin {
     func passesEveryNode(_ state: CycleState, _ pod: PodInfo, _ snapshot: Snapshot) -> Bool { false }
 
     func filterAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ alive: inout [Int],
-                   _ rejected: inout [(index: Int, status: Status)])
+                   _ rejected: inout [Int])
     {
         var kept = 0
         for j in alive.indices {
             let i = alive[j]
-            if let s = filter(state, pod, nodes[i]) {
-                rejected.append((i, s))
+            if filter(state, pod, nodes[i]) != nil {
+                rejected.append(i)
             } else {
                 alive[kept] = i
                 kept += 1

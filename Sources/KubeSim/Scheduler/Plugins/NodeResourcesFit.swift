@@ -57,7 +57,7 @@ final class NodeResourcesFit: FilterPlugin, ScorePlugin {
     /// The filter over a run of nodes: a node with no nominated pods and room for every
     /// request passes on a few field reads; any other goes through `filter` for its reasons.
     func filterAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ alive: inout [Int],
-                   _ rejected: inout [(index: Int, status: Status)])
+                   _ rejected: inout [Int])
     {
         let r = Requests(pod)
         var kept = 0
@@ -72,8 +72,8 @@ final class NodeResourcesFit: FilterPlugin, ScorePlugin {
                              allocatable: Amounts(pods: node.allocatablePods, cpu: node.allocatableMilliCPU,
                                                   memory: node.allocatableMemory,
                                                   ephemeral: node.allocatableEphemeralStorage))
-            if !fits, let s = filter(state, pod, node) {
-                rejected.append((i, s))
+            if !fits, filter(state, pod, node) != nil {
+                rejected.append(i)
                 continue
             }
             alive[kept] = i
