@@ -8,6 +8,9 @@ final class NodeInfo {
     /// Stable for the node's life in the cache; indexes count pods per node by it.
     let id: Int
     @exclusivity(unchecked) var unschedulable = false
+    /// hostnameLabel != nil, read per node by spreading without touching the string (it
+    /// packs beside `unschedulable`).
+    @exclusivity(unchecked) private(set) var hasHostnameLabel = false
     /// pods.count, kept as a plain field for the filters' hot path.
     @exclusivity(unchecked) private(set) var podCount = 0
     @exclusivity(unchecked) var allocatablePods: Int = 0
@@ -27,7 +30,7 @@ final class NodeInfo {
     @exclusivity(unchecked) var allocatableEphemeralStorage: Int64 = 0
     @exclusivity(unchecked) var requestedEphemeralStorage: Int64 = 0
     /// The two topology labels spreading reads for every node, cached.
-    @exclusivity(unchecked) var hostnameLabel: String?
+    @exclusivity(unchecked) var hostnameLabel: String? { didSet { hasHostnameLabel = hostnameLabel != nil } }
     @exclusivity(unchecked) var zoneLabel: String?
     @exclusivity(unchecked) var node: JSON
     @exclusivity(unchecked) var name: String

@@ -265,7 +265,7 @@ final class PodTopologySpread: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sc
                 let only = counts.count == 1 ? counts[0] : nil
                 for j in nodes.indices {
                     unowned(unsafe) let node = nodes[j]
-                    guard node.hostnameLabel != nil else { continue }
+                    guard node.hasHostnameLabel else { continue }
                     let id = node.id
                     var n = 0
                     if let only {
