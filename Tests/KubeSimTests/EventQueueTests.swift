@@ -41,4 +41,75 @@ final class EventQueueTests: XCTestCase {
         XCTAssertEqual(delivered.map(\.1), want.map(\.1))
         XCTAssertTrue(q.isEmpty)
     }
+
+    /// Pushes as the simulation makes them (a clock that only moves forward, each message
+    /// `delay` after it) over more distinct delays than there are lanes, with pops between and
+    /// a few pushes earlier than their lane's newest: every pop gives the earliest
+    /// (time, sending order) of what is waiting, as a plain list searched each time does.
+    func testLanesAndHeapDeliverInTimeAndSendingOrder() {
+        var q = EventQueue()
+        var random = SeededRandom(seed: 7)
+        var now: Int64 = 0
+        var waiting: [(time: Int64, tag: Int)] = []
+        var pops = 0
+        func popAndCheck() {
+            guard let e = q.pop() else { return XCTAssertTrue(waiting.isEmpty) }
+            guard case .timer(let tag) = e.message else { return XCTFail("unexpected message") }
+            let i = waiting.indices.min { waiting[$0].time != waiting[$1].time ? waiting[$0].time < waiting[$1].time
+                                                                                : waiting[$0].tag < waiting[$1].tag }
+            guard let i else { return XCTFail("popped \(tag) from an empty agenda") }
+            let want = waiting.remove(at: i)
+            XCTAssertEqual(e.time.nanos, want.time)
+            XCTAssertEqual(tag, want.tag)
+            now = max(now, e.time.nanos)
+            pops += 1
+        }
+        let delays: [Int64] = [0, 1, 2, 5, 10, 100, 250, 1_000, 3_000, 10_000, 12_345, 99_999]
+        for tag in 0..<6_000 {
+            // Mostly three link latencies, sometimes any of twelve delays (more than the lanes).
+            let delay = random.int(below: 4) > 0 ? delays[random.int(below: 3)] : delays[random.int(below: delays.count)]
+            var time = now + delay * 1_000
+            // Now and then a push due before what its lane already holds.
+            if random.int(below: 50) == 0 { time = max(now, time - 5_000) }
+            q.push(time: VirtualTime(nanos: time), after: .micros(delay), target: 0, message: .timer(tag))
+            waiting.append((time, tag))
+            if random.int(below: 3) == 0 { popAndCheck() }
+        }
+        XCTAssertEqual(q.count, waiting.count)
+        while !q.isEmpty { popAndCheck() }
+        XCTAssertEqual(pops, 6_000)
+        XCTAssertTrue(waiting.isEmpty)
+        XCTAssertNil(q.nextTime)
+    }
+
+    /// One lane through a burst: it grows past its first room, halves as it drains while new
+    /// messages keep joining its tail, and empties; order is sending order throughout.
+    func testALaneThroughABurstKeepsSendingOrder() {
+        var q = EventQueue()
+        var next = 0
+        var now: Int64 = 0
+        var expected = 0
+        func push(_ n: Int) {
+            for _ in 0..<n {
+                q.push(time: VirtualTime(nanos: now + 100), after: Duration(nanos: 100), target: 0, message: .timer(next))
+                next += 1
+            }
+        }
+        func pop(_ n: Int) {
+            for _ in 0..<n {
+                guard let e = q.pop(), case .timer(let tag) = e.message else { return XCTFail("agenda empty at \(expected)") }
+                XCTAssertEqual(tag, expected)
+                expected += 1
+                now = e.time.nanos
+            }
+        }
+        push(50_000)
+        pop(45_000)
+        push(3_000)
+        pop(7_000)
+        push(10)
+        pop(1_010)
+        XCTAssertTrue(q.isEmpty)
+        XCTAssertEqual(expected, 53_010)
+    }
 }

@@ -1,10 +1,17 @@
-/// The simulation's agenda: a min-heap ordered by `(time, sequence)`, so messages due at the
-/// same instant are delivered in the order they were sent.
+/// The simulation's agenda, ordered by `(time, sequence)`, so messages due at the same
+/// instant are delivered in the order they were sent.
 ///
-/// The heap holds only small keys; messages wait in a slot table, so sifting never copies
+/// Most of what waits was sent over a link, `latency` after the instant it was sent; and
+/// virtual time never goes back. So the messages sent with one delay fall due in the order
+/// they were sent: each such run is a FIFO lane, already in `(time, sequence)` order, that
+/// takes a push and gives a pop in constant time. A pop takes the earliest of the lanes' heads
+/// and the heap's top; the heap holds what fits no lane (timers of many different delays, a
+/// push earlier than its lane's last). Keys are unique, so which structure holds an entry
+/// never changes the order of delivery.
+///
+/// The heap holds only small keys; its messages wait in a slot table, so sifting never copies
 /// (or retains) a message. It is 4-ary: a large cluster keeps hundreds of thousands of
-/// messages waiting, and half the levels of a binary heap means half the cache misses per
-/// pop. (Keys are unique, so the order of delivery does not depend on the heap's shape.)
+/// messages waiting, and half the levels of a binary heap means half the cache misses per pop.
 struct EventQueue {
     struct Entry {
         var time: VirtualTime
@@ -13,21 +20,134 @@ struct EventQueue {
         var message: Message
     }
 
+    /// The entries pushed with one delay, oldest first, in chunks of `chunkSize`: a lane
+    /// holds what waits in it and one chunk being filled, never a doubled buffer (a creation
+    /// burst leaves a million messages waiting at once), and a drained chunk is freed at once.
+    private struct Lane {
+        var delay: Int64
+        /// Full chunks but the last; cells before `head` in the first live chunk are `vacant`.
+        private var chunks: [[Entry]] = []
+        /// The chunk holding the oldest entry, and its position there.
+        private var first = 0
+        private var head = 0
+        private(set) var count = 0
+        /// The head's (time, sequence), kept beside the chunks so that choosing a lane to pop
+        /// reads no entry; (max, max) when empty.
+        private(set) var headTime = Int64.max
+        private(set) var headSequence = UInt64.max
+        /// The newest entry's time: a push due earlier cannot join (it would overtake it).
+        private(set) var lastTime = Int64.min
+
+        static let chunkSize = 256
+        private static let vacant = Entry(time: VirtualTime(nanos: 0), sequence: 0, target: 0, message: .start)
+
+        init(delay: Int64) { self.delay = delay }
+
+        var isEmpty: Bool { count == 0 }
+
+        mutating func append(_ entry: consuming Entry) {
+            if chunks.isEmpty || chunks[chunks.count - 1].count == Self.chunkSize {
+                var chunk: [Entry] = []
+                chunk.reserveCapacity(Self.chunkSize)
+                chunks.append(chunk)
+            }
+            if count == 0 {
+                headTime = entry.time.nanos
+                headSequence = entry.sequence
+            }
+            lastTime = entry.time.nanos
+            chunks[chunks.count - 1].append(entry)
+            count += 1
+        }
+
+        mutating func removeFirst() -> Entry {
+            // Moved out (`vacant` left in its place), not copied and released later.
+            var entry = Self.vacant
+            swap(&entry, &chunks[first][head])
+            head += 1
+            count -= 1
+            if count == 0 {
+                // Keep one chunk's room for the next message; free the rest.
+                chunks.swapAt(0, first)
+                chunks.removeSubrange(1...)
+                chunks[0].removeAll(keepingCapacity: true)
+                first = 0
+                head = 0
+                headTime = .max
+                headSequence = .max
+                lastTime = .min
+                return entry
+            }
+            if head == Self.chunkSize {
+                chunks[first] = []
+                first += 1
+                head = 0
+                if first >= 64, first * 2 >= chunks.count {
+                    chunks.removeFirst(first)
+                    first = 0
+                }
+            }
+            headTime = chunks[first][head].time.nanos
+            headSequence = chunks[first][head].sequence
+            return entry
+        }
+    }
+
     private struct Key {
         var time: Int64
         var sequence: UInt64
         var slot: Int
     }
 
+    /// At most this many lanes: a pop compares their heads. An empty lane is given to a new
+    /// delay when all are taken.
+    static let maximumLanes = 8
+
+    private var lanes: [Lane] = []
     private var heap: [Key] = []
     private var slots: [(target: ComponentID, message: Message)?] = []
     private var freeSlots: [Int] = []
     private var nextSequence: UInt64 = 0
+    private(set) var count = 0
 
-    var isEmpty: Bool { heap.isEmpty }
-    var count: Int { heap.count }
-    var nextTime: VirtualTime? { heap.first.map { VirtualTime(nanos: $0.time) } }
+    var isEmpty: Bool { count == 0 }
 
+    var nextTime: VirtualTime? {
+        var time = heap.first?.time ?? .max
+        var sequence = heap.first?.sequence ?? .max
+        for lane in lanes where Self.precedes(lane.headTime, lane.headSequence, (time, sequence)) {
+            time = lane.headTime
+            sequence = lane.headSequence
+        }
+        return isEmpty ? nil : VirtualTime(nanos: time)
+    }
+
+    /// Queues `message` for `time`, which the caller computed as `delay` after the current
+    /// instant: it joins that delay's lane when it is not due before the lane's newest entry.
+    mutating func push(time: VirtualTime, after delay: Duration, target: ComponentID, message: Message) {
+        let key = delay.nanos
+        let lane: Int?
+        if let i = lanes.firstIndex(where: { $0.delay == key }) {
+            lane = time.nanos >= lanes[i].lastTime ? i : nil
+        } else if lanes.count < Self.maximumLanes {
+            lanes.append(Lane(delay: key))
+            lane = lanes.count - 1
+        } else if let free = lanes.firstIndex(where: \.isEmpty) {
+            lanes[free].delay = key
+            lane = free
+        } else {
+            lane = nil
+        }
+        guard let lane else {
+            push(time: time, target: target, message: message)
+            return
+        }
+        lanes[lane].append(Entry(time: time, sequence: nextSequence, target: target, message: message))
+        nextSequence &+= 1
+        count += 1
+    }
+
+    /// Queues `message` for `time` on the heap.
     mutating func push(time: VirtualTime, target: ComponentID, message: Message) {
         let slot: Int
         if let free = freeSlots.popLast() {
@@ -39,10 +159,31 @@ struct EventQueue {
         }
         heap.append(Key(time: time.nanos, sequence: nextSequence, slot: slot))
         nextSequence &+= 1
+        count += 1
         siftUp(heap.count - 1)
     }
 
     mutating func pop() -> Entry? {
+        // The earliest lane head (an empty lane's head is (max, max)), or the heap's top if
+        // that is earlier still.
+        var lane = -1
+        var time = Int64.max, sequence = UInt64.max
+        for i in lanes.indices where Self.precedes(lanes[i].headTime, lanes[i].headSequence, (time, sequence)) {
+            lane = i
+            time = lanes[i].headTime
+            sequence = lanes[i].headSequence
+        }
+        if let top = heap.first, Self.precedes(top.time, top.sequence, (time, sequence)) { return popHeap() }
+        guard lane >= 0 else { return nil }
+        return popLane(lane)
+    }
+
+    private mutating func popLane(_ i: Int) -> Entry {
+        count -= 1
+        return lanes[i].removeFirst()
+    }
+
+    private mutating func popHeap() -> Entry? {
         guard let last = heap.popLast() else { return nil }
         let top: Key
         if heap.isEmpty {
@@ -55,12 +196,13 @@ struct EventQueue {
         guard let stored = slots[top.slot] else { return nil }
         slots[top.slot] = nil
         freeSlots.append(top.slot)
+        count -= 1
         if slots.count >= Self.minimumCompactedSlots, heap.count < slots.count / 4 { compact() }
         return Entry(time: VirtualTime(nanos: top.time), sequence: top.sequence, target: stored.target,
                      message: stored.message)
     }
 
-    /// Below this many slots the table is not worth compacting.
+    /// Below this many entries a table is not worth compacting.
     static let minimumCompactedSlots = 4096
 
     /// Gives back the room of a burst that has drained: a creation burst can leave millions of
@@ -82,8 +224,13 @@ struct EventQueue {
     }
 
     @inline(__always)
+    private static func precedes(_ time: Int64, _ sequence: UInt64, _ other: (Int64, UInt64)) -> Bool {
+        time < other.0 || (time == other.0 && sequence < other.1)
+    }
+
+    @inline(__always)
     private func less(_ a: Key, _ b: Key) -> Bool {
-        a.time < b.time || (a.time == b.time && a.sequence < b.sequence)
+        Self.precedes(a.time, a.sequence, (b.time, b.sequence))
     }
 
     private mutating func siftUp(_ start: Int) {

@@ -34,13 +34,13 @@ final class Simulation {
             apiServer = id
             context = Context(now: now, me: 0, apiServer: id)
         }
-        queue.push(time: now, target: id, message: .start)
+        queue.push(time: now, after: .zero, target: id, message: .start)
         return id
     }
 
     /// Schedules a message from outside the loop (the embedding program's client).
     func inject(_ message: Message, to target: ComponentID, after delay: Duration = .zero) {
-        queue.push(time: now + delay, target: target, message: message)
+        queue.push(time: now + delay, after: delay, target: target, message: message)
     }
 
     /// Runs `body` as component `id` at the current instant (the embedding program's own
@@ -72,9 +72,10 @@ final class Simulation {
     private func schedule(_ outbox: [Context.Outgoing], from source: ComponentID) {
         for out in outbox {
             if out.isTimer {
-                queue.push(time: now + out.delay, target: out.target, message: out.message)
+                queue.push(time: now + out.delay, after: out.delay, target: out.target, message: out.message)
             } else if let latency = network.delay(from: source, to: out.target) {
-                queue.push(time: now + out.delay + latency, target: out.target, message: out.message)
+                let delay = out.delay + latency
+                queue.push(time: now + delay, after: delay, target: out.target, message: out.message)
             }
         }
     }
