@@ -122,7 +122,7 @@ final class StoreTests: XCTestCase {
 
     /// A proposal's bytes are exactly as many as it announces (the writer reserves that much).
     func testProposalEncodingHasTheAnnouncedSize() {
-        let pod: JSON = ["metadata": ["name": "web", "labels": ["app": "web"]], "spec": ["replicas": 3, "ratio": 0.5,
+        let pod: JSON = ["metadata": ["name": "web", "labels": ["app": "web", "note": "héllo ✓"]], "spec": ["replicas": 3, "ratio": 0.5,
                          "paused": false, "none": nil, "ports": [80, 443]]]
         let proposals = [
             EtcdProposal(member: 1, requestID: 7, txn: Txn(success: [.put(key: "/registry/pods/ns/web", value: pod)])),
@@ -137,6 +137,11 @@ final class StoreTests: XCTestCase {
             let decoded = EtcdProposal(decoding: bytes)
             XCTAssertEqual(decoded?.requestID, p.requestID)
             XCTAssertEqual(decoded?.compactRevision, p.compactRevision)
+            XCTAssertEqual(decoded.map { EtcdProposal(member: $0.member, requestID: $0.requestID, txn: $0.txn,
+                                                      compactRevision: $0.compactRevision).encoded() }, bytes)
+            if case .put(_, let value)? = p.txn.success.first, case .put(_, let back)? = decoded?.txn.success.first {
+                XCTAssertEqual(back, value)
+            }
         }
     }
 }

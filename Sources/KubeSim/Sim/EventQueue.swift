@@ -28,7 +28,8 @@ struct EventQueue {
     var count: Int { heap.count }
     var nextTime: VirtualTime? { heap.first.map { VirtualTime(nanos: $0.time) } }
 
-    mutating func push(time: VirtualTime, target: ComponentID, message: Message) {
+    /// Consuming: the message moves into its slot rather than being copied (and retained).
+    mutating func push(time: VirtualTime, target: ComponentID, message: consuming Message) {
         let slot: Int
         if let free = freeSlots.popLast() {
             slot = free
@@ -52,8 +53,9 @@ struct EventQueue {
             heap[0] = last
             siftDown(0)
         }
-        guard let stored = slots[top.slot] else { return nil }
-        slots[top.slot] = nil
+        // Moved out of the slot: copying it and then clearing the slot would retain and
+        // release every message once more.
+        guard let stored = slots[top.slot].take() else { return nil }
         freeSlots.append(top.slot)
         if slots.count >= Self.minimumCompactedSlots, heap.count < slots.count / 4 { compact() }
         return Entry(time: VirtualTime(nanos: top.time), sequence: top.sequence, target: stored.target,

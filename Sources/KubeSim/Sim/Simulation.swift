@@ -48,7 +48,7 @@ final class Simulation {
     func act<T>(as id: ComponentID, _ body: (inout Context) -> T) -> T {
         var ctx = Context(now: now, me: id, apiServer: apiServer)
         let result = body(&ctx)
-        schedule(ctx.outbox, from: id)
+        schedule(&ctx.outbox, from: id)
         return result
     }
 
@@ -63,19 +63,28 @@ final class Simulation {
         context.outbox.removeAll(keepingCapacity: true)
         components[entry.target].handle(entry.message, &context)
         processed &+= 1
-        schedule(context.outbox, from: entry.target)
+        schedule(&context.outbox, from: entry.target)
         return true
     }
 
     /// Puts a component's outputs on the agenda: timers after their delay, messages after
-    /// the link's latency; a message over a cut link is lost.
-    private func schedule(_ outbox: [Context.Outgoing], from source: ComponentID) {
-        for out in outbox {
-            if out.isTimer {
-                queue.push(time: now + out.delay, target: out.target, message: out.message)
-            } else if let latency = network.delay(from: source, to: out.target) {
-                queue.push(time: now + out.delay + latency, target: out.target, message: out.message)
+    /// the link's latency; a message over a cut link is lost. Each message is moved out of
+    /// the outbox (a trivial `.start` left in its place), not copied: a copy would retain it
+    /// and emptying the outbox release it again, for every message.
+    private func schedule(_ outbox: inout [Context.Outgoing], from source: ComponentID) {
+        for i in outbox.indices {
+            let target = outbox[i].target
+            let time: VirtualTime
+            if outbox[i].isTimer {
+                time = now + outbox[i].delay
+            } else if let latency = network.delay(from: source, to: target) {
+                time = now + outbox[i].delay + latency
+            } else {
+                continue
             }
+            var message = Message.start
+            swap(&message, &outbox[i].message)
+            queue.push(time: time, target: target, message: message)
         }
     }
 
