@@ -36,56 +36,58 @@ struct MVCCStore: KeyValueStore {
         }
     }
 
-    mutating func txn(_ txn: Txn) -> TxnResult { self.txn(txn, collectResults: true, collectEvents: true) }
+    mutating func txn(_ txn: Txn) -> TxnResult {
+        var txn = txn
+        return self.txn(&txn, collectResults: true, collectEvents: true, keepStamped: false)
+    }
 
     /// Applies `txn`; the result carries the per-operation results only if `collectResults`
     /// and the changes only if `collectEvents` (the log records them either way). A member
     /// applying an entry another member proposed answers no client, and with no watch open
     /// nobody reads its changes: building them would only be copied and thrown away.
-    mutating func txn(_ txn: Txn, collectResults: Bool, collectEvents: Bool) -> TxnResult {
+    ///
+    /// With `keepStamped`, values are stamped where they lie in `txn` and left there stamped:
+    /// the members of a cluster apply one shared decoded proposal (`ProposalCache`), and a
+    /// member that finds a value already stamped with its revision shares it instead of
+    /// copying it. (Without, a caller's transaction is not written to: its operations would
+    /// be copied first.)
+    mutating func txn(_ txn: inout Txn, collectResults: Bool, collectEvents: Bool, keepStamped: Bool) -> TxnResult {
         // A loop, not `allSatisfy(compare)`: the method reference would copy the whole store.
         var ok = true
         for c in txn.compares where !compare(c) {
             ok = false
             break
         }
-        let ops = ok ? txn.success : txn.failure
+        return ok ? apply(&txn.success, succeeded: true, collectResults, collectEvents, keepStamped)
+            : apply(&txn.failure, succeeded: false, collectResults, collectEvents, keepStamped)
+    }
+
+    private mutating func apply(_ ops: inout [Txn.Op], succeeded: Bool, _ collectResults: Bool,
+                                _ collectEvents: Bool, _ keepStamped: Bool) -> TxnResult {
         let writes = ops.contains { if case .get = $0 { return false } else { return true } }
         let rev = writes ? revision + 1 : revision
         var results: [TxnResult.OpResult] = []
         var events: [StoreEvent] = []
         var changed = false
         for k in ops.indices {
+            if keepStamped, case .put = ops[k] {
+                // Moved out of the transaction (an empty get left in its place), so that a value
+                // nobody else holds is stamped in place, then put back stamped.
+                var op = Txn.Op.get(key: "")
+                swap(&op, &ops[k])
+                guard case .put(let key, var value) = consume op else { continue }
+                stamp(&value, rev)
+                ops[k] = .put(key: key, value: value)
+                put(key, value, rev, &results, &events, collectResults, collectEvents)
+                changed = true
+                continue
+            }
             switch ops[k] {
             case .get(let key):
                 if collectResults { results.append(.get(live[key])) }
             case .put(let key, var value):
                 stamp(&value, rev)
-                // One hash for a key that exists: read and replace through its index.
-                let kv: KeyValue
-                let previous: KeyValue?
-                if let i = live.index(forKey: key) {
-                    // Every revision of a key shares the first write's key string rather than
-                    // holding the copy each request brought.
-                    let key = live.keys[i]
-                    // Swap the new state in: the old one moves out without being copied.
-                    var old = KeyValue(key: key, value: value, createRevision: rev, modRevision: rev, version: 1)
-                    swap(&old, &live.values[i])
-                    live.values[i].createRevision = old.createRevision
-                    live.values[i].version = old.version + 1
-                    kv = KeyValue(key: key, value: value, createRevision: old.createRevision, modRevision: rev,
-                                  version: old.version + 1)
-                    previous = old
-                } else {
-                    previous = nil
-                    kv = KeyValue(key: key, value: value, createRevision: rev, modRevision: rev, version: 1)
-                    live[key] = kv
-                    buckets[Self.bucket(of: key), default: []].insert(key)
-                }
-                if collectResults { results.append(.put(kv)) }
-                let event = StoreEvent(kind: .put, revision: rev, kv: kv, previous: previous)
-                if collectEvents { events.append(event) }
-                log.append(event)
+                put(key, value, rev, &results, &events, collectResults, collectEvents)
                 changed = true
             case .delete(let key):
                 guard let previous = live.removeValue(forKey: key) else {
@@ -104,7 +106,36 @@ struct MVCCStore: KeyValueStore {
             }
         }
         if changed { revision = rev }
-        return TxnResult(succeeded: ok, revision: revision, results: results, events: events)
+        return TxnResult(succeeded: succeeded, revision: revision, results: results, events: events)
+    }
+
+    /// Writes one stamped value at `rev`.
+    private mutating func put(_ key: String, _ value: JSON, _ rev: Int64, _ results: inout [TxnResult.OpResult],
+                              _ events: inout [StoreEvent], _ collectResults: Bool, _ collectEvents: Bool) {
+        // One hash for a key that exists: read and replace through its index.
+        let kv: KeyValue
+        let previous: KeyValue?
+        if let i = live.index(forKey: key) {
+            // Every revision of a key shares the first write's key string rather than
+            // holding the copy each request brought.
+            let key = live.keys[i]
+            // Swap the new state in: the old one moves out without being copied.
+            var old = KeyValue(key: key, value: value, createRevision: rev, modRevision: rev, version: 1)
+            swap(&old, &live.values[i])
+            live.values[i].createRevision = old.createRevision
+            live.values[i].version = old.version + 1
+            kv = live.values[i]
+            previous = consume old
+        } else {
+            previous = nil
+            kv = KeyValue(key: key, value: value, createRevision: rev, modRevision: rev, version: 1)
+            live[key] = kv
+            buckets[Self.bucket(of: key), default: []].insert(key)
+        }
+        if collectResults { results.append(.put(kv)) }
+        let event = StoreEvent(kind: .put, revision: rev, kv: kv, previous: previous)
+        if collectEvents { events.append(event) }
+        log.append(event)
     }
 
     /// `/registry/pods/default/web` → `/registry/pods/`.

@@ -222,6 +222,11 @@ final class EtcdMember: Component {
                 answer(request, .failure(.noLeader), &ctx)
                 return
             }
+            // A leader appended the entry at once: the members apply the proposal as it was
+            // made instead of decoding its bytes (a follower forwards it, and decodes).
+            if let cache = proposalCache, let at = node.leaderLastEntry {
+                cache.insert(proposal, index: at.index, term: at.term)
+            }
             pendingWrites[nextProposal] = (request.client, request.id)
             expiries.append((ctx.now + Self.requestTimeout, nextProposal, nil))
         case .watch(let prefix, let start):
@@ -368,12 +373,14 @@ final class EtcdMember: Component {
             guard !entry.data.isEmpty,
                   let decoded = proposalCache?.proposal(for: entry) ?? ProposalCache.Decoded(entry)
             else { return }
-            apply(decoded.proposal, &ctx)
+            apply(decoded, &ctx)
         }
     }
 
     /// Applies one decoded proposal to the MVCC store; the member that took the request answers.
-    private func apply(_ proposal: EtcdProposal, _ ctx: inout Context) {
+    private func apply(_ decoded: ProposalCache.Decoded, _ ctx: inout Context) {
+        let proposal = (member: decoded.proposal.member, requestID: decoded.proposal.requestID,
+                        compactRevision: decoded.proposal.compactRevision)
         if let revision = proposal.compactRevision {
             kv.compact(revision)
             if proposal.member == id, let waiter = pendingWrites.removeValue(forKey: proposal.requestID) {
@@ -386,8 +393,8 @@ final class EtcdMember: Component {
         // Only the member that took the request answers it; the others need the changes
         // only for their open watches and the verification hook.
         let waiter = proposal.member == id ? pendingWrites.removeValue(forKey: proposal.requestID) : nil
-        let result = kv.txn(proposal.txn, collectResults: waiter != nil,
-                            collectEvents: waiter != nil || !watchers.isEmpty || onApply != nil)
+        let result = kv.txn(&decoded.proposal.txn, collectResults: waiter != nil,
+                            collectEvents: waiter != nil || !watchers.isEmpty || onApply != nil, keepStamped: true)
         if !result.events.isEmpty {
             notifyWatchers(result.events, &ctx)
             onApply?(result.events)
