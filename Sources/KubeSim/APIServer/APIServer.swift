@@ -66,8 +66,8 @@ final class APIServer: Component {
             if case .done(let result) = reply, request.wantsResponse {
                 ctx.deliver(.response(APIResponse(tag: request.tag, result: result)), to: request.client)
             }
-        case .timer(let tag) where tag >= Self.etcdTimeoutBase:
-            etcdTimedOut(UInt64(truncatingIfNeeded: tag &- Self.etcdTimeoutBase), &ctx)
+        case .timer(Self.etcdTimeoutTimer):
+            etcdDeadlineReached(&ctx)
         case .timer(Self.etcdRewatchTimer):
             etcdRewatch(&ctx)
         case .timer(let tag) where tag >= Self.etcdResendBase && tag < Self.etcdRewatchTimer:

@@ -4,7 +4,8 @@
 /// The heap holds only small keys; messages wait in a slot table, so sifting never copies
 /// (or retains) a message. It is 4-ary: a large cluster keeps hundreds of thousands of
 /// messages waiting, and half the levels of a binary heap means half the cache misses per
-/// pop. (Keys are unique, so the order of delivery does not depend on the heap's shape.)
+/// pop. (Keys are unique, so the order of delivery does not depend on the heap's shape; a
+/// reserved sequence number is used once.)
 struct EventQueue {
     struct Entry {
         var time: VirtualTime
@@ -20,7 +21,8 @@ struct EventQueue {
     }
 
     private var heap: [Key] = []
-    private var slots: [(target: ComponentID, message: Message)?] = []
+    /// Each waiting message as `pop` hands it out, so that it moves out whole.
+    private var slots: [Entry?] = []
     private var freeSlots: [Int] = []
     private var nextSequence: UInt64 = 0
 
@@ -28,18 +30,33 @@ struct EventQueue {
     var count: Int { heap.count }
     var nextTime: VirtualTime? { heap.first.map { VirtualTime(nanos: $0.time) } }
 
+    /// The next sequence number; a component's messages take theirs from here (`Context`).
+    var upcomingSequence: UInt64 {
+        get { nextSequence }
+        set { nextSequence = max(nextSequence, newValue) }
+    }
+
     /// Consuming: the message moves into its slot rather than being copied (and retained).
-    mutating func push(time: VirtualTime, target: ComponentID, message: consuming Message) {
+    /// Without `sequence`, it takes the next one; with, it must be one taken from
+    /// `upcomingSequence` and not used before (a reserved one, see `Context`).
+    mutating func push(time: VirtualTime, target: ComponentID, message: consuming Message, sequence: UInt64? = nil) {
         let slot: Int
+        let seq: UInt64
+        if let sequence {
+            seq = sequence
+        } else {
+            seq = nextSequence
+            nextSequence &+= 1
+        }
+        let entry = Entry(time: time, sequence: seq, target: target, message: message)
         if let free = freeSlots.popLast() {
             slot = free
-            slots[slot] = (target, message)
+            slots[slot] = entry
         } else {
             slot = slots.count
-            slots.append((target, message))
+            slots.append(entry)
         }
-        heap.append(Key(time: time.nanos, sequence: nextSequence, slot: slot))
-        nextSequence &+= 1
+        heap.append(Key(time: time.nanos, sequence: seq, slot: slot))
         siftUp(heap.count - 1)
     }
 
@@ -55,11 +72,10 @@ struct EventQueue {
         }
         // Moved out of the slot: copying it and then clearing the slot would retain and
         // release every message once more.
-        guard let stored = slots[top.slot].take() else { return nil }
+        let entry = slots[top.slot].take()
         freeSlots.append(top.slot)
         if slots.count >= Self.minimumCompactedSlots, heap.count < slots.count / 4 { compact() }
-        return Entry(time: VirtualTime(nanos: top.time), sequence: top.sequence, target: stored.target,
-                     message: stored.message)
+        return entry
     }
 
     /// Below this many slots the table is not worth compacting.
@@ -69,10 +85,10 @@ struct EventQueue {
     /// messages waiting at once, and the tables would otherwise keep that size for the run.
     /// Delivery order is the heap's (time, sequence), which moving slots does not touch.
     private mutating func compact() {
-        var compacted: [(target: ComponentID, message: Message)?] = []
+        var compacted: [Entry?] = []
         compacted.reserveCapacity(heap.count * 2)
         for i in heap.indices {
-            compacted.append(slots[heap[i].slot])
+            compacted.append(slots[heap[i].slot].take())
             heap[i].slot = compacted.count - 1
         }
         slots = compacted

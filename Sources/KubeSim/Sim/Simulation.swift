@@ -47,8 +47,10 @@ final class Simulation {
     /// calls), then schedules what it left in the outbox.
     func act<T>(as id: ComponentID, _ body: (inout Context) -> T) -> T {
         var ctx = Context(now: now, me: id, apiServer: apiServer)
+        ctx.nextSequence = queue.upcomingSequence
         let result = body(&ctx)
         schedule(&ctx.outbox, from: id)
+        queue.upcomingSequence = ctx.nextSequence
         return result
     }
 
@@ -61,16 +63,19 @@ final class Simulation {
         context.now = now
         context.me = entry.target
         context.outbox.removeAll(keepingCapacity: true)
+        context.nextSequence = queue.upcomingSequence
         components[entry.target].handle(entry.message, &context)
         processed &+= 1
         schedule(&context.outbox, from: entry.target)
+        queue.upcomingSequence = context.nextSequence
         return true
     }
 
     /// Puts a component's outputs on the agenda: timers after their delay, messages after
-    /// the link's latency; a message over a cut link is lost. Each message is moved out of
-    /// the outbox (a trivial `.start` left in its place), not copied: a copy would retain it
-    /// and emptying the outbox release it again, for every message.
+    /// the link's latency, each with the sequence number it took when sent; a message over a
+    /// cut link is lost. Each message is moved out of the outbox (a trivial `.start` left in
+    /// its place), not copied: a copy would retain it and emptying the outbox release it
+    /// again, for every message.
     private func schedule(_ outbox: inout [Context.Outgoing], from source: ComponentID) {
         for i in outbox.indices {
             let target = outbox[i].target
@@ -84,7 +89,7 @@ final class Simulation {
             }
             var message = Message.start
             swap(&message, &outbox[i].message)
-            queue.push(time: time, target: target, message: message)
+            queue.push(time: time, target: target, message: message, sequence: outbox[i].sequence)
         }
     }
 

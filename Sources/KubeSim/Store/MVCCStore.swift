@@ -64,8 +64,8 @@ struct MVCCStore: KeyValueStore {
 
     private mutating func apply(_ ops: inout [Txn.Op], succeeded: Bool, _ collectResults: Bool,
                                 _ collectEvents: Bool, _ keepStamped: Bool) -> TxnResult {
-        let writes = ops.contains { if case .get = $0 { return false } else { return true } }
-        let rev = writes ? revision + 1 : revision
+        // The revision a write takes; it becomes the store's only if something changed.
+        let rev = revision + 1
         var results: [TxnResult.OpResult] = []
         var events: [StoreEvent] = []
         var changed = false

@@ -62,11 +62,28 @@ struct ByteWriter {
     }
 }
 
-/// Writes into bytes already allocated (`ByteWriter.json`). Every store is bounds-checked:
-/// `ByteWriter.size(of:)` sized the room, and a write past it is dropped rather than made.
-private struct RawByteWriter {
+extension ByteWriter {
+    /// `count` bytes written by `body` in place (for a value whose exact size is known, such as
+    /// a proposal: one allocation, and no array append per field).
+    static func inPlace(count: Int, _ body: (inout RawByteWriter) -> Void) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: max(0, count))
+        bytes.withUnsafeMutableBytes { raw in
+            var out = RawByteWriter(raw, at: 0)
+            body(&out)
+            // The sizing and the writing disagree: a bug that tests (debug builds) must catch.
+            assert(out.written == raw.count, "sized \(raw.count) bytes, wrote \(out.written)")
+        }
+        return bytes
+    }
+}
+
+/// Writes into bytes already allocated (`ByteWriter.json`, `ByteWriter.inPlace`). Every store
+/// is bounds-checked: the room was sized first, and a write past it is dropped rather than made.
+struct RawByteWriter {
     private let raw: UnsafeMutableRawBufferPointer
     private var at: Int
+    /// Where the next byte goes.
+    var written: Int { at }
 
     init(_ raw: UnsafeMutableRawBufferPointer, at: Int) {
         self.raw = raw

@@ -40,7 +40,7 @@ final class EtcdMember: Component {
     private(set) var isRunning = true
     /// Bumped on every restart so that timers armed before a crash are ignored.
     private var incarnation = 0
-    private var pendingWrites: [UInt64: (client: ComponentID, requestID: UInt64)] = [:]
+    private var pendingWrites = ProposalWaiters()
     /// When each waiting proposal or read gives up, oldest first (etcd's request timeout: the
     /// client has stopped waiting by then, and a lost proposal must not be kept forever).
     private var expiries: [(deadline: VirtualTime, proposal: UInt64?, read: UInt64?)] = []
@@ -227,7 +227,7 @@ final class EtcdMember: Component {
             if let cache = proposalCache, let at = node.leaderLastEntry {
                 cache.insert(proposal, index: at.index, term: at.term)
             }
-            pendingWrites[nextProposal] = (request.client, request.id)
+            pendingWrites.add(nextProposal, (request.client, request.id))
             expiries.append((ctx.now + Self.requestTimeout, nextProposal, nil))
         case .watch(let prefix, let start):
             openWatch(request, prefix: prefix, from: start, &ctx)
@@ -240,7 +240,7 @@ final class EtcdMember: Component {
                 answer(request, .failure(.noLeader), &ctx)
                 return
             }
-            pendingWrites[nextProposal] = (request.client, request.id)
+            pendingWrites.add(nextProposal, (request.client, request.id))
             expiries.append((ctx.now + Self.requestTimeout, nextProposal, nil))
         case .range(let prefix, let serializable):
             if serializable {
@@ -338,7 +338,7 @@ final class EtcdMember: Component {
     private func forgetExpired(_ now: VirtualTime) {
         while expiriesHead < expiries.count, expiries[expiriesHead].deadline <= now {
             let e = expiries[expiriesHead]
-            if let p = e.proposal { pendingWrites[p] = nil }
+            if let p = e.proposal { _ = pendingWrites.remove(p) }
             if let r = e.read { readContexts[r] = nil }
             expiriesHead += 1
         }
@@ -383,7 +383,7 @@ final class EtcdMember: Component {
                         compactRevision: decoded.proposal.compactRevision)
         if let revision = proposal.compactRevision {
             kv.compact(revision)
-            if proposal.member == id, let waiter = pendingWrites.removeValue(forKey: proposal.requestID) {
+            if proposal.member == id, let waiter = pendingWrites.remove(proposal.requestID) {
                 let done = TxnResult(succeeded: true, revision: kv.revision, results: [], events: [])
                 let response = EtcdResponse(id: waiter.requestID, member: id, result: .success(.txn(done)))
                 ctx.deliver(.store(.response(response)), to: waiter.client)
@@ -392,7 +392,7 @@ final class EtcdMember: Component {
         }
         // Only the member that took the request answers it; the others need the changes
         // only for their open watches and the verification hook.
-        let waiter = proposal.member == id ? pendingWrites.removeValue(forKey: proposal.requestID) : nil
+        let waiter = proposal.member == id ? pendingWrites.remove(proposal.requestID) : nil
         let result = kv.txn(&decoded.proposal.txn, collectResults: waiter != nil,
                             collectEvents: waiter != nil || !watchers.isEmpty || onApply != nil, keepStamped: true)
         if !result.events.isEmpty {
