@@ -48,13 +48,13 @@ struct EventQueue {
             seq = nextSequence
             nextSequence &+= 1
         }
-        let entry = Entry(time: time, sequence: seq, target: target, message: message)
+        let entry = Entry(time: time, sequence: seq, target: target, message: consume message)
         if let free = freeSlots.popLast() {
             slot = free
-            slots[slot] = entry
+            slots[slot] = consume entry
         } else {
             slot = slots.count
-            slots.append(entry)
+            slots.append(consume entry)
         }
         heap.append(Key(time: time.nanos, sequence: seq, slot: slot))
         siftUp(heap.count - 1)

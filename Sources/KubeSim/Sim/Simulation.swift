@@ -89,7 +89,7 @@ final class Simulation {
             }
             var message = Message.start
             swap(&message, &outbox[i].message)
-            queue.push(time: time, target: target, message: message, sequence: outbox[i].sequence)
+            queue.push(time: time, target: target, message: consume message, sequence: outbox[i].sequence)
         }
     }
 

@@ -23,9 +23,11 @@ struct ByteWriter {
         case .int, .double: return 9
         case .string(let s): return 1 + size(of: s)
         case .array(let items):
-            var n = 5
-            for item in items { n += size(of: item) }
-            return n
+            return items.withUnsafeBufferPointer { items in
+                var n = 5
+                for i in items.indices { n += size(of: items[i]) }
+                return n
+            }
         case .object(let o):
             // Through the members' buffer: iterating the object would copy (retain) each pair.
             return o.members.withUnsafeBufferPointer { members in
@@ -109,13 +111,19 @@ struct RawByteWriter {
     }
 
     mutating func string(_ s: String) {
-        var s = s
-        s.withUTF8 { utf8 in
-            u32(UInt32(truncatingIfNeeded: utf8.count))
-            guard raw.count - at >= utf8.count, let base = raw.baseAddress, let from = utf8.baseAddress else { return }
-            (base + at).copyMemory(from: from, byteCount: utf8.count)
-            at += utf8.count
+        // In place for a native or small string (every one the simulation makes); a copy only
+        // for one that is not contiguous UTF-8.
+        if s.utf8.withContiguousStorageIfAvailable({ bytes($0) }) == nil {
+            var s = s
+            s.withUTF8 { bytes($0) }
         }
+    }
+
+    private mutating func bytes(_ utf8: UnsafeBufferPointer<UInt8>) {
+        u32(UInt32(truncatingIfNeeded: utf8.count))
+        guard raw.count - at >= utf8.count, let base = raw.baseAddress, let from = utf8.baseAddress else { return }
+        (base + at).copyMemory(from: from, byteCount: utf8.count)
+        at += utf8.count
     }
 
     mutating func json(_ value: JSON) {
@@ -134,7 +142,9 @@ struct RawByteWriter {
         case .array(let items):
             u8(JSONTag.array)
             u32(UInt32(truncatingIfNeeded: items.count))
-            for item in items { json(item) }
+            items.withUnsafeBufferPointer { items in
+                for i in items.indices { json(items[i]) }
+            }
         case .object(let o):
             u8(JSONTag.object)
             u32(UInt32(truncatingIfNeeded: o.members.count))
