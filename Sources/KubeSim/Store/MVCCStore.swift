@@ -9,11 +9,26 @@ struct MVCCStore: KeyValueStore {
     private(set) var revision: Int64 = 1
     private(set) var compactedRevision: Int64 = 0
     private var live: [String: KeyValue] = [:]
-    private var buckets: [String: Set<String>] = [:]
+    /// Keys by resource prefix, for ranges; nil until a range needs it (`indexKeys()`): an
+    /// etcd member that serves no reads (a follower, normally) never builds it.
+    private var buckets: [String: Set<String>]?
     private var log = EventLog()
     /// Called on every value written, with its revision: the API server stamps
     /// `metadata.resourceVersion` here, as its etcd3 layer does on decode.
     var stamp: (inout JSON, Int64) -> Void = { _, _ in }
+
+    /// `indexingKeys`: false leaves the range index to be built when first needed.
+    init(indexingKeys: Bool = true) {
+        if indexingKeys { buckets = [:] }
+    }
+
+    /// Builds the index of keys by prefix that ranges read, if it is not built yet.
+    mutating func indexKeys() {
+        guard buckets == nil else { return }
+        var index: [String: Set<String>] = [:]
+        for key in live.keys { index[Self.bucket(of: key), default: []].insert(key) }
+        buckets = index
+    }
 
     var keyCount: Int { live.count }
     var logCount: Int { log.count }
@@ -94,7 +109,7 @@ struct MVCCStore: KeyValueStore {
                     if collectResults { results.append(.delete(previous: nil)) }
                     continue
                 }
-                buckets[Self.bucket(of: key)]?.remove(key)
+                buckets?[Self.bucket(of: key)]?.remove(key)
                 var tomb = previous
                 tomb.modRevision = rev
                 stamp(&tomb.value, rev)
@@ -130,7 +145,7 @@ struct MVCCStore: KeyValueStore {
             previous = nil
             kv = KeyValue(key: key, value: value, createRevision: rev, modRevision: rev, version: 1)
             live[key] = kv
-            buckets[Self.bucket(of: key), default: []].insert(key)
+            buckets?[Self.bucket(of: key), default: []].insert(key)
         }
         if collectResults { results.append(.put(kv)) }
         let event = StoreEvent(kind: .put, revision: rev, kv: kv, previous: previous)
@@ -150,7 +165,13 @@ struct MVCCStore: KeyValueStore {
     }
 
     func range(prefix: String, revision at: Int64? = nil) -> Result<[KeyValue], StoreError> {
-        let bucketKeys = buckets[Self.bucket(of: prefix)] ?? []
+        let bucketKeys: Set<String>
+        if let buckets {
+            bucketKeys = buckets[Self.bucket(of: prefix)] ?? []
+        } else {
+            // Not indexed (`indexKeys()` not called): every key, checked against the prefix below.
+            bucketKeys = Set(live.keys)
+        }
         if let at, at < revision {
             if at <= compactedRevision { return .failure(.compacted(requested: at, compacted: compactedRevision)) }
             // Roll the latest state back: undo every change after `at`, newest first.
@@ -197,11 +218,11 @@ struct MVCCStore: KeyValueStore {
             switch event.kind {
             case .put:
                 if live.updateValue(event.kv, forKey: key) == nil {
-                    buckets[Self.bucket(of: key), default: []].insert(key)
+                    buckets?[Self.bucket(of: key), default: []].insert(key)
                 }
             case .delete:
                 live[key] = nil
-                buckets[Self.bucket(of: key)]?.remove(key)
+                buckets?[Self.bucket(of: key)]?.remove(key)
             }
             log.append(event)
             revision = event.revision
@@ -233,10 +254,10 @@ struct MVCCStore: KeyValueStore {
     /// Starts over from a snapshot's state: these keys at this revision, no history.
     mutating func replaceState(revision rev: Int64, with kvs: [KeyValue]) {
         live = [:]
-        buckets = [:]
-        for kv in kvs {
-            live[kv.key] = kv
-            buckets[Self.bucket(of: kv.key), default: []].insert(kv.key)
+        for kv in kvs { live[kv.key] = kv }
+        if buckets != nil {
+            buckets = nil
+            indexKeys()
         }
         log = EventLog()
         revision = rev

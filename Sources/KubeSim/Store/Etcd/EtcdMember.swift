@@ -32,7 +32,8 @@ final class EtcdMember: Component {
 
     // Durable: survives `crash()`.
     let storage: RaftStorage
-    private(set) var kv = MVCCStore()
+    /// Indexed for ranges only once this member serves one (`answerRange`).
+    private(set) var kv = MVCCStore(indexingKeys: false)
     private(set) var appliedIndex: UInt64 = 0
 
     // Volatile (replaced on restart).
@@ -453,6 +454,7 @@ final class EtcdMember: Component {
     }
 
     private func answerRange(_ request: EtcdRequest, prefix: String, _ ctx: inout Context) {
+        kv.indexKeys()
         switch kv.range(prefix: prefix, revision: nil) {
         case .success(let kvs): answer(request, .success(.range(kvs, revision: kv.revision)), &ctx)
         case .failure: answer(request, .failure(.noLeader), &ctx)
