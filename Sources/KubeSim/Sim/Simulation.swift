@@ -4,10 +4,13 @@
 /// `run(until:)` pops due messages in `(time, sequence)` order, hands each to its component,
 /// and schedules what the component left in its outbox. Nothing else advances time.
 final class Simulation {
-    private(set) var now: VirtualTime
-    private var queue = EventQueue()
+    // The loop's own state is touched several times per message, by this one thread, and
+    // never from inside a component's `handle`: the runtime's exclusivity check on each
+    // access (a thread-local access set) costs more than the work, so it is left out.
+    @exclusivity(unchecked) private(set) var now: VirtualTime
+    @exclusivity(unchecked) private var queue = EventQueue()
     private var components: [any Component] = []
-    private var context: Context
+    @exclusivity(unchecked) private var context: Context
     /// Links between components: latency and cuts.
     var network: Network
     /// Latency of a link without its own.
@@ -15,7 +18,7 @@ final class Simulation {
         get { network.latency }
         set { network.latency = newValue }
     }
-    private(set) var processed: Int = 0
+    @exclusivity(unchecked) private(set) var processed: Int = 0
     /// The API server's id, fixed once registered.
     private(set) var apiServer: ComponentID = 0
 

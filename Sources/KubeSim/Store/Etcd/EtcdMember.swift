@@ -30,21 +30,26 @@ final class EtcdMember: Component {
     /// loop busy this long; a follower answers only once its WAL has them.
     var walSyncLatency: Duration = .millis(1)
 
+    // The state below is used on every message, by the simulation's one thread, and no access
+    // to it opens while another is open (the store's stamp and Raft's storage reach no member):
+    // the runtime's exclusivity check on each access, which costs more than most of the work
+    // here, is left out (`@exclusivity(unchecked)`).
+
     // Durable: survives `crash()`.
     let storage: RaftStorage
     /// Indexed for ranges only once this member serves one (`answerRange`).
-    private(set) var kv = MVCCStore(indexingKeys: false)
-    private(set) var appliedIndex: UInt64 = 0
+    @exclusivity(unchecked) private(set) var kv = MVCCStore(indexingKeys: false)
+    @exclusivity(unchecked) private(set) var appliedIndex: UInt64 = 0
 
     // Volatile (replaced on restart).
-    private var node: RawNode
+    @exclusivity(unchecked) private var node: RawNode
     private(set) var isRunning = true
     /// Bumped on every restart so that timers armed before a crash are ignored.
     private var incarnation = 0
-    private var pendingWrites = ProposalWaiters()
+    @exclusivity(unchecked) private var pendingWrites = ProposalWaiters()
     /// When each waiting proposal or read gives up, oldest first (etcd's request timeout: the
     /// client has stopped waiting by then, and a lost proposal must not be kept forever).
-    private var expiries: [(deadline: VirtualTime, proposal: UInt64?, read: UInt64?)] = []
+    @exclusivity(unchecked) private var expiries: [(deadline: VirtualTime, proposal: UInt64?, read: UInt64?)] = []
     private var expiriesHead = 0
     static let requestTimeout = Duration.seconds(7)
     /// Proposals and reads still waiting for an answer (for tests of the bound above).
@@ -55,10 +60,10 @@ final class EtcdMember: Component {
     private var nextRead: UInt64 = 0
     /// A Ready is handled once per instant, after every message of that instant: proposals
     /// that arrive together leave in one MsgApp, as etcd's raft loop batches them.
-    private var readyArmed = false
+    @exclusivity(unchecked) private var readyArmed = false
     /// The raft loop is writing its WAL until then: the next Ready waits, and collects
     /// everything that arrived meanwhile (how etcd batches under load).
-    private var busyUntil = VirtualTime(nanos: 0)
+    @exclusivity(unchecked) private var busyUntil = VirtualTime(nanos: 0)
     /// Open watches, in the order they were opened.
     private var watchers: [(client: ComponentID, requestID: UInt64, prefix: String, from: Int64)] = []
     private static let readyTimer = -1

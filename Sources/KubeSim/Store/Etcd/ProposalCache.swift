@@ -29,7 +29,9 @@ final class ProposalCache {
         }
     }
 
-    private var slots: [Decoded?]
+    /// Read and written once per applied entry, by one thread, never while another access is
+    /// open: no runtime exclusivity check.
+    @exclusivity(unchecked) private var slots: [Decoded?]
 
     init(capacity: Int = 4096) { slots = Array(repeating: nil, count: max(capacity, 1)) }
 
