@@ -112,4 +112,18 @@ final class EventQueueTests: XCTestCase {
         XCTAssertTrue(q.isEmpty)
         XCTAssertEqual(expected, 53_010)
     }
+
+    /// A sequence number reserved earlier (an API server's request timeout, armed later than
+    /// its number was taken) is delivered in its place among the messages due with it, even
+    /// when a lane already holds later ones for that instant.
+    func testAReservedSequenceIsDeliveredInItsPlace() {
+        var q = EventQueue()
+        let reserved = q.upcomingSequence
+        q.upcomingSequence = reserved + 1
+        let t = VirtualTime(nanos: 1_000)
+        q.push(time: t, after: Duration(nanos: 1_000), target: 0, message: .timer(1))
+        q.push(time: t, after: Duration(nanos: 1_000), target: 0, message: .timer(2))
+        q.push(time: t, after: Duration(nanos: 1_000), target: 0, message: .timer(0), sequence: reserved)
+        XCTAssertEqual(drain(&q).map(\.1), [0, 1, 2])
+    }
 }

@@ -93,36 +93,54 @@ final class StoreTests: XCTestCase {
     }
 
     /// A member applying another member's proposal builds neither results nor changes, yet
-    /// its store ends in the same state with the same history.
+    /// its store ends in the same state with the same history. Members stamp the shared
+    /// transaction in place: one that applies it after another (as stamped) ends the same.
     func testApplyingWithoutResultsKeepsTheSameStateAndHistory() throws {
-        var full = MVCCStore(), bare = MVCCStore()
+        var full = MVCCStore(), bare = MVCCStore(), second = MVCCStore()
+        full.stamp = APIServer.stampResourceVersion
+        bare.stamp = APIServer.stampResourceVersion
+        second.stamp = APIServer.stampResourceVersion
+        let obj = { (name: String) -> JSON in ["metadata": ["name": .string(name)]] }
         let txns = [
-            Txn(success: [.put(key: "/registry/pods/ns/a", value: "a1"), .put(key: "/registry/pods/ns/b", value: "b1")]),
-            Txn(success: [.put(key: "/registry/pods/ns/a", value: "a2"), .get(key: "/registry/pods/ns/b")]),
+            Txn(success: [.put(key: "/registry/pods/ns/a", value: obj("a1")), .put(key: "/registry/pods/ns/b", value: obj("b1"))]),
+            Txn(success: [.put(key: "/registry/pods/ns/a", value: obj("a2")), .get(key: "/registry/pods/ns/b")]),
             Txn(compares: [.init(key: "/registry/pods/ns/a", target: .version, relation: .equal, value: 2)],
-                success: [.delete(key: "/registry/pods/ns/b")], failure: [.put(key: "/registry/pods/ns/c", value: "c1")]),
+                success: [.delete(key: "/registry/pods/ns/b")], failure: [.put(key: "/registry/pods/ns/c", value: obj("c1"))]),
             Txn(compares: [.init(key: "/registry/pods/ns/a", target: .version, relation: .equal, value: 9)],
-                success: [.delete(key: "/registry/pods/ns/a")], failure: [.put(key: "/registry/pods/ns/c", value: "c1")]),
+                success: [.delete(key: "/registry/pods/ns/a")], failure: [.put(key: "/registry/pods/ns/c", value: obj("c1"))]),
         ]
         for txn in txns {
             let a = full.txn(txn)
-            let b = bare.txn(txn, collectResults: false, collectEvents: false)
+            var shared = txn
+            let b = bare.txn(&shared, collectResults: false, collectEvents: false, keepStamped: true)
+            let c = second.txn(&shared, collectResults: false, collectEvents: false, keepStamped: true)
             XCTAssertEqual(a.succeeded, b.succeeded)
             XCTAssertEqual(a.revision, b.revision)
+            XCTAssertEqual(c.revision, b.revision)
             XCTAssertTrue(b.results.isEmpty)
             XCTAssertTrue(b.events.isEmpty)
+            // The caller's transaction is not written to; the shared one is left stamped.
+            for case .put(_, let value) in txn.success + txn.failure {
+                XCTAssertTrue(value["metadata", "resourceVersion"].isNull)
+            }
+            for case .put(_, let value) in (a.succeeded ? shared.success : shared.failure) {
+                XCTAssertEqual(value["metadata", "resourceVersion"].string, String(b.revision))
+            }
         }
         let history = { (s: MVCCStore) in try s.events(after: 0, prefix: "/registry/").get() }
-        XCTAssertEqual(try history(full).map(\.revision), try history(bare).map(\.revision))
-        XCTAssertEqual(try history(full).map(\.kv.key), try history(bare).map(\.kv.key))
-        XCTAssertEqual(try history(full).map(\.previous?.value), try history(bare).map(\.previous?.value))
-        XCTAssertEqual(full.all().map(\.value), bare.all().map(\.value))
-        XCTAssertEqual(full.all().map(\.version), bare.all().map(\.version))
+        for other in [bare, second] {
+            XCTAssertEqual(try history(full).map(\.revision), try history(other).map(\.revision))
+            XCTAssertEqual(try history(full).map(\.kv.key), try history(other).map(\.kv.key))
+            XCTAssertEqual(try history(full).map(\.kv.value), try history(other).map(\.kv.value))
+            XCTAssertEqual(try history(full).map(\.previous?.value), try history(other).map(\.previous?.value))
+            XCTAssertEqual(full.all().map(\.value), other.all().map(\.value))
+            XCTAssertEqual(full.all().map(\.version), other.all().map(\.version))
+        }
     }
 
     /// A proposal's bytes are exactly as many as it announces (the writer reserves that much).
     func testProposalEncodingHasTheAnnouncedSize() {
-        let pod: JSON = ["metadata": ["name": "web", "labels": ["app": "web"]], "spec": ["replicas": 3, "ratio": 0.5,
+        let pod: JSON = ["metadata": ["name": "web", "labels": ["app": "web", "note": "héllo ✓"]], "spec": ["replicas": 3, "ratio": 0.5,
                          "paused": false, "none": nil, "ports": [80, 443]]]
         let proposals = [
             EtcdProposal(member: 1, requestID: 7, txn: Txn(success: [.put(key: "/registry/pods/ns/web", value: pod)])),
@@ -137,6 +155,11 @@ final class StoreTests: XCTestCase {
             let decoded = EtcdProposal(decoding: bytes)
             XCTAssertEqual(decoded?.requestID, p.requestID)
             XCTAssertEqual(decoded?.compactRevision, p.compactRevision)
+            XCTAssertEqual(decoded.map { EtcdProposal(member: $0.member, requestID: $0.requestID, txn: $0.txn,
+                                                      compactRevision: $0.compactRevision).encoded() }, bytes)
+            if case .put(_, let value)? = p.txn.success.first, case .put(_, let back)? = decoded?.txn.success.first {
+                XCTAssertEqual(back, value)
+            }
         }
     }
 }

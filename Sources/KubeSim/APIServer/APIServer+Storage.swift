@@ -48,7 +48,17 @@ extension APIServer {
         var watchID: UInt64 = 0
         var relistID: UInt64 = 0
         /// etcd's request timeout: 5 s plus twice the election timeout.
-        var requestTimeout = Duration.seconds(7)
+        let requestTimeout = Duration.seconds(7)
+        /// When each request sent gives up, oldest first, with the sequence number its timer
+        /// would have had. One timer is armed at a time, for the oldest request still
+        /// unanswered: a timer per request would wait, and fire for nothing, for nearly every
+        /// request (most are answered in milliseconds). Armed with the reserved sequence
+        /// number, it fires exactly where that request's own timer would have.
+        var deadlines: [(deadline: VirtualTime, sequence: UInt64, id: UInt64)] = []
+        var deadlinesHead = 0
+        var deadlineArmed = false
+
+        func isWaiting(_ id: UInt64) -> Bool { pending[id] != nil || pendingReads[id] != nil }
         /// Set while the cache's watch waits to be opened again (after its member refused).
         var watchRetryArmed = false
         /// Refused sends since the last answer from a live member.
@@ -57,7 +67,8 @@ extension APIServer {
         init(members: [ComponentID]) { self.members = members }
     }
 
-    static let etcdTimeoutBase = 1 << 40
+    /// Timer tag: the oldest request waiting for etcd may have timed out.
+    static let etcdTimeoutTimer = 1 << 40
     /// Timer tag: open the cache's watch again (a reflector's backoff, about a second).
     static let etcdRewatchTimer = 1 << 39
     static let etcdRewatchBackoff = Duration.seconds(1)
@@ -77,7 +88,7 @@ extension APIServer {
         link.pending[link.nextID] = EtcdLink.PendingWrite(client: caller.client, tag: caller.tag,
                                                           wantsResponse: caller.wantsResponse, txn: txn, then: then)
         send(txn, id: link.nextID, to: link.member, &ctx)
-        ctx.after(link.requestTimeout, timer: Self.etcdTimeoutBase &+ Int(truncatingIfNeeded: link.nextID))
+        waitForAnswer(link.nextID, &ctx)
         return .pending
     }
 
@@ -97,7 +108,7 @@ extension APIServer {
                                                               wantsResponse: caller.wantsResponse, info: info,
                                                               request: request, prefix: prefix)
         sendRange(prefix, id: link.nextID, to: link.member, &ctx)
-        ctx.after(link.requestTimeout, timer: Self.etcdTimeoutBase &+ Int(truncatingIfNeeded: link.nextID))
+        waitForAnswer(link.nextID, &ctx)
         return .pending
     }
 
@@ -273,8 +284,43 @@ extension APIServer {
         send(waiting.txn, id: id, to: link.member, &ctx)
     }
 
+    /// Starts the request timeout of request `id`, just sent.
+    private func waitForAnswer(_ id: UInt64, _ ctx: inout Context) {
+        guard let link = etcd else { return }
+        link.deadlines.append((ctx.now + link.requestTimeout, ctx.reserveSequence(), id))
+        if !link.deadlineArmed { armDeadline(&ctx) }
+    }
+
+    /// Arms the timer of the oldest request still waiting, forgetting answered ones before it.
+    private func armDeadline(_ ctx: inout Context) {
+        guard let link = etcd else { return }
+        while link.deadlinesHead < link.deadlines.count, !link.isWaiting(link.deadlines[link.deadlinesHead].id) {
+            link.deadlinesHead += 1
+        }
+        if link.deadlinesHead > 1024, link.deadlinesHead * 2 > link.deadlines.count {
+            link.deadlines.removeFirst(link.deadlinesHead)
+            link.deadlinesHead = 0
+        }
+        guard link.deadlinesHead < link.deadlines.count else { return }
+        let next = link.deadlines[link.deadlinesHead]
+        link.deadlineArmed = true
+        ctx.after(next.deadline - ctx.now, timer: Self.etcdTimeoutTimer, sequence: next.sequence)
+    }
+
+    /// The armed timer fired: the oldest request waiting has timed out if still unanswered.
+    func etcdDeadlineReached(_ ctx: inout Context) {
+        guard let link = etcd else { return }
+        link.deadlineArmed = false
+        if link.deadlinesHead < link.deadlines.count, link.deadlines[link.deadlinesHead].deadline <= ctx.now {
+            let id = link.deadlines[link.deadlinesHead].id
+            link.deadlinesHead += 1
+            etcdTimedOut(id, &ctx)
+        }
+        armDeadline(&ctx)
+    }
+
     /// A request etcd did not answer in time.
-    func etcdTimedOut(_ id: UInt64, _ ctx: inout Context) {
+    private func etcdTimedOut(_ id: UInt64, _ ctx: inout Context) {
         guard let link = etcd else { return }
         let caller: (client: ComponentID, tag: UInt64, wantsResponse: Bool)
         if let read = link.pendingReads.removeValue(forKey: id) {

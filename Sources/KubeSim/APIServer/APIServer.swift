@@ -34,7 +34,10 @@ final class APIServer: Component {
 
     /// `metadata.resourceVersion` is the revision of the write, stamped as etcd3's store does on decode.
     static let stampResourceVersion: @Sendable (inout JSON, Int64) -> Void = { value, rev in
-        value["metadata", "resourceVersion"] = .string(String(rev))
+        // A value already stamped with this revision is left alone: the etcd members apply one
+        // shared proposal, and writing the same string again would copy the object each time.
+        let rv = String(rev)
+        if value["metadata", "resourceVersion"].string != rv { value["metadata", "resourceVersion"] = .string(rv) }
     }
 
     init(registry: ResourceRegistry, version: KubernetesVersion, seed: UInt64) {
@@ -63,8 +66,8 @@ final class APIServer: Component {
             if case .done(let result) = reply, request.wantsResponse {
                 ctx.deliver(.response(APIResponse(tag: request.tag, result: result)), to: request.client)
             }
-        case .timer(let tag) where tag >= Self.etcdTimeoutBase:
-            etcdTimedOut(UInt64(truncatingIfNeeded: tag &- Self.etcdTimeoutBase), &ctx)
+        case .timer(Self.etcdTimeoutTimer):
+            etcdDeadlineReached(&ctx)
         case .timer(Self.etcdRewatchTimer):
             etcdRewatch(&ctx)
         case .timer(let tag) where tag >= Self.etcdResendBase && tag < Self.etcdRewatchTimer:

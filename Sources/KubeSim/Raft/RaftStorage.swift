@@ -20,9 +20,11 @@ enum RaftStorageError: Error, Sendable, Equatable {
 /// `entries[0]` is a dummy entry carrying the index and term of the last compacted entry
 /// (the snapshot's), so `term(firstIndex - 1)` is always answerable.
 final class RaftStorage {
-    private(set) var hardState = HardState()
-    private(set) var snapshot = RaftSnapshot()
-    private var ents: [RaftEntry] = [RaftEntry()]
+    // Read on every Raft step and written on every Ready, by one thread, and never while
+    // another access is open (nothing is called out of here): no runtime exclusivity check.
+    @exclusivity(unchecked) private(set) var hardState = HardState()
+    @exclusivity(unchecked) private(set) var snapshot = RaftSnapshot()
+    @exclusivity(unchecked) private var ents: [RaftEntry] = [RaftEntry()]
 
     init() {}
 

@@ -50,6 +50,17 @@ struct RawNode {
         raft.step(RaftMessage(type: .prop, from: raft.id, entries: [RaftEntry(data: data)]))
     }
 
+    /// On a leader, the index and term of its last entry (a proposal it has just appended
+    /// takes it); nil on any other member.
+    var leaderLastEntry: (index: UInt64, term: UInt64)? {
+        mutating get {
+            guard raft.state == .leader else { return nil }
+            let last = raft.raftLog.lastIndex
+            guard raft.raftLog.term(last) == raft.term else { return nil }
+            return (last, raft.term)
+        }
+    }
+
     /// Proposes several commands in one message, so they travel in one MsgApp.
     @discardableResult
     mutating func propose(batch: [[UInt8]]) -> Result<Void, RaftError> {

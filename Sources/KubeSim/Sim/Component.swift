@@ -34,17 +34,37 @@ struct Context {
         /// Extra delay on top of the link latency (timers: the whole delay, no link).
         var delay: Duration
         var isTimer: Bool
+        /// Orders it among the messages due at the same instant (the agenda's sequence).
+        var sequence: UInt64
     }
 
     var now: VirtualTime
     var me: ComponentID
     let apiServer: ComponentID
     var outbox: [Outgoing] = []
+    /// The agenda's next sequence number: each outgoing message takes one as it is sent, in
+    /// order, and the loop continues from here afterwards.
+    var nextSequence: UInt64 = 0
 
     init(now: VirtualTime, me: ComponentID, apiServer: ComponentID) {
         self.now = now
         self.me = me
         self.apiServer = apiServer
+    }
+
+    private mutating func takeSequence() -> UInt64 {
+        defer { nextSequence &+= 1 }
+        return nextSequence
+    }
+
+    /// Takes the sequence number a message sent here would have, for a timer armed later
+    /// (`after(_:timer:sequence:)`): among the messages due at its instant it is delivered
+    /// exactly where one armed now would be.
+    mutating func reserveSequence() -> UInt64 { takeSequence() }
+
+    /// Arms a timer with a sequence number reserved earlier.
+    mutating func after(_ delay: Duration, timer tag: Int, sequence: UInt64) {
+        outbox.append(Outgoing(target: me, message: .timer(tag), delay: delay, isTimer: true, sequence: sequence))
     }
 
     /// `now` in RFC 3339 (whole seconds), formatted once per second: the objects written in
@@ -66,21 +86,21 @@ struct Context {
     mutating func send(_ request: APIRequest) {
         var r = request
         r.client = me
-        outbox.append(Outgoing(target: apiServer, message: .request(r), delay: .zero, isTimer: false))
+        outbox.append(Outgoing(target: apiServer, message: .request(r), delay: .zero, isTimer: false, sequence: takeSequence()))
     }
 
     /// Arms a timer: `.timer(tag)` arrives after `delay`.
     mutating func after(_ delay: Duration, timer tag: Int) {
-        outbox.append(Outgoing(target: me, message: .timer(tag), delay: delay, isTimer: true))
+        outbox.append(Outgoing(target: me, message: .timer(tag), delay: delay, isTimer: true, sequence: takeSequence()))
     }
 
     /// Sends any message to another component over the link between them.
     mutating func deliver(_ message: Message, to target: ComponentID) {
-        outbox.append(Outgoing(target: target, message: message, delay: .zero, isTimer: false))
+        outbox.append(Outgoing(target: target, message: message, delay: .zero, isTimer: false, sequence: takeSequence()))
     }
 
     /// Sends a message that leaves `delay` from now (work the sender must finish first).
     mutating func deliver(_ message: Message, to target: ComponentID, after delay: Duration) {
-        outbox.append(Outgoing(target: target, message: message, delay: delay, isTimer: false))
+        outbox.append(Outgoing(target: target, message: message, delay: delay, isTimer: false, sequence: takeSequence()))
     }
 }

@@ -6,8 +6,9 @@
 /// they were sent: each such run is a FIFO lane, already in `(time, sequence)` order, that
 /// takes a push and gives a pop in constant time. A pop takes the earliest of the lanes' heads
 /// and the heap's top; the heap holds what fits no lane (timers of many different delays, a
-/// push earlier than its lane's last). Keys are unique, so which structure holds an entry
-/// never changes the order of delivery.
+/// push that would come before its lane's newest). Keys are unique (a sequence number
+/// reserved by a component is used once), so which structure holds an entry never changes
+/// the order of delivery.
 ///
 /// The heap holds only small keys; its messages wait in a slot table, so sifting never copies
 /// (or retains) a message. It is 4-ary: a large cluster keeps hundreds of thousands of
@@ -35,8 +36,10 @@ struct EventQueue {
         /// reads no entry; (max, max) when empty.
         private(set) var headTime = Int64.max
         private(set) var headSequence = UInt64.max
-        /// The newest entry's time: a push due earlier cannot join (it would overtake it).
+        /// The newest entry's (time, sequence): a push ordered before it cannot join (it would
+        /// overtake it).
         private(set) var lastTime = Int64.min
+        private(set) var lastSequence = UInt64.min
 
         static let chunkSize = 256
         private static let vacant = Entry(time: VirtualTime(nanos: 0), sequence: 0, target: 0, message: .start)
@@ -56,6 +59,7 @@ struct EventQueue {
                 headSequence = entry.sequence
             }
             lastTime = entry.time.nanos
+            lastSequence = entry.sequence
             chunks[chunks.count - 1].append(entry)
             count += 1
         }
@@ -76,6 +80,7 @@ struct EventQueue {
                 headTime = .max
                 headSequence = .max
                 lastTime = .min
+                lastSequence = .min
                 return entry
             }
             if head == Self.chunkSize {
@@ -105,12 +110,19 @@ struct EventQueue {
 
     private var lanes: [Lane] = []
     private var heap: [Key] = []
-    private var slots: [(target: ComponentID, message: Message)?] = []
+    /// Each waiting message as `pop` hands it out, so that it moves out whole.
+    private var slots: [Entry?] = []
     private var freeSlots: [Int] = []
     private var nextSequence: UInt64 = 0
     private(set) var count = 0
 
     var isEmpty: Bool { count == 0 }
+
+    /// The next sequence number; a component's messages take theirs from here (`Context`).
+    var upcomingSequence: UInt64 {
+        get { nextSequence }
+        set { nextSequence = max(nextSequence, newValue) }
+    }
 
     var nextTime: VirtualTime? {
         var time = heap.first?.time ?? .max
@@ -123,43 +135,59 @@ struct EventQueue {
     }
 
     /// Queues `message` for `time`, which the caller computed as `delay` after the current
-    /// instant: it joins that delay's lane when it is not due before the lane's newest entry.
-    mutating func push(time: VirtualTime, after delay: Duration, target: ComponentID, message: Message) {
+    /// instant: it joins that delay's lane unless it would come before the lane's newest
+    /// entry. Consuming: the message moves in rather than being copied (and retained).
+    /// Without `sequence`, it takes the next one; with, it must be one taken from
+    /// `upcomingSequence` and not used before (a reserved one, see `Context`).
+    mutating func push(time: VirtualTime, after delay: Duration, target: ComponentID, message: consuming Message,
+                       sequence: UInt64? = nil)
+    {
+        let seq: UInt64
+        if let sequence {
+            seq = sequence
+        } else {
+            seq = nextSequence
+            nextSequence &+= 1
+        }
+        let entry = Entry(time: time, sequence: seq, target: target, message: consume message)
+        count += 1
         let key = delay.nanos
-        let lane: Int?
         if let i = lanes.firstIndex(where: { $0.delay == key }) {
-            lane = time.nanos >= lanes[i].lastTime ? i : nil
+            if !Self.precedes(time.nanos, seq, (lanes[i].lastTime, lanes[i].lastSequence)) {
+                lanes[i].append(consume entry)
+                return
+            }
         } else if lanes.count < Self.maximumLanes {
             lanes.append(Lane(delay: key))
-            lane = lanes.count - 1
+            lanes[lanes.count - 1].append(consume entry)
+            return
         } else if let free = lanes.firstIndex(where: \.isEmpty) {
             lanes[free].delay = key
-            lane = free
-        } else {
-            lane = nil
-        }
-        guard let lane else {
-            push(time: time, target: target, message: message)
+            lanes[free].append(consume entry)
             return
         }
-        lanes[lane].append(Entry(time: time, sequence: nextSequence, target: target, message: message))
-        nextSequence &+= 1
-        count += 1
+        pushHeap(consume entry)
     }
 
-    /// Queues `message` for `time` on the heap.
-    mutating func push(time: VirtualTime, target: ComponentID, message: Message) {
+    /// Queues `message` for `time` on the heap (a test's pushes in any time order).
+    mutating func push(time: VirtualTime, target: ComponentID, message: consuming Message) {
+        let entry = Entry(time: time, sequence: nextSequence, target: target, message: consume message)
+        nextSequence &+= 1
+        count += 1
+        pushHeap(consume entry)
+    }
+
+    private mutating func pushHeap(_ entry: consuming Entry) {
+        let time = entry.time.nanos, sequence = entry.sequence
         let slot: Int
         if let free = freeSlots.popLast() {
             slot = free
-            slots[slot] = (target, message)
+            slots[slot] = consume entry
         } else {
             slot = slots.count
-            slots.append((target, message))
+            slots.append(consume entry)
         }
-        heap.append(Key(time: time.nanos, sequence: nextSequence, slot: slot))
-        nextSequence &+= 1
-        count += 1
+        heap.append(Key(time: time, sequence: sequence, slot: slot))
         siftUp(heap.count - 1)
     }
 
@@ -193,13 +221,13 @@ struct EventQueue {
             heap[0] = last
             siftDown(0)
         }
-        guard let stored = slots[top.slot] else { return nil }
-        slots[top.slot] = nil
+        // Moved out of the slot: copying it and then clearing the slot would retain and
+        // release every message once more.
+        let entry = slots[top.slot].take()
         freeSlots.append(top.slot)
         count -= 1
         if slots.count >= Self.minimumCompactedSlots, heap.count < slots.count / 4 { compact() }
-        return Entry(time: VirtualTime(nanos: top.time), sequence: top.sequence, target: stored.target,
-                     message: stored.message)
+        return entry
     }
 
     /// Below this many entries a table is not worth compacting.
@@ -209,10 +237,10 @@ struct EventQueue {
     /// messages waiting at once, and the tables would otherwise keep that size for the run.
     /// Delivery order is the heap's (time, sequence), which moving slots does not touch.
     private mutating func compact() {
-        var compacted: [(target: ComponentID, message: Message)?] = []
+        var compacted: [Entry?] = []
         compacted.reserveCapacity(heap.count * 2)
         for i in heap.indices {
-            compacted.append(slots[heap[i].slot])
+            compacted.append(slots[heap[i].slot].take())
             heap[i].slot = compacted.count - 1
         }
         slots = compacted

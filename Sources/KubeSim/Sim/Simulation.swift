@@ -4,10 +4,13 @@
 /// `run(until:)` pops due messages in `(time, sequence)` order, hands each to its component,
 /// and schedules what the component left in its outbox. Nothing else advances time.
 final class Simulation {
-    private(set) var now: VirtualTime
-    private var queue = EventQueue()
+    // The loop's own state is touched several times per message, by this one thread, and
+    // never from inside a component's `handle`: the runtime's exclusivity check on each
+    // access (a thread-local access set) costs more than the work, so it is left out.
+    @exclusivity(unchecked) private(set) var now: VirtualTime
+    @exclusivity(unchecked) private var queue = EventQueue()
     private var components: [any Component] = []
-    private var context: Context
+    @exclusivity(unchecked) private var context: Context
     /// Links between components: latency and cuts.
     var network: Network
     /// Latency of a link without its own.
@@ -15,7 +18,7 @@ final class Simulation {
         get { network.latency }
         set { network.latency = newValue }
     }
-    private(set) var processed: Int = 0
+    @exclusivity(unchecked) private(set) var processed: Int = 0
     /// The API server's id, fixed once registered.
     private(set) var apiServer: ComponentID = 0
 
@@ -47,8 +50,10 @@ final class Simulation {
     /// calls), then schedules what it left in the outbox.
     func act<T>(as id: ComponentID, _ body: (inout Context) -> T) -> T {
         var ctx = Context(now: now, me: id, apiServer: apiServer)
+        ctx.nextSequence = queue.upcomingSequence
         let result = body(&ctx)
-        schedule(ctx.outbox, from: id)
+        schedule(&ctx.outbox, from: id)
+        queue.upcomingSequence = ctx.nextSequence
         return result
     }
 
@@ -61,22 +66,34 @@ final class Simulation {
         context.now = now
         context.me = entry.target
         context.outbox.removeAll(keepingCapacity: true)
+        context.nextSequence = queue.upcomingSequence
         components[entry.target].handle(entry.message, &context)
         processed &+= 1
-        schedule(context.outbox, from: entry.target)
+        schedule(&context.outbox, from: entry.target)
+        queue.upcomingSequence = context.nextSequence
         return true
     }
 
     /// Puts a component's outputs on the agenda: timers after their delay, messages after
-    /// the link's latency; a message over a cut link is lost.
-    private func schedule(_ outbox: [Context.Outgoing], from source: ComponentID) {
-        for out in outbox {
-            if out.isTimer {
-                queue.push(time: now + out.delay, after: out.delay, target: out.target, message: out.message)
-            } else if let latency = network.delay(from: source, to: out.target) {
-                let delay = out.delay + latency
-                queue.push(time: now + delay, after: delay, target: out.target, message: out.message)
+    /// the link's latency, each with the sequence number it took when sent; a message over a
+    /// cut link is lost. Each message is moved out of the outbox (a trivial `.start` left in
+    /// its place), not copied: a copy would retain it and emptying the outbox release it
+    /// again, for every message.
+    private func schedule(_ outbox: inout [Context.Outgoing], from source: ComponentID) {
+        for i in outbox.indices {
+            let target = outbox[i].target
+            let delay: Duration
+            if outbox[i].isTimer {
+                delay = outbox[i].delay
+            } else if let latency = network.delay(from: source, to: target) {
+                delay = outbox[i].delay + latency
+            } else {
+                continue
             }
+            var message = Message.start
+            swap(&message, &outbox[i].message)
+            queue.push(time: now + delay, after: delay, target: target, message: consume message,
+                       sequence: outbox[i].sequence)
         }
     }
 

@@ -9,11 +9,26 @@ struct MVCCStore: KeyValueStore {
     private(set) var revision: Int64 = 1
     private(set) var compactedRevision: Int64 = 0
     private var live: [String: KeyValue] = [:]
-    private var buckets: [String: Set<String>] = [:]
+    /// Keys by resource prefix, for ranges; nil until a range needs it (`indexKeys()`): an
+    /// etcd member that serves no reads (a follower, normally) never builds it.
+    private var buckets: [String: Set<String>]?
     private var log = EventLog()
     /// Called on every value written, with its revision: the API server stamps
     /// `metadata.resourceVersion` here, as its etcd3 layer does on decode.
     var stamp: (inout JSON, Int64) -> Void = { _, _ in }
+
+    /// `indexingKeys`: false leaves the range index to be built when first needed.
+    init(indexingKeys: Bool = true) {
+        if indexingKeys { buckets = [:] }
+    }
+
+    /// Builds the index of keys by prefix that ranges read, if it is not built yet.
+    mutating func indexKeys() {
+        guard buckets == nil else { return }
+        var index: [String: Set<String>] = [:]
+        for key in live.keys { index[Self.bucket(of: key), default: []].insert(key) }
+        buckets = index
+    }
 
     var keyCount: Int { live.count }
     var logCount: Int { log.count }
@@ -36,63 +51,65 @@ struct MVCCStore: KeyValueStore {
         }
     }
 
-    mutating func txn(_ txn: Txn) -> TxnResult { self.txn(txn, collectResults: true, collectEvents: true) }
+    mutating func txn(_ txn: Txn) -> TxnResult {
+        var txn = txn
+        return self.txn(&txn, collectResults: true, collectEvents: true, keepStamped: false)
+    }
 
     /// Applies `txn`; the result carries the per-operation results only if `collectResults`
     /// and the changes only if `collectEvents` (the log records them either way). A member
     /// applying an entry another member proposed answers no client, and with no watch open
     /// nobody reads its changes: building them would only be copied and thrown away.
-    mutating func txn(_ txn: Txn, collectResults: Bool, collectEvents: Bool) -> TxnResult {
+    ///
+    /// With `keepStamped`, values are stamped where they lie in `txn` and left there stamped:
+    /// the members of a cluster apply one shared decoded proposal (`ProposalCache`), and a
+    /// member that finds a value already stamped with its revision shares it instead of
+    /// copying it. (Without, a caller's transaction is not written to: its operations would
+    /// be copied first.)
+    mutating func txn(_ txn: inout Txn, collectResults: Bool, collectEvents: Bool, keepStamped: Bool) -> TxnResult {
         // A loop, not `allSatisfy(compare)`: the method reference would copy the whole store.
         var ok = true
         for c in txn.compares where !compare(c) {
             ok = false
             break
         }
-        let ops = ok ? txn.success : txn.failure
-        let writes = ops.contains { if case .get = $0 { return false } else { return true } }
-        let rev = writes ? revision + 1 : revision
+        return ok ? apply(&txn.success, succeeded: true, collectResults, collectEvents, keepStamped)
+            : apply(&txn.failure, succeeded: false, collectResults, collectEvents, keepStamped)
+    }
+
+    private mutating func apply(_ ops: inout [Txn.Op], succeeded: Bool, _ collectResults: Bool,
+                                _ collectEvents: Bool, _ keepStamped: Bool) -> TxnResult {
+        // The revision a write takes; it becomes the store's only if something changed.
+        let rev = revision + 1
         var results: [TxnResult.OpResult] = []
         var events: [StoreEvent] = []
         var changed = false
         for k in ops.indices {
+            if keepStamped, case .put = ops[k] {
+                // Moved out of the transaction (an empty get left in its place), so that a value
+                // nobody else holds is stamped in place, then put back stamped.
+                var op = Txn.Op.get(key: "")
+                swap(&op, &ops[k])
+                guard case .put(let key, var value) = consume op else { continue }
+                stamp(&value, rev)
+                ops[k] = .put(key: key, value: value)
+                put(key, value, rev, &results, &events, collectResults, collectEvents)
+                changed = true
+                continue
+            }
             switch ops[k] {
             case .get(let key):
                 if collectResults { results.append(.get(live[key])) }
             case .put(let key, var value):
                 stamp(&value, rev)
-                // One hash for a key that exists: read and replace through its index.
-                let kv: KeyValue
-                let previous: KeyValue?
-                if let i = live.index(forKey: key) {
-                    // Every revision of a key shares the first write's key string rather than
-                    // holding the copy each request brought.
-                    let key = live.keys[i]
-                    // Swap the new state in: the old one moves out without being copied.
-                    var old = KeyValue(key: key, value: value, createRevision: rev, modRevision: rev, version: 1)
-                    swap(&old, &live.values[i])
-                    live.values[i].createRevision = old.createRevision
-                    live.values[i].version = old.version + 1
-                    kv = KeyValue(key: key, value: value, createRevision: old.createRevision, modRevision: rev,
-                                  version: old.version + 1)
-                    previous = old
-                } else {
-                    previous = nil
-                    kv = KeyValue(key: key, value: value, createRevision: rev, modRevision: rev, version: 1)
-                    live[key] = kv
-                    buckets[Self.bucket(of: key), default: []].insert(key)
-                }
-                if collectResults { results.append(.put(kv)) }
-                let event = StoreEvent(kind: .put, revision: rev, kv: kv, previous: previous)
-                if collectEvents { events.append(event) }
-                log.append(event)
+                put(key, value, rev, &results, &events, collectResults, collectEvents)
                 changed = true
             case .delete(let key):
                 guard let previous = live.removeValue(forKey: key) else {
                     if collectResults { results.append(.delete(previous: nil)) }
                     continue
                 }
-                buckets[Self.bucket(of: key)]?.remove(key)
+                buckets?[Self.bucket(of: key)]?.remove(key)
                 var tomb = previous
                 tomb.modRevision = rev
                 stamp(&tomb.value, rev)
@@ -104,7 +121,36 @@ struct MVCCStore: KeyValueStore {
             }
         }
         if changed { revision = rev }
-        return TxnResult(succeeded: ok, revision: revision, results: results, events: events)
+        return TxnResult(succeeded: succeeded, revision: revision, results: results, events: events)
+    }
+
+    /// Writes one stamped value at `rev`.
+    private mutating func put(_ key: String, _ value: JSON, _ rev: Int64, _ results: inout [TxnResult.OpResult],
+                              _ events: inout [StoreEvent], _ collectResults: Bool, _ collectEvents: Bool) {
+        // One hash for a key that exists: read and replace through its index.
+        let kv: KeyValue
+        let previous: KeyValue?
+        if let i = live.index(forKey: key) {
+            // Every revision of a key shares the first write's key string rather than
+            // holding the copy each request brought.
+            let key = live.keys[i]
+            // Swap the new state in: the old one moves out without being copied.
+            var old = KeyValue(key: key, value: value, createRevision: rev, modRevision: rev, version: 1)
+            swap(&old, &live.values[i])
+            live.values[i].createRevision = old.createRevision
+            live.values[i].version = old.version + 1
+            kv = live.values[i]
+            previous = consume old
+        } else {
+            previous = nil
+            kv = KeyValue(key: key, value: value, createRevision: rev, modRevision: rev, version: 1)
+            live[key] = kv
+            buckets?[Self.bucket(of: key), default: []].insert(key)
+        }
+        if collectResults { results.append(.put(kv)) }
+        let event = StoreEvent(kind: .put, revision: rev, kv: kv, previous: previous)
+        if collectEvents { events.append(event) }
+        log.append(event)
     }
 
     /// `/registry/pods/default/web` → `/registry/pods/`.
@@ -119,7 +165,13 @@ struct MVCCStore: KeyValueStore {
     }
 
     func range(prefix: String, revision at: Int64? = nil) -> Result<[KeyValue], StoreError> {
-        let bucketKeys = buckets[Self.bucket(of: prefix)] ?? []
+        let bucketKeys: Set<String>
+        if let buckets {
+            bucketKeys = buckets[Self.bucket(of: prefix)] ?? []
+        } else {
+            // Not indexed (`indexKeys()` not called): every key, checked against the prefix below.
+            bucketKeys = Set(live.keys)
+        }
         if let at, at < revision {
             if at <= compactedRevision { return .failure(.compacted(requested: at, compacted: compactedRevision)) }
             // Roll the latest state back: undo every change after `at`, newest first.
@@ -166,11 +218,11 @@ struct MVCCStore: KeyValueStore {
             switch event.kind {
             case .put:
                 if live.updateValue(event.kv, forKey: key) == nil {
-                    buckets[Self.bucket(of: key), default: []].insert(key)
+                    buckets?[Self.bucket(of: key), default: []].insert(key)
                 }
             case .delete:
                 live[key] = nil
-                buckets[Self.bucket(of: key)]?.remove(key)
+                buckets?[Self.bucket(of: key)]?.remove(key)
             }
             log.append(event)
             revision = event.revision
@@ -202,10 +254,10 @@ struct MVCCStore: KeyValueStore {
     /// Starts over from a snapshot's state: these keys at this revision, no history.
     mutating func replaceState(revision rev: Int64, with kvs: [KeyValue]) {
         live = [:]
-        buckets = [:]
-        for kv in kvs {
-            live[kv.key] = kv
-            buckets[Self.bucket(of: kv.key), default: []].insert(kv.key)
+        for kv in kvs { live[kv.key] = kv }
+        if buckets != nil {
+            buckets = nil
+            indexKeys()
         }
         log = EventLog()
         revision = rev

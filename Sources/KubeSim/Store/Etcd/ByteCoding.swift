@@ -19,11 +19,22 @@ struct ByteWriter {
     /// The bytes `json(value)` writes.
     static func size(of value: JSON) -> Int {
         switch value {
-        case .null, .bool: 1
-        case .int, .double: 9
-        case .string(let s): 1 + size(of: s)
-        case .array(let items): items.reduce(5) { $0 + size(of: $1) }
-        case .object(let members): members.reduce(5) { $0 + size(of: $1.key) + size(of: $1.value) }
+        case .null, .bool: return 1
+        case .int, .double: return 9
+        case .string(let s): return 1 + size(of: s)
+        case .array(let items):
+            return items.withUnsafeBufferPointer { items in
+                var n = 5
+                for i in items.indices { n += size(of: items[i]) }
+                return n
+            }
+        case .object(let o):
+            // Through the members' buffer: iterating the object would copy (retain) each pair.
+            return o.members.withUnsafeBufferPointer { members in
+                var n = 5
+                for i in members.indices { n += size(of: members[i].key) + size(of: members[i].value) }
+                return n
+            }
         }
     }
 
@@ -37,6 +48,82 @@ struct ByteWriter {
             u32(UInt32(truncatingIfNeeded: utf8.count))
             bytes.append(contentsOf: utf8)
         }
+    }
+
+    /// Sized first, then written in place: a value is hundreds of small writes (a pod is
+    /// about a hundred members), and appending each to the array checks its uniqueness and
+    /// capacity every time.
+    mutating func json(_ value: JSON) {
+        let start = bytes.count
+        let n = Self.size(of: value)
+        bytes.append(contentsOf: repeatElement(0, count: n))
+        bytes.withUnsafeMutableBytes { raw in
+            var out = RawByteWriter(raw, at: start)
+            out.json(value)
+        }
+    }
+}
+
+extension ByteWriter {
+    /// `count` bytes written by `body` in place (for a value whose exact size is known, such as
+    /// a proposal: one allocation, and no array append per field).
+    static func inPlace(count: Int, _ body: (inout RawByteWriter) -> Void) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: max(0, count))
+        bytes.withUnsafeMutableBytes { raw in
+            var out = RawByteWriter(raw, at: 0)
+            body(&out)
+            // The sizing and the writing disagree: a bug that tests (debug builds) must catch.
+            assert(out.written == raw.count, "sized \(raw.count) bytes, wrote \(out.written)")
+        }
+        return bytes
+    }
+}
+
+/// Writes into bytes already allocated (`ByteWriter.json`, `ByteWriter.inPlace`). Every store
+/// is bounds-checked: the room was sized first, and a write past it is dropped rather than made.
+struct RawByteWriter {
+    private let raw: UnsafeMutableRawBufferPointer
+    private var at: Int
+    /// Where the next byte goes.
+    var written: Int { at }
+
+    init(_ raw: UnsafeMutableRawBufferPointer, at: Int) {
+        self.raw = raw
+        self.at = at
+    }
+
+    mutating func u8(_ v: UInt8) {
+        guard at < raw.count else { return }
+        raw[at] = v
+        at += 1
+    }
+
+    mutating func u32(_ v: UInt32) {
+        guard raw.count - at >= 4 else { return }
+        raw.storeBytes(of: v.littleEndian, toByteOffset: at, as: UInt32.self)
+        at += 4
+    }
+
+    mutating func u64(_ v: UInt64) {
+        guard raw.count - at >= 8 else { return }
+        raw.storeBytes(of: v.littleEndian, toByteOffset: at, as: UInt64.self)
+        at += 8
+    }
+
+    mutating func string(_ s: String) {
+        // In place for a native or small string (every one the simulation makes); a copy only
+        // for one that is not contiguous UTF-8.
+        if s.utf8.withContiguousStorageIfAvailable({ bytes($0) }) == nil {
+            var s = s
+            s.withUTF8 { bytes($0) }
+        }
+    }
+
+    private mutating func bytes(_ utf8: UnsafeBufferPointer<UInt8>) {
+        u32(UInt32(truncatingIfNeeded: utf8.count))
+        guard raw.count - at >= utf8.count, let base = raw.baseAddress, let from = utf8.baseAddress else { return }
+        (base + at).copyMemory(from: from, byteCount: utf8.count)
+        at += utf8.count
     }
 
     mutating func json(_ value: JSON) {
@@ -55,13 +142,17 @@ struct ByteWriter {
         case .array(let items):
             u8(JSONTag.array)
             u32(UInt32(truncatingIfNeeded: items.count))
-            for item in items { json(item) }
-        case .object(let members):
+            items.withUnsafeBufferPointer { items in
+                for i in items.indices { json(items[i]) }
+            }
+        case .object(let o):
             u8(JSONTag.object)
-            u32(UInt32(truncatingIfNeeded: members.count))
-            for (key, member) in members {
-                string(key)
-                json(member)
+            u32(UInt32(truncatingIfNeeded: o.members.count))
+            o.members.withUnsafeBufferPointer { members in
+                for i in members.indices {
+                    string(members[i].key)
+                    json(members[i].value)
+                }
             }
         }
     }
@@ -74,36 +165,62 @@ struct ByteReader {
     private var at = 0
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    /// Runs one read over the bytes in place and moves past what it read.
+    private mutating func read<T>(_ body: (inout RawByteReader) -> T?) -> T? {
+        let (value, end) = bytes.withUnsafeBytes { raw in
+            var r = RawByteReader(raw, at: at)
+            let value = body(&r)
+            return (value, r.at)
+        }
+        at = end
+        return value
+    }
+
+    mutating func u8() -> UInt8? { read { $0.u8() } }
+    mutating func u32() -> UInt32? { read { $0.u32() } }
+    mutating func u64() -> UInt64? { read { $0.u64() } }
+    mutating func string() -> String? { read { $0.string() } }
+
+    /// A value `ByteWriter.json` wrote; nested no deeper than JSON text may be.
+    mutating func json() -> JSON? { read { $0.json(depth: 0) } }
+}
+
+/// Reads bytes in place (a whole JSON value is read through one pointer, not an array
+/// index checked on every byte).
+private struct RawByteReader {
+    private let raw: UnsafeRawBufferPointer
+    private(set) var at: Int
+
+    init(_ raw: UnsafeRawBufferPointer, at: Int) {
+        self.raw = raw
+        self.at = at
+    }
+
     mutating func u8() -> UInt8? {
-        guard at < bytes.count else { return nil }
+        guard at < raw.count else { return nil }
         defer { at += 1 }
-        return bytes[at]
+        return raw[at]
     }
 
     mutating func u32() -> UInt32? {
-        guard bytes.count - at >= 4 else { return nil }
-        var v: UInt32 = 0
-        for k in 0..<4 { v |= UInt32(bytes[at + k]) << UInt32(8 * k) }
-        at += 4
-        return v
+        guard raw.count - at >= 4 else { return nil }
+        defer { at += 4 }
+        return UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self))
     }
 
     mutating func u64() -> UInt64? {
-        guard bytes.count - at >= 8 else { return nil }
-        var v: UInt64 = 0
-        for k in 0..<8 { v |= UInt64(bytes[at + k]) << UInt64(8 * k) }
-        at += 8
-        return v
+        guard raw.count - at >= 8 else { return nil }
+        defer { at += 8 }
+        return UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self))
     }
 
     mutating func string() -> String? {
-        guard let n = u32(), bytes.count - at >= Int(n) else { return nil }
+        guard let n = u32(), raw.count - at >= Int(n) else { return nil }
         defer { at += Int(n) }
-        return String(decoding: bytes[at..<(at + Int(n))], as: UTF8.self)
+        return String(decoding: UnsafeRawBufferPointer(rebasing: raw[at..<(at + Int(n))]), as: UTF8.self)
     }
 
-    /// A value `ByteWriter.json` wrote; nested no deeper than JSON text may be.
-    mutating func json(depth: Int = 0) -> JSON? {
+    mutating func json(depth: Int) -> JSON? {
         guard depth <= JSON.maxNestingDepth, let tag = u8() else { return nil }
         switch tag {
         case JSONTag.null: return .null
@@ -114,7 +231,7 @@ struct ByteReader {
         case JSONTag.string: return string().map { .string($0) }
         case JSONTag.array:
             // Each item takes at least one byte: a count beyond what is left is corrupt.
-            guard let n = u32(), Int(n) <= bytes.count - at else { return nil }
+            guard let n = u32(), Int(n) <= raw.count - at else { return nil }
             var items: [JSON] = []
             items.reserveCapacity(Int(n))
             for _ in 0..<n {
@@ -123,7 +240,7 @@ struct ByteReader {
             }
             return .array(items)
         case JSONTag.object:
-            guard let n = u32(), Int(n) <= bytes.count - at else { return nil }
+            guard let n = u32(), Int(n) <= raw.count - at else { return nil }
             var members = JSONObject(minimumCapacity: Int(n))
             for _ in 0..<n {
                 // The writer wrote an object's distinct keys: append without searching.

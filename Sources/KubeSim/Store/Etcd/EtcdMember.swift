@@ -30,20 +30,26 @@ final class EtcdMember: Component {
     /// loop busy this long; a follower answers only once its WAL has them.
     var walSyncLatency: Duration = .millis(1)
 
+    // The state below is used on every message, by the simulation's one thread, and no access
+    // to it opens while another is open (the store's stamp and Raft's storage reach no member):
+    // the runtime's exclusivity check on each access, which costs more than most of the work
+    // here, is left out (`@exclusivity(unchecked)`).
+
     // Durable: survives `crash()`.
     let storage: RaftStorage
-    private(set) var kv = MVCCStore()
-    private(set) var appliedIndex: UInt64 = 0
+    /// Indexed for ranges only once this member serves one (`answerRange`).
+    @exclusivity(unchecked) private(set) var kv = MVCCStore(indexingKeys: false)
+    @exclusivity(unchecked) private(set) var appliedIndex: UInt64 = 0
 
     // Volatile (replaced on restart).
-    private var node: RawNode
+    @exclusivity(unchecked) private var node: RawNode
     private(set) var isRunning = true
     /// Bumped on every restart so that timers armed before a crash are ignored.
     private var incarnation = 0
-    private var pendingWrites: [UInt64: (client: ComponentID, requestID: UInt64)] = [:]
+    @exclusivity(unchecked) private var pendingWrites = ProposalWaiters()
     /// When each waiting proposal or read gives up, oldest first (etcd's request timeout: the
     /// client has stopped waiting by then, and a lost proposal must not be kept forever).
-    private var expiries: [(deadline: VirtualTime, proposal: UInt64?, read: UInt64?)] = []
+    @exclusivity(unchecked) private var expiries: [(deadline: VirtualTime, proposal: UInt64?, read: UInt64?)] = []
     private var expiriesHead = 0
     static let requestTimeout = Duration.seconds(7)
     /// Proposals and reads still waiting for an answer (for tests of the bound above).
@@ -54,10 +60,10 @@ final class EtcdMember: Component {
     private var nextRead: UInt64 = 0
     /// A Ready is handled once per instant, after every message of that instant: proposals
     /// that arrive together leave in one MsgApp, as etcd's raft loop batches them.
-    private var readyArmed = false
+    @exclusivity(unchecked) private var readyArmed = false
     /// The raft loop is writing its WAL until then: the next Ready waits, and collects
     /// everything that arrived meanwhile (how etcd batches under load).
-    private var busyUntil = VirtualTime(nanos: 0)
+    @exclusivity(unchecked) private var busyUntil = VirtualTime(nanos: 0)
     /// Open watches, in the order they were opened.
     private var watchers: [(client: ComponentID, requestID: UInt64, prefix: String, from: Int64)] = []
     private static let readyTimer = -1
@@ -222,7 +228,12 @@ final class EtcdMember: Component {
                 answer(request, .failure(.noLeader), &ctx)
                 return
             }
-            pendingWrites[nextProposal] = (request.client, request.id)
+            // A leader appended the entry at once: the members apply the proposal as it was
+            // made instead of decoding its bytes (a follower forwards it, and decodes).
+            if let cache = proposalCache, let at = node.leaderLastEntry {
+                cache.insert(proposal, index: at.index, term: at.term)
+            }
+            pendingWrites.add(nextProposal, (request.client, request.id))
             expiries.append((ctx.now + Self.requestTimeout, nextProposal, nil))
         case .watch(let prefix, let start):
             openWatch(request, prefix: prefix, from: start, &ctx)
@@ -235,7 +246,7 @@ final class EtcdMember: Component {
                 answer(request, .failure(.noLeader), &ctx)
                 return
             }
-            pendingWrites[nextProposal] = (request.client, request.id)
+            pendingWrites.add(nextProposal, (request.client, request.id))
             expiries.append((ctx.now + Self.requestTimeout, nextProposal, nil))
         case .range(let prefix, let serializable):
             if serializable {
@@ -333,7 +344,7 @@ final class EtcdMember: Component {
     private func forgetExpired(_ now: VirtualTime) {
         while expiriesHead < expiries.count, expiries[expiriesHead].deadline <= now {
             let e = expiries[expiriesHead]
-            if let p = e.proposal { pendingWrites[p] = nil }
+            if let p = e.proposal { _ = pendingWrites.remove(p) }
             if let r = e.read { readContexts[r] = nil }
             expiriesHead += 1
         }
@@ -368,15 +379,17 @@ final class EtcdMember: Component {
             guard !entry.data.isEmpty,
                   let decoded = proposalCache?.proposal(for: entry) ?? ProposalCache.Decoded(entry)
             else { return }
-            apply(decoded.proposal, &ctx)
+            apply(decoded, &ctx)
         }
     }
 
     /// Applies one decoded proposal to the MVCC store; the member that took the request answers.
-    private func apply(_ proposal: EtcdProposal, _ ctx: inout Context) {
+    private func apply(_ decoded: ProposalCache.Decoded, _ ctx: inout Context) {
+        let proposal = (member: decoded.proposal.member, requestID: decoded.proposal.requestID,
+                        compactRevision: decoded.proposal.compactRevision)
         if let revision = proposal.compactRevision {
             kv.compact(revision)
-            if proposal.member == id, let waiter = pendingWrites.removeValue(forKey: proposal.requestID) {
+            if proposal.member == id, let waiter = pendingWrites.remove(proposal.requestID) {
                 let done = TxnResult(succeeded: true, revision: kv.revision, results: [], events: [])
                 let response = EtcdResponse(id: waiter.requestID, member: id, result: .success(.txn(done)))
                 ctx.deliver(.store(.response(response)), to: waiter.client)
@@ -385,9 +398,9 @@ final class EtcdMember: Component {
         }
         // Only the member that took the request answers it; the others need the changes
         // only for their open watches and the verification hook.
-        let waiter = proposal.member == id ? pendingWrites.removeValue(forKey: proposal.requestID) : nil
-        let result = kv.txn(proposal.txn, collectResults: waiter != nil,
-                            collectEvents: waiter != nil || !watchers.isEmpty || onApply != nil)
+        let waiter = proposal.member == id ? pendingWrites.remove(proposal.requestID) : nil
+        let result = kv.txn(&decoded.proposal.txn, collectResults: waiter != nil,
+                            collectEvents: waiter != nil || !watchers.isEmpty || onApply != nil, keepStamped: true)
         if !result.events.isEmpty {
             notifyWatchers(result.events, &ctx)
             onApply?(result.events)
@@ -446,6 +459,7 @@ final class EtcdMember: Component {
     }
 
     private func answerRange(_ request: EtcdRequest, prefix: String, _ ctx: inout Context) {
+        kv.indexKeys()
         switch kv.range(prefix: prefix, revision: nil) {
         case .success(let kvs): answer(request, .success(.range(kvs, revision: kv.revision)), &ctx)
         case .failure: answer(request, .failure(.noLeader), &ctx)

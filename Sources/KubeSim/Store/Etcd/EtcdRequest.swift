@@ -73,28 +73,28 @@ struct EtcdProposal {
     var compactRevision: Int64?
 
     func encoded() -> [UInt8] {
-        var w = ByteWriter(capacity: encodedSize)
-        w.u64(member)
-        w.u64(requestID)
-        if let compactRevision {
-            w.u8(1)
-            w.u64(UInt64(bitPattern: compactRevision))
-            return w.bytes
+        ByteWriter.inPlace(count: encodedSize) { w in
+            w.u64(member)
+            w.u64(requestID)
+            if let compactRevision {
+                w.u8(1)
+                w.u64(UInt64(bitPattern: compactRevision))
+                return
+            }
+            w.u8(0)
+            w.u32(UInt32(truncatingIfNeeded: txn.compares.count))
+            for c in txn.compares {
+                w.string(c.key)
+                w.u8(Self.code(c.target))
+                w.u8(Self.code(c.relation))
+                w.u64(UInt64(bitPattern: c.value))
+            }
+            Self.write(txn.success, to: &w)
+            Self.write(txn.failure, to: &w)
         }
-        w.u8(0)
-        w.u32(UInt32(truncatingIfNeeded: txn.compares.count))
-        for c in txn.compares {
-            w.string(c.key)
-            w.u8(Self.code(c.target))
-            w.u8(Self.code(c.relation))
-            w.u64(UInt64(bitPattern: c.value))
-        }
-        Self.write(txn.success, to: &w)
-        Self.write(txn.failure, to: &w)
-        return w.bytes
     }
 
-    private static func write(_ ops: [Txn.Op], to w: inout ByteWriter) {
+    private static func write(_ ops: [Txn.Op], to w: inout RawByteWriter) {
         w.u32(UInt32(truncatingIfNeeded: ops.count))
         for op in ops {
             switch op {

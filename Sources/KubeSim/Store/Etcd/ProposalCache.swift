@@ -8,11 +8,13 @@
 /// a member that needs it.
 final class ProposalCache {
     /// One decoded entry, handed out by reference: a member reads the proposal in place
-    /// rather than copying its transaction out of the slot.
+    /// rather than copying its transaction out of the slot. Members stamp the values in it
+    /// as they apply it (`MVCCStore.txn(_:…keepStamped:)`), which changes nothing else: each
+    /// stamps the same revision, and the first member's stamped copy is shared by the rest.
     final class Decoded {
         let index: UInt64
         let term: UInt64
-        let proposal: EtcdProposal
+        var proposal: EtcdProposal
 
         init(index: UInt64, term: UInt64, proposal: EtcdProposal) {
             self.index = index
@@ -27,9 +29,17 @@ final class ProposalCache {
         }
     }
 
-    private var slots: [Decoded?]
+    /// Read and written once per applied entry, by one thread, never while another access is
+    /// open: no runtime exclusivity check.
+    @exclusivity(unchecked) private var slots: [Decoded?]
 
     init(capacity: Int = 4096) { slots = Array(repeating: nil, count: max(capacity, 1)) }
+
+    /// A leader's own proposal, at the index and term it appended it: it is what decoding
+    /// the entry's bytes gives, so no member needs to decode them.
+    func insert(_ proposal: EtcdProposal, index: UInt64, term: UInt64) {
+        slots[Int(index % UInt64(slots.count))] = Decoded(index: index, term: term, proposal: proposal)
+    }
 
     func proposal(for entry: RaftEntry) -> Decoded? {
         let i = Int(entry.index % UInt64(slots.count))
