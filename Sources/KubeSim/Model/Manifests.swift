@@ -15,8 +15,11 @@ public enum Manifests {
             }
         } else {
             do {
-                // Parser directly: `compose_all`'s sequence drops errors.
-                let parser = try Parser(yaml: text, resolver: .basic)  // scalars are resolved below, as go-yaml does
+                // Parser directly: `compose_all`'s sequence drops errors. Scalars are resolved
+                // below, as go-yaml does. UTF-8 named here: Yams' default encoding reads the
+                // process environment on every parse (and prints when YAMS_DEFAULT_ENCODING
+                // is set), which a library inside someone else's process must not do.
+                let parser = try Parser(yaml: text, resolver: .basic, encoding: .utf8)
                 while let node = try parser.nextRoot() {
                     documents.append(try convert(node))
                 }
