@@ -39,6 +39,34 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(try store.events(after: 4, prefix: "/registry/pods/").get().map(\.revision), [5])
     }
 
+    /// A range over a prefix shorter than one resource (the API server's relist of
+    /// `/registry/`) reads every resource; one over a resource reads only it; the same
+    /// answers whether the store built its key index at once, later, or not at all.
+    func testRangesAcrossResourcesWithAndWithoutTheKeyIndex() throws {
+        var indexed = MVCCStore()
+        var lazy = MVCCStore(indexingKeys: false)
+        for store in [0, 1] {
+            func write(_ txn: Txn) { _ = store == 0 ? indexed.txn(txn) : lazy.txn(txn) }
+            write(Txn(success: [.put(key: "/registry/pods/ns/a", value: "pod-a")]))               // rev 2
+            write(Txn(success: [.put(key: "/registry/services/specs/ns/s", value: "svc")]))        // rev 3
+            write(Txn(success: [.put(key: "/registry/namespaces/ns", value: "ns")]))               // rev 4
+            write(Txn(success: [.delete(key: "/registry/pods/ns/a")]))                            // rev 5
+            write(Txn(success: [.put(key: "/registry/pods/ns/b", value: "pod-b")]))               // rev 6
+        }
+        let all = ["ns", "pod-b", "svc"]
+        let allAt4 = ["ns", "pod-a", "svc"]
+        for round in 0..<2 {
+            for (name, store) in [("indexed", indexed), ("lazy, round \(round)", lazy)] {
+                XCTAssertEqual(try store.range(prefix: "/registry/", revision: nil).get().map(\.value), all.map { .string($0) }, name)
+                XCTAssertEqual(try store.range(prefix: "/registry/", revision: 4).get().map(\.value), allAt4.map { .string($0) }, name)
+                XCTAssertEqual(try store.range(prefix: "/registry/pods/", revision: nil).get().map(\.value), ["pod-b"], name)
+                XCTAssertEqual(try store.range(prefix: "/registry/pods/ns/", revision: 4).get().map(\.value), ["pod-a"], name)
+                XCTAssertEqual(try store.range(prefix: "/registry/p", revision: nil).get().map(\.value), ["pod-b"], name)
+            }
+            lazy.indexKeys()
+        }
+    }
+
     /// A cache that relists (its etcd member lost the history it needed) tells its watchers
     /// what changed in between: puts for new and changed keys, deletes for keys gone.
     func testDifferencesToARelistedState() {
@@ -139,6 +167,25 @@ final class StoreTests: XCTestCase {
     }
 
     /// A proposal's bytes are exactly as many as it announces (the writer reserves that much).
+    /// Bytes written in place into a size that is wrong (too small, too large, none) are the
+    /// same bytes the growing writer gives: a sizing bug cannot lose or pad a proposal.
+    func testInPlaceWritingSurvivesAWrongSize() {
+        let value: JSON = ["kind": "Pod", "metadata": ["name": "web", "labels": ["note": "héllo ✓"]],
+                           "spec": ["ports": [80, 443], "ratio": 0.5, "paused": false, "none": nil]]
+        var reference = ByteWriter()
+        reference.u64(42)
+        reference.string("/registry/pods/ns/web")
+        reference.json(value)
+        for count in [0, 1, 9, reference.bytes.count - 1, reference.bytes.count, reference.bytes.count + 100] {
+            let bytes = ByteWriter.inPlace(count: count) { w in
+                w.u64(42)
+                w.string("/registry/pods/ns/web")
+                w.json(value)
+            }
+            XCTAssertEqual(bytes, reference.bytes, "sized \(count)")
+        }
+    }
+
     func testProposalEncodingHasTheAnnouncedSize() {
         let pod: JSON = ["metadata": ["name": "web", "labels": ["app": "web", "note": "héllo ✓"]], "spec": ["replicas": 3, "ratio": 0.5,
                          "paused": false, "none": nil, "ports": [80, 443]]]

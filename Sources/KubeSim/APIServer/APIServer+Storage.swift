@@ -47,7 +47,8 @@ extension APIServer {
         /// The id of the watch that feeds the cache, and of a list that refills it.
         var watchID: UInt64 = 0
         var relistID: UInt64 = 0
-        /// etcd's request timeout: 5 s plus twice the election timeout.
+        /// etcd's request timeout: 5 s plus twice the election timeout. A constant: the one
+        /// armed timer below relies on deadlines being appended in time order.
         let requestTimeout = Duration.seconds(7)
         /// When each request sent gives up, oldest first, with the sequence number its timer
         /// would have had. One timer is armed at a time, for the oldest request still

@@ -277,7 +277,10 @@ final class Scheduler: Component {
             // The filters are asked again for the reasons (see FilterPlugin.filterAll).
             for i in rejected {
                 let node = candidates[i]
-                guard let s = Framework.runFilters(filters, state, pod, node) else { continue }
+                guard let s = Framework.runFilters(filters, state, pod, node) else {
+                    assertionFailure("a node's filters rejected it in a run but pass it alone")
+                    continue
+                }
                 statuses[node.id] = s
                 plugins.insert(s.plugin)
                 for r in s.reasons { reasons[r, default: 0] += 1 }

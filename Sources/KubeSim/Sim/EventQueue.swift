@@ -144,6 +144,7 @@ struct EventQueue {
     {
         let seq: UInt64
         if let sequence {
+            assert(sequence < nextSequence, "a sequence number not handed out by upcomingSequence")
             seq = sequence
         } else {
             seq = nextSequence

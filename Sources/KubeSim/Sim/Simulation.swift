@@ -4,13 +4,18 @@
 /// `run(until:)` pops due messages in `(time, sequence)` order, hands each to its component,
 /// and schedules what the component left in its outbox. Nothing else advances time.
 final class Simulation {
-    // The loop's own state is touched several times per message, by this one thread, and
-    // never from inside a component's `handle`: the runtime's exclusivity check on each
-    // access (a thread-local access set) costs more than the work, so it is left out.
+    // The loop's own state is touched several times per message, by this one thread. A
+    // component's `handle` (or an `act` body) gets only its `Context` and never calls back
+    // into the loop (`busy` asserts it: sequence numbers are handed out from the context and
+    // written back after, so a nested call would hand out the same ones). So no two accesses
+    // overlap, and the runtime's exclusivity check on each (a thread-local access set), which
+    // costs more than the work, is left out.
     @exclusivity(unchecked) private(set) var now: VirtualTime
     @exclusivity(unchecked) private var queue = EventQueue()
     private var components: [any Component] = []
     @exclusivity(unchecked) private var context: Context
+    /// True while a component handles a message or an `act` body runs.
+    @exclusivity(unchecked) private var busy = false
     /// Links between components: latency and cuts.
     var network: Network
     /// Latency of a link without its own.
@@ -31,6 +36,7 @@ final class Simulation {
     /// Adds a component; it receives `.start` at the current instant.
     @discardableResult
     func register(_ component: any Component, isAPIServer: Bool = false) -> ComponentID {
+        assert(!busy, "the simulation is re-entered from a component")
         let id = components.count
         components.append(component)
         if isAPIServer {
@@ -43,23 +49,28 @@ final class Simulation {
 
     /// Schedules a message from outside the loop (the embedding program's client).
     func inject(_ message: Message, to target: ComponentID, after delay: Duration = .zero) {
+        assert(!busy, "the simulation is re-entered from a component")
         queue.push(time: now + delay, after: delay, target: target, message: message)
     }
 
     /// Runs `body` as component `id` at the current instant (the embedding program's own
     /// calls), then schedules what it left in the outbox.
     func act<T>(as id: ComponentID, _ body: (inout Context) -> T) -> T {
+        assert(!busy, "the simulation is re-entered from a component")
         var ctx = Context(now: now, me: id, apiServer: apiServer)
         ctx.nextSequence = queue.upcomingSequence
+        busy = true
         let result = body(&ctx)
-        schedule(&ctx.outbox, from: id)
+        busy = false
         queue.upcomingSequence = ctx.nextSequence
+        schedule(&ctx.outbox, from: id)
         return result
     }
 
     /// Handles one due message, if any is due at or before `limit`.
     @discardableResult
     func step(limit: VirtualTime) -> Bool {
+        assert(!busy, "the simulation is re-entered from a component")
         guard let t = queue.nextTime, t <= limit, let entry = queue.pop() else { return false }
         if entry.time > now { now = entry.time }
         guard components.indices.contains(entry.target) else { return true }
@@ -67,10 +78,12 @@ final class Simulation {
         context.me = entry.target
         context.outbox.removeAll(keepingCapacity: true)
         context.nextSequence = queue.upcomingSequence
+        busy = true
         components[entry.target].handle(entry.message, &context)
+        busy = false
         processed &+= 1
-        schedule(&context.outbox, from: entry.target)
         queue.upcomingSequence = context.nextSequence
+        schedule(&context.outbox, from: entry.target)
         return true
     }
 

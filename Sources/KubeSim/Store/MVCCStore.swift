@@ -4,7 +4,8 @@
 /// revision, mod revision and version. A log of changes (with previous values) serves
 /// watches from a revision and reads at past revisions (by rolling the latest state back),
 /// until compaction drops it. Keys are grouped by their resource prefix
-/// (`/registry/pods/`) so a range touches only its own resource.
+/// (`/registry/pods/`) so a range touches only its own resource; a store that has not built
+/// that index yet (an etcd member that serves no reads) scans every key.
 struct MVCCStore: KeyValueStore {
     private(set) var revision: Int64 = 1
     private(set) var compactedRevision: Int64 = 0
@@ -62,9 +63,9 @@ struct MVCCStore: KeyValueStore {
     /// nobody reads its changes: building them would only be copied and thrown away.
     ///
     /// With `keepStamped`, values are stamped where they lie in `txn` and left there stamped:
-    /// the members of a cluster apply one shared decoded proposal (`ProposalCache`), and a
-    /// member that finds a value already stamped with its revision shares it instead of
-    /// copying it. (Without, a caller's transaction is not written to: its operations would
+    /// the members of a cluster apply one shared decoded proposal (`ProposalCache`) with one
+    /// stamp function, and a member that finds a value already stamped with its revision
+    /// shares it instead of copying it. (Without, a caller's transaction is not written to: its operations would
     /// be copied first.)
     mutating func txn(_ txn: inout Txn, collectResults: Bool, collectEvents: Bool, keepStamped: Bool) -> TxnResult {
         // A loop, not `allSatisfy(compare)`: the method reference would copy the whole store.
@@ -164,14 +165,20 @@ struct MVCCStore: KeyValueStore {
         return String(Substring(key.utf8[key.utf8.startIndex..<end]))
     }
 
+    /// The keys a range over `prefix` may hold (each still checked against it): the one
+    /// resource's bucket; every bucket under a prefix shorter than a resource (`/registry/`,
+    /// the API server's relist); every key when the index is not built.
+    private func candidateKeys(_ prefix: String) -> [String] {
+        guard let buckets else { return Array(live.keys) }
+        let slashes = prefix.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }
+        if slashes >= 3 { return Array(buckets[Self.bucket(of: prefix)] ?? []) }
+        var keys: [String] = []
+        for (bucket, bucketKeys) in buckets where bucket.hasPrefix(prefix) { keys.append(contentsOf: bucketKeys) }
+        return keys
+    }
+
     func range(prefix: String, revision at: Int64? = nil) -> Result<[KeyValue], StoreError> {
-        let bucketKeys: Set<String>
-        if let buckets {
-            bucketKeys = buckets[Self.bucket(of: prefix)] ?? []
-        } else {
-            // Not indexed (`indexKeys()` not called): every key, checked against the prefix below.
-            bucketKeys = Set(live.keys)
-        }
+        let bucketKeys = candidateKeys(prefix)
         if let at, at < revision {
             if at <= compactedRevision { return .failure(.compacted(requested: at, compacted: compactedRevision)) }
             // Roll the latest state back: undo every change after `at`, newest first.

@@ -17,9 +17,10 @@ protocol FilterPlugin: SchedulerPlugin {
     /// `filter` over the nodes at the indices in `alive`, which keeps (in order) those that
     /// pass; the indices of the others go to `rejected`. Their statuses are not kept: an
     /// attempt that finds a node never reads them, and one that finds none asks each rejected
-    /// node's filters again (`Framework.runFilters`), which answer the same. The framework runs Filter per node
-    /// in parallel; one thread does better running each plugin over a run of nodes, in a loop
-    /// specialised for it, than calling every plugin through the protocol for every node.
+    /// node's filters again (`Framework.runFilters`), which answer the same. The framework
+    /// runs Filter per node in parallel; one thread does better running each plugin over a
+    /// run of nodes, in a loop specialised for it, than calling every plugin through the
+    /// protocol for every node.
     func filterAll(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo], _ alive: inout [Int],
                    _ rejected: inout [Int])
     /// True when no node can fail this filter for this pod (no node cordoned, none tainted,

@@ -9,10 +9,6 @@ struct ByteWriter {
 
     init() {}
 
-    /// A writer whose buffer holds `capacity` bytes before it grows (an exact size spares
-    /// the copies of a buffer doubling from empty).
-    init(capacity: Int) { bytes.reserveCapacity(capacity) }
-
     /// The bytes `string(s)` writes.
     static func size(of s: String) -> Int { 4 + s.utf8.count }
 
@@ -65,17 +61,25 @@ struct ByteWriter {
 }
 
 extension ByteWriter {
-    /// `count` bytes written by `body` in place (for a value whose exact size is known, such as
-    /// a proposal: one allocation, and no array append per field).
+    /// The bytes `body` writes, in place into `count` bytes (for a value whose exact size is
+    /// known, such as a proposal: one allocation, and no array append per field). Should the
+    /// sizing be wrong, the bytes are still all there: written again into more room, then
+    /// trimmed (callers assert the size, so tests catch the sizing bug).
     static func inPlace(count: Int, _ body: (inout RawByteWriter) -> Void) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: max(0, count))
-        bytes.withUnsafeMutableBytes { raw in
-            var out = RawByteWriter(raw, at: 0)
-            body(&out)
-            // The sizing and the writing disagree: a bug that tests (debug builds) must catch.
-            assert(out.written == raw.count, "sized \(raw.count) bytes, wrote \(out.written)")
+        var capacity = max(0, count)
+        while true {
+            var bytes = [UInt8](repeating: 0, count: capacity)
+            let (written, overflowed) = bytes.withUnsafeMutableBytes { raw in
+                var out = RawByteWriter(raw, at: 0)
+                body(&out)
+                return (out.written, out.overflowed)
+            }
+            if !overflowed {
+                bytes.removeLast(capacity - written)
+                return bytes
+            }
+            capacity = capacity * 2 + 64
         }
-        return bytes
     }
 }
 
@@ -86,6 +90,8 @@ struct RawByteWriter {
     private var at: Int
     /// Where the next byte goes.
     var written: Int { at }
+    /// A write found too little room left (and wrote nothing).
+    private(set) var overflowed = false
 
     init(_ raw: UnsafeMutableRawBufferPointer, at: Int) {
         self.raw = raw
@@ -93,19 +99,19 @@ struct RawByteWriter {
     }
 
     mutating func u8(_ v: UInt8) {
-        guard at < raw.count else { return }
+        guard at < raw.count else { return overflowed = true }
         raw[at] = v
         at += 1
     }
 
     mutating func u32(_ v: UInt32) {
-        guard raw.count - at >= 4 else { return }
+        guard raw.count - at >= 4 else { return overflowed = true }
         raw.storeBytes(of: v.littleEndian, toByteOffset: at, as: UInt32.self)
         at += 4
     }
 
     mutating func u64(_ v: UInt64) {
-        guard raw.count - at >= 8 else { return }
+        guard raw.count - at >= 8 else { return overflowed = true }
         raw.storeBytes(of: v.littleEndian, toByteOffset: at, as: UInt64.self)
         at += 8
     }
@@ -121,7 +127,8 @@ struct RawByteWriter {
 
     private mutating func bytes(_ utf8: UnsafeBufferPointer<UInt8>) {
         u32(UInt32(truncatingIfNeeded: utf8.count))
-        guard raw.count - at >= utf8.count, let base = raw.baseAddress, let from = utf8.baseAddress else { return }
+        guard raw.count - at >= utf8.count else { return overflowed = true }
+        guard let base = raw.baseAddress, let from = utf8.baseAddress else { return }
         (base + at).copyMemory(from: from, byteCount: utf8.count)
         at += utf8.count
     }

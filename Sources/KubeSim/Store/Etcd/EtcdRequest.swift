@@ -73,7 +73,8 @@ struct EtcdProposal {
     var compactRevision: Int64?
 
     func encoded() -> [UInt8] {
-        ByteWriter.inPlace(count: encodedSize) { w in
+        let size = encodedSize
+        let bytes = ByteWriter.inPlace(count: size) { w in
             w.u64(member)
             w.u64(requestID)
             if let compactRevision {
@@ -92,6 +93,10 @@ struct EtcdProposal {
             Self.write(txn.success, to: &w)
             Self.write(txn.failure, to: &w)
         }
+        // `encodedSize` and the writing disagree: a bug for tests (debug builds) to catch; the
+        // bytes are right either way.
+        assert(bytes.count == size, "sized \(size) bytes, wrote \(bytes.count)")
+        return bytes
     }
 
     private static func write(_ ops: [Txn.Op], to w: inout RawByteWriter) {

@@ -1,16 +1,19 @@
 /// Decoded proposals, shared by the members of one cluster.
 ///
 /// Raft's log matching property makes an entry's term and index name its contents on every
-/// member, so the first member to apply an entry decodes it and the others reuse the result
-/// (and share its values, which are immutable). It is a cache only: a member that misses
+/// member, so the first member to apply an entry decodes it (or the leader caches its own
+/// proposal) and the others reuse the result. It is a cache only: a member that misses
 /// decodes the bytes itself, and what it applies is the same either way. A ring of slots by
 /// index: an entry far behind the newest ones has been overwritten, and is decoded again by
 /// a member that needs it.
 final class ProposalCache {
     /// One decoded entry, handed out by reference: a member reads the proposal in place
     /// rather than copying its transaction out of the slot. Members stamp the values in it
-    /// as they apply it (`MVCCStore.txn(_:…keepStamped:)`), which changes nothing else: each
-    /// stamps the same revision, and the first member's stamped copy is shared by the rest.
+    /// as they apply it (`MVCCStore.txn(_:…keepStamped:)`), which changes nothing else: every
+    /// member of a cluster has the same stamp function, which rewrites a value unless it
+    /// already holds this revision, so each finds what it would have written and the first
+    /// member's stamped copy is shared by the rest. (JSON is copy-on-write: a member's store
+    /// never sees a later change to the shared value.)
     final class Decoded {
         let index: UInt64
         let term: UInt64

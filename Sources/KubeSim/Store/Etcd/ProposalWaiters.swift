@@ -21,9 +21,10 @@ struct ProposalWaiters {
             head = 0
             first = number
         }
-        guard number >= first else { return }
+        // Numbers only grow: an older one is a caller's bug, never input.
+        guard number >= first else { return assertionFailure("proposal \(number) is older than \(first)") }
         let at = head + Int(number - first)
-        guard at >= slots.count else { return }
+        guard at >= slots.count else { return assertionFailure("proposal \(number) already waits") }
         while slots.count < at { slots.append(nil) }
         slots.append(waiter)
         count += 1
