@@ -52,15 +52,13 @@ struct Context {
         self.apiServer = apiServer
     }
 
-    private mutating func takeSequence() -> UInt64 {
+    /// Takes the next sequence number: each message sent takes one, and a timer armed later
+    /// with one taken now (`after(_:timer:sequence:)`) is delivered, among the messages due
+    /// at its instant, exactly where one armed now would be.
+    mutating func reserveSequence() -> UInt64 {
         defer { nextSequence &+= 1 }
         return nextSequence
     }
-
-    /// Takes the sequence number a message sent here would have, for a timer armed later
-    /// (`after(_:timer:sequence:)`): among the messages due at its instant it is delivered
-    /// exactly where one armed now would be.
-    mutating func reserveSequence() -> UInt64 { takeSequence() }
 
     /// Arms a timer with a sequence number reserved earlier.
     mutating func after(_ delay: Duration, timer tag: Int, sequence: UInt64) {
@@ -86,21 +84,21 @@ struct Context {
     mutating func send(_ request: APIRequest) {
         var r = request
         r.client = me
-        outbox.append(Outgoing(target: apiServer, message: .request(r), delay: .zero, isTimer: false, sequence: takeSequence()))
+        outbox.append(Outgoing(target: apiServer, message: .request(r), delay: .zero, isTimer: false, sequence: reserveSequence()))
     }
 
     /// Arms a timer: `.timer(tag)` arrives after `delay`.
     mutating func after(_ delay: Duration, timer tag: Int) {
-        outbox.append(Outgoing(target: me, message: .timer(tag), delay: delay, isTimer: true, sequence: takeSequence()))
+        outbox.append(Outgoing(target: me, message: .timer(tag), delay: delay, isTimer: true, sequence: reserveSequence()))
     }
 
     /// Sends any message to another component over the link between them.
     mutating func deliver(_ message: Message, to target: ComponentID) {
-        outbox.append(Outgoing(target: target, message: message, delay: .zero, isTimer: false, sequence: takeSequence()))
+        outbox.append(Outgoing(target: target, message: message, delay: .zero, isTimer: false, sequence: reserveSequence()))
     }
 
     /// Sends a message that leaves `delay` from now (work the sender must finish first).
     mutating func deliver(_ message: Message, to target: ComponentID, after delay: Duration) {
-        outbox.append(Outgoing(target: target, message: message, delay: delay, isTimer: false, sequence: takeSequence()))
+        outbox.append(Outgoing(target: target, message: message, delay: delay, isTimer: false, sequence: reserveSequence()))
     }
 }

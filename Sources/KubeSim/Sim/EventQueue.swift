@@ -124,14 +124,20 @@ struct EventQueue {
         set { nextSequence = max(nextSequence, newValue) }
     }
 
-    var nextTime: VirtualTime? {
-        var time = heap.first?.time ?? .max
-        var sequence = heap.first?.sequence ?? .max
-        for lane in lanes where Self.precedes(lane.headTime, lane.headSequence, (time, sequence)) {
-            time = lane.headTime
-            sequence = lane.headSequence
+    var nextTime: VirtualTime? { earliest().map { VirtualTime(nanos: $0.time) } }
+
+    /// Where the earliest entry waits (a lane's index, or −1 for the heap's top) and when it
+    /// is due; nil when nothing waits. An empty lane's head is (max, max).
+    private func earliest() -> (lane: Int, time: Int64)? {
+        guard !isEmpty else { return nil }
+        var lane = -1
+        var time = heap.first?.time ?? .max, sequence = heap.first?.sequence ?? .max
+        for i in lanes.indices where Self.precedes(lanes[i].headTime, lanes[i].headSequence, (time, sequence)) {
+            lane = i
+            time = lanes[i].headTime
+            sequence = lanes[i].headSequence
         }
-        return isEmpty ? nil : VirtualTime(nanos: time)
+        return (lane, time)
     }
 
     /// Queues `message` for `time`, which the caller computed as `delay` after the current
@@ -192,19 +198,17 @@ struct EventQueue {
         siftUp(heap.count - 1)
     }
 
+    /// The earliest entry, taken off the agenda.
     mutating func pop() -> Entry? {
-        // The earliest lane head (an empty lane's head is (max, max)), or the heap's top if
-        // that is earlier still.
-        var lane = -1
-        var time = Int64.max, sequence = UInt64.max
-        for i in lanes.indices where Self.precedes(lanes[i].headTime, lanes[i].headSequence, (time, sequence)) {
-            lane = i
-            time = lanes[i].headTime
-            sequence = lanes[i].headSequence
-        }
-        if let top = heap.first, Self.precedes(top.time, top.sequence, (time, sequence)) { return popHeap() }
-        guard lane >= 0 else { return nil }
-        return popLane(lane)
+        guard let next = earliest() else { return nil }
+        return next.lane < 0 ? popHeap() : popLane(next.lane)
+    }
+
+    /// The earliest entry if it is due at or before `limit` (one search for both questions:
+    /// the loop asks them for every message).
+    mutating func pop(dueBy limit: VirtualTime) -> Entry? {
+        guard let next = earliest(), next.time <= limit.nanos else { return nil }
+        return next.lane < 0 ? popHeap() : popLane(next.lane)
     }
 
     private mutating func popLane(_ i: Int) -> Entry {

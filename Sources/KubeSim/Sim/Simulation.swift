@@ -71,7 +71,7 @@ final class Simulation {
     @discardableResult
     func step(limit: VirtualTime) -> Bool {
         assert(!busy, "the simulation is re-entered from a component")
-        guard let t = queue.nextTime, t <= limit, let entry = queue.pop() else { return false }
+        guard let entry = queue.pop(dueBy: limit) else { return false }
         if entry.time > now { now = entry.time }
         guard components.indices.contains(entry.target) else { return true }
         context.now = now
