@@ -2,9 +2,13 @@
 /// of which watch each tag belongs to. (client-go's REST client and reflector, reduced to
 /// the messages the simulation delivers.)
 struct ClientRuntime {
-    private var nextTag: UInt64 = 1
+    private var nextTag: UInt64
     /// Watch tag → resource (plural) it watches.
     private(set) var watches: [UInt64: String] = [:]
+
+    /// Tags count up from `tagBase`: a process running several clients (the controller
+    /// manager) gives each its own range and routes the answers by it.
+    init(tagBase: UInt64 = 1) { nextTag = tagBase }
 
     mutating func newTag() -> UInt64 {
         defer { nextTag &+= 1 }

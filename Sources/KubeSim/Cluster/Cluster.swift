@@ -68,13 +68,17 @@ public final class Cluster {
             _ = request(.create, "namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns)]])
         }
         for pc in APIServer.systemPriorityClasses { _ = request(.create, "priorityclasses", body: pc) }
-        simulation.register(NodeIPAMController(clusterCIDR: config.clusterCIDR, version: config.version))
-        simulation.register(DeploymentController(wording: wording))
-        simulation.register(ReplicaSetController(version: config.version))
-        simulation.register(GarbageCollector())
-        simulation.register(NodeLifecycleController(timing: config.timing, version: config.version))
-        simulation.register(DaemonSetController(version: config.version))
-        simulation.register(DisruptionController(version: config.version))
+        let informers = SharedInformerFactory()
+        simulation.register(ControllerManager(informers: informers, controllers: [
+            NodeIPAMController(informers: informers, clusterCIDR: config.clusterCIDR, version: config.version),
+            DeploymentController(informers: informers, wording: wording),
+            ReplicaSetController(informers: informers, version: config.version),
+            GarbageCollector(informers: informers),
+            NodeLifecycleController(informers: informers, timing: config.timing, version: config.version),
+            TaintEvictionController(informers: informers, version: config.version),
+            DaemonSetController(informers: informers, version: config.version),
+            DisruptionController(informers: informers, version: config.version),
+        ]))
         simulation.register(scheduler)
         for node in config.nodes {
             kubeletIDs[node.name] = simulation.register(Kubelet(config: node, timing: config.timing, wording: wording))

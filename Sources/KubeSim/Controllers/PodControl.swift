@@ -14,7 +14,7 @@ enum PodControl {
 
     /// The answer to `write`: the owner's events and expectations, and a rate-limited
     /// retry of the owner (found in `owners` by key) when a create or delete failed.
-    static func answered(_ result: Result<JSON, StatusError>, to write: PendingWrite, owners: Informer,
+    static func answered(_ result: Result<JSON, StatusError>, to write: PendingWrite, owners: SharedInformer,
                          expectations: inout ControllerExpectations, recorder: inout EventRecorder,
                          client: inout ClientRuntime, queue: inout WorkQueue, _ ctx: inout Context)
     {

@@ -4,18 +4,17 @@
 /// (pinned by a `metadata.name` node affinity and placed by the scheduler), deletes pods on
 /// nodes that must not run them and surplus ones, then runs the update strategy
 /// (`+Update.swift`) and writes status.
-final class DaemonSetController: Component {
+final class DaemonSetController: Controller {
     var client = ClientRuntime()
     var recorder: EventRecorder
-    var daemonSets = Informer()
-    var pods = Informer()
-    var nodes = Informer()
-    var revisions = Informer()
+    let daemonSets: SharedInformer
+    let pods: SharedInformer
+    let nodes: SharedInformer
+    let revisions: SharedInformer
     /// Owner uid → keys of its ControllerRevisions.
     var revisionsByOwner: [String: Set<String>] = [:]
     /// Revisions asked for and not yet seen, so a sync does not ask twice.
     var pendingRevisions: Set<String> = []
-    private var revisionWatch: UInt64 = 0
     /// Controller-owner uid → keys of the pods it controls.
     var podsByOwner: [String: Set<String>] = [:]
     /// Controller-owner uid → target node → keys of its pods for that node ("" for none).
@@ -37,50 +36,42 @@ final class DaemonSetController: Component {
     }
     var queue = WorkQueue()
     var expectations = ControllerExpectations()
-    private var dsWatch: UInt64 = 0
-    private var podWatch: UInt64 = 0
-    private var nodeWatch: UInt64 = 0
     var pending: [UInt64: PodControl.PendingWrite] = [:]
     /// `BurstReplicas` of the DaemonSet controller.
     static let burstReplicas = 250
 
-    init(version: KubernetesVersion) {
+    init(informers: SharedInformerFactory, version: KubernetesVersion) {
+        daemonSets = informers.informer("daemonsets")
+        pods = informers.informer("pods")
+        nodes = informers.informer("nodes")
+        revisions = informers.informer("controllerrevisions")
         recorder = EventRecorder(component: "daemonset-controller", version: version)
     }
 
-    func handle(_ message: Message, _ ctx: inout Context) {
-        switch message {
-        case .start:
-            dsWatch = client.watch("daemonsets", &ctx)
-            podWatch = client.watch("pods", &ctx)
-            nodeWatch = client.watch("nodes", &ctx)
-            revisionWatch = client.watch("controllerrevisions", &ctx)
-        case .watch(let event):
-            if event.tag == dsWatch {
-                let (old, new) = daemonSets.apply(event)
-                let key = event.key
-                if new == nil || old?["spec"] != new?["spec"] || old?.uid != new?.uid { states[key] = nil }
-                queue.enqueue(key, &ctx)
-            } else if event.tag == podWatch {
-                podChanged(event, &ctx)
-            } else if event.tag == nodeWatch {
-                nodeChanged(event, &ctx)
-            } else if event.tag == revisionWatch {
-                revisions.apply(event)
-                let key = event.key
-                pendingRevisions.remove(key)
-                if let ref = event.object.controllerRef, ref["kind"].string == "DaemonSet", let uid = ref["uid"].string {
-                    if event.type == .deleted { revisionsByOwner[uid]?.remove(key) } else { revisionsByOwner[uid, default: []].insert(key) }
-                }
+    var handledInformers: [SharedInformer] { [daemonSets, pods, nodes, revisions] }
+
+    func observe(_ informer: SharedInformer, _ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
+        if informer === daemonSets {
+            let key = event.key
+            let new: JSON? = event.type == .deleted ? nil : event.object
+            if new == nil || old?["spec"] != new?["spec"] || old?.uid != new?.uid { states[key] = nil }
+            queue.enqueue(key, &ctx)
+        } else if informer === pods {
+            podChanged(event, old: old, &ctx)
+        } else if informer === nodes {
+            nodeChanged(event, old: old, &ctx)
+        } else if informer === revisions {
+            let key = event.key
+            pendingRevisions.remove(key)
+            if let ref = event.object.controllerRef, ref["kind"].string == "DaemonSet", let uid = ref["uid"].string {
+                if event.type == .deleted { revisionsByOwner[uid]?.remove(key) } else { revisionsByOwner[uid, default: []].insert(key) }
             }
-        case .timer(let tag):
-            if queue.timerFired(tag, &ctx) {
-                while let key = queue.pop() { sync(key, &ctx) }
-            }
-        case .response(let response):
-            handleResponse(response, &ctx)
-        case .request, .store:
-            break
+        }
+    }
+
+    func timerFired(_ tag: Int, _ ctx: inout Context) {
+        if queue.timerFired(tag, &ctx) {
+            while let key = queue.pop() { sync(key, &ctx) }
         }
     }
 
@@ -91,8 +82,7 @@ final class DaemonSetController: Component {
         return "\(pod.namespace)/\(name)"
     }
 
-    private func podChanged(_ event: WatchEvent, _ ctx: inout Context) {
-        let old = pods.apply(event).old
+    private func podChanged(_ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
         let key = event.key
         guard let dsKey = ownerKey(event.object), let uid = event.object.controllerRef?["uid"].string else { return }
         // Re-index the pod under its target node; both nodes need a fresh look.
@@ -110,8 +100,8 @@ final class DaemonSetController: Component {
 
     /// A node added, changed (labels, taints, cordon) or removed may change where every
     /// DaemonSet should run.
-    private func nodeChanged(_ event: WatchEvent, _ ctx: inout Context) {
-        let (old, new) = nodes.apply(event)
+    private func nodeChanged(_ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
+        let new: JSON? = event.type == .deleted ? nil : event.object
         let name = event.object.name
         var lo = 0, hi = nodeNames.count  // binary search for name's place
         while lo < hi {
@@ -133,7 +123,7 @@ final class DaemonSetController: Component {
         }
     }
 
-    private func handleResponse(_ response: APIResponse, _ ctx: inout Context) {
+    func answered(_ response: APIResponse, _ ctx: inout Context) {
         guard let write = pending.removeValue(forKey: response.tag) else { return }
         PodControl.answered(response.result, to: write, owners: daemonSets, expectations: &expectations,
                             recorder: &recorder, client: &client, queue: &queue, &ctx)

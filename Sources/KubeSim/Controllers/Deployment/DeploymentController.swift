@@ -3,58 +3,54 @@
 /// maxSurge and maxUnavailable, and reports status. The decision list follows upstream's
 /// `syncDeployment`: deleted → nothing; scaling event → `scale`; otherwise the strategy's
 /// rollout (`DeploymentController+Rolling.swift`, `+Recreate`), then status.
-final class DeploymentController: Component {
+final class DeploymentController: Controller {
     var client = ClientRuntime()
     var recorder: EventRecorder
-    var deployments = Informer()
-    var replicaSets = Informer()
+    let deployments: SharedInformer
+    let replicaSets: SharedInformer
     /// Deployment uid → keys of the ReplicaSets it controls.
     var replicaSetsByOwner: [String: Set<String>] = [:]
     var queue = WorkQueue()
     let wording: Wording
-    private var deploymentWatch: UInt64 = 0
-    private var replicaSetWatch: UInt64 = 0
     /// Requests whose failure should requeue a deployment: tag → deployment key.
     var pending: [UInt64: String] = [:]
     /// ReplicaSets created but not yet seen on the watch: deployment key → RS name.
     var expectedReplicaSets: [String: String] = [:]
 
-    init(wording: Wording) {
+    init(informers: SharedInformerFactory, wording: Wording) {
         self.wording = wording
+        deployments = informers.informer("deployments")
+        replicaSets = informers.informer("replicasets")
         recorder = EventRecorder(component: "deployment-controller", version: wording.version)
     }
 
-    func handle(_ message: Message, _ ctx: inout Context) {
-        switch message {
-        case .start:
-            deploymentWatch = client.watch("deployments", &ctx)
-            replicaSetWatch = client.watch("replicasets", &ctx)
-        case .watch(let event):
-            if event.tag == deploymentWatch {
-                deployments.apply(event)
-                enqueue(event.key, &ctx)
-            } else if event.tag == replicaSetWatch {
-                replicaSetChanged(event, &ctx)
-            }
-        case .timer(let tag):
-            if queue.timerFired(tag, &ctx) {
-                while let key = queue.pop() { sync(key, &ctx) }
-            }
-        case .response(let response):
-            guard let key = pending.removeValue(forKey: response.tag) else { return }
-            if case .failure(let error) = response.result {
-                expectedReplicaSets[key] = nil
-                if error.code != 404 { queue.addRateLimited(key, &ctx) }
-            }
-        case .request, .store:
-            break
+    var handledInformers: [SharedInformer] { [deployments, replicaSets] }
+
+    func observe(_ informer: SharedInformer, _ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
+        if informer === deployments {
+            enqueue(event.key, &ctx)
+        } else {
+            replicaSetChanged(event, &ctx)
+        }
+    }
+
+    func timerFired(_ tag: Int, _ ctx: inout Context) {
+        if queue.timerFired(tag, &ctx) {
+            while let key = queue.pop() { sync(key, &ctx) }
+        }
+    }
+
+    func answered(_ response: APIResponse, _ ctx: inout Context) {
+        guard let key = pending.removeValue(forKey: response.tag) else { return }
+        if case .failure(let error) = response.result {
+            expectedReplicaSets[key] = nil
+            if error.code != 404 { queue.addRateLimited(key, &ctx) }
         }
     }
 
     func enqueue(_ key: String, _ ctx: inout Context) { queue.enqueue(key, &ctx) }
 
     private func replicaSetChanged(_ event: WatchEvent, _ ctx: inout Context) {
-        replicaSets.apply(event)
         let rs = event.object
         guard let ref = rs.controllerRef, ref["kind"].string == "Deployment", let owner = ref["uid"].string,
             let name = ref["name"].string

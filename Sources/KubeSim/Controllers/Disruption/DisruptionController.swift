@@ -2,13 +2,13 @@
 /// be, and so how many disruptions (evictions) are allowed now. Mirrors
 /// pkg/controller/disruption/disruption.go: `trySync`, `getExpectedPodCount`,
 /// `buildDisruptedPodMap`, `countHealthyPods`, `updatePdbStatus` and `failSafe`.
-final class DisruptionController: Component {
-    private var client = ClientRuntime()
+final class DisruptionController: Controller {
+    var client = ClientRuntime()
     private var recorder: EventRecorder
-    private var budgets = Informer()
-    private var pods = Informer()
-    private var replicaSets = Informer()
-    private var deployments = Informer()
+    private let budgets: SharedInformer
+    private let pods: SharedInformer
+    private let replicaSets: SharedInformer
+    private let deployments: SharedInformer
     /// Namespace → keys of the pods in it, to fill a new budget's members.
     private var podsByNamespace: [String: Set<String>] = [:]
     /// Namespace → keys of its budgets.
@@ -18,65 +18,54 @@ final class DisruptionController: Component {
     private var selectors: [String: LabelSelector?] = [:]
     private var members: [String: Set<String>] = [:]
     private var queue = WorkQueue()
-    private var pdbWatch: UInt64 = 0, podWatch: UInt64 = 0, rsWatch: UInt64 = 0, deployWatch: UInt64 = 0
     /// `DeletionTimeout`: how long an eviction's pod counts as disrupted before it is deleted.
     static let deletionTimeout = Duration.seconds(120)
 
-    init(version: KubernetesVersion) {
+    init(informers: SharedInformerFactory, version: KubernetesVersion) {
+        budgets = informers.informer("poddisruptionbudgets")
+        pods = informers.informer("pods")
+        replicaSets = informers.informer("replicasets")
+        deployments = informers.informer("deployments")
         recorder = EventRecorder(component: "controllermanager", version: version)
     }
 
-    func handle(_ message: Message, _ ctx: inout Context) {
-        switch message {
-        case .start:
-            pdbWatch = client.watch("poddisruptionbudgets", &ctx)
-            podWatch = client.watch("pods", &ctx)
-            rsWatch = client.watch("replicasets", &ctx)
-            deployWatch = client.watch("deployments", &ctx)
-        case .watch(let event):
-            switch event.tag {
-            case pdbWatch:
-                budgetChanged(event)
-                queue.enqueue(event.key, &ctx)
-            case podWatch:
-                pods.apply(event)
-                let key = event.key
-                let ns = event.object.namespace
-                if event.type == .deleted {
-                    podsByNamespace[ns]?.remove(key)
-                } else {
-                    podsByNamespace[ns, default: []].insert(key)
-                }
-                // The budgets that selected the pod before or select it now.
-                for budget in (budgetsByNamespace[ns] ?? []).sorted() {
-                    let was = members[budget]?.contains(key) ?? false
-                    var now = false
-                    if event.type != .deleted, case let selector?? = selectors[budget] { now = selector.matches(event.object.labels) }
-                    if now { members[budget, default: []].insert(key) } else if was { members[budget]?.remove(key) }
-                    if was || now { queue.enqueue(budget, &ctx) }
-                }
-            case rsWatch:
-                replicaSets.apply(event)
-                enqueueBudgets(namespace: event.object.namespace, matching: nil, &ctx)
-            case deployWatch:
-                deployments.apply(event)
-                enqueueBudgets(namespace: event.object.namespace, matching: nil, &ctx)
-            default:
-                break
+    var handledInformers: [SharedInformer] { [budgets, pods, replicaSets, deployments] }
+
+    func observe(_ informer: SharedInformer, _ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
+        if informer === budgets {
+            budgetChanged(event, old: old)
+            queue.enqueue(event.key, &ctx)
+        } else if informer === pods {
+            let key = event.key
+            let ns = event.object.namespace
+            if event.type == .deleted {
+                podsByNamespace[ns]?.remove(key)
+            } else {
+                podsByNamespace[ns, default: []].insert(key)
             }
-        case .timer(let tag):
-            if queue.timerFired(tag, &ctx) {
-                while let key = queue.pop() { sync(key, &ctx) }
+            // The budgets that selected the pod before or select it now.
+            for budget in (budgetsByNamespace[ns] ?? []).sorted() {
+                let was = members[budget]?.contains(key) ?? false
+                var now = false
+                if event.type != .deleted, case let selector?? = selectors[budget] { now = selector.matches(event.object.labels) }
+                if now { members[budget, default: []].insert(key) } else if was { members[budget]?.remove(key) }
+                if was || now { queue.enqueue(budget, &ctx) }
             }
-        case .response, .request, .store:
-            break
+        } else {
+            // A ReplicaSet or Deployment: the scale of the budgets' pods may have changed.
+            enqueueBudgets(namespace: event.object.namespace, matching: nil, &ctx)
+        }
+    }
+
+    func timerFired(_ tag: Int, _ ctx: inout Context) {
+        if queue.timerFired(tag, &ctx) {
+            while let key = queue.pop() { sync(key, &ctx) }
         }
     }
 
     /// A budget added, changed or removed: its selector is parsed once, and its members
     /// recounted when the selector changed.
-    private func budgetChanged(_ event: WatchEvent) {
-        let (old, _) = budgets.apply(event)
+    private func budgetChanged(_ event: WatchEvent, old: JSON?) {
         let key = event.key
         let ns = event.object.namespace
         if event.type == .deleted {

@@ -2,13 +2,13 @@
 /// background propagation: the owner goes first, then each dependent that has no other
 /// live owner. Owners are recognised by uid, so an owner recreated under the same name does
 /// not adopt the old one's dependents.
-final class GarbageCollector: Component {
-    /// The resources whose objects can own or be owned here.
-    static let resources = ["deployments", "replicasets", "pods"]
+final class GarbageCollector: Controller {
     /// Owner kinds this collector watches; references to other kinds (a mirror pod's Node)
     /// are never judged missing.
     static let ownerKinds: Set<String> = ["Deployment", "ReplicaSet", "Pod"]
-    private var client = ClientRuntime()
+    var client = ClientRuntime()
+    /// The resources whose objects can own or be owned here.
+    let handledInformers: [SharedInformer]
     /// Every watched object's uid → (resource, namespace/name).
     private var live: [String: (resource: String, key: String)] = [:]
     /// Owner uid → dependents as (resource, key, uid).
@@ -20,24 +20,21 @@ final class GarbageCollector: Component {
     private var nextTimer = 1
     /// How long an unknown owner may stay unseen before the dependent counts as orphaned.
     static let ownerGrace = Duration.seconds(5)
-    private var watchTags: [UInt64: String] = [:]
 
-    func handle(_ message: Message, _ ctx: inout Context) {
-        switch message {
-        case .start:
-            for resource in Self.resources { watchTags[client.watch(resource, &ctx)] = resource }
-        case .watch(let event):
-            guard let resource = watchTags[event.tag] else { return }
-            observe(resource, event, &ctx)
-        case .timer(let tag):
-            guard let (resource, object) = unresolved.removeValue(forKey: tag) else { return }
-            guard live[object.uid] != nil else { return }
-            let refs = object["metadata", "ownerReferences"].array ?? []
-            if !refs.isEmpty, refs.allSatisfy({ live[$0["uid"].string ?? ""] == nil }) {
-                deleteObject(resource, object, &ctx)
-            }
-        case .response, .request, .store:
-            break
+    init(informers: SharedInformerFactory) {
+        handledInformers = ["deployments", "replicasets", "pods"].map { informers.informer($0) }
+    }
+
+    func observe(_ informer: SharedInformer, _ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
+        observe(informer.resource, event, &ctx)
+    }
+
+    func timerFired(_ tag: Int, _ ctx: inout Context) {
+        guard let (resource, object) = unresolved.removeValue(forKey: tag) else { return }
+        guard live[object.uid] != nil else { return }
+        let refs = object["metadata", "ownerReferences"].array ?? []
+        if !refs.isEmpty, refs.allSatisfy({ live[$0["uid"].string ?? ""] == nil }) {
+            deleteObject(resource, object, &ctx)
         }
     }
 

@@ -11,7 +11,7 @@
 /// (`handleDisruption`). The taint eviction controller then deletes the pods.
 ///
 /// The per-node work of a pass is a few comparisons; watch events only note what changed.
-final class NodeLifecycleController: Component {
+final class NodeLifecycleController: Controller {
     /// What the controller keeps per node (upstream's nodeHealthData), with what a pass needs
     /// from the Node object read once when it changes. A class: a pass updates it in place.
     final class NodeHealth {
@@ -60,8 +60,9 @@ final class NodeLifecycleController: Component {
 
     var client = ClientRuntime()
     var recorder: EventRecorder
-    /// Fed by this controller's watches, as by kube-controller-manager's shared informers.
-    let taintEviction: TaintEvictionController
+    let nodes: SharedInformer
+    let leases: SharedInformer
+    let pods: SharedInformer
     let timing: Timing
     let gracePeriod: Duration
     /// Nodes by name, and in name order (passes run in name order, for determinism).
@@ -71,11 +72,9 @@ final class NodeLifecycleController: Component {
     /// Nodes deleted since the last pass.
     var removed: [JSON] = []
     /// Pods by node, for MarkPodsNotReady.
-    var pods: [String: JSON] = [:]
     var podsByNode: [String: Set<String>] = [:]
     var zoneStates: [String: ZoneState] = [:]
     var zoneTainters: [String: RateLimitedTimedQueue] = [:]
-    var nodeWatch: UInt64 = 0, leaseWatch: UInt64 = 0, podWatch: UInt64 = 0
     /// Nodes whose NoSchedule taints must be recomputed.
     var noScheduleQueue = WorkQueue()
     var evictionPassArmed = false
@@ -85,50 +84,48 @@ final class NodeLifecycleController: Component {
     enum TimerTag: Int { case monitor = 2, evictionPass = 3 }
     static let nodeEvictionPeriod = Duration.millis(100)
 
-    init(timing: Timing, version: KubernetesVersion) {
+    init(informers: SharedInformerFactory, timing: Timing, version: KubernetesVersion) {
         self.timing = timing
         self.gracePeriod = timing.gracePeriod(version)
-        self.taintEviction = TaintEvictionController(version: version)
+        nodes = informers.informer("nodes")
+        leases = informers.informer("leases", namespace: "kube-node-lease")
+        pods = informers.informer("pods")
         recorder = EventRecorder(component: "node-controller", version: version)
     }
 
-    func handle(_ message: Message, _ ctx: inout Context) {
-        switch message {
-        case .start:
-            nodeWatch = client.watch("nodes", &ctx)
-            leaseWatch = client.watch("leases", namespace: "kube-node-lease", &ctx)
-            podWatch = client.watch("pods", &ctx)
-            ctx.after(timing.nodeMonitorPeriod, timer: TimerTag.monitor.rawValue)
-        case .watch(let event):
-            if event.tag == nodeWatch {
-                nodeEvent(event, &ctx)
-                taintEviction.nodeEvent(event, &ctx)
-            } else if event.tag == leaseWatch {
-                if event.type != .deleted, let h = health[event.object.name] {
-                    h.seenLease = event.object["spec", "renewTime"].string
-                }
-            } else if event.tag == podWatch {
-                podEvent(event)
-                taintEviction.podEvent(event, &ctx)
+    var handledInformers: [SharedInformer] { [nodes, leases, pods] }
+
+    func start(_ ctx: inout Context) {
+        ctx.after(timing.nodeMonitorPeriod, timer: TimerTag.monitor.rawValue)
+    }
+
+    func observe(_ informer: SharedInformer, _ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
+        if informer === nodes {
+            nodeEvent(event, &ctx)
+        } else if informer === leases {
+            if event.type != .deleted, let h = health[event.object.name] {
+                h.seenLease = event.object["spec", "renewTime"].string
             }
-        case .timer(let tag):
-            if TaintEvictionController.owns(timer: tag) {
-                taintEviction.timerFired(tag, &ctx)
-            } else if tag == TimerTag.monitor.rawValue {
-                monitorNodeHealth(&ctx)
-                ctx.after(timing.nodeMonitorPeriod, timer: tag)
-            } else if tag == TimerTag.evictionPass.rawValue {
-                evictionPassArmed = false
-                doNoExecuteTaintingPass(&ctx)
-            } else if noScheduleQueue.timerFired(tag, &ctx) {
-                while let name = noScheduleQueue.pop() { doNoScheduleTaintingPass(name, &ctx) }
-            }
-        case .response(let response):
-            guard let name = nodeWrites.removeValue(forKey: response.tag) else { return }
-            if case .success(let node) = response.result { refresh(name, node) }
-        case .request, .store:
-            break
+        } else {
+            podEvent(event, old: old)
         }
+    }
+
+    func timerFired(_ tag: Int, _ ctx: inout Context) {
+        if tag == TimerTag.monitor.rawValue {
+            monitorNodeHealth(&ctx)
+            ctx.after(timing.nodeMonitorPeriod, timer: tag)
+        } else if tag == TimerTag.evictionPass.rawValue {
+            evictionPassArmed = false
+            doNoExecuteTaintingPass(&ctx)
+        } else if noScheduleQueue.timerFired(tag, &ctx) {
+            while let name = noScheduleQueue.pop() { doNoScheduleTaintingPass(name, &ctx) }
+        }
+    }
+
+    func answered(_ response: APIResponse, _ ctx: inout Context) {
+        guard let name = nodeWrites.removeValue(forKey: response.tag) else { return }
+        if case .success(let node) = response.result { refresh(name, node) }
     }
 
     // MARK: Watches
@@ -158,10 +155,9 @@ final class NodeLifecycleController: Component {
         noScheduleQueue.enqueue(name, &ctx)
     }
 
-    private func podEvent(_ event: WatchEvent) {
+    private func podEvent(_ event: WatchEvent, old: JSON?) {
         let key = event.key
         let deleted = event.type == .deleted
-        let old = deleted ? pods.removeValue(forKey: key) : pods.updateValue(event.object, forKey: key)
         let oldNode = old?["spec", "nodeName"].string ?? ""
         let newNode = deleted ? "" : event.object["spec", "nodeName"].string ?? ""
         // Most changes (status) leave the pod on its node: the index stays as it is.

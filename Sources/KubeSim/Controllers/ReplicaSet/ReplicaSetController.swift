@@ -1,45 +1,38 @@
 /// Keeps each ReplicaSet's pod count at `spec.replicas` and reports its status.
 /// Mirrors pkg/controller/replicaset/replica_set.go: handlers only enqueue the owning
 /// ReplicaSet's key; `sync` recounts from the cache; expectations stop double work.
-final class ReplicaSetController: Component {
-    private var client = ClientRuntime()
+final class ReplicaSetController: Controller {
+    var client = ClientRuntime()
     private var recorder: EventRecorder
-    private var replicaSets = Informer()
-    private var pods = Informer()
+    private let replicaSets: SharedInformer
+    private let pods: SharedInformer
     /// Controller-owner uid → keys of the pods it controls.
     private var podsByOwner: [String: Set<String>] = [:]
     private var queue = WorkQueue()
     private var expectations = ControllerExpectations()
-    private var rsWatch: UInt64 = 0
-    private var podWatch: UInt64 = 0
     private var pending: [UInt64: PodControl.PendingWrite] = [:]
     /// `BurstReplicas`: at most this many creates or deletes per sync.
     static let burstReplicas = 500
 
-    init(version: KubernetesVersion) {
+    init(informers: SharedInformerFactory, version: KubernetesVersion) {
+        replicaSets = informers.informer("replicasets")
+        pods = informers.informer("pods")
         recorder = EventRecorder(component: "replicaset-controller", version: version)
     }
 
-    func handle(_ message: Message, _ ctx: inout Context) {
-        switch message {
-        case .start:
-            rsWatch = client.watch("replicasets", &ctx)
-            podWatch = client.watch("pods", &ctx)
-        case .watch(let event):
-            if event.tag == rsWatch {
-                replicaSets.apply(event)
-                enqueue(event.key, &ctx)
-            } else if event.tag == podWatch {
-                podChanged(event, &ctx)
-            }
-        case .timer(let tag):
-            if queue.timerFired(tag, &ctx) {
-                while let key = queue.pop() { sync(key, &ctx) }
-            }
-        case .response(let response):
-            handleResponse(response, &ctx)
-        case .request, .store:
-            break
+    var handledInformers: [SharedInformer] { [replicaSets, pods] }
+
+    func observe(_ informer: SharedInformer, _ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
+        if informer === replicaSets {
+            enqueue(event.key, &ctx)
+        } else {
+            podChanged(event, old: old, &ctx)
+        }
+    }
+
+    func timerFired(_ tag: Int, _ ctx: inout Context) {
+        if queue.timerFired(tag, &ctx) {
+            while let key = queue.pop() { sync(key, &ctx) }
         }
     }
 
@@ -52,8 +45,7 @@ final class ReplicaSetController: Component {
         return "\(pod.namespace)/\(name)"
     }
 
-    private func podChanged(_ event: WatchEvent, _ ctx: inout Context) {
-        let old = pods.apply(event).old
+    private func podChanged(_ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
         let key = event.key
         let uid = event.object.controllerRef?["uid"].string
         guard let rsKey = ownerKey(event.object), let uid else { return }
@@ -63,7 +55,7 @@ final class ReplicaSetController: Component {
         enqueue(rsKey, &ctx)
     }
 
-    private func handleResponse(_ response: APIResponse, _ ctx: inout Context) {
+    func answered(_ response: APIResponse, _ ctx: inout Context) {
         guard let write = pending.removeValue(forKey: response.tag) else { return }
         PodControl.answered(response.result, to: write, owners: replicaSets, expectations: &expectations,
                             recorder: &recorder, client: &client, queue: &queue, &ctx)

@@ -3,35 +3,37 @@
 /// deletes the pods of a node tainted NoExecute that do not tolerate the taint, at once, or
 /// after the shortest matching `tolerationSeconds`. Pods that tolerate the taints forever stay.
 ///
-/// kube-controller-manager runs its controllers on shared informers: one node and one pod
-/// watch for all of them. Here the node lifecycle controller's watches feed this one
-/// (`nodeEvent`, `podEvent`), and its timers use negative tags. It records as its own
-/// component, and its writes expect no answer.
-final class TaintEvictionController {
+/// It records as its own component, and its writes expect no answer.
+final class TaintEvictionController: Controller {
     /// A scheduled eviction (TimedWorker); `done` once run, until cancelled (upstream keeps the
     /// key with a nil worker, so the pod is not scheduled again).
     enum Work { case scheduled(createdAt: VirtualTime, timer: Int), done }
 
-    private var client = ClientRuntime()
+    var client = ClientRuntime()
     private var recorder: EventRecorder
     private let version: KubernetesVersion
+    private let nodes: SharedInformer
+    private let pods: SharedInformer
     /// NoExecute taints per node (taintedNodes).
     private var taintedNodes: [String: [JSON]] = [:]
-    private var pods: [String: JSON] = [:]
     private var podsByNode: [String: Set<String>] = [:]
     private var work: [String: Work] = [:]
     private var timers: [Int: String] = [:]
-    /// Eviction timers count down from -1, apart from the host's own tags.
-    private var nextTimer = -1
+    private var nextTimer = 1
 
-    init(version: KubernetesVersion) {
+    init(informers: SharedInformerFactory, version: KubernetesVersion) {
         self.version = version
+        nodes = informers.informer("nodes")
+        pods = informers.informer("pods")
         recorder = EventRecorder(component: version == .v1_18 ? "taint-controller" : "taint-eviction-controller",
                                  version: version)
     }
 
-    /// Whether `tag` is one of this controller's timers.
-    static func owns(timer tag: Int) -> Bool { tag < 0 }
+    var handledInformers: [SharedInformer] { [nodes, pods] }
+
+    func observe(_ informer: SharedInformer, _ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
+        if informer === nodes { nodeEvent(event, &ctx) } else { podEvent(event, old: old, &ctx) }
+    }
 
     func timerFired(_ tag: Int, _ ctx: inout Context) {
         guard let key = timers.removeValue(forKey: tag), case .scheduled(_, let t)? = work[key], t == tag else { return }
@@ -39,7 +41,7 @@ final class TaintEvictionController {
         evict(key, &ctx)
     }
 
-    func nodeEvent(_ event: WatchEvent, _ ctx: inout Context) {
+    private func nodeEvent(_ event: WatchEvent, _ ctx: inout Context) {
         let name = event.object.name
         let taints = event.type == .deleted ? [] : (event.object["spec", "taints"].array ?? []).filter { $0["effect"].string == "NoExecute" }
         // Only a change of the NoExecute taints matters (NodeUpdated).
@@ -56,16 +58,14 @@ final class TaintEvictionController {
         }
     }
 
-    func podEvent(_ event: WatchEvent, _ ctx: inout Context) {
+    private func podEvent(_ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
         let key = event.key
         if event.type == .deleted {
-            let old = pods.removeValue(forKey: key)
             if let oldNode = old?["spec", "nodeName"].string, !oldNode.isEmpty { podsByNode[oldNode]?.remove(key) }
             cancelWorkWithEvent(key, &ctx)
             return
         }
         let pod = event.object
-        let old = pods.updateValue(pod, forKey: key)
         let oldNode = old?["spec", "nodeName"].string ?? ""
         let node = pod["spec", "nodeName"].string ?? ""
         // Most changes (status) leave the pod on its node: the index stays as it is.
@@ -141,7 +141,7 @@ final class TaintEvictionController {
             return
         }
         let tag = nextTimer
-        nextTimer -= 1
+        nextTimer += 1
         timers[tag] = key
         work[key] = .scheduled(createdAt: createdAt, timer: tag)
         ctx.after(fireAt - ctx.now, timer: tag)

@@ -1,0 +1,105 @@
+import XCTest
+@testable import KubeSim
+
+/// kube-controller-manager's shape: one watch per resource however many controllers read
+/// it, each change applied once and handed to every handler in order, and timers and answers
+/// routed back to the controller that armed or asked.
+final class ControllerManagerTests: XCTestCase {
+    /// Records what it is told; arms a timer and sends a request when asked to.
+    final class Probe: Controller {
+        var client = ClientRuntime()
+        let name: String
+        let handledInformers: [SharedInformer]
+        var log: [String]
+        /// Shared between the probes, so the order of calls across them shows.
+        let journal: Journal
+        final class Journal { var lines: [String] = [] }
+
+        init(_ name: String, _ informers: [SharedInformer], journal: Journal) {
+            self.name = name
+            handledInformers = informers
+            self.journal = journal
+            log = []
+        }
+
+        func start(_ ctx: inout Context) {
+            journal.lines.append("\(name) start")
+            // A negative tag must survive the manager's marking (the taint eviction
+            // controller once used them).
+            ctx.after(.seconds(1), timer: name == "a" ? 7 : -3)
+            client.send(APIRequest(.get, "nodes", name: name), &ctx)
+        }
+
+        func observe(_ informer: SharedInformer, _ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
+            // The informer has applied the change before any handler runs.
+            let cached = informer[event.key]?.name ?? "none"
+            journal.lines.append("\(name) \(informer.resource) \(event.type.rawValue) old=\(old?.name ?? "nil") cached=\(cached)")
+        }
+
+        func timerFired(_ tag: Int, _ ctx: inout Context) { journal.lines.append("\(name) timer \(tag)") }
+
+        func answered(_ response: APIResponse, _ ctx: inout Context) {
+            journal.lines.append("\(name) answer \((try? response.result.get())?.name ?? "error")")
+        }
+    }
+
+    private func pod(_ name: String) -> JSON {
+        ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": .string(name), "namespace": "default"]]
+    }
+
+    func testOneWatchPerResourceAndEveryChangeReachesEachHandlerInOrder() {
+        let informers = SharedInformerFactory()
+        let journal = Probe.Journal()
+        let a = Probe("a", [informers.informer("pods"), informers.informer("nodes")], journal: journal)
+        let b = Probe("b", [informers.informer("pods")], journal: journal)
+        let manager = ControllerManager(informers: informers, controllers: [a, b])
+        var ctx = Context(now: VirtualTime(nanos: 0), me: 5, apiServer: 0)
+        manager.handle(.start, &ctx)
+
+        // Each controller started once; one watch each for pods and nodes, not one per reader.
+        XCTAssertEqual(journal.lines, ["a start", "b start"])
+        var watches: [(String, UInt64)] = []
+        var gets: [(String, UInt64)] = []
+        var timers: [Int] = []
+        for out in ctx.outbox {
+            switch out.message {
+            case .request(let r) where r.verb == .watch: watches.append((r.resource, r.tag))
+            case .request(let r): gets.append((r.name ?? "", r.tag))
+            case .timer(let t): timers.append(t)
+            default: XCTFail("unexpected message \(out.message)")
+            }
+        }
+        XCTAssertEqual(watches.map(\.0), ["pods", "nodes"])
+        XCTAssertEqual(gets.map(\.0), ["a", "b"])
+        XCTAssertEqual(Set(gets.map(\.1)).count, 2, "each controller's requests carry their own tags")
+        XCTAssertEqual(timers.count, 2)
+
+        // A pod added, then changed: applied once, handed to a then b.
+        journal.lines.removeAll()
+        guard let podWatch = watches.first(where: { $0.0 == "pods" })?.1 else { return XCTFail("no pod watch") }
+        manager.handle(.watch(WatchEvent(tag: podWatch, type: .added, object: pod("web-1"), key: "default/web-1")), &ctx)
+        manager.handle(.watch(WatchEvent(tag: podWatch, type: .modified, object: pod("web-1"), key: "default/web-1")), &ctx)
+        manager.handle(.watch(WatchEvent(tag: podWatch, type: .deleted, object: pod("web-1"), key: "default/web-1")), &ctx)
+        XCTAssertEqual(journal.lines, [
+            "a pods ADDED old=nil cached=web-1", "b pods ADDED old=nil cached=web-1",
+            "a pods MODIFIED old=web-1 cached=web-1", "b pods MODIFIED old=web-1 cached=web-1",
+            "a pods DELETED old=web-1 cached=none", "b pods DELETED old=web-1 cached=none",
+        ])
+        XCTAssertEqual(informers.informer("pods").count, 0)
+
+        // Timers and answers go back to the controller that armed or asked, with its own tag.
+        journal.lines.removeAll()
+        for t in timers.reversed() { manager.handle(.timer(t), &ctx) }
+        for (name, tag) in gets.reversed() {
+            manager.handle(.response(APIResponse(tag: tag, result: .success(["metadata": ["name": .string(name)]]))), &ctx)
+        }
+        XCTAssertEqual(journal.lines, ["b timer -3", "a timer 7", "b answer b", "a answer a"])
+
+        // What belongs to nobody is dropped: an unknown watch, timer or answer.
+        journal.lines.removeAll()
+        manager.handle(.watch(WatchEvent(tag: 999, type: .added, object: pod("x"), key: "default/x")), &ctx)
+        manager.handle(.timer(63), &ctx)
+        manager.handle(.response(APIResponse(tag: 1, result: .success(.null))), &ctx)
+        XCTAssertEqual(journal.lines, [])
+    }
+}
