@@ -40,7 +40,7 @@ final class DisruptionController: Controller {
             let ns = event.object.namespace
             if event.type == .deleted {
                 podsByNamespace[ns]?.remove(key)
-            } else {
+            } else if case .none = old {
                 podsByNamespace[ns, default: []].insert(key)
             }
             // The budgets that selected the pod before or select it now.

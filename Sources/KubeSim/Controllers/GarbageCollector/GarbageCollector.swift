@@ -26,6 +26,10 @@ final class GarbageCollector: Controller {
     }
 
     func observe(_ informer: SharedInformer, _ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
+        // Most updates (status, bindings) leave the owners alone: nothing to relink. (The
+        // informer's previous object was observed here too, so its links are in place.)
+        if event.type == .modified, let old, old.uid == event.object.uid,
+           old["metadata", "ownerReferences"] == event.object["metadata", "ownerReferences"] { return }
         observe(informer.resource, event, &ctx)
     }
 
@@ -44,7 +48,6 @@ final class GarbageCollector: Controller {
         switch event.type {
         case .added, .modified:
             let refs = (object["metadata", "ownerReferences"].array ?? []).compactMap { $0["uid"].string }
-            // Most updates (status, bindings) leave the owners alone: nothing to relink.
             if event.type == .modified, live[uid] != nil, owners[uid] == refs { return }
             live[uid] = (resource, event.key)
             for old in owners[uid] ?? [] where !refs.contains(old) { dependents[old]?[uid] = nil }

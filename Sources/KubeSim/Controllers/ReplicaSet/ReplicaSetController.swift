@@ -49,7 +49,11 @@ final class ReplicaSetController: Controller {
         let key = event.key
         let uid = event.object.controllerRef?["uid"].string
         guard let rsKey = ownerKey(event.object), let uid else { return }
-        if event.type == .deleted { podsByOwner[uid]?.remove(key) } else { podsByOwner[uid, default: []].insert(key) }
+        if event.type == .deleted {
+            podsByOwner[uid]?.remove(key)
+        } else if old?.controllerRef?["uid"].string != uid {
+            podsByOwner[uid, default: []].insert(key)
+        }
         expectations.observe(event.type, owner: rsKey, pod: key, wasTerminating: old?.isTerminating == true,
                              isTerminating: event.object.isTerminating)
         enqueue(rsKey, &ctx)
