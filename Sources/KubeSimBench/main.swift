@@ -31,6 +31,9 @@ func argument(after flag: String) -> Int? {
     return Int(arguments[i + 1])
 }
 let nemesisCount = argument(after: "--nemesis")
+/// `--breakdown`: also time every message the seed and scale runs handle, by component and
+/// kind, and print where the time went (the timing adds a little to the figures).
+nonisolated(unsafe) let breakdown = arguments.contains("--breakdown") ? MessageTimes() : nil
 /// A run that asks for one figure alone runs nothing else.
 let alone = scaleEtcdOnly || etcdPutsOnly || schedulerOnly || idleOnly || sizeOnly || nemesisCount != nil
 let runSeed = !scaleOnly && !storeOnly && !alone
@@ -56,6 +59,43 @@ func procStatusBytes(_ field: String) -> Int {
 
 /// Resident set size in bytes.
 func residentBytes() -> Int { procStatusBytes("VmRSS") }
+
+/// Wall time per (component, message kind), for `--breakdown`.
+final class MessageTimes: MessageObserver {
+    private var totals: [String: (count: Int, time: Swift.Duration)] = [:]
+    private var label = ""
+    private var started = ContinuousClock.now
+
+    func willHandle(component: String, message: String) {
+        label = component + "  " + message
+        started = ContinuousClock.now
+    }
+
+    func didHandle() {
+        let elapsed = ContinuousClock.now - started
+        totals[label, default: (0, .zero)].count += 1
+        totals[label, default: (0, .zero)].time += elapsed
+    }
+
+    /// Prints the kinds that took the most time, then forgets them.
+    func report(_ title: String, per units: Int, unit: String, top: Int = 25) {
+        let all = totals.values.reduce(Swift.Duration.zero) { $0 + $1.time }
+        print("# \(title): where the handling time went (\(format3(seconds(all))) s in all)")
+        print("#   share   per \(unit)   µs each   component  message")
+        let rows = totals.sorted { $0.value.time != $1.value.time ? $0.value.time > $1.value.time : $0.key < $1.key }
+        for (label, value) in rows.prefix(top) {
+            let share = seconds(value.time) / max(seconds(all), 1e-12) * 100
+            let each = seconds(value.time) / Double(value.count) * 1e6
+            let per = Double(value.count) / Double(units)
+            print("#   \(pad(format1(share) + "%", 6))  \(pad(format2(per), 9))  \(pad(format2(each), 8))   \(label)")
+        }
+        totals.removeAll()
+    }
+
+    private func pad(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
+    private func format1(_ x: Double) -> String { String(Double(Int((x * 10).rounded())) / 10) }
+    private func format2(_ x: Double) -> String { String(Double(Int((x * 100).rounded())) / 100) }
+}
 
 func runningPods(_ cluster: Cluster) -> Int {
     let r = cluster.call(.list, #"{"resource":"pods","namespace":"default","fieldSelector":"status.phase=Running"}"#)
@@ -107,7 +147,7 @@ if runSeed {
         var config = ClusterConfig()
         config.seed = UInt64(i + 1)
         let start = clock.now
-        let cluster = Cluster(config: config)
+        let cluster = Cluster(config: config, messageObserver: breakdown)
         _ = cluster.apply(manifests: seedManifest)
         let ok = untilRunning(cluster, 3, step: .millis(500), limit: 40)
         // Timed while the cluster lives: tearing it down is not part of the figure (ARC would
@@ -119,6 +159,7 @@ if runSeed {
     let median = samples[samples.count / 2]
     print("seed_3_replicas_to_running_median \(format3(median * 1000)) ms")
     print("seed_3_replicas_to_running_p90 \(format3(samples[samples.count * 9 / 10] * 1000)) ms")
+    breakdown?.report("seed, \(iterations) new clusters each to 3 Running replicas", per: iterations, unit: "cluster")
 }
 
 func format3(_ x: Double) -> String {
@@ -138,7 +179,7 @@ func scaleRun(prefix: String, etcdMembers: Int?) {
     config.etcdMembers = etcdMembers
     let rssBefore = residentBytes()
     let start = clock.now
-    let cluster = Cluster(config: config)
+    let cluster = Cluster(config: config, messageObserver: etcdMembers == nil ? breakdown : nil)
     var manifests = ""
     for d in 0..<deployments {
         manifests += "---\n" + deploymentYAML(name: "app-\(d)", replicas: replicas)
@@ -163,6 +204,7 @@ func scaleRun(prefix: String, etcdMembers: Int?) {
     // Every message since the cluster was created: with etcd, most are handled while apply
     // waits for the writes, outside `run(for:)`.
     print("\(prefix)_messages_per_pod \(cluster.messagesHandled / total) count")
+    if etcdMembers == nil { breakdown?.report("\(prefix), \(total) pods from a new cluster", per: total, unit: "pod") }
 }
 
 // 2. 1,000 Deployments × 10 replicas on 100 nodes.

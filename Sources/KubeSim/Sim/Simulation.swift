@@ -26,6 +26,8 @@ final class Simulation {
     @exclusivity(unchecked) private(set) var processed: Int = 0
     /// The API server's id, fixed once registered.
     private(set) var apiServer: ComponentID = 0
+    /// Told of each message handled (profiling by the embedding program); nil costs one test.
+    var observer: MessageObserver?
 
     init(epoch: VirtualTime, linkLatency: Duration) {
         self.now = epoch
@@ -79,7 +81,13 @@ final class Simulation {
         context.outbox.removeAll(keepingCapacity: true)
         context.nextSequence = queue.upcomingSequence
         busy = true
-        components[entry.target].handle(entry.message, &context)
+        if let observer {
+            observer.willHandle(component: String(describing: type(of: components[entry.target])), message: entry.message.label)
+            components[entry.target].handle(entry.message, &context)
+            observer.didHandle()
+        } else {
+            components[entry.target].handle(entry.message, &context)
+        }
         busy = false
         processed &+= 1
         queue.upcomingSequence = context.nextSequence
