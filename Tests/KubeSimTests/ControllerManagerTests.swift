@@ -95,11 +95,72 @@ final class ControllerManagerTests: XCTestCase {
         }
         XCTAssertEqual(journal.lines, ["b timer -3", "a timer 7", "b answer b", "a answer a"])
 
-        // What belongs to nobody is dropped: an unknown watch, timer or answer.
+        // What belongs to nobody is dropped: an unknown watch, or an answer to a tag no
+        // controller sent.
         journal.lines.removeAll()
         manager.handle(.watch(WatchEvent(tag: 999, type: .added, object: pod("x"), key: "default/x")), &ctx)
-        manager.handle(.timer(63), &ctx)
         manager.handle(.response(APIResponse(tag: 1, result: .success(.null))), &ctx)
         XCTAssertEqual(journal.lines, [])
+    }
+
+    /// Re-arms its timer from `timerFired` and arms another from `observe`, as the node
+    /// lifecycle controller's monitor pass and the work queues do.
+    final class Rearming: Controller {
+        var client = ClientRuntime()
+        let handledInformers: [SharedInformer]
+        var fired: [Int] = []
+        init(_ informers: [SharedInformer]) { handledInformers = informers }
+        func start(_ ctx: inout Context) { ctx.after(.seconds(5), timer: 2) }
+        func observe(_ informer: SharedInformer, _ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
+            ctx.after(.zero, timer: 1_000_000)
+        }
+        func timerFired(_ tag: Int, _ ctx: inout Context) {
+            fired.append(tag)
+            if tag == 2 { ctx.after(.seconds(5), timer: 2) }
+        }
+    }
+
+    func testTimersArmedFromAnyCallbackComeBackAndNamespacedInformersAreTheirOwn() {
+        let informers = SharedInformerFactory()
+        let all = informers.informer("leases")
+        let nodeLeases = informers.informer("leases", namespace: "kube-node-lease")
+        XCTAssertFalse(all === nodeLeases)
+        XCTAssertTrue(informers.informer("leases", namespace: "kube-node-lease") === nodeLeases)
+        // Read only, handled by nobody: still watched, as upstream's factory starts it.
+        let readOnly = informers.informer("configmaps")
+        let other = Rearming([all])
+        let rearming = Rearming([nodeLeases])
+        let manager = ControllerManager(informers: informers, controllers: [other, rearming])
+        var ctx = Context(now: VirtualTime(nanos: 0), me: 5, apiServer: 0)
+        manager.handle(.start, &ctx)
+        var watched: [String: UInt64] = [:]
+        for out in ctx.outbox {
+            if case .request(let r) = out.message, r.verb == .watch { watched["\(r.resource) \(r.namespace ?? "*")"] = r.tag }
+        }
+        XCTAssertEqual(watched.keys.sorted(), ["configmaps *", "leases *", "leases kube-node-lease"])
+        _ = readOnly
+
+        // Deliver whatever timers the controllers armed, as the loop would, several rounds.
+        func deliverTimers() {
+            let armed = ctx.outbox.compactMap { out -> Int? in
+                if case .timer(let t) = out.message { return t } else { return nil }
+            }
+            ctx.outbox.removeAll()
+            for t in armed { manager.handle(.timer(t), &ctx) }
+        }
+        deliverTimers()
+        deliverTimers()
+        XCTAssertEqual(other.fired, [2, 2])
+        XCTAssertEqual(rearming.fired, [2, 2])
+        // A change on the namespaced informer reaches only its handler, whose timer comes back.
+        guard let tag = watched["leases kube-node-lease"] else { return XCTFail("no node lease watch") }
+        let lease: JSON = ["apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+                           "metadata": ["name": "n1", "namespace": "kube-node-lease"]]
+        manager.handle(.watch(WatchEvent(tag: tag, type: .added, object: lease, key: "kube-node-lease/n1")), &ctx)
+        XCTAssertEqual(nodeLeases.count, 1)
+        XCTAssertEqual(all.count, 0)
+        deliverTimers()
+        XCTAssertEqual(rearming.fired, [2, 2, 2, 1_000_000])
+        XCTAssertEqual(other.fired, [2, 2, 2])
     }
 }

@@ -1,7 +1,9 @@
 /// A controller run by kube-controller-manager (`ControllerManager`). It reads the shared
 /// informers it took from the factory, is told of each change to those it handles, and
 /// answers its own timers and the API server's answers to its requests. Everything it sends
-/// goes through its `client`, whose tags the manager uses to route the answers back.
+/// goes through its `client`, whose tags the manager uses to route the answers back; it opens
+/// no watches of its own (the manager drops changes on watches it did not open): it asks the
+/// factory for an informer instead.
 protocol Controller: AnyObject {
     /// Tags of this controller's requests; the manager sets it before start.
     var client: ClientRuntime { get set }

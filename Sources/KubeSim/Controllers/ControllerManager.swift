@@ -1,8 +1,9 @@
 /// kube-controller-manager: one component running the controllers over shared informers
 /// (cmd/kube-controller-manager). Each resource is watched once and its cache kept once; a
 /// change is applied to the informer and then handed to each controller that handles it, in
-/// the order the controllers were given, as upstream's informer calls its handlers. The
-/// scheduler and the kubelets are their own processes with their own watches.
+/// the order the controllers were given. (Upstream's informer runs each handler's listener on
+/// its own goroutine; a fixed order keeps runs deterministic.) The scheduler and the kubelets
+/// are their own processes with their own watches.
 ///
 /// Timers and answers come back to the manager, which routes them: a timer's tag carries the
 /// controller's index in its low bits, and each controller's requests are tagged from its own
@@ -15,13 +16,13 @@ final class ControllerManager: Component {
     private var handlers: [[Int]] = []
     private var client = ClientRuntime()
 
-    /// Bits of a timer tag that name the controller (at most 64 controllers).
-    private static let timerIndexBits = 6
+    /// Low bits of a timer tag that name the controller: enough for the controllers given.
+    private let timerIndexBits: Int
     /// Requests of controller `i` are tagged from `(i + 1) << tagShift`; tag 1... is the manager's.
     private static let tagShift: UInt64 = 40
 
     init(informers: SharedInformerFactory, controllers: [any Controller]) {
-        assert(controllers.count < 1 << Self.timerIndexBits, "too many controllers for the timer tags")
+        timerIndexBits = max(1, Int.bitWidth - max(0, controllers.count - 1).leadingZeroBitCount)
         self.informers = informers
         self.controllers = controllers
         for (i, controller) in controllers.enumerated() {
@@ -41,9 +42,9 @@ final class ControllerManager: Component {
                 run(i, &ctx) { $0.observe(informer, event, old: old, &$1) }
             }
         case .timer(let scoped):
-            let i = scoped & (1 << Self.timerIndexBits - 1)
+            let i = scoped & (1 << timerIndexBits - 1)
             guard controllers.indices.contains(i) else { return }
-            run(i, &ctx) { $0.timerFired(scoped >> Self.timerIndexBits, &$1) }
+            run(i, &ctx) { $0.timerFired(scoped >> timerIndexBits, &$1) }
         case .response(let response):
             let i = Int(truncatingIfNeeded: response.tag >> Self.tagShift) - 1
             guard controllers.indices.contains(i) else { return }
@@ -54,7 +55,8 @@ final class ControllerManager: Component {
     }
 
     /// Starts the controllers, then opens one watch per informer, in the order the
-    /// informers were first asked for.
+    /// informers were first asked for (upstream's factory starts every informer asked for,
+    /// read or handled).
     private func start(_ ctx: inout Context) {
         handlers = Array(repeating: [], count: informers.informers.count)
         for (i, controller) in controllers.enumerated() {
@@ -66,7 +68,7 @@ final class ControllerManager: Component {
         for i in controllers.indices {
             run(i, &ctx) { $0.start(&$1) }
         }
-        for (index, informer) in informers.informers.enumerated() where !handlers[index].isEmpty {
+        for (index, informer) in informers.informers.enumerated() {
             informerByWatch[client.watch(informer.resource, namespace: informer.namespace, &ctx)] = index
         }
     }
@@ -77,7 +79,7 @@ final class ControllerManager: Component {
         body(controllers[i], &ctx)
         for j in first..<ctx.outbox.count where ctx.outbox[j].isTimer {
             if case .timer(let tag) = ctx.outbox[j].message {
-                ctx.outbox[j].message = .timer(tag << Self.timerIndexBits | i)
+                ctx.outbox[j].message = .timer(tag << timerIndexBits | i)
             }
         }
     }

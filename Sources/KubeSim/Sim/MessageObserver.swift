@@ -1,6 +1,9 @@
 /// Told of every message the simulation loop hands to a component, before and after, so that
 /// an embedding program can see where its time goes (`kubesim-bench --breakdown`). Anything
 /// timed is timed by the observer: the core reads no clock.
+///
+/// The cluster holds its observer strongly (an observer that holds the cluster should let go
+/// of it, or be removed, to free both), and an observer must not call into the cluster.
 public protocol MessageObserver: AnyObject {
     /// `component` is the component's kind (`APIServer`, `Kubelet`, …); `message` what it is
     /// handling (`create pods/binding`, `watch Pod MODIFIED`, `timer`, `response`, …).

@@ -82,9 +82,26 @@ final class DaemonSetController: Controller {
         return "\(pod.namespace)/\(name)"
     }
 
+    /// The uid of the DaemonSet that controls `pod`, if one does.
+    private func controllerUID(_ pod: JSON) -> String? {
+        guard let ref = pod.controllerRef, ref["kind"].string == "DaemonSet", ref["name"].string != nil else { return nil }
+        return ref["uid"].string
+    }
+
     private func podChanged(_ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
         let key = event.key
-        guard let dsKey = ownerKey(event.object), let uid = event.object.controllerRef?["uid"].string else { return }
+        let uid = controllerUID(event.object)
+        // A pod released by its DaemonSet (or now controlled by another) leaves that set's
+        // indexes, and the set looks again at the node it was on.
+        if event.type != .deleted, let old, let oldUID = controllerUID(old), oldUID != uid, let oldKey = ownerKey(old) {
+            podsByOwner[oldUID]?.remove(key)
+            if let node = podTarget.removeValue(forKey: key) {
+                podsByOwnerNode[oldUID]?[node]?.remove(key)
+                states[oldKey]?.touch(node)
+            }
+            queue.enqueue(oldKey, &ctx)
+        }
+        guard let uid, let dsKey = ownerKey(event.object) else { return }
         // Re-index the pod under its target node; both nodes need a fresh look.
         let previous = podTarget[key]
         let target = event.type == .deleted ? nil : (DaemonSetUtil.targetNode(event.object) ?? "")
