@@ -16,10 +16,20 @@ final class ReplicaSetController: Controller {
     /// (with the uid it was parsed for: `spec.selector` is immutable in apps/v1).
     private var replicaSetsByNamespace: [String: Set<String>] = [:]
     private var selectors: [String: (uid: String, selector: LabelSelector?)] = [:]
-    /// Adoptions sent and not yet seen on the watch: pod key → adopting ReplicaSet's uid;
-    /// and the adoption and release patches waiting for their answer, by tag.
-    private var adopting: [String: String] = [:]
-    private var claims: [UInt64: (owner: String, pod: String)] = [:]
+    /// Pods a ReplicaSet's next sync should consider adopting or releasing (by its key), and
+    /// new ReplicaSets that should look at every orphan of their namespace once. Hints only:
+    /// the sync checks each against the cache, so a sync costs nothing when nothing changed.
+    private var toAdopt: [String: Set<String>] = [:]
+    private var toRelease: [String: Set<String>] = [:]
+    private var scanOrphans: Set<String> = []
+    /// Adoption and release patches waiting for their answer, by tag.
+    private var claims: [UInt64: Claim] = [:]
+    private struct Claim {
+        var owner: String
+        var ownerUID: String
+        var pod: String
+        var adopt: Bool
+    }
     private var queue = WorkQueue()
     private var expectations = ControllerExpectations()
     private var pending: [UInt64: PodControl.PendingWrite] = [:]
@@ -42,6 +52,7 @@ final class ReplicaSetController: Controller {
                 selectors[event.key] = nil
             } else if old == nil {
                 replicaSetsByNamespace[ns, default: []].insert(event.key)
+                if !(orphans[ns]?.isEmpty ?? true) { scanOrphans.insert(event.key) }
             }
             enqueue(event.key, &ctx)
         } else {
@@ -83,7 +94,12 @@ final class ReplicaSetController: Controller {
         }
         trackOrphan(event, &ctx)
         guard let uid, let rsKey = ownerKey(event.object) else { return }
-        if adopting[key] == uid { adopting[key] = nil }
+        // Relabelled out of its ReplicaSet's selector: the sync releases it.
+        if event.type != .deleted, oldUID == uid, let old, old.labels != event.object.labels,
+           let rs = replicaSets[rsKey], rs.uid == uid, !(selector(of: rs, key: rsKey)?.matches(event.object.labels) ?? false)
+        {
+            toRelease[rsKey, default: []].insert(key)
+        }
         if event.type == .deleted {
             podsByOwner[uid]?.remove(key)
         } else if oldUID != uid {
@@ -100,13 +116,14 @@ final class ReplicaSetController: Controller {
         let pod = event.object
         let ns = pod.namespace
         guard event.type != .deleted, pod.controllerRef == nil, PodStatus.isActive(pod), !pod.isTerminating else {
-            orphans[ns]?.remove(event.key)
+            if !orphans.isEmpty { orphans[ns]?.remove(event.key) }
             return
         }
         orphans[ns, default: []].insert(event.key)
         for rsKey in (replicaSetsByNamespace[ns] ?? []).sorted() {
             guard let rs = replicaSets[rsKey], let selector = selector(of: rs, key: rsKey),
                   selector.matches(pod.labels) else { continue }
+            toAdopt[rsKey, default: []].insert(event.key)
             enqueue(rsKey, &ctx)
         }
     }
@@ -122,11 +139,7 @@ final class ReplicaSetController: Controller {
 
     func answered(_ response: APIResponse, _ ctx: inout Context) {
         if let claim = claims.removeValue(forKey: response.tag) {
-            // A failed adoption or release (the pod changed or went): look again later.
-            if case .failure = response.result {
-                if adopting[claim.pod] != nil { adopting[claim.pod] = nil }
-                queue.addRateLimited(claim.owner, &ctx)
-            }
+            if case .failure = response.result { claimFailed(claim, &ctx) }
             return
         }
         guard let write = pending.removeValue(forKey: response.tag) else { return }
@@ -152,37 +165,55 @@ final class ReplicaSetController: Controller {
         updateStatus(rs, active: active, &ctx)
     }
 
-    /// The active pods the ReplicaSet controls after claiming (ClaimPods): those it controls
-    /// and still selects, and the orphans it adopts now or adopted before the watch showed it.
+    /// Claims the ReplicaSet's pods (ClaimPods), then returns the active ones it controls.
+    /// Releases and adoptions count at once: the indexes change as the patches leave, and
+    /// go back if a patch fails.
     private func claimPods(_ rs: JSON, key: String, _ ctx: inout Context) -> [JSON] {
+        guard !toRelease.isEmpty || !toAdopt.isEmpty || !scanOrphans.isEmpty else { return activePods(of: rs) }
+        let releases = toRelease.removeValue(forKey: key) ?? []
+        var adoptions = toAdopt.removeValue(forKey: key) ?? []
+        if scanOrphans.remove(key) != nil { adoptions.formUnion(orphans[rs.namespace] ?? []) }
+        // A ReplicaSet being deleted neither releases nor adopts.
+        guard !rs.isTerminating else { return activePods(of: rs) }
         let selector = selector(of: rs, key: key)
-        var claimed: [JSON] = []
-        for pod in activePods(of: rs) {
-            if let selector, selector.matches(pod.labels) {
-                claimed.append(pod)
-            } else if rs.isTerminating {
-                // A ReplicaSet being deleted releases nothing (and adopts nothing).
-                claimed.append(pod)
-            } else if let request = PodClaims.release(pod, from: rs.uid) {
-                claims[client.send(request, &ctx)] = (key, pod.objectKey)
+        for podKey in releases.sorted() {
+            guard let pod = pods[podKey], pod.controllerRef?["uid"].string == rs.uid,
+                  !(selector?.matches(pod.labels) ?? false),
+                  let request = PodClaims.release(pod, from: rs.uid) else { continue }
+            podsByOwner[rs.uid]?.remove(podKey)
+            claims[client.send(request, &ctx)] = Claim(owner: key, ownerUID: rs.uid, pod: podKey, adopt: false)
+        }
+        if let selector {
+            for podKey in adoptions.sorted() {
+                guard orphans[rs.namespace]?.contains(podKey) == true, let pod = pods[podKey], pod.controllerRef == nil,
+                      selector.matches(pod.labels) else { continue }
+                orphans[rs.namespace]?.remove(podKey)
+                podsByOwner[rs.uid, default: []].insert(podKey)
+                claims[client.send(PodClaims.adopt(pod, by: rs), &ctx)] = Claim(owner: key, ownerUID: rs.uid, pod: podKey, adopt: true)
             }
         }
-        guard let selector, !rs.isTerminating, let candidates = orphans[rs.namespace], !candidates.isEmpty else {
-            return claimed
-        }
-        let controlled = claimed.count
-        for podKey in candidates.sorted() {
-            guard let pod = pods[podKey], selector.matches(pod.labels) else { continue }
-            if let adopter = adopting[podKey] {
-                if adopter == rs.uid { claimed.append(pod) }
-                continue
+        return activePods(of: rs)
+    }
+
+    /// A refused adoption or release (the pod changed or went): the indexes go back to what
+    /// the cache holds, and the ReplicaSet looks again after a backoff.
+    private func claimFailed(_ claim: Claim, _ ctx: inout Context) {
+        if let pod = pods[claim.pod] {
+            let controller = pod.controllerRef?["uid"].string
+            if controller == claim.ownerUID {
+                podsByOwner[claim.ownerUID, default: []].insert(claim.pod)
+                if !claim.adopt { toRelease[claim.owner, default: []].insert(claim.pod) }
+            } else {
+                podsByOwner[claim.ownerUID]?.remove(claim.pod)
+                if controller == nil, PodStatus.isActive(pod), !pod.isTerminating {
+                    orphans[pod.namespace, default: []].insert(claim.pod)
+                    toAdopt[claim.owner, default: []].insert(claim.pod)
+                }
             }
-            adopting[podKey] = rs.uid
-            claims[client.send(PodClaims.adopt(pod, by: rs), &ctx)] = (key, podKey)
-            claimed.append(pod)
+        } else {
+            podsByOwner[claim.ownerUID]?.remove(claim.pod)
         }
-        if claimed.count > controlled { claimed.sort { $0.objectKey < $1.objectKey } }
-        return claimed
+        queue.addRateLimited(claim.owner, &ctx)
     }
 
     private func manageReplicas(_ rs: JSON, key: String, active: [JSON], _ ctx: inout Context) {
