@@ -1,8 +1,8 @@
 import XCTest
 @testable import KubeSim
 
-/// How a ReplicaSet claims pods (upstream's ClaimPods): a pod it controls but no longer
-/// selects is released and replaced; an orphan it selects is adopted, not replaced.
+/// How ReplicaSets and DaemonSets claim pods (upstream's ClaimPods): a pod one controls but
+/// no longer selects is released and replaced; an orphan one selects is adopted, not replaced.
 final class ControllerOwnershipTests: XCTestCase {
     private func nginxCluster() -> Cluster {
         let cluster = Cluster.seedCluster()
@@ -101,5 +101,36 @@ final class ControllerOwnershipTests: XCTestCase {
         XCTAssertEqual(cluster.get("pods", "hand-made")?.controllerRef?["name"].string, "web")
         XCTAssertEqual(created(cluster), 2, "the adopted pod counts as one of the three")
         XCTAssertEqual(rs["status", "replicas"].int, 3)
+    }
+
+    func testADaemonSetAdoptsItsOrphanAndReplacesAPodRelabelledAway() throws {
+        let cluster = Cluster.seedCluster()
+        cluster.run(for: .seconds(5))
+        let ds = try XCTUnwrap(cluster.get("daemonsets", "kube-proxy", namespace: "kube-system"))
+        let proxies = cluster.pods("k8s-app=kube-proxy", namespace: "kube-system").sorted { $0.name < $1.name }
+        XCTAssertEqual(proxies.count, 3)
+        let orphaned = proxies[0], relabelled = proxies[1]
+        _ = try cluster.request(.patch, "pods", namespace: "kube-system", name: orphaned.name) {
+            $0.patchType = .json
+            $0.body = [["op": "remove", "path": "/metadata/ownerReferences"]]
+        }.get()
+        _ = try cluster.request(.patch, "pods", namespace: "kube-system", name: relabelled.name) {
+            $0.body = ["metadata": ["labels": ["k8s-app": "debug"]]]
+        }.get()
+        cluster.run(for: .seconds(20))
+
+        // The orphan is the set's again; the relabelled pod is let go and its node gets a new one.
+        XCTAssertEqual(cluster.get("pods", orphaned.name, namespace: "kube-system")?.controllerRef?["uid"].string, ds.uid)
+        let away = try XCTUnwrap(cluster.get("pods", relabelled.name, namespace: "kube-system"))
+        XCTAssertNil(away.controllerRef)
+        let now = cluster.pods("k8s-app=kube-proxy", namespace: "kube-system")
+        XCTAssertEqual(now.count, 3)
+        XCTAssertTrue(now.allSatisfy { $0.controllerRef?["uid"].string == ds.uid })
+        let node = relabelled["spec", "nodeName"].string
+        XCTAssertEqual(now.filter { $0["spec", "nodeName"].string == node }.count, 1)
+        XCTAssertFalse(now.contains { $0.name == relabelled.name })
+        let status = try XCTUnwrap(cluster.get("daemonsets", "kube-proxy", namespace: "kube-system"))["status"]
+        XCTAssertEqual(status["currentNumberScheduled"].int, 3)
+        XCTAssertEqual(status["numberMisscheduled"].int ?? 0, 0)
     }
 }

@@ -37,6 +37,8 @@ final class DaemonSetController: Controller {
     var queue = WorkQueue()
     var expectations = ControllerExpectations()
     var pending: [UInt64: PodControl.PendingWrite] = [:]
+    /// Which pods the next syncs must adopt or release (`PodClaims`).
+    var claims = PodClaimTracker(ownerKind: "DaemonSet")
     /// `BurstReplicas` of the DaemonSet controller.
     static let burstReplicas = 250
 
@@ -52,6 +54,7 @@ final class DaemonSetController: Controller {
 
     func observe(_ informer: SharedInformer, _ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
         if informer === daemonSets {
+            claims.ownerChanged(event, old: old)
             let key = event.key
             let new: JSON? = event.type == .deleted ? nil : event.object
             if new == nil || old?["spec"] != new?["spec"] || old?.uid != new?.uid { states[key] = nil }
@@ -94,13 +97,10 @@ final class DaemonSetController: Controller {
         // A pod released by its DaemonSet (or now controlled by another) leaves that set's
         // indexes, and the set looks again at the node it was on.
         if event.type != .deleted, let old, let oldUID = controllerUID(old), oldUID != uid, let oldKey = ownerKey(old) {
-            podsByOwner[oldUID]?.remove(key)
-            if let node = podTarget.removeValue(forKey: key) {
-                podsByOwnerNode[oldUID]?[node]?.remove(key)
-                states[oldKey]?.touch(node)
-            }
+            unindex(key, from: oldUID, dsKey: oldKey)
             queue.enqueue(oldKey, &ctx)
         }
+        for dsKey in claims.podChanged(event, old: old, owners: daemonSets) { queue.enqueue(dsKey, &ctx) }
         guard let uid, let dsKey = ownerKey(event.object) else { return }
         // Re-index the pod under its target node; both nodes need a fresh look.
         let previous = podTarget[key]
@@ -140,7 +140,55 @@ final class DaemonSetController: Controller {
         }
     }
 
+    /// Takes the pod out of the indexes of the set `uid` (`dsKey`), which looks again at its node.
+    private func unindex(_ podKey: String, from uid: String, dsKey: String) {
+        podsByOwner[uid]?.remove(podKey)
+        if let node = podTarget.removeValue(forKey: podKey) {
+            podsByOwnerNode[uid]?[node]?.remove(podKey)
+            states[dsKey]?.touch(node)
+        }
+    }
+
+    /// Indexes the pod under the set `uid` (`dsKey`) and its target node.
+    private func index(_ pod: JSON, under uid: String, dsKey: String) {
+        let podKey = pod.objectKey
+        let target = DaemonSetUtil.targetNode(pod) ?? ""
+        if let previous = podTarget[podKey], previous != target { podsByOwnerNode[uid]?[previous]?.remove(podKey) }
+        podsByOwner[uid, default: []].insert(podKey)
+        podsByOwnerNode[uid, default: [:]][target, default: []].insert(podKey)
+        podTarget[podKey] = target
+        states[dsKey]?.touch(target)
+    }
+
+    /// Claims the set's pods (ClaimPods): releases those it no longer selects and adopts the
+    /// orphans it selects, both counted at once (the indexes go back if a patch fails).
+    private func claimPods(_ ds: JSON, key: String, _ ctx: inout Context) {
+        let (release, adopt) = claims.take(for: ds, key: key, pods: pods)
+        for pod in release {
+            guard let request = PodClaims.release(pod, from: ds.uid) else { continue }
+            unindex(pod.objectKey, from: ds.uid, dsKey: key)
+            claims.sent(client.send(request, &ctx), .init(owner: key, ownerUID: ds.uid, pod: pod.objectKey, adopt: false))
+        }
+        for pod in adopt {
+            index(pod, under: ds.uid, dsKey: key)
+            claims.sent(client.send(PodClaims.adopt(pod, by: ds), &ctx), .init(owner: key, ownerUID: ds.uid, pod: pod.objectKey, adopt: true))
+        }
+    }
+
     func answered(_ response: APIResponse, _ ctx: inout Context) {
+        if let claim = claims.answered(response.tag) {
+            guard case .failure = response.result else { return }
+            // Refused (the pod changed or went): the indexes follow the cache again.
+            let pod = pods[claim.pod]
+            if let pod, pod.controllerRef?["uid"].string == claim.ownerUID {
+                index(pod, under: claim.ownerUID, dsKey: claim.owner)
+            } else {
+                unindex(claim.pod, from: claim.ownerUID, dsKey: claim.owner)
+            }
+            claims.retry(claim, pod: pod)
+            queue.addRateLimited(claim.owner, &ctx)
+            return
+        }
         guard let write = pending.removeValue(forKey: response.tag) else { return }
         PodControl.answered(response.result, to: write, owners: daemonSets, expectations: &expectations,
                             recorder: &recorder, client: &client, queue: &queue, &ctx)
@@ -178,6 +226,7 @@ final class DaemonSetController: Controller {
             return
         }
         let hash = ds.isTerminating ? templateHash(ds).hash : constructHistory(ds, &ctx)
+        if claims.hasNotes { claimPods(ds, key: key, &ctx) }
         var state = states[key] ?? DaemonSetState(ds, hash: hash)
         // A new template, or availability that depends on time: look at every node again.
         if state.hash != hash || state.minReadySeconds > 0 { state = DaemonSetState(ds, hash: hash) }

@@ -10,26 +10,8 @@ final class ReplicaSetController: Controller {
     private let pods: SharedInformer
     /// Controller-owner uid → keys of the pods it controls.
     private var podsByOwner: [String: Set<String>] = [:]
-    /// Namespace → keys of its active pods that no controller controls (adoption candidates).
-    private var orphans: [String: Set<String>] = [:]
-    /// Namespace → keys of its ReplicaSets, and each ReplicaSet's parsed selector by key
-    /// (with the uid it was parsed for: `spec.selector` is immutable in apps/v1).
-    private var replicaSetsByNamespace: [String: Set<String>] = [:]
-    private var selectors: [String: (uid: String, selector: LabelSelector?)] = [:]
-    /// Pods a ReplicaSet's next sync should consider adopting or releasing (by its key), and
-    /// new ReplicaSets that should look at every orphan of their namespace once. Hints only:
-    /// the sync checks each against the cache, so a sync costs nothing when nothing changed.
-    private var toAdopt: [String: Set<String>] = [:]
-    private var toRelease: [String: Set<String>] = [:]
-    private var scanOrphans: Set<String> = []
-    /// Adoption and release patches waiting for their answer, by tag.
-    private var claims: [UInt64: Claim] = [:]
-    private struct Claim {
-        var owner: String
-        var ownerUID: String
-        var pod: String
-        var adopt: Bool
-    }
+    /// Which pods the next syncs must adopt or release.
+    private var claims = PodClaimTracker(ownerKind: "ReplicaSet")
     private var queue = WorkQueue()
     private var expectations = ControllerExpectations()
     private var pending: [UInt64: PodControl.PendingWrite] = [:]
@@ -46,14 +28,7 @@ final class ReplicaSetController: Controller {
 
     func observe(_ informer: SharedInformer, _ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
         if informer === replicaSets {
-            let ns = event.object.namespace
-            if event.type == .deleted {
-                replicaSetsByNamespace[ns]?.remove(event.key)
-                selectors[event.key] = nil
-            } else if old == nil {
-                replicaSetsByNamespace[ns, default: []].insert(event.key)
-                if !(orphans[ns]?.isEmpty ?? true) { scanOrphans.insert(event.key) }
-            }
+            claims.ownerChanged(event, old: old)
             enqueue(event.key, &ctx)
         } else {
             podChanged(event, old: old, &ctx)
@@ -87,19 +62,13 @@ final class ReplicaSetController: Controller {
         let oldUID = old.flatMap(controllerUID)
         // A pod released by its ReplicaSet (or now controlled by another) no longer counts
         // there, and that ReplicaSet looks again (upstream's updatePod syncs the old
-        // controller too). Adopting orphans is not modelled.
+        // controller too).
         if event.type != .deleted, let oldUID, oldUID != uid, let old, let oldKey = ownerKey(old) {
             podsByOwner[oldUID]?.remove(key)
             enqueue(oldKey, &ctx)
         }
-        trackOrphan(event, &ctx)
+        for rsKey in claims.podChanged(event, old: old, owners: replicaSets) { enqueue(rsKey, &ctx) }
         guard let uid, let rsKey = ownerKey(event.object) else { return }
-        // Relabelled out of its ReplicaSet's selector: the sync releases it.
-        if event.type != .deleted, oldUID == uid, let old, old.labels != event.object.labels,
-           let rs = replicaSets[rsKey], rs.uid == uid, !(selector(of: rs, key: rsKey)?.matches(event.object.labels) ?? false)
-        {
-            toRelease[rsKey, default: []].insert(key)
-        }
         if event.type == .deleted {
             podsByOwner[uid]?.remove(key)
         } else if oldUID != uid {
@@ -110,35 +79,8 @@ final class ReplicaSetController: Controller {
         enqueue(rsKey, &ctx)
     }
 
-    /// Keeps the orphan index, and asks every ReplicaSet of the namespace that selects an
-    /// orphan to look at it (upstream's addPod/updatePod `getPodReplicaSets`).
-    private func trackOrphan(_ event: WatchEvent, _ ctx: inout Context) {
-        let pod = event.object
-        let ns = pod.namespace
-        guard event.type != .deleted, pod.controllerRef == nil, PodStatus.isActive(pod), !pod.isTerminating else {
-            if !orphans.isEmpty { orphans[ns]?.remove(event.key) }
-            return
-        }
-        orphans[ns, default: []].insert(event.key)
-        for rsKey in (replicaSetsByNamespace[ns] ?? []).sorted() {
-            guard let rs = replicaSets[rsKey], let selector = selector(of: rs, key: rsKey),
-                  selector.matches(pod.labels) else { continue }
-            toAdopt[rsKey, default: []].insert(event.key)
-            enqueue(rsKey, &ctx)
-        }
-    }
-
-    /// The ReplicaSet's selector, parsed once; nil selects nothing.
-    private func selector(of rs: JSON, key: String) -> LabelSelector? {
-        if let cached = selectors[key], cached.uid == rs.uid { return cached.selector }
-        var parsed: LabelSelector?
-        if case .success(let s) = LabelSelector.fromJSON(rs["spec", "selector"], fieldPath: "spec.selector") { parsed = s }
-        selectors[key] = (rs.uid, parsed)
-        return parsed
-    }
-
     func answered(_ response: APIResponse, _ ctx: inout Context) {
-        if let claim = claims.removeValue(forKey: response.tag) {
+        if let claim = claims.answered(response.tag) {
             if case .failure = response.result { claimFailed(claim, &ctx) }
             return
         }
@@ -166,53 +108,32 @@ final class ReplicaSetController: Controller {
     }
 
     /// Claims the ReplicaSet's pods (ClaimPods), then returns the active ones it controls.
-    /// Releases and adoptions count at once: the indexes change as the patches leave, and
-    /// go back if a patch fails.
+    /// Releases and adoptions count at once: the index changes as the patches leave, and
+    /// goes back if a patch fails.
     private func claimPods(_ rs: JSON, key: String, _ ctx: inout Context) -> [JSON] {
-        guard !toRelease.isEmpty || !toAdopt.isEmpty || !scanOrphans.isEmpty else { return activePods(of: rs) }
-        let releases = toRelease.removeValue(forKey: key) ?? []
-        var adoptions = toAdopt.removeValue(forKey: key) ?? []
-        if scanOrphans.remove(key) != nil { adoptions.formUnion(orphans[rs.namespace] ?? []) }
-        // A ReplicaSet being deleted neither releases nor adopts.
-        guard !rs.isTerminating else { return activePods(of: rs) }
-        let selector = selector(of: rs, key: key)
-        for podKey in releases.sorted() {
-            guard let pod = pods[podKey], pod.controllerRef?["uid"].string == rs.uid,
-                  !(selector?.matches(pod.labels) ?? false),
-                  let request = PodClaims.release(pod, from: rs.uid) else { continue }
-            podsByOwner[rs.uid]?.remove(podKey)
-            claims[client.send(request, &ctx)] = Claim(owner: key, ownerUID: rs.uid, pod: podKey, adopt: false)
+        let (release, adopt) = claims.take(for: rs, key: key, pods: pods)
+        for pod in release {
+            guard let request = PodClaims.release(pod, from: rs.uid) else { continue }
+            podsByOwner[rs.uid]?.remove(pod.objectKey)
+            claims.sent(client.send(request, &ctx), .init(owner: key, ownerUID: rs.uid, pod: pod.objectKey, adopt: false))
         }
-        if let selector {
-            for podKey in adoptions.sorted() {
-                guard orphans[rs.namespace]?.contains(podKey) == true, let pod = pods[podKey], pod.controllerRef == nil,
-                      selector.matches(pod.labels) else { continue }
-                orphans[rs.namespace]?.remove(podKey)
-                podsByOwner[rs.uid, default: []].insert(podKey)
-                claims[client.send(PodClaims.adopt(pod, by: rs), &ctx)] = Claim(owner: key, ownerUID: rs.uid, pod: podKey, adopt: true)
-            }
+        for pod in adopt {
+            podsByOwner[rs.uid, default: []].insert(pod.objectKey)
+            claims.sent(client.send(PodClaims.adopt(pod, by: rs), &ctx), .init(owner: key, ownerUID: rs.uid, pod: pod.objectKey, adopt: true))
         }
         return activePods(of: rs)
     }
 
-    /// A refused adoption or release (the pod changed or went): the indexes go back to what
+    /// A refused adoption or release (the pod changed or went): the index goes back to what
     /// the cache holds, and the ReplicaSet looks again after a backoff.
-    private func claimFailed(_ claim: Claim, _ ctx: inout Context) {
-        if let pod = pods[claim.pod] {
-            let controller = pod.controllerRef?["uid"].string
-            if controller == claim.ownerUID {
-                podsByOwner[claim.ownerUID, default: []].insert(claim.pod)
-                if !claim.adopt { toRelease[claim.owner, default: []].insert(claim.pod) }
-            } else {
-                podsByOwner[claim.ownerUID]?.remove(claim.pod)
-                if controller == nil, PodStatus.isActive(pod), !pod.isTerminating {
-                    orphans[pod.namespace, default: []].insert(claim.pod)
-                    toAdopt[claim.owner, default: []].insert(claim.pod)
-                }
-            }
+    private func claimFailed(_ claim: PodClaimTracker.Claim, _ ctx: inout Context) {
+        let pod = pods[claim.pod]
+        if pod?.controllerRef?["uid"].string == claim.ownerUID {
+            podsByOwner[claim.ownerUID, default: []].insert(claim.pod)
         } else {
             podsByOwner[claim.ownerUID]?.remove(claim.pod)
         }
+        claims.retry(claim, pod: pod)
         queue.addRateLimited(claim.owner, &ctx)
     }
 
