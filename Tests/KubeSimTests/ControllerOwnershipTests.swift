@@ -133,4 +133,94 @@ final class ControllerOwnershipTests: XCTestCase {
         XCTAssertEqual(status["currentNumberScheduled"].int, 3)
         XCTAssertEqual(status["numberMisscheduled"].int ?? 0, 0)
     }
+
+    func testTwoReplicaSetsSelectingOneOrphanDoNotBothTakeIt() throws {
+        let cluster = Cluster.seedCluster()
+        cluster.applyOK("""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: hand-made
+              labels:
+                app: web
+            spec:
+              containers:
+              - name: nginx
+                image: nginx:1.15
+            """)
+        cluster.run(for: .seconds(10))
+        func replicaSet(_ name: String) -> String {
+            """
+            apiVersion: apps/v1
+            kind: ReplicaSet
+            metadata:
+              name: \(name)
+            spec:
+              replicas: 1
+              selector:
+                matchLabels:
+                  app: web
+              template:
+                metadata:
+                  labels:
+                    app: web
+                spec:
+                  containers:
+                  - name: nginx
+                    image: nginx:1.15
+            """
+        }
+        cluster.applyOK(replicaSet("a") + "\n---\n" + replicaSet("b"))
+        cluster.run(for: .seconds(20))
+
+        let a = try XCTUnwrap(cluster.get("replicasets", "a")), b = try XCTUnwrap(cluster.get("replicasets", "b"))
+        let pods = cluster.pods("app=web")
+        XCTAssertEqual(pods.count, 2, pods.map(\.name).description)
+        XCTAssertEqual(cluster.get("pods", "hand-made")?.controllerRef?["uid"].string, a.uid)
+        XCTAssertEqual(pods.filter { $0.controllerRef?["uid"].string == b.uid }.count, 1)
+        XCTAssertTrue(pods.allSatisfy { ($0["metadata", "ownerReferences"].array ?? []).count == 1 })
+        XCTAssertEqual(a["status", "replicas"].int, 1)
+        XCTAssertEqual(b["status", "replicas"].int, 1)
+    }
+
+    /// The pod and its ReplicaSet applied together: the adoption races the kubelet's first
+    /// status writes (a refused adoption is noted again and retried after a backoff).
+    func testAnOrphanStillStartingIsAdoptedInTheEnd() throws {
+        let cluster = Cluster.seedCluster()
+        cluster.applyOK("""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: hand-made
+              labels:
+                app: web
+            spec:
+              containers:
+              - name: nginx
+                image: nginx:1.15
+            ---
+            apiVersion: apps/v1
+            kind: ReplicaSet
+            metadata:
+              name: web
+            spec:
+              replicas: 2
+              selector:
+                matchLabels:
+                  app: web
+              template:
+                metadata:
+                  labels:
+                    app: web
+                spec:
+                  containers:
+                  - name: nginx
+                    image: nginx:1.15
+            """)
+        cluster.run(for: .seconds(30))
+        let rs = try XCTUnwrap(cluster.get("replicasets", "web"))
+        XCTAssertEqual(cluster.get("pods", "hand-made")?.controllerRef?["uid"].string, rs.uid)
+        XCTAssertEqual(cluster.pods("app=web").count, 2)
+        XCTAssertEqual(rs["status", "readyReplicas"].int, 2)
+    }
 }

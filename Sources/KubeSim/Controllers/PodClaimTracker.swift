@@ -1,9 +1,9 @@
 /// What a controller that claims pods (`PodClaims`: the ReplicaSet and DaemonSet controllers)
 /// keeps to claim incrementally. Upstream's sync lists every pod of the namespace and claims
-/// from the list; here the watch notes which pods a sync must look at (one relabelled out of
-/// its owner's selector, an orphan an owner's selector matches, every orphan for a new owner),
-/// so a sync with nothing noted does no claiming work. The notes are hints: `take` checks
-/// each against the cache.
+/// from the list; here the watch notes which pods a sync must look at (a controlled pod that
+/// its owner's selector does not match, an orphan an owner's selector matches, every orphan
+/// for a new owner, every controlled pod for a new owner), so a sync with nothing noted does
+/// no claiming work. The notes are hints: `take` checks each against the cache.
 struct PodClaimTracker {
     /// The owners' kind (`ReplicaSet`, `DaemonSet`).
     let ownerKind: String
@@ -15,9 +15,13 @@ struct PodClaimTracker {
     private var selectors: [String: (uid: String, selector: LabelSelector?)] = [:]
     private var toAdopt: [String: Set<String>] = [:]
     private var toRelease: [String: Set<String>] = [:]
-    private var scanOrphans: Set<String> = []
-    /// Adoption and release patches waiting for their answer, by tag.
+    /// New owners, whose first sync looks at every orphan of the namespace and every pod
+    /// that already names them (pods seen before their owner).
+    private var newOwners: Set<String> = []
+    /// Adoption and release patches waiting for their answer, by tag, and the pods they are
+    /// for: a pod with a claim in flight is noted for nobody else until the answer.
     private var waiting: [UInt64: Claim] = [:]
+    private var inFlight: Set<String> = []
 
     struct Claim {
         var owner: String
@@ -36,10 +40,10 @@ struct PodClaimTracker {
             selectors[event.key] = nil
             toAdopt[event.key] = nil
             toRelease[event.key] = nil
-            scanOrphans.remove(event.key)
+            newOwners.remove(event.key)
         } else if old == nil {
             ownersByNamespace[ns, default: []].insert(event.key)
-            if !(orphans[ns]?.isEmpty ?? true) { scanOrphans.insert(event.key) }
+            newOwners.insert(event.key)
         }
     }
 
@@ -52,9 +56,10 @@ struct PodClaimTracker {
         return parsed
     }
 
-    /// A pod changed: notes an orphan for the owners that select it, and a pod relabelled out
-    /// of its owner's selector for that owner. Returns the owners to sync for the orphan
-    /// (upstream's addPod/updatePod `getPodReplicaSets`/`getDaemonSetsForPod`), in key order.
+    /// A pod changed: notes an orphan for the owners that select it, and a controlled pod its
+    /// owner's selector does not match (new, or relabelled) for that owner. Returns the
+    /// owners to sync for the orphan (upstream's addPod/updatePod `getPodReplicaSets`,
+    /// `getDaemonSetsForPod`), in key order.
     mutating func podChanged(_ event: WatchEvent, old: JSON?, owners: SharedInformer) -> [String] {
         let pod = event.object
         let ns = pod.namespace
@@ -64,52 +69,64 @@ struct PodClaimTracker {
         }
         if let ref = pod.controllerRef {
             if !orphans.isEmpty { orphans[ns]?.remove(event.key) }
-            // Relabelled out of its owner's selector: the owner's sync releases it.
-            if ref["kind"].string == ownerKind, let old, old.labels != pod.labels, let name = ref["name"].string {
-                let key = ns + "/" + name
-                if let owner = owners[key], owner.uid == ref["uid"].string,
-                   !(selector(of: owner, key: key)?.matches(pod.labels) ?? false)
-                {
-                    toRelease[key, default: []].insert(event.key)
-                }
+            guard ref["kind"].string == ownerKind, old.map({ $0.labels != pod.labels }) ?? true,
+                  let name = ref["name"].string else { return [] }
+            let key = ns + "/" + name
+            if let owner = owners[key], owner.uid == ref["uid"].string,
+               !(selector(of: owner, key: key)?.matches(pod.labels) ?? false)
+            {
+                toRelease[key, default: []].insert(event.key)
             }
             return []
         }
-        guard PodStatus.isActive(pod) else {
+        guard PodStatus.isActive(pod), !inFlight.contains(event.key) else {
             if !orphans.isEmpty { orphans[ns]?.remove(event.key) }
             return []
         }
-        orphans[ns, default: []].insert(event.key)
+        return noteOrphan(event.key, pod, owners: owners)
+    }
+
+    /// Indexes an orphan and notes it for every owner that selects it; returns those owners.
+    private mutating func noteOrphan(_ podKey: String, _ pod: JSON, owners: SharedInformer) -> [String] {
+        let ns = pod.namespace
+        orphans[ns, default: []].insert(podKey)
         var selecting: [String] = []
         for key in (ownersByNamespace[ns] ?? []).sorted() {
-            guard let owner = owners[key], let selector = selector(of: owner, key: key), selector.matches(pod.labels) else { continue }
-            toAdopt[key, default: []].insert(event.key)
+            guard let owner = owners[key], !owner.isTerminating, let selector = selector(of: owner, key: key),
+                  selector.matches(pod.labels) else { continue }
+            toAdopt[key, default: []].insert(podKey)
             selecting.append(key)
         }
         return selecting
     }
 
-    var hasNotes: Bool { !toRelease.isEmpty || !toAdopt.isEmpty || !scanOrphans.isEmpty }
+    var hasNotes: Bool { !toRelease.isEmpty || !toAdopt.isEmpty || !newOwners.isEmpty }
+    /// Whether a claim is waiting for its answer (a pod may then be counted by its key alone).
+    var hasClaimsInFlight: Bool { !inFlight.isEmpty }
 
-    /// The pods `owner` must release and adopt now, in key order, checked against the cache.
-    /// Adopted pods leave the orphan index at once, so no other owner takes them meanwhile.
-    /// An owner being deleted neither releases nor adopts.
-    mutating func take(for owner: JSON, key: String, pods: SharedInformer) -> (release: [JSON], adopt: [JSON]) {
-        guard hasNotes else { return ([], []) }
-        let releases = toRelease.removeValue(forKey: key) ?? []
+    /// The pods `owner` must release and adopt now, in key order, checked against the cache;
+    /// `controlled` lists the keys of the pods indexed as its own (read only for a new owner).
+    /// Adopted pods leave the orphan index at once, so no other owner takes them meanwhile. An
+    /// owner being deleted neither releases nor adopts (its notes wait until it is gone).
+    mutating func take(for owner: JSON, key: String, pods: SharedInformer,
+                       controlled: () -> [String]) -> (release: [JSON], adopt: [JSON]) {
+        guard hasNotes, !owner.isTerminating else { return ([], []) }
+        var releases = toRelease.removeValue(forKey: key) ?? []
         var adoptions = toAdopt.removeValue(forKey: key) ?? []
-        if scanOrphans.remove(key) != nil { adoptions.formUnion(orphans[owner.namespace] ?? []) }
-        guard !owner.isTerminating else { return ([], []) }
+        if newOwners.remove(key) != nil {
+            adoptions.formUnion(orphans[owner.namespace] ?? [])
+            releases.formUnion(controlled())
+        }
         let selector = selector(of: owner, key: key)
         var release: [JSON] = []
-        for podKey in releases.sorted() {
-            guard let pod = pods[podKey], pod.controllerRef?["uid"].string == owner.uid,
+        for podKey in releases.sorted() where !inFlight.contains(podKey) {
+            guard let pod = pods[podKey], pod.controllerRef?["uid"].string == owner.uid, !pod.isTerminating,
                   !(selector?.matches(pod.labels) ?? false) else { continue }
             release.append(pod)
         }
         var adopt: [JSON] = []
         if let selector {
-            for podKey in adoptions.sorted() {
+            for podKey in adoptions.sorted() where !inFlight.contains(podKey) {
                 guard orphans[owner.namespace]?.contains(podKey) == true, let pod = pods[podKey], pod.controllerRef == nil,
                       selector.matches(pod.labels) else { continue }
                 orphans[owner.namespace]?.remove(podKey)
@@ -120,23 +137,30 @@ struct PodClaimTracker {
     }
 
     /// Remembers a claim's patch until its answer.
-    mutating func sent(_ tag: UInt64, _ claim: Claim) { waiting[tag] = claim }
+    mutating func sent(_ tag: UInt64, _ claim: Claim) {
+        waiting[tag] = claim
+        inFlight.insert(claim.pod)
+    }
 
     /// The claim an answer is for, if it is one.
     mutating func answered(_ tag: UInt64) -> Claim? {
-        waiting.isEmpty ? nil : waiting.removeValue(forKey: tag)
+        guard !waiting.isEmpty, let claim = waiting.removeValue(forKey: tag) else { return nil }
+        inFlight.remove(claim.pod)
+        return claim
     }
 
-    /// A refused claim: notes it again if the cache says it still applies (the owner's
-    /// sync, after a backoff, looks at it again).
-    mutating func retry(_ claim: Claim, pod: JSON?) {
-        guard let pod else { return }
-        let controller = pod.controllerRef?["uid"].string
-        if controller == claim.ownerUID, !claim.adopt {
-            toRelease[claim.owner, default: []].insert(claim.pod)
-        } else if controller == nil, claim.adopt, PodStatus.isActive(pod), !pod.isTerminating {
-            orphans[pod.namespace, default: []].insert(claim.pod)
-            toAdopt[claim.owner, default: []].insert(claim.pod)
+    /// A refused claim: notes the pod again as the cache now shows it, for every owner that
+    /// may claim it (the refused one's sync comes after a backoff). Returns the owners to sync.
+    mutating func retry(_ claim: Claim, pod: JSON?, owners: SharedInformer) -> [String] {
+        guard let pod, !pod.isTerminating else { return [] }
+        if let ref = pod.controllerRef {
+            if ref["uid"].string == claim.ownerUID, ownersByNamespace[pod.namespace]?.contains(claim.owner) == true {
+                toRelease[claim.owner, default: []].insert(claim.pod)
+                return [claim.owner]
+            }
+            return []
         }
+        guard PodStatus.isActive(pod) else { return [] }
+        return noteOrphan(claim.pod, pod, owners: owners)
     }
 }

@@ -140,13 +140,13 @@ final class DaemonSetController: Controller {
         }
     }
 
-    /// Takes the pod out of the indexes of the set `uid` (`dsKey`), which looks again at its node.
-    private func unindex(_ podKey: String, from uid: String, dsKey: String) {
+    /// Takes the pod out of the indexes of the set `uid` (`dsKey`), which looks again at its
+    /// node; `keepTarget` leaves the pod's node entry to the set that controls it now.
+    private func unindex(_ podKey: String, from uid: String, dsKey: String, keepTarget: Bool = false) {
         podsByOwner[uid]?.remove(podKey)
-        if let node = podTarget.removeValue(forKey: podKey) {
-            podsByOwnerNode[uid]?[node]?.remove(podKey)
-            states[dsKey]?.touch(node)
-        }
+        guard let node = keepTarget ? podTarget[podKey] : podTarget.removeValue(forKey: podKey) else { return }
+        podsByOwnerNode[uid]?[node]?.remove(podKey)
+        states[dsKey]?.touch(node)
     }
 
     /// Indexes the pod under the set `uid` (`dsKey`) and its target node.
@@ -163,7 +163,7 @@ final class DaemonSetController: Controller {
     /// Claims the set's pods (ClaimPods): releases those it no longer selects and adopts the
     /// orphans it selects, both counted at once (the indexes go back if a patch fails).
     private func claimPods(_ ds: JSON, key: String, _ ctx: inout Context) {
-        let (release, adopt) = claims.take(for: ds, key: key, pods: pods)
+        let (release, adopt) = claims.take(for: ds, key: key, pods: pods) { podsByOwner[ds.uid].map(Array.init) ?? [] }
         for pod in release {
             guard let request = PodClaims.release(pod, from: ds.uid) else { continue }
             unindex(pod.objectKey, from: ds.uid, dsKey: key)
@@ -180,12 +180,15 @@ final class DaemonSetController: Controller {
             guard case .failure = response.result else { return }
             // Refused (the pod changed or went): the indexes follow the cache again.
             let pod = pods[claim.pod]
-            if let pod, pod.controllerRef?["uid"].string == claim.ownerUID {
+            let controller = pod?.controllerRef?["uid"].string
+            if let pod, controller == claim.ownerUID {
                 index(pod, under: claim.ownerUID, dsKey: claim.owner)
-            } else {
-                unindex(claim.pod, from: claim.ownerUID, dsKey: claim.owner)
+            } else if podsByOwner[claim.ownerUID]?.contains(claim.pod) == true {
+                // Not ours after all: out of this set's indexes, leaving the pod's node to
+                // whichever set controls it now.
+                unindex(claim.pod, from: claim.ownerUID, dsKey: claim.owner, keepTarget: controllerUID(pod ?? .null) != nil)
             }
-            claims.retry(claim, pod: pod)
+            for owner in claims.retry(claim, pod: pod, owners: daemonSets) where owner != claim.owner { queue.enqueue(owner, &ctx) }
             queue.addRateLimited(claim.owner, &ctx)
             return
         }

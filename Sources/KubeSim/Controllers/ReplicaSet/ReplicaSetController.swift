@@ -89,10 +89,17 @@ final class ReplicaSetController: Controller {
                             recorder: &recorder, client: &client, queue: &queue, &ctx)
     }
 
-    /// The pods this ReplicaSet controls that count toward its replicas.
+    /// The pods this ReplicaSet controls that count toward its replicas. While a claim is in
+    /// flight the index may name a pod by a key now held by another object (deleted and made
+    /// again): then each pod's controller is checked too.
     private func activePods(of rs: JSON) -> [JSON] {
         let keys = (podsByOwner[rs.uid] ?? []).sorted()
-        return keys.compactMap { pods[$0] }.filter(PodStatus.isActive)
+        let active = keys.compactMap { pods[$0] }.filter(PodStatus.isActive)
+        guard claims.hasClaimsInFlight else { return active }
+        return active.filter { pod in
+            guard let uid = pod.controllerRef?["uid"].string else { return true }
+            return uid == rs.uid
+        }
     }
 
     func sync(_ key: String, _ ctx: inout Context) {
@@ -111,7 +118,7 @@ final class ReplicaSetController: Controller {
     /// Releases and adoptions count at once: the index changes as the patches leave, and
     /// goes back if a patch fails.
     private func claimPods(_ rs: JSON, key: String, _ ctx: inout Context) -> [JSON] {
-        let (release, adopt) = claims.take(for: rs, key: key, pods: pods)
+        let (release, adopt) = claims.take(for: rs, key: key, pods: pods) { podsByOwner[rs.uid].map(Array.init) ?? [] }
         for pod in release {
             guard let request = PodClaims.release(pod, from: rs.uid) else { continue }
             podsByOwner[rs.uid]?.remove(pod.objectKey)
@@ -133,7 +140,7 @@ final class ReplicaSetController: Controller {
         } else {
             podsByOwner[claim.ownerUID]?.remove(claim.pod)
         }
-        claims.retry(claim, pod: pod)
+        for owner in claims.retry(claim, pod: pod, owners: replicaSets) where owner != claim.owner { enqueue(owner, &ctx) }
         queue.addRateLimited(claim.owner, &ctx)
     }
 
