@@ -19,6 +19,43 @@ final class ControllerOwnershipTests: XCTestCase {
         cluster.eventList().filter { $0["reason"].string == "SuccessfulCreate" }.count
     }
 
+    /// A pod made by hand, labelled as the `web` ReplicaSets select.
+    private let handMadePod = """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: hand-made
+          labels:
+            app: web
+        spec:
+          containers:
+          - name: nginx
+            image: nginx:1.15
+        """
+
+    /// A ReplicaSet selecting `app=web`.
+    private func webReplicaSet(_ name: String, replicas: Int) -> String {
+        """
+        apiVersion: apps/v1
+        kind: ReplicaSet
+        metadata:
+          name: \(name)
+        spec:
+          replicas: \(replicas)
+          selector:
+            matchLabels:
+              app: web
+          template:
+            metadata:
+              labels:
+                app: web
+            spec:
+              containers:
+              - name: nginx
+                image: nginx:1.15
+        """
+    }
+
     func testAPodRelabelledOutOfTheSelectorIsReleasedAndReplaced() throws {
         let cluster = nginxCluster()
         let pods = cluster.pods("app=nginx-pod").map(\.name).sorted()
@@ -61,38 +98,9 @@ final class ControllerOwnershipTests: XCTestCase {
 
     func testAReplicaSetAdoptsAMatchingPodThatWasThereFirst() throws {
         let cluster = Cluster.seedCluster()
-        cluster.applyOK("""
-            apiVersion: v1
-            kind: Pod
-            metadata:
-              name: hand-made
-              labels:
-                app: web
-            spec:
-              containers:
-              - name: nginx
-                image: nginx:1.15
-            """)
+        cluster.applyOK(handMadePod)
         cluster.run(for: .seconds(10))
-        cluster.applyOK("""
-            apiVersion: apps/v1
-            kind: ReplicaSet
-            metadata:
-              name: web
-            spec:
-              replicas: 3
-              selector:
-                matchLabels:
-                  app: web
-              template:
-                metadata:
-                  labels:
-                    app: web
-                spec:
-                  containers:
-                  - name: nginx
-                    image: nginx:1.15
-            """)
+        cluster.applyOK(webReplicaSet("web", replicas: 3))
         cluster.run(for: .seconds(20))
         let rs = try XCTUnwrap(cluster.get("replicasets", "web"))
         let pods = cluster.pods("app=web")
@@ -136,41 +144,9 @@ final class ControllerOwnershipTests: XCTestCase {
 
     func testTwoReplicaSetsSelectingOneOrphanDoNotBothTakeIt() throws {
         let cluster = Cluster.seedCluster()
-        cluster.applyOK("""
-            apiVersion: v1
-            kind: Pod
-            metadata:
-              name: hand-made
-              labels:
-                app: web
-            spec:
-              containers:
-              - name: nginx
-                image: nginx:1.15
-            """)
+        cluster.applyOK(handMadePod)
         cluster.run(for: .seconds(10))
-        func replicaSet(_ name: String) -> String {
-            """
-            apiVersion: apps/v1
-            kind: ReplicaSet
-            metadata:
-              name: \(name)
-            spec:
-              replicas: 1
-              selector:
-                matchLabels:
-                  app: web
-              template:
-                metadata:
-                  labels:
-                    app: web
-                spec:
-                  containers:
-                  - name: nginx
-                    image: nginx:1.15
-            """
-        }
-        cluster.applyOK(replicaSet("a") + "\n---\n" + replicaSet("b"))
+        cluster.applyOK(webReplicaSet("a", replicas: 1) + "\n---\n" + webReplicaSet("b", replicas: 1))
         cluster.run(for: .seconds(20))
 
         let a = try XCTUnwrap(cluster.get("replicasets", "a")), b = try XCTUnwrap(cluster.get("replicasets", "b"))
@@ -187,36 +163,7 @@ final class ControllerOwnershipTests: XCTestCase {
     /// status writes (a refused adoption is noted again and retried after a backoff).
     func testAnOrphanStillStartingIsAdoptedInTheEnd() throws {
         let cluster = Cluster.seedCluster()
-        cluster.applyOK("""
-            apiVersion: v1
-            kind: Pod
-            metadata:
-              name: hand-made
-              labels:
-                app: web
-            spec:
-              containers:
-              - name: nginx
-                image: nginx:1.15
-            ---
-            apiVersion: apps/v1
-            kind: ReplicaSet
-            metadata:
-              name: web
-            spec:
-              replicas: 2
-              selector:
-                matchLabels:
-                  app: web
-              template:
-                metadata:
-                  labels:
-                    app: web
-                spec:
-                  containers:
-                  - name: nginx
-                    image: nginx:1.15
-            """)
+        cluster.applyOK(handMadePod + "\n---\n" + webReplicaSet("web", replicas: 2))
         cluster.run(for: .seconds(30))
         let rs = try XCTUnwrap(cluster.get("replicasets", "web"))
         XCTAssertEqual(cluster.get("pods", "hand-made")?.controllerRef?["uid"].string, rs.uid)
