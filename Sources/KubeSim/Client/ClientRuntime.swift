@@ -1,10 +1,8 @@
-/// What a component needs to talk to the API server: tags for its requests, and a record
-/// of which watch each tag belongs to. (client-go's REST client and reflector, reduced to
-/// the messages the simulation delivers.)
+/// What a component needs to talk to the API server: tags for its requests and watches,
+/// whose answers and changes come back with them. (client-go's REST client and reflector,
+/// reduced to the messages the simulation delivers.)
 struct ClientRuntime {
     private var nextTag: UInt64
-    /// Watch tag → resource (plural) it watches.
-    private(set) var watches: [UInt64: String] = [:]
 
     /// Tags count up from `tagBase`: a process running several clients (the controller
     /// manager) gives each its own range and routes the answers by it.
@@ -32,8 +30,6 @@ struct ClientRuntime {
         var r = APIRequest(.watch, resource, namespace: namespace)
         r.fieldSelector = fieldSelector
         r.labelSelector = labelSelector
-        let tag = send(r, &ctx)
-        watches[tag] = resource
-        return tag
+        return send(r, &ctx)
     }
 }

@@ -17,14 +17,12 @@ final class SharedInformer {
 
     subscript(key: String) -> JSON? { objects[key] }
 
-    /// Applies a watch event; returns the object before and after.
+    /// Applies a watch event; returns the object held before (nil when it is new).
     @discardableResult
-    func apply(_ event: WatchEvent) -> (old: JSON?, new: JSON?) {
+    func apply(_ event: WatchEvent) -> JSON? {
         switch event.type {
-        case .added, .modified:
-            return (objects.updateValue(event.object, forKey: event.key), event.object)
-        case .deleted:
-            return (objects.removeValue(forKey: event.key), nil)
+        case .added, .modified: return objects.updateValue(event.object, forKey: event.key)
+        case .deleted: return objects.removeValue(forKey: event.key)
         }
     }
 }

@@ -37,7 +37,7 @@ final class ControllerManager: Component {
         case .watch(let event):
             guard let index = informerByWatch[event.tag] else { return }
             let informer = informers.informers[index]
-            let old = informer.apply(event).old
+            let old = informer.apply(event)
             for i in handlers[index] {
                 run(i, &ctx) { $0.observe(informer, event, old: old, &$1) }
             }

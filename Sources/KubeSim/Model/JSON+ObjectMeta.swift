@@ -30,6 +30,18 @@ extension JSON {
         return nil
     }
 
+    /// The uid of this object's controller when it is of `kind` (and named), if any.
+    func controllerUID(kind: String) -> String? {
+        guard let ref = controllerRef, ref["kind"].string == kind, ref["name"].string != nil else { return nil }
+        return ref["uid"].string
+    }
+
+    /// The `namespace/name` key of this object's controller when it is of `kind`, if any.
+    func controllerKey(kind: String) -> String? {
+        guard let ref = controllerRef, ref["kind"].string == kind, let name = ref["name"].string else { return nil }
+        return namespace + "/" + name
+    }
+
     /// `metadata`'s labels as a dictionary, read from a metadata object.
     var labelMapFromLabels: [String: String] {
         var out: [String: String] = [:]

@@ -27,7 +27,8 @@ final class Simulation {
     /// The API server's id, fixed once registered.
     private(set) var apiServer: ComponentID = 0
     /// Told of each message handled (profiling by the embedding program); nil costs one test.
-    var observer: MessageObserver?
+    /// Read once per message, as the state above, and set only from outside the loop.
+    @exclusivity(unchecked) var observer: MessageObserver?
 
     init(epoch: VirtualTime, linkLatency: Duration) {
         self.now = epoch

@@ -78,30 +78,17 @@ final class DaemonSetController: Controller {
         }
     }
 
-    private func ownerKey(_ pod: JSON) -> String? {
-        guard let ref = pod.controllerRef, ref["kind"].string == "DaemonSet", let name = ref["name"].string else {
-            return nil
-        }
-        return "\(pod.namespace)/\(name)"
-    }
-
-    /// The uid of the DaemonSet that controls `pod`, if one does.
-    private func controllerUID(_ pod: JSON) -> String? {
-        guard let ref = pod.controllerRef, ref["kind"].string == "DaemonSet", ref["name"].string != nil else { return nil }
-        return ref["uid"].string
-    }
-
     private func podChanged(_ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
         let key = event.key
-        let uid = controllerUID(event.object)
+        let uid = event.object.controllerUID(kind: "DaemonSet")
         // A pod released by its DaemonSet (or now controlled by another) leaves that set's
         // indexes, and the set looks again at the node it was on.
-        if event.type != .deleted, let old, let oldUID = controllerUID(old), oldUID != uid, let oldKey = ownerKey(old) {
+        if event.type != .deleted, let old, let oldUID = old.controllerUID(kind: "DaemonSet"), oldUID != uid, let oldKey = old.controllerKey(kind: "DaemonSet") {
             unindex(key, from: oldUID, dsKey: oldKey)
             queue.enqueue(oldKey, &ctx)
         }
         for dsKey in claims.podChanged(event, old: old, owners: daemonSets) { queue.enqueue(dsKey, &ctx) }
-        guard let uid, let dsKey = ownerKey(event.object) else { return }
+        guard let uid, let dsKey = event.object.controllerKey(kind: "DaemonSet") else { return }
         // Re-index the pod under its target node; both nodes need a fresh look.
         let previous = podTarget[key]
         let target = event.type == .deleted ? nil : (DaemonSetUtil.targetNode(event.object) ?? "")
@@ -186,7 +173,7 @@ final class DaemonSetController: Controller {
             } else if podsByOwner[claim.ownerUID]?.contains(claim.pod) == true {
                 // Not ours after all: out of this set's indexes, leaving the pod's node to
                 // whichever set controls it now.
-                unindex(claim.pod, from: claim.ownerUID, dsKey: claim.owner, keepTarget: controllerUID(pod ?? .null) != nil)
+                unindex(claim.pod, from: claim.ownerUID, dsKey: claim.owner, keepTarget: pod?.controllerUID(kind: "DaemonSet") != nil)
             }
             for owner in claims.retry(claim, pod: pod, owners: daemonSets) where owner != claim.owner { queue.enqueue(owner, &ctx) }
             queue.addRateLimited(claim.owner, &ctx)
@@ -229,7 +216,7 @@ final class DaemonSetController: Controller {
             return
         }
         let hash = ds.isTerminating ? templateHash(ds).hash : constructHistory(ds, &ctx)
-        if claims.hasNotes { claimPods(ds, key: key, &ctx) }
+        claimPods(ds, key: key, &ctx)
         var state = states[key] ?? DaemonSetState(ds, hash: hash)
         // A new template, or availability that depends on time: look at every node again.
         if state.hash != hash || state.minReadySeconds > 0 { state = DaemonSetState(ds, hash: hash) }

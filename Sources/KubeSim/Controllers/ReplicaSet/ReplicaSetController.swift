@@ -43,32 +43,19 @@ final class ReplicaSetController: Controller {
 
     private func enqueue(_ key: String, _ ctx: inout Context) { queue.enqueue(key, &ctx) }
 
-    private func ownerKey(_ pod: JSON) -> String? {
-        guard let ref = pod.controllerRef, ref["kind"].string == "ReplicaSet", let name = ref["name"].string else {
-            return nil
-        }
-        return "\(pod.namespace)/\(name)"
-    }
-
-    /// The uid of the ReplicaSet that controls `pod`, if one does.
-    private func controllerUID(_ pod: JSON) -> String? {
-        guard let ref = pod.controllerRef, ref["kind"].string == "ReplicaSet", ref["name"].string != nil else { return nil }
-        return ref["uid"].string
-    }
-
     private func podChanged(_ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
         let key = event.key
-        let uid = controllerUID(event.object)
-        let oldUID = old.flatMap(controllerUID)
+        let uid = event.object.controllerUID(kind: "ReplicaSet")
+        let oldUID = old?.controllerUID(kind: "ReplicaSet")
         // A pod released by its ReplicaSet (or now controlled by another) no longer counts
         // there, and that ReplicaSet looks again (upstream's updatePod syncs the old
         // controller too).
-        if event.type != .deleted, let oldUID, oldUID != uid, let old, let oldKey = ownerKey(old) {
+        if event.type != .deleted, let oldUID, oldUID != uid, let old, let oldKey = old.controllerKey(kind: "ReplicaSet") {
             podsByOwner[oldUID]?.remove(key)
             enqueue(oldKey, &ctx)
         }
         for rsKey in claims.podChanged(event, old: old, owners: replicaSets) { enqueue(rsKey, &ctx) }
-        guard let uid, let rsKey = ownerKey(event.object) else { return }
+        guard let uid, let rsKey = event.object.controllerKey(kind: "ReplicaSet") else { return }
         if event.type == .deleted {
             podsByOwner[uid]?.remove(key)
         } else if oldUID != uid {
