@@ -75,14 +75,15 @@ extension APIServer {
     static let etcdRewatchBackoff = Duration.seconds(1)
 
     /// Runs `txn` and finishes the request with `then` on its result.
-    func commit(_ txn: Txn, _ ctx: inout Context,
+    func commit(_ txn: consuming Txn, _ ctx: inout Context,
                 then: @escaping (TxnResult, inout Context) -> Result<JSON, StatusError>) -> Reply
     {
         guard let link = etcd else {
-            let result = store.txn(txn)
+            let result = store.txn(consume txn)
             publish(result.events, &ctx)
             return .done(then(result, &ctx))
         }
+        let txn = copy txn
         // Outside a request (nobody to answer), the write still goes to etcd.
         let caller = replying ?? (client: ctx.me, tag: 0, wantsResponse: false)
         link.nextID &+= 1
@@ -140,7 +141,7 @@ extension APIServer {
     }
 
     /// Runs `txn` with nobody waiting for the outcome (expiring events, emptying a namespace).
-    func commitQuietly(_ txn: Txn, _ ctx: inout Context) {
+    func commitQuietly(_ txn: consuming Txn, _ ctx: inout Context) {
         guard let link = etcd else {
             publish(store.txn(txn).events, &ctx)
             return

@@ -65,8 +65,8 @@ extension APIServer {
 
         let key = info.key(namespace: info.namespaced ? object.namespace : nil, name: name)
         let txn = Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: 0)],
-                      success: [.put(key: key, value: object)])
-        return commit(txn, &ctx) { result, _ in
+                      success: [.put(key: key, value: consume object)])
+        return commit(consume txn, &ctx) { result, _ in
             guard result.succeeded, case .put(let kv)? = result.results.first else {
                 return .failure(.alreadyExists(info.groupResource, name))
             }
@@ -197,8 +197,8 @@ extension APIServer {
         }
         if object == old { return .done(.success(old)) }
         let txn = Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
-                      success: [.put(key: key, value: object)])
-        return commit(txn, &ctx) { result, _ in
+                      success: [.put(key: key, value: consume object)])
+        return commit(consume txn, &ctx) { result, _ in
             guard result.succeeded, case .put(let kv)? = result.results.first else {
                 return .failure(.conflict(info.groupResource, old.name))
             }

@@ -52,9 +52,11 @@ struct MVCCStore: KeyValueStore {
         }
     }
 
-    mutating func txn(_ txn: Txn) -> TxnResult {
+    /// Applies a transaction the store now owns: values nobody else holds are stamped in
+    /// place rather than copied (the API server hands its writes over this way).
+    mutating func txn(_ txn: consuming Txn) -> TxnResult {
         var txn = txn
-        return self.txn(&txn, collectResults: true, collectEvents: true, keepStamped: false)
+        return self.txn(&txn, collectResults: true, collectEvents: true, keepStamped: true)
     }
 
     /// Applies `txn`; the result carries the per-operation results only if `collectResults`
