@@ -100,6 +100,24 @@ final class FieldSelectorTests: XCTestCase {
         XCTAssertTrue(try FieldSelector.parse(#"a=x\,y"#).matches { $0 == "a" ? "x,y" : nil })
     }
 
+    /// The values an object gives field selectors: strings as they are, numbers and booleans
+    /// as text, absent fields as "", and no value for an object or a list.
+    func testFieldValuesOfAnObject() {
+        let pod: JSON = ["metadata": ["name": "web-7d9f8c6b5-x2k4z", "namespace": "default"],
+                         "spec": ["nodeName": "minikube-m02", "replicas": 3, "hostNetwork": true,
+                                  "containers": [["name": "nginx"]]],
+                         "status": ["phase": "Running"]]
+        XCTAssertEqual(pod.fieldValue("metadata.name"), "web-7d9f8c6b5-x2k4z")
+        XCTAssertEqual(pod.fieldValue("spec.nodeName"), "minikube-m02")
+        XCTAssertEqual(pod.fieldValue("status.phase"), "Running")
+        XCTAssertEqual(pod.fieldValue("spec.replicas"), "3")
+        XCTAssertEqual(pod.fieldValue("spec.hostNetwork"), "true")
+        XCTAssertEqual(pod.fieldValue("status.podIP"), "")
+        XCTAssertEqual(pod.fieldValue("spec.nodeName.extra"), "")
+        XCTAssertNil(pod.fieldValue("spec"))
+        XCTAssertNil(pod.fieldValue("spec.containers"))
+    }
+
     func testValidateAgainstAKindsFieldLabels() throws {
         let podFields = ["metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy",
                          "spec.schedulerName", "spec.serviceAccountName", "spec.hostNetwork", "status.phase",

@@ -69,6 +69,26 @@ final class StoreTests: XCTestCase {
 
     /// A cache that relists (its etcd member lost the history it needed) tells its watchers
     /// what changed in between: puts for new and changed keys, deletes for keys gone.
+    /// Ranges come back in etcd's order, the bytes of the keys: a prefix before its longer
+    /// keys, and "cafe" + combining acute (65 CC 81) before "caff", where Swift's `<` (Unicode
+    /// order after normalising to "café") would put it after.
+    func testRangesAreInTheByteOrderOfTheKeys() throws {
+        var store = MVCCStore()
+        let keys = ["/registry/configmaps/ns/b", "/registry/configmaps/ns/a-long-name-beyond-fifteen-bytes",
+                    "/registry/configmaps/ns/a", "/registry/configmaps/ns/caff", "/registry/configmaps/ns/cafe\u{301}",
+                    "/registry/configmaps/ns/Z", "/registry/configmaps/ns/a-long-name-beyond-fifteen-byte"]
+        for key in keys { _ = store.txn(Txn(success: [.put(key: key, value: .string(key))])) }
+        let listed = try store.range(prefix: "/registry/configmaps/", revision: nil).get().map(\.key)
+        XCTAssertEqual(listed.map { Array($0.utf8) }, keys.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) })
+        XCTAssertEqual(listed.count, 7)
+        XCTAssertEqual(listed.first, "/registry/configmaps/ns/Z")
+        XCTAssertEqual(Array(listed.suffix(2)), ["/registry/configmaps/ns/cafe\u{301}", "/registry/configmaps/ns/caff"])
+        XCTAssertFalse(KeyOrder.precedes("a", "a"))
+        XCTAssertTrue(KeyOrder.precedes("", "a"))
+        XCTAssertTrue(KeyOrder.precedes("ab", "abc"))
+        XCTAssertFalse(KeyOrder.precedes("abc", "ab"))
+    }
+
     func testDifferencesToARelistedState() {
         var cache = MVCCStore()
         _ = cache.txn(Txn(success: [.put(key: "/registry/pods/ns/a", value: "a1")]))  // rev 2

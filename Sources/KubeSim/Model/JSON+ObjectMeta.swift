@@ -68,8 +68,21 @@ extension JSON {
     /// the API server's field set renders it: strings as-is, numbers and booleans as text,
     /// absent fields as "".
     func fieldValue(_ path: String) -> String? {
+        // Walked over the path's bytes: `split` would break it into characters and allocate
+        // an array for every object a filtered list or watch tests.
         var node = self
-        for part in path.split(separator: ".") { node = node[String(part)] }
+        let bytes = path.utf8
+        var start = bytes.startIndex
+        var i = start
+        while true {
+            let atEnd = i == bytes.endIndex
+            if atEnd || bytes[i] == UInt8(ascii: ".") {
+                if start < i { node = node[String(Substring(bytes[start..<i]))] }
+                if atEnd { break }
+                start = bytes.index(after: i)
+            }
+            i = bytes.index(after: i)
+        }
         switch node {
         case .string(let s): return s
         case .int(let i): return String(i)
