@@ -117,6 +117,19 @@ final class ValidationTests: XCTestCase {
         ])
     }
 
+    /// `IsValidPathSegmentName` (Event names): anything but "/" and "%", and not "." or ".."
+    /// (a prefix, as generateName is, may be either).
+    func testPathSegmentNames() {
+        XCTAssertEqual(NameRules.pathSegmentName("web-7d9f8c6b5-x2k4z.17a8b9c0d1e2f3a4"), [])
+        XCTAssertEqual(NameRules.pathSegmentName("caf\u{E9}..x"), [])
+        XCTAssertEqual(NameRules.pathSegmentName("..."), [])
+        XCTAssertEqual(NameRules.pathSegmentName("."), ["may not be '.'"])
+        XCTAssertEqual(NameRules.pathSegmentName(".."), ["may not be '..'"])
+        XCTAssertEqual(NameRules.pathSegmentName("..", prefix: true), [])
+        XCTAssertEqual(NameRules.pathSegmentName("a/b%c"), ["may not contain '/'", "may not contain '%'"])
+        XCTAssertEqual(NameRules.pathSegmentName("50%"), ["may not contain '%'"])
+    }
+
     func testMetadataErrors() {
         XCTAssertEqual(errors("ConfigMap", #"{"metadata":{"namespace":"default"}}"#),
                        ["metadata.name: Required value: name or generateName is required"])

@@ -96,32 +96,33 @@ struct EventRecorder {
         }
 
         // Sized for the members written here and in the API server (uid, creationTimestamp,
-        // resourceVersion), so neither object grows on the way to the store.
+        // resourceVersion), so neither object grows on the way to the store. Every key is new,
+        // so members are appended without looking for an existing one first.
         var metadata = JSONObject(minimumCapacity: 5)
-        metadata["name"] = .string(name)
-        metadata["namespace"] = .string(namespace)
+        metadata.append(key: "name", value: .string(name))
+        metadata.append(key: "namespace", value: .string(namespace))
         var event = JSONObject(minimumCapacity: 15)
-        event["apiVersion"] = "v1"
-        event["kind"] = "Event"
-        event["metadata"] = .object(metadata)
-        event["involvedObject"] = involvedObject(occurrence, object, fieldPath: fieldPath)
-        event["reason"] = .string(reason)
-        event["message"] = .string(message)
-        event["source"] = source
+        event.append(key: "apiVersion", value: "v1")
+        event.append(key: "kind", value: "Event")
+        event.append(key: "metadata", value: .object(metadata))
+        event.append(key: "involvedObject", value: involvedObject(occurrence, object, fieldPath: fieldPath))
+        event.append(key: "reason", value: .string(reason))
+        event.append(key: "message", value: .string(message))
+        event.append(key: "source", value: source)
         if usesEventsAPI {
-            event["eventTime"] = .string(VirtualTime(nanos: namer.lastNanos).rfc3339Micro)
-            event["type"] = .string(type)
-            if let action { event["action"] = .string(action) }
-            event["reportingComponent"] = .string(component)
-            event["reportingInstance"] = reportingInstance
+            event.append(key: "eventTime", value: .string(VirtualTime(nanos: namer.lastNanos).rfc3339Micro))
+            event.append(key: "type", value: .string(type))
+            if let action { event.append(key: "action", value: .string(action)) }
+            event.append(key: "reportingComponent", value: .string(component))
+            event.append(key: "reportingInstance", value: reportingInstance)
         } else {
             let timestamp = ctx.nowRFC3339
-            event["firstTimestamp"] = .string(firstTimestamp ?? timestamp)
-            event["lastTimestamp"] = .string(timestamp)
-            event["count"] = .int(count)
-            event["type"] = .string(type)
-            event["reportingComponent"] = ""
-            event["reportingInstance"] = ""
+            event.append(key: "firstTimestamp", value: .string(firstTimestamp ?? timestamp))
+            event.append(key: "lastTimestamp", value: .string(timestamp))
+            event.append(key: "count", value: .int(count))
+            event.append(key: "type", value: .string(type))
+            event.append(key: "reportingComponent", value: "")
+            event.append(key: "reportingInstance", value: "")
         }
         var request = APIRequest(.create, "events", namespace: namespace)
         request.body = .object(event)

@@ -193,7 +193,9 @@ struct MVCCStore: KeyValueStore {
                 let event = log[i]
                 if event.kv.key.hasPrefix(prefix) { state[event.kv.key] = event.previous }
             }
-            return .success(state.values.sorted { KeyOrder.precedes($0.key, $1.key) })
+            var kvs = Array(state.values)
+            KeyOrder.sort(&kvs)
+            return .success(kvs)
         }
         if let at, at > revision { return .failure(.futureRevision(requested: at, current: revision)) }
         var out: [KeyValue] = []
@@ -201,7 +203,7 @@ struct MVCCStore: KeyValueStore {
         for key in bucketKeys where key.hasPrefix(prefix) {
             if let kv = live[key] { out.append(kv) }
         }
-        out.sort { KeyOrder.precedes($0.key, $1.key) }
+        KeyOrder.sort(&out)
         return .success(out)
     }
 
@@ -275,6 +277,8 @@ struct MVCCStore: KeyValueStore {
 
     /// Every live key-value, in key order (for state dumps).
     func all() -> [KeyValue] {
-        live.values.sorted { KeyOrder.precedes($0.key, $1.key) }
+        var kvs = Array(live.values)
+        KeyOrder.sort(&kvs)
+        return kvs
     }
 }

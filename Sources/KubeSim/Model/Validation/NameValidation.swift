@@ -174,8 +174,9 @@ enum NameRules {
 
     /// `IsPathSegmentName`: what every name must be to appear in a URL.
     static func pathSegmentName(_ value: String, prefix: Bool = false) -> [String] {
-        if isASCII(value), !value.utf8.contains(UInt8(ascii: "/")), !value.utf8.contains(UInt8(ascii: "%")),
-            prefix || (value != "." && value != "..")
+        // The common case in one pass over the bytes: no '/' or '%', and not "." or "..".
+        if !value.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "%") }),
+            prefix || value.utf8.count > 2 || (value != "." && value != "..")
         {
             return []
         }
