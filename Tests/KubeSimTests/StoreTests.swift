@@ -89,6 +89,19 @@ final class StoreTests: XCTestCase {
         XCTAssertFalse(KeyOrder.precedes("abc", "ab"))
     }
 
+    /// A key's resource bucket (what ranges index) and resource name (what watches are
+    /// registered under).
+    func testKeyPrefixesAndResources() {
+        XCTAssertEqual(MVCCStore.bucket(of: "/registry/pods/default/web"), "/registry/pods/")
+        XCTAssertEqual(MVCCStore.bucket(of: "/registry/nodes/minikube"), "/registry/nodes/")
+        XCTAssertEqual(MVCCStore.bucket(of: "/registry/nodes"), "/registry/nodes")
+        XCTAssertEqual(WatchRegistry.resource(ofKey: "/registry/pods/default/web"), "pods")
+        XCTAssertEqual(WatchRegistry.resource(ofKey: "/registry/nodes/minikube"), "nodes")
+        XCTAssertEqual(WatchRegistry.resource(ofKey: "/registry/leases"), "leases")
+        XCTAssertEqual(WatchRegistry.resource(ofKey: "/registry/"), "")
+        XCTAssertEqual(WatchRegistry.resource(ofKey: "/other/pods/web"), "")
+    }
+
     func testDifferencesToARelistedState() {
         var cache = MVCCStore()
         _ = cache.txn(Txn(success: [.put(key: "/registry/pods/ns/a", value: "a1")]))  // rev 2

@@ -61,15 +61,16 @@ struct WatchRegistry {
                     to: watch.client)
     }
 
+    private static let registryPrefix = Array("/registry/".utf8)
+
     /// `/registry/pods/default/web` → `pods`.
     static func resource(ofKey key: String) -> String {
         // Scans bytes instead of splitting: this runs for every change the store reports.
-        let utf8 = key.utf8
-        let prefix = "/registry/".utf8
-        guard utf8.starts(with: prefix) else { return "" }
-        let start = utf8.index(utf8.startIndex, offsetBy: prefix.count)
-        var end = start
-        while end != utf8.endIndex, utf8[end] != UInt8(ascii: "/") { end = utf8.index(after: end) }
-        return String(Substring(key.utf8[start..<end]))
+        key.withUTF8Bytes { bytes in
+            guard bytes.starts(with: registryPrefix) else { return "" }
+            let rest = bytes[registryPrefix.count...]
+            let end = rest.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
+            return String(decoding: rest[..<end], as: UTF8.self)
+        }
     }
 }

@@ -158,13 +158,14 @@ struct MVCCStore: KeyValueStore {
 
     /// `/registry/pods/default/web` → `/registry/pods/`.
     static func bucket(of key: String) -> String {
-        var slashes = 0
-        var end = key.utf8.endIndex
-        for i in key.utf8.indices where key.utf8[i] == UInt8(ascii: "/") {
-            slashes += 1
-            if slashes == 3 { end = key.utf8.index(after: i); break }
+        key.withUTF8Bytes { bytes in
+            var slashes = 0
+            for i in bytes.indices where bytes[i] == UInt8(ascii: "/") {
+                slashes += 1
+                if slashes == 3 { return String(decoding: bytes[...i], as: UTF8.self) }
+            }
+            return key
         }
-        return String(Substring(key.utf8[key.utf8.startIndex..<end]))
     }
 
     /// The keys a range over `prefix` may hold (each still checked against it): the one

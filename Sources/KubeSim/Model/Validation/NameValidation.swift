@@ -49,7 +49,7 @@ enum NameRules {
         return s.allSatisfy { isLower($0) || isDigit($0) || $0 == UInt8(ascii: "-") }
     }
 
-    static func matchesDNS1123Subdomain(_ s: String) -> Bool { matchesDNS1123Subdomain(s.utf8) }
+    static func matchesDNS1123Subdomain(_ s: String) -> Bool { s.withUTF8Bytes { matchesDNS1123Subdomain($0) } }
 
     /// Dot-separated DNS-1123 labels, scanned in place (every label, empty ones included,
     /// must match `matchesDNS1123Label`).
@@ -76,25 +76,22 @@ enum NameRules {
     /// Whether `labelKey` finds nothing wrong, decided without building any message: at most
     /// one '/', a valid subdomain before it, a label name of at most 63 bytes after.
     private static func isLabelKey(_ value: String) -> Bool {
-        let u = value.utf8
-        var slash: String.UTF8View.Index?
-        var i = u.startIndex
-        while i != u.endIndex {
-            if u[i] == UInt8(ascii: "/") {
+        value.withUTF8Bytes { u in
+            var slash: Int?
+            for i in u.indices where u[i] == UInt8(ascii: "/") {
                 if slash != nil { return false }
                 slash = i
             }
-            i = u.index(after: i)
-        }
-        var name = u[...]
-        if let slash {
-            let prefix = u[..<slash]
-            guard !prefix.isEmpty, prefix.count <= dns1123SubdomainMaxLength, matchesDNS1123Subdomain(prefix) else {
-                return false
+            var name = u[...]
+            if let slash {
+                let prefix = u[..<slash]
+                guard !prefix.isEmpty, prefix.count <= dns1123SubdomainMaxLength, matchesDNS1123Subdomain(prefix) else {
+                    return false
+                }
+                name = u[(slash + 1)...]
             }
-            name = u[u.index(after: slash)...]
+            return !name.isEmpty && name.count <= labelMaxLength && matchesLabelName(name)
         }
-        return !name.isEmpty && name.count <= labelMaxLength && matchesLabelName(name)
     }
 
     /// Whether a string is all ASCII, where Swift's Character-wise `contains` and `==` agree
@@ -117,7 +114,7 @@ enum NameRules {
     // MARK: - DNS names
 
     static func dns1123Label(_ value: String, _ wording: ValidationWording) -> [String] {
-        if value.utf8.count <= dns1123LabelMaxLength, matchesDNS1123Label(value.utf8) { return [] }
+        if value.utf8.count <= dns1123LabelMaxLength, value.withUTF8Bytes({ matchesDNS1123Label($0) }) { return [] }
         var errors: [String] = []
         if value.utf8.count > dns1123LabelMaxLength { errors.append(maxLengthError(dns1123LabelMaxLength)) }
         if !matchesDNS1123Label(value.utf8) {
@@ -175,7 +172,7 @@ enum NameRules {
     /// `IsPathSegmentName`: what every name must be to appear in a URL.
     static func pathSegmentName(_ value: String, prefix: Bool = false) -> [String] {
         // The common case in one pass over the bytes: no '/' or '%', and not "." or "..".
-        if !value.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "%") }),
+        if !value.withUTF8Bytes({ $0.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "%") } }),
             prefix || value.utf8.count > 2 || (value != "." && value != "..")
         {
             return []
