@@ -1,0 +1,45 @@
+import XCTest
+@testable import KubeSim
+
+/// `JSONObject`: members in document order, found by key.
+final class JSONObjectTests: XCTestCase {
+    func testLookupsTellApartKeysOfOneLength() {
+        let long = String(repeating: "k", count: 300)
+        let longer = String(repeating: "k", count: 301)
+        var o: JSONObject = ["name": "a", "nine": "b", "": "empty", long: "300", longer: "301"]
+        XCTAssertEqual(o["name"], "a")
+        XCTAssertEqual(o["nine"], "b")
+        XCTAssertEqual(o[""], "empty")
+        XCTAssertEqual(o[long], "300")
+        XCTAssertEqual(o[longer], "301")
+        XCTAssertNil(o["none"])
+        XCTAssertNil(o["nam"])
+
+        o["nine"] = "c"
+        o["none"] = "d"
+        o["name"] = nil
+        XCTAssertEqual(o.keys, ["nine", "", long, longer, "none"])
+        XCTAssertEqual(o.values, ["c", "empty", "300", "301", "d"])
+    }
+
+    func testKeysMadeInDifferentWaysAreTheSameKey() throws {
+        // Parsed, interpolated and long keys find the members literals made, and back.
+        let parsed = try JSON.parse(#"{"metadata":{"resourceVersion":"7"},"spec":{"nodeName":"m02"}}"#)
+        let node = "node"
+        XCTAssertEqual(parsed["spec", "\(node)Name"], "m02")
+        XCTAssertEqual(parsed["metadata", "resourceVersion"], "7")
+        var labels = JSON.emptyObject
+        labels["app.kubernetes.io/\(node)-pool-with-a-long-name"] = "x"
+        XCTAssertEqual(labels["app.kubernetes.io/node-pool-with-a-long-name"], "x")
+    }
+
+    /// One text in two byte sequences of different lengths ("é" as one scalar and as "e" +
+    /// combining acute) is two keys, as in Go's JSON, where `String`'s `==` alone would merge
+    /// them.
+    func testKeysAreToldApartByTheirBytes() throws {
+        let object = try JSON.parse("{\"caf\u{E9}\": 1, \"cafe\u{301}\": 2}")
+        XCTAssertEqual(object.object?.count, 2)
+        XCTAssertEqual(object["caf\u{E9}"], 1)
+        XCTAssertEqual(object["cafe\u{301}"], 2)
+    }
+}
