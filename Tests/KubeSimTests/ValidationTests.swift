@@ -386,6 +386,32 @@ final class ValidationTests: XCTestCase {
 
     // MARK: - Updates
 
+    /// An update checks the labels, annotations and owner references it changes; a status
+    /// write (or any write that leaves them alone) keeps the stored ones, which were checked.
+    func testUpdatesCheckChangedLabelsAnnotationsAndOwnerReferences() throws {
+        let old = try JSON.parse(#"""
+            {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","namespace":"default","labels":{"app":"web"},
+             "annotations":{"note":"x"},"ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"rs",
+             "uid":"u-1","controller":true}]}}
+            """#)
+        var same = old
+        same["data"] = ["k": "v"]
+        XCTAssertEqual(Validation.validateUpdate(kind: "ConfigMap", new: same, old: old, namespaced: true), [])
+        var badLabel = old
+        badLabel["metadata", "labels", "app"] = "-web"
+        XCTAssertEqual(Set(Validation.validateUpdate(kind: "ConfigMap", new: badLabel, old: old, namespaced: true).map(\.field)),
+                       ["metadata.labels"])
+        var badAnnotation = old
+        badAnnotation["metadata", "annotations", "no/such/key"] = "x"
+        XCTAssertEqual(Set(Validation.validateUpdate(kind: "ConfigMap", new: badAnnotation, old: old, namespaced: true).map(\.field)),
+                       ["metadata.annotations"])
+        var twoControllers = old
+        twoControllers["metadata", "ownerReferences"] = .array([old["metadata", "ownerReferences"][index: 0],
+            ["apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "rs2", "uid": "u-2", "controller": true]])
+        XCTAssertEqual(Set(Validation.validateUpdate(kind: "ConfigMap", new: twoControllers, old: old, namespaced: true).map(\.field)),
+                       ["metadata.ownerReferences"])
+    }
+
     func testDeploymentSelectorIsImmutable() throws {
         var old = try JSON.parse(deployment(#"{"selector":{"matchLabels":{"app":"web"}},"template":\#(template)}"#))
         Defaulting.apply(kind: "Deployment", to: &old)

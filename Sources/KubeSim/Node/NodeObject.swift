@@ -72,7 +72,8 @@ enum NodeObject {
 
     static func containerID(_ podUID: String, _ name: String) -> String {
         let h = SeededRandom.fnv1a64(podUID + "/" + name)
+        // At most 16 hex digits, so four of them never pass the 64 a container ID has.
         let hex = String(h, radix: 16)
-        return "containerd://" + String(repeating: hex, count: 4).prefix(64)
+        return "containerd://" + String(repeating: hex, count: 4)
     }
 }
