@@ -42,4 +42,9 @@ final class JSONObjectTests: XCTestCase {
         XCTAssertEqual(object["caf\u{E9}"], 1)
         XCTAssertEqual(object["cafe\u{301}"], 2)
     }
+
+    /// A member keeps its key's length where it would otherwise have padding.
+    func testAMemberIsAKeyAndAValue() {
+        XCTAssertEqual(MemoryLayout<JSONObject.Member>.stride, 40)
+    }
 }
