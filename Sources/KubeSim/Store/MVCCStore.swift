@@ -36,8 +36,19 @@ struct MVCCStore: KeyValueStore {
 
     func get(_ key: String) -> KeyValue? { live[key] }
 
+    /// A key found while comparing, and where: a transaction's one write to that same key
+    /// reuses the position instead of hashing the key again (the API server's writes compare
+    /// a key's revision and then write it).
+    private struct Found {
+        let key: String
+        let index: [String: KeyValue].Index?
+    }
+
     private func compare(_ c: Txn.Compare) -> Bool {
-        let kv = live[c.key]
+        compare(c, live[c.key])
+    }
+
+    private func compare(_ c: Txn.Compare, _ kv: KeyValue?) -> Bool {
         let actual: Int64
         switch c.target {
         case .modRevision: actual = kv?.modRevision ?? 0
@@ -70,20 +81,29 @@ struct MVCCStore: KeyValueStore {
     /// shares it instead of copying it. (Without, a caller's transaction is not written to: its operations would
     /// be copied first.)
     mutating func txn(_ txn: inout Txn, collectResults: Bool, collectEvents: Bool, keepStamped: Bool) -> TxnResult {
-        // A loop, not `allSatisfy(compare)`: the method reference would copy the whole store.
         var ok = true
-        for c in txn.compares where !compare(c) {
-            ok = false
-            break
+        var found: Found?
+        if txn.compares.count == 1, let c = txn.compares.first {
+            let index = live.index(forKey: c.key)
+            found = Found(key: c.key, index: index)
+            ok = compare(c, index.map { live.values[$0] })
+        } else {
+            // A loop, not `allSatisfy(compare)`: the method reference would copy the whole store.
+            for c in txn.compares where !compare(c) {
+                ok = false
+                break
+            }
         }
-        return ok ? apply(&txn.success, succeeded: true, collectResults, collectEvents, keepStamped)
-            : apply(&txn.failure, succeeded: false, collectResults, collectEvents, keepStamped)
+        return ok ? apply(&txn.success, succeeded: true, collectResults, collectEvents, keepStamped, found)
+            : apply(&txn.failure, succeeded: false, collectResults, collectEvents, keepStamped, found)
     }
 
     private mutating func apply(_ ops: inout [Txn.Op], succeeded: Bool, _ collectResults: Bool,
-                                _ collectEvents: Bool, _ keepStamped: Bool) -> TxnResult {
+                                _ collectEvents: Bool, _ keepStamped: Bool, _ found: Found?) -> TxnResult {
         // The revision a write takes; it becomes the store's only if something changed.
         let rev = revision + 1
+        // A position stays valid until the first change: only a transaction's one operation uses it.
+        let found = ops.count == 1 ? found : nil
         var results: [TxnResult.OpResult] = []
         var events: [StoreEvent] = []
         var changed = false
@@ -96,7 +116,7 @@ struct MVCCStore: KeyValueStore {
                 guard case .put(let key, var value) = consume op else { continue }
                 stamp(&value, rev)
                 ops[k] = .put(key: key, value: value)
-                put(key, value, rev, &results, &events, collectResults, collectEvents)
+                put(key, value, rev, &results, &events, collectResults, collectEvents, found)
                 changed = true
                 continue
             }
@@ -105,7 +125,7 @@ struct MVCCStore: KeyValueStore {
                 if collectResults { results.append(.get(live[key])) }
             case .put(let key, var value):
                 stamp(&value, rev)
-                put(key, value, rev, &results, &events, collectResults, collectEvents)
+                put(key, value, rev, &results, &events, collectResults, collectEvents, found)
                 changed = true
             case .delete(let key):
                 guard let previous = live.removeValue(forKey: key) else {
@@ -129,11 +149,14 @@ struct MVCCStore: KeyValueStore {
 
     /// Writes one stamped value at `rev`.
     private mutating func put(_ key: String, _ value: JSON, _ rev: Int64, _ results: inout [TxnResult.OpResult],
-                              _ events: inout [StoreEvent], _ collectResults: Bool, _ collectEvents: Bool) {
-        // One hash for a key that exists: read and replace through its index.
+                              _ events: inout [StoreEvent], _ collectResults: Bool, _ collectEvents: Bool,
+                              _ found: Found?) {
+        // One hash for a key that exists (none when the compare found it): read and replace
+        // through its index.
         let kv: KeyValue
         let previous: KeyValue?
-        if let i = live.index(forKey: key) {
+        let index = if let found, found.key == key { found.index } else { live.index(forKey: key) }
+        if let i = index {
             // Every revision of a key shares the first write's key string rather than
             // holding the copy each request brought.
             let key = live.keys[i]
