@@ -229,9 +229,11 @@ final class StoreTests: XCTestCase {
                 success: [.delete(key: "/registry/pods/ns/web")], failure: [.get(key: "/registry/pods/ns/web")])),
             EtcdProposal(member: 3, requestID: 9, txn: Txn(), compactRevision: 42),
         ]
+        var scratch: [UInt8] = []  // grown by the first proposal, reused by the rest
         for p in proposals {
             let bytes = p.encoded()
             XCTAssertEqual(bytes.count, p.encodedSize)
+            XCTAssertEqual(p.encoded(scratch: &scratch), bytes)
             let decoded = EtcdProposal(decoding: bytes)
             XCTAssertEqual(decoded?.requestID, p.requestID)
             XCTAssertEqual(decoded?.compactRevision, p.compactRevision)
@@ -241,5 +243,11 @@ final class StoreTests: XCTestCase {
                 XCTAssertEqual(back, value)
             }
         }
+        // Larger than the room the scratch has: it grows, and the bytes are the same.
+        let big = EtcdProposal(member: 1, requestID: 10, txn: Txn(success: [
+            .put(key: "/registry/configmaps/ns/big", value: ["data": ["k": .string(String(repeating: "x", count: 10_000))]]),
+        ]))
+        XCTAssertEqual(big.encoded(scratch: &scratch), big.encoded())
+        XCTAssertGreaterThan(scratch.count, 10_000)
     }
 }

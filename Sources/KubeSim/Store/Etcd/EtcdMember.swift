@@ -74,6 +74,8 @@ final class EtcdMember: Component {
     var onApply: (([StoreEvent]) -> Void)?
     /// Decoded proposals shared with the other members of the cluster (nil: decode alone).
     var proposalCache: ProposalCache?
+    /// Where proposals are encoded before being copied out at their size (`encoded(scratch:)`).
+    private var encodingScratch: [UInt8] = []
 
     init(id: UInt64, voters: [UInt64], peers: [UInt64: ComponentID], tickInterval: Duration = .millis(100),
          seed: UInt64) throws(RaftConfigError)
@@ -224,7 +226,7 @@ final class EtcdMember: Component {
         case .txn(let txn):
             nextProposal &+= 1
             let proposal = EtcdProposal(member: id, requestID: nextProposal, txn: txn)
-            if case .failure = node.propose(proposal.encoded()) {
+            if case .failure = node.propose(proposal.encoded(scratch: &encodingScratch)) {
                 answer(request, .failure(.noLeader), &ctx)
                 return
             }
@@ -242,7 +244,7 @@ final class EtcdMember: Component {
         case .compact(let revision):
             nextProposal &+= 1
             let proposal = EtcdProposal(member: id, requestID: nextProposal, txn: Txn(), compactRevision: revision)
-            if case .failure = node.propose(proposal.encoded()) {
+            if case .failure = node.propose(proposal.encoded(scratch: &encodingScratch)) {
                 answer(request, .failure(.noLeader), &ctx)
                 return
             }

@@ -74,29 +74,46 @@ struct EtcdProposal {
 
     func encoded() -> [UInt8] {
         let size = encodedSize
-        let bytes = ByteWriter.inPlace(count: size) { w in
-            w.u64(member)
-            w.u64(requestID)
-            if let compactRevision {
-                w.u8(1)
-                w.u64(UInt64(bitPattern: compactRevision))
-                return
-            }
-            w.u8(0)
-            w.u32(UInt32(truncatingIfNeeded: txn.compares.count))
-            for c in txn.compares {
-                w.string(c.key)
-                w.u8(Self.code(c.target))
-                w.u8(Self.code(c.relation))
-                w.u64(UInt64(bitPattern: c.value))
-            }
-            Self.write(txn.success, to: &w)
-            Self.write(txn.failure, to: &w)
-        }
+        let bytes = ByteWriter.inPlace(count: size) { write(to: &$0) }
         // `encodedSize` and the writing disagree: a bug for tests (debug builds) to catch; the
         // bytes are right either way.
         assert(bytes.count == size, "sized \(size) bytes, wrote \(bytes.count)")
         return bytes
+    }
+
+    /// `encoded()` in one pass: written into `scratch` (the caller's, kept from one proposal
+    /// to the next and grown when too small), then copied out at its exact size. Sizing a
+    /// value first walks its whole tree a second time, which costs more than the copy.
+    func encoded(scratch: inout [UInt8]) -> [UInt8] {
+        while true {
+            let (written, overflowed) = scratch.withUnsafeMutableBytes { raw in
+                var w = RawByteWriter(raw, at: 0)
+                write(to: &w)
+                return (w.written, w.overflowed)
+            }
+            if !overflowed { return Array(scratch[..<written]) }
+            scratch = [UInt8](repeating: 0, count: scratch.count * 2 + 4096)
+        }
+    }
+
+    private func write(to w: inout RawByteWriter) {
+        w.u64(member)
+        w.u64(requestID)
+        if let compactRevision {
+            w.u8(1)
+            w.u64(UInt64(bitPattern: compactRevision))
+            return
+        }
+        w.u8(0)
+        w.u32(UInt32(truncatingIfNeeded: txn.compares.count))
+        for c in txn.compares {
+            w.string(c.key)
+            w.u8(Self.code(c.target))
+            w.u8(Self.code(c.relation))
+            w.u64(UInt64(bitPattern: c.value))
+        }
+        Self.write(txn.success, to: &w)
+        Self.write(txn.failure, to: &w)
     }
 
     private static func write(_ ops: [Txn.Op], to w: inout RawByteWriter) {
