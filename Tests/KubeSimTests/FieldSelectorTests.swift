@@ -116,6 +116,11 @@ final class FieldSelectorTests: XCTestCase {
         XCTAssertEqual(pod.fieldValue("spec.nodeName.extra"), "")
         XCTAssertNil(pod.fieldValue("spec"))
         XCTAssertNil(pod.fieldValue("spec.containers"))
+        // Empty path components are skipped, as splitting on "." without them does.
+        XCTAssertEqual(pod.fieldValue("status..phase"), "Running")
+        XCTAssertEqual(pod.fieldValue(".status.phase."), "Running")
+        XCTAssertNil(pod.fieldValue(""))
+        XCTAssertNil(pod.fieldValue("."))
     }
 
     func testValidateAgainstAKindsFieldLabels() throws {

@@ -67,8 +67,6 @@ final class StoreTests: XCTestCase {
         }
     }
 
-    /// A cache that relists (its etcd member lost the history it needed) tells its watchers
-    /// what changed in between: puts for new and changed keys, deletes for keys gone.
     /// Ranges come back in etcd's order, the bytes of the keys: a prefix before its longer
     /// keys, and "cafe" + combining acute (65 CC 81) before "caff", where Swift's `<` (Unicode
     /// order after normalising to "café") would put it after.
@@ -102,6 +100,8 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(WatchRegistry.resource(ofKey: "/other/pods/web"), "")
     }
 
+    /// A cache that relists (its etcd member lost the history it needed) tells its watchers
+    /// what changed in between: puts for new and changed keys, deletes for keys gone.
     func testDifferencesToARelistedState() {
         var cache = MVCCStore()
         _ = cache.txn(Txn(success: [.put(key: "/registry/pods/ns/a", value: "a1")]))  // rev 2

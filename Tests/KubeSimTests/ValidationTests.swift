@@ -386,9 +386,9 @@ final class ValidationTests: XCTestCase {
 
     // MARK: - Updates
 
-    /// An update checks the labels, annotations and owner references it changes; a status
-    /// write (or any write that leaves them alone) keeps the stored ones, which were checked.
-    func testUpdatesCheckChangedLabelsAnnotationsAndOwnerReferences() throws {
+    /// An update checks the labels, annotations and owner references it sends, as
+    /// `ValidateObjectMetaUpdate` does.
+    func testUpdatesCheckLabelsAnnotationsAndOwnerReferences() throws {
         let old = try JSON.parse(#"""
             {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","namespace":"default","labels":{"app":"web"},
              "annotations":{"note":"x"},"ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"rs",
@@ -410,6 +410,14 @@ final class ValidationTests: XCTestCase {
             ["apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "rs2", "uid": "u-2", "controller": true]])
         XCTAssertEqual(Set(Validation.validateUpdate(kind: "ConfigMap", new: twoControllers, old: old, namespaced: true).map(\.field)),
                        ["metadata.ownerReferences"])
+        // Even a value `==` calls equal to the stored one: KELVIN SIGN is "K" to Swift's
+        // String comparison, but not a valid label value.
+        var lease = try JSON.parse(#"{"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"l","namespace":"default","labels":{"app":"K"}},"spec":{}}"#)
+        let storedLease = lease
+        lease["metadata", "labels", "app"] = "\u{212A}"
+        XCTAssertEqual(lease["metadata", "labels"], storedLease["metadata", "labels"])
+        XCTAssertEqual(Set(Validation.validateUpdate(kind: "Lease", new: lease, old: storedLease, namespaced: true).map(\.field)),
+                       ["metadata.labels"])
     }
 
     func testDeploymentSelectorIsImmutable() throws {

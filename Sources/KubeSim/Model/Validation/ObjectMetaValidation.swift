@@ -43,22 +43,11 @@ extension ObjectValidator {
         return errs
     }
 
-    /// Labels, annotations and owner references: checked alike on create and update. On an
-    /// update, a part equal to the stored object's (`old`) is not checked again: it passed
-    /// these same checks when it was stored, and they give the same answer for the same value
-    /// (a status write leaves all three alone).
-    private func validateMetaCommon(_ meta: JSON, _ path: @autoclosure () -> FieldPath, old: JSON? = nil) -> [FieldError] {
-        var errs: [FieldError] = []
-        let labels = meta["labels"], annotations = meta["annotations"], ownerReferences = meta["ownerReferences"]
-        if old.map({ $0["labels"] != labels }) ?? true {
-            errs += validateLabels(labels, path().child("labels"))
-        }
-        if old.map({ $0["annotations"] != annotations }) ?? true {
-            errs += validateAnnotations(annotations, path().child("annotations"))
-        }
-        if old.map({ $0["ownerReferences"] != ownerReferences }) ?? true {
-            errs += validateOwnerReferences(ownerReferences, path().child("ownerReferences"))
-        }
+    /// Labels, annotations and owner references: checked alike on create and update.
+    private func validateMetaCommon(_ meta: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
+        var errs = validateLabels(meta["labels"], path().child("labels"))
+        errs += validateAnnotations(meta["annotations"], path().child("annotations"))
+        errs += validateOwnerReferences(meta["ownerReferences"], path().child("ownerReferences"))
         return errs
     }
 
@@ -175,7 +164,7 @@ extension ObjectValidator {
             let n = Self.string(new[field])
             if n != Self.string(old[field]) { errs.append(invalid(path.child(field), .string(n), "field is immutable")) }
         }
-        errs += validateMetaCommon(new, path, old: old)
+        errs += validateMetaCommon(new, path)
         for (i, name) in Self.array(new["finalizers"]).map(Self.string).enumerated() {
             errs += kubeFinalizerName(name, path.child("finalizers").index(i))
         }

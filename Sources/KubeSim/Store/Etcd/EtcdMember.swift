@@ -75,6 +75,8 @@ final class EtcdMember: Component {
     /// Decoded proposals shared with the other members of the cluster (nil: decode alone).
     var proposalCache: ProposalCache?
     /// Where proposals are encoded before being copied out at their size (`encoded(scratch:)`).
+    /// It keeps the room the largest proposal so far needed (at most twice that, plus 4 KiB)
+    /// for the member's life: one buffer, where sizing every proposal first cost a walk of it.
     private var encodingScratch: [UInt8] = []
 
     init(id: UInt64, voters: [UInt64], peers: [UInt64: ComponentID], tickInterval: Duration = .millis(100),
