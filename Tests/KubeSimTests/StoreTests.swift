@@ -87,6 +87,19 @@ final class StoreTests: XCTestCase {
         XCTAssertFalse(KeyOrder.precedes("abc", "ab"))
     }
 
+    /// Stamping writes the revision as `metadata.resourceVersion`, and leaves a value that
+    /// carries exactly that text alone.
+    func testStampingResourceVersions() {
+        for (before, rev, after) in [(nil, 12, "12"), ("12", 12, "12"), ("120", 12, "12"), ("2", 12, "12"),
+                                     ("012", 12, "12"), ("", 0, "0"), ("0", 0, "0"), ("9", 10, "10")] as [(String?, Int64, String)] {
+            var value: JSON = ["metadata": ["name": "web"]]
+            if let before { value["metadata", "resourceVersion"] = .string(before) }
+            APIServer.stampResourceVersion(&value, rev)
+            XCTAssertEqual(value["metadata", "resourceVersion"], .string(after), "\(before ?? "nil") at \(rev)")
+            XCTAssertEqual(value["metadata", "name"], "web")
+        }
+    }
+
     /// A key's resource bucket (what ranges index) and resource name (what watches are
     /// registered under).
     func testKeyPrefixesAndResources() {
