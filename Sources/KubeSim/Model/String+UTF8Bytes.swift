@@ -7,4 +7,8 @@ extension String {
         if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
         return ContiguousArray(utf8).withUnsafeBufferPointer(body)
     }
+
+    /// Whether the string is all ASCII, where Swift's Character-wise `contains`, `==` and `<`
+    /// agree with a byte scan and byte order.
+    var isASCII: Bool { withUTF8Bytes { $0.allSatisfy { $0 < 0x80 } } }
 }

@@ -13,10 +13,8 @@ import Darwin
 enum KeyOrder {
     @inline(__always)
     static func precedes(_ a: String, _ b: String) -> Bool {
-        // nil (either string without contiguous bytes, which the simulation never makes)
-        // falls back to the view's iterator.
-        let ordered: Bool?? = a.utf8.withContiguousStorageIfAvailable { x in
-            b.utf8.withContiguousStorageIfAvailable { y -> Bool in
+        a.withUTF8Bytes { x in
+            b.withUTF8Bytes { y in
                 let n = min(x.count, y.count)
                 if n > 0, let p = x.baseAddress, let q = y.baseAddress {
                     let c = memcmp(p, q, n)
@@ -25,24 +23,17 @@ enum KeyOrder {
                 return x.count < y.count
             }
         }
-        return (ordered ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
     }
-}
 
-extension KeyOrder {
     /// Puts key-values in key order. When every key is ASCII, as nearly every API object's is
     /// (most names must be DNS names; an Event's may hold any text), `<` gives the same order,
     /// and compares faster than any byte loop of ours: it is one inlined check and `memcmp`
     /// inside the standard library.
     static func sort(_ kvs: inout [KeyValue]) {
-        if kvs.allSatisfy({ isASCII($0.key) }) {
+        if kvs.allSatisfy({ $0.key.isASCII }) {
             kvs.sort { $0.key < $1.key }
         } else {
             kvs.sort { precedes($0.key, $1.key) }
         }
-    }
-
-    private static func isASCII(_ key: String) -> Bool {
-        NameRules.isASCII(key)
     }
 }

@@ -94,14 +94,10 @@ enum NameRules {
         }
     }
 
-    /// Whether a string is all ASCII, where Swift's Character-wise `contains` and `==` agree
-    /// with a byte scan.
-    static func isASCII(_ s: String) -> Bool { s.utf8.allSatisfy { $0 < 0x80 } }
-
     /// `s.contains(needle)` for a one-byte ASCII needle: a byte scan on ASCII strings, the
     /// Character-wise search otherwise (a combining mark can hide the needle there).
     static func contains(_ s: String, _ needle: Unicode.Scalar) -> Bool {
-        if isASCII(s) { return s.utf8.contains(UInt8(ascii: needle)) }
+        if s.isASCII { return s.utf8.contains(UInt8(ascii: needle)) }
         return s.contains(String(needle))
     }
 

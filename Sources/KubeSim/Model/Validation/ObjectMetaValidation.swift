@@ -105,7 +105,7 @@ extension ObjectValidator {
     /// `schema.ParseGroupVersion`'s split: "v1" is the core group, "g/v" a group, more
     /// slashes neither.
     private static func groupVersion(_ apiVersion: String) -> (group: String, version: String) {
-        guard NameRules.isASCII(apiVersion) else {
+        guard apiVersion.isASCII else {
             // Character-wise, as `split` reads a string (a combining mark can hide a '/').
             let parts = apiVersion.split(separator: "/", omittingEmptySubsequences: false)
             switch parts.count {

@@ -117,12 +117,7 @@ struct RawByteWriter {
     }
 
     mutating func string(_ s: String) {
-        // In place for a native or small string (every one the simulation makes); a copy only
-        // for one that is not contiguous UTF-8.
-        if s.utf8.withContiguousStorageIfAvailable({ bytes($0) }) == nil {
-            var s = s
-            s.withUTF8 { bytes($0) }
-        }
+        s.withUTF8Bytes { bytes($0) }
     }
 
     private mutating func bytes(_ utf8: UnsafeBufferPointer<UInt8>) {
