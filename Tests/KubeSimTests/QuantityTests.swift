@@ -83,4 +83,46 @@ final class QuantityTests: XCTestCase {
         XCTAssertNil(Quantity(json: .null))
         XCTAssertNil(Quantity(json: "lots"))
     }
+
+    /// The one-pass parse of whole digits with a suffix must agree exactly (digits, exponent,
+    /// sign, format and error) with upstream's general grammar, including at its edges: 18
+    /// and 19 digits, binary amounts at and past Int64.max, zero with each suffix.
+    func testOnePassParseMatchesTheGeneralGrammar() {
+        var numbers = ["0", "00", "007", "1", "7", "10", "100", "1000", "1023", "1024", "1536", "110",
+                       "17784752", "999999999999999999", "123456789012345678", "100000000000000000",
+                       "1234567890123456789", "9223372036854775807", "9223372036854775808"]
+        for shift in stride(from: 10, through: 60, by: 10) {
+            let limit = UInt64(Int64.max) >> UInt64(shift)
+            numbers += [String(limit), String(limit + 1), String(limit - 1)]
+        }
+        let suffixes = ["", "n", "u", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei",
+                        "K", "mi", "i", "e3", "E3", "Kii", "ki", " ", ".5", "x"]
+        func parts(_ r: Result<Quantity, Quantity.ParseError>) -> String {
+            switch r {
+            case .success(let q): return "\(q.digits) e\(q.exponent) \(q.negative) \(q.format) \(q.description)"
+            case .failure(let e): return "error \(e)"
+            }
+        }
+        for number in numbers {
+            for suffix in suffixes {
+                let text = number + suffix
+                XCTAssertEqual(parts(Quantity.parseResult(text)), parts(Quantity.parseGeneral(text)), text)
+            }
+        }
+    }
+
+    func testDescriptionOfBinaryAmounts() {
+        let cases: [(String, String)] = [
+            ("1023", "1023"), ("1Ki", "1Ki"), ("1536Ki", "1536Ki"), ("1.5Ki", "1536"), ("0.5Ki", "512"),
+            ("8Ei", "9223372036854775807"), ("2048Mi", "2Gi"), ("1000Ki", "1000Ki"), ("17784752Ki", "17784752Ki"),
+        ]
+        for (input, expected) in cases {
+            XCTAssertEqual(canonical(input), expected, "canonical form of \(input)")
+        }
+        XCTAssertNil(Quantity.parse(" 1Gi\t"))
+        XCTAssertEqual(Quantity.trimmingSpaces(" 1Gi\t"), "1Gi")
+        XCTAssertEqual(Quantity.trimmingSpaces("1Gi"), "1Gi")
+        XCTAssertEqual(Quantity.trimmingSpaces("  "), "")
+        XCTAssertEqual(Quantity.trimmingSpaces(""), "")
+    }
 }

@@ -229,10 +229,8 @@ public struct FieldError: Equatable, Sendable, CustomStringConvertible {
     /// anything else as JSON.
     static func render(_ value: JSON) -> String {
         switch value {
-        case .string(let s):
-            var out = ""
-            JSON.writeString(s, to: &out)
-            return out
+        case .string:
+            return value.serialized()
         case .int(let i): return String(i)
         case .double(let d): return JSON.formatDouble(d)
         case .bool(let b): return b ? "true" : "false"

@@ -1,91 +1,98 @@
 extension JSON {
     /// Compact JSON text, members in stored order (what the C interface returns).
     public func serialized() -> String {
-        var out = ""
-        out.reserveCapacity(256)
-        write(to: &out, sortKeys: false)
-        return out
+        String(decoding: utf8Text(sortKeys: false), as: UTF8.self)
     }
 
     /// Compact JSON with object keys sorted by their UTF-8 bytes: a canonical form for hashing
     /// and for comparing objects regardless of member order.
     public func canonical() -> String {
-        var out = ""
-        write(to: &out, sortKeys: true)
+        String(decoding: utf8Text(sortKeys: true), as: UTF8.self)
+    }
+
+    /// The UTF-8 bytes of `serialized()` or `canonical()`. Text is built as bytes and made a
+    /// String once: appending piece by piece to a String costs several times more.
+    func utf8Text(sortKeys: Bool) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        write(to: &out, sortKeys: sortKeys)
         return out
     }
 
     /// Indented JSON as `kubectl get -o json` prints it (4 spaces, `"key": value`).
     public func prettyPrinted(indentWidth: Int = 4) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
         writePretty(to: &out, indent: 0, width: indentWidth)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    func write(to out: inout String, sortKeys: Bool) {
+    func write(to out: inout [UInt8], sortKeys: Bool) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d): out += JSON.formatDouble(d)
+        case .null: JSON.append("null", to: &out)
+        case .bool(let b): JSON.append(b ? "true" : "false", to: &out)
+        case .int(let i): JSON.append(String(i), to: &out)
+        case .double(let d): JSON.append(JSON.formatDouble(d), to: &out)
         case .string(let s): JSON.writeString(s, to: &out)
         case .array(let a):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (i, e) in a.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 e.write(to: &out, sortKeys: sortKeys)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let o):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             if sortKeys {
-                for (i, k) in o.keys.sorted(by: JSON.utf8Less).enumerated() {
-                    if i > 0 { out += "," }
-                    JSON.writeString(k, to: &out)
-                    out += ":"
-                    (o[k] ?? .null).write(to: &out, sortKeys: true)
+                let order = o.indices.sorted { o.members[$0].key.utf8Precedes(o.members[$1].key) }
+                for (i, m) in order.enumerated() {
+                    if i > 0 { out.append(UInt8(ascii: ",")) }
+                    JSON.writeString(o.members[m].key, to: &out)
+                    out.append(UInt8(ascii: ":"))
+                    o.members[m].value.write(to: &out, sortKeys: true)
                 }
             } else {
-                var first = true
-                for (k, v) in o {
-                    if !first { out += "," }
-                    first = false
-                    JSON.writeString(k, to: &out)
-                    out += ":"
-                    v.write(to: &out, sortKeys: false)
+                for (i, m) in o.members.enumerated() {
+                    if i > 0 { out.append(UInt8(ascii: ",")) }
+                    JSON.writeString(m.key, to: &out)
+                    out.append(UInt8(ascii: ":"))
+                    m.value.write(to: &out, sortKeys: false)
                 }
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private func writePretty(to out: inout String, indent: Int, width: Int) {
+    private func writePretty(to out: inout [UInt8], indent: Int, width: Int) {
         switch self {
         case .array(let a) where !a.isEmpty:
-            out += "[\n"
+            JSON.append("[\n", to: &out)
             for (i, e) in a.enumerated() {
-                out += String(repeating: " ", count: indent + width)
+                out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent + width))
                 e.writePretty(to: &out, indent: indent + width, width: width)
-                out += i + 1 < a.count ? ",\n" : "\n"
+                JSON.append(i + 1 < a.count ? ",\n" : "\n", to: &out)
             }
-            out += String(repeating: " ", count: indent) + "]"
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+            out.append(UInt8(ascii: "]"))
         case .object(let o) where !o.isEmpty:
-            out += "{\n"
+            JSON.append("{\n", to: &out)
             for (i, (k, v)) in o.enumerated() {
-                out += String(repeating: " ", count: indent + width)
+                out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent + width))
                 JSON.writeString(k, to: &out)
-                out += ": "
+                JSON.append(": ", to: &out)
                 v.writePretty(to: &out, indent: indent + width, width: width)
-                out += i + 1 < o.count ? ",\n" : "\n"
+                JSON.append(i + 1 < o.count ? ",\n" : "\n", to: &out)
             }
-            out += String(repeating: " ", count: indent) + "}"
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+            out.append(UInt8(ascii: "}"))
         default:
             write(to: &out, sortKeys: false)
         }
     }
 
+    /// Byte order of the UTF-8 forms, as Go sorts map keys when it marshals them.
     static func utf8Less(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
+        a.utf8Precedes(b)
     }
 
     /// Shortest round-tripping form; whole numbers print without a fraction, as Go does.
@@ -97,35 +104,43 @@ extension JSON {
         return "\(d)"
     }
 
-    static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        var needsEscape = false
-        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5c {
-            needsEscape = true
-            break
-        }
-        if !needsEscape {
-            out += s
-        } else {
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case "\u{08}": out += "\\b"
-                case "\u{0C}": out += "\\f"
+    @inline(__always)
+    private static func append(_ s: String, to out: inout [UInt8]) {
+        s.withUTF8Bytes { out.append(contentsOf: $0) }
+    }
+
+    /// A JSON string literal: `"`, `\` and control characters escaped as Go's encoder
+    /// escapes them (`\n`, `\r`, `\t`, `\b`, `\f`, else `\u00XX`); other bytes, including
+    /// all of non-ASCII UTF-8, are copied as they are.
+    static func writeString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        s.withUTF8Bytes { bytes in
+            guard bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+                out.append(contentsOf: bytes)
+                return
+            }
+            for b in bytes {
+                switch b {
+                case 0x22: append("\\\"", to: &out)
+                case 0x5C: append("\\\\", to: &out)
+                case 0x0A: append("\\n", to: &out)
+                case 0x0D: append("\\r", to: &out)
+                case 0x09: append("\\t", to: &out)
+                case 0x08: append("\\b", to: &out)
+                case 0x0C: append("\\f", to: &out)
+                case ..<0x20:
+                    append("\\u00", to: &out)
+                    out.append(hexDigit(b >> 4))
+                    out.append(hexDigit(b & 0xF))
                 default:
-                    if scalar.value < 0x20 {
-                        let hex = String(scalar.value, radix: 16)
-                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
+                    out.append(b)
                 }
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private static func hexDigit(_ v: UInt8) -> UInt8 {
+        v < 10 ? UInt8(ascii: "0") + v : UInt8(ascii: "a") + v - 10
     }
 }

@@ -49,13 +49,9 @@ public struct Quantity: Sendable, Equatable, Comparable, CustomStringConvertible
 
     /// A whole number in decimal SI (`Quantity.NewQuantity(v, DecimalSI)`).
     init(integer: Int64) {
-        var magnitude = integer.magnitude
-        var ds: [UInt8] = []
-        while magnitude > 0 {
-            ds.append(UInt8(magnitude % 10))
-            magnitude /= 10
-        }
-        self.init(digits: ds.reversed(), exponent: 0, negative: integer < 0, format: .decimalSI)
+        let magnitude = integer.magnitude
+        self.init(digits: magnitude == 0 ? [] : Quantity.decimalDigits(magnitude), exponent: 0,
+                  negative: integer < 0, format: .decimalSI)
     }
 
     /// Thousandths in decimal SI (`Quantity.NewMilliQuantity(v, DecimalSI)`), for sums of
@@ -94,6 +90,12 @@ public struct Quantity: Sendable, Equatable, Comparable, CustomStringConvertible
     }
 
     static func trimmingSpaces(_ s: String) -> String {
+        // Almost every quantity has no space at either end: say so from two bytes.
+        let spaced = s.withUTF8Bytes { bytes in
+            guard let first = bytes.first, let last = bytes.last else { return false }
+            return isSpaceByte(first) || isSpaceByte(last)
+        }
+        if !spaced { return s }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
         guard let first = s.firstIndex(where: { !isSpace($0) }), let last = s.lastIndex(where: { !isSpace($0) }) else {
             return ""
@@ -101,8 +103,96 @@ public struct Quantity: Sendable, Equatable, Comparable, CustomStringConvertible
         return String(s[first...last])
     }
 
+    private static func isSpaceByte(_ b: UInt8) -> Bool {
+        b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r")
+    }
+
     /// The parse with upstream's error, for decode failures (`quantities must match …`).
     static func parseResult(_ text: String) -> Result<Quantity, ParseError> {
+        if let q = parseSimple(text) { return .success(q) }
+        return parseGeneral(text)
+    }
+
+    /// Whole digits with an SI or binary suffix or none (`100m`, `128Mi`, `110`): the forms
+    /// objects carry, read in one pass without the general parse's intermediate arrays. nil
+    /// leaves everything else (signs, fractions, exponents, 19 digits or more, a binary
+    /// amount past `Int64.max`) to `parseGeneral`, which gives the same result for these.
+    private static func parseSimple(_ text: String) -> Quantity? {
+        text.withUTF8Bytes { bytes -> Quantity? in
+            var value: UInt64 = 0
+            var i = 0
+            while i < bytes.count, bytes[i] &- UInt8(ascii: "0") < 10 {
+                if i == 18 { return nil }
+                value = value &* 10 &+ UInt64(bytes[i] &- UInt8(ascii: "0"))
+                i += 1
+            }
+            if i == 0 { return nil }
+            var power = 0
+            var format = Format.decimalSI
+            switch bytes.count - i {
+            case 0:
+                break
+            case 1:
+                switch bytes[i] {
+                case UInt8(ascii: "n"): power = -9
+                case UInt8(ascii: "u"): power = -6
+                case UInt8(ascii: "m"): power = -3
+                case UInt8(ascii: "k"): power = 3
+                case UInt8(ascii: "M"): power = 6
+                case UInt8(ascii: "G"): power = 9
+                case UInt8(ascii: "T"): power = 12
+                case UInt8(ascii: "P"): power = 15
+                case UInt8(ascii: "E"): power = 18
+                default: return nil
+                }
+            case 2:
+                guard bytes[i + 1] == UInt8(ascii: "i") else { return nil }
+                let shift: UInt64
+                switch bytes[i] {
+                case UInt8(ascii: "K"): shift = 10
+                case UInt8(ascii: "M"): shift = 20
+                case UInt8(ascii: "G"): shift = 30
+                case UInt8(ascii: "T"): shift = 40
+                case UInt8(ascii: "P"): shift = 50
+                case UInt8(ascii: "E"): shift = 60
+                default: return nil
+                }
+                // Past Int64.max the general parse caps the amount.
+                guard value <= UInt64(Int64.max) >> shift else { return nil }
+                value <<= shift
+                format = .binarySI
+            default:
+                return nil
+            }
+            if value == 0 { return Quantity(digits: [], exponent: 0, negative: false, format: format) }
+            while value % 10 == 0 {
+                value /= 10
+                power += 1
+            }
+            return Quantity(digits: decimalDigits(value), exponent: power, negative: false, format: format)
+        }
+    }
+
+    /// The decimal digits of `value`, most significant first.
+    private static func decimalDigits(_ value: UInt64) -> [UInt8] {
+        var count = 0
+        var rest = value
+        repeat {
+            count += 1
+            rest /= 10
+        } while rest > 0
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var rest = value
+            for j in stride(from: count - 1, through: 0, by: -1) {
+                buffer[j] = UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            }
+            initialized = count
+        }
+    }
+
+    /// Upstream's whole grammar, `parseQuantityString` and the suffixer.
+    static func parseGeneral(_ text: String) -> Result<Quantity, ParseError> {
         let bytes = Array(text.utf8)
         if bytes.isEmpty { return .failure(.formatWrong) }
         if bytes == [UInt8(ascii: "0")] {
@@ -337,13 +427,14 @@ public struct Quantity: Sendable, Equatable, Comparable, CustomStringConvertible
         if digits.isEmpty { return "0" }
         let sign = negative ? "-" : ""
         var fmt = format
+        var whole: UInt64?
         if fmt == .binarySI {
             // Binary amounts under 1024 or with a fraction print as decimal, to avoid
-            // rounding (`CanonicalizeBytes`).
-            let magnitude = Quantity(digits: digits, exponent: exponent, negative: false, format: .decimalSI)
-            if magnitude < Quantity(integer: 1024) || exponent < 0 { fmt = .decimalSI }
+            // rounding (`CanonicalizeBytes`). A whole amount too big for UInt64 is above 1024.
+            whole = magnitudeAsUInt64
+            if exponent < 0 || whole.map({ $0 < 1024 }) == true { fmt = .decimalSI }
         }
-        if fmt == .binarySI, let whole = magnitudeAsUInt64 {
+        if fmt == .binarySI, let whole {
             var amount = whole
             var times = 0
             while amount >= 1024, amount % 1024 == 0 {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension String {
     /// Runs `body` over the string's UTF-8 bytes where they lie (a copy is made only for a
     /// string without contiguous storage). Scans of names and keys run for every object
@@ -11,4 +17,21 @@ extension String {
     /// Whether the string is all ASCII, where Swift's Character-wise `contains`, `==` and `<`
     /// agree with a byte scan and byte order.
     var isASCII: Bool { withUTF8Bytes { $0.allSatisfy { $0 < 0x80 } } }
+
+    /// Whether the string's UTF-8 bytes come before `other`'s in byte order (etcd's key order,
+    /// and Go's for map keys): `memcmp` over both strings' bytes where they lie. (`<` on
+    /// `String` orders by Unicode scalars after normalisation, which is not byte order.)
+    @inline(__always)
+    func utf8Precedes(_ other: String) -> Bool {
+        withUTF8Bytes { x in
+            other.withUTF8Bytes { y in
+                let n = min(x.count, y.count)
+                if n > 0, let p = x.baseAddress, let q = y.baseAddress {
+                    let c = memcmp(p, q, n)
+                    if c != 0 { return c < 0 }
+                }
+                return x.count < y.count
+            }
+        }
+    }
 }

@@ -1,28 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// etcd's key order: the byte order of the keys' UTF-8 forms.
+/// etcd's key order: the byte order of the keys' UTF-8 forms (`String.utf8Precedes`).
 ///
 /// Compared with `memcmp` over the strings' own contiguous bytes, neither copying the strings
 /// (a retain and a release each) nor stepping through `UTF8View`'s iterator, which cost
-/// several times more; lists sort every key they return by this. (`<` on `String` is faster
-/// still, but orders by Unicode scalars after normalisation, which is not etcd's byte order.)
+/// several times more; lists sort every key they return by this.
 enum KeyOrder {
     @inline(__always)
     static func precedes(_ a: String, _ b: String) -> Bool {
-        a.withUTF8Bytes { x in
-            b.withUTF8Bytes { y in
-                let n = min(x.count, y.count)
-                if n > 0, let p = x.baseAddress, let q = y.baseAddress {
-                    let c = memcmp(p, q, n)
-                    if c != 0 { return c < 0 }
-                }
-                return x.count < y.count
-            }
-        }
+        a.utf8Precedes(b)
     }
 
     /// Puts key-values in key order. When every key is ASCII, as nearly every API object's is

@@ -21,7 +21,7 @@ extension DaemonSetController {
         func write(_ bytes: some Sequence<UInt8>) {
             for b in bytes { h = (h &* 0x0100_0193) ^ UInt32(b) }
         }
-        write(data.canonical().utf8)
+        write(data.utf8Text(sortKeys: true))
         if collisionCount > 0 { write(String(collisionCount).utf8) }
         return DeploymentUtil.safeEncode(String(h))
     }

@@ -22,7 +22,7 @@ enum DeploymentUtil {
         func write(_ bytes: some Sequence<UInt8>) {
             for b in bytes { h = (h ^ UInt32(b)) &* 0x0100_0193 }
         }
-        write(template.canonical().utf8)
+        write(template.utf8Text(sortKeys: true))
         if collisionCount > 0 {
             let c = UInt32(truncatingIfNeeded: collisionCount)
             write([UInt8(c & 0xff), UInt8(c >> 8 & 0xff), UInt8(c >> 16 & 0xff), UInt8(c >> 24), 0, 0, 0, 0])

@@ -84,12 +84,14 @@ final class ExistingTermIndex {
     /// `key\0value` of a requirement every selected pod must meet with one value.
     private static func requiredLabel(_ selector: LabelSelector?) -> String? {
         for r in selector?.requirements ?? [] {
+            // `=` and `==` hold one value; `in` selects one value only when it lists one.
+            let oneValue: Bool
             switch r.op {
-            case .equals, .doubleEquals, .in_ where r.values.count == 1:
-                if let v = r.values.first { return r.key + "\u{0}" + v }
-            default:
-                continue
+            case .equals, .doubleEquals: oneValue = true
+            case .in_: oneValue = r.values.count == 1
+            default: oneValue = false
             }
+            if oneValue, let v = r.values.first { return r.key + "\u{0}" + v }
         }
         return nil
     }
