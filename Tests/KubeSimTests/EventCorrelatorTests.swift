@@ -252,4 +252,19 @@ final class EventRecorderCorrelationTests: XCTestCase {
             XCTAssertEqual(r.verb, verb, "\(others)")
         }
     }
+
+    /// Event names are `<object>.<nanoseconds in lowercase hex>`, strictly increasing per
+    /// recorder even within one instant (client-go's `fmt.Sprintf("%v.%x", name, t.UnixNano())`).
+    func testEventNamesAreTheObjectNameAndHexNanoseconds() {
+        var namer = EventNamer(offset: 0)
+        XCTAssertEqual(namer.next("web", VirtualTime(nanos: 0)), "web.1", "never below the last name's time plus one")
+        XCTAssertEqual(namer.next("web", VirtualTime(nanos: 0)), "web.2", "same instant: one nanosecond later")
+        XCTAssertEqual(namer.next("web", VirtualTime(nanos: 15)), "web.f")
+        XCTAssertEqual(namer.next("web", VirtualTime(nanos: 16)), "web.10")
+        XCTAssertEqual(namer.next("nginx-deployment-5d59d67564-abcde", VirtualTime(seconds: 1_704_067_200)),
+                       "nginx-deployment-5d59d67564-abcde.17a6101701650000")
+        XCTAssertEqual(namer.next("ü", VirtualTime(nanos: Int64.max)), "ü.7fffffffffffffff")
+        var shifted = EventNamer(offset: -5)
+        XCTAssertEqual(shifted.next("n", VirtualTime(nanos: 4)), "n.1", "never below the last name's time plus one")
+    }
 }

@@ -355,17 +355,22 @@ extension APIServer {
     /// A random (version 4) UUID from the server's seeded stream.
     func newUID() -> String {
         let hex: StaticString = "0123456789abcdef"
-        var bytes = [UInt8](repeating: UInt8(ascii: "-"), count: 36)
         let a = random.next(), b = random.next()
-        var out = 0
-        for i in 0..<32 {
-            var nibble = Int(((i < 16 ? a : b) >> UInt64((i % 16) * 4)) & 0xf)
-            if i == 12 { nibble = 4 }
-            if i == 16 { nibble = 8 | (nibble & 3) }
-            if i == 8 || i == 12 || i == 16 || i == 20 { out += 1 }
-            bytes[out] = hex.utf8Start[nibble]
-            out += 1
+        // Written straight into the string's own storage: one allocation.
+        return String(unsafeUninitializedCapacity: 36) { bytes in
+            var out = 0
+            for i in 0..<32 {
+                var nibble = Int(((i < 16 ? a : b) >> UInt64((i % 16) * 4)) & 0xf)
+                if i == 12 { nibble = 4 }
+                if i == 16 { nibble = 8 | (nibble & 3) }
+                if i == 8 || i == 12 || i == 16 || i == 20 {
+                    bytes[out] = UInt8(ascii: "-")
+                    out += 1
+                }
+                bytes[out] = hex.utf8Start[nibble]
+                out += 1
+            }
+            return out
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

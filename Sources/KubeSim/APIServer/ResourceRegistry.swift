@@ -20,9 +20,21 @@ public struct ResourceInfo: Sendable, Equatable {
     /// Key prefix in the store, as the API server lays out etcd: `/registry/pods/`.
     var keyPrefix: String { "/registry/\(plural)/" }
 
+    /// `/registry/pods/default/web-1`, or `/registry/nodes/node-1` for a cluster-scoped
+    /// resource; built in one buffer of the final size, as every request and write needs one.
     func key(namespace: String?, name: String) -> String {
-        if namespaced { return "\(keyPrefix)\(namespace ?? "")/\(name)" }
-        return keyPrefix + name
+        let ns = namespaced ? namespace ?? "" : nil
+        var key = ""
+        key.reserveCapacity(11 + plural.utf8.count + (ns.map { $0.utf8.count + 1 } ?? 0) + name.utf8.count)
+        key += "/registry/"
+        key += plural
+        key += "/"
+        if let ns {
+            key += ns
+            key += "/"
+        }
+        key += name
+        return key
     }
 }
 

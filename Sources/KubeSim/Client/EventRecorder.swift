@@ -144,6 +144,25 @@ struct EventNamer {
 
     mutating func next(_ objectName: String, _ now: VirtualTime) -> String {
         lastNanos = max(now.nanos &+ offset, lastNanos &+ 1)
-        return "\(objectName).\(String(UInt64(bitPattern: lastNanos), radix: 16))"
+        // `<name>.<lowercase hex>` written into one buffer: every Event gets a name.
+        let value = UInt64(bitPattern: lastNanos)
+        let digits = max(1, (64 - value.leadingZeroBitCount + 3) / 4)
+        return objectName.withUTF8Bytes { name in
+            String(unsafeUninitializedCapacity: name.count + 1 + digits) { out in
+                var i = 0
+                for b in name {
+                    out[i] = b
+                    i += 1
+                }
+                out[i] = UInt8(ascii: ".")
+                i += 1
+                for d in stride(from: digits - 1, through: 0, by: -1) {
+                    let nibble = UInt8(truncatingIfNeeded: value >> UInt64(d * 4)) & 0xF
+                    out[i] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+                    i += 1
+                }
+                return i
+            }
+        }
     }
 }

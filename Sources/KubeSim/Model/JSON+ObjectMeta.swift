@@ -43,16 +43,18 @@ extension JSON {
     }
 
     /// `metadata`'s labels as a dictionary, read from a metadata object.
-    var labelMapFromLabels: [String: String] {
-        var out: [String: String] = [:]
-        for (k, v) in self["labels"].object ?? [:] { if let s = v.string { out[k] = s } }
-        return out
-    }
+    var labelMapFromLabels: [String: String] { JSON.stringMap(self["labels"]) }
 
     /// Labels as a Swift dictionary (string values only).
-    var labelMap: [String: String] {
+    var labelMap: [String: String] { JSON.stringMap(labels) }
+
+    /// An object's string members as a dictionary, sized once (growing it member by member
+    /// rehashes every key again at each doubling).
+    private static func stringMap(_ json: JSON) -> [String: String] {
+        guard case .object(let o) = json, !o.isEmpty else { return [:] }
         var out: [String: String] = [:]
-        for (k, v) in labels.object ?? [:] { if let s = v.string { out[k] = s } }
+        out.reserveCapacity(o.count)
+        for (k, v) in o { if let s = v.string { out[k] = s } }
         return out
     }
 

@@ -65,9 +65,14 @@ enum NodeObject {
     }
 
     static func imageID(_ image: String) -> String {
-        let h = SeededRandom.fnv1a64(image)
-        let hex = String(h, radix: 16)
-        return "docker.io/library/\(image)@sha256:" + String(repeating: hex, count: 4).prefix(64)
+        // At most 16 hex digits, so four of them never pass the 64 a digest has.
+        let hex = String(SeededRandom.fnv1a64(image), radix: 16)
+        var id = "docker.io/library/"
+        id.reserveCapacity(26 + image.utf8.count + 4 * hex.utf8.count)
+        id += image
+        id += "@sha256:"
+        for _ in 0..<4 { id += hex }
+        return id
     }
 
     static func containerID(_ podUID: String, _ name: String) -> String {
