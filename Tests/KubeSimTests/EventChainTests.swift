@@ -60,6 +60,28 @@ final class EventChainTests: XCTestCase {
         XCTAssertEqual(deployment["status", "updatedReplicas"].int, 3)
     }
 
+    /// involvedObject is an ObjectReference, whose fields are all `omitempty`. The kubelet's
+    /// reference to its Node carries kind, name and the name as uid only; a container event's
+    /// reference to its Pod carries the namespace, resourceVersion and fieldPath too.
+    func testInvolvedObjectsOmitEmptyFields() throws {
+        let cluster = Cluster.seedCluster()
+        cluster.applyOK(Seed.nginxDeployment)
+        cluster.run(for: .seconds(10))
+        let events = cluster.eventList()
+
+        let starting = try XCTUnwrap(events.first { $0["reason"].string == "Starting" && $0["involvedObject", "name"].string == "minikube" })
+        XCTAssertEqual(starting["involvedObject"], ["kind": "Node", "name": "minikube", "uid": "minikube"])
+
+        let started = try XCTUnwrap(events.first { $0["reason"].string == "Started" })
+        let ref = try XCTUnwrap(started["involvedObject"].object)
+        XCTAssertEqual(ref.keys, ["kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"])
+        XCTAssertEqual(ref["kind"], "Pod")
+        XCTAssertEqual(ref["namespace"], "default")
+        XCTAssertEqual(ref["apiVersion"], "v1")
+        XCTAssertEqual(ref["fieldPath"], "spec.containers{nginx}")
+        XCTAssertFalse(ref["resourceVersion"]?.string?.isEmpty ?? true)
+    }
+
     func testCurrentUpstreamWording() throws {
         let cluster = Cluster.seedCluster(version: .v1_36)
         cluster.applyOK(Seed.nginxDeployment)

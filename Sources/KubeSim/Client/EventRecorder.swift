@@ -46,13 +46,13 @@ struct EventRecorder {
             return last.json
         }
         var involved = JSONObject(minimumCapacity: 7)
-        involved["kind"] = .string(o.kind)
-        involved["namespace"] = o.namespace.isEmpty ? .null : .string(o.namespace)
-        involved["name"] = .string(o.name)
-        involved["uid"] = .string(o.uid)
-        involved["apiVersion"] = .string(o.apiVersion)
-        involved["resourceVersion"] = .string(resourceVersion)
-        if let fieldPath { involved["fieldPath"] = .string(fieldPath) }
+        // ObjectReference's fields are all `omitempty`: a Node's reference has no namespace,
+        // and the kubelet's reference to its Node no resourceVersion.
+        for (key, value) in [("kind", o.kind), ("namespace", o.namespace), ("name", o.name), ("uid", o.uid),
+                             ("apiVersion", o.apiVersion), ("resourceVersion", resourceVersion)] where !value.isEmpty {
+            involved.append(key: key, value: .string(value))
+        }
+        if let fieldPath, !fieldPath.isEmpty { involved.append(key: "fieldPath", value: .string(fieldPath)) }
         let json = JSON.object(involved)
         guard !o.uid.isEmpty else { return json }
         if involvedByUID.count >= 1024 { involvedByUID.removeAll(keepingCapacity: true) }

@@ -182,21 +182,24 @@ extension Kubelet {
         for (i, c) in list.enumerated() {
             let name = c["name"].string ?? ""
             let running = i < runningUpTo
-            var s: JSON = ["name": .string(name)]
+            // Built member by member: every key is new, so none is looked for first.
+            var s = JSONObject(minimumCapacity: 9)
+            s.append(key: "name", value: .string(name))
             if running {
-                s["state"] = sharedValues.runningState(since: now)
+                s.append(key: "state", value: sharedValues.runningState(since: now))
             } else {
-                s["state"] = SharedStatusValues.containerCreating
+                s.append(key: "state", value: SharedStatusValues.containerCreating)
                 notReady.append(name)
             }
-            s["lastState"] = .emptyObject
-            s["ready"] = .bool(running)
-            s["restartCount"] = 0
-            s["image"] = c["image"]
-            s["imageID"] = running ? sharedValues.imageID(c["image"].string ?? "") : ""
-            if running { s["containerID"] = .string(NodeObject.containerID(pod.uid, name)) }
-            s["started"] = .bool(running)
-            statuses.append(s)
+            s.append(key: "lastState", value: .emptyObject)
+            s.append(key: "ready", value: .bool(running))
+            s.append(key: "restartCount", value: 0)
+            let image = c["image"]
+            if !image.isNull { s.append(key: "image", value: image) }
+            s.append(key: "imageID", value: running ? sharedValues.imageID(image.string ?? "") : "")
+            if running { s.append(key: "containerID", value: .string(NodeObject.containerID(pod.uid, name))) }
+            s.append(key: "started", value: .bool(running))
+            statuses.append(.object(s))
         }
         var updated = pod
         let ready = notReady.isEmpty

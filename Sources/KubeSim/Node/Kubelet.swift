@@ -160,9 +160,9 @@ final class Kubelet: Component {
         if case .success(let created) = response.result { node = created }
         nodeWatch = client.watch("nodes", fieldSelector: "metadata.name=\(config.name)", &ctx)
         podWatch = client.watch("pods", fieldSelector: "spec.nodeName=\(config.name)", &ctx)
-        // Node events name the node by name and use its name as uid, as the kubelet does.
-        let nodeRef: JSON = ["kind": "Node", "apiVersion": "v1",
-                             "metadata": ["name": .string(config.name), "uid": .string(config.name)]]
+        // Node events name the node by name and use its name as uid, with no apiVersion or
+        // namespace, as the kubelet's nodeRef does (pkg/kubelet/kubelet.go).
+        let nodeRef: JSON = ["kind": "Node", "metadata": ["name": .string(config.name), "uid": .string(config.name)]]
         recorder.record(nodeRef, reason: "Starting", message: "Starting kubelet.", client: &client, &ctx)
         for reason in ["NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID"] {
             recorder.record(nodeRef, reason: reason, message: "Node \(config.name) status is now: \(reason)",
@@ -249,8 +249,7 @@ final class Kubelet: Component {
                            "lastTransitionTime": .string(now), "reason": .string(h.reason), "message": .string(h.message)]
             if let i { conditions[i] = c } else { conditions.append(c) }
             // Named as at registration (the node's name for its uid), so a repeat counts up.
-            let nodeRef: JSON = ["kind": "Node", "apiVersion": "v1",
-                                 "metadata": ["name": .string(config.name), "uid": .string(config.name)]]
+            let nodeRef: JSON = ["kind": "Node", "metadata": ["name": .string(config.name), "uid": .string(config.name)]]
             recorder.record(nodeRef, reason: h.event, message: "Node \(config.name) status is now: \(h.event)",
                             client: &client, &ctx)
         }

@@ -79,6 +79,9 @@ enum NodeObject {
         let h = SeededRandom.fnv1a64(podUID + "/" + name)
         // At most 16 hex digits, so four of them never pass the 64 a container ID has.
         let hex = String(h, radix: 16)
-        return "containerd://" + String(repeating: hex, count: 4)
+        var id = "containerd://"
+        id.reserveCapacity(13 + 4 * hex.utf8.count)
+        for _ in 0..<4 { id += hex }
+        return id
     }
 }

@@ -10,8 +10,10 @@ import pytest
 from kubesim import Cluster
 from kubesim.walkthrough import LABEL_POD_YAML, NGINX_DEPLOYMENT_YAML, NGINX_YAML
 
-# KUBESIM_HARNESS may point at another build of the harness.
-HARNESS = os.environ.get("KUBESIM_HARNESS", "/work/main/bindings/c/build/ks-harness")
+# The harness `make test-c` builds in this checkout (`make test` runs it before the Python
+# tests); KUBESIM_HARNESS may point at another build of it.
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+HARNESS = os.environ.get("KUBESIM_HARNESS", os.path.join(REPO_ROOT, "bindings", "c", "build", "ks-harness"))
 
 # One scenario, as steps in the C harness's scenario format (bindings/c/README.md), so that
 # the Python run below and the harness perform the same library calls.
@@ -128,7 +130,7 @@ def test_one_cluster_shared_by_threads():
 
 
 @pytest.mark.skipif(not os.access(HARNESS, os.X_OK),
-                    reason=f"C harness not built ({HARNESS} missing; make -C /work/main/bindings/c)")
+                    reason=f"C harness not built ({HARNESS} missing; make test-c)")
 def test_c_harness_and_python_give_identical_state(tmp_path):
     scenario = {"cluster": {"seed": 11, "nodes": 3}, "steps": STEPS}
     path = tmp_path / "scenario.json"

@@ -498,18 +498,19 @@ extension ObjectValidator {
         var errs: [FieldError] = []
         let namespace = Self.string(event["metadata", "namespace"])
         let involvedNamespace = Self.string(event["involvedObject", "namespace"])
-        let involvedPath = FieldPath("involvedObject").child("namespace")
+        // Built only for an error: every Event written passes here.
+        let involvedPath = { FieldPath("involvedObject").child("namespace") }
         if event["eventTime"].isNull {
             if involvedNamespace.isEmpty {
                 if !namespace.isEmpty, namespace != "default" {
-                    errs.append(invalid(involvedPath, .string(involvedNamespace), "does not match event.namespace"))
+                    errs.append(invalid(involvedPath(), .string(involvedNamespace), "does not match event.namespace"))
                 }
             } else if namespace != involvedNamespace {
-                errs.append(invalid(involvedPath, .string(involvedNamespace), "does not match event.namespace"))
+                errs.append(invalid(involvedPath(), .string(involvedNamespace), "does not match event.namespace"))
             }
         } else {
             if involvedNamespace.isEmpty, namespace != "default", namespace != "kube-system" {
-                errs.append(invalid(involvedPath, .string(involvedNamespace), "does not match event.namespace"))
+                errs.append(invalid(involvedPath(), .string(involvedNamespace), "does not match event.namespace"))
             }
             // v1's reportingComponent is the internal ReportingController.
             let controller = Self.string(event["reportingComponent"])
