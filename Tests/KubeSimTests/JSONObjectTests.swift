@@ -47,4 +47,19 @@ final class JSONObjectTests: XCTestCase {
     func testAMemberIsAKeyAndAValue() {
         XCTAssertEqual(MemoryLayout<JSONObject.Member>.stride, 40)
     }
+
+    /// A repeated key replaces the earlier value, as encoding/json does, and keys that differ
+    /// in bytes stay two keys, in a small object and past the parser's key index alike.
+    func testParsedDuplicatesMergeTheSameWayAtAnySize() throws {
+        for filler in [0, 20] {
+            let others = (0..<filler).map { "\"k\($0)\": \($0)" }
+            let members = others + ["\"caf\u{E9}\": 1", "\"cafe\u{301}\": 2", "\"a\": 1", "\"a\": 3", "\"caf\u{E9}\": 4"]
+            let object = try XCTUnwrap(JSON.parse("{" + members.joined(separator: ",") + "}").object)
+            XCTAssertEqual(object.count, filler + 3, "filler \(filler)")
+            XCTAssertEqual(object["a"], 3)
+            XCTAssertEqual(object["caf\u{E9}"], 4)
+            XCTAssertEqual(object["cafe\u{301}"], 2)
+            XCTAssertEqual(object.keys.suffix(3), ["caf\u{E9}", "cafe\u{301}", "a"])
+        }
+    }
 }

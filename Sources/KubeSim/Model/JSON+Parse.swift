@@ -93,8 +93,9 @@ struct JSONParser {
         index += 1
         var members = JSONObject()
         // Later duplicates replace earlier ones, as encoding/json does; past a few members a
-        // key index keeps that linear.
-        var indexOfKey: [String: Int] = [:]
+        // key index keeps that linear. It matches keys as `JSONObject` does (same length in
+        // UTF-8, then `==`), so an object's keys do not depend on its size.
+        var indexOfKey: [MemberKey: Int] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
@@ -116,12 +117,12 @@ struct JSONParser {
                 members[key] = value
             } else {
                 if indexOfKey.isEmpty {
-                    for (i, member) in members.enumerated() { indexOfKey[member.key] = i }
+                    for (i, member) in members.enumerated() { indexOfKey[MemberKey(member.key)] = i }
                 }
-                if let i = indexOfKey[key] {
+                if let i = indexOfKey[MemberKey(key)] {
                     members[valueAt: i] = value
                 } else {
-                    indexOfKey[key] = members.count
+                    indexOfKey[MemberKey(key)] = members.count
                     members.append(key: key, value: value)
                 }
             }
@@ -277,4 +278,18 @@ struct JSONParser {
     }
 
     private func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+}
+
+/// An object key compared as `JSONObject.index(forKey:)` compares: equal UTF-8 length and
+/// `==`. (`String`'s own `==` also equates canonically equivalent keys of different lengths,
+/// such as a precomposed and a decomposed "é", which Go keeps apart.)
+private struct MemberKey: Hashable {
+    let key: String
+    init(_ key: String) { self.key = key }
+
+    static func == (a: MemberKey, b: MemberKey) -> Bool {
+        a.key.utf8.count == b.key.utf8.count && a.key == b.key
+    }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(key) }
 }
