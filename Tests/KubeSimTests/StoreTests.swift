@@ -87,6 +87,21 @@ final class StoreTests: XCTestCase {
         XCTAssertFalse(KeyOrder.precedes("abc", "ab"))
     }
 
+    /// Substring search reads bytes, as Go's `strings.Contains` does: a combining mark after
+    /// the needle does not hide it, and Unicode-equivalent spellings are different text.
+    func testUTF8ContainsIsAByteSearch() {
+        XCTAssertTrue("example.com/x".utf8Contains("/"))
+        XCTAssertTrue("example.com/\u{301}x".utf8Contains("/"), "a combining mark after the needle")
+        XCTAssertTrue("abc".utf8Contains(""))
+        XCTAssertTrue("abc".utf8Contains("abc"))
+        XCTAssertTrue("xxabcab".utf8Contains("cab"))
+        XCTAssertFalse("ab".utf8Contains("abc"))
+        XCTAssertFalse("".utf8Contains("a"))
+        XCTAssertFalse("caf\u{E9}".utf8Contains("cafe\u{301}"), "equivalent text, other bytes")
+        XCTAssertTrue(#"Replica set "web-5d59" is progressing."#.utf8Contains(#""web-5d59""#))
+        XCTAssertTrue(NameRules.contains("example.com/\u{301}x", "/"))
+    }
+
     /// Stamping writes the revision as `metadata.resourceVersion`, and leaves a value that
     /// carries exactly that text alone.
     func testStampingResourceVersions() {

@@ -34,4 +34,23 @@ extension String {
             }
         }
     }
+
+    /// Whether `other`'s UTF-8 bytes occur in the string's, as Go's `strings.Contains` reads
+    /// them. (`contains` on strings resolves to Foundation's here, through Yams, which
+    /// bridges to NSString and compares Unicode-equivalent text as equal.)
+    func utf8Contains(_ other: String) -> Bool {
+        withUTF8Bytes { haystack in
+            other.withUTF8Bytes { needle in
+                if needle.isEmpty { return true }
+                guard needle.count <= haystack.count, let h = haystack.baseAddress, let n = needle.baseAddress else {
+                    return false
+                }
+                let first = needle[0]
+                for i in 0...(haystack.count - needle.count) where h[i] == first {
+                    if memcmp(h + i, n, needle.count) == 0 { return true }
+                }
+                return false
+            }
+        }
+    }
 }

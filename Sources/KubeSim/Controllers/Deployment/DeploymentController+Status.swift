@@ -37,7 +37,7 @@ extension DeploymentController {
                 setCondition(&conditions, type: "Progressing", status: "True", reason: "NewReplicaSetCreated",
                              message: "Created new replica set \"\(newRS.name)\"", now: ctx.now)
             } else if existing?["reason"].string == "NewReplicaSetAvailable"
-                || existing?["message"].string?.contains("\"\(newRS.name)\"") != true
+                || existing?["message"].string?.utf8Contains("\"\(newRS.name)\"") != true
             {
                 setCondition(&conditions, type: "Progressing", status: "True", reason: "ReplicaSetUpdated",
                              message: "ReplicaSet \"\(newRS.name)\" is progressing.", now: ctx.now)

@@ -94,11 +94,10 @@ enum NameRules {
         }
     }
 
-    /// `s.contains(needle)` for a one-byte ASCII needle: a byte scan on ASCII strings, the
-    /// Character-wise search otherwise (a combining mark can hide the needle there).
+    /// `strings.Contains(s, needle)`: a byte search, so a combining mark after the needle
+    /// does not hide it (as a Character-wise search would).
     static func contains(_ s: String, _ needle: Unicode.Scalar) -> Bool {
-        if s.isASCII { return s.utf8.contains(UInt8(ascii: needle)) }
-        return s.contains(String(needle))
+        s.utf8Contains(String(needle))
     }
 
     /// `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`

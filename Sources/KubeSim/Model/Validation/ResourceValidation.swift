@@ -18,7 +18,7 @@ extension ObjectValidator {
 
     /// `IsNativeResource`: no domain, or a `kubernetes.io/` one.
     static func isNativeResource(_ name: String) -> Bool {
-        !NameRules.contains(name, "/") || name.contains("kubernetes.io/")
+        !NameRules.contains(name, "/") || name.utf8Contains("kubernetes.io/")
     }
 
     /// `IsOvercommitAllowed`: requests may be below limits (not for extended resources or

@@ -1,4 +1,9 @@
-import Foundation
+// libm's `log`, for the score's weights.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// PodTopologySpread (plugins/podtopologyspread): spreads matching pods over topology
 /// domains. DoNotSchedule constraints filter: a node is refused when
