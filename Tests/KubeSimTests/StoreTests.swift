@@ -102,6 +102,13 @@ final class StoreTests: XCTestCase {
         XCTAssertTrue(NameRules.contains("example.com/\u{301}x", "/"))
     }
 
+    /// Store keys: `/registry/<resource>/<namespace>/<name>`, without a namespace for a
+    /// cluster-scoped resource.
+    func testStoreKeys() {
+        XCTAssertEqual(ResourceRegistry.standard.resolve("nodes")?.key(namespace: "ignored", name: "n1"), "/registry/nodes/n1")
+        XCTAssertEqual(ResourceRegistry.standard.resolve("pods")?.key(namespace: nil, name: "p"), "/registry/pods//p")
+    }
+
     /// Stamping writes the revision as `metadata.resourceVersion`, and leaves a value that
     /// carries exactly that text alone.
     func testStampingResourceVersions() {

@@ -340,12 +340,16 @@ extension APIServer {
     /// A name from `generateName`: the base cut to 58 characters plus 5 random characters
     /// from the upstream alphabet (apiserver/pkg/storage/names, apimachinery/pkg/util/rand).
     func generatedName(_ base: String, _ info: ResourceInfo, _ namespace: String?) -> String {
-        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
-        let prefix = String(base.prefix(58))
+        let alphabet: StaticString = "bcdfghjklmnpqrstvwxz2456789"
+        // At most 58 characters: a shorter base is already its own prefix.
+        let prefix = base.utf8.count <= 58 ? base : String(base.prefix(58))
         var candidate = prefix
         for _ in 0..<8 {
-            var suffix = ""
-            for _ in 0..<5 { suffix.append(alphabet[random.int(below: alphabet.count)]) }
+            // Five letters as bytes: a Character array of the alphabet cost more than the rest.
+            let suffix = String(unsafeUninitializedCapacity: 5) { out in
+                for i in 0..<5 { out[i] = alphabet.utf8Start[random.int(below: alphabet.utf8CodeUnitCount)] }
+                return 5
+            }
             candidate = prefix + suffix
             if store.get(info.key(namespace: namespace, name: candidate)) == nil { break }
         }
