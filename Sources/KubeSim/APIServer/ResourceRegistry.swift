@@ -1,37 +1,62 @@
 /// What the API server knows about one resource: its kind, group, version and scope, as
 /// `kubectl api-resources` lists them.
-public struct ResourceInfo: Sendable, Equatable {
-    public var plural: String
-    public var singular: String
-    public var kind: String
-    public var group: String
-    public var version: String
-    public var namespaced: Bool
-    public var shortNames: [String]
+///
+/// A class: the API server resolves one for every request and hands it down the write path,
+/// where copying nine fields (two arrays) cost more than a reference.
+public final class ResourceInfo: Sendable, Equatable {
+    public let plural: String
+    public let singular: String
+    public let kind: String
+    public let group: String
+    public let version: String
+    public let namespaced: Bool
+    public let shortNames: [String]
     /// Has a `status` subresource: the main resource ignores status changes.
-    public var hasStatus: Bool
+    public let hasStatus: Bool
     /// Field selectors the server accepts beyond metadata.name and metadata.namespace.
-    public var selectableFields: [String]
+    public let selectableFields: [String]
+    /// `v1`, `apps/v1`: the group and version as objects carry them.
+    public let apiVersion: String
+    /// Key prefix in the store, as the API server lays out etcd: `/registry/pods/`.
+    let keyPrefix: String
 
-    public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
+    public init(plural: String, singular: String, kind: String, group: String, version: String, namespaced: Bool,
+                shortNames: [String], hasStatus: Bool, selectableFields: [String])
+    {
+        self.plural = plural
+        self.singular = singular
+        self.kind = kind
+        self.group = group
+        self.version = version
+        self.namespaced = namespaced
+        self.shortNames = shortNames
+        self.hasStatus = hasStatus
+        self.selectableFields = selectableFields
+        apiVersion = group.isEmpty ? version : "\(group)/\(version)"
+        keyPrefix = "/registry/\(plural)/"
+    }
+
+    public static func == (a: ResourceInfo, b: ResourceInfo) -> Bool {
+        a === b
+            || a.plural == b.plural && a.singular == b.singular && a.kind == b.kind && a.group == b.group
+            && a.version == b.version && a.namespaced == b.namespaced && a.shortNames == b.shortNames
+            && a.hasStatus == b.hasStatus && a.selectableFields == b.selectableFields
+    }
+
     public var groupResource: GroupResource { GroupResource(group: group, resource: plural) }
     public var verbs: [String] { ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"] }
 
-    /// Key prefix in the store, as the API server lays out etcd: `/registry/pods/`.
-    var keyPrefix: String { "/registry/\(plural)/" }
-
     /// `/registry/pods/default/web-1`, or `/registry/nodes/node-1` for a cluster-scoped
-    /// resource; built in one buffer of the final size, as every request and write needs one.
+    /// resource: the kept prefix and the rest, in one buffer of the final size.
     func key(namespace: String?, name: String) -> String {
-        let ns = namespaced ? namespace ?? "" : nil
-        var key = ""
-        key.reserveCapacity(11 + plural.utf8.count + (ns.map { $0.utf8.count + 1 } ?? 0) + name.utf8.count)
-        key += "/registry/"
-        key += plural
-        key += "/"
-        if let ns {
+        var key = keyPrefix
+        if namespaced {
+            let ns = namespace ?? ""
+            key.reserveCapacity(keyPrefix.utf8.count + ns.utf8.count + 1 + name.utf8.count)
             key += ns
             key += "/"
+        } else {
+            key.reserveCapacity(keyPrefix.utf8.count + name.utf8.count)
         }
         key += name
         return key
