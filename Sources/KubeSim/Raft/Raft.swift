@@ -201,7 +201,8 @@ struct Raft {
 
     /// Queues a message. Term is stamped here, except on votes (which carry the campaign's
     /// term) and on proposals/read requests being forwarded (which are local to the leader).
-    mutating func send(_ m: RaftMessage) {
+    mutating func send(_ m: consuming RaftMessage) {
+        // Taken, not copied: callers build the message to send it (a copy retains its arrays).
         var m = m
         if m.from == 0 { m.from = id }
         switch m.type {

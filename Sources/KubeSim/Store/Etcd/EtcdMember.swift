@@ -12,8 +12,9 @@
 /// the Raft role, the leader it knew.
 final class EtcdMember: Component {
     let id: UInt64
-    /// Component ids of every member, by member id (itself included).
-    private(set) var peers: [UInt64: ComponentID]
+    /// Component ids of every member, by member id (itself included). At most seven: a
+    /// scan finds one sooner than hashing the id did, for every message sent.
+    private(set) var peers: [(id: UInt64, component: ComponentID)]
     private let config: RaftConfig
     /// Applied entries between snapshots (etcd's `--snapshot-count`, 100,000 by default), and
     /// entries kept behind a snapshot for slow followers (etcd's 5,000 catch-up entries).
@@ -83,7 +84,7 @@ final class EtcdMember: Component {
          seed: UInt64) throws(RaftConfigError)
     {
         self.id = id
-        self.peers = peers
+        self.peers = peers.sorted { $0.key < $1.key }.map { (id: $0.key, component: $0.value) }
         self.tickInterval = tickInterval
         var config = RaftConfig(id: id)
         config.seed = seed
@@ -132,7 +133,18 @@ final class EtcdMember: Component {
     /// Removed while it could not hear of it (down or cut off): it never starts again.
     func markRemoved() { isRemoved = true }
 
-    func connect(_ member: UInt64, at component: ComponentID) { peers[member] = component }
+    func connect(_ member: UInt64, at component: ComponentID) {
+        if let i = peers.firstIndex(where: { $0.id == member }) {
+            peers[i].component = component
+        } else {
+            peers.append((id: member, component: component))
+        }
+    }
+
+    private func peer(_ member: UInt64) -> ComponentID? {
+        for p in peers where p.id == member { return p.component }
+        return nil
+    }
 
     // MARK: Faults
 
@@ -307,20 +319,27 @@ final class EtcdMember: Component {
             if let hs = rd.hardState { storage.setHardState(hs) }
             if !rd.entries.isEmpty { storage.append(rd.entries) }
             var snapshotsSent: [UInt64] = []
-            for var m in rd.messages {
-                if m.type == .snap {
-                    // etcd's merged snapshot: the backend as it is now, described by the index,
-                    // term and configuration it was applied to (so a member added since Raft's
-                    // own snapshot finds itself in it).
-                    m.snapshot?.data = kv.snapshotData(appliedIndex: appliedIndex)
-                    if let term = try? storage.term(appliedIndex) {
-                        m.snapshot?.index = appliedIndex
-                        m.snapshot?.term = term
-                        m.snapshot?.confState = node.status().config
+            for i in rd.messages.indices {
+                // Sent as they lie: only a snapshot changes before it leaves (copying every
+                // message out of the Ready first was a second copy of each).
+                guard rd.messages[i].type == .snap else {
+                    if let target = peer(rd.messages[i].to) {
+                        ctx.deliver(.store(.raft(rd.messages[i])), to: target, after: sendDelay)
                     }
-                    snapshotsSent.append(m.to)
+                    continue
                 }
-                if let target = peers[m.to] { ctx.deliver(.store(.raft(m)), to: target, after: sendDelay) }
+                // etcd's merged snapshot: the backend as it is now, described by the index,
+                // term and configuration it was applied to (so a member added since Raft's
+                // own snapshot finds itself in it).
+                var m = rd.messages[i]
+                m.snapshot?.data = kv.snapshotData(appliedIndex: appliedIndex)
+                if let term = try? storage.term(appliedIndex) {
+                    m.snapshot?.index = appliedIndex
+                    m.snapshot?.term = term
+                    m.snapshot?.confState = node.status().config
+                }
+                snapshotsSent.append(m.to)
+                if let target = peer(m.to) { ctx.deliver(.store(.raft(m)), to: target, after: sendDelay) }
             }
             if let soft = rd.softState {
                 softState = soft
