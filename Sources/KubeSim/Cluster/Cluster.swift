@@ -126,7 +126,8 @@ public final class Cluster {
 
     private func awaitResponse(tag: UInt64) -> Result<JSON, StatusError> {
         let deadline = simulation.now + .seconds(60)
-        while external.responses[tag] == nil, simulation.step(limit: deadline) {}
+        // Nothing to look up until some answer has arrived (hashing the tag on every step).
+        while external.responses.isEmpty || external.responses[tag] == nil, simulation.step(limit: deadline) {}
         if let result = external.responses.removeValue(forKey: tag) { return result }
         simulation.run(until: deadline)
         // kube-apiserver's --request-timeout (60 s).
@@ -193,7 +194,9 @@ public final class Cluster {
 /// Stands for the embedding program on the simulation: answers to its requests that had to
 /// wait (for etcd) arrive here.
 final class ExternalClient: Component {
-    var responses: [UInt64: Result<JSON, StatusError>] = [:]
+    /// Written while the loop delivers an answer and read between steps, never both at once:
+    /// no runtime exclusivity check (it ran on every step a call waited through).
+    @exclusivity(unchecked) var responses: [UInt64: Result<JSON, StatusError>] = [:]
 
     func handle(_ message: Message, _ ctx: inout Context) {
         if case .response(let response) = message { responses[response.tag] = response.result }

@@ -12,12 +12,12 @@ final class Simulation {
     // costs more than the work, is left out.
     @exclusivity(unchecked) private(set) var now: VirtualTime
     @exclusivity(unchecked) private var queue = EventQueue()
-    private var components: [any Component] = []
+    @exclusivity(unchecked) private var components: [any Component] = []
     @exclusivity(unchecked) private var context: Context
     /// True while a component handles a message or an `act` body runs.
     @exclusivity(unchecked) private var busy = false
     /// Links between components: latency and cuts.
-    var network: Network
+    @exclusivity(unchecked) var network: Network
     /// Latency of a link without its own.
     var linkLatency: Duration {
         get { network.latency }

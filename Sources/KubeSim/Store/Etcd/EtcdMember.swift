@@ -13,8 +13,9 @@
 final class EtcdMember: Component {
     let id: UInt64
     /// Component ids of every member, by member id (itself included). At most seven: a
-    /// scan finds one sooner than hashing the id did, for every message sent.
-    private(set) var peers: [(id: UInt64, component: ComponentID)]
+    /// scan finds one sooner than hashing the id did, for every message sent. (Unchecked
+    /// exclusivity: see the state below.)
+    @exclusivity(unchecked) private(set) var peers: [(id: UInt64, component: ComponentID)]
     private let config: RaftConfig
     /// Applied entries between snapshots (etcd's `--snapshot-count`, 100,000 by default), and
     /// entries kept behind a snapshot for slow followers (etcd's 5,000 catch-up entries).
@@ -44,7 +45,7 @@ final class EtcdMember: Component {
 
     // Volatile (replaced on restart).
     @exclusivity(unchecked) private var node: RawNode
-    private(set) var isRunning = true
+    @exclusivity(unchecked) private(set) var isRunning = true
     /// Bumped on every restart so that timers armed before a crash are ignored.
     private var incarnation = 0
     @exclusivity(unchecked) private var pendingWrites = ProposalWaiters()
@@ -55,9 +56,9 @@ final class EtcdMember: Component {
     static let requestTimeout = Duration.seconds(7)
     /// Proposals and reads still waiting for an answer (for tests of the bound above).
     var waitingRequests: Int { pendingWrites.count + readContexts.count }
-    private var nextProposal: UInt64 = 0
-    private var pendingReads: [(index: UInt64, request: EtcdRequest, prefix: String)] = []
-    private var readContexts: [UInt64: EtcdRequest] = [:]
+    @exclusivity(unchecked) private var nextProposal: UInt64 = 0
+    @exclusivity(unchecked) private var pendingReads: [(index: UInt64, request: EtcdRequest, prefix: String)] = []
+    @exclusivity(unchecked) private var readContexts: [UInt64: EtcdRequest] = [:]
     private var nextRead: UInt64 = 0
     /// A Ready is handled once per instant, after every message of that instant: proposals
     /// that arrive together leave in one MsgApp, as etcd's raft loop batches them.
@@ -66,15 +67,15 @@ final class EtcdMember: Component {
     /// everything that arrived meanwhile (how etcd batches under load).
     @exclusivity(unchecked) private var busyUntil = VirtualTime(nanos: 0)
     /// Open watches, in the order they were opened.
-    private var watchers: [(client: ComponentID, requestID: UInt64, prefix: String, from: Int64)] = []
+    @exclusivity(unchecked) private var watchers: [(client: ComponentID, requestID: UInt64, prefix: String, from: Int64)] = []
     private static let readyTimer = -1
     /// What happened, for the control-plane event stream (leader changes, restarts).
-    private(set) var softState = SoftState()
+    @exclusivity(unchecked) private(set) var softState = SoftState()
     var onSoftStateChange: ((EtcdMember, SoftState) -> Void)?
     /// Told of every change this member applies (for verification: the committed history).
-    var onApply: (([StoreEvent]) -> Void)?
+    @exclusivity(unchecked) var onApply: (([StoreEvent]) -> Void)?
     /// Decoded proposals shared with the other members of the cluster (nil: decode alone).
-    var proposalCache: ProposalCache?
+    @exclusivity(unchecked) var proposalCache: ProposalCache?
     /// Where proposals are encoded before being copied out at their size (`encoded(scratch:)`).
     /// It keeps the room the largest proposal so far needed (at most twice that, plus 4 KiB)
     /// for the member's life: one buffer, where sizing every proposal first cost a walk of it.
