@@ -58,9 +58,13 @@ extension APIServer {
             }
         }
 
+        // uid, creationTimestamp, perhaps generation, and the store's resourceVersion: room
+        // for them at once, where each would otherwise grow (copy) metadata again.
+        let tracksGeneration = Self.tracksGeneration(info)
+        object.reserveCapacity(adding: tracksGeneration ? 4 : 3, in: "metadata")
         object["metadata", "uid"] = .string(newUID())
         object["metadata", "creationTimestamp"] = .string(ctx.nowRFC3339)
-        if Self.tracksGeneration(info) { object["metadata", "generation"] = 1 }
+        if tracksGeneration { object["metadata", "generation"] = 1 }
         if info.plural == "daemonsets" { object["metadata", "annotations", DaemonSetUtil.templateGenerationAnnotation] = "1" }
 
         let key = info.key(namespace: info.namespaced ? object.namespace : nil, name: name)

@@ -116,6 +116,20 @@ extension JSON {
 
     /// Path access: `pod["status", "phase"]`. Setting `.null` removes the last member.
     /// Two and three keys have their own accessors so that hot paths allocate nothing.
+    /// Room for `extra` more members in the object at `key`, in place (nothing if it is not
+    /// an object).
+    mutating func reserveCapacity(adding extra: Int, in key: String) {
+        guard case .object = self[key] else { return }
+        self[key].reserveObjectCapacity(adding: extra)
+    }
+
+    private mutating func reserveObjectCapacity(adding extra: Int) {
+        guard case .object(var o) = self else { return }
+        self = .null  // drop our reference so `o` is uniquely owned
+        o.reserveCapacity(adding: extra)
+        self = .object(o)
+    }
+
     public subscript(a: String, b: String) -> JSON {
         get { self[a][b] }
         _modify { yield &self[a][b] }

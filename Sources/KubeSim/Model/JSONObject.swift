@@ -104,6 +104,13 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
         members.append(Member(key, value))
     }
 
+    /// Makes room for `extra` more members at once, when a writer knows how many it will add
+    /// (each growth copies every member, retaining its key and value).
+    mutating func reserveCapacity(adding extra: Int) {
+        let needed = members.count + extra
+        if needed > members.capacity { members.reserveCapacity(needed) }
+    }
+
     @discardableResult
     public mutating func removeValue(forKey key: String) -> JSON? {
         guard let i = index(forKey: key) else { return nil }
