@@ -17,6 +17,19 @@ enum PodStatus {
                              message: String? = nil, at timestamp: String, sharing cache: inout ConditionCache)
     {
         var conditions = pod["status", "conditions"].array ?? []
+        if setCondition(in: &conditions, type: type, status: status, reason: reason, message: message,
+                        at: timestamp, sharing: &cache)
+        {
+            pod["status", "conditions"] = .array(conditions)
+        }
+    }
+
+    /// The same on a `status.conditions` array, for a writer setting several at once (each
+    /// write into the pod copies the array again). Returns whether the array changed.
+    @discardableResult
+    static func setCondition(in conditions: inout [JSON], type: String, status: String, reason: String? = nil,
+                             message: String? = nil, at timestamp: String, sharing cache: inout ConditionCache) -> Bool
+    {
         let index = conditions.firstIndex { $0["type"].string == type }
         var transition = timestamp
         if let index, conditions[index]["status"].string == status,
@@ -27,9 +40,9 @@ enum PodStatus {
         let condition = cache.condition(.init(type: type, status: status, lastTransitionTime: transition,
                                               reason: reason, message: message))
         // An unchanged condition keeps its object, shared with the pod's earlier revisions.
-        if let index, conditions[index] == condition { return }
+        if let index, conditions[index] == condition { return false }
         if let index { conditions[index] = condition } else { conditions.append(condition) }
-        pod["status", "conditions"] = .array(conditions)
+        return true
     }
 
     static func condition(_ pod: JSON, _ type: String) -> String? {

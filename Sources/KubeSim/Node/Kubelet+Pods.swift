@@ -201,18 +201,22 @@ extension Kubelet {
             s.append(key: "started", value: .bool(running))
             statuses.append(.object(s))
         }
-        var updated = pod
         let ready = notReady.isEmpty
         let unready = "containers with unready status: [\(notReady.joined(separator: " "))]"
-        PodStatus.setCondition(&updated, type: "Initialized", status: "True", at: now, sharing: &sharedValues.conditions)
-        PodStatus.setCondition(&updated, type: "Ready", status: ready ? "True" : "False",
-                               reason: ready ? nil : "ContainersNotReady", message: ready ? nil : unready, at: now,
-                               sharing: &sharedValues.conditions)
-        PodStatus.setCondition(&updated, type: "ContainersReady", status: ready ? "True" : "False",
-                               reason: ready ? nil : "ContainersNotReady", message: ready ? nil : unready, at: now,
-                               sharing: &sharedValues.conditions)
-        PodStatus.setCondition(&updated, type: "PodScheduled", status: "True", at: now, sharing: &sharedValues.conditions)
-        var status = updated["status"]
+        // Only the status is sent: built from the pod's own, its conditions set in one array.
+        var status = pod["status"]
+        var conditions = status["conditions"].array ?? []
+        var changed = PodStatus.setCondition(in: &conditions, type: "Initialized", status: "True", at: now,
+                                             sharing: &sharedValues.conditions)
+        changed = PodStatus.setCondition(in: &conditions, type: "Ready", status: ready ? "True" : "False",
+                                         reason: ready ? nil : "ContainersNotReady", message: ready ? nil : unready,
+                                         at: now, sharing: &sharedValues.conditions) || changed
+        changed = PodStatus.setCondition(in: &conditions, type: "ContainersReady", status: ready ? "True" : "False",
+                                         reason: ready ? nil : "ContainersNotReady", message: ready ? nil : unready,
+                                         at: now, sharing: &sharedValues.conditions) || changed
+        changed = PodStatus.setCondition(in: &conditions, type: "PodScheduled", status: "True", at: now,
+                                         sharing: &sharedValues.conditions) || changed
+        if changed { status["conditions"] = .array(conditions) }
         status["phase"] = .string(ready ? "Running" : "Pending")
         status["hostIP"] = .string(config.internalIP)
         status["podIP"] = .string(podIP)
