@@ -307,8 +307,8 @@ extension APIServer {
         PodStatus.setCondition(&pod, type: "PodScheduled", status: "True", at: ctx.nowRFC3339,
                                sharing: &scheduledConditions)
         let txn = Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
-                      success: [.put(key: key, value: pod)])
-        return commit(txn, &ctx) { result, _ in
+                      success: [.put(key: key, value: consume pod)])
+        return commit(consume txn, &ctx) { result, _ in
             guard result.succeeded else { return .failure(.conflict(pods, name)) }
             return .success(["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success",
                              "code": 201])

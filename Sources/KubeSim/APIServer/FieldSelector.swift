@@ -9,13 +9,17 @@
 /// kept in the order upstream's parser leaves them: sorted by their raw text.
 public struct FieldSelector: Sendable, Equatable, CustomStringConvertible {
     public struct Requirement: Sendable, Equatable {
-        public var field: String
+        public let field: String
+        /// `field`'s components (`spec.nodeName` → `spec`, `nodeName`), split once: a watch
+        /// tests the requirement on every object it sees.
+        let path: [String]
         /// `.equals` or `.notEquals`: upstream folds `==` into `=` (`hasTerm`), and so does kubesim.
         public var op: Operator
         public var value: String
 
         public init(field: String, op: Operator, value: String) {
             self.field = field
+            path = JSON.fieldPath(field)
             self.op = op
             self.value = value
         }
@@ -47,6 +51,14 @@ public struct FieldSelector: Sendable, Equatable, CustomStringConvertible {
 
     /// `value(field)` is the object's value for a field path such as `metadata.name`,
     /// `spec.nodeName` or `status.phase`; `nil` counts as the empty string, as `fields.Set.Get` does.
+    /// `matches { object.fieldValue($0) }`, with each field's path split beforehand.
+    public func matches(_ object: JSON) -> Bool {
+        requirements.allSatisfy { r in
+            let have = object.fieldValue(path: r.path) ?? ""
+            return r.op == .notEquals ? have != r.value : have == r.value
+        }
+    }
+
     public func matches(_ value: (String) -> String?) -> Bool {
         requirements.allSatisfy { r in
             let have = value(r.field) ?? ""

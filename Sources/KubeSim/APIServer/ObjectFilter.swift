@@ -52,7 +52,7 @@ struct ObjectFilter {
     func matches(_ object: JSON) -> Bool {
         if let namespace, object.namespace != namespace { return false }
         if !labels.isEmpty, !labels.matches(object.labels) { return false }
-        if !fields.requirements.isEmpty, !fields.matches({ object.fieldValue($0) }) { return false }
+        if !fields.requirements.isEmpty, !fields.matches(object) { return false }
         return true
     }
 

@@ -70,21 +70,18 @@ extension JSON {
     /// the API server's field set renders it: strings as-is, numbers and booleans as text,
     /// absent fields as "".
     func fieldValue(_ path: String) -> String? {
-        // Walked over the path's bytes: `split` would break it into characters and allocate
-        // an array for every object a filtered list or watch tests.
+        fieldValue(path: JSON.fieldPath(path))
+    }
+
+    /// A field path's components, split at each "." byte; empty ones are left out.
+    static func fieldPath(_ path: String) -> [String] {
+        path.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: true).map { String(Substring($0)) }
+    }
+
+    /// The same for a path already split into its components (`fieldPath`).
+    func fieldValue(path: [String]) -> String? {
         var node = self
-        let bytes = path.utf8
-        var start = bytes.startIndex
-        var i = start
-        while true {
-            let atEnd = i == bytes.endIndex
-            if atEnd || bytes[i] == UInt8(ascii: ".") {
-                if start < i { node = node[String(Substring(bytes[start..<i]))] }
-                if atEnd { break }
-                start = bytes.index(after: i)
-            }
-            i = bytes.index(after: i)
-        }
+        for key in path { node = node[key] }
         switch node {
         case .string(let s): return s
         case .int(let i): return String(i)
