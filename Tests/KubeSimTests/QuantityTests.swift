@@ -111,6 +111,23 @@ final class QuantityTests: XCTestCase {
         }
     }
 
+    /// Every suffix's power, read back through the value in thousandths.
+    func testEverySuffixScalesByItsPower() {
+        let decimal: [(String, Int64)] = [("n", 1), ("u", 1), ("m", 1), ("", 1_000), ("k", 1_000_000), ("M", 1_000_000_000),
+                                          ("G", 1_000_000_000_000), ("T", 1_000_000_000_000_000),
+                                          ("P", 1_000_000_000_000_000_000), ("E", Int64.max)]
+        for (suffix, milli) in decimal {
+            XCTAssertEqual(Quantity.parse("1" + suffix)?.milliValue, milli, "1\(suffix)")
+        }
+        for (i, suffix) in ["Ki", "Mi", "Gi", "Ti", "Pi", "Ei"].enumerated() {
+            XCTAssertEqual(Quantity.parse("1" + suffix)?.value, Int64(1) << Int64(10 * (i + 1)), "1\(suffix)")
+        }
+        XCTAssertEqual(Quantity.parse("1E")?.description, "1E")
+        XCTAssertEqual(Quantity.parse("1E3")?.description, "1e3")
+        XCTAssertNil(Quantity.parse("1K"))
+        XCTAssertNil(Quantity.parse("1mi"))
+    }
+
     func testDescriptionOfBinaryAmounts() {
         let cases: [(String, String)] = [
             ("1023", "1023"), ("1Ki", "1Ki"), ("1536Ki", "1536Ki"), ("1.5Ki", "1536"), ("0.5Ki", "512"),

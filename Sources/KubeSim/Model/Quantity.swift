@@ -133,33 +133,13 @@ public struct Quantity: Sendable, Equatable, Comparable, CustomStringConvertible
             case 0:
                 break
             case 1:
-                switch bytes[i] {
-                case UInt8(ascii: "n"): power = -9
-                case UInt8(ascii: "u"): power = -6
-                case UInt8(ascii: "m"): power = -3
-                case UInt8(ascii: "k"): power = 3
-                case UInt8(ascii: "M"): power = 6
-                case UInt8(ascii: "G"): power = 9
-                case UInt8(ascii: "T"): power = 12
-                case UInt8(ascii: "P"): power = 15
-                case UInt8(ascii: "E"): power = 18
-                default: return nil
-                }
+                guard let p = decimalPower(bytes[i]) else { return nil }
+                power = p
             case 2:
-                guard bytes[i + 1] == UInt8(ascii: "i") else { return nil }
-                let shift: UInt64
-                switch bytes[i] {
-                case UInt8(ascii: "K"): shift = 10
-                case UInt8(ascii: "M"): shift = 20
-                case UInt8(ascii: "G"): shift = 30
-                case UInt8(ascii: "T"): shift = 40
-                case UInt8(ascii: "P"): shift = 50
-                case UInt8(ascii: "E"): shift = 60
-                default: return nil
-                }
+                guard bytes[i + 1] == UInt8(ascii: "i"), let p = binaryPower(bytes[i]) else { return nil }
                 // Past Int64.max the general parse caps the amount.
-                guard value <= UInt64(Int64.max) >> shift else { return nil }
-                value <<= shift
+                guard value <= UInt64(Int64.max) >> UInt64(p) else { return nil }
+                value <<= UInt64(p)
                 format = .binarySI
             default:
                 return nil
@@ -228,29 +208,42 @@ public struct Quantity: Sendable, Equatable, Comparable, CustomStringConvertible
 
     /// `quantitySuffixer.interpret`: the base, power and format of a suffix.
     private static func interpretSuffix(_ s: [UInt8]) -> (Int, Int, Format)? {
-        switch String(decoding: s, as: UTF8.self) {
-        case "": return (10, 0, .decimalSI)
-        case "n": return (10, -9, .decimalSI)
-        case "u": return (10, -6, .decimalSI)
-        case "m": return (10, -3, .decimalSI)
-        case "k": return (10, 3, .decimalSI)
-        case "M": return (10, 6, .decimalSI)
-        case "G": return (10, 9, .decimalSI)
-        case "T": return (10, 12, .decimalSI)
-        case "P": return (10, 15, .decimalSI)
-        case "E": return (10, 18, .decimalSI)
-        case "Ki": return (2, 10, .binarySI)
-        case "Mi": return (2, 20, .binarySI)
-        case "Gi": return (2, 30, .binarySI)
-        case "Ti": return (2, 40, .binarySI)
-        case "Pi": return (2, 50, .binarySI)
-        case "Ei": return (2, 60, .binarySI)
-        default:
-            guard s.count > 1, s[0] == UInt8(ascii: "e") || s[0] == UInt8(ascii: "E"),
-                let parsed = Int64(String(decoding: s[1...], as: UTF8.self))
-            else { return nil }
-            // Upstream converts the parsed exponent with int32(…), which wraps.
-            return (10, Int(Int32(truncatingIfNeeded: parsed)), .decimalExponent)
+        if s.isEmpty { return (10, 0, .decimalSI) }
+        if s.count == 1, let p = decimalPower(s[0]) { return (10, p, .decimalSI) }
+        if s.count == 2, s[1] == UInt8(ascii: "i"), let p = binaryPower(s[0]) { return (2, p, .binarySI) }
+        guard s.count > 1, s[0] == UInt8(ascii: "e") || s[0] == UInt8(ascii: "E"),
+            let parsed = Int64(String(decoding: s[1...], as: UTF8.self))
+        else { return nil }
+        // Upstream converts the parsed exponent with int32(…), which wraps.
+        return (10, Int(Int32(truncatingIfNeeded: parsed)), .decimalExponent)
+    }
+
+    /// The power of ten of a one-letter decimal SI suffix (`m` → -3, `G` → 9).
+    private static func decimalPower(_ letter: UInt8) -> Int? {
+        switch letter {
+        case UInt8(ascii: "n"): return -9
+        case UInt8(ascii: "u"): return -6
+        case UInt8(ascii: "m"): return -3
+        case UInt8(ascii: "k"): return 3
+        case UInt8(ascii: "M"): return 6
+        case UInt8(ascii: "G"): return 9
+        case UInt8(ascii: "T"): return 12
+        case UInt8(ascii: "P"): return 15
+        case UInt8(ascii: "E"): return 18
+        default: return nil
+        }
+    }
+
+    /// The power of two of a binary SI suffix by its first letter (`Mi` → 20).
+    private static func binaryPower(_ letter: UInt8) -> Int? {
+        switch letter {
+        case UInt8(ascii: "K"): return 10
+        case UInt8(ascii: "M"): return 20
+        case UInt8(ascii: "G"): return 30
+        case UInt8(ascii: "T"): return 40
+        case UInt8(ascii: "P"): return 50
+        case UInt8(ascii: "E"): return 60
+        default: return nil
         }
     }
 
