@@ -71,6 +71,10 @@ final class EventChainTests: XCTestCase {
 
         let starting = try XCTUnwrap(events.first { $0["reason"].string == "Starting" && $0["involvedObject", "name"].string == "minikube" })
         XCTAssertEqual(starting["involvedObject"], ["kind": "Node", "name": "minikube", "uid": "minikube"])
+        _ = cluster.setUnschedulable("minikube-m02", true)
+        cluster.run(for: .seconds(2))
+        let cordoned = try XCTUnwrap(cluster.eventList().first { $0["reason"].string == "NodeNotSchedulable" })
+        XCTAssertEqual(cordoned["involvedObject"], ["kind": "Node", "name": "minikube-m02", "uid": "minikube-m02"])
 
         let started = try XCTUnwrap(events.first { $0["reason"].string == "Started" })
         let ref = try XCTUnwrap(started["involvedObject"].object)

@@ -47,6 +47,13 @@ final class Kubelet: Component {
         }
     }
 
+    /// What the kubelet's events about its Node refer to (pkg/kubelet's `nodeRef`): kind and
+    /// name, with the name as uid; no apiVersion, namespace or resourceVersion. Every node
+    /// event names it so, and a repeat counts up on the same Event.
+    private var nodeRef: JSON {
+        ["kind": "Node", "metadata": ["name": .string(config.name), "uid": .string(config.name)]]
+    }
+
     func handle(_ message: Message, _ ctx: inout Context) {
         if case .timer(let tag) = message, let t = TimerTag(rawValue: tag), t.rawValue >= TimerTag.fail.rawValue {
             applyFault(t, &ctx)
@@ -160,9 +167,6 @@ final class Kubelet: Component {
         if case .success(let created) = response.result { node = created }
         nodeWatch = client.watch("nodes", fieldSelector: "metadata.name=\(config.name)", &ctx)
         podWatch = client.watch("pods", fieldSelector: "spec.nodeName=\(config.name)", &ctx)
-        // Node events name the node by name and use its name as uid, with no apiVersion or
-        // namespace, as the kubelet's nodeRef does (pkg/kubelet/kubelet.go).
-        let nodeRef: JSON = ["kind": "Node", "metadata": ["name": .string(config.name), "uid": .string(config.name)]]
         recorder.record(nodeRef, reason: "Starting", message: "Starting kubelet.", client: &client, &ctx)
         for reason in ["NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID"] {
             recorder.record(nodeRef, reason: reason, message: "Node \(config.name) status is now: \(reason)",
@@ -248,8 +252,6 @@ final class Kubelet: Component {
             let c: JSON = ["type": .string(h.type), "status": .string(h.status), "lastHeartbeatTime": .string(now),
                            "lastTransitionTime": .string(now), "reason": .string(h.reason), "message": .string(h.message)]
             if let i { conditions[i] = c } else { conditions.append(c) }
-            // Named as at registration (the node's name for its uid), so a repeat counts up.
-            let nodeRef: JSON = ["kind": "Node", "metadata": ["name": .string(config.name), "uid": .string(config.name)]]
             recorder.record(nodeRef, reason: h.event, message: "Node \(config.name) status is now: \(h.event)",
                             client: &client, &ctx)
         }
@@ -272,7 +274,7 @@ final class Kubelet: Component {
         let unschedulable = node["spec", "unschedulable"].bool ?? false
         if !firstSight, unschedulable != lastUnschedulable {
             let reason = unschedulable ? "NodeNotSchedulable" : "NodeSchedulable"
-            recorder.record(node, reason: reason, message: "Node \(config.name) status is now: \(reason)",
+            recorder.record(nodeRef, reason: reason, message: "Node \(config.name) status is now: \(reason)",
                             client: &client, &ctx)
         }
         lastUnschedulable = unschedulable
