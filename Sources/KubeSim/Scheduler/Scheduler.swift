@@ -138,7 +138,7 @@ final class Scheduler: Component {
             queue.delete(key)
             clearNomination(key)
             if placement[key] == node, let known = podInfos[key], known.isTerminating == pod.isTerminating,
-               known.labels == pod.labelMap
+               known.hasLabels(of: pod)
             {
                 return  // our own assumption confirmed, or a change the plugins don't read
             }

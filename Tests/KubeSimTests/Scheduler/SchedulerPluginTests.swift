@@ -372,4 +372,26 @@ final class SchedulerPluginTests: XCTestCase {
         XCTAssertNil(NodeAffinity.nodeNames([named, byLabel]), "a term without names may match any node")
         XCTAssertNil(NodeAffinity.nodeNames(nil))
     }
+
+    /// An update that leaves a placed pod's labels as they were (in any order) is told apart
+    /// from one that changes them, without building the labels' map.
+    func testPodInfoComparesLabelsAsAMap() throws {
+        let pod = try JSON.parse(#"{"metadata":{"name":"p","namespace":"default","labels":{"app":"web","tier":"front"}}}"#)
+        let info = PodInfo(pod)
+        let reordered = try JSON.parse(#"{"metadata":{"name":"p","labels":{"tier":"front","app":"web"}}}"#)
+        let changed = try JSON.parse(#"{"metadata":{"name":"p","labels":{"app":"web","tier":"back"}}}"#)
+        let added = try JSON.parse(#"{"metadata":{"name":"p","labels":{"app":"web","tier":"front","x":"y"}}}"#)
+        let removed = try JSON.parse(#"{"metadata":{"name":"p","labels":{"app":"web"}}}"#)
+        let none = try JSON.parse(#"{"metadata":{"name":"p"}}"#)
+        XCTAssertTrue(info.hasLabels(of: pod))
+        XCTAssertTrue(info.hasLabels(of: reordered))
+        XCTAssertFalse(info.hasLabels(of: changed))
+        XCTAssertFalse(info.hasLabels(of: added))
+        XCTAssertFalse(info.hasLabels(of: removed))
+        XCTAssertFalse(info.hasLabels(of: none))
+        XCTAssertTrue(PodInfo(none).hasLabels(of: none))
+        for other in [pod, reordered, changed, added, removed, none] {
+            XCTAssertEqual(info.hasLabels(of: other), info.labels == other.labelMap)
+        }
+    }
 }

@@ -29,6 +29,20 @@ final class PodInfo {
     /// The label set this pod counts in (LabelSetIndex), once placed.
     var labelSet: LabelSetIndex.Entry?
 
+    /// Whether `pod`'s labels are these (`labels == pod.labelMap`), without building its map:
+    /// the scheduler asks on every update of a placed pod. Label keys are validated qualified
+    /// names (ASCII), so no two of a pod's keys fold into one, and counting them is exact.
+    func hasLabels(of pod: JSON) -> Bool {
+        guard case .object(let o) = pod.labels else { return labels.isEmpty }
+        var count = 0
+        for (key, value) in o {
+            guard let s = value.string else { continue }
+            count += 1
+            if labels[key] != s { return false }
+        }
+        return count == labels.count
+    }
+
     init(_ pod: JSON) {
         self.pod = pod
         key = pod.objectKey
