@@ -23,6 +23,12 @@ public struct FieldSelector: Sendable, Equatable, CustomStringConvertible {
             self.op = op
             self.value = value
         }
+
+        /// Whether an object whose field has the value `have` meets the requirement (an
+        /// absent field counts as the empty string, as `fields.Set.Get` does).
+        func accepts(_ have: String?) -> Bool {
+            op == .notEquals ? (have ?? "") != value : (have ?? "") == value
+        }
     }
 
     public enum Operator: String, Sendable {
@@ -49,21 +55,15 @@ public struct FieldSelector: Sendable, Equatable, CustomStringConvertible {
         }.joined(separator: ",")
     }
 
-    /// `value(field)` is the object's value for a field path such as `metadata.name`,
-    /// `spec.nodeName` or `status.phase`; `nil` counts as the empty string, as `fields.Set.Get` does.
     /// `matches { object.fieldValue($0) }`, with each field's path split beforehand.
     public func matches(_ object: JSON) -> Bool {
-        requirements.allSatisfy { r in
-            let have = object.fieldValue(path: r.path) ?? ""
-            return r.op == .notEquals ? have != r.value : have == r.value
-        }
+        requirements.allSatisfy { $0.accepts(object.fieldValue(path: $0.path)) }
     }
 
+    /// `value(field)` is the object's value for a field path such as `metadata.name`,
+    /// `spec.nodeName` or `status.phase`; `nil` counts as the empty string, as `fields.Set.Get` does.
     public func matches(_ value: (String) -> String?) -> Bool {
-        requirements.allSatisfy { r in
-            let have = value(r.field) ?? ""
-            return r.op == .notEquals ? have != r.value : have == r.value
-        }
+        requirements.allSatisfy { $0.accepts(value($0.field)) }
     }
 
     // MARK: Parsing

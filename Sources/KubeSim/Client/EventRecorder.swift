@@ -48,11 +48,16 @@ struct EventRecorder {
         var involved = JSONObject(minimumCapacity: 7)
         // ObjectReference's fields are all `omitempty`: a Node's reference has no namespace,
         // and the kubelet's reference to its Node no resourceVersion.
-        for (key, value) in [("kind", o.kind), ("namespace", o.namespace), ("name", o.name), ("uid", o.uid),
-                             ("apiVersion", o.apiVersion), ("resourceVersion", resourceVersion)] where !value.isEmpty {
-            involved.append(key: key, value: .string(value))
+        func add(_ key: String, _ value: String) {
+            if !value.isEmpty { involved.append(key: key, value: .string(value)) }
         }
-        if let fieldPath, !fieldPath.isEmpty { involved.append(key: "fieldPath", value: .string(fieldPath)) }
+        add("kind", o.kind)
+        add("namespace", o.namespace)
+        add("name", o.name)
+        add("uid", o.uid)
+        add("apiVersion", o.apiVersion)
+        add("resourceVersion", resourceVersion)
+        add("fieldPath", fieldPath ?? "")
         let json = JSON.object(involved)
         guard !o.uid.isEmpty else { return json }
         if involvedByUID.count >= 1024 { involvedByUID.removeAll(keepingCapacity: true) }
@@ -157,8 +162,7 @@ struct EventNamer {
                 out[i] = UInt8(ascii: ".")
                 i += 1
                 for d in stride(from: digits - 1, through: 0, by: -1) {
-                    let nibble = UInt8(truncatingIfNeeded: value >> UInt64(d * 4)) & 0xF
-                    out[i] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+                    out[i] = UInt8.lowercaseHexDigit(UInt8(truncatingIfNeeded: value >> UInt64(d * 4)) & 0xF)
                     i += 1
                 }
                 return i

@@ -130,17 +130,13 @@ extension JSON {
                 case 0x0C: append("\\f", to: &out)
                 case ..<0x20:
                     append("\\u00", to: &out)
-                    out.append(hexDigit(b >> 4))
-                    out.append(hexDigit(b & 0xF))
+                    out.append(UInt8.lowercaseHexDigit(b >> 4))
+                    out.append(UInt8.lowercaseHexDigit(b & 0xF))
                 default:
                     out.append(b)
                 }
             }
         }
         out.append(UInt8(ascii: "\""))
-    }
-
-    private static func hexDigit(_ v: UInt8) -> UInt8 {
-        v < 10 ? UInt8(ascii: "0") + v : UInt8(ascii: "a") + v - 10
     }
 }

@@ -114,8 +114,6 @@ extension JSON {
         self = .object(o)
     }
 
-    /// Path access: `pod["status", "phase"]`. Setting `.null` removes the last member.
-    /// Two and three keys have their own accessors so that hot paths allocate nothing.
     /// Room for `extra` more members in the object at `key`, in place (nothing if it is not
     /// an object).
     mutating func reserveCapacity(adding extra: Int, in key: String) {
@@ -130,6 +128,8 @@ extension JSON {
         self = .object(o)
     }
 
+    /// Path access: `pod["status", "phase"]`. Setting `.null` removes the last member.
+    /// Two and three keys have their own accessors so that hot paths allocate nothing.
     public subscript(a: String, b: String) -> JSON {
         get { self[a][b] }
         _modify { yield &self[a][b] }

@@ -54,3 +54,10 @@ extension String {
         }
     }
 }
+
+extension UInt8 {
+    /// The ASCII digit for `v` (0–15) in lowercase hexadecimal, as Go's `%x` writes it.
+    static func lowercaseHexDigit(_ v: UInt8) -> UInt8 {
+        v < 10 ? UInt8(ascii: "0") &+ v : UInt8(ascii: "a") &+ (v &- 10)
+    }
+}
