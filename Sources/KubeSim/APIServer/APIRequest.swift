@@ -42,11 +42,16 @@ struct APIRequest {
     /// text): its field types are right by construction.
     var fromComponent = true
 
-    init(_ verb: Verb, _ resource: String, namespace: String? = nil, name: String? = nil) {
+    init(_ verb: Verb, _ resource: String, namespace: String? = nil, name: String? = nil,
+         subresource: String? = nil, body: JSON = .null, wantsResponse: Bool = true)
+    {
         self.verb = verb
         self.resource = resource
         self.namespace = namespace
         self.name = name
+        self.subresource = subresource
+        self.body = body
+        self.wantsResponse = wantsResponse
     }
 
     /// `PUT <resource>/<name>/status`: `object` with `status` in place of its own, as a

@@ -1,14 +1,16 @@
 /// Create, update, patch and delete: the write path of `k8s.io/apiserver`'s generic registry
 /// (`registry/generic/registry/store.go`) with each resource's strategy folded in.
 extension APIServer {
-    func create(_ info: ResourceInfo, _ request: APIRequest, _ ctx: inout Context) -> Reply {
+    func create(_ info: ResourceInfo, _ request: consuming APIRequest, _ ctx: inout Context) -> Reply {
         if info.plural == "pods", request.subresource == "binding" {
             return bind(request, &ctx)
         }
         if info.plural == "pods", request.subresource == "eviction" {
             return evict(request, &ctx)
         }
-        var object = request.body
+        // Taken from the request, so that a body nothing else holds changes in place.
+        var object = JSON.null
+        swap(&object, &request.body)
         guard object.object != nil else {
             return .failure(.badRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"))
         }

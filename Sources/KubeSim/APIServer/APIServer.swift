@@ -49,23 +49,32 @@ final class APIServer: Component {
         self.store = store
     }
 
-    func handle(_ message: Message, _ ctx: inout Context) {
+    func handle(_ message: consuming Message, _ ctx: inout Context) {
+        // A request is moved out of its message (`if case` moves where `switch` copies), so
+        // the body a create stores is not shared with the message and changes in place.
+        guard case .request = message else { return handleOther(message, &ctx) }
+        guard case .request(let request) = consume message else { return }
+        if request.verb == .watch {
+            if case .failure(let error) = openWatch(request, &ctx) {
+                ctx.deliver(.response(APIResponse(tag: request.tag, result: .failure(error))), to: request.client)
+            }
+            return
+        }
+        let (client, tag, wantsResponse) = (request.client, request.tag, request.wantsResponse)
+        let reply = serve(answering: consume request, &ctx)
+        if case .done(let result) = reply, wantsResponse {
+            ctx.deliver(.response(APIResponse(tag: tag, result: result)), to: client)
+        }
+    }
+
+    private func handleOther(_ message: borrowing Message, _ ctx: inout Context) {
         switch message {
         case .start:
             ctx.after(compactionInterval, timer: TimerTag.compaction.rawValue)
             ctx.after(.seconds(60), timer: TimerTag.eventExpiry.rawValue)
             openEtcdWatch(&ctx)
-        case .request(let request):
-            if request.verb == .watch {
-                if case .failure(let error) = openWatch(request, &ctx) {
-                    ctx.deliver(.response(APIResponse(tag: request.tag, result: .failure(error))), to: request.client)
-                }
-                return
-            }
-            let reply = serve(answering: request, &ctx)
-            if case .done(let result) = reply, request.wantsResponse {
-                ctx.deliver(.response(APIResponse(tag: request.tag, result: result)), to: request.client)
-            }
+        case .request:
+            break
         case .timer(Self.etcdTimeoutTimer):
             etcdDeadlineReached(&ctx)
         case .timer(Self.etcdRewatchTimer):
@@ -95,15 +104,15 @@ final class APIServer: Component {
     }
 
     /// Serves a request whose answer, if it has to wait for etcd, goes to `request.client`.
-    func serve(answering request: APIRequest, _ ctx: inout Context) -> Reply {
+    func serve(answering request: consuming APIRequest, _ ctx: inout Context) -> Reply {
         replying = (request.client, request.tag, request.wantsResponse)
         defer { replying = nil }
-        return serve(request, &ctx)
+        return serve(consume request, &ctx)
     }
 
     /// Serves one non-watch request at `ctx.now`, fanning out whatever it changed. A write to
     /// etcd answers later (`.pending`).
-    func serve(_ request: APIRequest, _ ctx: inout Context) -> Reply {
+    func serve(_ request: consuming APIRequest, _ ctx: inout Context) -> Reply {
         guard let info = registry.resolve(request.resource) else {
             return .failure(StatusError(code: 404, reason: "NotFound",
                                         message: "the server could not find the requested resource"))
@@ -115,7 +124,7 @@ final class APIServer: Component {
             return consistentRead(info, request, &ctx)
         case .get: return .done(get(info, request))
         case .list: return .done(list(info, request))
-        case .create: return create(info, request, &ctx)
+        case .create: return create(info, consume request, &ctx)
         case .update: return update(info, request, &ctx)
         case .patch: return patch(info, request, &ctx)
         case .delete: return delete(info, request, &ctx)

@@ -15,11 +15,11 @@ struct ClientRuntime {
 
     /// Sends `request`; returns its tag.
     @discardableResult
-    mutating func send(_ request: APIRequest, _ ctx: inout Context) -> UInt64 {
-        var r = request
-        r.tag = newTag()
-        ctx.send(r)
-        return r.tag
+    mutating func send(_ request: consuming APIRequest, _ ctx: inout Context) -> UInt64 {
+        let tag = newTag()
+        request.tag = tag
+        ctx.send(consume request)
+        return tag
     }
 
     /// Opens a watch (list then watch) on `resource`; returns its tag.

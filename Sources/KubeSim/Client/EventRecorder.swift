@@ -86,11 +86,10 @@ struct EventRecorder {
                 return
             case .patch(let write):
                 // The two-way merge patch eventObserve builds: count, lastTimestamp, message.
-                var request = APIRequest(.patch, "events", namespace: namespace, name: write.name)
-                request.body = ["count": .int(write.count), "lastTimestamp": .string(ctx.nowRFC3339),
-                                "message": .string(write.message)]
-                request.wantsResponse = false
-                client.send(request, &ctx)
+                let body: JSON = ["count": .int(write.count), "lastTimestamp": .string(ctx.nowRFC3339),
+                                  "message": .string(write.message)]
+                client.send(APIRequest(.patch, "events", namespace: namespace, name: write.name, body: body,
+                                       wantsResponse: false), &ctx)
                 return
             case .create(let write):
                 name = write.name
@@ -129,11 +128,10 @@ struct EventRecorder {
             event.append(key: "reportingComponent", value: "")
             event.append(key: "reportingInstance", value: "")
         }
-        var request = APIRequest(.create, "events", namespace: namespace)
-        request.body = .object(event)
         // Recording is best effort, as client-go's broadcaster: nobody waits for the answer.
-        request.wantsResponse = false
-        client.send(request, &ctx)
+        // Built in the call, so the request moves to the outbox rather than being copied.
+        client.send(APIRequest(.create, "events", namespace: namespace, body: .object(event), wantsResponse: false),
+                    &ctx)
     }
 }
 

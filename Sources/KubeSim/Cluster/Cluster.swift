@@ -198,7 +198,7 @@ final class ExternalClient: Component {
     /// no runtime exclusivity check (it ran on every step a call waited through).
     @exclusivity(unchecked) var responses: [UInt64: Result<JSON, StatusError>] = [:]
 
-    func handle(_ message: Message, _ ctx: inout Context) {
+    func handle(_ message: consuming Message, _ ctx: inout Context) {
         if case .response(let response) = message { responses[response.tag] = response.result }
     }
 }

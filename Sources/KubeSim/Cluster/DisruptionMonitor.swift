@@ -52,7 +52,7 @@ final class DisruptionMonitor: Component {
         }
     }
 
-    func handle(_ message: Message, _ ctx: inout Context) {
+    func handle(_ message: consuming Message, _ ctx: inout Context) {
         guard case .timer(let tag) = message, tag == Self.sampleTimer else { return }
         let s = sample(ctx.now)
         // Nodes down now, from the faults in effect (a later restore has not happened yet).

@@ -30,7 +30,7 @@ final class ControllerManager: Component {
         }
     }
 
-    func handle(_ message: Message, _ ctx: inout Context) {
+    func handle(_ message: consuming Message, _ ctx: inout Context) {
         switch message {
         case .start:
             start(&ctx)

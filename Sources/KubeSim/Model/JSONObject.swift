@@ -133,6 +133,11 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
     /// serialise differently (`JSON.semanticallyEquals` ignores order).
     public static func == (a: JSONObject, b: JSONObject) -> Bool {
         guard a.members.count == b.members.count else { return false }
+        // One buffer shared by both (an unchanged part of an object and its update): equal
+        // without reading it, as an Array compares.
+        if a.members.withUnsafeBufferPointer({ $0.baseAddress }) == b.members.withUnsafeBufferPointer({ $0.baseAddress }) {
+            return true
+        }
         for i in 0..<a.members.count {
             guard a.members[i].key == b.members[i].key, a.members[i].value == b.members[i].value else { return false }
         }

@@ -86,6 +86,17 @@ public enum Manifests {
     private static func scalarValue(_ scalar: Node.Scalar) -> JSON {
         let s = scalar.string
         guard scalar.style == .plain || scalar.style == .any else { return .string(s) }
+        guard let first = s.utf8.first else { return .null }
+        // Only these first bytes can begin a null, bool or number; other ASCII begins a string.
+        switch first {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+             UInt8(ascii: "~"), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "y"), UInt8(ascii: "Y"),
+             UInt8(ascii: "o"), UInt8(ascii: "O"), UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "n"),
+             UInt8(ascii: "N"), 0x80...0xFF:
+            break
+        default:
+            return .string(s)
+        }
         switch s {
         case "", "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y": return .bool(true)
@@ -94,17 +105,15 @@ public enum Manifests {
         }
         if let i = Int(s) { return .int(i) }
         if s.hasPrefix("0x"), let i = Int(s.dropFirst(2), radix: 16) { return .int(i) }
-        if s.count > 1, s.hasPrefix("0"), s.allSatisfy({ $0 >= "0" && $0 <= "7" }), let i = Int(s.dropFirst(), radix: 8) {
+        if s.hasPrefix("0"), s.count > 1, s.allSatisfy({ $0 >= "0" && $0 <= "7" }), let i = Int(s.dropFirst(), radix: 8) {
             return .int(i)
         }
         let numeric = s.first.map { $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." } ?? false
         if numeric, s.contains(where: { $0.isNumber }), let d = Double(s), d.isFinite {
             return .double(d)
         }
-        switch s {
-        case ".inf", ".Inf", ".INF", "+.inf", "-.inf", ".nan", ".NaN", ".NAN": return .string(s)
-        default: return .string(s)
-        }
+        // Infinities and NaN (`.inf`, `.nan`) stay strings, as JSON has no such numbers.
+        return .string(s)
     }
 
     private static func yamlMessage(_ error: Error) -> String {

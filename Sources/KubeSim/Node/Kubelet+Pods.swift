@@ -223,9 +223,7 @@ extension Kubelet {
         status["podIPs"] = [["ip": .string(podIP)]]
         status["startTime"] = .string(w.startTime ?? now)
         status["containerStatuses"] = .array(statuses)
-        var request = APIRequest(.patch, "pods", namespace: pod.namespace, name: pod.name)
-        request.subresource = "status"
-        request.body = ["status": status]
-        client.send(request, &ctx)
+        client.send(APIRequest(.patch, "pods", namespace: pod.namespace, name: pod.name, subresource: "status",
+                               body: ["status": status]), &ctx)
     }
 }

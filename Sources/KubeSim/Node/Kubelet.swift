@@ -54,7 +54,7 @@ final class Kubelet: Component {
         ["kind": "Node", "metadata": ["name": .string(config.name), "uid": .string(config.name)]]
     }
 
-    func handle(_ message: Message, _ ctx: inout Context) {
+    func handle(_ message: consuming Message, _ ctx: inout Context) {
         if case .timer(let tag) = message, let t = TimerTag(rawValue: tag), t.rawValue >= TimerTag.fail.rawValue {
             applyFault(t, &ctx)
             return

@@ -53,7 +53,7 @@ final class Scheduler: Component {
                                 maxInUnschedulable: wording.version == .v1_18 ? .seconds(60) : .seconds(300))
     }
 
-    func handle(_ message: Message, _ ctx: inout Context) {
+    func handle(_ message: consuming Message, _ ctx: inout Context) {
         switch message {
         case .start:
             nodeWatch = client.watch("nodes", &ctx)

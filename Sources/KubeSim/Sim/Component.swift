@@ -22,7 +22,9 @@ enum Message {
 /// A state machine driven by the simulation loop: it reacts to messages and timers and
 /// leaves its outputs in the context. It never sleeps, locks or reads a clock.
 protocol Component: AnyObject {
-    func handle(_ message: Message, _ ctx: inout Context)
+    /// The message is the component's own: what it keeps (a request's body, to be stored)
+    /// can move out of it rather than be copied.
+    func handle(_ message: consuming Message, _ ctx: inout Context)
 }
 
 /// A component's view of the loop during one `handle` call: the current virtual time and an
@@ -81,10 +83,10 @@ struct Context {
     private var formattedNow = ""
 
     /// Sends a request to the API server. The answer arrives as `.response` with `request.tag`.
-    mutating func send(_ request: APIRequest) {
-        var r = request
-        r.client = me
-        outbox.append(Outgoing(target: apiServer, message: .request(r), delay: .zero, isTimer: false, sequence: reserveSequence()))
+    mutating func send(_ request: consuming APIRequest) {
+        request.client = me
+        outbox.append(Outgoing(target: apiServer, message: .request(consume request), delay: .zero, isTimer: false,
+                               sequence: reserveSequence()))
     }
 
     /// Arms a timer: `.timer(tag)` arrives after `delay`.
@@ -93,12 +95,12 @@ struct Context {
     }
 
     /// Sends any message to another component over the link between them.
-    mutating func deliver(_ message: Message, to target: ComponentID) {
+    mutating func deliver(_ message: consuming Message, to target: ComponentID) {
         outbox.append(Outgoing(target: target, message: message, delay: .zero, isTimer: false, sequence: reserveSequence()))
     }
 
     /// Sends a message that leaves `delay` from now (work the sender must finish first).
-    mutating func deliver(_ message: Message, to target: ComponentID, after delay: Duration) {
+    mutating func deliver(_ message: consuming Message, to target: ComponentID, after delay: Duration) {
         outbox.append(Outgoing(target: target, message: message, delay: delay, isTimer: false, sequence: reserveSequence()))
     }
 }

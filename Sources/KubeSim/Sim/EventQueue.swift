@@ -19,6 +19,9 @@ struct EventQueue {
         var sequence: UInt64
         var target: ComponentID
         var message: Message
+
+        /// The message, moved out of the spent entry.
+        consuming func takeMessage() -> Message { message }
     }
 
     /// The entries pushed with one delay, oldest first, in chunks of `chunkSize`: a lane

@@ -76,23 +76,26 @@ final class Simulation {
         assert(!busy, "the simulation is re-entered from a component")
         guard let entry = queue.pop(dueBy: limit) else { return false }
         if entry.time > now { now = entry.time }
-        guard components.indices.contains(entry.target) else { return true }
+        let target = entry.target
+        guard components.indices.contains(target) else { return true }
+        // Taken out of the entry, so the component receives the message itself, not a copy.
+        let message = entry.takeMessage()
         context.now = now
-        context.me = entry.target
+        context.me = target
         context.outbox.removeAll(keepingCapacity: true)
         context.nextSequence = queue.upcomingSequence
         busy = true
         if let observer {
-            observer.willHandle(component: String(describing: type(of: components[entry.target])), message: entry.message.label)
-            components[entry.target].handle(entry.message, &context)
+            observer.willHandle(component: String(describing: type(of: components[target])), message: message.label)
+            components[target].handle(consume message, &context)
             observer.didHandle()
         } else {
-            components[entry.target].handle(entry.message, &context)
+            components[target].handle(consume message, &context)
         }
         busy = false
         processed &+= 1
         queue.upcomingSequence = context.nextSequence
-        schedule(&context.outbox, from: entry.target)
+        schedule(&context.outbox, from: target)
         return true
     }
 

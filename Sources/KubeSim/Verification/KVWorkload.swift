@@ -68,7 +68,7 @@ final class KVWorkload: Component {
         History(operations: operations.indices.filter { !refused[$0] }.map { operations[$0] })
     }
 
-    func handle(_ message: Message, _ ctx: inout Context) {
+    func handle(_ message: consuming Message, _ ctx: inout Context) {
         switch message {
         case .start:
             for c in 0..<clients { ctx.after(.millis(Int64(random.int(below: 50))), timer: c) }

@@ -68,14 +68,15 @@ extension ObjectValidator {
 
     /// `lowercased()`, skipped for ASCII without capitals (which it returns unchanged).
     private static func lowercased(_ s: String) -> String {
-        s.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5a) }) ? s : s.lowercased()
+        let unchanged = s.withUTF8Bytes { bytes in bytes.allSatisfy { $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5a) } }
+        return unchanged ? s : s.lowercased()
     }
 
     /// `ValidateOwnerReferences`: the fields of each reference (reported without an index, as
     /// upstream does) and at most one controller.
     func validateOwnerReferences(_ refs: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
         var errs: [FieldError] = []
-        var firstController = ""
+        var firstController: (kind: String, name: String)?
         for ref in Self.array(refs) {
             let apiVersion = Self.string(ref["apiVersion"])
             let kind = Self.string(ref["kind"])
@@ -90,12 +91,12 @@ extension ObjectValidator {
                 errs.append(invalid(path(), ref, "/v1, Kind=Event is disallowed from being an owner"))
             }
             if ref["controller"].bool == true {
-                let current = kind + "/" + Self.string(ref["name"])
-                if firstController.isEmpty {
-                    firstController = current
-                } else {
+                let name = Self.string(ref["name"])
+                if let first = firstController {
                     errs.append(invalid(path(), refs, "Only one reference can have Controller set to true. "
-                        + "Found \"true\" in references for \(firstController) and \(current)"))
+                        + "Found \"true\" in references for \(first.kind)/\(first.name) and \(kind)/\(name)"))
+                } else {
+                    firstController = (kind, name)
                 }
             }
         }
@@ -104,21 +105,21 @@ extension ObjectValidator {
 
     /// `schema.ParseGroupVersion`'s split: "v1" is the core group, "g/v" a group, more
     /// slashes neither.
-    private static func groupVersion(_ apiVersion: String) -> (group: String, version: String) {
+    private static func groupVersion(_ apiVersion: String) -> (group: Substring, version: Substring) {
         guard apiVersion.isASCII else {
             // Character-wise, as `split` reads a string (a combining mark can hide a '/').
             let parts = apiVersion.split(separator: "/", omittingEmptySubsequences: false)
             switch parts.count {
-            case 1: return ("", String(parts[0]))
-            case 2: return (String(parts[0]), String(parts[1]))
+            case 1: return ("", parts[0])
+            case 2: return (parts[0], parts[1])
             default: return ("", "")
             }
         }
         let u = apiVersion.utf8
-        guard let slash = u.firstIndex(of: UInt8(ascii: "/")) else { return ("", apiVersion) }
+        guard let slash = u.firstIndex(of: UInt8(ascii: "/")) else { return ("", apiVersion[...]) }
         let rest = u[u.index(after: slash)...]
         if rest.contains(UInt8(ascii: "/")) { return ("", "") }
-        return (String(apiVersion[..<slash]), String(apiVersion[u.index(after: slash)...]))
+        return (apiVersion[..<slash], apiVersion[u.index(after: slash)...])
     }
 
     /// apimachinery's `ValidateFinalizers` (qualified names, reported on the list) and core's

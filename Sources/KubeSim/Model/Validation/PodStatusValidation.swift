@@ -79,7 +79,8 @@ extension ObjectValidator {
     /// `ValidateContainerStateTransition` (and, given `initContainers`, its init container
     /// form): unless the pod restarts always, a terminated container stays terminated;
     /// failed ones may restart under OnFailure, and restartable init containers may too.
-    private func containerStateTransitions(_ new: JSON, _ old: JSON, _ path: FieldPath, restartPolicy: String,
+    private func containerStateTransitions(_ new: JSON, _ old: JSON, _ path: @autoclosure () -> FieldPath,
+                                           restartPolicy: String,
                                            initContainers: JSON? = nil) -> [FieldError]
     {
         if restartPolicy == "Always" { return [] }
@@ -97,7 +98,7 @@ extension ObjectValidator {
                 continue
             }
             for n in newStatuses where Self.string(n["name"]) == name && n["state", "terminated"].isNull {
-                errs.append(forbidden(path.index(i).child("state"), "may not be transitioned to non-terminated state"))
+                errs.append(forbidden(path().index(i).child("state"), "may not be transitioned to non-terminated state"))
             }
         }
         return errs

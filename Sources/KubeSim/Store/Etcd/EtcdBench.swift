@@ -91,7 +91,7 @@ private final class PutLoad: Component {
         self.members = members
     }
 
-    func handle(_ message: Message, _ ctx: inout Context) {
+    func handle(_ message: consuming Message, _ ctx: inout Context) {
         switch message {
         case .start:
             id = ctx.me

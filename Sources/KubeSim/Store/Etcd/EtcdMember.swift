@@ -193,7 +193,7 @@ final class EtcdMember: Component {
 
     // MARK: Component
 
-    func handle(_ message: Message, _ ctx: inout Context) {
+    func handle(_ message: consuming Message, _ ctx: inout Context) {
         guard isRunning else {
             // The process is down but its host is up: a client's connection is refused.
             if case .store(.request(let request)) = message { answer(request, .failure(.unavailable), &ctx) }
