@@ -37,7 +37,7 @@ final class APIServer: Component {
         // A value already stamped with this revision is left alone: the etcd members apply one
         // shared proposal, and writing the same string again would copy the object each time.
         let rv = String(rev)
-        if value["metadata", "resourceVersion"].string != rv { value["metadata"]["resourceVersion"] = .string(rv) }
+        if value["metadata", "resourceVersion"].string != rv { value["metadata", "resourceVersion"] = .string(rv) }
     }
 
     init(registry: ResourceRegistry, version: KubernetesVersion, seed: UInt64) {

@@ -136,7 +136,9 @@ extension JSON {
         set {
             // Removing from an absent parent must not create the parent.
             if newValue.isNull, self[a].isNull { return }
-            self[a][b] = newValue
+            // `self[a][b] = newValue`, written out: a coroutine per level costs several
+            // hundred instructions, and every create and write stamps metadata this way.
+            updateMember(a) { $0[b] = newValue }
         }
     }
 
@@ -145,8 +147,27 @@ extension JSON {
         _modify { yield &self[a][b][c] }
         set {
             if newValue.isNull, self[a][b].isNull { return }
-            self[a][b][c] = newValue
+            updateMember(a) { $0[b, c] = newValue }
         }
+    }
+
+    /// Changes the member `key` in place, as `self[key]` would be written: a non-object
+    /// becomes an object, and a missing member is added (with what `change` makes of `.null`)
+    /// unless it stays `.null`.
+    @inline(__always)
+    private mutating func updateMember(_ key: String, _ change: (inout JSON) -> Void) {
+        var inner: JSONObject
+        if case .object(let o) = self { inner = o } else { inner = JSONObject() }
+        self = .null  // drop our reference so `inner` is uniquely owned
+        if let i = inner.index(forKey: key) {
+            change(&inner.members[i].value)
+            if inner.members[i].value.isNull { inner.remove(at: i) }
+        } else {
+            var value = JSON.null
+            change(&value)
+            if !value.isNull { inner.append(key: key, value: value) }
+        }
+        self = .object(inner)
     }
 
     public subscript(first: String, second: String, third: String, rest: String...) -> JSON {
