@@ -118,7 +118,7 @@ extension JSON {
     /// an object).
     mutating func reserveCapacity(adding extra: Int, in key: String) {
         guard case .object = self[key] else { return }
-        self[key].reserveObjectCapacity(adding: extra)
+        updateMember(key) { $0.reserveObjectCapacity(adding: extra) }
     }
 
     private mutating func reserveObjectCapacity(adding extra: Int) {
@@ -153,9 +153,10 @@ extension JSON {
 
     /// Changes the member `key` in place, as `self[key]` would be written: a non-object
     /// becomes an object, and a missing member is added (with what `change` makes of `.null`)
-    /// unless it stays `.null`.
+    /// unless it stays `.null`. The hot paths' form of `self[key].mutate()`, which costs a
+    /// coroutine.
     @inline(__always)
-    private mutating func updateMember(_ key: String, _ change: (inout JSON) -> Void) {
+    mutating func updateMember(_ key: String, _ change: (inout JSON) -> Void) {
         var inner: JSONObject
         if case .object(let o) = self { inner = o } else { inner = JSONObject() }
         self = .null  // drop our reference so `inner` is uniquely owned
