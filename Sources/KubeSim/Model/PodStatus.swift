@@ -75,6 +75,14 @@ struct ConditionCache {
     struct Key: Hashable {
         var type, status, lastTransitionTime: String
         var reason, message: String?
+
+        /// Type, status and time tell a kubelet's conditions apart; reason and message (the
+        /// longest fields) follow from them, so they are compared but not hashed.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(type)
+            hasher.combine(status)
+            hasher.combine(lastTransitionTime)
+        }
     }
 
     let capacity: Int

@@ -50,9 +50,8 @@ final class Kubelet: Component {
     /// What the kubelet's events about its Node refer to (pkg/kubelet's `nodeRef`): kind and
     /// name, with the name as uid; no apiVersion, namespace or resourceVersion. Every node
     /// event names it so, and a repeat counts up on the same Event.
-    private var nodeRef: JSON {
+    private lazy var nodeRef: JSON =
         ["kind": "Node", "metadata": ["name": .string(config.name), "uid": .string(config.name)]]
-    }
 
     func handle(_ message: consuming Message, _ ctx: inout Context) {
         if case .timer(let tag) = message, let t = TimerTag(rawValue: tag), t.rawValue >= TimerTag.fail.rawValue {
