@@ -166,12 +166,19 @@ extension APIServer {
         } else if info.hasStatus {
             object["status"] = old["status"]
         }
-        for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"] {
-            object["metadata", field] = old["metadata", field]
+        // Written only where they differ: a status write's metadata is the stored object's
+        // own, and writing even an equal value would copy it.
+        for field in Self.keptMetadata {
+            let kept = old["metadata", field]
+            if object["metadata", field] != kept { object["metadata", field] = kept }
         }
-        if info.namespaced { object["metadata", "namespace"] = old["metadata", "namespace"] }
+        if info.namespaced {
+            let kept = old["metadata", "namespace"]
+            if object["metadata", "namespace"] != kept { object["metadata", "namespace"] = kept }
+        }
         if subresource != "status" { Defaulting.apply(kind: info.kind, to: &object) }
-        object["metadata", "resourceVersion"] = old["metadata", "resourceVersion"]
+        let keptVersion = old["metadata", "resourceVersion"]
+        if object["metadata", "resourceVersion"] != keptVersion { object["metadata", "resourceVersion"] = keptVersion }
 
         if Self.tracksGeneration(info), object["spec"] != old["spec"] {
             object["metadata", "generation"] = .int(old.generation + 1)
@@ -335,6 +342,9 @@ extension APIServer {
         }
         return nil
     }
+
+    /// Metadata an update keeps from the stored object, whatever the client sent.
+    static let keptMetadata = ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"]
 
     /// Metadata the server sets on create, whatever the client sent.
     static func isServerOwnedMetadata(_ key: String) -> Bool {
