@@ -70,6 +70,38 @@ final class StoreTests: XCTestCase {
     /// Ranges come back in etcd's order, the bytes of the keys: a prefix before its longer
     /// keys, and "cafe" + combining acute (65 CC 81) before "caff", where Swift's `<` (Unicode
     /// order after normalising to "café") would put it after.
+    /// A resource's key list keeps deleted keys until most of it is stale: a key deleted and
+    /// created again, and a bucket that empties and fills again, list each live key once.
+    func testRangesAfterDeletesAndRecreates() throws {
+        for indexing in [true, false] {
+            var store = MVCCStore(indexingKeys: indexing)
+            func put(_ name: String, _ value: JSON) { _ = store.txn(Txn(success: [.put(key: "/registry/events/ns/\(name)", value: value)])) }
+            func delete(_ name: String) { _ = store.txn(Txn(success: [.delete(key: "/registry/events/ns/\(name)")])) }
+            func names() throws -> [String] {
+                try store.range(prefix: "/registry/events/", revision: nil).get().map { String($0.key.split(separator: "/").last ?? "") }
+            }
+            put("a", 1)
+            put("b", 1)
+            delete("a")
+            put("a", 2)
+            delete("a")
+            put("a", 3)
+            XCTAssertEqual(try names(), ["a", "b"])
+            XCTAssertEqual(try store.range(prefix: "/registry/events/ns/a", revision: nil).get().map(\.value), [3])
+            // Past revisions read through the same list.
+            XCTAssertEqual(try store.range(prefix: "/registry/events/", revision: 4).get().map(\.value), [1])
+            // Enough churn to rebuild the list more than once.
+            for round in 0..<3 {
+                for i in 0..<150 { put("e\(i)", .int(round)) }
+                for i in 0..<150 where i % 10 != 0 { delete("e\(i)") }
+            }
+            store.indexKeys()
+            let expected = ["a", "b"] + (0..<150).filter { $0 % 10 == 0 }.map { "e\($0)" }
+            XCTAssertEqual(try names(), expected.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+            XCTAssertEqual(try store.range(prefix: "/registry/", revision: nil).get().count, expected.count)
+        }
+    }
+
     func testRangesAreInTheByteOrderOfTheKeys() throws {
         var store = MVCCStore()
         let keys = ["/registry/configmaps/ns/b", "/registry/configmaps/ns/a-long-name-beyond-fifteen-bytes",

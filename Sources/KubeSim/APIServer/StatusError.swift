@@ -154,6 +154,14 @@ public struct GroupResource: Hashable, Sendable, CustomStringConvertible {
     public var description: String { group.isEmpty ? resource : "\(resource).\(group)" }
 }
 
+extension Array where Element == FieldError {
+    /// Appends `more` only if there are any: validation appends what each check found, nearly
+    /// always nothing, and the generic append costs a hundred-odd instructions even then.
+    static func += (errors: inout [FieldError], more: [FieldError]) {
+        if !more.isEmpty { errors.append(contentsOf: more) }
+    }
+}
+
 /// One validation failure (`k8s.io/apimachinery/pkg/util/validation/field`).
 public struct FieldError: Equatable, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable {

@@ -12,7 +12,26 @@ struct MVCCStore: KeyValueStore {
     private var live: [String: KeyValue] = [:]
     /// Keys by resource prefix, for ranges; nil until a range needs it (`indexKeys()`): an
     /// etcd member that serves no reads (a follower, normally) never builds it.
-    private var buckets: [String: Set<String>]?
+    private var buckets: [String: Bucket]?
+
+    /// One resource prefix's keys, for ranges: each key as it was created, in a list that
+    /// a delete leaves alone until half of it is stale (a set would hash every key once more
+    /// on each create). A range reads each key's live value, so stale and repeated entries
+    /// (a key deleted and created again) drop out there.
+    private struct Bucket {
+        var keys: [String] = []
+        /// How many of `keys` are live.
+        var live = 0
+
+        var isMostlyStale: Bool { keys.count > 2 * live + 64 }
+        /// Whether a key may be listed more than once.
+        var mayRepeat: Bool { keys.count != live }
+
+        mutating func added(_ key: String) {
+            keys.append(key)
+            live += 1
+        }
+    }
     private var log = EventLog()
     /// Called on every value written, with its revision: the API server stamps
     /// `metadata.resourceVersion` here, as its etcd3 layer does on decode.
@@ -26,8 +45,8 @@ struct MVCCStore: KeyValueStore {
     /// Builds the index of keys by prefix that ranges read, if it is not built yet.
     mutating func indexKeys() {
         guard buckets == nil else { return }
-        var index: [String: Set<String>] = [:]
-        for key in live.keys { index[Self.bucket(of: key), default: []].insert(key) }
+        var index: [String: Bucket] = [:]
+        for key in live.keys { index[Self.bucket(of: key), default: Bucket()].added(key) }
         buckets = index
     }
 
@@ -132,7 +151,7 @@ struct MVCCStore: KeyValueStore {
                     if collectResults { results.append(.delete(previous: nil)) }
                     continue
                 }
-                buckets?[Self.bucket(of: key)]?.remove(key)
+                removeFromBucket(key)
                 var tomb = previous
                 tomb.modRevision = rev
                 stamp(&tomb.value, rev)
@@ -171,12 +190,22 @@ struct MVCCStore: KeyValueStore {
             previous = nil
             kv = KeyValue(key: key, value: value, createRevision: rev, modRevision: rev, version: 1)
             live[key] = kv
-            buckets?[Self.bucket(of: key), default: []].insert(key)
+            buckets?[Self.bucket(of: key), default: Bucket()].added(key)
         }
         if collectResults { results.append(.put(kv)) }
         let event = StoreEvent(kind: .put, revision: rev, kv: kv, previous: previous)
         if collectEvents { events.append(event) }
         log.append(event)
+    }
+
+    /// Removes entries whose key equals the previous entry's, in a list sorted by key.
+    private static func dropRepeatedKeys(_ kvs: inout [KeyValue]) {
+        var kept = 0
+        for i in kvs.indices where kept == 0 || kvs[i].key != kvs[kept - 1].key {
+            if i != kept { kvs.swapAt(i, kept) }
+            kept += 1
+        }
+        kvs.removeSubrange(kept...)
     }
 
     /// `/registry/pods/default/web` → `/registry/pods/`.
@@ -194,17 +223,38 @@ struct MVCCStore: KeyValueStore {
     /// The keys a range over `prefix` may hold (each still checked against it): the one
     /// resource's bucket; every bucket under a prefix shorter than a resource (`/registry/`,
     /// the API server's relist); every key when the index is not built.
-    private func candidateKeys(_ prefix: String) -> [String] {
-        guard let buckets else { return Array(live.keys) }
+    private func candidateKeys(_ prefix: String) -> (keys: [String], mayRepeat: Bool) {
+        guard let buckets else { return (Array(live.keys), false) }
         let slashes = prefix.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }
-        if slashes >= 3 { return Array(buckets[Self.bucket(of: prefix)] ?? []) }
+        if slashes >= 3 {
+            guard let entry = buckets[Self.bucket(of: prefix)] else { return ([], false) }
+            return (entry.keys, entry.mayRepeat)
+        }
         var keys: [String] = []
-        for (bucket, bucketKeys) in buckets where bucket.hasPrefix(prefix) { keys.append(contentsOf: bucketKeys) }
-        return keys
+        var mayRepeat = false
+        for (bucket, entry) in buckets where bucket.hasPrefix(prefix) {
+            keys.append(contentsOf: entry.keys)
+            mayRepeat = mayRepeat || entry.mayRepeat
+        }
+        return (keys, mayRepeat)
+    }
+
+    /// Counts a deleted key out of its bucket; rebuilds the bucket's list from the live keys
+    /// once most of it is stale.
+    private mutating func removeFromBucket(_ key: String) {
+        let name = Self.bucket(of: key)
+        guard var entry = buckets?[name] else { return }
+        buckets?[name] = nil  // so that `entry` is uniquely held while it changes
+        entry.live -= 1
+        if entry.isMostlyStale {
+            var seen = Set<String>()
+            entry.keys.removeAll { live[$0] == nil || !seen.insert($0).inserted }
+        }
+        buckets?[name] = entry
     }
 
     func range(prefix: String, revision at: Int64? = nil) -> Result<[KeyValue], StoreError> {
-        let bucketKeys = candidateKeys(prefix)
+        let (bucketKeys, mayRepeat) = candidateKeys(prefix)
         if let at, at < revision {
             if at <= compactedRevision { return .failure(.compacted(requested: at, compacted: compactedRevision)) }
             // Roll the latest state back: undo every change after `at`, newest first.
@@ -228,6 +278,8 @@ struct MVCCStore: KeyValueStore {
             if let kv = live[key] { out.append(kv) }
         }
         KeyOrder.sort(&out)
+        // A key deleted and created again is listed twice in its bucket (see `Bucket`).
+        if mayRepeat { Self.dropRepeatedKeys(&out) }
         return .success(out)
     }
 
@@ -253,11 +305,10 @@ struct MVCCStore: KeyValueStore {
             switch event.kind {
             case .put:
                 if live.updateValue(event.kv, forKey: key) == nil {
-                    buckets?[Self.bucket(of: key), default: []].insert(key)
+                    buckets?[Self.bucket(of: key), default: Bucket()].added(key)
                 }
             case .delete:
-                live[key] = nil
-                buckets?[Self.bucket(of: key)]?.remove(key)
+                if live.removeValue(forKey: key) != nil { removeFromBucket(key) }
             }
             log.append(event)
             revision = event.revision
