@@ -363,7 +363,9 @@ extension APIServer {
     }
 
     static func tracksGeneration(_ info: ResourceInfo) -> Bool {
+        // Cases are compared in order: Events and Pods, most of all writes, leave at the first.
         switch info.plural {
+        case "events", "pods": false
         case "deployments", "replicasets", "daemonsets", "statefulsets", "services", "poddisruptionbudgets": true
         default: false
         }

@@ -15,7 +15,9 @@ public enum Defaulting {
     /// other kinds are left unchanged.
     public static func apply(kind: String, to object: inout JSON) {
         guard object.object != nil else { return }
+        // Cases are compared in order: Events, most of all creates, leave at the first.
         switch kind {
+        case "Event", "ConfigMap", "Lease": break  // no visible defaults
         case "Pod": pod(&object)
         case "Deployment": deployment(&object)
         case "ReplicaSet": replicaSet(&object)
@@ -24,7 +26,7 @@ public enum Defaulting {
         case "Secret": secret(&object)
         case "Namespace": namespace(&object)
         case "Node": node(&object)
-        default: break  // ConfigMap, Lease, Event: no visible defaults.
+        default: break
         }
     }
 

@@ -28,7 +28,9 @@ public enum Validation {
     {
         if checkTypes, let error = decodeError(kind: kind, object: object) { return [error] }
         let v = ObjectValidator(wording: .of(version), namespaced: namespaced)
+        // Cases are compared in order: Events and Pods, most of all creates, come first.
         switch kind {
+        case "Event": return v.validateEvent(object)
         case "Pod": return v.validatePodCreate(object)
         case "Deployment": return v.validateDeployment(object)
         case "ReplicaSet": return v.validateReplicaSet(object)
@@ -40,7 +42,6 @@ public enum Validation {
         case "Service": return v.validateService(object)
         case "Lease": return v.validateLease(object)
         case "PriorityClass": return v.validatePriorityClass(object)
-        case "Event": return v.validateEvent(object)
         case "PodDisruptionBudget": return v.validatePodDisruptionBudget(object)
         case "StatefulSet":
             // ValidateStatefulSetName is a DNS label since pods are named after the set.
