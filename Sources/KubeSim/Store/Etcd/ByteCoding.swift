@@ -98,28 +98,33 @@ struct RawByteWriter {
         self.at = at
     }
 
+    @inline(__always)
     mutating func u8(_ v: UInt8) {
         guard at < raw.count else { return overflowed = true }
         raw[at] = v
         at += 1
     }
 
+    @inline(__always)
     mutating func u32(_ v: UInt32) {
         guard raw.count - at >= 4 else { return overflowed = true }
         raw.storeBytes(of: v.littleEndian, toByteOffset: at, as: UInt32.self)
         at += 4
     }
 
+    @inline(__always)
     mutating func u64(_ v: UInt64) {
         guard raw.count - at >= 8 else { return overflowed = true }
         raw.storeBytes(of: v.littleEndian, toByteOffset: at, as: UInt64.self)
         at += 8
     }
 
+    @inline(__always)
     mutating func string(_ s: String) {
         s.withUTF8Bytes { bytes($0) }
     }
 
+    @inline(__always)
     private mutating func bytes(_ utf8: UnsafeBufferPointer<UInt8>) {
         u32(UInt32(truncatingIfNeeded: utf8.count))
         guard raw.count - at >= utf8.count else { return overflowed = true }
@@ -153,7 +158,13 @@ struct RawByteWriter {
             o.members.withUnsafeBufferPointer { members in
                 for i in members.indices {
                     string(members[i].key)
-                    json(members[i].value)
+                    // Strings, most values, are written here rather than through another call.
+                    if case .string(let s) = members[i].value {
+                        u8(JSONTag.string)
+                        string(s)
+                    } else {
+                        json(members[i].value)
+                    }
                 }
             }
         }
