@@ -67,9 +67,6 @@ final class StoreTests: XCTestCase {
         }
     }
 
-    /// Ranges come back in etcd's order, the bytes of the keys: a prefix before its longer
-    /// keys, and "cafe" + combining acute (65 CC 81) before "caff", where Swift's `<` (Unicode
-    /// order after normalising to "café") would put it after.
     /// A resource's key list keeps deleted keys until most of it is stale: a key deleted and
     /// created again, and a bucket that empties and fills again, list each live key once.
     func testRangesAfterDeletesAndRecreates() throws {
@@ -102,6 +99,70 @@ final class StoreTests: XCTestCase {
         }
     }
 
+    /// Random puts, deletes and compactions against a model that keeps the whole state at
+    /// every revision: every range, latest or past, returns the model's keys, values and
+    /// revisions in byte order, with or without the key index (built late or from the start).
+    /// (Canonically equivalent spellings of one key are one key here, as README says, so the
+    /// keys are distinct as Strings.)
+    func testRangesMatchAReferenceModel() throws {
+        let keys = ["/registry/pods/ns1/a", "/registry/pods/ns1/ab", "/registry/pods/ns2/a", "/registry/podsx/ns/a",
+                    "/registry/pods", "/a", "b", "/registry/pods/ns1/caf\u{E9}", "/registry/pods/ns1/cafe"]
+            + (0..<12).map { "/registry/events/ns/e\($0)" }
+        let prefixes = ["", "/registry/", "/registry/pods", "/registry/pods/", "/registry/pods/ns1/", "/registry/pods/ns1/caf",
+                        "/registry/events/", "/registry/events/ns/e1", "/a", "/registry/nothing/"]
+        struct Entry: Equatable { var key: String; var value: JSON; var create, mod, version: Int64 }
+        for seed in 0..<60 {
+            var random = SeededRandom(seed: UInt64(seed))
+            var store = MVCCStore(indexingKeys: seed % 3 == 0)
+            var states: [Int64: [String: Entry]] = [1: [:]]
+            var compacted: Int64 = 0
+            for step in 0..<400 {
+                var state = states[store.revision] ?? [:]
+                let key = keys[random.int(below: keys.count)]
+                let next = store.revision + 1
+                if random.int(below: 3) == 0 {
+                    _ = store.txn(Txn(success: [.delete(key: key)]))
+                    if state.removeValue(forKey: key) != nil { states[next] = state }
+                } else {
+                    let value = JSON.int(step)
+                    _ = store.txn(Txn(success: [.put(key: key, value: value)]))
+                    let old = state[key]
+                    state[key] = Entry(key: key, value: value, create: old?.create ?? next, mod: next,
+                                       version: (old?.version ?? 0) + 1)
+                    states[next] = state
+                }
+                if random.int(below: 50) == 0 {
+                    let target = Int64(random.int(below: Int(store.revision))) + 1
+                    store.compact(target)
+                    compacted = max(compacted, min(target, store.revision))
+                }
+                if seed % 3 == 1, step == 200 { store.indexKeys() }
+                let prefix = prefixes[random.int(below: prefixes.count)]
+                let at: Int64? = random.int(below: 2) == 0 ? nil : Int64(random.int(below: Int(store.revision))) + 1
+                let got = store.range(prefix: prefix, revision: at)
+                if let at, at < store.revision, at <= compacted {
+                    XCTAssertEqual(got.failure, .compacted(requested: at, compacted: compacted))
+                    continue
+                }
+                let expected = (states[at ?? store.revision] ?? [:]).values
+                    .filter { $0.key.utf8.starts(with: prefix.utf8) }
+                    .sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+                let actual = try got.get().map {
+                    Entry(key: $0.key, value: $0.value, create: $0.createRevision, mod: $0.modRevision, version: $0.version)
+                }
+                XCTAssertEqual(actual.map { Array($0.key.utf8) }, expected.map { Array($0.key.utf8) },
+                               "seed \(seed) step \(step) prefix \(prefix) at \(String(describing: at))")
+                XCTAssertEqual(actual.map(\.value), expected.map(\.value))
+                XCTAssertEqual(actual.map(\.mod), expected.map(\.mod))
+                XCTAssertEqual(actual.map(\.create), expected.map(\.create))
+                XCTAssertEqual(actual.map(\.version), expected.map(\.version))
+            }
+        }
+    }
+
+    /// Ranges come back in etcd's order, the bytes of the keys: a prefix before its longer
+    /// keys, and "cafe" + combining acute (65 CC 81) before "caff", where Swift's `<` (Unicode
+    /// order after normalising to "café") would put it after.
     func testRangesAreInTheByteOrderOfTheKeys() throws {
         var store = MVCCStore()
         let keys = ["/registry/configmaps/ns/b", "/registry/configmaps/ns/a-long-name-beyond-fifteen-bytes",
