@@ -41,6 +41,7 @@ final class Kubelet: Component {
         self.timing = timing
         self.wording = wording
         self.recorder = EventRecorder(component: "kubelet", host: config.name, version: wording.version)
+        self.nodeRef = ["kind": "Node", "metadata": ["name": .string(config.name), "uid": .string(config.name)]]
         if config.controlPlane {
             // minikube preloads the control plane's images.
             images = Set(StaticPods.manifests(wording.version).map(\.image))
@@ -50,8 +51,7 @@ final class Kubelet: Component {
     /// What the kubelet's events about its Node refer to (pkg/kubelet's `nodeRef`): kind and
     /// name, with the name as uid; no apiVersion, namespace or resourceVersion. Every node
     /// event names it so, and a repeat counts up on the same Event.
-    private lazy var nodeRef: JSON =
-        ["kind": "Node", "metadata": ["name": .string(config.name), "uid": .string(config.name)]]
+    private let nodeRef: JSON
 
     func handle(_ message: consuming Message, _ ctx: inout Context) {
         if case .timer(let tag) = message, let t = TimerTag(rawValue: tag), t.rawValue >= TimerTag.fail.rawValue {
