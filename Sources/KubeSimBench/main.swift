@@ -344,11 +344,11 @@ if sizeOnly {
         // The pod template's spec starts "    spec:\n      containers:" (see deploymentYAML).
         let podSpec = "    spec:\n      containers:"
         if d % 10 == 3 {
-            yaml = yaml.replacingOccurrences(of: podSpec, with: "    spec:\n      topologySpreadConstraints:\n"
+            yaml = yaml.replacing(podSpec, with: "    spec:\n      topologySpreadConstraints:\n"
                 + "      - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, "
                 + "labelSelector: {matchLabels: {app: app-\(d)}}}\n      containers:")
         } else if d % 10 == 7 {
-            yaml = yaml.replacingOccurrences(of: podSpec, with: "    spec:\n      affinity:\n        podAntiAffinity:\n"
+            yaml = yaml.replacing(podSpec, with: "    spec:\n      affinity:\n        podAntiAffinity:\n"
                 + "          preferredDuringSchedulingIgnoredDuringExecution:\n          - weight: 100\n"
                 + "            podAffinityTerm: {topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: app-\(d)}}}\n"
                 + "      containers:")

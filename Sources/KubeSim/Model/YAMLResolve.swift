@@ -1,9 +1,44 @@
-/// go-yaml v2's implicit typing (`resolve.go`) as its encoder uses it: a string is written plain
-/// only if reading it back plain would give the same string, not a bool, null, number or
-/// timestamp, and it does not look like a YAML 1.1 base-60 float (`encode.go` `isBase60Float`).
+/// go-yaml v2's implicit typing (`resolve.go`), both ways: what a plain scalar read from a
+/// manifest becomes in JSON (as sigs.k8s.io/yaml converts it), and, for the printer, whether a
+/// string can be written plain: only if reading it back plain would give the same string, not
+/// a bool, null, number or timestamp, and it does not look like a YAML 1.1 base-60 float
+/// (`encode.go` `isBase60Float`).
 enum YAMLResolve {
     static func isPlainString(_ s: String) -> Bool {
         !resolvesToNonString(s) && !isBase60Float(s)
+    }
+
+    /// The JSON value of a plain scalar: a null, a bool, an integer in Go's base-0 syntax (`_`
+    /// dropped), or a decimal float; anything else is a string. Infinities and NaN (`.inf`,
+    /// `.nan`) stay strings, as JSON cannot hold them, and so do timestamps, which go-yaml
+    /// gives back as their text when decoding into JSON's values.
+    static func value(ofPlain s: String) -> JSON {
+        let bytes = Array(s.utf8)
+        guard let first = bytes.first else { return .null }
+        switch first {
+        case 0x30...0x39, 0x2B, 0x2D:  // digit, sign
+            let plain = bytes.contains(0x5F) ? bytes.filter { $0 != 0x5F } : bytes
+            if let (magnitude, negative) = goInt(plain, base: 0) {
+                if negative, magnitude <= UInt64(Int64.max) + 1 { return .int(Int(truncatingIfNeeded: 0 &- magnitude)) }
+                if !negative, magnitude <= UInt64(Int64.max) { return .int(Int(magnitude)) }
+            }
+            if isGoFloat(plain), let d = Double(String(decoding: plain, as: UTF8.self)) { return .double(d) }
+            return .string(s)
+        case 0x2E:  // .
+            guard underscoresOK(bytes) else { return .string(s) }
+            let plain = bytes.filter { $0 != 0x5F }
+            if isGoFloat(plain), let d = Double(String(decoding: plain, as: UTF8.self)) { return .double(d) }
+            return .string(s)
+        case 0x79, 0x59, 0x6E, 0x4E, 0x74, 0x54, 0x66, 0x46, 0x6F, 0x4F, 0x7E:  // yYnNtTfFoO~
+            switch s {
+            case "~", "null", "Null", "NULL": return .null
+            case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y": return .bool(true)
+            case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N": return .bool(false)
+            default: return .string(s)
+            }
+        default:
+            return .string(s)
+        }
     }
 
     /// YAML 1.1 words go-yaml reads as bool, null, .inf or .nan.
@@ -53,17 +88,24 @@ enum YAMLResolve {
     }
 
     /// `strconv.ParseInt(s, base, 64)` succeeding, or (`unsignedToo`) `strconv.ParseUint`.
-    /// Base 0 reads Go prefixes: `0x`, `0o`, `0b`, and a bare leading `0` for octal.
     static func parsesAsGoInt(_ s: [UInt8], base: Int, unsignedToo: Bool = true) -> Bool {
+        guard let (value, negative) = goInt(s, base: base) else { return false }
+        let fitsSigned = negative ? value <= UInt64(Int64.max) + 1 : value <= UInt64(Int64.max)
+        if fitsSigned { return true }
+        let signed = s.first == 0x2B || s.first == 0x2D
+        return unsignedToo && !signed
+    }
+
+    /// The magnitude and sign of Go integer text in `base`, if it fits 64 bits. Base 0 reads
+    /// Go prefixes: `0x`, `0o`, `0b`, and a bare leading `0` for octal.
+    static func goInt(_ s: [UInt8], base: Int) -> (magnitude: UInt64, negative: Bool)? {
         var digits = s[...]
         var negative = false
-        var signed = false
         if let first = digits.first, first == 0x2B || first == 0x2D {
             negative = first == 0x2D
-            signed = true
             digits = digits.dropFirst()
         }
-        guard !digits.isEmpty else { return false }
+        guard !digits.isEmpty else { return nil }
         var radix = base
         if base == 0 {
             radix = 10
@@ -84,17 +126,15 @@ enum YAMLResolve {
             case 0x30...0x39: d = Int(c - 0x30)
             case 0x61...0x7A: d = Int(c - 0x61) + 10
             case 0x41...0x5A: d = Int(c - 0x41) + 10
-            default: return false
+            default: return nil
             }
-            guard d < radix else { return false }
+            guard d < radix else { return nil }
             let (m, o1) = value.multipliedReportingOverflow(by: UInt64(radix))
             let (a, o2) = m.addingReportingOverflow(UInt64(d))
-            if o1 || o2 { return false }
+            if o1 || o2 { return nil }
             value = a
         }
-        let fitsSigned = negative ? value <= UInt64(Int64.max) + 1 : value <= UInt64(Int64.max)
-        if fitsSigned { return true }
-        return unsignedToo && !signed
+        return (value, negative)
     }
 
     /// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`

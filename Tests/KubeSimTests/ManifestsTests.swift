@@ -1,0 +1,110 @@
+import XCTest
+@testable import KubeSim
+
+/// Reading manifests: YAML converted to JSON as sigs.k8s.io/yaml (go-yaml v2) converts it,
+/// and its errors worded as the API server's.
+final class ManifestsTests: XCTestCase {
+    private func decode(_ text: String) -> [JSON]? { try? Manifests.decode(text).get() }
+    private func error(_ text: String) -> String? { Manifests.decode(text).failure?.message }
+
+    func testPlainScalarsResolveAsYAML11AndOthersStayStrings() throws {
+        let docs = try XCTUnwrap(decode("""
+            a: yes
+            b: "yes"
+            c: 0x1F
+            d: 012
+            d2: 0o17
+            d3: 0b101
+            d4: -0x1F
+            d5: 1_000
+            d6: 08
+            d7: 9223372036854775807
+            d8: -9223372036854775808
+            d9: 9223372036854775808
+            e: 1e3
+            e2: 1.
+            e3: +.5
+            e4: 0x1p3
+            e5: 1e400
+            e6: 2001-12-14
+            f: .inf
+            g: ~
+            h: |
+              two
+              lines
+            i: 'off'
+            1: one
+            true: key
+            ---
+            # only a comment: no object
+            ---
+            kind: List
+            items: [{name: a}, {name: y}]
+
+            """))
+        XCTAssertEqual(docs.count, 3)
+        XCTAssertEqual(docs[0].serialized(),
+                       #"{"a":true,"b":"yes","c":31,"d":10,"d2":15,"d3":5,"d4":-31,"d5":1000,"d6":8,"d7":9223372036854775807,"#
+                       + #""d8":-9223372036854775808,"d9":9.223372036854776e+18,"e":1000,"e2":1,"e3":0.5,"e4":"0x1p3","e5":"1e400","#
+                       + #""e6":"2001-12-14","f":".inf","g":null,"h":"two\nlines\n","i":"off","1":"one","true":"key"}"#)
+        XCTAssertEqual(docs[0]["d"], .int(10), "a leading 0 is octal")
+        XCTAssertEqual(docs[0]["d6"], .double(8), "not octal, so a float, as in go-yaml")
+        XCTAssertEqual(docs[1], ["name": "a"])
+        XCTAssertEqual(docs[2], ["name": true])
+        XCTAssertEqual(decode(""), [])
+        XCTAssertEqual(decode("---\n---\n"), [])
+    }
+
+    func testAliasesRepeatTheirAnchorsWithinADocument() throws {
+        let docs = try XCTUnwrap(decode("""
+            labels: &labels {app: web, tier: front}
+            selector: *labels
+            name: &name web
+            *name : again
+            list: &list [1, *name]
+            copy: *list
+
+            """))
+        XCTAssertEqual(docs.first?.serialized(),
+                       #"{"labels":{"app":"web","tier":"front"},"selector":{"app":"web","tier":"front"},"name":"web","web":"again","list":[1,"web"],"copy":[1,"web"]}"#)
+        XCTAssertEqual(error("a: *nowhere\n"), "error converting YAML to JSON: yaml: unknown anchor 'nowhere' referenced")
+        // An anchor belongs to its document, as in go-yaml.
+        XCTAssertEqual(error("a: &x 1\n---\nb: *x\n"), "error converting YAML to JSON: yaml: unknown anchor 'x' referenced")
+    }
+
+    func testRepeatedKeysAreAllReportedWithTheirValuesLines() {
+        XCTAssertEqual(error("""
+            a: 1
+            b: 2
+            a: 3
+            b:
+              - x
+
+            """), "error converting YAML to JSON: yaml: unmarshal errors:\n  line 3: key \"a\" already set in map\n  line 5: key \"b\" already set in map")
+        // Past sixteen keys a mapping remembers its keys in a set: the same answer.
+        let many = (0..<40).map { "k\($0): \($0)\n" }.joined() + "k7: again\n"
+        XCTAssertEqual(error(many), "error converting YAML to JSON: yaml: unmarshal errors:\n  line 41: key \"k7\" already set in map")
+        XCTAssertEqual(decode((0..<40).map { "k\($0): \($0)\n" }.joined())?.first?.object?.count, 40)
+    }
+
+    func testSyntaxErrorsComeBeforeKeyErrors() {
+        XCTAssertEqual(error("? [a]\n: b\n"), "error converting YAML to JSON: yaml: invalid map key: [\"a\"]")
+        // The document is parsed whole before its keys are judged, as go-yaml does.
+        XCTAssertEqual(error("? [a]\n: b\nc: [d\n"),
+                       "error converting YAML to JSON: yaml: line 4: did not find expected ',' or ']'")
+        XCTAssertEqual(error("a: 1\na: 2\nb: {c\n"),
+                       "error converting YAML to JSON: yaml: line 4: did not find expected ',' or '}'")
+        // A document that fails stops the stream: what follows is not read.
+        XCTAssertEqual(error("a: 1\na: 2\n---\nb: [\n"),
+                       "error converting YAML to JSON: yaml: unmarshal errors:\n  line 2: key \"a\" already set in map")
+    }
+
+    func testDepthIsLimitedAndControlCharactersRefused() {
+        let deepest = String(repeating: "[", count: 257) + String(repeating: "]", count: 257)
+        XCTAssertEqual(YAMLReader.documents(deepest).failure?.message, nil)
+        let tooDeep = String(repeating: "[", count: 258) + String(repeating: "]", count: 258)
+        XCTAssertEqual(YAMLReader.documents(tooDeep).failure?.message,
+                       "error converting YAML to JSON: exceeded max depth of 256")
+        XCTAssertEqual(error("a: b\u{01}\n"), "error converting YAML to JSON: yaml: control characters are not allowed")
+    }
+}
