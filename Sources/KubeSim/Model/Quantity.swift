@@ -153,22 +153,19 @@ public struct Quantity: Sendable, Equatable, Comparable, CustomStringConvertible
         }
     }
 
-    /// The decimal digits of `value`, most significant first.
+    /// The decimal digits of `value`, most significant first. Appended, then reversed:
+    /// `Array(unsafeUninitializedCapacity:)` allocates through a stdlib entry point that looks
+    /// up the buffer's type at run time, several times the cost of the digits.
     private static func decimalDigits(_ value: UInt64) -> [UInt8] {
-        var count = 0
+        var digits: [UInt8] = []
+        digits.reserveCapacity(20)
         var rest = value
         repeat {
-            count += 1
+            digits.append(UInt8(truncatingIfNeeded: rest % 10))
             rest /= 10
         } while rest > 0
-        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            var rest = value
-            for j in stride(from: count - 1, through: 0, by: -1) {
-                buffer[j] = UInt8(truncatingIfNeeded: rest % 10)
-                rest /= 10
-            }
-            initialized = count
-        }
+        digits.reverse()
+        return digits
     }
 
     /// Upstream's whole grammar, `parseQuantityString` and the suffixer.

@@ -30,33 +30,36 @@ public struct VirtualTime: Comparable, Hashable, Sendable, CustomStringConvertib
         let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
         let rem = secs - days * 86_400
         let (y, m, d) = civil(fromDays: days)
-        // Written digit by digit into a fixed buffer: timestamps are formatted on every write.
-        var bytes = [UInt8](repeating: 0, count: 20 + (fractionDigits > 0 ? fractionDigits + 1 : 0))
-        var i = 0
-        func put(_ v: Int64, _ width: Int) {
-            var v = max(0, v)
-            var k = width - 1
-            while k >= 0 {
-                bytes[i + k] = UInt8(48 + v % 10)
-                v /= 10
-                k -= 1
+        // Written digit by digit straight into the string's storage: timestamps are formatted
+        // on every write.
+        let count = 20 + (fractionDigits > 0 ? fractionDigits + 1 : 0)
+        return String(unsafeUninitializedCapacity: count) { bytes in
+            var i = 0
+            func put(_ v: Int64, _ width: Int) {
+                var v = max(0, v)
+                var k = width - 1
+                while k >= 0 {
+                    bytes[i + k] = UInt8(48 + v % 10)
+                    v /= 10
+                    k -= 1
+                }
+                i += width
             }
-            i += width
+            func sep(_ c: UInt8) {
+                bytes[i] = c
+                i += 1
+            }
+            put(y, 4); sep(45); put(m, 2); sep(45); put(d, 2); sep(84)
+            put(rem / 3600, 2); sep(58); put(rem / 60 % 60, 2); sep(58); put(rem % 60, 2)
+            if fractionDigits > 0 {
+                var f = frac
+                for _ in 0..<(9 - fractionDigits) { f /= 10 }
+                sep(46)
+                put(f, fractionDigits)
+            }
+            sep(90)
+            return i
         }
-        func sep(_ c: UInt8) {
-            bytes[i] = c
-            i += 1
-        }
-        put(y, 4); sep(45); put(m, 2); sep(45); put(d, 2); sep(84)
-        put(rem / 3600, 2); sep(58); put(rem / 60 % 60, 2); sep(58); put(rem % 60, 2)
-        if fractionDigits > 0 {
-            var f = frac
-            for _ in 0..<(9 - fractionDigits) { f /= 10 }
-            sep(46)
-            put(f, fractionDigits)
-        }
-        sep(90)
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (Howard Hinnant's algorithm).
