@@ -86,40 +86,46 @@ public struct FieldSelector: Sendable, Equatable, CustomStringConvertible {
         return FieldSelector(requirements: requirements)
     }
 
-    /// Splits on commas not escaped by a backslash; the backslashes stay in the terms.
+    /// Splits on commas not escaped by a backslash; the backslashes stay in the terms. Read as
+    /// UTF-8: both are ASCII, and no byte of a longer character can look like either.
     static func splitTerms(_ text: String) -> [String] {
         if text.isEmpty { return [] }
+        let utf8 = text.utf8
         var terms: [String] = []
-        var current = ""
+        var start = utf8.startIndex
         var inSlash = false
-        for ch in text.unicodeScalars {
+        var i = start
+        while i != utf8.endIndex {
+            let byte = utf8[i]
             if inSlash {
                 inSlash = false
-            } else if ch == "\\" {
+            } else if byte == UInt8(ascii: "\\") {
                 inSlash = true
-            } else if ch == "," {
-                terms.append(current)
-                current = ""
-                continue
+            } else if byte == UInt8(ascii: ",") {
+                terms.append(String(text[start..<i]))
+                start = utf8.index(after: i)
             }
-            current.unicodeScalars.append(ch)
+            i = utf8.index(after: i)
         }
-        terms.append(current)
+        terms.append(String(text[start...]))
         return terms
     }
 
     /// The first `!=`, `==` or `=` splits the term (checked in that order at each position);
     /// the field part has no escaping.
     static func splitTerm(_ term: String) -> (String, Operator, String)? {
-        let bytes = Array(term.utf8)
-        let operators: [(Operator, [UInt8])] = [(.notEquals, Array("!=".utf8)), (.equals, Array("==".utf8)),
-                                                (.equals, Array("=".utf8))]
-        for i in bytes.indices {
-            for (op, spelling) in operators where bytes[i...].starts(with: spelling) {
-                let field = String(decoding: bytes[..<i], as: UTF8.self)
-                let value = String(decoding: bytes[(i + spelling.count)...], as: UTF8.self)
-                return (field, op, value)
+        let utf8 = term.utf8
+        var i = utf8.startIndex
+        while i != utf8.endIndex {
+            let byte = utf8[i]
+            let next = utf8.index(after: i)
+            let doubled = next != utf8.endIndex && utf8[next] == UInt8(ascii: "=")
+            if doubled, byte == UInt8(ascii: "!") || byte == UInt8(ascii: "=") {
+                let op: Operator = byte == UInt8(ascii: "!") ? .notEquals : .equals
+                return (String(term[..<i]), op, String(term[utf8.index(after: next)...]))
             }
+            if byte == UInt8(ascii: "=") { return (String(term[..<i]), .equals, String(term[next...])) }
+            i = next
         }
         return nil
     }

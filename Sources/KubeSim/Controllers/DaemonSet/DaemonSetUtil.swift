@@ -83,26 +83,36 @@ enum DaemonSetUtil {
     /// The tolerations every daemon pod gets, so node problems and cordon do not keep it off
     /// (or evict it from) its node.
     static func addDaemonTolerations(_ spec: inout JSON) {
-        var list: [(String, String)] = [
-            ("node.kubernetes.io/not-ready", "NoExecute"), ("node.kubernetes.io/unreachable", "NoExecute"),
-            ("node.kubernetes.io/disk-pressure", "NoSchedule"), ("node.kubernetes.io/memory-pressure", "NoSchedule"),
-            ("node.kubernetes.io/pid-pressure", "NoSchedule"), ("node.kubernetes.io/unschedulable", "NoSchedule"),
-        ]
-        if spec["hostNetwork"].bool == true { list.append(("node.kubernetes.io/network-unavailable", "NoSchedule")) }
         var tolerations = spec["tolerations"].array ?? []
-        for (key, effect) in list {
-            let toleration: JSON = ["key": .string(key), "operator": "Exists", "effect": .string(effect)]
-            // AddOrUpdateTolerationInPodSpec: an equal one (key, operator, value, effect) is replaced.
-            if let i = tolerations.firstIndex(where: {
-                $0["key"].string == key && ($0["operator"].string ?? "Equal") == "Exists"
-                    && ($0["value"].string ?? "") == "" && $0["effect"].string == effect
-            }) {
-                tolerations[i] = toleration
-            } else {
-                tolerations.append(toleration)
-            }
-        }
+        for toleration in daemonTolerations { addOrUpdate(toleration, in: &tolerations) }
+        if spec["hostNetwork"].bool == true { addOrUpdate(networkUnavailable, in: &tolerations) }
         spec["tolerations"] = .array(tolerations)
+    }
+
+    /// `AddOrUpdateTolerationInPodSpec`: an equal toleration (key, operator, value, effect) is
+    /// replaced, else it is added.
+    private static func addOrUpdate(_ toleration: JSON, in tolerations: inout [JSON]) {
+        let key = toleration["key"].string, effect = toleration["effect"].string
+        if let i = tolerations.firstIndex(where: {
+            $0["key"].string == key && ($0["operator"].string ?? "Equal") == "Exists"
+                && ($0["value"].string ?? "") == "" && $0["effect"].string == effect
+        }) {
+            tolerations[i] = toleration
+        } else {
+            tolerations.append(toleration)
+        }
+    }
+
+    /// Built once and shared by every daemon pod's spec.
+    private static let daemonTolerations: [JSON] = [
+        ("node.kubernetes.io/not-ready", "NoExecute"), ("node.kubernetes.io/unreachable", "NoExecute"),
+        ("node.kubernetes.io/disk-pressure", "NoSchedule"), ("node.kubernetes.io/memory-pressure", "NoSchedule"),
+        ("node.kubernetes.io/pid-pressure", "NoSchedule"), ("node.kubernetes.io/unschedulable", "NoSchedule"),
+    ].map(existsToleration)
+    private static let networkUnavailable = existsToleration("node.kubernetes.io/network-unavailable", "NoSchedule")
+
+    private static func existsToleration(_ key: String, _ effect: String) -> JSON {
+        ["key": .string(key), "operator": "Exists", "effect": .string(effect)]
     }
 
     /// What decides where a DaemonSet's pods go, read once from its template (the daemon

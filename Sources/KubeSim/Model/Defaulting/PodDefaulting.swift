@@ -108,57 +108,69 @@ extension Defaulting {
 }
 
 /// The tag of a container image reference, as `parsers.ParseImageName` (docker
-/// `reference.ParseNormalizedNamed`) finds it for the pull-policy default.
+/// `reference.ParseNormalizedNamed`) finds it for the pull-policy default. Read as UTF-8
+/// bytes: every character the grammar allows is ASCII, and every container is defaulted.
 enum ImageReference {
     /// "latest" when the reference names neither tag nor digest; "" when it has only a
     /// digest or does not parse (both default to IfNotPresent).
     static func tag(of image: String) -> String {
-        if image.isEmpty { return "" }
-        var name = Substring(image)
+        let bytes = Array(image.utf8)
+        if bytes.isEmpty { return "" }
+        var name = bytes[...]
         var hasDigest = false
-        if let at = name.firstIndex(of: "@") {
+        if let at = name.firstIndex(of: UInt8(ascii: "@")) {
             hasDigest = true
             name = name[..<at]
         }
         // The tag follows the last ':' after the last '/' (a ':' before it is a port).
-        let lastSlash = name.lastIndex(of: "/")
-        let lastComponent = lastSlash.map { name[name.index(after: $0)...] } ?? name
-        var tag = ""
+        let componentStart = name.lastIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? name.startIndex
+        var tag = bytes[0..<0]
         var repository = name
-        if let colon = lastComponent.lastIndex(of: ":") {
-            tag = String(lastComponent[lastComponent.index(after: colon)...])
+        if let colon = name[componentStart...].lastIndex(of: UInt8(ascii: ":")) {
+            tag = name[(colon + 1)...]
             repository = name[..<colon]
         }
         guard isValidRepository(repository), tag.isEmpty || isValidTag(tag) else { return "" }
         if tag.isEmpty, !hasDigest { return "latest" }
-        return tag
+        return String(decoding: tag, as: UTF8.self)
     }
 
     /// The path after an optional registry must be lowercase (`repository name must be
     /// lowercase`) and made of `[a-z0-9]` runs joined by separators.
-    private static func isValidRepository(_ name: Substring) -> Bool {
+    private static func isValidRepository(_ name: ArraySlice<UInt8>) -> Bool {
         var remainder = name
-        if let slash = name.firstIndex(of: "/") {
+        if let slash = name.firstIndex(of: UInt8(ascii: "/")) {
             let domain = name[..<slash]
-            if domain.contains(".") || domain.contains(":") || domain == "localhost" || domain.lowercased() != domain {
-                remainder = name[name.index(after: slash)...]
+            if domain.contains(UInt8(ascii: ".")) || domain.contains(UInt8(ascii: ":"))
+                || domain.elementsEqual("localhost".utf8) || hasUppercase(domain)
+            {
+                remainder = name[(slash + 1)...]
             }
         }
         if remainder.isEmpty { return false }
-        for component in remainder.split(separator: "/", omittingEmptySubsequences: false) {
-            guard let f = component.first, let l = component.last,
-                f.isASCII, f.isLowercase || f.isNumber, l.isASCII, l.isLowercase || l.isNumber,
-                component.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || "._-".contains($0)) })
+        func isLowerOrDigit(_ b: UInt8) -> Bool { (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) }
+        for component in remainder.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
+            guard let f = component.first, let l = component.last, isLowerOrDigit(f), isLowerOrDigit(l),
+                component.allSatisfy({ isLowerOrDigit($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D })  // . _ -
             else { return false }
         }
         return true
     }
 
+    /// Whether lowercasing would change the text, as the domain check asks.
+    private static func hasUppercase(_ text: ArraySlice<UInt8>) -> Bool {
+        if text.contains(where: { (0x41...0x5A).contains($0) }) { return true }
+        guard text.contains(where: { $0 >= 0x80 }) else { return false }
+        let string = String(decoding: text, as: UTF8.self)
+        return string.lowercased() != string
+    }
+
     /// `[\w][\w.-]{0,127}`.
-    private static func isValidTag(_ tag: String) -> Bool {
-        guard tag.utf8.count <= 128, let f = tag.first, f.isASCII, f.isLetter || f.isNumber || f == "_" else {
-            return false
+    private static func isValidTag(_ tag: ArraySlice<UInt8>) -> Bool {
+        func isWord(_ b: UInt8) -> Bool {
+            (0x61...0x7A).contains(b) || (0x41...0x5A).contains(b) || (0x30...0x39).contains(b) || b == 0x5F
         }
-        return tag.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-") }
+        guard tag.count <= 128, let f = tag.first, isWord(f) else { return false }
+        return tag.allSatisfy { isWord($0) || $0 == 0x2E || $0 == 0x2D }
     }
 }
