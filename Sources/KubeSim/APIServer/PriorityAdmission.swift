@@ -54,9 +54,13 @@ extension APIServer {
 
     /// The PriorityClass marked globalDefault (the lowest value if several, as upstream).
     private func defaultPriorityClass() -> JSON? {
-        guard case .success(let kvs) = store.range(prefix: Self.priorityClassPrefix, revision: nil) else { return nil }
-        return kvs.map(\.value).filter { $0["globalDefault"].bool == true }
-            .min { ($0["value"].int ?? 0, $0.name) < ($1["value"].int ?? 0, $1.name) }
+        var best: (class: JSON, order: (Int, String))?
+        store.forEachLive(prefix: Self.priorityClassPrefix) { kv in
+            guard kv.value["globalDefault"].bool == true else { return }
+            let order = (kv.value["value"].int ?? 0, kv.value.name)
+            if best.map({ order < $0.order }) ?? true { best = (kv.value, order) }
+        }
+        return best?.class
     }
 
     /// The PriorityClasses the API server creates at start-up (pkg/registry/scheduling/rest

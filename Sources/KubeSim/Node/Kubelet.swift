@@ -12,7 +12,7 @@ final class Kubelet: Component {
     /// Our own Node object as last seen.
     var node: JSON = .null
     var podCIDRBase: String?
-    var allocatedIPs: Set<Int> = []
+    var addresses = AddressPool()
     /// Images present on the node.
     var images: Set<String> = []
     /// Status parts equal across this node's pods, built once and shared.
@@ -88,7 +88,7 @@ final class Kubelet: Component {
             // The machine stops: its containers are gone, restore starts them again.
             workers.removeAll()
             timers.removeAll()
-            allocatedIPs.removeAll()
+            addresses.removeAll()
         case .partition:
             guard fault == .running else { return }
             fault = .partitioned
@@ -297,14 +297,13 @@ final class Kubelet: Component {
     /// The lowest free address of the node's range, from .2 (host-local IPAM keeps .1 for the
     /// gateway).
     func allocateIP() -> String? {
-        guard let base = podCIDRBase, let n = (2...254).first(where: { !allocatedIPs.contains($0) }) else { return nil }
-        allocatedIPs.insert(n)
+        guard let base = podCIDRBase, let n = addresses.allocate() else { return nil }
         return base + String(n)
     }
 
     func releaseIP(_ ip: String?) {
         guard let ip, let base = podCIDRBase, ip.hasPrefix(base), let n = Int(ip.dropFirst(base.count)) else { return }
-        allocatedIPs.remove(n)
+        addresses.release(n)
     }
 
     func arm(_ key: String, _ step: PodWorker.Step, after delay: Duration, _ ctx: inout Context) {

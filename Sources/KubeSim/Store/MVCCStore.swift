@@ -283,6 +283,15 @@ struct MVCCStore: KeyValueStore {
         return .success(out)
     }
 
+    /// The latest values under `prefix` in no order, a key deleted and created again perhaps
+    /// twice: for callers folding them into a result that does not depend on order, which
+    /// `range` would sort and copy for nothing.
+    func forEachLive(prefix: String, _ body: (KeyValue) -> Void) {
+        for key in candidateKeys(prefix).keys where key.hasPrefix(prefix) {
+            if let kv = live[key] { body(kv) }
+        }
+    }
+
     func events(after: Int64, prefix: String) -> Result<[StoreEvent], StoreError> {
         if after < compactedRevision { return .failure(.compacted(requested: after, compacted: compactedRevision)) }
         if after > revision { return .failure(.futureRevision(requested: after, current: revision)) }
