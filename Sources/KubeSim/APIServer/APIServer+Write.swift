@@ -392,23 +392,44 @@ extension APIServer {
 
     /// A random (version 4) UUID from the server's seeded stream.
     func newUID() -> String {
-        let hex: StaticString = "0123456789abcdef"
         let a = random.next(), b = random.next()
-        // Written straight into the string's own storage: one allocation.
-        return String(unsafeUninitializedCapacity: 36) { bytes in
-            var out = 0
-            for i in 0..<32 {
-                var nibble = Int(((i < 16 ? a : b) >> UInt64((i % 16) * 4)) & 0xf)
-                if i == 12 { nibble = 4 }
-                if i == 16 { nibble = 8 | (nibble & 3) }
-                if i == 8 || i == 12 || i == 16 || i == 20 {
-                    bytes[out] = UInt8(ascii: "-")
-                    out += 1
+        return Self.uuid(a, b)
+    }
+
+    /// The UUID text of two random words: 32 hex digits, each word's nibbles lowest first, the
+    /// version (4) and variant (10xx) bits set, dashes after digits 8, 12, 16 and 20. Written
+    /// straight into the string's storage, a run of nibbles at a time.
+    static func uuid(_ a: UInt64, _ b: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 36) { out in
+            let hex: StaticString = "0123456789abcdef"
+            let digits = hex.utf8Start
+            var o = 0
+            func put(_ word: UInt64, from first: Int, count: Int) {
+                var w = word >> UInt64(first * 4)
+                for _ in 0..<count {
+                    out[o] = digits[Int(w & 0xf)]
+                    w >>= 4
+                    o += 1
                 }
-                bytes[out] = hex.utf8Start[nibble]
-                out += 1
             }
-            return out
+            func dash() {
+                out[o] = UInt8(ascii: "-")
+                o += 1
+            }
+            put(a, from: 0, count: 8)
+            dash()
+            put(a, from: 8, count: 4)
+            dash()
+            out[o] = UInt8(ascii: "4")  // version 4 in place of nibble 12
+            o += 1
+            put(a, from: 13, count: 3)
+            dash()
+            out[o] = digits[Int(8 | (b & 3))]  // variant bits over nibble 16
+            o += 1
+            put(b, from: 1, count: 3)
+            dash()
+            put(b, from: 4, count: 12)
+            return o
         }
     }
 }
