@@ -29,6 +29,10 @@ final class DefaultingTests: XCTestCase {
             ("nginx@sha256:" + String(repeating: "a", count: 64), "IfNotPresent"),
             ("nginx:1.25@sha256:" + String(repeating: "b", count: 64), "IfNotPresent"),
             ("Nginx", "IfNotPresent"),  // not a valid reference: upstream ignores the parse error
+            ("[::1]:5000/app", "Always"), ("MyRegistry/app", "Always"), ("a_b.example/app", "Always"),
+            // Not a domain nor a path component, or a bad port: invalid references.
+            ("a.\u{301}b/app", "IfNotPresent"), ("reg.example:port/app", "IfNotPresent"),
+            ("-reg.example/app", "IfNotPresent"),
         ]
         for (image, policy) in cases {
             let pod = defaulted("Pod", #"{"spec":{"containers":[{"name":"c","image":"\#(image)"}]}}"#)

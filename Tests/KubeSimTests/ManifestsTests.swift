@@ -21,6 +21,11 @@ final class ManifestsTests: XCTestCase {
             d7: 9223372036854775807
             d8: -9223372036854775808
             d9: 9223372036854775808
+            d10: 0xFFFFFFFFFFFFFFFF
+            t: !!str 123
+            t2: ! 12
+            t3: !!int "12"
+            t4: !custom 12
             e: 1e3
             e2: 1.
             e3: +.5
@@ -45,10 +50,11 @@ final class ManifestsTests: XCTestCase {
         XCTAssertEqual(docs.count, 3)
         XCTAssertEqual(docs[0].serialized(),
                        #"{"a":true,"b":"yes","c":31,"d":10,"d2":15,"d3":5,"d4":-31,"d5":1000,"d6":8,"d7":9223372036854775807,"#
-                       + #""d8":-9223372036854775808,"d9":9.223372036854776e+18,"e":1000,"e2":1,"e3":0.5,"e4":"0x1p3","e5":"1e400","#
+                       + #""d8":-9223372036854775808,"d9":9.223372036854776e+18,"d10":1.8446744073709552e+19,"t":"123","t2":"12","t3":12,"t4":"12","e":1000,"e2":1,"e3":0.5,"e4":"0x1p3","e5":"1e400","#
                        + #""e6":"2001-12-14","f":".inf","g":null,"h":"two\nlines\n","i":"off","1":"one","true":"key"}"#)
         XCTAssertEqual(docs[0]["d"], .int(10), "a leading 0 is octal")
         XCTAssertEqual(docs[0]["d6"], .double(8), "not octal, so a float, as in go-yaml")
+        // go-yaml keeps d9 and d10 as unsigned 64-bit integers; JSON here has none.
         XCTAssertEqual(docs[1], ["name": "a"])
         XCTAssertEqual(docs[2], ["name": true])
         XCTAssertEqual(decode(""), [])
@@ -89,14 +95,46 @@ final class ManifestsTests: XCTestCase {
 
     func testSyntaxErrorsComeBeforeKeyErrors() {
         XCTAssertEqual(error("? [a]\n: b\n"), "error converting YAML to JSON: yaml: invalid map key: [\"a\"]")
-        // The document is parsed whole before its keys are judged, as go-yaml does.
+        // The document is parsed whole before its keys are judged, as go-yaml does, and the
+        // line is go-yaml's: libyaml's problem line counted from 0 (go-yaml's parser.fail).
         XCTAssertEqual(error("? [a]\n: b\nc: [d\n"),
-                       "error converting YAML to JSON: yaml: line 4: did not find expected ',' or ']'")
+                       "error converting YAML to JSON: yaml: line 3: did not find expected ',' or ']'")
         XCTAssertEqual(error("a: 1\na: 2\nb: {c\n"),
-                       "error converting YAML to JSON: yaml: line 4: did not find expected ',' or '}'")
+                       "error converting YAML to JSON: yaml: line 3: did not find expected ',' or '}'")
+        // Lines as kubectl 1.32 prints them for the same input.
+        XCTAssertEqual(error("v: [A,"), "error converting YAML to JSON: yaml: line 1: did not find expected node content")
+        XCTAssertEqual(error("apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n"),
+                       "error converting YAML to JSON: yaml: line 4: did not find expected ',' or ']'")
         // A document that fails stops the stream: what follows is not read.
         XCTAssertEqual(error("a: 1\na: 2\n---\nb: [\n"),
                        "error converting YAML to JSON: yaml: unmarshal errors:\n  line 2: key \"a\" already set in map")
+    }
+
+    func testAliasesCannotNestPastTheDepthLimitOrMultiplyUnbounded() {
+        // Each anchor wraps the last in 100 brackets: 300 deep once the aliases are expanded.
+        var deep = "- &a0 x\n"
+        for i in 1...3 {
+            deep += "- &a\(i) " + String(repeating: "[", count: 100) + "*a\(i - 1)" + String(repeating: "]", count: 100) + "\n"
+        }
+        XCTAssertEqual(error(deep), "error converting YAML to JSON: exceeded max depth of 256")
+        XCTAssertEqual(try? YAMLReader.documents("- &a0 x\n- &a1 [[[*a0]]]\n- [[*a1]]\n").get().first?.serialized(),
+                       #"["x",[[["x"]]],[[[[["x"]]]]]]"#)
+
+        // Nine levels of ten aliases each: a billion strings from a few hundred bytes.
+        var laughs = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for i in 1...8 {
+            let previous = Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ")
+            laughs += "a\(i): &a\(i) [\(previous)]\n"
+        }
+        XCTAssertEqual(error(laughs), "error converting YAML to JSON: yaml: document contains excessive aliasing")
+        // A few aliases in a normal document are fine.
+        XCTAssertEqual(decode("base: &b {x: 1}\none: *b\ntwo: *b\n")?.first?["two"], ["x": 1])
+
+        XCTAssertEqual(error("a: &x [*x]\n"), "error converting YAML to JSON: yaml: anchor 'x' value contains itself")
+        XCTAssertEqual(error("- &x 1\n- &x [*x]\n"), "error converting YAML to JSON: yaml: anchor 'x' value contains itself")
+        // A syntax error later in the document still comes first.
+        XCTAssertEqual(error("a: &x [*x]\nb: [\n"),
+                       "error converting YAML to JSON: yaml: line 2: did not find expected node content")
     }
 
     func testDepthIsLimitedAndControlCharactersRefused() {

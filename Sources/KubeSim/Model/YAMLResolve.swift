@@ -9,7 +9,8 @@ enum YAMLResolve {
     }
 
     /// The JSON value of a plain scalar: a null, a bool, an integer in Go's base-0 syntax (`_`
-    /// dropped), or a decimal float; anything else is a string. Infinities and NaN (`.inf`,
+    /// dropped; past `Int64.max` the nearest double), or a decimal float; anything else is a
+    /// string. Infinities and NaN (`.inf`,
     /// `.nan`) stay strings, as JSON cannot hold them, and so do timestamps, which go-yaml
     /// gives back as their text when decoding into JSON's values.
     static func value(ofPlain s: String) -> JSON {
@@ -21,6 +22,8 @@ enum YAMLResolve {
             if let (magnitude, negative) = goInt(plain, base: 0) {
                 if negative, magnitude <= UInt64(Int64.max) + 1 { return .int(Int(truncatingIfNeeded: 0 &- magnitude)) }
                 if !negative, magnitude <= UInt64(Int64.max) { return .int(Int(magnitude)) }
+                // go-yaml keeps an unsigned 64-bit integer; JSON here has none, so the nearest double.
+                if !negative { return .double(Double(magnitude)) }
             }
             if isGoFloat(plain), let d = Double(String(decoding: plain, as: UTF8.self)) { return .double(d) }
             return .string(s)

@@ -144,14 +144,49 @@ enum ImageReference {
             if domain.contains(UInt8(ascii: ".")) || domain.contains(UInt8(ascii: ":"))
                 || domain.elementsEqual("localhost".utf8) || hasUppercase(domain)
             {
+                // The reference's grammar reads the first part as a domain or, failing that, as
+                // a path component.
+                guard isValidDomain(domain) || isPathComponent(domain) else { return false }
                 remainder = name[(slash + 1)...]
             }
         }
         if remainder.isEmpty { return false }
+        return remainder.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).allSatisfy(isPathComponent)
+    }
+
+    /// `[a-z0-9]` runs joined by `.`, `_` or `-`.
+    private static func isPathComponent(_ component: ArraySlice<UInt8>) -> Bool {
         func isLowerOrDigit(_ b: UInt8) -> Bool { (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) }
-        for component in remainder.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
-            guard let f = component.first, let l = component.last, isLowerOrDigit(f), isLowerOrDigit(l),
-                component.allSatisfy({ isLowerOrDigit($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D })  // . _ -
+        guard let f = component.first, let l = component.last, isLowerOrDigit(f), isLowerOrDigit(l) else { return false }
+        return component.allSatisfy { isLowerOrDigit($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D }  // . _ -
+    }
+
+    /// `domainAndPort`: DNS labels of letters, digits and inner hyphens joined by dots, or an
+    /// IPv6 address in brackets; then perhaps `:` and a port.
+    private static func isValidDomain(_ domain: ArraySlice<UInt8>) -> Bool {
+        func isAlnum(_ b: UInt8) -> Bool {
+            (0x61...0x7A).contains(b) || (0x41...0x5A).contains(b) || (0x30...0x39).contains(b)
+        }
+        func isHex(_ b: UInt8) -> Bool {
+            (0x30...0x39).contains(b) || (0x61...0x66).contains(b) || (0x41...0x46).contains(b)
+        }
+        /// Empty, or `:` and digits.
+        func isPortOrNothing(_ rest: ArraySlice<UInt8>) -> Bool {
+            guard let colon = rest.first else { return true }
+            let digits = rest.dropFirst()
+            return colon == UInt8(ascii: ":") && !digits.isEmpty && digits.allSatisfy { (0x30...0x39).contains($0) }
+        }
+        if domain.first == UInt8(ascii: "[") {
+            guard let close = domain.firstIndex(of: UInt8(ascii: "]")) else { return false }
+            let address = domain[(domain.startIndex + 1)..<close]
+            return !address.isEmpty && address.allSatisfy { isHex($0) || $0 == UInt8(ascii: ":") }
+                && isPortOrNothing(domain[(close + 1)...])
+        }
+        let colon = domain.firstIndex(of: UInt8(ascii: ":")) ?? domain.endIndex
+        guard isPortOrNothing(domain[colon...]) else { return false }
+        for label in domain[..<colon].split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
+            guard let f = label.first, let l = label.last, isAlnum(f), isAlnum(l),
+                label.allSatisfy({ isAlnum($0) || $0 == UInt8(ascii: "-") })
             else { return false }
         }
         return true
