@@ -33,6 +33,13 @@ final class DefaultingTests: XCTestCase {
             // Not a domain nor a path component, or a bad port: invalid references.
             ("a.\u{301}b/app", "IfNotPresent"), ("reg.example:port/app", "IfNotPresent"),
             ("-reg.example/app", "IfNotPresent"),
+            // docker's separators are `.`, `_`, `__` or dashes; a tag is not empty; a digest
+            // is a registered algorithm's; a bare image ID and an over-long name are refused.
+            ("a--b", "Always"), ("a__b/c_d", "Always"), ("a..b/app", "IfNotPresent"), ("a___b", "IfNotPresent"),
+            ("app:", "IfNotPresent"), ("app:latest@sha256:abc", "IfNotPresent"),
+            ("app@md5:" + String(repeating: "a", count: 32), "IfNotPresent"),
+            (String(repeating: "a", count: 64), "IfNotPresent"), (String(repeating: "x", count: 237), "Always"),
+            (String(repeating: "x", count: 238), "IfNotPresent"),
         ]
         for (image, policy) in cases {
             let pod = defaulted("Pod", #"{"spec":{"containers":[{"name":"c","image":"\#(image)"}]}}"#)

@@ -26,6 +26,8 @@ final class ManifestsTests: XCTestCase {
             t2: ! 12
             t3: !!int "12"
             t4: !custom 12
+            t5: !!null ~
+            t6: !!binary aGVsbG8=
             e: 1e3
             e2: 1.
             e3: +.5
@@ -50,7 +52,7 @@ final class ManifestsTests: XCTestCase {
         XCTAssertEqual(docs.count, 3)
         XCTAssertEqual(docs[0].serialized(),
                        #"{"a":true,"b":"yes","c":31,"d":10,"d2":15,"d3":5,"d4":-31,"d5":1000,"d6":8,"d7":9223372036854775807,"#
-                       + #""d8":-9223372036854775808,"d9":9.223372036854776e+18,"d10":1.8446744073709552e+19,"t":"123","t2":"12","t3":12,"t4":"12","e":1000,"e2":1,"e3":0.5,"e4":"0x1p3","e5":"1e400","#
+                       + #""d8":-9223372036854775808,"d9":9.223372036854776e+18,"d10":1.8446744073709552e+19,"t":"123","t2":"12","t3":12,"t4":"12","t5":null,"t6":"hello","e":1000,"e2":1,"e3":0.5,"e4":"0x1p3","e5":"1e400","#
                        + #""e6":"2001-12-14","f":".inf","g":null,"h":"two\nlines\n","i":"off","1":"one","true":"key"}"#)
         XCTAssertEqual(docs[0]["d"], .int(10), "a leading 0 is octal")
         XCTAssertEqual(docs[0]["d6"], .double(8), "not octal, so a float, as in go-yaml")
@@ -130,6 +132,9 @@ final class ManifestsTests: XCTestCase {
         // A few aliases in a normal document are fine.
         XCTAssertEqual(decode("base: &b {x: 1}\none: *b\ntwo: *b\n")?.first?["two"], ["x": 1])
 
+        // A name is bound where its node begins: a node inside takes it over, as in go-yaml.
+        XCTAssertEqual(decode("a: &x [&x 1, *x]\nb: *x\n")?.first?.serialized(), #"{"a":[1,1],"b":1}"#)
+        XCTAssertEqual(decode("x: &x {a: &x {b: 1}, c: *x}\n")?.first?.serialized(), #"{"x":{"a":{"b":1},"c":{"b":1}}}"#)
         XCTAssertEqual(error("a: &x [*x]\n"), "error converting YAML to JSON: yaml: anchor 'x' value contains itself")
         XCTAssertEqual(error("- &x 1\n- &x [*x]\n"), "error converting YAML to JSON: yaml: anchor 'x' value contains itself")
         // A syntax error later in the document still comes first.
@@ -137,7 +142,15 @@ final class ManifestsTests: XCTestCase {
                        "error converting YAML to JSON: yaml: line 2: did not find expected node content")
     }
 
+    func testBinaryMustBeBase64() {
+        XCTAssertEqual(error("a: !!binary \"!!!\"\n"), "error converting YAML to JSON: yaml: !!binary value contains invalid base64 data")
+    }
+
     func testDepthIsLimitedAndControlCharactersRefused() {
+        // Past libyaml's own limit (1,000 levels) the error is still ours.
+        let block = (0..<1_200).map { String(repeating: " ", count: $0) + "- \n" }.joined()
+        XCTAssertEqual(error(block), "error converting YAML to JSON: exceeded max depth of 256")
+        XCTAssertEqual(error("a: " + String(repeating: "[", count: 2_000)), "error converting YAML to JSON: exceeded max depth of 256")
         let deepest = String(repeating: "[", count: 257) + String(repeating: "]", count: 257)
         XCTAssertEqual(YAMLReader.documents(deepest).failure?.message, nil)
         let tooDeep = String(repeating: "[", count: 258) + String(repeating: "]", count: 258)

@@ -26,6 +26,8 @@ struct YAMLReader {
         }
         var content: Content
         let anchor: String?
+        /// Tells this container's binding of `anchor` from a later one of the same name.
+        let id: Int
         let line: Int
         /// How far below this container its deepest value lies, aliases expanded.
         var height = 0
@@ -42,8 +44,17 @@ struct YAMLReader {
         var size: Int
     }
 
+    /// An anchor is bound where its node begins, as go-yaml binds it, so a later node of the
+    /// same name (even one inside it) takes the name over; a container still being read is
+    /// `open`, and an alias to it is a value inside itself.
+    private enum Binding {
+        case open(frame: Int)
+        case value(Anchored)
+    }
+
     private var stack: [Frame] = []
-    private var anchors: [String: Anchored] = [:]
+    private var anchors: [String: Binding] = [:]
+    private var nextFrameID = 0
     private var root: JSON?
     /// go-yaml's "unmarshal errors": every repeated key of the document, reported together.
     private var repeatedKeys: [String] = []
@@ -56,8 +67,6 @@ struct YAMLReader {
     private var aliasCount = 0
     /// Containers opened after `decodeFailure`, which are parsed but not built.
     private var skippedDepth = 0
-    /// Anchors of the containers being read, by name: an alias to one is a value inside itself.
-    private var openAnchors: [String: Int] = [:]
 
     /// The documents of `text`, or a `StatusError` worded as the API server's YAML decoding
     /// words it (`error converting YAML to JSON: yaml: …`).
@@ -78,7 +87,14 @@ struct YAMLReader {
         var documents: [JSON] = []
         var event = yaml_event_t()
         while true {
-            guard yaml_parser_parse(&parser, &event) == 1 else { return .failure(Self.parserError(parser)) }
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                // Nesting past libyaml's own limit (1,000 levels) is past ours, whether or not
+                // the parser got as far as ours before its scanner, reading ahead, gave up.
+                if parser.problem.map({ String(cString: $0).hasPrefix("Maximum nesting level") }) == true {
+                    return .failure(decodeFailure ?? Self.error("exceeded max depth of \(Manifests.maxDepth)"))
+                }
+                return .failure(Self.parserError(parser))
+            }
             defer { yaml_event_delete(&event) }
             switch event.type {
             case YAML_STREAM_END_EVENT:
@@ -90,7 +106,6 @@ struct YAMLReader {
                 repeatedKeys = []
                 decodeFailure = nil
                 skippedDepth = 0
-                openAnchors.removeAll(keepingCapacity: true)
                 (decodeCount, aliasCount) = (1, 0)  // the document node
             case YAML_DOCUMENT_END_EVENT:
                 if let decodeFailure { return .failure(decodeFailure) }
@@ -118,6 +133,8 @@ struct YAMLReader {
             return skip(event)
         }
         decodeCount += 1
+        // go-yaml checks at every node: past 400,000 the allowed share falls as nodes come.
+        if decodeCount > 400_000 { checkAliasing() }
         let line = Int(event.start_mark.line) + 1
         switch event.type {
         case YAML_SCALAR_EVENT:
@@ -129,18 +146,34 @@ struct YAMLReader {
                 value = scalar.style == YAML_PLAIN_SCALAR_STYLE ? YAMLResolve.value(ofPlain: text) : .string(text)
             case "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp":
                 value = YAMLResolve.value(ofPlain: text)  // go-yaml's resolvableTag: read as plain
+            case "tag:yaml.org,2002:null":
+                value = ["", "~", "null", "Null", "NULL"].contains(text) ? .null : .string(text)
+            case "tag:yaml.org,2002:binary":
+                switch Base64.decode(text) {
+                case .success(let bytes): value = .string(String(decoding: bytes, as: UTF8.self))
+                case .failure:
+                    value = .string(text)
+                    fail(Self.error("yaml: !!binary value contains invalid base64 data"))
+                }
             default:
                 value = .string(text)  // `!!str`, `!`, and every tag go-yaml does not resolve
             }
-            if let anchor = Self.string(scalar.anchor) { anchors[anchor] = Anchored(value: value, text: text, height: 0, size: 1) }
+            if let anchor = Self.string(scalar.anchor) {
+                anchors[anchor] = .value(Anchored(value: value, text: text, height: 0, size: 1))
+            }
             add(value, text: text, line: line, height: 0, size: 1)
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
-            if openAnchors[name, default: 0] > 0 {
+            let anchored: Anchored
+            switch anchors[name] {
+            case nil:
+                return Self.error("yaml: unknown anchor '\(name)' referenced")
+            case .open:
                 fail(Self.error("yaml: anchor '\(name)' value contains itself"))
                 return nil
+            case .value(let a):
+                anchored = a
             }
-            guard let anchored = anchors[name] else { return Self.error("yaml: unknown anchor '\(name)' referenced") }
             // The alias stands for its whole value here: as deep as it goes from this place,
             // and every node of it decoded again (go-yaml's `allowedAliasRatio`).
             if stack.count + anchored.height > Manifests.maxDepth {
@@ -150,22 +183,27 @@ struct YAMLReader {
             // stops a document whose count runs away.
             decodeCount += anchored.size
             aliasCount += anchored.size
-            if aliasCount > 100, decodeCount > 1000, Double(aliasCount) / Double(decodeCount) > Self.allowedAliasRatio(decodeCount) {
-                fail(Self.error("yaml: document contains excessive aliasing"))
-            }
+            checkAliasing()
             add(anchored.value, text: anchored.text, line: line, height: anchored.height, size: 1 + anchored.size)
         case YAML_SEQUENCE_START_EVENT:
-            open(Frame(content: .sequence([]), anchor: Self.string(event.data.sequence_start.anchor), line: line))
+            open(.sequence([]), anchor: Self.string(event.data.sequence_start.anchor), line: line)
         default:
-            open(Frame(content: .mapping(JSONObject(), key: nil, seen: nil),
-                       anchor: Self.string(event.data.mapping_start.anchor), line: line))
+            open(.mapping(JSONObject(), key: nil, seen: nil), anchor: Self.string(event.data.mapping_start.anchor), line: line)
         }
         return nil
     }
 
-    private mutating func open(_ frame: Frame) {
-        if let anchor = frame.anchor { openAnchors[anchor, default: 0] += 1 }
-        stack.append(frame)
+    private mutating func open(_ content: Frame.Content, anchor: String?, line: Int) {
+        nextFrameID += 1
+        if let anchor { anchors[anchor] = .open(frame: nextFrameID) }
+        stack.append(Frame(content: content, anchor: anchor, id: nextFrameID, line: line))
+    }
+
+    /// go-yaml's alias-bomb guard (`allowedAliasRatio`).
+    private mutating func checkAliasing() {
+        if aliasCount > 100, decodeCount > 1000, Double(aliasCount) / Double(decodeCount) > Self.allowedAliasRatio(decodeCount) {
+            fail(Self.error("yaml: document contains excessive aliasing"))
+        }
     }
 
     /// A node of a document that has already failed to decode: parsed only, for the errors
@@ -184,12 +222,10 @@ struct YAMLReader {
             skippedDepth += 1
         default:
             let name = Self.string(event.data.alias.anchor) ?? ""
-            if anchors[name] == nil, openAnchors[name, default: 0] == 0 {
-                return Self.error("yaml: unknown anchor '\(name)' referenced")
-            }
+            if anchors[name] == nil { return Self.error("yaml: unknown anchor '\(name)' referenced") }
             return nil
         }
-        if let anchor { anchors[anchor] = Anchored(value: .null, text: nil, height: 0, size: 1) }
+        if let anchor { anchors[anchor] = .value(Anchored(value: .null, text: nil, height: 0, size: 1)) }
         return nil
     }
 
@@ -200,14 +236,14 @@ struct YAMLReader {
             return
         }
         guard let frame = stack.popLast() else { return }
-        if let anchor = frame.anchor { openAnchors[anchor, default: 1] -= 1 }
         let value: JSON
         switch frame.content {
         case .sequence(let items): value = .array(items)
         case .mapping(let members, _, _): value = .object(members)
         }
-        if let anchor = frame.anchor {
-            anchors[anchor] = Anchored(value: value, text: nil, height: frame.height, size: frame.size)
+        // Unless a node inside took the name over since.
+        if let anchor = frame.anchor, case .open(frame.id)? = anchors[anchor] {
+            anchors[anchor] = .value(Anchored(value: value, text: nil, height: frame.height, size: frame.size))
         }
         add(value, text: nil, line: frame.line, height: frame.height, size: frame.size)
     }

@@ -115,50 +115,88 @@ enum ImageReference {
     /// digest or does not parse (both default to IfNotPresent).
     static func tag(of image: String) -> String {
         let bytes = Array(image.utf8)
-        if bytes.isEmpty { return "" }
+        if bytes.isEmpty || isIdentifier(bytes[...]) { return "" }  // a bare image ID is refused
         var name = bytes[...]
         var hasDigest = false
         if let at = name.firstIndex(of: UInt8(ascii: "@")) {
             hasDigest = true
+            guard isValidDigest(name[(at + 1)...]) else { return "" }
             name = name[..<at]
         }
         // The tag follows the last ':' after the last '/' (a ':' before it is a port).
         let componentStart = name.lastIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? name.startIndex
-        var tag = bytes[0..<0]
+        var tag: ArraySlice<UInt8>?
         var repository = name
         if let colon = name[componentStart...].lastIndex(of: UInt8(ascii: ":")) {
             tag = name[(colon + 1)...]
             repository = name[..<colon]
         }
-        guard isValidRepository(repository), tag.isEmpty || isValidTag(tag) else { return "" }
-        if tag.isEmpty, !hasDigest { return "latest" }
+        guard isValidRepository(repository), tag.map(isValidTag) ?? true else { return "" }
+        guard let tag else { return hasDigest ? "" : "latest" }
         return String(decoding: tag, as: UTF8.self)
     }
 
+    /// `[a-f0-9]{64}`: an image ID, which `ParseNormalizedNamed` refuses as a name.
+    private static func isIdentifier(_ text: ArraySlice<UInt8>) -> Bool {
+        text.count == 64 && text.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    /// A digest go-digest accepts: a registered algorithm and its length of lowercase hex.
+    private static func isValidDigest(_ digest: ArraySlice<UInt8>) -> Bool {
+        guard let colon = digest.firstIndex(of: UInt8(ascii: ":")) else { return false }
+        let hexLength: Int
+        switch String(decoding: digest[..<colon], as: UTF8.self) {
+        case "sha256": hexLength = 64
+        case "sha384": hexLength = 96
+        case "sha512": hexLength = 128
+        default: return false
+        }
+        let hex = digest[(colon + 1)...]
+        return hex.count == hexLength && hex.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
     /// The path after an optional registry must be lowercase (`repository name must be
-    /// lowercase`) and made of `[a-z0-9]` runs joined by separators.
+    /// lowercase`) and made of `[a-z0-9]` runs joined by separators; the name, as docker
+    /// normalizes it (`docker.io/library/…`), at most 255 bytes.
     private static func isValidRepository(_ name: ArraySlice<UInt8>) -> Bool {
         var remainder = name
-        if let slash = name.firstIndex(of: UInt8(ascii: "/")) {
-            let domain = name[..<slash]
-            if domain.contains(UInt8(ascii: ".")) || domain.contains(UInt8(ascii: ":"))
-                || domain.elementsEqual("localhost".utf8) || hasUppercase(domain)
-            {
-                // The reference's grammar reads the first part as a domain or, failing that, as
-                // a path component.
-                guard isValidDomain(domain) || isPathComponent(domain) else { return false }
-                remainder = name[(slash + 1)...]
-            }
+        var normalizedLength = name.count
+        if let slash = name.firstIndex(of: UInt8(ascii: "/")),
+           case let domain = name[..<slash],
+           domain.contains(UInt8(ascii: ".")) || domain.contains(UInt8(ascii: ":"))
+            || domain.elementsEqual("localhost".utf8) || hasUppercase(domain)
+        {
+            // The reference's grammar reads the first part as a domain or, failing that, as a
+            // path component.
+            guard isValidDomain(domain) || isPathComponent(domain) else { return false }
+            remainder = name[(slash + 1)...]
+        } else {
+            normalizedLength += "docker.io/".utf8.count + (name.contains(UInt8(ascii: "/")) ? 0 : "library/".utf8.count)
         }
-        if remainder.isEmpty { return false }
+        if remainder.isEmpty || normalizedLength > 255 { return false }
         return remainder.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).allSatisfy(isPathComponent)
     }
 
     /// `[a-z0-9]` runs joined by `.`, `_` or `-`.
     private static func isPathComponent(_ component: ArraySlice<UInt8>) -> Bool {
         func isLowerOrDigit(_ b: UInt8) -> Bool { (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) }
-        guard let f = component.first, let l = component.last, isLowerOrDigit(f), isLowerOrDigit(l) else { return false }
-        return component.allSatisfy { isLowerOrDigit($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D }  // . _ -
+        // `[a-z0-9]+` runs joined by exactly `.`, `_`, `__` or any run of `-`.
+        var i = component.startIndex
+        while true {
+            let runStart = i
+            while i < component.endIndex, isLowerOrDigit(component[i]) { i += 1 }
+            guard i > runStart else { return false }
+            guard i < component.endIndex else { return true }
+            switch component[i] {
+            case UInt8(ascii: "."): i += 1
+            case UInt8(ascii: "_"):
+                i += 1
+                if i < component.endIndex, component[i] == UInt8(ascii: "_") { i += 1 }
+            case UInt8(ascii: "-"):
+                while i < component.endIndex, component[i] == UInt8(ascii: "-") { i += 1 }
+            default: return false
+            }
+        }
     }
 
     /// `domainAndPort`: DNS labels of letters, digits and inner hyphens joined by dots, or an
