@@ -22,6 +22,7 @@ final class ManifestsTests: XCTestCase {
             d8: -9223372036854775808
             d9: 9223372036854775808
             d10: 0xFFFFFFFFFFFFFFFF
+            d11: 0b-1
             t: !!str 123
             t2: ! 12
             t3: !!int "12"
@@ -52,7 +53,7 @@ final class ManifestsTests: XCTestCase {
         XCTAssertEqual(docs.count, 3)
         XCTAssertEqual(docs[0].serialized(),
                        #"{"a":true,"b":"yes","c":31,"d":10,"d2":15,"d3":5,"d4":-31,"d5":1000,"d6":8,"d7":9223372036854775807,"#
-                       + #""d8":-9223372036854775808,"d9":9.223372036854776e+18,"d10":1.8446744073709552e+19,"t":"123","t2":"12","t3":12,"t4":"12","t5":null,"t6":"hello","e":1000,"e2":1,"e3":0.5,"e4":"0x1p3","e5":"1e400","#
+                       + #""d8":-9223372036854775808,"d9":9.223372036854776e+18,"d10":1.8446744073709552e+19,"d11":-1,"t":"123","t2":"12","t3":12,"t4":"12","t5":null,"t6":"hello","e":1000,"e2":1,"e3":0.5,"e4":"0x1p3","e5":"1e400","#
                        + #""e6":"2001-12-14","f":".inf","g":null,"h":"two\nlines\n","i":"off","1":"one","true":"key"}"#)
         XCTAssertEqual(docs[0]["d"], .int(10), "a leading 0 is octal")
         XCTAssertEqual(docs[0]["d6"], .double(8), "not octal, so a float, as in go-yaml")

@@ -10,9 +10,8 @@ enum YAMLResolve {
 
     /// The JSON value of a plain scalar: a null, a bool, an integer in Go's base-0 syntax (`_`
     /// dropped; past `Int64.max` the nearest double), or a decimal float; anything else is a
-    /// string. Infinities and NaN (`.inf`,
-    /// `.nan`) stay strings, as JSON cannot hold them, and so do timestamps, which go-yaml
-    /// gives back as their text when decoding into JSON's values.
+    /// string. Infinities and NaN (`.inf`, `.nan`) stay strings, as JSON cannot hold them, and
+    /// so do timestamps, which go-yaml gives back as their text when decoding into JSON.
     static func value(ofPlain s: String) -> JSON {
         let bytes = Array(s.utf8)
         guard let first = bytes.first else { return .null }
@@ -20,12 +19,17 @@ enum YAMLResolve {
         case 0x30...0x39, 0x2B, 0x2D:  // digit, sign
             let plain = bytes.contains(0x5F) ? bytes.filter { $0 != 0x5F } : bytes
             if let (magnitude, negative) = goInt(plain, base: 0) {
-                if negative, magnitude <= UInt64(Int64.max) + 1 { return .int(Int(truncatingIfNeeded: 0 &- magnitude)) }
-                if !negative, magnitude <= UInt64(Int64.max) { return .int(Int(magnitude)) }
+                if let i = int(magnitude, negative: negative) { return .int(i) }
                 // go-yaml keeps an unsigned 64-bit integer; JSON here has none, so the nearest double.
                 if !negative { return .double(Double(magnitude)) }
             }
             if isGoFloat(plain), let d = Double(String(decoding: plain, as: UTF8.self)) { return .double(d) }
+            // go-yaml's own binary form, whose digits may carry a sign: `0b-1` is -1.
+            if plain.starts(with: [0x30, 0x62]), let (magnitude, negative) = goInt(Array(plain.dropFirst(2)), base: 2),
+               let i = int(magnitude, negative: negative)
+            {
+                return .int(i)
+            }
             return .string(s)
         case 0x2E:  // .
             guard underscoresOK(bytes) else { return .string(s) }
@@ -52,55 +56,17 @@ enum YAMLResolve {
         ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
     ]
 
-    /// `resolve("", s)` returning a tag other than `!!str`.
+    /// `resolve("", s)` returning a tag other than `!!str`: what `value(ofPlain:)` reads as
+    /// something else, and the words and timestamps it keeps as text only because JSON has no
+    /// infinities and go-yaml gives timestamps back as strings.
     static func resolvesToNonString(_ s: String) -> Bool {
-        let bytes = Array(s.utf8)
-        // resolveTable: the first byte hints at what the text may be; other text is a string.
-        let hint: UInt8
-        if let first = bytes.first {
-            switch first {
-            case 0x2B, 0x2D: hint = 0x53  // S: sign
-            case 0x30...0x39: hint = 0x44  // D: digit
-            case 0x79, 0x59, 0x6E, 0x4E, 0x74, 0x54, 0x66, 0x46, 0x6F, 0x4F, 0x7E: hint = 0x4D  // M: yYnNtTfFoO~
-            case 0x2E: hint = 0x2E  // .
-            default: return false
-            }
-        } else {
-            hint = 0x4E  // empty: looked up (and found, as null)
-        }
-        if words.contains(s) { return true }
-        switch hint {
-        case 0x2E:
-            // strconv.ParseFloat itself: Go literal syntax allows `_` between digits.
-            return underscoresOK(bytes) && isGoFloat(bytes.filter { $0 != 0x5F })
-        case 0x44, 0x53:
-            if isTimestamp(bytes) { return true }
-            let plain = bytes.filter { $0 != 0x5F }  // go-yaml drops underscores
-            if parsesAsGoInt(plain, base: 0) { return true }
-            if isYAMLStyleFloat(plain) && isGoFloat(plain) { return true }
-            if plain.starts(with: [0x30, 0x62]) {  // 0b
-                return parsesAsGoInt(Array(plain.dropFirst(2)), base: 2)
-            }
-            if plain.starts(with: [0x2D, 0x30, 0x62]) {  // -0b
-                return parsesAsGoInt([0x2D] + plain.dropFirst(3), base: 2, unsignedToo: false)
-            }
-            return false
-        default:
-            return false
-        }
+        if words.contains(s) || isTimestamp(Array(s.utf8)) { return true }
+        if case .string = value(ofPlain: s) { return false }
+        return true
     }
 
-    /// `strconv.ParseInt(s, base, 64)` succeeding, or (`unsignedToo`) `strconv.ParseUint`.
-    static func parsesAsGoInt(_ s: [UInt8], base: Int, unsignedToo: Bool = true) -> Bool {
-        guard let (value, negative) = goInt(s, base: base) else { return false }
-        let fitsSigned = negative ? value <= UInt64(Int64.max) + 1 : value <= UInt64(Int64.max)
-        if fitsSigned { return true }
-        let signed = s.first == 0x2B || s.first == 0x2D
-        return unsignedToo && !signed
-    }
-
-    /// The magnitude and sign of Go integer text in `base`, if it fits 64 bits. Base 0 reads
-    /// Go prefixes: `0x`, `0o`, `0b`, and a bare leading `0` for octal.
+    /// The magnitude and sign of integer text as Go's `strconv.ParseInt(s, base, 64)` reads it,
+    /// if it fits 64 bits. Base 0 reads prefixes: `0x`, `0o`, `0b`, a bare leading `0` for octal.
     static func goInt(_ s: [UInt8], base: Int) -> (magnitude: UInt64, negative: Bool)? {
         var digits = s[...]
         var negative = false
@@ -109,17 +75,14 @@ enum YAMLResolve {
             digits = digits.dropFirst()
         }
         guard !digits.isEmpty else { return nil }
-        var radix = base
-        if base == 0 {
-            radix = 10
-            if digits.first == 0x30 {
-                let second = digits.count >= 3 ? digits[digits.startIndex + 1] | 0x20 : 0
-                switch second {
-                case 0x62: radix = 2; digits = digits.dropFirst(2)
-                case 0x6F: radix = 8; digits = digits.dropFirst(2)
-                case 0x78: radix = 16; digits = digits.dropFirst(2)
-                default: radix = 8; digits = digits.dropFirst(1)
-                }
+        var radix = base == 0 ? 10 : base
+        if base == 0, digits.first == 0x30 {
+            let second = digits.count >= 3 ? digits[digits.startIndex + 1] | 0x20 : 0
+            switch second {
+            case 0x62: radix = 2; digits = digits.dropFirst(2)
+            case 0x6F: radix = 8; digits = digits.dropFirst(2)
+            case 0x78: radix = 16; digits = digits.dropFirst(2)
+            default: radix = 8; digits = digits.dropFirst(1)
             }
         }
         var value: UInt64 = 0
@@ -138,6 +101,12 @@ enum YAMLResolve {
             value = a
         }
         return (value, negative)
+    }
+
+    /// The Int of a magnitude and sign, if it fits.
+    private static func int(_ magnitude: UInt64, negative: Bool) -> Int? {
+        if negative { return magnitude <= UInt64(Int64.max) + 1 ? Int(truncatingIfNeeded: 0 &- magnitude) : nil }
+        return magnitude <= UInt64(Int64.max) ? Int(magnitude) : nil
     }
 
     /// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
