@@ -38,5 +38,6 @@ public enum Manifests {
         }
     }
 
-    static let maxDepth = 256
+    /// The same limit as JSON input's.
+    static let maxDepth = JSON.maxNestingDepth
 }

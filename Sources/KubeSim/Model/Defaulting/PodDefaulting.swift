@@ -136,9 +136,11 @@ enum ImageReference {
         return String(decoding: tag, as: UTF8.self)
     }
 
+    private static func isLowerHex(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x61...0x66).contains(b) }
+
     /// `[a-f0-9]{64}`: an image ID, which `ParseNormalizedNamed` refuses as a name.
     private static func isIdentifier(_ text: ArraySlice<UInt8>) -> Bool {
-        text.count == 64 && text.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        text.count == 64 && text.allSatisfy(isLowerHex)
     }
 
     /// A digest go-digest accepts: a registered algorithm and its length of lowercase hex.
@@ -152,7 +154,7 @@ enum ImageReference {
         default: return false
         }
         let hex = digest[(colon + 1)...]
-        return hex.count == hexLength && hex.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        return hex.count == hexLength && hex.allSatisfy(isLowerHex)
     }
 
     /// The path after an optional registry must be lowercase (`repository name must be
