@@ -62,4 +62,31 @@ final class JSONObjectTests: XCTestCase {
             XCTAssertEqual(object.keys.suffix(3), ["caf\u{E9}", "cafe\u{301}", "a"])
         }
     }
+
+    /// `isIdentical` is `==` by bytes: Unicode-equivalent strings, which `==` calls equal,
+    /// differ; so do members in another order, and nested values.
+    func testIdenticalComparesBytes() throws {
+        let stored = try JSON.parse(#"{"labels":{"app":"K","tier":"web"},"refs":[{"uid":"u-1"}]}"#)
+        XCTAssertTrue(stored.isIdentical(to: stored))
+        XCTAssertTrue(stored.isIdentical(to: try JSON.parse(#"{"labels":{"app":"K","tier":"web"},"refs":[{"uid":"u-1"}]}"#)))
+        var kelvin = stored
+        kelvin["labels", "app"] = "\u{212A}"
+        XCTAssertEqual(kelvin, stored)
+        XCTAssertFalse(kelvin.isIdentical(to: stored))
+        var inArray = stored
+        inArray["refs"] = [["uid": "u-2"]]
+        XCTAssertFalse(inArray.isIdentical(to: stored))
+        let reordered = try JSON.parse(#"{"labels":{"tier":"web","app":"K"},"refs":[{"uid":"u-1"}]}"#)
+        XCTAssertFalse(reordered.isIdentical(to: stored))
+        XCTAssertFalse(JSON.int(1).isIdentical(to: .double(1)))
+        XCTAssertTrue(JSON.null.isIdentical(to: .null))
+    }
+
+    func testConcatenatingJoinsBytes() {
+        XCTAssertEqual(String.concatenating("/registry/pods/", "default", "/", "web-1"), "/registry/pods/default/web-1")
+        XCTAssertEqual(String.concatenating("a", ""), "a")
+        XCTAssertEqual(String.concatenating("", ""), "")
+        XCTAssertEqual(String.concatenating("caf", "e\u{301}", "/", "\u{212A}").utf8.count, 10)
+        XCTAssertEqual(Array(String.concatenating("caf", "e\u{301}").utf8), Array("cafe\u{301}".utf8))
+    }
 }

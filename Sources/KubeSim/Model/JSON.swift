@@ -200,6 +200,20 @@ extension JSON {
 // MARK: - Comparison
 
 extension JSON {
+    /// Byte-for-byte equality: strings compare by their UTF-8 bytes, where `==` compares them
+    /// by Unicode equivalence. What validation may rely on to skip a value it checked before.
+    func isIdentical(to other: JSON) -> Bool {
+        switch (self, other) {
+        case (.object(let a), .object(let b)): return a.isIdentical(to: b)
+        case (.string(let a), .string(let b)): return a.utf8.elementsEqual(b.utf8)
+        case (.array(let a), .array(let b)):
+            guard a.count == b.count else { return false }
+            if a.withUnsafeBufferPointer({ $0.baseAddress }) == b.withUnsafeBufferPointer({ $0.baseAddress }) { return true }
+            return zip(a, b).allSatisfy { $0.isIdentical(to: $1) }
+        default: return self == other
+        }
+    }
+
     /// Equality that ignores the order of object members (Go's `apiequality.Semantic` on
     /// decoded objects); numbers compare by value.
     public func semanticallyEquals(_ other: JSON) -> Bool {

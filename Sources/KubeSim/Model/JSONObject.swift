@@ -129,6 +129,20 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
         members.removeAll { shouldRemove($0.key) }
     }
 
+    /// Byte-for-byte equality, members in order: what `==` compares, but strings by their
+    /// UTF-8 bytes rather than by Unicode equivalence (to which "\u{212A}" is "K").
+    func isIdentical(to other: JSONObject) -> Bool {
+        guard members.count == other.members.count else { return false }
+        if members.withUnsafeBufferPointer({ $0.baseAddress }) == other.members.withUnsafeBufferPointer({ $0.baseAddress }) {
+            return true
+        }
+        for i in 0..<members.count {
+            guard members[i].key.utf8.elementsEqual(other.members[i].key.utf8),
+                  members[i].value.isIdentical(to: other.members[i].value) else { return false }
+        }
+        return true
+    }
+
     /// Order-sensitive equality, as two documents with the same members in another order
     /// serialise differently (`JSON.semanticallyEquals` ignores order).
     public static func == (a: JSONObject, b: JSONObject) -> Bool {

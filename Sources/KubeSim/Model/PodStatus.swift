@@ -35,6 +35,12 @@ enum PodStatus {
         if let index, conditions[index]["status"].string == status,
             let t = conditions[index]["lastTransitionTime"].string
         {
+            // Most writes leave a condition as it was: kept without building (or hashing) it.
+            if ConditionCache.isBuilt(conditions[index], type: type, status: status, lastTransitionTime: t,
+                                      reason: reason, message: message)
+            {
+                return false
+            }
             transition = t
         }
         let condition = cache.condition(.init(type: type, status: status, lastTransitionTime: transition,
@@ -77,11 +83,11 @@ struct ConditionCache {
         var reason, message: String?
 
         /// Type, status and time tell a kubelet's conditions apart; reason and message (the
-        /// longest fields) follow from them, so they are compared but not hashed.
+        /// longest fields) follow from them, so they are compared but not hashed. The pod
+        /// condition types and statuses differ in length, which is hashed in their place.
         func hash(into hasher: inout Hasher) {
-            hasher.combine(type)
-            hasher.combine(status)
             hasher.combine(lastTransitionTime)
+            hasher.combine(type.utf8.count &* 8 &+ status.utf8.count)
         }
     }
 
@@ -90,12 +96,38 @@ struct ConditionCache {
 
     init(capacity: Int = 256) { self.capacity = capacity }
 
+    /// Whether `condition` is exactly the object `condition(_:)` builds for these fields:
+    /// the same members in the same order.
+    static func isBuilt(_ condition: JSON, type: String, status: String, lastTransitionTime: String,
+                        reason: String?, message: String?) -> Bool
+    {
+        guard case .object(let members) = condition,
+              members.count == 3 + (reason == nil ? 0 : 1) + (message == nil ? 0 : 1) else { return false }
+        func member(_ i: Int, _ key: String, _ value: String) -> Bool {
+            let m = members[i]
+            return m.key == key && m.value.string == value
+        }
+        guard member(0, "type", type), member(1, "status", status),
+              member(2, "lastTransitionTime", lastTransitionTime) else { return false }
+        var next = 3
+        if let reason {
+            guard member(next, "reason", reason) else { return false }
+            next += 1
+        }
+        if let message { return member(next, "message", message) }
+        return true
+    }
+
     mutating func condition(_ key: Key) -> JSON {
-        if let hit = kept[key] { return hit }
-        var condition: JSON = ["type": .string(key.type), "status": .string(key.status),
-                               "lastTransitionTime": .string(key.lastTransitionTime)]
-        if let reason = key.reason { condition["reason"] = .string(reason) }
-        if let message = key.message { condition["message"] = .string(message) }
+        if capacity > 0, let hit = kept[key] { return hit }
+        // The members in `isBuilt`'s order, appended: every key is new.
+        var members = JSONObject(minimumCapacity: 5)
+        members.append(key: "type", value: .string(key.type))
+        members.append(key: "status", value: .string(key.status))
+        members.append(key: "lastTransitionTime", value: .string(key.lastTransitionTime))
+        if let reason = key.reason { members.append(key: "reason", value: .string(reason)) }
+        if let message = key.message { members.append(key: "message", value: .string(message)) }
+        let condition = JSON.object(members)
         guard capacity > 0 else { return condition }
         if kept.count >= capacity { kept.removeAll(keepingCapacity: true) }
         kept[key] = condition

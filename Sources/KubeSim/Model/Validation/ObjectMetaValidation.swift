@@ -165,7 +165,16 @@ extension ObjectValidator {
             let n = Self.string(new[field])
             if n != Self.string(old[field]) { errs.append(invalid(path.child(field), .string(n), "field is immutable")) }
         }
-        errs += validateMetaCommon(new, path)
+        // Labels, annotations and owners the update leaves byte for byte as they were passed
+        // these same checks when the old object was written; a status write (most updates)
+        // changes none. (`==` would not do: it calls Unicode-equivalent strings equal.)
+        if !new["labels"].isIdentical(to: old["labels"]) { errs += validateLabels(new["labels"], path.child("labels")) }
+        if !new["annotations"].isIdentical(to: old["annotations"]) {
+            errs += validateAnnotations(new["annotations"], path.child("annotations"))
+        }
+        if !new["ownerReferences"].isIdentical(to: old["ownerReferences"]) {
+            errs += validateOwnerReferences(new["ownerReferences"], path.child("ownerReferences"))
+        }
         for (i, name) in Self.array(new["finalizers"]).map(Self.string).enumerated() {
             errs += kubeFinalizerName(name, path.child("finalizers").index(i))
         }
