@@ -257,11 +257,13 @@ final class APIServer: Component {
     /// Sends each store change to every watch that should see it.
     func publish(_ events: [StoreEvent], _ ctx: inout Context) {
         for event in events {
-            if event.kind == .put, event.kv.key.hasPrefix("/registry/events/") {
+            // Read from the key once, for the three uses below.
+            let resource = WatchRegistry.resource(ofKey: event.kv.key)
+            if event.kind == .put, resource == "events" {
                 eventExpiryQueue.append((ctx.now + eventTTL, event.kv.key, event.kv.modRevision))
             }
-            podsByNode.apply(event)
-            watches.dispatch(event, &ctx)
+            if resource == "pods" { podsByNode.apply(podChange: event) }
+            watches.dispatch(event, resource: resource, &ctx)
         }
     }
 

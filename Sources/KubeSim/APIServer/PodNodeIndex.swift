@@ -5,8 +5,8 @@
 struct PodNodeIndex {
     private var keysByNode: [String: Set<String>] = [:]
 
-    mutating func apply(_ event: StoreEvent) {
-        guard event.kv.key.hasPrefix("/registry/pods/") else { return }
+    /// Follows a change of a pod (a key under `/registry/pods/`).
+    mutating func apply(podChange event: StoreEvent) {
         let before = event.previous?.value["spec", "nodeName"].string ?? ""
         let after = event.kind == .put ? event.kv.value["spec", "nodeName"].string ?? "" : ""
         guard before != after else { return }

@@ -49,17 +49,7 @@ public final class ResourceInfo: Sendable, Equatable {
     /// `/registry/pods/default/web-1`, or `/registry/nodes/node-1` for a cluster-scoped
     /// resource: the kept prefix and the rest, in one buffer of the final size.
     func key(namespace: String?, name: String) -> String {
-        var key = keyPrefix
-        if namespaced {
-            let ns = namespace ?? ""
-            key.reserveCapacity(keyPrefix.utf8.count + ns.utf8.count + 1 + name.utf8.count)
-            key += ns
-            key += "/"
-        } else {
-            key.reserveCapacity(keyPrefix.utf8.count + name.utf8.count)
-        }
-        key += name
-        return key
+        namespaced ? .concatenating(keyPrefix, namespace ?? "", "/", name) : .concatenating(keyPrefix, name)
     }
 }
 

@@ -31,8 +31,9 @@ struct WatchRegistry {
         }
     }
 
-    func dispatch(_ event: StoreEvent, _ ctx: inout Context) {
-        let resource = Self.resource(ofKey: event.kv.key)
+    /// Delivers a change to the watches that can match it; `resource` is the key's
+    /// (`resource(ofKey:)`).
+    func dispatch(_ event: StoreEvent, resource: String, _ ctx: inout Context) {
         // Worked out on the first watch the event goes to (Events have none).
         var key: String?
         if let list = byResource[resource] {

@@ -15,7 +15,7 @@ extension JSON {
     /// `namespace/name`, or `name` for cluster-scoped objects: the key controllers queue.
     var objectKey: String {
         let ns = namespace
-        return ns.isEmpty ? name : "\(ns)/\(name)"
+        return ns.isEmpty ? name : .concatenating(ns, "/", name)
     }
 
     var creationTimestamp: VirtualTime? {
@@ -39,7 +39,7 @@ extension JSON {
     /// The `namespace/name` key of this object's controller when it is of `kind`, if any.
     func controllerKey(kind: String) -> String? {
         guard let ref = controllerRef, ref["kind"].string == kind, let name = ref["name"].string else { return nil }
-        return namespace + "/" + name
+        return .concatenating(namespace, "/", name)
     }
 
     /// `metadata`'s labels as a dictionary, read from a metadata object.

@@ -55,6 +55,36 @@ extension String {
     }
 }
 
+extension String {
+    /// `a + b + c + d`, written once into a string of the final size. Keys (`ns/name`, the
+    /// store's `/registry/…` keys) are built for every object written and every watch event;
+    /// appending piece by piece grows (copies) the string at each step.
+    static func concatenating(_ a: String, _ b: String, _ c: String = "", _ d: String = "") -> String {
+        a.withUTF8Bytes { pa in
+            b.withUTF8Bytes { pb in
+                c.withUTF8Bytes { pc in
+                    d.withUTF8Bytes { pd in
+                        String(unsafeUninitializedCapacity: pa.count + pb.count + pc.count + pd.count) { out in
+                            guard let to = out.baseAddress else { return 0 }
+                            var end = 0
+                            func put(_ part: UnsafeBufferPointer<UInt8>) {
+                                guard let from = part.baseAddress else { return }
+                                memcpy(to + end, from, part.count)
+                                end += part.count
+                            }
+                            put(pa)
+                            put(pb)
+                            put(pc)
+                            put(pd)
+                            return end
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 extension UInt8 {
     /// The ASCII digit for `v` (0–15) in lowercase hexadecimal, as Go's `%x` writes it.
     static func lowercaseHexDigit(_ v: UInt8) -> UInt8 {

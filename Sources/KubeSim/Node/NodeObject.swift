@@ -76,7 +76,7 @@ enum NodeObject {
     }
 
     static func containerID(_ podUID: String, _ name: String) -> String {
-        let h = SeededRandom.fnv1a64(podUID + "/" + name)
+        let h = SeededRandom.fnv1a64(name, continuing: SeededRandom.fnv1a64("/", continuing: SeededRandom.fnv1a64(podUID)))
         // At most 16 hex digits, so four of them never pass the 64 a container ID has.
         let hex = String(h, radix: 16)
         var id = "containerd://"

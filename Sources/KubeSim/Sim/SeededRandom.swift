@@ -42,9 +42,13 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     /// Uniform in `[0, 1)`.
     public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
-    static func fnv1a64(_ s: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return h
+    /// FNV-1a (64-bit) of the string's UTF-8 bytes; `continuing` a hash of earlier bytes
+    /// hashes the concatenation without building it.
+    static func fnv1a64(_ s: String, continuing h: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+        s.withUTF8Bytes { bytes in
+            var h = h
+            for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+            return h
+        }
     }
 }

@@ -56,7 +56,7 @@ final class DeploymentController: Controller {
             let name = ref["name"].string
         else { return }
         let key = rs.objectKey
-        let deploymentKey = "\(rs.namespace)/\(name)"
+        let deploymentKey = String.concatenating(rs.namespace, "/", name)
         if event.type == .deleted {
             replicaSetsByOwner[owner]?.remove(key)
         } else {

@@ -41,17 +41,13 @@ enum DeploymentUtil {
     static func templatesEqualIgnoringHash(_ a: JSON, _ b: JSON) -> Bool {
         guard a["spec"].semanticallyEquals(b["spec"]) else { return false }
         let ma = a["metadata"].object ?? [:], mb = b["metadata"].object ?? [:]
-        let keys = Set(ma.keys).union(mb.keys)
-        for key in keys {
-            let x = ma[key] ?? .null, y = mb[key] ?? .null
-            if key == "labels" {
-                let la = x.object ?? [:], lb = y.object ?? [:]
-                let labelKeys = Set(la.keys).union(lb.keys).subtracting([podTemplateHashLabel])
-                for k in labelKeys where la[k] != lb[k] { return false }
-            } else if !x.semanticallyEquals(y) {
-                return false
-            }
-        }
+        // Each side's keys looked up in the other, without building sets of them. A missing
+        // metadata member reads as null; a label must be on both sides.
+        for (key, x) in ma where key != "labels" && !x.semanticallyEquals(mb[key] ?? .null) { return false }
+        for (key, y) in mb where key != "labels" && ma.index(forKey: key) == nil && !y.isNull { return false }
+        let la = ma["labels"]?.object ?? [:], lb = mb["labels"]?.object ?? [:]
+        for (key, x) in la where key != podTemplateHashLabel && lb[key] != x { return false }
+        for (key, _) in lb where key != podTemplateHashLabel && la.index(forKey: key) == nil { return false }
         return true
     }
 

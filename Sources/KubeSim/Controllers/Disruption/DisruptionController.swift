@@ -205,13 +205,13 @@ final class DisruptionController: Controller {
                 continue
             }
             if seen.contains(uid) { continue }
-            guard ref["kind"].string == "ReplicaSet", let rs = replicaSets["\(pod.namespace)/\(ref["name"].string ?? "")"],
+            guard ref["kind"].string == "ReplicaSet", let rs = replicaSets[.concatenating(pod.namespace, "/", ref["name"].string ?? "")],
                 rs.uid == uid
             else {
                 return .failure(FailureMessage(text: "found no controllers for pod \"\(pod.name)\""))
             }
             if let dref = rs.controllerRef, dref["kind"].string == "Deployment" {
-                guard let d = deployments["\(rs.namespace)/\(dref["name"].string ?? "")"], d.uid == dref["uid"].string else {
+                guard let d = deployments[.concatenating(rs.namespace, "/", dref["name"].string ?? "")], d.uid == dref["uid"].string else {
                     return .failure(FailureMessage(text: "found no controllers for pod \"\(pod.name)\""))
                 }
                 if seen.insert(d.uid).inserted { scales.append((d.uid, d["spec", "replicas"].int ?? 1)) }
