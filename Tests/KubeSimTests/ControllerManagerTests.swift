@@ -63,8 +63,8 @@ final class ControllerManagerTests: XCTestCase {
         var timers: [Int] = []
         for out in ctx.outbox {
             switch out.message {
-            case .request(let r) where r.verb == .watch: watches.append((r.resource, r.tag))
-            case .request(let r): gets.append((r.name ?? "", r.tag))
+            case .request(let box) where box.request.verb == .watch: watches.append((box.request.resource, box.request.tag))
+            case .request(let box): gets.append((box.request.name ?? "", box.request.tag))
             case .timer(let t): timers.append(t)
             default: XCTFail("unexpected message \(out.message)")
             }
@@ -135,7 +135,7 @@ final class ControllerManagerTests: XCTestCase {
         manager.handle(.start, &ctx)
         var watched: [String: UInt64] = [:]
         for out in ctx.outbox {
-            if case .request(let r) = out.message, r.verb == .watch { watched["\(r.resource) \(r.namespace ?? "*")"] = r.tag }
+            if let r = out.message.carriedRequest, r.verb == .watch { watched["\(r.resource) \(r.namespace ?? "*")"] = r.tag }
         }
         XCTAssertEqual(watched.keys.sorted(), ["configmaps *", "leases *", "leases kube-node-lease"])
         _ = readOnly

@@ -128,7 +128,7 @@ final class EventRecorderCorrelationTests: XCTestCase {
     /// The requests sent since `from`: verb, count and message.
     private func sent(_ ctx: Context, from: Int = 0) -> [(Verb, Int, String)] {
         ctx.outbox.dropFirst(from).compactMap {
-            guard case .request(let r) = $0.message else { return nil }
+            guard let r = $0.message.carriedRequest else { return nil }
             return (r.verb, r.body["count"].int ?? 0, r.body["message"].string ?? "")
         }
     }
@@ -184,7 +184,7 @@ final class EventRecorderCorrelationTests: XCTestCase {
         XCTAssertEqual(ctx.outbox.count, 25)
         ctx.now = start + .seconds(300)
         recorder.record(pod, reason: "Pulled", message: "pulled", client: &client, &ctx)
-        guard case .request(let r)? = ctx.outbox.last?.message else { return XCTFail("nothing sent") }
+        guard let r = ctx.outbox.last?.message.carriedRequest else { return XCTFail("nothing sent") }
         XCTAssertEqual(r.verb, .create)
         XCTAssertEqual(r.body["count"].int, 4)
         XCTAssertEqual(r.body["firstTimestamp"].string, start.rfc3339)
@@ -192,7 +192,7 @@ final class EventRecorderCorrelationTests: XCTestCase {
         // The next repeat patches the Event that now exists, once a token is back.
         ctx.now = start + .seconds(600)
         recorder.record(pod, reason: "Pulled", message: "pulled", client: &client, &ctx)
-        guard case .request(let p)? = ctx.outbox.last?.message else { return XCTFail("nothing sent") }
+        guard let p = ctx.outbox.last?.message.carriedRequest else { return XCTFail("nothing sent") }
         XCTAssertEqual(p.verb, .patch)
         XCTAssertEqual(p.name, r.body["metadata", "name"].string)
         XCTAssertEqual(p.body["count"].int, 5)
@@ -228,7 +228,7 @@ final class EventRecorderCorrelationTests: XCTestCase {
                             client: &client, &ctx)
         }
         let requests = ctx.outbox.compactMap { out -> APIRequest? in
-            if case .request(let r) = out.message { return r }
+            if let r = out.message.carriedRequest { return r }
             return nil
         }
         XCTAssertEqual(requests.map(\.verb), [.create, .create, .patch, .patch, .patch])
@@ -248,7 +248,7 @@ final class EventRecorderCorrelationTests: XCTestCase {
                 recorder.record(object("o\(i)", uid: "u\(i)"), reason: "R", message: "m", client: &client, &ctx)
             }
             recorder.record(object("first", uid: "u-first"), reason: "R", message: "m", client: &client, &ctx)
-            guard case .request(let r)? = ctx.outbox.last?.message else { return XCTFail("nothing sent") }
+            guard let r = ctx.outbox.last?.message.carriedRequest else { return XCTFail("nothing sent") }
             XCTAssertEqual(r.verb, verb, "\(others)")
         }
     }

@@ -126,4 +126,34 @@ final class EventQueueTests: XCTestCase {
         q.push(time: t, after: Duration(nanos: 1_000), target: 0, message: .timer(0), sequence: reserved)
         XCTAssertEqual(drain(&q).map(\.1), [0, 1, 2])
     }
+
+    /// A component receives its message as the only holder: a request sent through the loop
+    /// arrives in a box nothing else references, so the API server moves the request (and the
+    /// body a create stores) out of it instead of copying it.
+    func testARequestArrivesInABoxOfItsOwn() {
+        final class Receiver: Component {
+            var unique: [Bool] = []
+            var taken: [APIRequest] = []
+            func handle(_ message: consuming Message, _ ctx: inout Context) {
+                guard case .request(var box) = consume message else { return }
+                unique.append(isKnownUniquelyReferenced(&box))
+                taken.append(RequestBox.take(&box))
+            }
+        }
+        let simulation = Simulation(epoch: VirtualTime(nanos: 0), linkLatency: .millis(1))
+        let receiver = Receiver()
+        let id = simulation.register(receiver, isAPIServer: true)
+        for name in ["a", "b", "c"] {
+            simulation.act(as: id) { ctx in ctx.send(APIRequest(.create, "configmaps", name: name, body: ["data": [:]])) }
+        }
+        simulation.run(until: VirtualTime(nanos: 0) + .seconds(1))
+        XCTAssertEqual(receiver.unique, [true, true, true])
+        XCTAssertEqual(receiver.taken.map(\.name), ["a", "b", "c"])
+
+        // A box held twice is copied out of, and keeps its request.
+        var box = RequestBox(APIRequest(.delete, "pods", name: "web"))
+        let other = box
+        XCTAssertEqual(RequestBox.take(&box).name, "web")
+        XCTAssertEqual(other.request.name, "web")
+    }
 }

@@ -135,3 +135,11 @@ extension Cluster {
         }
     }
 }
+
+extension Message {
+    /// The request the message carries, if it is one.
+    var carriedRequest: APIRequest? {
+        if case .request(let box) = self { return box.request }
+        return nil
+    }
+}

@@ -50,10 +50,12 @@ final class APIServer: Component {
     }
 
     func handle(_ message: consuming Message, _ ctx: inout Context) {
-        // A request is moved out of its message (`if case` moves where `switch` copies), so
-        // the body a create stores is not shared with the message and changes in place.
+        // A request is moved out of its message (`if case` moves where `switch` copies), and
+        // out of its box, so the body a create stores is not shared with the message and
+        // changes in place.
         guard case .request = message else { return handleOther(message, &ctx) }
-        guard case .request(let request) = consume message else { return }
+        guard case .request(var box) = consume message else { return }
+        let request = RequestBox.take(&box)
         if request.verb == .watch {
             if case .failure(let error) = openWatch(request, &ctx) {
                 ctx.deliver(.response(APIResponse(tag: request.tag, result: .failure(error))), to: request.client)

@@ -102,25 +102,31 @@ public final class Cluster {
 
     /// Serves one request from the embedding program at the current instant.
     func request(_ verb: Verb, _ resource: String, namespace: String? = nil, name: String? = nil,
-                 body: JSON = .null, configure: (inout APIRequest) -> Void = { _ in }) -> Result<JSON, StatusError>
+                 body: consuming JSON = .null, configure: (inout APIRequest) -> Void = { _ in }) -> Result<JSON, StatusError>
     {
         var request = APIRequest(verb, resource, namespace: namespace, name: name)
-        request.body = body
+        request.body = consume body
         configure(&request)
         return serve(request)
     }
 
     /// Serves the embedding program's request. A write that waits for etcd blocks the call
     /// while the cluster runs, as a kubectl call waits on a real API server.
-    func serve(_ request: APIRequest) -> Result<JSON, StatusError> {
-        var r = request
-        r.client = clientID
-        r.fromComponent = false
+    func serve(_ request: consuming APIRequest) -> Result<JSON, StatusError> {
+        request.client = clientID
+        request.fromComponent = false
         externalTag &+= 1
-        r.tag = externalTag
+        request.tag = externalTag
+        let tag = externalTag
         // Served as the API server itself, so that what it sends (to etcd, its timers) is its own.
-        let reply = simulation.act(as: apiServerID) { ctx in apiServer.serve(answering: r, &ctx) }
-        guard case .done(let result) = reply else { return awaitResponse(tag: r.tag) }
+        // The request moves into the call (the closure empties the optional), so that a create
+        // stores the body it was given, not a copy.
+        var pending = Optional(consume request)
+        let reply = simulation.act(as: apiServerID) { ctx -> APIServer.Reply in
+            guard let request = pending.take() else { return .pending }
+            return apiServer.serve(answering: request, &ctx)
+        }
+        guard case .done(let result) = reply else { return awaitResponse(tag: tag) }
         return result
     }
 

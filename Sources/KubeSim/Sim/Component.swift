@@ -6,9 +6,9 @@ public typealias ComponentID = Int
 enum Message {
     /// Sent once when the component is registered.
     case start
-    /// A client's call to the API server (boxed: a request is large, and messages move
-    /// through the outbox and the agenda).
-    indirect case request(APIRequest)
+    /// A client's call to the API server, in a box of its own (a request is large, and
+    /// messages move through the outbox and the agenda).
+    case request(RequestBox)
     /// The API server's answer to a request, matched by tag.
     case response(APIResponse)
     /// A change on a watch the component opened, matched by the watch request's tag.
@@ -17,6 +17,24 @@ enum Message {
     case timer(Int)
     /// Traffic of the etcd members: Raft between them, requests and answers to clients.
     indirect case store(StoreMessage)
+}
+
+/// The box a request travels in. An `indirect` case's box can only be copied out of, so
+/// every create stored a copy of the body it was sent (its top levels copied again); this box
+/// belongs to its message, and the API server moves the request out of it.
+final class RequestBox {
+    private(set) var request: APIRequest
+
+    init(_ request: consuming APIRequest) { self.request = request }
+
+    /// The request: moved out when `box` is its only holder (a message delivered once),
+    /// copied otherwise.
+    static func take(_ box: inout RequestBox) -> APIRequest {
+        guard isKnownUniquelyReferenced(&box) else { return box.request }
+        var request = APIRequest(.get, "")
+        swap(&request, &box.request)
+        return request
+    }
 }
 
 /// A state machine driven by the simulation loop: it reacts to messages and timers and
@@ -85,7 +103,7 @@ struct Context {
     /// Sends a request to the API server. The answer arrives as `.response` with `request.tag`.
     mutating func send(_ request: consuming APIRequest) {
         request.client = me
-        outbox.append(Outgoing(target: apiServer, message: .request(consume request), delay: .zero, isTimer: false,
+        outbox.append(Outgoing(target: apiServer, message: .request(RequestBox(consume request)), delay: .zero, isTimer: false,
                                sequence: reserveSequence()))
     }
 

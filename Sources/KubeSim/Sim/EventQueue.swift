@@ -19,9 +19,6 @@ struct EventQueue {
         var sequence: UInt64
         var target: ComponentID
         var message: Message
-
-        /// The message, moved out of the spent entry.
-        consuming func takeMessage() -> Message { message }
     }
 
     /// The entries pushed with one delay, oldest first, in chunks of `chunkSize`: a lane
@@ -45,7 +42,9 @@ struct EventQueue {
         private(set) var lastSequence = UInt64.min
 
         static let chunkSize = 256
-        private static let vacant = Entry(time: VirtualTime(nanos: 0), sequence: 0, target: 0, message: .start)
+        /// What a cell holds once its entry is taken. Made where needed, not kept: a message
+        /// may hold a request box, which is not `Sendable`.
+        private static var vacant: Entry { Entry(time: VirtualTime(nanos: 0), sequence: 0, target: 0, message: .start) }
 
         init(delay: Int64) { self.delay = delay }
 

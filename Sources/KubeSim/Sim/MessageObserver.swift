@@ -16,7 +16,9 @@ extension Message {
     var label: String {
         switch self {
         case .start: return "start"
-        case .request(let r): return "\(r.verb.rawValue) \(r.resource)" + (r.subresource.map { "/" + $0 } ?? "")
+        case .request(let box):
+            let r = box.request
+            return "\(r.verb.rawValue) \(r.resource)" + (r.subresource.map { "/" + $0 } ?? "")
         case .response: return "response"
         case .watch(let event): return "watch \(event.object.kind) \(event.type.rawValue)"
         case .timer: return "timer"

@@ -74,12 +74,15 @@ final class Simulation {
     @discardableResult
     func step(limit: VirtualTime) -> Bool {
         assert(!busy, "the simulation is re-entered from a component")
-        guard let entry = queue.pop(dueBy: limit) else { return false }
+        guard var entry = queue.pop(dueBy: limit) else { return false }
         if entry.time > now { now = entry.time }
         let target = entry.target
         guard components.indices.contains(target) else { return true }
-        // Taken out of the entry, so the component receives the message itself, not a copy.
-        let message = entry.takeMessage()
+        // Swapped out of the entry, so the component receives the message itself, not a copy
+        // (`entry` would otherwise hold it until this call ends, and a request's box, body and
+        // all, would be shared while the API server stores it).
+        var message = Message.start
+        swap(&message, &entry.message)
         context.now = now
         context.me = target
         context.outbox.removeAll(keepingCapacity: true)
