@@ -98,7 +98,10 @@ extension APIServer {
             if !bodyNS.isEmpty, bodyNS != ns {
                 return .failure(.badRequest("the namespace of the provided object does not match the namespace sent on the request"))
             }
-            object["metadata", "namespace"] = .string(ns ?? "default")
+            // Written only where it differs: a controller's update is its cached copy, whose
+            // metadata the stored object shares.
+            let namespace = ns ?? "default"
+            if !bodyNS.utf8.elementsEqual(namespace.utf8) { object["metadata", "namespace"] = .string(namespace) }
         }
         let key = info.key(namespace: ns, name: name)
         guard let current = store.get(key) else { return .failure(.notFound(info.groupResource, name)) }
@@ -145,7 +148,8 @@ extension APIServer {
         if !rv.isEmpty, rv != String(current.modRevision) {
             return .failure(.conflict(info.groupResource, name))
         }
-        patched["metadata", "resourceVersion"] = .string(String(current.modRevision))
+        // (`write` keeps the stored resourceVersion, which is this one: setting it here would
+        // only copy the stored object's metadata that a status patch shares.)
         if let error = checkTypeMeta(info, &patched) { return .failure(error) }
         return write(info, key: key, current: current, proposed: patched, subresource: request.subresource,
                      checkTypes: checkTypes(request), &ctx)

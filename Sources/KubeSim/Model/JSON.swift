@@ -200,6 +200,18 @@ extension JSON {
 // MARK: - Comparison
 
 extension JSON {
+    /// Whether both are the same object or array buffer: a copy nobody has written to since
+    /// (writing to a shared copy gives it a buffer of its own). Scalars and null never are.
+    func sharesStorage(with other: JSON) -> Bool {
+        switch (self, other) {
+        case (.object(let a), .object(let b)):
+            a.members.withUnsafeBufferPointer { $0.baseAddress } == b.members.withUnsafeBufferPointer { $0.baseAddress }
+        case (.array(let a), .array(let b)):
+            a.withUnsafeBufferPointer { $0.baseAddress } == b.withUnsafeBufferPointer { $0.baseAddress }
+        default: false
+        }
+    }
+
     /// Byte-for-byte equality: strings compare by their UTF-8 bytes, where `==` compares them
     /// by Unicode equivalence. What validation may rely on to skip a value it checked before.
     func isIdentical(to other: JSON) -> Bool {

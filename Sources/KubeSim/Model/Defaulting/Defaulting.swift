@@ -71,14 +71,17 @@ public enum Defaulting {
     /// type are left alone.
     static func member(_ parent: inout JSON, _ key: String, create: Bool = true, _ body: (inout JSON) -> Void) {
         guard parent.object != nil else { return }
-        var m = parent[key]
+        let existing = parent[key]
+        var m = existing
         if m.isNull {
             guard create else { return }
             m = .emptyObject
         }
         guard m.object != nil else { return }
         body(&m)
-        parent[key] = m
+        // A member `body` left alone is not written back: the parent may be shared (a pod's
+        // spec with its template's), and writing even the same value would copy it.
+        if existing.isNull || !m.sharesStorage(with: existing) { parent[key] = m }
     }
 
     /// Sets `key` when it is absent.
@@ -89,9 +92,12 @@ public enum Defaulting {
 
     /// Applies `body` to every object element of the array member `key`.
     static func eachElement(_ parent: inout JSON, _ key: String, _ body: (inout JSON) -> Void) {
-        guard case .array(var items) = parent[key] else { return }
+        let existing = parent[key]
+        guard case .array(var items) = existing else { return }
         for i in items.indices where items[i].object != nil { body(&items[i]) }
-        parent[key] = .array(items)
+        // Written back only if an element changed (`member`).
+        let changed = JSON.array(items)
+        if !changed.sharesStorage(with: existing) { parent[key] = changed }
     }
 
     // MARK: - Workloads
@@ -244,11 +250,16 @@ public enum Defaulting {
     /// `SetDefaults_ResourceList`: every quantity rounded up to milli precision, stored in
     /// canonical form (as the round trip through `resource.Quantity` stores it).
     static func canonicalQuantities(_ parent: inout JSON, _ key: String) {
-        guard case .object(var list) = parent[key] else { return }
+        let existing = parent[key]
+        guard case .object(var list) = existing else { return }
         for (name, value) in list {
             guard let q = Quantity(json: value) else { continue }
-            list[name] = .string(q.roundedUp(toPower: -3).description)
+            let canonical = q.roundedUp(toPower: -3).description
+            // Most quantities are canonical already (a template's, defaulted when it was
+            // stored); rewriting them would copy the list.
+            if let text = value.string, text.utf8.elementsEqual(canonical.utf8) { continue }
+            list[name] = .string(canonical)
         }
-        parent[key] = .object(list)
+        if !JSON.object(list).sharesStorage(with: existing) { parent[key] = .object(list) }
     }
 }
