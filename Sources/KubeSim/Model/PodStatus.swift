@@ -121,7 +121,8 @@ struct ConditionCache {
     mutating func condition(_ key: Key) -> JSON {
         if capacity > 0, let hit = kept[key] { return hit }
         // The members in `isBuilt`'s order, appended: every key is new.
-        var members = JSONObject(minimumCapacity: 5)
+        // Sized exactly: conditions are kept in every pod's stored revisions.
+        var members = JSONObject(minimumCapacity: 3 + (key.reason == nil ? 0 : 1) + (key.message == nil ? 0 : 1))
         members.append(key: "type", value: .string(key.type))
         members.append(key: "status", value: .string(key.status))
         members.append(key: "lastTransitionTime", value: .string(key.lastTransitionTime))
