@@ -105,7 +105,8 @@ struct EventRecorder {
         var metadata = JSONObject(minimumCapacity: 5)
         metadata.append(key: "name", value: .string(name))
         metadata.append(key: "namespace", value: .string(namespace))
-        var event = JSONObject(minimumCapacity: 15)
+        // Exactly the members below: the object is stored as built.
+        var event = JSONObject(minimumCapacity: usesEventsAPI ? 11 + (action == nil ? 0 : 1) : 13)
         event.append(key: "apiVersion", value: "v1")
         event.append(key: "kind", value: "Event")
         event.append(key: "metadata", value: .object(metadata))
