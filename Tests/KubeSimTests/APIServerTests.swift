@@ -127,6 +127,21 @@ final class APIServerTests: XCTestCase {
         XCTAssertEqual(patched["data", "b"].string, "20")
     }
 
+    /// Server-owned metadata a patch removes comes back, and in the order it always has:
+    /// the resourceVersion the patch is applied at, then the fields the write keeps.
+    func testAPatchRemovingServerFieldsGetsThemBackInOrder() throws {
+        let cluster = Cluster.seedCluster()
+        let created = try cluster.request(.create, "configmaps", namespace: "default",
+                                          body: ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "p"],
+                                                 "data": ["a": "1"]]).get()
+        XCTAssertEqual(created["metadata"].object?.keys, ["name", "namespace", "uid", "creationTimestamp", "resourceVersion"])
+        let patched = try cluster.request(.patch, "configmaps", namespace: "default", name: "p",
+                                          body: .object(["metadata": .object(["resourceVersion": .null, "uid": .null])])).get()
+        XCTAssertEqual(patched["metadata"].object?.keys, ["name", "namespace", "creationTimestamp", "resourceVersion", "uid"])
+        XCTAssertEqual(patched.uid, created.uid)
+        XCTAssertEqual(Int(patched.resourceVersion), Int(created.resourceVersion).map { $0 + 1 })
+    }
+
     func testGenerateNameUsesTheUpstreamAlphabet() throws {
         let cluster = Cluster.seedCluster()
         var p = pod

@@ -420,6 +420,23 @@ final class ValidationTests: XCTestCase {
                        ["metadata.labels"])
     }
 
+    /// Annotations an update leaves as they were are not checked again, except for their
+    /// total size: a DaemonSet gains an annotation after its create is validated.
+    func testUnchangedAnnotationsAreStillBoundedInSize() throws {
+        var old = try JSON.parse(#"""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"default","uid":"u-1"},
+             "spec":{"containers":[{"name":"c","image":"nginx"}]},"status":{"phase":"Pending"}}
+            """#)
+        old["metadata", "annotations", "note"] = "x"
+        var new = old
+        new["status", "phase"] = "Running"
+        XCTAssertEqual(Validation.validateStatusUpdate(kind: "Pod", new: new, old: old, version: .v1_36), [])
+        old["metadata", "annotations", "big"] = .string(String(repeating: "x", count: 256 * 1024))
+        new["metadata"] = old["metadata"]
+        XCTAssertEqual(Validation.validateStatusUpdate(kind: "Pod", new: new, old: old, version: .v1_36).map(\.description),
+                       ["metadata.annotations: Too long: may not be more than 262144 bytes"])
+    }
+
     func testDeploymentSelectorIsImmutable() throws {
         var old = try JSON.parse(deployment(#"{"selector":{"matchLabels":{"app":"web"}},"template":\#(template)}"#))
         Defaulting.apply(kind: "Deployment", to: &old)

@@ -145,11 +145,13 @@ extension APIServer {
         // A resourceVersion in the patch makes it conditional; otherwise it applies to the
         // version just read.
         let rv = patched.resourceVersion
-        if !rv.isEmpty, rv != String(current.modRevision) {
+        let currentRV = String(current.modRevision)
+        if !rv.isEmpty, rv != currentRV {
             return .failure(.conflict(info.groupResource, name))
         }
-        // (`write` keeps the stored resourceVersion, which is this one: setting it here would
-        // only copy the stored object's metadata that a status patch shares.)
+        // Set where the patch left another (it removed it): a patch that leaves it alone
+        // shares the stored metadata, which setting even the same value would copy.
+        if !rv.utf8.elementsEqual(currentRV.utf8) { patched["metadata", "resourceVersion"] = .string(currentRV) }
         if let error = checkTypeMeta(info, &patched) { return .failure(error) }
         return write(info, key: key, current: current, proposed: patched, subresource: request.subresource,
                      checkTypes: checkTypes(request), &ctx)

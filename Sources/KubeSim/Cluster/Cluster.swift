@@ -123,7 +123,10 @@ public final class Cluster {
         // stores the body it was given, not a copy.
         var pending = Optional(consume request)
         let reply = simulation.act(as: apiServerID) { ctx -> APIServer.Reply in
-            guard let request = pending.take() else { return .pending }
+            guard let request = pending.take() else {
+                assertionFailure("act ran its body twice")
+                return .pending
+            }
             return apiServer.serve(answering: request, &ctx)
         }
         guard case .done(let result) = reply else { return awaitResponse(tag: tag) }

@@ -200,8 +200,11 @@ extension JSON {
 // MARK: - Comparison
 
 extension JSON {
-    /// Whether both are the same object or array buffer: a copy nobody has written to since
-    /// (writing to a shared copy gives it a buffer of its own). Scalars and null never are.
+    /// Whether both are the same object or array buffer: a copy nobody has written to since.
+    /// Any write to a shared copy gives it a buffer of its own, even one that changes nothing
+    /// (`body(&array[i])` makes the array's buffer unique first), so a caller that wants to
+    /// know whether anything changed writes through a copy of the part. Two empty objects (or
+    /// arrays) share the empty buffer; scalars and null never share.
     func sharesStorage(with other: JSON) -> Bool {
         switch (self, other) {
         case (.object(let a), .object(let b)):

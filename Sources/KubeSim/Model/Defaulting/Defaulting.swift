@@ -94,7 +94,13 @@ public enum Defaulting {
     static func eachElement(_ parent: inout JSON, _ key: String, _ body: (inout JSON) -> Void) {
         let existing = parent[key]
         guard case .array(var items) = existing else { return }
-        for i in items.indices where items[i].object != nil { body(&items[i]) }
+        for i in items.indices where items[i].object != nil {
+            // Each element changed on a copy and stored only if `body` wrote to it: writing
+            // through `items[i]` would give the array a buffer of its own whatever happened.
+            var element = items[i]
+            body(&element)
+            if !element.sharesStorage(with: items[i]) { items[i] = element }
+        }
         // Written back only if an element changed (`member`).
         let changed = JSON.array(items)
         if !changed.sharesStorage(with: existing) { parent[key] = changed }

@@ -55,15 +55,23 @@ extension ObjectValidator {
     /// size is bounded.
     func validateAnnotations(_ annotations: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
         var errs: [FieldError] = []
-        var total = 0
         guard case .object(let members) = annotations else { return [] }
+        for (k, member) in members where member.string != nil {
+            errs += errors(NameRules.labelKey(Self.lowercased(k), wording), path(), k)
+        }
+        errs += validateAnnotationsSize(annotations, path())
+        return errs
+    }
+
+    /// The size bound alone: the sum of the string annotations' keys and values.
+    func validateAnnotationsSize(_ annotations: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
+        guard case .object(let members) = annotations else { return [] }
+        var total = 0
         for (k, member) in members {
             guard let v = member.string else { continue }
-            errs += errors(NameRules.labelKey(Self.lowercased(k), wording), path(), k)
             total &+= k.utf8.count &+ v.utf8.count
         }
-        if total > Self.totalAnnotationSizeLimit { errs.append(tooLong(path(), Self.totalAnnotationSizeLimit)) }
-        return errs
+        return total > Self.totalAnnotationSizeLimit ? [tooLong(path(), Self.totalAnnotationSizeLimit)] : []
     }
 
     /// `lowercased()`, skipped for ASCII without capitals (which it returns unchanged).
@@ -147,7 +155,8 @@ extension ObjectValidator {
     private static let immutableMetaFields = ["name", "namespace", "uid"]
 
     /// `ValidateObjectMetaUpdate`: name, namespace and uid may not change; labels,
-    /// annotations and owners are checked again; a deleting object gains no finalizers.
+    /// annotations and owners are checked again where they changed (`old` is the stored
+    /// object, which passed these checks); a deleting object gains no finalizers.
     /// (resourceVersion and generation are the server's, handled by its write path.)
     func validateObjectMetaUpdate(_ new: JSON, _ old: JSON, path: FieldPath = FieldPath("metadata")) -> [FieldError] {
         var errs: [FieldError] = []
@@ -166,11 +175,15 @@ extension ObjectValidator {
             if n != Self.string(old[field]) { errs.append(invalid(path.child(field), .string(n), "field is immutable")) }
         }
         // Labels, annotations and owners the update leaves byte for byte as they were passed
-        // these same checks when the old object was written; a status write (most updates)
-        // changes none. (`==` would not do: it calls Unicode-equivalent strings equal.)
+        // these same checks when the old object, which this API server stored, was written;
+        // a status write (most updates) changes none. (`==` would not do: it calls
+        // Unicode-equivalent strings equal.) The annotations' size is checked all the same:
+        // a DaemonSet gains its template-generation annotation after its create was validated.
         if !new["labels"].isIdentical(to: old["labels"]) { errs += validateLabels(new["labels"], path.child("labels")) }
         if !new["annotations"].isIdentical(to: old["annotations"]) {
             errs += validateAnnotations(new["annotations"], path.child("annotations"))
+        } else {
+            errs += validateAnnotationsSize(new["annotations"], path.child("annotations"))
         }
         if !new["ownerReferences"].isIdentical(to: old["ownerReferences"]) {
             errs += validateOwnerReferences(new["ownerReferences"], path.child("ownerReferences"))

@@ -12,6 +12,10 @@
 ///
 /// The three-argument entry points use current upstream's (1.36) wording; the overloads
 /// taking a `KubernetesVersion` select a release's wording (`ValidationWording`).
+///
+/// An update's `old` is the stored object, which passed validation when it was written:
+/// labels, annotations and owner references an update leaves byte for byte as they were are
+/// not checked again (annotations' total size is).
 public enum Validation {
     public static func validateCreate(kind: String, object: JSON, namespaced: Bool) -> [FieldError] {
         validateCreate(kind: kind, object: object, namespaced: namespaced, version: .v1_36)
