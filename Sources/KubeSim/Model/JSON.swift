@@ -207,8 +207,7 @@ extension JSON {
     /// arrays) share the empty buffer; scalars and null never share.
     func sharesStorage(with other: JSON) -> Bool {
         switch (self, other) {
-        case (.object(let a), .object(let b)):
-            a.members.withUnsafeBufferPointer { $0.baseAddress } == b.members.withUnsafeBufferPointer { $0.baseAddress }
+        case (.object(let a), .object(let b)): a.sharesBuffer(with: b)
         case (.array(let a), .array(let b)):
             a.withUnsafeBufferPointer { $0.baseAddress } == b.withUnsafeBufferPointer { $0.baseAddress }
         default: false
@@ -223,8 +222,7 @@ extension JSON {
         case (.string(let a), .string(let b)): return a.utf8.elementsEqual(b.utf8)
         case (.array(let a), .array(let b)):
             guard a.count == b.count else { return false }
-            if a.withUnsafeBufferPointer({ $0.baseAddress }) == b.withUnsafeBufferPointer({ $0.baseAddress }) { return true }
-            return zip(a, b).allSatisfy { $0.isIdentical(to: $1) }
+            return sharesStorage(with: other) || zip(a, b).allSatisfy { $0.isIdentical(to: $1) }
         default: return self == other
         }
     }

@@ -129,13 +129,16 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
         members.removeAll { shouldRemove($0.key) }
     }
 
+    /// Whether both hold one buffer: a copy nobody has written to since (`JSON.sharesStorage`).
+    func sharesBuffer(with other: JSONObject) -> Bool {
+        members.withUnsafeBufferPointer { $0.baseAddress } == other.members.withUnsafeBufferPointer { $0.baseAddress }
+    }
+
     /// Byte-for-byte equality, members in order: what `==` compares, but strings by their
     /// UTF-8 bytes rather than by Unicode equivalence (to which "\u{212A}" is "K").
     func isIdentical(to other: JSONObject) -> Bool {
         guard members.count == other.members.count else { return false }
-        if members.withUnsafeBufferPointer({ $0.baseAddress }) == other.members.withUnsafeBufferPointer({ $0.baseAddress }) {
-            return true
-        }
+        if sharesBuffer(with: other) { return true }
         for i in 0..<members.count {
             guard members[i].key.utf8.elementsEqual(other.members[i].key.utf8),
                   members[i].value.isIdentical(to: other.members[i].value) else { return false }
@@ -149,9 +152,7 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
         guard a.members.count == b.members.count else { return false }
         // One buffer shared by both (an unchanged part of an object and its update): equal
         // without reading it, as an Array compares.
-        if a.members.withUnsafeBufferPointer({ $0.baseAddress }) == b.members.withUnsafeBufferPointer({ $0.baseAddress }) {
-            return true
-        }
+        if a.sharesBuffer(with: b) { return true }
         for i in 0..<a.members.count {
             guard a.members[i].key == b.members[i].key, a.members[i].value == b.members[i].value else { return false }
         }

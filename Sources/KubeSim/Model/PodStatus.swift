@@ -119,8 +119,8 @@ struct ConditionCache {
 
     mutating func condition(_ key: Key) -> JSON {
         if capacity > 0, let hit = kept[key] { return hit }
-        // The members in `isBuilt`'s order, appended: every key is new.
-        // Sized exactly: conditions are kept in every pod's stored revisions.
+        // The members in `isBuilt`'s order, appended (every key is new), sized exactly:
+        // conditions are kept in every pod's stored revisions.
         var members = JSONObject(minimumCapacity: 3 + (key.reason == nil ? 0 : 1) + (key.message == nil ? 0 : 1))
         members.append(key: "type", value: .string(key.type))
         members.append(key: "status", value: .string(key.status))

@@ -14,7 +14,7 @@ struct FieldPath: Sendable, Equatable, CustomStringConvertible {
         rest.reduce(child(first)) { $0.child($1) }
     }
 
-    func index(_ i: Int) -> FieldPath { FieldPath(String.concatenating(description, "[", String(i), "]")) }
+    func index(_ i: Int) -> FieldPath { FieldPath(.concatenating(description, "[", String(i), "]")) }
 
-    func key(_ k: String) -> FieldPath { FieldPath(String.concatenating(description, "[", k, "]")) }
+    func key(_ k: String) -> FieldPath { FieldPath(.concatenating(description, "[", k, "]")) }
 }
