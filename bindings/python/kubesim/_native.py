@@ -4,7 +4,7 @@ Where the library comes from, first match wins:
 
 1. the environment variable ``KUBESIM_LIBRARY`` (a path to the shared library);
 2. ``.build/release/libkubesim.so`` in this package's directory or any directory above it (the
-   repository layout, built by ``swift build -c release --product kubesim``);
+   repository layout, built by ``make lib``);
 3. ``ctypes.util.find_library("kubesim")``.
 
 At load the library's ``ks_version_number()`` must equal the header's ``KS_VERSION_NUMBER``;
@@ -70,7 +70,7 @@ def _load(expected: int = KS_VERSION_NUMBER) -> Tuple[ctypes.CDLL, str]:
     if path is None:
         raise ImportError(
             "kubesim: cannot find libkubesim. Build it with "
-            "`swift build -c release --product kubesim` in the repository root, or set "
+            "`make lib` in the repository root, or set "
             "KUBESIM_LIBRARY to the library's path. Looked at: " + "; ".join(looked)
         )
     try:
