@@ -33,8 +33,8 @@ final class ControllerOwnershipTests: XCTestCase {
             image: nginx:1.15
         """
 
-    /// A ReplicaSet selecting `app=web`.
-    private func webReplicaSet(_ name: String, replicas: Int) -> String {
+    /// A ReplicaSet selecting `app=web`; its pods carry `app: web` and `extraLabel`.
+    private func webReplicaSet(_ name: String, replicas: Int, extraLabel: String = "") -> String {
         """
         apiVersion: apps/v1
         kind: ReplicaSet
@@ -49,6 +49,7 @@ final class ControllerOwnershipTests: XCTestCase {
             metadata:
               labels:
                 app: web
+                \(extraLabel)
             spec:
               containers:
               - name: nginx
@@ -109,6 +110,22 @@ final class ControllerOwnershipTests: XCTestCase {
         XCTAssertEqual(cluster.get("pods", "hand-made")?.controllerRef?["name"].string, "web")
         XCTAssertEqual(created(cluster), 2, "the adopted pod counts as one of the three")
         XCTAssertEqual(rs["status", "replicas"].int, 3)
+    }
+
+    /// `fullyLabeledReplicas` counts the pods that carry every label of the template, which an
+    /// adopted pod need not.
+    func testAnAdoptedPodWithoutTheTemplatesLabelsIsNotFullyLabelled() throws {
+        let cluster = Cluster.seedCluster()
+        cluster.applyOK(handMadePod)
+        cluster.run(for: .seconds(10))
+        cluster.applyOK(webReplicaSet("web", replicas: 3, extraLabel: "tier: front"))
+        cluster.run(for: .seconds(20))
+        let rs = try XCTUnwrap(cluster.get("replicasets", "web"))
+        XCTAssertEqual(cluster.get("pods", "hand-made")?.controllerRef?["name"].string, "web")
+        XCTAssertEqual(cluster.pods("app=web,tier=front").count, 2)
+        XCTAssertEqual(rs["status", "replicas"].int, 3)
+        XCTAssertEqual(rs["status", "fullyLabeledReplicas"].int, 2)
+        XCTAssertEqual(rs["status", "readyReplicas"].int, 3)
     }
 
     func testADaemonSetAdoptsItsOrphanAndReplacesAPodRelabelledAway() throws {

@@ -60,19 +60,21 @@ struct PodClaimTracker {
     /// owner's selector does not match (new, or relabelled) for that owner. Returns the
     /// owners to sync for the orphan (upstream's addPod/updatePod `getPodReplicaSets`,
     /// `getDaemonSetsForPod`), in key order.
-    mutating func podChanged(_ event: WatchEvent, old: JSON?, owners: SharedInformer) -> [String] {
+    /// `controller` is the pod's `controllerReference`, which the caller has read already.
+    mutating func podChanged(_ event: WatchEvent, old: JSON?, controller: ControllerReference?,
+                             owners: SharedInformer) -> [String] {
         let pod = event.object
         let ns = pod.namespace
         guard event.type != .deleted, !pod.isTerminating else {
             if !orphans.isEmpty { orphans[ns]?.remove(event.key) }
             return []
         }
-        if let ref = pod.controllerRef {
+        if let ref = controller {
             if !orphans.isEmpty { orphans[ns]?.remove(event.key) }
-            guard ref["kind"].string == ownerKind, old.map({ $0.labels != pod.labels }) ?? true,
-                  let name = ref["name"].string else { return [] }
-            let key = ns + "/" + name
-            if let owner = owners[key], owner.uid == ref["uid"].string,
+            guard ref.kind == ownerKind, old.map({ $0.labels != pod.labels }) ?? true,
+                  let name = ref.name else { return [] }
+            let key = String.concatenating(ns, "/", name)
+            if let owner = owners[key], owner.uid == ref.uid,
                !(selector(of: owner, key: key)?.matches(pod.labels) ?? false)
             {
                 toRelease[key, default: []].insert(event.key)

@@ -30,20 +30,20 @@ extension JSON {
         return nil
     }
 
+    /// The owner reference with `controller: true`, its fields read once: the ReplicaSet and
+    /// DaemonSet controllers look at a pod's controller several times on every pod event.
+    var controllerReference: ControllerReference? {
+        guard case .array(let refs) = self["metadata", "ownerReferences"] else { return nil }
+        for ref in refs where ref["controller"].bool == true {
+            return ControllerReference(kind: ref["kind"].string, name: ref["name"].string, uid: ref["uid"].string)
+        }
+        return nil
+    }
+
     /// The uid of this object's controller when it is of `kind` (and named), if any.
     func controllerUID(kind: String) -> String? {
-        guard let ref = controllerRef, ref["kind"].string == kind, ref["name"].string != nil else { return nil }
-        return ref["uid"].string
+        controllerReference?.uid(ofKind: kind)
     }
-
-    /// The `namespace/name` key of this object's controller when it is of `kind`, if any.
-    func controllerKey(kind: String) -> String? {
-        guard let ref = controllerRef, ref["kind"].string == kind, let name = ref["name"].string else { return nil }
-        return .concatenating(namespace, "/", name)
-    }
-
-    /// `metadata`'s labels as a dictionary, read from a metadata object.
-    var labelMapFromLabels: [String: String] { JSON.stringMap(self["labels"]) }
 
     /// Labels as a Swift dictionary (string values only).
     var labelMap: [String: String] { JSON.stringMap(labels) }
@@ -90,5 +90,18 @@ extension JSON {
         case .null: return ""
         default: return nil
         }
+    }
+}
+
+/// An object's controller, as its owner reference with `controller: true` names it.
+struct ControllerReference {
+    var kind: String?
+    var name: String?
+    var uid: String?
+
+    /// The controller's uid when it is of `kind` and named, as the controllers resolve it.
+    func uid(ofKind kind: String) -> String? {
+        guard self.kind == kind, name != nil else { return nil }
+        return uid
     }
 }

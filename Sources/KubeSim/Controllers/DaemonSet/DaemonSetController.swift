@@ -80,15 +80,20 @@ final class DaemonSetController: Controller {
 
     private func podChanged(_ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
         let key = event.key
-        let uid = event.object.controllerUID(kind: "DaemonSet")
+        let controller = event.object.controllerReference
+        let uid = controller?.uid(ofKind: "DaemonSet")
         // A pod released by its DaemonSet (or now controlled by another) leaves that set's
         // indexes, and the set looks again at the node it was on.
-        if event.type != .deleted, let old, let oldUID = old.controllerUID(kind: "DaemonSet"), oldUID != uid, let oldKey = old.controllerKey(kind: "DaemonSet") {
+        if event.type != .deleted, let old, let oldController = old.controllerReference,
+            let oldUID = oldController.uid(ofKind: "DaemonSet"), oldUID != uid, let oldName = oldController.name
+        {
+            let oldKey = String.concatenating(old.namespace, "/", oldName)
             unindex(key, from: oldUID, dsKey: oldKey)
             queue.enqueue(oldKey, &ctx)
         }
-        for dsKey in claims.podChanged(event, old: old, owners: daemonSets) { queue.enqueue(dsKey, &ctx) }
-        guard let uid, let dsKey = event.object.controllerKey(kind: "DaemonSet") else { return }
+        for dsKey in claims.podChanged(event, old: old, controller: controller, owners: daemonSets) { queue.enqueue(dsKey, &ctx) }
+        guard let uid, let name = controller?.name else { return }
+        let dsKey = String.concatenating(event.object.namespace, "/", name)
         // Re-index the pod under its target node; both nodes need a fresh look.
         let previous = podTarget[key]
         let target = event.type == .deleted ? nil : (DaemonSetUtil.targetNode(event.object) ?? "")

@@ -45,17 +45,20 @@ final class ReplicaSetController: Controller {
 
     private func podChanged(_ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
         let key = event.key
-        let uid = event.object.controllerUID(kind: "ReplicaSet")
-        let oldUID = old?.controllerUID(kind: "ReplicaSet")
+        let controller = event.object.controllerReference
+        let oldController = old?.controllerReference
+        let uid = controller?.uid(ofKind: "ReplicaSet")
+        let oldUID = oldController?.uid(ofKind: "ReplicaSet")
         // A pod released by its ReplicaSet (or now controlled by another) no longer counts
         // there, and that ReplicaSet looks again (upstream's updatePod syncs the old
         // controller too).
-        if event.type != .deleted, let oldUID, oldUID != uid, let old, let oldKey = old.controllerKey(kind: "ReplicaSet") {
+        if event.type != .deleted, let oldUID, oldUID != uid, let old, let oldName = oldController?.name {
             podsByOwner[oldUID]?.remove(key)
-            enqueue(oldKey, &ctx)
+            enqueue(.concatenating(old.namespace, "/", oldName), &ctx)
         }
-        for rsKey in claims.podChanged(event, old: old, owners: replicaSets) { enqueue(rsKey, &ctx) }
-        guard let uid, let rsKey = event.object.controllerKey(kind: "ReplicaSet") else { return }
+        for rsKey in claims.podChanged(event, old: old, controller: controller, owners: replicaSets) { enqueue(rsKey, &ctx) }
+        guard let uid, let name = controller?.name else { return }
+        let rsKey = String.concatenating(event.object.namespace, "/", name)
         if event.type == .deleted {
             podsByOwner[uid]?.remove(key)
         } else if oldUID != uid {
@@ -79,14 +82,20 @@ final class ReplicaSetController: Controller {
     /// The pods this ReplicaSet controls that count toward its replicas. While a claim is in
     /// flight the index may name a pod by a key now held by another object (deleted and made
     /// again): then each pod's controller is checked too.
+    ///
+    /// In no particular order: the sync counts them, and ranks them for deletion by an order
+    /// that ends in the pod's key (`PodRanking`), so no result depends on the set's order.
     private func activePods(of rs: JSON) -> [JSON] {
-        let keys = (podsByOwner[rs.uid] ?? []).sorted()
-        let active = keys.compactMap { pods[$0] }.filter(PodStatus.isActive)
-        guard claims.hasClaimsInFlight else { return active }
-        return active.filter { pod in
-            guard let uid = pod.controllerRef?["uid"].string else { return true }
-            return uid == rs.uid
+        guard let keys = podsByOwner[rs.uid], !keys.isEmpty else { return [] }
+        let checkController = claims.hasClaimsInFlight
+        var active: [JSON] = []
+        active.reserveCapacity(keys.count)
+        for key in keys {
+            guard let pod = pods[key], PodStatus.isActive(pod) else { continue }
+            if checkController, let uid = pod.controllerRef?["uid"].string, uid != rs.uid { continue }
+            active.append(pod)
         }
+        return active
     }
 
     func sync(_ key: String, _ ctx: inout Context) {
@@ -155,11 +164,11 @@ final class ReplicaSetController: Controller {
 
     private func updateStatus(_ rs: JSON, active: [JSON], _ ctx: inout Context) {
         let minReady = Int64(rs["spec", "minReadySeconds"].int ?? 0)
-        let templateLabels = LabelSelector(matchingLabels: rs["spec", "template", "metadata"].labelMapFromLabels)
+        let templateLabels = rs["spec", "template", "metadata", "labels"].object
         var ready = 0, available = 0, fullyLabeled = 0
         var nextCheck: Duration?
         for pod in active {
-            if templateLabels.matches(pod.labels) { fullyLabeled += 1 }
+            if Self.hasEvery(templateLabels, in: pod.labels) { fullyLabeled += 1 }
             guard PodStatus.isReady(pod) else { continue }
             ready += 1
             if minReady == 0 {
@@ -188,5 +197,18 @@ final class ReplicaSetController: Controller {
         if let nextCheck { queue.add(rs.objectKey, after: nextCheck, &ctx) }
         guard status != rs["status"] else { return }
         pending[client.send(.updateStatus("replicasets", rs, status: status), &ctx)] = .status
+    }
+
+    /// Whether `labels` carries every string label of `wanted` with the same value: whether the
+    /// selector upstream builds from the template's labels (`SelectorFromSet`) matches, read
+    /// where the labels lie rather than through a selector built on every sync.
+    private static func hasEvery(_ wanted: JSONObject?, in labels: JSON) -> Bool {
+        guard let wanted, !wanted.isEmpty else { return true }
+        let have = labels.object
+        for (key, value) in wanted {
+            guard let value = value.string else { continue }
+            if have?[key]?.string != value { return false }
+        }
+        return true
     }
 }
