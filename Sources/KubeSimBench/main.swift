@@ -1,6 +1,7 @@
 // kubesim-bench: the speed targets of the foundation issue, measured in wall time.
 //
-//   swift run -c release kubesim-bench [--quick]
+//   make bench   (swift run -c release -Xswiftc -enforce-exclusivity=unchecked kubesim-bench)
+//   swift run -c release -Xswiftc -enforce-exclusivity=unchecked kubesim-bench --quick
 //
 // Prints one line per figure: `<name> <value> <unit>`, then a short summary.
 

@@ -60,10 +60,12 @@ struct PodClaimTracker {
     /// owner's selector does not match (new, or relabelled) for that owner. Returns the
     /// owners to sync for the orphan (upstream's addPod/updatePod `getPodReplicaSets`,
     /// `getDaemonSetsForPod`), in key order.
+    ///
     /// `controller` is the pod's `controllerReference`, which the caller has read already.
     mutating func podChanged(_ event: WatchEvent, old: JSON?, controller: ControllerReference?,
                              owners: SharedInformer) -> [String] {
         let pod = event.object
+        assert(controller?.uid == pod.controllerReference?.uid, "controller must be the pod's own")
         let ns = pod.namespace
         guard event.type != .deleted, !pod.isTerminating else {
             if !orphans.isEmpty { orphans[ns]?.remove(event.key) }
