@@ -38,8 +38,8 @@ struct APIRequest {
     var tag: UInt64 = 0
     /// False for fire-and-forget writes (events, lease renewals): no response is sent.
     var wantsResponse = true
-    /// Built by one of the simulation's components (not decoded from the embedding program's
-    /// text): its field types are right by construction.
+    /// Built by one of the simulation's components or by the cluster's start-up (not decoded
+    /// from the embedding program's text): its field types are right by construction.
     var fromComponent = true
 
     init(_ verb: Verb, _ resource: String, namespace: String? = nil, name: String? = nil,

@@ -51,7 +51,7 @@ extension APIServer {
         }
         if info.namespaced {
             let ns = object.namespace
-            guard let nsObject = store.get(.concatenating("/registry/namespaces/", ns))?.value else {
+            guard let nsObject = store.get(namespaceKey(ns))?.value else {
                 return .failure(.notFound(GroupResource(group: "", resource: "namespaces"), ns))
             }
             if nsObject.isTerminating {

@@ -31,6 +31,17 @@ final class APIServer: Component {
     /// revision is still the Event's latest when its hour is up deletes it.
     private var eventExpiryQueue: [(deadline: VirtualTime, key: String, revision: Int64)] = []
     private var eventExpiryHead = 0
+    /// The last namespace a create checked, and its store key: nearly every create names the
+    /// namespace the one before it named.
+    private var lastNamespaceKey: (namespace: String, key: String)?
+
+    /// `/registry/namespaces/<namespace>`, where a create looks for the namespace it writes in.
+    func namespaceKey(_ namespace: String) -> String {
+        if let last = lastNamespaceKey, last.namespace == namespace { return last.key }
+        let key = String.concatenating("/registry/namespaces/", namespace)
+        lastNamespaceKey = (namespace, key)
+        return key
+    }
 
     /// `metadata.resourceVersion` is the revision of the write, stamped as etcd3's store does on decode.
     static let stampResourceVersion: @Sendable (inout JSON, Int64) -> Void = { value, rev in

@@ -67,9 +67,9 @@ public final class Cluster {
         // The API server creates the system namespaces itself at start-up
         // (pkg/controlplane/controller/systemnamespaces).
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
-            _ = request(.create, "namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns)]])
+            bootstrap("namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns)]])
         }
-        for pc in APIServer.systemPriorityClasses { _ = request(.create, "priorityclasses", body: pc) }
+        for pc in APIServer.systemPriorityClasses { bootstrap("priorityclasses", body: pc) }
         let informers = SharedInformerFactory()
         simulation.register(ControllerManager(informers: informers, controllers: [
             NodeIPAMController(informers: informers, clusterCIDR: config.clusterCIDR, version: config.version),
@@ -89,7 +89,7 @@ public final class Cluster {
         simulation.run(until: config.epoch)
         if config.systemDaemonSets {
             for ds in SystemDaemonSets.manifests(version: config.version) {
-                _ = request(.create, "daemonsets", namespace: "kube-system", body: ds)
+                bootstrap("daemonsets", namespace: "kube-system", body: ds)
             }
             simulation.run(until: config.epoch)
         }
@@ -110,11 +110,22 @@ public final class Cluster {
         return serve(request)
     }
 
-    /// Serves the embedding program's request. A write that waits for etcd blocks the call
-    /// while the cluster runs, as a kubectl call waits on a real API server.
-    func serve(_ request: consuming APIRequest) -> Result<JSON, StatusError> {
+    /// Creates an object the cluster starts with (system namespaces, priority classes and
+    /// DaemonSets). Built here rather than decoded from the embedding program's text, its field
+    /// types are right by construction: a release build skips the type check (a debug build,
+    /// which the tests run, checks every request).
+    private func bootstrap(_ resource: String, namespace: String? = nil, body: consuming JSON) {
+        var request = APIRequest(.create, resource, namespace: namespace)
+        request.body = consume body
+        _ = serve(request, builtHere: true)
+    }
+
+    /// Serves the embedding program's request (or, `builtHere`, one the cluster built itself).
+    /// A write that waits for etcd blocks the call while the cluster runs, as a kubectl call
+    /// waits on a real API server.
+    func serve(_ request: consuming APIRequest, builtHere: Bool = false) -> Result<JSON, StatusError> {
         request.client = clientID
-        request.fromComponent = false
+        request.fromComponent = builtHere
         externalTag &+= 1
         request.tag = externalTag
         let tag = externalTag
