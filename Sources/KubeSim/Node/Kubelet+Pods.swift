@@ -202,17 +202,17 @@ extension Kubelet {
             statuses.append(.object(s))
         }
         let ready = notReady.isEmpty
-        let unready = "containers with unready status: [\(notReady.joined(separator: " "))]"
+        let unready = ready ? nil : "containers with unready status: [\(notReady.joined(separator: " "))]"
         // Only the status is sent: built from the pod's own, its conditions set in one array.
         var status = pod["status"]
         var conditions = status["conditions"].array ?? []
         var changed = PodStatus.setCondition(in: &conditions, type: "Initialized", status: "True", at: now,
                                              sharing: &sharedValues.conditions)
         changed = PodStatus.setCondition(in: &conditions, type: "Ready", status: ready ? "True" : "False",
-                                         reason: ready ? nil : "ContainersNotReady", message: ready ? nil : unready,
+                                         reason: ready ? nil : "ContainersNotReady", message: unready,
                                          at: now, sharing: &sharedValues.conditions) || changed
         changed = PodStatus.setCondition(in: &conditions, type: "ContainersReady", status: ready ? "True" : "False",
-                                         reason: ready ? nil : "ContainersNotReady", message: ready ? nil : unready,
+                                         reason: ready ? nil : "ContainersNotReady", message: unready,
                                          at: now, sharing: &sharedValues.conditions) || changed
         changed = PodStatus.setCondition(in: &conditions, type: "PodScheduled", status: "True", at: now,
                                          sharing: &sharedValues.conditions) || changed
