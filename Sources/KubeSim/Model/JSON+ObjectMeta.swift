@@ -32,6 +32,8 @@ extension JSON {
 
     /// The owner reference with `controller: true`, its fields read once: the ReplicaSet and
     /// DaemonSet controllers look at a pod's controller several times on every pod event.
+    /// (Its own loop: read through a copy of `controllerRef`, the throughput run takes 0.3%
+    /// more instructions.)
     var controllerReference: ControllerReference? {
         guard case .array(let refs) = self["metadata", "ownerReferences"] else { return nil }
         for ref in refs where ref["controller"].bool == true {
