@@ -341,9 +341,10 @@ final class DaemonSetController: Controller {
         let deletes = Array(delete.prefix(Self.burstReplicas))
         guard !creates.isEmpty || !deletes.isEmpty else { return }
         expectations.expect(key, adds: creates.count, deletions: deletes.map(\.objectKey), now: ctx.now)
+        let template = creates.isEmpty ? .null : DaemonSetUtil.podTemplate(for: ds, hash: hash)
         for node in creates {
             var request = APIRequest(.create, "pods", namespace: ds.namespace)
-            request.body = DaemonSetUtil.pod(for: ds, node: node, hash: hash)
+            request.body = DaemonSetUtil.pod(from: template, of: ds, node: node)
             pending[client.send(request, &ctx)] = .create(owner: key)
         }
         for pod in deletes {

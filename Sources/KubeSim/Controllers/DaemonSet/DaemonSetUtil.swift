@@ -41,19 +41,24 @@ enum DaemonSetUtil {
         return nil
     }
 
-    /// The pod for `node`: the template with the revision labels, the node-name affinity and
-    /// the daemon tolerations (`CreatePodTemplate`, `ReplaceDaemonSetPodNodeNameNodeAffinity`,
-    /// `AddOrUpdateDaemonPodTolerations`).
-    static func pod(for ds: JSON, node: String, hash: String) -> JSON {
+    /// What every node's pod shares (`CreatePodTemplate`, `AddOrUpdateDaemonPodTolerations`):
+    /// the template with the revision labels and the daemon tolerations, built once for all
+    /// the pods one sync creates.
+    static func podTemplate(for ds: JSON, hash: String) -> JSON {
         var template = ds["spec", "template"]
         var labels = template["metadata", "labels"].object ?? [:]
         if let generation = templateGeneration(ds) { labels[templateGenerationLabel] = .string(generation) }
         labels[revisionHashLabel] = .string(hash)
         template["metadata", "labels"] = .object(labels)
-        var spec = template["spec"]
-        addDaemonTolerations(&spec)
-        spec["affinity"] = nodeNameAffinity(spec["affinity"], node: node)
-        template["spec"] = spec
+        template.updateMember("spec") { addDaemonTolerations(&$0) }
+        return template
+    }
+
+    /// `node`'s pod from `podTemplate(for:hash:)`: the node-name affinity added
+    /// (`ReplaceDaemonSetPodNodeNameNodeAffinity`).
+    static func pod(from template: JSON, of ds: JSON, node: String) -> JSON {
+        var template = template
+        template.updateMember("spec") { $0["affinity"] = nodeNameAffinity($0["affinity"], node: node) }
         return PodTemplate.pod(from: template, owner: ds, generateName: ds.name + "-")
     }
 

@@ -50,24 +50,27 @@ final class PodInfo {
         namespace = pod.namespace
         uid = pod.uid
         labels = pod.labelMap
-        priority = pod["spec", "priority"].int ?? 0
-        preemptionPolicy = pod["spec", "preemptionPolicy"].string ?? "PreemptLowerPriority"
+        // The spec read once: every field below is in it.
+        let spec = pod["spec"]
+        priority = spec["priority"].int ?? 0
+        preemptionPolicy = spec["preemptionPolicy"].string ?? "PreemptLowerPriority"
         requests = PodRequests(pod)
-        nodeName = pod["spec", "nodeName"].string ?? ""
-        tolerations = (pod["spec", "tolerations"].array ?? []).map(Toleration.init)
-        nodeSelector = (pod["spec", "nodeSelector"].object ?? [:]).map { ($0.key, $0.value.string ?? "") }
-        let nodeAffinity = pod["spec", "affinity", "nodeAffinity"]
+        nodeName = spec["nodeName"].string ?? ""
+        tolerations = (spec["tolerations"].array ?? []).map(Toleration.init)
+        nodeSelector = (spec["nodeSelector"].object ?? [:]).map { ($0.key, $0.value.string ?? "") }
+        let affinity = spec["affinity"]
+        let nodeAffinity = affinity["nodeAffinity"]
         let required = nodeAffinity["requiredDuringSchedulingIgnoredDuringExecution"]
         requiredNodeTerms = required.isNull ? nil : (required["nodeSelectorTerms"].array ?? []).map(NodeSelectorTermSpec.init)
         preferredNodeTerms = (nodeAffinity["preferredDuringSchedulingIgnoredDuringExecution"].array ?? []).map {
             (Int64($0["weight"].int ?? 0), NodeSelectorTermSpec($0["preference"]))
         }
         let namespace = pod.namespace
-        spreadConstraints = (pod["spec", "topologySpreadConstraints"].array ?? []).map {
+        spreadConstraints = (spec["topologySpreadConstraints"].array ?? []).map {
             SpreadConstraint($0, namespace: namespace)
         }
-        let podAffinity = pod["spec", "affinity", "podAffinity"]
-        let podAnti = pod["spec", "affinity", "podAntiAffinity"]
+        let podAffinity = affinity["podAffinity"]
+        let podAnti = affinity["podAntiAffinity"]
         let req = "requiredDuringSchedulingIgnoredDuringExecution"
         let pref = "preferredDuringSchedulingIgnoredDuringExecution"
         requiredAffinity = (podAffinity[req].array ?? []).map { AffinityTerm($0, namespace: namespace) }
