@@ -11,11 +11,16 @@ struct Watch {
 /// node's pods). Watches are kept in the order they were opened, so delivery order is
 /// deterministic.
 struct WatchRegistry {
+    /// One resource's watches: of every object, and of one object by name
+    /// (`metadata.name=<name>`). Together, so a change looks its resource up once.
+    private struct ResourceWatches {
+        var all: [Int] = []
+        var byName: [String: [Int]] = [:]
+    }
+
     private var all: [Watch] = []
-    private var byResource: [String: [Int]] = [:]
+    private var byResource: [String: ResourceWatches] = [:]
     private var podsByNode: [String: [Int]] = [:]
-    /// Watches of one object by name (`metadata.name=<name>`), by resource then name.
-    private var byName: [String: [String: [Int]]] = [:]
 
     var count: Int { all.count }
 
@@ -25,9 +30,9 @@ struct WatchRegistry {
         if let node = watch.filter.nodeName {
             podsByNode[node, default: []].append(i)
         } else if let name = watch.filter.objectName {
-            byName[watch.resource, default: [:]][name, default: []].append(i)
+            byResource[watch.resource, default: ResourceWatches()].byName[name, default: []].append(i)
         } else {
-            byResource[watch.resource, default: []].append(i)
+            byResource[watch.resource, default: ResourceWatches()].all.append(i)
         }
     }
 
@@ -36,11 +41,11 @@ struct WatchRegistry {
     func dispatch(_ event: StoreEvent, resource: String, _ ctx: inout Context) {
         // Worked out on the first watch the event goes to (Events have none).
         var key: String?
-        if let list = byResource[resource] {
-            for i in list { send(all[i], event, &key, &ctx) }
-        }
-        if let names = byName[resource], let list = names[event.kv.value.name] {
-            for i in list { send(all[i], event, &key, &ctx) }
+        if let watches = byResource[resource] {
+            for i in watches.all { send(all[i], event, &key, &ctx) }
+            if !watches.byName.isEmpty, let list = watches.byName[event.kv.value.name] {
+                for i in list { send(all[i], event, &key, &ctx) }
+            }
         }
         if resource == "pods", !podsByNode.isEmpty {
             let node = event.kv.value["spec", "nodeName"].string ?? ""

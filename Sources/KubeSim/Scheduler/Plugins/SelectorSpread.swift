@@ -15,6 +15,22 @@ final class SelectorSpread: PreScorePlugin, ScorePlugin {
         Int64(state.controllerPodsPerNode[node.id] ?? 0)
     }
 
+    /// `score` for every node: the controller's few nodes are spread into an array by node
+    /// id, which each node then reads, instead of a hashed lookup per node.
+    func scoreAll(_ state: CycleState, _ pod: PodInfo, _ nodes: NodeSelection, _ scores: inout [Int64]) {
+        let counts = state.controllerPodsPerNode
+        var maxID = 0
+        for node in nodes { maxID = max(maxID, node.id) }
+        // Ids only grow: after much node churn the array would be mostly holes.
+        guard maxID <= 4 * nodes.count + 64 else {
+            for i in nodes.indices { scores[i] = score(state, pod, nodes[i]) }
+            return
+        }
+        var byID = [Int64](repeating: 0, count: maxID + 1)
+        for (id, count) in counts where id >= 0 && id <= maxID { byID[id] = Int64(count) }
+        for i in nodes.indices { scores[i] = byID[nodes[i].id] }
+    }
+
     /// Fewer siblings, higher score: 100 · (max − count) / max.
     func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: NodeSelection, _ scores: inout [Int64]) {
         let maxCount = scores.max() ?? 0
