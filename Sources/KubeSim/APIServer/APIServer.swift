@@ -34,6 +34,10 @@ final class APIServer: Component {
     /// The last namespace a create checked, and its store key: nearly every create names the
     /// namespace the one before it named.
     private var lastNamespaceKey: (namespace: String, key: String)?
+    /// The global default PriorityClass as last found (`.some(nil)`: none), until a
+    /// PriorityClass changes: every change to the store passes through `publish`, which
+    /// forgets it. Every pod create asks.
+    var knownDefaultPriorityClass: JSON?? = .none
 
     /// `/registry/namespaces/<namespace>`, where a create looks for the namespace it writes in.
     func namespaceKey(_ namespace: String) -> String {
@@ -276,6 +280,7 @@ final class APIServer: Component {
                 eventExpiryQueue.append((ctx.now + eventTTL, event.kv.key, event.kv.modRevision))
             }
             if resource == "pods" { podsByNode.apply(podChange: event) }
+            if resource == "priorityclasses" { knownDefaultPriorityClass = .none }
             watches.dispatch(event, resource: resource, &ctx)
         }
     }

@@ -54,12 +54,14 @@ extension APIServer {
 
     /// The PriorityClass marked globalDefault (the lowest value if several, as upstream).
     private func defaultPriorityClass() -> JSON? {
+        if case .some(let known) = knownDefaultPriorityClass { return known }
         var best: (class: JSON, order: (Int, String))?
         store.forEachLive(prefix: Self.priorityClassPrefix) { kv in
             guard kv.value["globalDefault"].bool == true else { return }
             let order = (kv.value["value"].int ?? 0, kv.value.name)
             if best.map({ order < $0.order }) ?? true { best = (kv.value, order) }
         }
+        knownDefaultPriorityClass = .some(best?.class)
         return best?.class
     }
 

@@ -23,16 +23,18 @@ enum Message {
 /// every create stored a copy of the body it was sent (its top levels copied again); this box
 /// belongs to its message, and the API server moves the request out of it.
 final class RequestBox {
-    private(set) var request: APIRequest
+    /// nil once `take` has moved the request out (no placeholder request is built for it).
+    private var stored: APIRequest?
 
-    init(_ request: consuming APIRequest) { self.request = request }
+    init(_ request: consuming APIRequest) { stored = request }
+
+    /// The request (an empty get once it was taken).
+    var request: APIRequest { stored ?? APIRequest(.get, "") }
 
     /// The request: moved out when `box` is its only holder (a message delivered once),
     /// copied otherwise.
     static func take(_ box: inout RequestBox) -> APIRequest {
-        guard isKnownUniquelyReferenced(&box) else { return box.request }
-        var request = APIRequest(.get, "")
-        swap(&request, &box.request)
+        guard isKnownUniquelyReferenced(&box), let request = box.stored.take() else { return box.request }
         return request
     }
 }

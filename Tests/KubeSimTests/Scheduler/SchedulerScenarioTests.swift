@@ -69,6 +69,18 @@ final class SchedulerScenarioTests: XCTestCase {
         let plain = try XCTUnwrap(c.get("pods", "plain"))
         XCTAssertEqual(plain["spec", "priorityClassName"].string, "base")
         XCTAssertEqual(plain["spec", "priority"].int, 7)
+
+        // The default goes: pods after it get none, and another class may become the default.
+        guard case .success = c.request(.delete, "priorityclasses", namespace: nil, name: "base") else {
+            return XCTFail("delete of the default PriorityClass failed")
+        }
+        c.applyOK("apiVersion: v1\nkind: Pod\nmetadata: {name: after}\nspec:\n  containers: [{name: c, image: busybox}]\n")
+        let after = try XCTUnwrap(c.get("pods", "after"))
+        XCTAssertNil(after["spec", "priorityClassName"].string)
+        XCTAssertEqual(after["spec", "priority"].int, 0)
+        c.applyOK("apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: other}\nvalue: 8\nglobalDefault: true\n")
+        c.applyOK("apiVersion: v1\nkind: Pod\nmetadata: {name: later}\nspec:\n  containers: [{name: c, image: busybox}]\n")
+        XCTAssertEqual(c.get("pods", "later")?["spec", "priority"].int, 8)
     }
 
     /// Three 2-cpu nodes (the first runs the 650m of static control-plane pods), each with a
