@@ -169,7 +169,9 @@ int ks_delete(ks_cluster *c, const char *request_json, char **result_json);
 int ks_watch(ks_cluster *c, const char *request_json, char **result_json);
 
 /* ks_run — advances virtual time, running every component due in between.
- * request_json: {"seconds": 10} or {"duration": "1m30s"} (Go duration syntax).
+ * request_json: {"seconds": 10} or {"duration": "1m30s"} (Go duration syntax); at most
+ * 366 days a call, and the clock never passes 2262-01-01T00:00:00Z (64-bit nanoseconds end
+ * in April 2262): a run that would is refused with a 400 Status.
  * Result: {"now": "<RFC 3339>", "processed": <events handled>}.
  * Returns KS_OK, KS_EINVAL. */
 int ks_run(ks_cluster *c, const char *request_json, char **result_json);

@@ -66,9 +66,13 @@ public struct LabelSelector: Sendable, Equatable, CustomStringConvertible {
 
     /// `labels` is a `metadata.labels` object (or `.null` for no labels). A label whose value is
     /// not a string counts as absent.
+    /// Matches a `labels` member; a null value is the empty string, as Go decodes it.
     public func matches(_ labels: JSON) -> Bool {
         let object = labels.object
-        return matches { object?[$0]?.string }
+        return matches { key in
+            guard let value = object?[key] else { return nil }
+            return value.isNull ? "" : value.string
+        }
     }
 
     public func matches(_ labels: [String: String]) -> Bool {
@@ -284,6 +288,8 @@ private struct DecodedSelector {
             for (key, value) in labels {
                 if let s = value.string {
                     matchLabels.append((key, s))
+                } else if value.isNull {
+                    matchLabels.append((key, ""))  // Go decodes a null map value as ""
                 } else {
                     typeErrors.append(SelectorPath.typeError(labelsPath.key(key), value, "string"))
                 }

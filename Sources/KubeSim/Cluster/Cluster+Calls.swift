@@ -182,6 +182,9 @@ extension Cluster {
         }
         // A year of virtual time per call bounds the work one call can do.
         guard duration.nanos >= 0, duration <= .seconds(366 * 86_400) else { return .failure(rangeError) }
+        guard now + duration <= .latest else {
+            return .failure(.badRequest("the cluster's clock cannot pass \(VirtualTime.latest.rfc3339), now \(now.rfc3339Micro)"))
+        }
         let processed = run(for: duration)
         return .success(["now": .string(now.rfc3339Micro), "processed": .int(processed)])
     }

@@ -165,10 +165,11 @@ public final class Cluster {
         set { simulation.observer = newValue }
     }
 
-    /// Advances virtual time by `duration`, running everything due. Returns messages handled.
+    /// Advances virtual time by `duration`, running everything due (never past
+    /// `VirtualTime.latest`). Returns messages handled.
     @discardableResult
     public func run(for duration: Duration) -> Int {
-        simulation.run(until: simulation.now + duration)
+        simulation.run(until: min(simulation.now + duration, max(simulation.now, .latest)))
     }
 
     /// Every stored object, ordered by key, with the clock and revision: the canonical dump

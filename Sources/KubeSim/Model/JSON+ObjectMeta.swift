@@ -47,7 +47,8 @@ extension JSON {
         controllerReference?.uid(ofKind: kind)
     }
 
-    /// Labels as a Swift dictionary (string values only).
+    /// Labels as a Swift dictionary (string values only; a null is the empty string, as Go
+    /// decodes it).
     var labelMap: [String: String] { JSON.stringMap(labels) }
 
     /// An object's string members as a dictionary, sized once (growing it member by member
@@ -56,7 +57,9 @@ extension JSON {
         guard case .object(let o) = json, !o.isEmpty else { return [:] }
         var out: [String: String] = [:]
         out.reserveCapacity(o.count)
-        for (k, v) in o { if let s = v.string { out[k] = s } }
+        for (k, v) in o {
+            if let s = v.string { out[k] = s } else if v.isNull { out[k] = "" }
+        }
         return out
     }
 

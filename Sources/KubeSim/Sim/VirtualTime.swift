@@ -12,7 +12,16 @@ public struct VirtualTime: Comparable, Hashable, Sendable, CustomStringConvertib
 
     public var seconds: Int64 { nanos >= 0 ? nanos / 1_000_000_000 : (nanos - 999_999_999) / 1_000_000_000 }
 
-    public func adding(_ d: Duration) -> VirtualTime { VirtualTime(nanos: nanos &+ d.nanos) }
+    /// The last instant a cluster's clock may reach (2262-01-01T00:00:00Z). Int64 nanoseconds
+    /// end in April 2262; the months between leave room for the timers set before it.
+    public static let latest = VirtualTime(seconds: 9_214_646_400)
+
+    /// Saturating: a time past the end of Int64 is the end (a timer there never comes due),
+    /// where a wrapped one would lie in 1677 and always be due.
+    public func adding(_ d: Duration) -> VirtualTime {
+        let (sum, overflow) = nanos.addingReportingOverflow(d.nanos)
+        return VirtualTime(nanos: overflow ? (d.nanos > 0 ? .max : .min) : sum)
+    }
     public static func + (t: VirtualTime, d: Duration) -> VirtualTime { t.adding(d) }
     public static func - (a: VirtualTime, b: VirtualTime) -> Duration { Duration(nanos: a.nanos &- b.nanos) }
 

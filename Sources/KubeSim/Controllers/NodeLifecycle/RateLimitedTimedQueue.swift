@@ -9,8 +9,13 @@ struct TokenBucket {
 
     init(qps: Double) {
         self.qps = qps
-        period = qps > 0 && qps.isFinite ? Int64((1e9 / qps).rounded()) : 0
+        let nanos = qps > 0 && qps.isFinite ? (1e9 / qps).rounded() : 0
+        // A rate so low that its period overflows the clock (1e-10 a second) gives its one
+        // token and then none for a century: as good as never, and no overflow.
+        period = nanos.isFinite ? Int64(min(nanos, Self.longestPeriod)) : Int64(Self.longestPeriod)
     }
+
+    private static let longestPeriod = 100 * 365.25 * 86_400 * 1e9
 
     mutating func tryAccept(_ now: VirtualTime) -> Bool {
         guard period > 0, now >= availableAt else { return false }

@@ -185,6 +185,13 @@ enum GoSchema {
         "effect": .string("v1.TaintEffect"), "tolerationSeconds": .int64,
     ]))
 
+    static let topologySpreadConstraint = GoType.object(GoStruct("TopologySpreadConstraint", [
+        "maxSkew": .int32, "topologyKey": .string("string"),
+        "whenUnsatisfiable": .string("v1.UnsatisfiableConstraintAction"), "labelSelector": labelSelector,
+        "minDomains": .int32, "nodeAffinityPolicy": .string("v1.NodeInclusionPolicy"),
+        "nodeTaintsPolicy": .string("v1.NodeInclusionPolicy"), "matchLabelKeys": stringList,
+    ]))
+
     static let podSpec = GoStruct("PodSpec", [
         "volumes": .list(.object(GoStruct("Volume", ["name": .string("string")])), "[]v1.Volume"),
         "initContainers": .list(container, "[]v1.Container"),
@@ -203,6 +210,7 @@ enum GoSchema {
         "priorityClassName": .string("string"), "priority": .int32, "dnsConfig": .opaque("v1.PodDNSConfig"),
         "runtimeClassName": .string("string"), "enableServiceLinks": .bool,
         "preemptionPolicy": .string("v1.PreemptionPolicy"), "overhead": resourceList,
+        "topologySpreadConstraints": .list(topologySpreadConstraint, "[]v1.TopologySpreadConstraint"),
     ])
 
     static let serviceSpec = GoStruct("ServiceSpec", [

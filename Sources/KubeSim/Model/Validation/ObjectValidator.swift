@@ -77,9 +77,10 @@ struct ObjectValidator {
 
     /// A `map[string]string` member in document order (non-string values are skipped; the
     /// decode check reports them).
+    /// A `map[string]string` as Go decodes it: a null value is the empty string.
     static func stringMap(_ j: JSON) -> [(key: String, value: String)] {
         guard let o = j.object else { return [] }
-        return o.compactMap { k, v in v.string.map { (k, $0) } }
+        return o.compactMap { k, v in v.isNull ? (k, "") : v.string.map { (k, $0) } }
     }
 
     static func array(_ j: JSON) -> [JSON] { j.array ?? [] }

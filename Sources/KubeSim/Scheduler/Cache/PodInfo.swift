@@ -36,7 +36,7 @@ final class PodInfo {
         guard case .object(let o) = pod.labels else { return labels.isEmpty }
         var count = 0
         for (key, value) in o {
-            guard let s = value.string else { continue }
+            guard let s = value.isNull ? "" : value.string else { continue }
             count += 1
             if labels[key] != s { return false }
         }
@@ -193,15 +193,19 @@ struct SpreadConstraint {
     var namespace: String
 
     init(_ json: JSON, namespace: String) {
-        maxSkew = json["maxSkew"].int ?? 1
+        // int32 in Go: a larger number cannot be in an object the API server decoded, but
+        // one written straight into etcd is read as it is.
+        maxSkew = Self.int32(json["maxSkew"].int ?? 1)
         topologyKey = json["topologyKey"].string ?? ""
         whenUnsatisfiable = json["whenUnsatisfiable"].string ?? "DoNotSchedule"
         selector = (try? LabelSelector.fromJSON(json["labelSelector"], fieldPath: "labelSelector").get()) ?? nil
-        minDomains = json["minDomains"].int ?? 1
+        minDomains = Self.int32(json["minDomains"].int ?? 1)
         honorNodeAffinity = (json["nodeAffinityPolicy"].string ?? "Honor") == "Honor"
         honorTaints = (json["nodeTaintsPolicy"].string ?? "Ignore") == "Honor"
         self.namespace = namespace
     }
+
+    private static func int32(_ value: Int) -> Int { min(max(value, Int(Int32.min)), Int(Int32.max)) }
 
     init(maxSkew: Int, topologyKey: String, selector: LabelSelector, namespace: String) {
         self.maxSkew = maxSkew
