@@ -437,7 +437,8 @@ class Cluster:
     def run(self, seconds: Optional[float] = None, duration: Optional[str] = None) -> Dict[str, Any]:
         """Advances virtual time, running every component due in between.
 
-        Give ``seconds`` (a number) or ``duration`` (Go syntax: ``"1m30s"``).
+        Give ``seconds`` (a number) or ``duration`` (Go syntax: ``"1m30s"``): at most 366
+        days a call, and never past 2262-01-01T00:00:00Z (``BadRequest`` otherwise).
 
         Returns:
             ``{"now": "<RFC 3339>", "processed": <events handled>}``.

@@ -113,9 +113,10 @@ final class NodeResourcesFit: FilterPlugin, ScorePlugin {
 
     static func leastRequested(_ requested: Int64, _ capacity: Int64) -> Int64 {
         guard capacity > 0, requested >= 0, requested <= capacity else { return 0 }
+        let (product, overflow) = (capacity - requested).multipliedReportingOverflow(by: maxNodeScore)
+        if !overflow { return product / capacity }
         // In 128 bits: a node may declare an allocatable near Int64.max ("16Ei" of cpu), where
-        // the product would overflow. The quotient is at most maxNodeScore.
-        let product = (capacity - requested).multipliedFullWidth(by: maxNodeScore)
-        return capacity.dividingFullWidth(product).quotient
+        // the product overflows. The quotient is at most maxNodeScore.
+        return capacity.dividingFullWidth((capacity - requested).multipliedFullWidth(by: maxNodeScore)).quotient
     }
 }
