@@ -64,15 +64,11 @@ public struct LabelSelector: Sendable, Equatable, CustomStringConvertible {
         requirements.map(\.description).joined(separator: ",")
     }
 
-    /// `labels` is a `metadata.labels` object (or `.null` for no labels). A label whose value is
-    /// not a string counts as absent.
-    /// Matches a `labels` member; a null value is the empty string, as Go decodes it.
+    /// `labels` is a `metadata.labels` object (or `.null` for no labels). A null value is "",
+    /// as Go decodes it; a label with a value of another type counts as absent.
     public func matches(_ labels: JSON) -> Bool {
         let object = labels.object
-        return matches { key in
-            guard let value = object?[key] else { return nil }
-            return value.isNull ? "" : value.string
-        }
+        return matches { object?[$0]?.mapStringValue }
     }
 
     public func matches(_ labels: [String: String]) -> Bool {
@@ -286,10 +282,8 @@ private struct DecodedSelector {
         case .null: break
         case .object(let labels):
             for (key, value) in labels {
-                if let s = value.string {
+                if let s = value.mapStringValue {
                     matchLabels.append((key, s))
-                } else if value.isNull {
-                    matchLabels.append((key, ""))  // Go decodes a null map value as ""
                 } else {
                     typeErrors.append(SelectorPath.typeError(labelsPath.key(key), value, "string"))
                 }

@@ -47,8 +47,7 @@ extension JSON {
         controllerReference?.uid(ofKind: kind)
     }
 
-    /// Labels as a Swift dictionary (string values only; a null is the empty string, as Go
-    /// decodes it).
+    /// Labels as a Swift dictionary (`mapStringValue`: a null is "", other types are left out).
     var labelMap: [String: String] { JSON.stringMap(labels) }
 
     /// An object's string members as a dictionary, sized once (growing it member by member
@@ -57,9 +56,7 @@ extension JSON {
         guard case .object(let o) = json, !o.isEmpty else { return [:] }
         var out: [String: String] = [:]
         out.reserveCapacity(o.count)
-        for (k, v) in o {
-            if let s = v.string { out[k] = s } else if v.isNull { out[k] = "" }
-        }
+        for (k, v) in o { if let s = v.mapStringValue { out[k] = s } }
         return out
     }
 

@@ -27,6 +27,13 @@ extension JSON {
         return nil
     }
 
+    /// The value of a `map[string]string` member (labels, selectors, annotations) as Go
+    /// decodes it: a string, or "" for null; nil for any other type.
+    var mapStringValue: String? {
+        if case .null = self { return "" }
+        return string
+    }
+
     /// Integers, and doubles that hold a whole number (as YAML and JSON may write `3.0`).
     public var int: Int? {
         switch self {

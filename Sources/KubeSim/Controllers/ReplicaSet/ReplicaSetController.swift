@@ -199,15 +199,16 @@ final class ReplicaSetController: Controller {
         pending[client.send(.updateStatus("replicasets", rs, status: status), &ctx)] = .status
     }
 
-    /// Whether `labels` carries every string label of `wanted` with the same value: whether the
-    /// selector upstream builds from the template's labels (`SelectorFromSet`) matches, read
-    /// where the labels lie rather than through a selector built on every sync.
+    /// Whether `labels` carries every label of `wanted` with the same value (both read as
+    /// `mapStringValue`): whether the selector upstream builds from the template's labels
+    /// (`SelectorFromSet`) matches, read where the labels lie rather than through a selector
+    /// built on every sync.
     private static func hasEvery(_ wanted: JSONObject?, in labels: JSON) -> Bool {
         guard let wanted, !wanted.isEmpty else { return true }
         let have = labels.object
         for (key, value) in wanted {
-            guard let value = value.string else { continue }
-            if have?[key]?.string != value { return false }
+            guard let value = value.mapStringValue else { continue }
+            if have?[key]?.mapStringValue != value { return false }
         }
         return true
     }

@@ -75,12 +75,11 @@ struct ObjectValidator {
     /// A member that should be a string; "" when absent or of another type.
     static func string(_ j: JSON) -> String { j.string ?? "" }
 
-    /// A `map[string]string` member in document order (non-string values are skipped; the
-    /// decode check reports them).
-    /// A `map[string]string` as Go decodes it: a null value is the empty string.
+    /// A `map[string]string` member in document order, a null value as "" (`mapStringValue`);
+    /// values of other types are skipped (the decode check reports them).
     static func stringMap(_ j: JSON) -> [(key: String, value: String)] {
         guard let o = j.object else { return [] }
-        return o.compactMap { k, v in v.isNull ? (k, "") : v.string.map { (k, $0) } }
+        return o.compactMap { k, v in v.mapStringValue.map { (k, $0) } }
     }
 
     static func array(_ j: JSON) -> [JSON] { j.array ?? [] }

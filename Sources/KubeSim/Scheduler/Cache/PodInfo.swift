@@ -36,7 +36,7 @@ final class PodInfo {
         guard case .object(let o) = pod.labels else { return labels.isEmpty }
         var count = 0
         for (key, value) in o {
-            guard let s = value.isNull ? "" : value.string else { continue }
+            guard let s = value.mapStringValue else { continue }
             count += 1
             if labels[key] != s { return false }
         }
