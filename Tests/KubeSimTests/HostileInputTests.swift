@@ -109,6 +109,36 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(selector?.matches(["app": ""] as [String: String]), true)
         XCTAssertEqual(selector?.matches(try JSON.parse(#"{"app": null}"#)), true)
         XCTAssertEqual(selector?.matches(try JSON.parse(#"{}"#)), false)
+
+        // And it is stored as "", as the API server stores what Go decoded: in the object,
+        // in what it creates from it, and in strings of lists; after an update too.
+        let stored = try XCTUnwrap(c.get("deployments", "d2"))
+        XCTAssertEqual(stored["spec", "selector", "matchLabels"].serialized(), #"{"app":""}"#)
+        guard case .success(let sets) = c.request(.list, "replicasets", namespace: "default") else {
+            return XCTFail("no ReplicaSets")
+        }
+        let rs = try XCTUnwrap(sets["items"].array?.first)
+        XCTAssertEqual(rs["spec", "selector", "matchLabels", "app"], .string(""))
+        c.applyOK("""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: p
+              labels: {a: null, b: x}
+              annotations: {note: null}
+            spec:
+              nodeSelector: {disk: null}
+              containers: [{name: c, image: nginx, args: [run, null]}]
+            """)
+        let pod = try XCTUnwrap(c.get("pods", "p"))
+        XCTAssertEqual(pod["metadata", "labels"].serialized(), #"{"a":"","b":"x"}"#)
+        XCTAssertEqual(pod["metadata", "annotations", "note"], .string(""))
+        XCTAssertEqual(pod["spec", "nodeSelector"].serialized(), #"{"disk":""}"#)
+        XCTAssertEqual(pod["spec", "containers"].array?.first?["args"].serialized(), #"["run",""]"#)
+        guard case .success(let patched) = c.call(.patch, #"{"resource": "pods", "namespace": "default", "name": "p", "patchType": "json", "patch": [{"op": "add", "path": "/metadata/labels/c", "value": null}]}"#) else {
+            return XCTFail("patch refused")
+        }
+        XCTAssertEqual(patched["metadata", "labels"].serialized(), #"{"a":"","b":"x","c":""}"#)
     }
 
     /// The clock is 64-bit nanoseconds, which end in April 2262. A timer set past the end used
@@ -127,5 +157,48 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(c.run(for: .seconds(300)), 0)
         XCTAssertEqual(VirtualTime(nanos: .max - 5) + .seconds(10), VirtualTime(nanos: .max))
         XCTAssertEqual(c.get("nodes", "minikube", namespace: nil)?["status", "conditions"].array?.isEmpty, false)
+    }
+
+    /// Durations parse as Go's `time.ParseDuration`: in integers, so the 366-day bound of a
+    /// run holds to the nanosecond, and refused with Go's own words.
+    func testDurationsParseAsGoDoes() throws {
+        let day: Int64 = 86_400_000_000_000
+        XCTAssertEqual(Duration(go: "8784h1ns")?.nanos, 366 * day + 1)
+        XCTAssertEqual(Duration(go: "8784h0.000000001s")?.nanos, 366 * day + 1)
+        XCTAssertEqual(Duration(go: "1.5h")?.nanos, 5_400_000_000_000)
+        XCTAssertEqual(Duration(go: "1h2m3.5s")?.nanos, 3_723_500_000_000)
+        XCTAssertEqual(Duration(go: ".5s")?.nanos, 500_000_000)
+        XCTAssertEqual(Duration(go: "-1.5us")?.nanos, -1_500)
+        XCTAssertEqual(Duration(go: "2\u{00B5}s")?.nanos, 2_000)
+        XCTAssertEqual(Duration(go: "2\u{03BC}s")?.nanos, 2_000)
+        XCTAssertEqual(Duration(go: "0")?.nanos, 0)
+        XCTAssertEqual(Duration(go: "9223372036854775807ns")?.nanos, .max)
+        XCTAssertEqual(Duration(go: "-9223372036854775808ns")?.nanos, .min)
+        // Digits past what 63 bits hold only stop adding precision to a fraction.
+        XCTAssertEqual(Duration(go: "1.0000000000000000000001s")?.nanos, 1_000_000_000)
+        func refusal(_ text: String) -> String? {
+            if case .failure(let e) = Duration.parse(go: text) { return e.message }
+            return nil
+        }
+        XCTAssertEqual(refusal("9223372036854775808ns"), #"time: invalid duration "9223372036854775808ns""#)
+        XCTAssertEqual(refusal("2562048h"), #"time: invalid duration "2562048h""#)
+        XCTAssertEqual(refusal(""), #"time: invalid duration """#)
+        XCTAssertEqual(refusal("-"), #"time: invalid duration "-""#)
+        XCTAssertEqual(refusal(".s"), #"time: invalid duration ".s""#)
+        XCTAssertEqual(refusal("1"), #"time: missing unit in duration "1""#)
+        XCTAssertEqual(refusal("1d"), #"time: unknown unit "d" in duration "1d""#)
+        // Go reads ASCII digits only.
+        XCTAssertEqual(refusal("\u{0663}s"), #"time: invalid duration "\#u{0663}s""#)
+
+        let c = try cluster(#"{"nodes": 1, "systemDaemonSets": false}"#)
+        let start = c.now
+        guard case .failure(let over) = c.call(.run, #"{"duration": "8784h1ns"}"#) else {
+            return XCTFail("a run 1 ns over 366 days was accepted")
+        }
+        XCTAssertEqual(over.message, "duration must be between 0 and 366 days")
+        guard case .failure(let unknown) = c.call(.run, #"{"duration": "1d"}"#) else { return XCTFail("1d accepted") }
+        XCTAssertEqual(unknown.code, 400)
+        XCTAssertEqual(unknown.message, #"time: unknown unit "d" in duration "1d""#)
+        XCTAssertEqual(c.now, start)
     }
 }

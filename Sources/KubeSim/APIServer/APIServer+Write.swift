@@ -27,6 +27,9 @@ extension APIServer {
         }
         // Server-owned metadata is never taken from the client.
         object.updateMember("metadata") { $0.removeMembers(where: Self.isServerOwnedMetadata) }
+        // What the client sent, as decoding it into Go structs leaves it (components send
+        // nothing to change).
+        if checkTypes(request) { NullElements.normalize(&object, kind: info.kind) }
         Defaulting.apply(kind: info.kind, to: &object)
         Admission.admitCreate(info, &object, now: ctx.now)
         if let error = admitPriority(info, &object) { return .failure(error) }
@@ -164,6 +167,7 @@ extension APIServer {
     {
         let old = current.value
         var object = proposed
+        if checkTypes { NullElements.normalize(&object, kind: info.kind) }
         if subresource == "status" {
             // The status subresource changes only status (and nothing else).
             var merged = old

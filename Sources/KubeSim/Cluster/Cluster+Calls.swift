@@ -173,10 +173,10 @@ extension Cluster {
             guard d.isFinite, d >= 0, d <= 366 * 86_400 else { return .failure(rangeError) }
             duration = Duration(nanos: Int64(d * 1e9))
         } else if let text = request["duration"].string {
-            guard let d = Duration(go: text) else {
-                return .failure(.badRequest("time: invalid duration \"\(text)\""))
+            switch Duration.parse(go: text) {
+            case .success(let d): duration = d
+            case .failure(let e): return .failure(.badRequest(e.message))
             }
-            duration = d
         } else {
             return .failure(.badRequest("run request needs \"seconds\" or \"duration\""))
         }

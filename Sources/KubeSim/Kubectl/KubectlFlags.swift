@@ -114,10 +114,11 @@ struct KubectlFlags {
             case "--timeout":
                 switch value(name, inline) {
                 case .success(let v):
-                    guard let d = Duration(go: v) else {
-                        return .failure(KubectlFailure("error: invalid argument \"\(v)\" for \"--timeout\" flag: time: invalid duration \"\(v)\""))
+                    switch Duration.parse(go: v) {
+                    case .success(let d): f.timeout = d
+                    case .failure(let e):
+                        return .failure(KubectlFailure("error: invalid argument \"\(v)\" for \"--timeout\" flag: \(e.message)"))
                     }
-                    f.timeout = d
                 case .failure(let e): return .failure(e)
                 }
             case "--pod-selector":

@@ -144,6 +144,11 @@ public struct VirtualTime: Comparable, Hashable, Sendable, CustomStringConvertib
     }
 }
 
+/// Why Go's `time.ParseDuration` refuses a text, in its words.
+public struct DurationSyntaxError: Error, Sendable {
+    public let message: String
+}
+
 /// A span of virtual time in nanoseconds. (Not Swift's `Duration`, to keep arithmetic
 /// trivially deterministic and cheap.)
 public struct Duration: Comparable, Hashable, Sendable {
@@ -161,36 +166,105 @@ public struct Duration: Comparable, Hashable, Sendable {
     public var seconds: Int64 { nanos / 1_000_000_000 }
     public var secondsDouble: Double { Double(nanos) / 1e9 }
 
-    /// Parses Go's duration syntax (`300ms`, `1m30s`, `2h`, `1.5s`); nil when malformed or
-    /// out of range.
+    /// Parses Go's duration syntax (`300ms`, `1m30s`, `2h`, `1.5s`); nil when Go's
+    /// `time.ParseDuration` would refuse it (`parse(go:)` says why).
     public init?(go text: String) {
-        var s = Substring(text)
+        guard case .success(let d) = Duration.parse(go: text) else { return nil }
+        self = d
+    }
+
+    /// Go's `time.ParseDuration`, exactly: whole units in integers (so `8784h1ns` keeps its
+    /// nanosecond), a fraction scaled through a double as Go does, ASCII digits only, and
+    /// Go's error text when it refuses (`time: invalid duration "1x1"`,
+    /// `time: missing unit in duration "1"`, `time: unknown unit "d" in duration "1d"`).
+    public static func parse(go text: String) -> Result<Duration, DurationSyntaxError> {
+        let quoted = GoValue.goQuote(text)
+        let invalid = DurationSyntaxError(message: "time: invalid duration " + quoted)
+        var s = Substring(text).utf8[...]
         var negative = false
-        if s.first == "-" || s.first == "+" { negative = s.first == "-"; s = s.dropFirst() }
-        if s == "0" { self.nanos = 0; return }
-        guard !s.isEmpty else { return nil }
-        var total: Double = 0
-        while !s.isEmpty {
-            let numEnd = s.firstIndex { !($0.isNumber || $0 == ".") } ?? s.endIndex
-            guard numEnd > s.startIndex, let value = Double(s[s.startIndex..<numEnd]) else { return nil }
-            s = s[numEnd...]
-            let unitEnd = s.firstIndex { $0.isNumber || $0 == "." } ?? s.endIndex
-            let unit = s[s.startIndex..<unitEnd]
-            s = s[unitEnd...]
-            let scale: Double
-            switch unit {
-            case "ns": scale = 1
-            case "us", "µs": scale = 1e3
-            case "ms": scale = 1e6
-            case "s": scale = 1e9
-            case "m": scale = 60e9
-            case "h": scale = 3600e9
-            default: return nil
-            }
-            total += value * scale
+        if let c = s.first, c == UInt8(ascii: "-") || c == UInt8(ascii: "+") {
+            negative = c == UInt8(ascii: "-")
+            s = s.dropFirst()
         }
-        guard total.isFinite, total < 9.2e18 else { return nil }
-        self.nanos = Int64(total) * (negative ? -1 : 1)
+        if s.elementsEqual("0".utf8) { return .success(.zero) }
+        if s.isEmpty { return .failure(invalid) }
+        let limit = UInt64(1) << 63
+        func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+        var total: UInt64 = 0
+        while let first = s.first {
+            guard first == UInt8(ascii: ".") || isDigit(first) else { return .failure(invalid) }
+            // [0-9]*: overflow past 2^63 is an error.
+            var whole: UInt64 = 0
+            var wholeDigits = 0
+            while let c = s.first, isDigit(c) {
+                if whole > limit / 10 { return .failure(invalid) }
+                whole = whole * 10 + UInt64(c - UInt8(ascii: "0"))
+                if whole > limit { return .failure(invalid) }
+                wholeDigits += 1
+                s = s.dropFirst()
+            }
+            // (\.[0-9]*)?: digits past what 63 bits hold only stop adding precision.
+            var fraction: UInt64 = 0
+            var scale = 1.0
+            var fractionDigits = 0
+            if s.first == UInt8(ascii: ".") {
+                s = s.dropFirst()
+                var overflow = false
+                while let c = s.first, isDigit(c) {
+                    s = s.dropFirst()
+                    fractionDigits += 1
+                    if overflow { continue }
+                    let next = fraction > (limit - 1) / 10 ? limit + 1 : fraction * 10 + UInt64(c - UInt8(ascii: "0"))
+                    if next > limit {
+                        overflow = true
+                        continue
+                    }
+                    fraction = next
+                    scale *= 10
+                }
+            }
+            if wholeDigits == 0 && fractionDigits == 0 { return .failure(invalid) }
+            // The unit: everything up to the next number.
+            var unitEnd = s.startIndex
+            while unitEnd < s.endIndex, !(s[unitEnd] == UInt8(ascii: ".") || isDigit(s[unitEnd])) {
+                unitEnd = s.index(after: unitEnd)
+            }
+            if unitEnd == s.startIndex {
+                return .failure(DurationSyntaxError(message: "time: missing unit in duration " + quoted))
+            }
+            let unitBytes = s[s.startIndex..<unitEnd]
+            s = s[unitEnd...]
+            guard let unit = unitNanos(unitBytes) else {
+                let unitText = String(decoding: unitBytes, as: UTF8.self)
+                return .failure(DurationSyntaxError(
+                    message: "time: unknown unit " + GoValue.goQuote(unitText) + " in duration " + quoted))
+            }
+            if whole > limit / unit { return .failure(invalid) }
+            var value = whole * unit
+            if fraction > 0 {
+                // As Go: a double is nanosecond-exact for fractions of an hour.
+                value += UInt64(Double(fraction) * (Double(unit) / scale))
+                if value > limit { return .failure(invalid) }
+            }
+            total += value
+            if total > limit { return .failure(invalid) }
+        }
+        if negative { return .success(Duration(nanos: Int64(truncatingIfNeeded: 0 &- total))) }
+        if total > limit - 1 { return .failure(invalid) }
+        return .success(Duration(nanos: Int64(total)))
+    }
+
+    /// Go's `unitMap`: nanoseconds per unit, both micro signs included.
+    private static func unitNanos(_ unit: Substring.UTF8View.SubSequence) -> UInt64? {
+        switch String(decoding: unit, as: UTF8.self) {
+        case "ns": return 1
+        case "us", "\u{00B5}s", "\u{03BC}s": return 1_000
+        case "ms": return 1_000_000
+        case "s": return 1_000_000_000
+        case "m": return 60_000_000_000
+        case "h": return 3_600_000_000_000
+        default: return nil
+        }
     }
 
     /// Go's `time.Duration.String()` truncated to milliseconds: `1.234s`, `512ms`, `1m2.5s`.
