@@ -3,7 +3,7 @@
 /// only them, not every pod of the cluster. Kept current from every change the API server
 /// publishes.
 struct PodNodeIndex {
-    private var keysByNode: [String: Set<String>] = [:]
+    private var keysByNode = StringTable<StringSet>()
 
     /// Follows a change of a pod (a key under `/registry/pods/`).
     mutating func apply(podChange event: StoreEvent) {

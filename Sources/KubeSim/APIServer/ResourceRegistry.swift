@@ -56,8 +56,8 @@ public final class ResourceInfo: Sendable, Equatable {
 /// The resources this API server serves, resolvable by every name a client may use.
 public struct ResourceRegistry: Sendable {
     public private(set) var resources: [ResourceInfo]
-    private var byName: [String: Int] = [:]
-    private var byKind: [String: Int] = [:]
+    private var byName = StringTable<Int>()
+    private var byKind = StringTable<Int>()
 
     public static let standard = ResourceRegistry(resources: [
         ResourceInfo(plural: "configmaps", singular: "configmap", kind: "ConfigMap", group: "", version: "v1",

@@ -15,12 +15,12 @@ struct WatchRegistry {
     /// (`metadata.name=<name>`). Together, so a change looks its resource up once.
     private struct ResourceWatches {
         var all: [Int] = []
-        var byName: [String: [Int]] = [:]
+        var byName = StringTable<[Int]>()
     }
 
     private var all: [Watch] = []
-    private var byResource: [String: ResourceWatches] = [:]
-    private var podsByNode: [String: [Int]] = [:]
+    private var byResource = StringTable<ResourceWatches>()
+    private var podsByNode = StringTable<[Int]>()
 
     var count: Int { all.count }
 

@@ -59,8 +59,8 @@ struct EventCorrelator {
     /// previous `older` is forgotten), and an object found in `older` moves back to `recent`.
     /// What was used within the last 4096 records is always kept. Nothing iterates either
     /// dictionary, so their order never matters.
-    private var recent: [String: ObjectState] = [:]
-    private var older: [String: ObjectState] = [:]
+    private var recent = StringTable<ObjectState>()
+    private var older = StringTable<ObjectState>()
     private var recentEntries = 0
 
     init(version: KubernetesVersion) {
@@ -87,7 +87,7 @@ struct EventCorrelator {
     /// Finds the object's state under `key` (bringing the key's states back from `aged`, or
     /// starting one) and correlates the event there. Returns the outcome and how many records
     /// `recent` gained.
-    private static func correlate(_ event: Occurrence, in slot: inout ObjectState?, aged: inout [String: ObjectState],
+    private static func correlate(_ event: Occurrence, in slot: inout ObjectState?, aged: inout StringTable<ObjectState>,
                                   key: String, spamKeyIncludesType: Bool,
                                   now: VirtualTime, timestamp: String, namer: inout EventNamer) -> (Outcome, Int)
     {

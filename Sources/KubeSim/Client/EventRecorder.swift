@@ -21,7 +21,7 @@ struct EventRecorder {
     /// The involvedObject last built per object uid: a component records several events
     /// about one object (a container's Pulled, Created, Started), which then share it while
     /// the object's resourceVersion stays the same. Bounded; starts over when full.
-    private var involvedByUID: [String: (resourceVersion: String, fieldPath: String?, json: JSON)] = [:]
+    private var involvedByUID = StringTable<(resourceVersion: String, fieldPath: String?, json: JSON)>()
 
     init(component: String, host: String? = nil, version: KubernetesVersion, usesEventsAPI: Bool = false) {
         self.component = component

@@ -6,7 +6,7 @@ final class SharedInformer {
     /// The resource (plural) watched, and the namespace the watch is limited to, if any.
     let resource: String
     let namespace: String?
-    private(set) var objects: [String: JSON] = [:]
+    private(set) var objects = StringTable<JSON>()
 
     init(resource: String, namespace: String?) {
         self.resource = resource

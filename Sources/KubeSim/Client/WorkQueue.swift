@@ -3,14 +3,14 @@
 struct WorkQueue {
     private var order: [String] = []
     private var head = 0
-    private var queued: Set<String> = []
+    private var queued = StringSet()
     /// Timer tag → key, for `add(after:)`.
     private var delayed: [Int: String] = [:]
     private var nextDelayTag = WorkQueue.firstDelayTag
     /// Timer tags at or above this belong to delayed adds.
     static let firstDelayTag = 1_000_000
     /// Per-key failure counts for exponential backoff.
-    private var failures: [String: Int] = [:]
+    private var failures = StringTable<Int>()
     /// Whether the drain timer is armed: keys added at one instant are synced together, once.
     private var drainArmed = false
     /// The component timer tag that drains the queue.
@@ -41,7 +41,7 @@ struct WorkQueue {
     /// Adds `key`; returns true when the queue went from empty to non-empty.
     @discardableResult
     mutating func add(_ key: String) -> Bool {
-        guard queued.insert(key).inserted else { return false }
+        guard queued.insert(key) else { return false }
         let wasEmpty = isEmpty
         order.append(key)
         return wasEmpty

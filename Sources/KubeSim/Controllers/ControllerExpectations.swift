@@ -6,12 +6,12 @@
 struct ControllerExpectations {
     struct Entry {
         var adds = 0
-        var deletions: Set<String> = []
+        var deletions = StringSet()
         var setAt: VirtualTime
     }
     /// `ExpectationsTimeout`.
     static let timeout = Duration.seconds(300)
-    private var entries: [String: Entry] = [:]
+    private var entries = StringTable<Entry>()
 
     func satisfied(_ key: String, now: VirtualTime) -> Bool {
         guard let e = entries[key] else { return true }
@@ -20,7 +20,7 @@ struct ControllerExpectations {
     }
 
     mutating func expect(_ key: String, adds: Int, deletions: [String], now: VirtualTime) {
-        entries[key] = Entry(adds: adds, deletions: Set(deletions), setAt: now)
+        entries[key] = Entry(adds: adds, deletions: StringSet(deletions), setAt: now)
     }
 
     mutating func creationObserved(_ key: String) {

@@ -8,20 +8,20 @@ struct PodClaimTracker {
     /// The owners' kind (`ReplicaSet`, `DaemonSet`).
     let ownerKind: String
     /// Namespace → keys of its active pods that no controller controls.
-    private var orphans: [String: Set<String>] = [:]
+    private var orphans = StringTable<StringSet>()
     /// Namespace → keys of its owners; each owner's parsed selector by key, with the uid it was
     /// parsed for (`spec.selector` is immutable in apps/v1).
-    private var ownersByNamespace: [String: Set<String>] = [:]
-    private var selectors: [String: (uid: String, selector: LabelSelector?)] = [:]
-    private var toAdopt: [String: Set<String>] = [:]
-    private var toRelease: [String: Set<String>] = [:]
+    private var ownersByNamespace = StringTable<StringSet>()
+    private var selectors = StringTable<(uid: String, selector: LabelSelector?)>()
+    private var toAdopt = StringTable<StringSet>()
+    private var toRelease = StringTable<StringSet>()
     /// New owners, whose first sync looks at every orphan of the namespace and every pod
     /// that already names them (pods seen before their owner).
-    private var newOwners: Set<String> = []
+    private var newOwners = StringSet()
     /// Adoption and release patches waiting for their answer, by tag, and the pods they are
     /// for: a pod with a claim in flight is noted for nobody else until the answer.
     private var waiting: [UInt64: Claim] = [:]
-    private var inFlight: Set<String> = []
+    private var inFlight = StringSet()
 
     struct Claim {
         var owner: String

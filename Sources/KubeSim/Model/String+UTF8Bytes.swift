@@ -18,6 +18,20 @@ extension String {
     /// agree with a byte scan and byte order.
     var isASCII: Bool { withUTF8Bytes { $0.allSatisfy { $0 < 0x80 } } }
 
+    /// Whether the two strings have the same UTF-8 bytes (`memcmp` where they lie), as Go
+    /// compares strings. (`==` on `String` compares Unicode-equivalent text as equal, and for
+    /// two copies of a long string in different storage costs several times as much.)
+    @inline(__always)
+    func hasSameUTF8(as other: String) -> Bool {
+        withUTF8Bytes { x in
+            other.withUTF8Bytes { y in
+                guard x.count == y.count else { return false }
+                guard let p = x.baseAddress, let q = y.baseAddress else { return true }
+                return memcmp(p, q, x.count) == 0
+            }
+        }
+    }
+
     /// Whether the string's UTF-8 bytes come before `other`'s in byte order (etcd's key order,
     /// and Go's for map keys): `memcmp` over both strings' bytes where they lie. (`<` on
     /// `String` orders by Unicode scalars after normalisation, which is not byte order.)

@@ -17,7 +17,7 @@ final class Kubelet: Component {
     var images: Set<String> = []
     /// Status parts equal across this node's pods, built once and shared.
     var sharedValues = SharedStatusValues()
-    var workers: [String: PodWorker] = [:]
+    var workers = StringTable<PodWorker>()
     var timers: [Int: (key: String, epoch: Int, step: PodWorker.Step)] = [:]
     var nextTimer = 100
     var nodeWatch: UInt64 = 0

@@ -14,16 +14,16 @@ final class Scheduler: Component {
     private var queue: SchedulingQueue
     private var random: SeededRandom
     /// Every live pod the scheduler knows, decoded.
-    private var podInfos: [String: PodInfo] = [:]
+    private var podInfos = StringTable<PodInfo>()
     /// Pod key → node it is counted on (bound, or assumed while binding).
-    private(set) var placement: [String: String] = [:]
+    private(set) var placement = StringTable<String>()
     /// Binding requests in flight: tag → (pod key, node, the queue entry).
     private var binding: [UInt64: (key: String, node: String, queued: SchedulingQueue.QueuedPod)] = [:]
-    private var bindingKeys: Set<String> = []
+    private var bindingKeys = StringSet()
     /// Pods nominated to a node by preemption.
-    private var nominatedNode: [String: String] = [:]
+    private var nominatedNode = StringTable<String>()
     /// The last attempt's outcome per pod, for the explanation.
-    private var lastAttempt: [String: (time: VirtualTime, node: String?, message: String)] = [:]
+    private var lastAttempt = StringTable<(time: VirtualTime, node: String?, message: String)>()
     private(set) var podWatch: UInt64 = 0
     private(set) var nodeWatch: UInt64 = 0
     private var nextStartNodeIndex = 0

@@ -9,7 +9,9 @@
 struct MVCCStore: KeyValueStore {
     private(set) var revision: Int64 = 1
     private(set) var compactedRevision: Int64 = 0
-    private var live: [String: KeyValue] = [:]
+    /// Every live key. A `StringTable`: looking a store key up costs about a third of what
+    /// `Dictionary` spends on it.
+    private var live = StringTable<KeyValue>()
     /// Keys by resource prefix, for ranges; nil until a range needs it (`indexKeys()`): an
     /// etcd member that serves no reads (a follower, normally) never builds it.
     private var buckets: [String: Bucket]?
@@ -60,7 +62,7 @@ struct MVCCStore: KeyValueStore {
     /// a key's revision and then write it).
     private struct Found {
         let key: String
-        let index: [String: KeyValue].Index?
+        let index: Int?
     }
 
     private func compare(_ c: Txn.Compare) -> Bool {
@@ -105,7 +107,7 @@ struct MVCCStore: KeyValueStore {
         if txn.compares.count == 1, let c = txn.compares.first {
             let index = live.index(forKey: c.key)
             found = Found(key: c.key, index: index)
-            ok = compare(c, index.map { live.values[$0] })
+            ok = compare(c, index.map { live[valueAt: $0] })
         } else {
             // A loop, not `allSatisfy(compare)`: the method reference would copy the whole store.
             for c in txn.compares where !compare(c) {
@@ -178,18 +180,18 @@ struct MVCCStore: KeyValueStore {
         if let i = index {
             // Every revision of a key shares the first write's key string rather than
             // holding the copy each request brought.
-            let key = live.keys[i]
+            let key = live.key(at: i)
             // Swap the new state in: the old one moves out without being copied.
             var old = KeyValue(key: key, value: value, createRevision: rev, modRevision: rev, version: 1)
-            swap(&old, &live.values[i])
-            live.values[i].createRevision = old.createRevision
-            live.values[i].version = old.version + 1
-            kv = live.values[i]
+            swap(&old, &live[valueAt: i])
+            live[valueAt: i].createRevision = old.createRevision
+            live[valueAt: i].version = old.version + 1
+            kv = live[valueAt: i]
             previous = consume old
         } else {
             previous = nil
             kv = KeyValue(key: key, value: value, createRevision: rev, modRevision: rev, version: 1)
-            live[key] = kv
+            live.updateValue(kv, forKey: key)
             buckets?[Self.bucket(of: key), default: Bucket()].added(key)
         }
         if collectResults { results.append(.put(kv)) }

@@ -12,21 +12,21 @@ final class DaemonSetController: Controller {
     let nodes: SharedInformer
     let revisions: SharedInformer
     /// Owner uid → keys of its ControllerRevisions.
-    var revisionsByOwner: [String: Set<String>] = [:]
+    var revisionsByOwner = StringTable<StringSet>()
     /// Revisions asked for and not yet seen, so a sync does not ask twice.
-    var pendingRevisions: Set<String> = []
+    var pendingRevisions = StringSet()
     /// Controller-owner uid → keys of the pods it controls.
-    var podsByOwner: [String: Set<String>] = [:]
+    var podsByOwner = StringTable<StringSet>()
     /// Controller-owner uid → target node → keys of its pods for that node ("" for none).
-    var podsByOwnerNode: [String: [String: Set<String>]] = [:]
+    var podsByOwnerNode = StringTable<StringTable<StringSet>>()
     /// Pod key → the node it is indexed under.
-    private var podTarget: [String: String] = [:]
+    private var podTarget = StringTable<String>()
     /// Set key → what the last syncs worked out (see DaemonSetState).
-    var states: [String: DaemonSetState] = [:]
+    var states = StringTable<DaemonSetState>()
     /// Set key → its template's revision data and hash, for the generation and collision
     /// count they were worked out at: hashing the template's canonical JSON on every sync
     /// cost more than the rest of the sync.
-    var templateHashes: [String: TemplateHash] = [:]
+    var templateHashes = StringTable<TemplateHash>()
     struct TemplateHash {
         var uid: String
         var generation: Int
@@ -245,7 +245,7 @@ final class DaemonSetController: Controller {
             names = nodeNames
             state.entries = [:]
             state.totals = DaemonSetState.Share()
-            state.unmanaged = Set(nodeNames)
+            state.unmanaged = StringSet(nodeNames)
             for node in (podsByOwnerNode[ds.uid] ?? [:]).keys where nodes[node] == nil { state.unmanaged.insert(node) }
             state.everythingDirty = false
         } else {
@@ -329,7 +329,7 @@ final class DaemonSetController: Controller {
             }
         }
         // What is past this sync's burst waits for the next one.
-        state.unmanaged = Set(needPods.dropFirst(Self.burstReplicas))
+        state.unmanaged = StringSet(needPods.dropFirst(Self.burstReplicas))
         for pod in toDelete.dropFirst(Self.burstReplicas) { state.unmanaged.insert(DaemonSetUtil.targetNode(pod) ?? "") }
         syncNodes(ds, key: key, delete: toDelete, create: needPods, hash: hash, &ctx)
     }

@@ -32,12 +32,12 @@ struct DaemonSetState {
     var hash: String
     var generation: String?
     var minReadySeconds: Int
-    var entries: [String: NodeEntry] = [:]
+    var entries = StringTable<NodeEntry>()
     var totals = Share()
     /// Nodes whose decision and share must be recomputed.
-    var dirty: Set<String> = []
+    var dirty = StringSet()
     /// Nodes the manage pass has still to look at (kept while expectations hold it back).
-    var unmanaged: Set<String> = []
+    var unmanaged = StringSet()
     var everythingDirty = true
     /// With minReadySeconds: when the next Ready pod becomes available.
     var nextCheck: Duration?

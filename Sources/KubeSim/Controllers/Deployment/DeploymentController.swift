@@ -9,13 +9,13 @@ final class DeploymentController: Controller {
     let deployments: SharedInformer
     let replicaSets: SharedInformer
     /// Deployment uid → keys of the ReplicaSets it controls.
-    var replicaSetsByOwner: [String: Set<String>] = [:]
+    var replicaSetsByOwner = StringTable<StringSet>()
     var queue = WorkQueue()
     let wording: Wording
     /// Requests whose failure should requeue a deployment: tag → deployment key.
     var pending: [UInt64: String] = [:]
     /// ReplicaSets created but not yet seen on the watch: deployment key → RS name.
-    var expectedReplicaSets: [String: String] = [:]
+    var expectedReplicaSets = StringTable<String>()
 
     init(informers: SharedInformerFactory, wording: Wording) {
         self.wording = wording

@@ -10,13 +10,13 @@ final class DisruptionController: Controller {
     private let replicaSets: SharedInformer
     private let deployments: SharedInformer
     /// Namespace → keys of the pods in it, to fill a new budget's members.
-    private var podsByNamespace: [String: Set<String>] = [:]
+    private var podsByNamespace = StringTable<StringSet>()
     /// Namespace → keys of its budgets.
-    private var budgetsByNamespace: [String: Set<String>] = [:]
+    private var budgetsByNamespace = StringTable<StringSet>()
     /// Budget key → its selector (nil selects nothing) and the keys of the pods it selects,
     /// kept as pods change, so a sync reads only its own pods.
-    private var selectors: [String: LabelSelector?] = [:]
-    private var members: [String: Set<String>] = [:]
+    private var selectors = StringTable<LabelSelector?>()
+    private var members = StringTable<StringSet>()
     private var queue = WorkQueue()
     /// `DeletionTimeout`: how long an eviction's pod counts as disrupted before it is deleted.
     static let deletionTimeout = Duration.seconds(120)
@@ -79,7 +79,7 @@ final class DisruptionController: Controller {
         var selector: LabelSelector?
         if case .success(let s) = LabelSelector.fromJSON(event.object["spec", "selector"], fieldPath: "spec.selector") { selector = s }
         selectors[key] = .some(selector)
-        var selected: Set<String> = []
+        var selected = StringSet()
         if let selector {
             for podKey in podsByNamespace[ns] ?? [] {
                 if let pod = pods[podKey], selector.matches(pod.labels) { selected.insert(podKey) }

@@ -10,11 +10,11 @@ final class GarbageCollector: Controller {
     /// The resources whose objects can own or be owned here.
     let handledInformers: [SharedInformer]
     /// Every watched object's uid → (resource, namespace/name).
-    private var live: [String: (resource: String, key: String)] = [:]
+    private var live = StringTable<(resource: String, key: String)>()
     /// Owner uid → dependents as (resource, key, uid).
-    private var dependents: [String: [String: (resource: String, key: String)]] = [:]
+    private var dependents = StringTable<StringTable<(resource: String, key: String)>>()
     /// Each watched object's owner uids, to unlink it when it goes.
-    private var owners: [String: [String]] = [:]
+    private var owners = StringTable<[String]>()
     /// Dependents whose owner was not (yet) seen: checked again after a grace delay.
     private var unresolved: [Int: (resource: String, object: JSON)] = [:]
     private var nextTimer = 1

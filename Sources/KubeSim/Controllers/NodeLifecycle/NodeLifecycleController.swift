@@ -66,15 +66,15 @@ final class NodeLifecycleController: Controller {
     let timing: Timing
     let gracePeriod: Duration
     /// Nodes by name, and in name order (passes run in name order, for determinism).
-    var health: [String: NodeHealth] = [:]
+    var health = StringTable<NodeHealth>()
     var ordered: [NodeHealth] = []
     var orderedSorted = true
     /// Nodes deleted since the last pass.
     var removed: [JSON] = []
     /// Pods by node, for MarkPodsNotReady.
-    var podsByNode: [String: Set<String>] = [:]
-    var zoneStates: [String: ZoneState] = [:]
-    var zoneTainters: [String: RateLimitedTimedQueue] = [:]
+    var podsByNode = StringTable<StringSet>()
+    var zoneStates = StringTable<ZoneState>()
+    var zoneTainters = StringTable<RateLimitedTimedQueue>()
     /// Nodes whose NoSchedule taints must be recomputed.
     var noScheduleQueue = WorkQueue()
     var evictionPassArmed = false

@@ -9,7 +9,7 @@ final class ReplicaSetController: Controller {
     private let replicaSets: SharedInformer
     private let pods: SharedInformer
     /// Controller-owner uid → keys of the pods it controls.
-    private var podsByOwner: [String: Set<String>] = [:]
+    private var podsByOwner = StringTable<StringSet>()
     /// Which pods the next syncs must adopt or release.
     private var claims = PodClaimTracker(ownerKind: "ReplicaSet")
     private var queue = WorkQueue()

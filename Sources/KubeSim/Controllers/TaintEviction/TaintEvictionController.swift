@@ -15,9 +15,9 @@ final class TaintEvictionController: Controller {
     private let nodes: SharedInformer
     private let pods: SharedInformer
     /// NoExecute taints per node (taintedNodes).
-    private var taintedNodes: [String: [JSON]] = [:]
-    private var podsByNode: [String: Set<String>] = [:]
-    private var work: [String: Work] = [:]
+    private var taintedNodes = StringTable<[JSON]>()
+    private var podsByNode = StringTable<StringSet>()
+    private var work = StringTable<Work>()
     private var timers: [Int: String] = [:]
     private var nextTimer = 1
 

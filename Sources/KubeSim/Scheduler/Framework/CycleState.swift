@@ -36,12 +36,12 @@ struct PluginNames {
 final class Snapshot {
     private(set) var nodes: [NodeInfo] = []
     private(set) var byID: [Int: NodeInfo] = [:]
-    private(set) var byName: [String: NodeInfo] = [:]
+    private(set) var byName = StringTable<NodeInfo>()
     let labelSets = LabelSetIndex()
     let terms = ExistingTermIndex()
     /// Controller → node id → its pods placed there. Spreading reads one small map per pod
     /// instead of a map in each of hundreds of nodes (one cache miss per node).
-    private(set) var podsPerController: [String: [Int: Int]] = [:]
+    private(set) var podsPerController = StringTable<[Int: Int]>()
     private var nextID = 1
     /// Nodes cordoned, and nodes with any taint: while there are none, the filters and
     /// scores that only look at those pass or score every node alike without looking.
@@ -75,7 +75,7 @@ final class Snapshot {
     private var sorted = true
     /// Per set of topology keys: the nodes carrying all of them and the domains per key
     /// (PodTopologySpread's eligible nodes for pods without node affinity).
-    private var domainCache: [String: Domains] = [:]
+    private var domainCache = StringTable<Domains>()
 
     struct Domains {
         var nodes: [NodeInfo]

@@ -56,11 +56,11 @@ struct SchedulingQueue {
     let initialBackoff: Duration
     let maxBackoff: Duration
     let maxInUnschedulable: Duration
-    private(set) var pods: [String: QueuedPod] = [:]
+    private(set) var pods = StringTable<QueuedPod>()
     private var active = Heap<ActiveEntry>()
     private var backoff = Heap<BackoffEntry>()
     private var sequence = 0
-    private(set) var unschedulableKeys: Set<String> = []
+    private(set) var unschedulableKeys = StringSet()
     var unschedulableCount: Int { unschedulableKeys.count }
     private(set) var activeCount = 0
 

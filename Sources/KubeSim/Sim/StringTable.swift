@@ -1,0 +1,304 @@
+/// A hash table from `String` keys to values, for the lookups every object change makes:
+/// the store's keys (`/registry/pods/default/web-7d4b9c-x2x5k`), informer caches, uids.
+///
+/// `Dictionary<String, _>` hashes a key with SipHash through `Hasher`, byte by byte, and
+/// compares every key on a probe chain with Unicode-aware `==`: for a key of 40–60 bytes that
+/// is 400–700 instructions a lookup, and each pod's life makes about 200 of them. Here a key is
+/// hashed 8 bytes at a time (a multiply–xorshift mix, finished as MurmurHash3's `fmix64`), each
+/// entry keeps its hash, a probe compares hashes first, and only a matching hash compares
+/// bytes. Keys are equal when their UTF-8 bytes are, as Go compares strings.
+///
+/// Entries lie in one dense array, so iteration visits each once without hashing. Their order
+/// is deterministic (insertion order, except that a removal moves the last entry into the
+/// hole) but carries no meaning: callers that print or act in order sort, as they would a
+/// `Dictionary`.
+///
+/// The hash is not seeded. A caller that chose keys to collide could make lookups slow, never
+/// wrong; the keys served here are names the API server has validated.
+struct StringTable<Value> {
+    struct Entry {
+        let hash: UInt64
+        let key: String
+        var value: Value
+    }
+
+    private var entries: ContiguousArray<Entry> = []
+    /// Open addressing, linear probing: 0 empty, -1 a removed entry's slot (probes go on past
+    /// it), else 1 + the entry's position. The count is a power of two, or zero before the
+    /// first insert.
+    private var slots: ContiguousArray<Int32> = []
+    /// Slots marked -1, which lengthen probes until the next rebuild.
+    private var removedSlots = 0
+
+    init() {}
+
+    var count: Int { entries.count }
+    var isEmpty: Bool { entries.isEmpty }
+
+    // MARK: Lookup
+
+    /// The position of `key`'s entry (for `key(at:)` and `subscript(valueAt:)`), valid until
+    /// the next insert or removal.
+    func index(forKey key: String) -> Int? {
+        find(key, Self.hash(key)).entry
+    }
+
+    subscript(key: String) -> Value? {
+        get {
+            guard let i = index(forKey: key) else { return nil }
+            return entries[i].value
+        }
+        set {
+            if let newValue {
+                updateValue(newValue, forKey: key)
+            } else {
+                removeValue(forKey: key)
+            }
+        }
+    }
+
+    /// The value for `key`, inserting `defaultValue()` first if there is none; changed in place.
+    subscript(key: String, default defaultValue: @autoclosure () -> Value) -> Value {
+        get { self[key] ?? defaultValue() }
+        _modify {
+            let hash = Self.hash(key)
+            let position: Int
+            if let i = find(key, hash).entry {
+                position = i
+            } else {
+                position = insertNew(key, hash, defaultValue())
+            }
+            yield &entries[position].value
+        }
+    }
+
+    func key(at i: Int) -> String { entries[i].key }
+
+    subscript(valueAt i: Int) -> Value {
+        get { entries[i].value }
+        _modify { yield &entries[i].value }
+    }
+
+    // MARK: Changes
+
+    /// Sets `key`'s value; returns the value it replaced, if any.
+    @discardableResult
+    mutating func updateValue(_ value: Value, forKey key: String) -> Value? {
+        let hash = Self.hash(key)
+        if let i = find(key, hash).entry {
+            var old = value
+            swap(&old, &entries[i].value)
+            return old
+        }
+        insertNew(key, hash, value)
+        return nil
+    }
+
+    /// Removes `key`'s entry; returns its value, if it had one. The last entry moves into
+    /// the hole, so the array stays dense.
+    @discardableResult
+    mutating func removeValue(forKey key: String) -> Value? {
+        let hash = Self.hash(key)
+        let (slot, found) = find(key, hash)
+        guard let i = found else { return nil }
+        slots[slot] = -1
+        removedSlots += 1
+        let last = entries.count - 1
+        if i != last {
+            // The last entry's slot now points at `i`.
+            let moved = locate(entry: last)
+            slots[moved] = Int32(i + 1)
+            entries.swapAt(i, last)
+        }
+        return entries.removeLast().value
+    }
+
+    /// Removes every entry; `keepingCapacity` keeps the storage for as many again.
+    mutating func removeAll(keepingCapacity: Bool = false) {
+        entries.removeAll(keepingCapacity: keepingCapacity)
+        if keepingCapacity {
+            for s in slots.indices { slots[s] = 0 }
+        } else {
+            slots.removeAll()
+        }
+        removedSlots = 0
+    }
+
+    mutating func reserveCapacity(_ n: Int) {
+        entries.reserveCapacity(n)
+        if Self.slotCount(for: n) > slots.count { rebuild(slotCount: Self.slotCount(for: n)) }
+    }
+
+    // MARK: Iteration
+
+    /// The keys, in the table's (deterministic, meaningless) order.
+    var keys: LazyMapSequence<ContiguousArray<Entry>, String> { entries.lazy.map(\.key) }
+    var values: LazyMapSequence<ContiguousArray<Entry>, Value> { entries.lazy.map(\.value) }
+
+    // MARK: Internals
+
+    /// The slot holding `key`, or where it would go (the first removed slot on its probe
+    /// path, else the empty slot that ended it), and its entry position if present.
+    private func find(_ key: String, _ hash: UInt64) -> (slot: Int, entry: Int?) {
+        guard !slots.isEmpty else { return (0, nil) }
+        let mask = slots.count - 1
+        var s = Int(truncatingIfNeeded: hash) & mask
+        var reusable: Int?
+        // Terminates: a rebuild keeps at least a quarter of the slots empty.
+        while true {
+            let slot = slots[s]
+            if slot == 0 { return (reusable ?? s, nil) }
+            if slot < 0 {
+                if reusable == nil { reusable = s }
+            } else {
+                let i = Int(slot) - 1
+                if entries[i].hash == hash, Self.sameBytes(entries[i].key, key) { return (s, i) }
+            }
+            s = (s + 1) & mask
+        }
+    }
+
+    /// The slot that points at entry `i`.
+    private func locate(entry i: Int) -> Int {
+        let mask = slots.count - 1
+        var s = Int(truncatingIfNeeded: entries[i].hash) & mask
+        while Int(slots[s]) != i + 1 { s = (s + 1) & mask }
+        return s
+    }
+
+    @discardableResult
+    private mutating func insertNew(_ key: String, _ hash: UInt64, _ value: Value) -> Int {
+        // At most three quarters of the slots in use or removed, so probes stay short and end.
+        if (entries.count + removedSlots + 1) * 4 > slots.count * 3 {
+            rebuild(slotCount: Self.slotCount(for: entries.count + 1))
+        }
+        let slot = find(key, hash).slot
+        if slots[slot] < 0 { removedSlots -= 1 }
+        entries.append(Entry(hash: hash, key: key, value: value))
+        slots[slot] = Int32(entries.count)
+        return entries.count - 1
+    }
+
+    /// Slots for `n` entries: a power of two with at least half of them empty.
+    private static func slotCount(for n: Int) -> Int {
+        var count = 8
+        while count < 2 * n { count *= 2 }
+        return count
+    }
+
+    /// Lays every entry out again in `slotCount` slots, dropping removed slots.
+    private mutating func rebuild(slotCount: Int) {
+        slots = ContiguousArray(repeating: 0, count: slotCount)
+        removedSlots = 0
+        let mask = slotCount - 1
+        for i in entries.indices {
+            var s = Int(truncatingIfNeeded: entries[i].hash) & mask
+            while slots[s] != 0 { s = (s + 1) & mask }
+            slots[s] = Int32(i + 1)
+        }
+    }
+
+    // MARK: Hashing and comparing bytes
+
+    static func hash(_ key: String) -> UInt64 {
+        key.withUTF8Bytes { bytes in hash(UnsafeRawBufferPointer(bytes)) }
+    }
+
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let n = bytes.count
+        var h = 0x243F_6A88_85A3_08D3 ^ (UInt64(n) &* 0x9E37_79B9_7F4A_7C15)
+        var i = 0
+        while i + 8 <= n {
+            h = mix(h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        if i < n {
+            // The last 1–7 bytes, zero-extended: from one load ending at the last byte when the
+            // key is long enough, else one byte at a time.
+            var tail: UInt64 = 0
+            if n >= 8 {
+                tail = bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) >> UInt64((8 - (n - i)) * 8)
+            } else {
+                for j in i..<n { tail |= UInt64(bytes[j]) << UInt64((j - i) * 8) }
+            }
+            h = mix(h ^ tail)
+        }
+        // MurmurHash3's fmix64: every input bit reaches the low bits the slots are taken from.
+        h ^= h >> 33
+        h &*= 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        h &*= 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 33
+        return h
+    }
+
+    @inline(__always)
+    private static func mix(_ x: UInt64) -> UInt64 {
+        let m = x &* 0x9FB2_1C65_1E98_DF25
+        return m ^ (m >> 29)
+    }
+
+    @inline(__always)
+    static func sameBytes(_ a: String, _ b: String) -> Bool { a.hasSameUTF8(as: b) }
+}
+
+extension StringTable: Sequence {
+    struct Iterator: IteratorProtocol {
+        fileprivate var base: IndexingIterator<ContiguousArray<Entry>>
+        mutating func next() -> (key: String, value: Value)? {
+            guard let e = base.next() else { return nil }
+            return (e.key, e.value)
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(base: entries.makeIterator()) }
+    var underestimatedCount: Int { entries.count }
+}
+
+extension StringTable: Sendable where Value: Sendable {}
+extension StringTable.Entry: Sendable where Value: Sendable {}
+extension StringSet: Sendable {}
+
+extension StringTable: ExpressibleByDictionaryLiteral {
+    init(dictionaryLiteral elements: (String, Value)...) {
+        self.init()
+        for (k, v) in elements { self[k] = v }
+    }
+}
+
+/// A set of strings on a `StringTable`, for the same hot paths (keys of pods in flight, of
+/// objects queued).
+struct StringSet: Sequence, ExpressibleByArrayLiteral {
+    private var table = StringTable<Void>()
+
+    init() {}
+    init(arrayLiteral elements: String...) { formUnion(elements) }
+    init<S: Sequence>(_ members: S) where S.Element == String { formUnion(members) }
+
+    var count: Int { table.count }
+    var isEmpty: Bool { table.isEmpty }
+
+    func contains(_ member: String) -> Bool { table.index(forKey: member) != nil }
+
+    /// Adds `member`; whether it was new.
+    @discardableResult
+    mutating func insert(_ member: String) -> Bool {
+        table.updateValue((), forKey: member) == nil
+    }
+
+    /// Removes `member`; whether it was there.
+    @discardableResult
+    mutating func remove(_ member: String) -> Bool {
+        table.removeValue(forKey: member) != nil
+    }
+
+    mutating func formUnion<S: Sequence>(_ other: S) where S.Element == String {
+        for member in other { insert(member) }
+    }
+
+    mutating func removeAll() { table.removeAll() }
+
+    func makeIterator() -> LazyMapSequence<StringTable<Void>, String>.Iterator {
+        table.lazy.map(\.key).makeIterator()
+    }
+}

@@ -1,0 +1,89 @@
+import XCTest
+@testable import KubeSim
+
+/// `StringTable` against `Dictionary` as the reference, through the operations the store and
+/// caches make: inserts, replacements, removals (which move the last entry), reinserts,
+/// in-place changes through a default, and enough keys to rebuild the slots many times.
+final class StringTableTests: XCTestCase {
+    func testAgreesWithDictionaryThroughRandomOperations() {
+        var random = SeededRandom(seed: 42)
+        var table = StringTable<Int>()
+        var reference: [String: Int] = [:]
+        // Keys of every length around the 8-byte steps the hash reads, sharing long prefixes
+        // as store keys do, plus non-ASCII ones.
+        let keys: [String] = (0..<600).map { i in
+            switch i % 4 {
+            case 0: return "/registry/pods/default/web-\(i)"
+            case 1: return String(repeating: "k", count: i % 23)
+            case 2: return "default/p\(i)-é\(i % 7)"
+            default: return "\(i)"
+            }
+        }
+        for step in 0..<40_000 {
+            let key = keys[random.int(below: keys.count)]
+            switch random.int(below: 6) {
+            case 0, 1:
+                XCTAssertEqual(table.updateValue(step, forKey: key), reference.updateValue(step, forKey: key))
+            case 2:
+                XCTAssertEqual(table.removeValue(forKey: key), reference.removeValue(forKey: key))
+            case 3:
+                table[key, default: 0] += 1
+                reference[key, default: 0] += 1
+            case 4:
+                table[key] = nil
+                reference[key] = nil
+            default:
+                XCTAssertEqual(table[key], reference[key], "step \(step)")
+            }
+            XCTAssertEqual(table.count, reference.count)
+        }
+        var seen: [String: Int] = [:]
+        for (key, value) in table { XCTAssertNil(seen.updateValue(value, forKey: key), "\(key) twice") }
+        XCTAssertEqual(seen, reference)
+        for key in keys {
+            XCTAssertEqual(table[key], reference[key])
+            if let i = table.index(forKey: key) {
+                XCTAssertEqual(table.key(at: i), key)
+                XCTAssertEqual(table[valueAt: i], reference[key])
+            }
+        }
+        // Emptied one by one, then used again.
+        for key in keys { table.removeValue(forKey: key) }
+        XCTAssertTrue(table.isEmpty)
+        XCTAssertNil(table["/registry/pods/default/web-0"])
+        table["a"] = 1
+        XCTAssertEqual(Array(table.keys), ["a"])
+    }
+
+    /// Keys are equal when their bytes are, as in Go: the precomposed and decomposed spellings
+    /// of "é", equal as Swift `String`s, are two keys.
+    func testKeysCompareByBytes() {
+        var table: StringTable<Int> = ["caf\u{E9}": 1]
+        table["cafe\u{301}"] = 2
+        XCTAssertEqual(table.count, 2)
+        XCTAssertEqual(table["caf\u{E9}"], 1)
+        XCTAssertEqual(table["cafe\u{301}"], 2)
+        XCTAssertNil(table["cafe"])
+        XCTAssertTrue(StringTable<Int>.sameBytes("", ""))
+        XCTAssertFalse(StringTable<Int>.sameBytes("a", ""))
+    }
+
+    /// The same bytes hash the same wherever the string lies (small, native, a fresh copy),
+    /// and every byte of a key counts, the last 1–7 included.
+    func testHashReadsEveryByte() {
+        let long = "/registry/pods/default/web-7d4b9c-x2x5k"
+        let copy = String(decoding: Array(long.utf8), as: UTF8.self)
+        XCTAssertEqual(StringTable<Int>.hash(long), StringTable<Int>.hash(copy))
+        var hashes = Set<UInt64>()
+        for n in 0...40 {
+            let key = String(repeating: "a", count: n)
+            hashes.insert(StringTable<Int>.hash(key))
+            for i in 0..<n {
+                var bytes = Array(key.utf8)
+                bytes[i] = UInt8(ascii: "b")
+                hashes.insert(StringTable<Int>.hash(String(decoding: bytes, as: UTF8.self)))
+            }
+        }
+        XCTAssertEqual(hashes.count, 41 + (0...40).reduce(0, +))
+    }
+}
