@@ -66,6 +66,17 @@ final class StringTableTests: XCTestCase {
         XCTAssertNil(table["cafe"])
         XCTAssertTrue(StringTable<Int>.sameBytes("", ""))
         XCTAssertFalse(StringTable<Int>.sameBytes("a", ""))
+        // Every length the comparison reads differently (bytes, two 4-byte loads, two 8-byte
+        // loads, memcmp), with the one differing byte at every position.
+        for n in 1...40 {
+            let key = String(repeating: "a", count: n)
+            XCTAssertTrue(key.hasSameUTF8(as: String(decoding: Array(key.utf8), as: UTF8.self)))
+            for i in 0..<n {
+                var bytes = Array(key.utf8)
+                bytes[i] = UInt8(ascii: "b")
+                XCTAssertFalse(key.hasSameUTF8(as: String(decoding: bytes, as: UTF8.self)), "length \(n), byte \(i)")
+            }
+        }
     }
 
     /// The same bytes hash the same wherever the string lies (small, native, a fresh copy),

@@ -41,7 +41,7 @@ struct WorkQueue {
     /// Adds `key`; returns true when the queue went from empty to non-empty.
     @discardableResult
     mutating func add(_ key: String) -> Bool {
-        guard queued.insert(key) else { return false }
+        guard queued.insert(key).inserted else { return false }
         let wasEmpty = isEmpty
         order.append(key)
         return wasEmpty

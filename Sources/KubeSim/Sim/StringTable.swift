@@ -213,13 +213,19 @@ struct StringTable<Value> {
             i += 8
         }
         if i < n {
-            // The last 1–7 bytes, zero-extended: from one load ending at the last byte when the
-            // key is long enough, else one byte at a time.
-            var tail: UInt64 = 0
+            // The last 1–7 bytes, zero-extended, read without a loop (a loop over a few bytes
+            // mispredicts its exit): one load ending at the last byte when the key has 8
+            // bytes or more, else two overlapping loads of 4, or three single bytes.
+            let rest = n - i
+            var tail: UInt64
             if n >= 8 {
-                tail = bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) >> UInt64((8 - (n - i)) * 8)
+                tail = bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) >> UInt64((8 - rest) * 8)
+            } else if n >= 4 {
+                let low = UInt64(bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+                let high = UInt64(bytes.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+                tail = low | high << 32
             } else {
-                for j in i..<n { tail |= UInt64(bytes[j]) << UInt64((j - i) * 8) }
+                tail = UInt64(bytes[0]) | UInt64(bytes[n >> 1]) << 8 | UInt64(bytes[n - 1]) << 16
             }
             h = mix(h ^ tail)
         }
@@ -280,16 +286,16 @@ struct StringSet: Sequence, ExpressibleByArrayLiteral {
 
     func contains(_ member: String) -> Bool { table.index(forKey: member) != nil }
 
-    /// Adds `member`; whether it was new.
+    /// Adds `member`; answers as `Set.insert` does.
     @discardableResult
-    mutating func insert(_ member: String) -> Bool {
-        table.updateValue((), forKey: member) == nil
+    mutating func insert(_ member: String) -> (inserted: Bool, memberAfterInsert: String) {
+        (table.updateValue((), forKey: member) == nil, member)
     }
 
-    /// Removes `member`; whether it was there.
+    /// Removes `member`; the member removed, or nil, as `Set.remove` answers.
     @discardableResult
-    mutating func remove(_ member: String) -> Bool {
-        table.removeValue(forKey: member) != nil
+    mutating func remove(_ member: String) -> String? {
+        table.removeValue(forKey: member) == nil ? nil : member
     }
 
     mutating func formUnion<S: Sequence>(_ other: S) where S.Element == String {
