@@ -55,6 +55,35 @@ final class StringTableTests: XCTestCase {
         XCTAssertEqual(Array(table.keys), ["a"])
     }
 
+    /// A value changed through the table (`table[key]?.insert(x)`, `table[key, default:]`,
+    /// `table[valueAt:]`) is changed where it lies, held by nothing else meanwhile: a set or
+    /// array held as a value is then changed in place rather than copied whole.
+    func testValuesChangeInPlace() throws {
+        final class Storage {}
+        struct Probe {
+            var storage = Storage()
+            var wasUnique: Bool?
+            mutating func change() { wasUnique = isKnownUniquelyReferenced(&storage) }
+        }
+        var table = StringTable<Probe>()
+        table["a"] = Probe()
+        table["b"] = Probe()
+        table["a"]?.change()
+        XCTAssertEqual(table["a"]?.wasUnique, true)
+        table["b", default: Probe()].change()
+        XCTAssertEqual(table["b"]?.wasUnique, true)
+        table["c", default: Probe()].change()
+        XCTAssertEqual(table["c"]?.wasUnique, true)
+        let i = try XCTUnwrap(table.index(forKey: "a"))
+        table[valueAt: i].wasUnique = nil
+        table[valueAt: i].change()
+        XCTAssertEqual(table["a"]?.wasUnique, true)
+        // Set to nil through the optional: removed.
+        table["b"] = nil
+        XCTAssertNil(table["b"])
+        XCTAssertEqual(table.count, 2)
+    }
+
     /// Keys are equal when their bytes are, as in Go: the precomposed and decomposed spellings
     /// of "é", equal as Swift `String`s, are two keys.
     func testKeysCompareByBytes() {

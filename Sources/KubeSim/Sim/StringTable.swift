@@ -55,6 +55,17 @@ struct StringTable<Value> {
                 removeValue(forKey: key)
             }
         }
+        // `table[key]?.insert(x)`, `&table[key]`: the value moves out of the table while it
+        // changes and back in after (as `Dictionary` does), so a set or array held as a value
+        // is changed in place, not copied whole on every change.
+        _modify {
+            let hash = Self.hash(key)
+            var value = remove(key, hash)
+            defer {
+                if let changed = value.take() { insertNew(key, hash, changed) }
+            }
+            yield &value
+        }
     }
 
     /// The value for `key`, inserting `defaultValue()` first if there is none; changed in place.
@@ -98,7 +109,10 @@ struct StringTable<Value> {
     /// the hole, so the array stays dense.
     @discardableResult
     mutating func removeValue(forKey key: String) -> Value? {
-        let hash = Self.hash(key)
+        remove(key, Self.hash(key))
+    }
+
+    private mutating func remove(_ key: String, _ hash: UInt64) -> Value? {
         let (slot, found) = find(key, hash)
         guard let i = found else { return nil }
         slots[slot] = -1
