@@ -9,8 +9,9 @@ struct Watch {
 /// The API server's open watches, indexed so a change reaches only the watches that can
 /// match it: by resource, and for pods by `spec.nodeName` (every kubelet watches its own
 /// node's pods). Watches are kept in the order they were opened, so delivery order is
-/// deterministic.
-struct WatchRegistry {
+/// deterministic. A class: the API server calls it on every change, and a struct held in a
+/// class property is copied (each of its tables retained) for such a call.
+final class WatchRegistry {
     /// One resource's watches: of every object, and of one object by name
     /// (`metadata.name=<name>`). Together, so a change looks its resource up once.
     private struct ResourceWatches {
@@ -24,7 +25,7 @@ struct WatchRegistry {
 
     var count: Int { all.count }
 
-    mutating func add(_ watch: Watch) {
+    func add(_ watch: Watch) {
         let i = all.count
         all.append(watch)
         if let node = watch.filter.nodeName {

@@ -222,7 +222,9 @@ final class DaemonSetController: Controller {
         }
         let hash = ds.isTerminating ? templateHash(ds).hash : constructHistory(ds, &ctx)
         claimPods(ds, key: key, &ctx)
-        var state = states[key] ?? DaemonSetState(ds, hash: hash)
+        // Taken out while it changes, so that its tables (one entry per node) change in
+        // place rather than being copied for the sync.
+        var state = states.removeValue(forKey: key) ?? DaemonSetState(ds, hash: hash)
         // A new template, or availability that depends on time: look at every node again.
         if state.hash != hash || state.minReadySeconds > 0 { state = DaemonSetState(ds, hash: hash) }
         refresh(ds, &state, now: ctx.now)
