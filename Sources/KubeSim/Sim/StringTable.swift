@@ -10,8 +10,8 @@
 ///
 /// Entries lie in one dense array, so iteration visits each once without hashing. Their order
 /// is deterministic (insertion order, except that a removal moves the last entry into the
-/// hole) but carries no meaning: callers that print or act in order sort, as they would a
-/// `Dictionary`.
+/// hole and a change through `table[key]?` moves the entry to the end) but carries no
+/// meaning: callers that print or act in order sort, as they would a `Dictionary`.
 ///
 /// The hash is not seeded. A caller that chose keys to collide could make lookups slow, never
 /// wrong; the keys served here are names the API server has validated.
@@ -136,11 +136,6 @@ struct StringTable<Value> {
             slots.removeAll()
         }
         removedSlots = 0
-    }
-
-    mutating func reserveCapacity(_ n: Int) {
-        entries.reserveCapacity(n)
-        if Self.slotCount(for: n) > slots.count { rebuild(slotCount: Self.slotCount(for: n)) }
     }
 
     // MARK: Iteration
@@ -316,7 +311,6 @@ struct StringSet: Sequence, ExpressibleByArrayLiteral {
         for member in other { insert(member) }
     }
 
-    mutating func removeAll() { table.removeAll() }
 
     func makeIterator() -> LazyMapSequence<StringTable<Void>, String>.Iterator {
         table.lazy.map(\.key).makeIterator()
