@@ -84,6 +84,21 @@ final class StringTableTests: XCTestCase {
         XCTAssertEqual(table.count, 2)
     }
 
+    /// A key can be looked up by its bytes within a longer string, with no string built.
+    func testIndexForUTF8Bytes() {
+        let table: StringTable<Int> = ["/registry/pods/": 1, "/registry/events/": 2]
+        let key = "/registry/events/default/web.17"
+        key.withUTF8Bytes { bytes in
+            func prefix(_ n: Int) -> UnsafeRawBufferPointer {
+                UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[..<n]))
+            }
+            XCTAssertEqual(table.index(forUTF8: prefix(17)).map { table.key(at: $0) }, "/registry/events/")
+            XCTAssertNil(table.index(forUTF8: prefix(16)))
+            XCTAssertNil(table.index(forUTF8: prefix(0)))
+        }
+        XCTAssertNil(StringTable<Int>().index(forUTF8: UnsafeRawBufferPointer(start: nil, count: 0)))
+    }
+
     /// Keys are equal when their bytes are, as in Go: the precomposed and decomposed spellings
     /// of "é", equal as Swift `String`s, are two keys.
     func testKeysCompareByBytes() {

@@ -138,7 +138,12 @@ extension JSON {
     /// Path access: `pod["status", "phase"]`. Setting `.null` removes the last member.
     /// Two and three keys have their own accessors so that hot paths allocate nothing.
     public subscript(a: String, b: String) -> JSON {
-        get { self[a][b] }
+        // Read through the parent where it lies: `self[a][b]` would copy (retain and
+        // release) the whole parent object to read one member of it.
+        get {
+            guard case .object(let o) = self, let i = o.index(forKey: a) else { return .null }
+            return o.members[i].value[b]
+        }
         _modify { yield &self[a][b] }
         set {
             // Removing from an absent parent must not create the parent.
@@ -150,7 +155,10 @@ extension JSON {
     }
 
     public subscript(a: String, b: String, c: String) -> JSON {
-        get { self[a][b][c] }
+        get {
+            guard case .object(let o) = self, let i = o.index(forKey: a) else { return .null }
+            return o.members[i].value[b, c]
+        }
         _modify { yield &self[a][b][c] }
         set {
             if newValue.isNull, self[a][b].isNull { return }

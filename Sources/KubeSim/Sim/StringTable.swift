@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A hash table from `String` keys to values, for the lookups every object change makes:
 /// the store's keys (`/registry/pods/default/web-7d4b9c-x2x5k`), informer caches, uids.
 ///
@@ -41,6 +47,29 @@ struct StringTable<Value> {
     /// the next insert or removal.
     func index(forKey key: String) -> Int? {
         find(key, Self.hash(key)).entry
+    }
+
+    /// The position of the entry whose key has `bytes` as its UTF-8, for a caller holding
+    /// the bytes within a longer string (the store's resource prefix of a key), which then
+    /// builds no string to look them up.
+    func index(forUTF8 bytes: UnsafeRawBufferPointer) -> Int? {
+        guard !slots.isEmpty else { return nil }
+        let hash = Self.hash(bytes)
+        let mask = slots.count - 1
+        var s = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let slot = slots[s]
+            if slot == 0 { return nil }
+            if slot > 0 {
+                let i = Int(slot) - 1
+                if entries[i].hash == hash,
+                   entries[i].key.withUTF8Bytes({ Self.sameBytes(UnsafeRawBufferPointer($0), bytes) })
+                {
+                    return i
+                }
+            }
+            s = (s + 1) & mask
+        }
     }
 
     subscript(key: String) -> Value? {
@@ -255,6 +284,12 @@ struct StringTable<Value> {
 
     @inline(__always)
     static func sameBytes(_ a: String, _ b: String) -> Bool { a.hasSameUTF8(as: b) }
+
+    static func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let p = a.baseAddress, let q = b.baseAddress else { return true }
+        return memcmp(p, q, a.count) == 0
+    }
 }
 
 extension StringTable: Sequence {

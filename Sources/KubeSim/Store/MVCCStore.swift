@@ -13,8 +13,9 @@ struct MVCCStore: KeyValueStore {
     /// `Dictionary` spends on it.
     private var live = StringTable<KeyValue>()
     /// Keys by resource prefix, for ranges; nil until a range needs it (`indexKeys()`): an
-    /// etcd member that serves no reads (a follower, normally) never builds it.
-    private var buckets: [String: Bucket]?
+    /// etcd member that serves no reads (a follower, normally) never builds it. Looked up by
+    /// the prefix's bytes within the key, so a create builds no prefix string.
+    private var buckets: StringTable<Bucket>?
 
     /// One resource prefix's keys, for ranges: each key as it was created, in a list that
     /// a delete leaves alone until half of it is stale (a set would hash every key once more
@@ -47,9 +48,8 @@ struct MVCCStore: KeyValueStore {
     /// Builds the index of keys by prefix that ranges read, if it is not built yet.
     mutating func indexKeys() {
         guard buckets == nil else { return }
-        var index: [String: Bucket] = [:]
-        for key in live.keys { index[Self.bucket(of: key), default: Bucket()].added(key) }
-        buckets = index
+        buckets = StringTable()
+        for key in live.keys { addToBucket(key) }
     }
 
     var keyCount: Int { live.count }
@@ -192,7 +192,7 @@ struct MVCCStore: KeyValueStore {
             previous = nil
             kv = KeyValue(key: key, value: value, createRevision: rev, modRevision: rev, version: 1)
             live.updateValue(kv, forKey: key)
-            buckets?[Self.bucket(of: key), default: Bucket()].added(key)
+            addToBucket(key)
         }
         if collectResults { results.append(.put(kv)) }
         let event = StoreEvent(kind: .put, revision: rev, kv: kv, previous: previous)
@@ -212,14 +212,35 @@ struct MVCCStore: KeyValueStore {
 
     /// `/registry/pods/default/web` → `/registry/pods/`.
     static func bucket(of key: String) -> String {
-        key.withUTF8Bytes { bytes in
-            var slashes = 0
-            for i in bytes.indices where bytes[i] == UInt8(ascii: "/") {
-                slashes += 1
-                if slashes == 3 { return String(decoding: bytes[...i], as: UTF8.self) }
-            }
-            return key
+        key.withUTF8Bytes { bytes in String(decoding: bytes[..<bucketEnd(bytes)], as: UTF8.self) }
+    }
+
+    /// Where a key's bucket name ends: just past its third "/" (all of it when it has fewer).
+    private static func bucketEnd(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var slashes = 0
+        for i in bytes.indices where bytes[i] == UInt8(ascii: "/") {
+            slashes += 1
+            if slashes == 3 { return i + 1 }
         }
+        return bytes.count
+    }
+
+    /// The position of `key`'s bucket in `buckets`, found by the bucket name's bytes within
+    /// the key; `create` adds the bucket when there is none.
+    private mutating func bucketIndex(of key: String, create: Bool) -> Int? {
+        guard buckets != nil else { return nil }
+        return key.withUTF8Bytes { bytes in
+            let name = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[..<Self.bucketEnd(bytes)]))
+            if let i = buckets?.index(forUTF8: name) { return i }
+            guard create else { return nil }
+            buckets?[String(decoding: name, as: UTF8.self)] = Bucket()
+            return buckets?.index(forUTF8: name)
+        }
+    }
+
+    private mutating func addToBucket(_ key: String) {
+        guard let i = bucketIndex(of: key, create: true) else { return }
+        buckets?[valueAt: i].added(key)
     }
 
     /// The keys a range over `prefix` may hold (each still checked against it): the one
@@ -244,15 +265,12 @@ struct MVCCStore: KeyValueStore {
     /// Counts a deleted key out of its bucket; rebuilds the bucket's list from the live keys
     /// once most of it is stale.
     private mutating func removeFromBucket(_ key: String) {
-        let name = Self.bucket(of: key)
-        guard var entry = buckets?[name] else { return }
-        buckets?[name] = nil  // so that `entry` is uniquely held while it changes
-        entry.live -= 1
-        if entry.isMostlyStale {
-            var seen = Set<String>()
-            entry.keys.removeAll { live[$0] == nil || !seen.insert($0).inserted }
-        }
-        buckets?[name] = entry
+        guard let i = bucketIndex(of: key, create: false) else { return }
+        buckets?[valueAt: i].live -= 1
+        guard buckets?[valueAt: i].isMostlyStale == true else { return }
+        var seen = Set<String>()
+        let live = self.live
+        buckets?[valueAt: i].keys.removeAll { live[$0] == nil || !seen.insert($0).inserted }
     }
 
     func range(prefix: String, revision at: Int64? = nil) -> Result<[KeyValue], StoreError> {
@@ -315,9 +333,7 @@ struct MVCCStore: KeyValueStore {
             let key = event.kv.key
             switch event.kind {
             case .put:
-                if live.updateValue(event.kv, forKey: key) == nil {
-                    buckets?[Self.bucket(of: key), default: Bucket()].added(key)
-                }
+                if live.updateValue(event.kv, forKey: key) == nil { addToBucket(key) }
             case .delete:
                 if live.removeValue(forKey: key) != nil { removeFromBucket(key) }
             }
