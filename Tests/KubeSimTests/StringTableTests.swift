@@ -84,6 +84,39 @@ final class StringTableTests: XCTestCase {
         XCTAssertEqual(table.count, 2)
     }
 
+    /// Copies share one storage until one of them changes; a change, by any route, leaves
+    /// the other copy as it was.
+    func testCopiesAreIndependentValues() throws {
+        var a: StringTable<[Int]> = ["x": [1], "y": [2]]
+        var copies = [a, a, a, a, a, a]
+        a["x"]?.append(10)
+        copies[0]["z"] = [3]
+        copies[1].removeValue(forKey: "y")
+        copies[2]["y", default: []].append(20)
+        let i = try XCTUnwrap(copies[3].index(forKey: "x"))
+        copies[3][valueAt: i] = [30]
+        copies[4].removeAll(keepingCapacity: true)
+        copies[5].updateValue([40], forKey: "x")
+        XCTAssertEqual(a["x"], [1, 10])
+        XCTAssertEqual(a["y"], [2])
+        XCTAssertEqual(a.count, 2)
+        func contents(_ t: StringTable<[Int]>) -> [String] { t.map { "\($0.key)=\($0.value)" }.sorted() }
+        XCTAssertEqual(contents(copies[0]), ["x=[1]", "y=[2]", "z=[3]"])
+        XCTAssertEqual(contents(copies[1]), ["x=[1]"])
+        XCTAssertEqual(contents(copies[2]), ["x=[1]", "y=[2, 20]"])
+        XCTAssertEqual(contents(copies[3]), ["x=[30]", "y=[2]"])
+        XCTAssertEqual(contents(copies[4]), [])
+        XCTAssertEqual(contents(copies[5]), ["x=[40]", "y=[2]"])
+        XCTAssertEqual(copies[4]["x"], nil)
+        copies[4]["w"] = [5]
+        XCTAssertEqual(contents(copies[4]), ["w=[5]"])
+        // Removing an absent key from a shared table, and reading it, change nothing.
+        var b = a
+        XCTAssertNil(b.removeValue(forKey: "absent"))
+        b["absent"] = nil
+        XCTAssertEqual(contents(a), contents(b))
+    }
+
     /// A key can be looked up by its bytes within a longer string, with no string built.
     func testIndexForUTF8Bytes() {
         let table: StringTable<Int> = ["/registry/pods/": 1, "/registry/events/": 2]
