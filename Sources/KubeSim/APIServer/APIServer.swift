@@ -273,15 +273,17 @@ final class APIServer: Component {
 
     /// Sends each store change to every watch that should see it.
     func publish(_ events: [StoreEvent], _ ctx: inout Context) {
-        for event in events {
+        // By index: `for event in events` would copy each change (both its values) out of
+        // the array.
+        for i in events.indices {
             // Read from the key once, for the three uses below.
-            let resource = WatchRegistry.resource(ofKey: event.kv.key)
-            if event.kind == .put, resource == "events" {
-                eventExpiryQueue.append((ctx.now + eventTTL, event.kv.key, event.kv.modRevision))
+            let resource = WatchRegistry.resource(ofKey: events[i].kv.key)
+            if events[i].kind == .put, resource == "events" {
+                eventExpiryQueue.append((ctx.now + eventTTL, events[i].kv.key, events[i].kv.modRevision))
             }
-            if resource == "pods" { podsByNode.apply(podChange: event) }
+            if resource == "pods" { podsByNode.apply(podChange: events[i]) }
             if resource == "priorityclasses" { knownDefaultPriorityClass = .none }
-            watches.dispatch(event, resource: resource, &ctx)
+            watches.dispatch(events[i], resource: resource, &ctx)
         }
     }
 

@@ -1,9 +1,18 @@
-/// One open watch: who asked, with which tag, on what.
-struct Watch {
-    var client: ComponentID
-    var tag: UInt64
-    var resource: String
-    var filter: ObjectFilter
+/// One open watch: who asked, with which tag, on what. A class: every change the API server
+/// dispatches reads the watches it goes to, and reading a struct out of the registry's array
+/// copies it (its filter's selectors and strings retained) for each.
+final class Watch {
+    let client: ComponentID
+    let tag: UInt64
+    let resource: String
+    let filter: ObjectFilter
+
+    init(client: ComponentID, tag: UInt64, resource: String, filter: ObjectFilter) {
+        self.client = client
+        self.tag = tag
+        self.resource = resource
+        self.filter = filter
+    }
 }
 
 /// The API server's open watches, indexed so a change reaches only the watches that can
@@ -50,7 +59,8 @@ final class WatchRegistry {
         }
         if resource == "pods", !podsByNode.isEmpty {
             let node = event.kv.value["spec", "nodeName"].string ?? ""
-            let previousNode = event.previous?.value["spec", "nodeName"].string ?? ""
+            var previousNode = ""
+            if case .some(let previous) = event.previous { previousNode = previous.value["spec", "nodeName"].string ?? "" }
             if !node.isEmpty, let list = podsByNode[node] {
                 for i in list { send(all[i], event, &key, &ctx) }
             }

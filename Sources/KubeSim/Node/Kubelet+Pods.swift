@@ -1,6 +1,7 @@
 /// The kubelet's pod workers (pkg/kubelet/pod_workers.go, kuberuntime SyncPod): one small
-/// state machine per pod on the node.
-struct PodWorker {
+/// state machine per pod on the node. A class, changed where it lies in the kubelet's table:
+/// each step would otherwise copy the worker (its pod retained) out of the table and back.
+final class PodWorker {
     enum Step: Equatable {
         case waitingForNetwork
         /// The pod sandbox (its network namespace) is being created.
@@ -20,6 +21,8 @@ struct PodWorker {
     var ip: String?
     var startTime: String?
     var pullStarted: VirtualTime?
+
+    init(pod: JSON) { self.pod = pod }
 }
 
 extension Kubelet {
@@ -30,9 +33,8 @@ extension Kubelet {
         case .deleted:
             if let w = workers.removeValue(forKey: key) { releaseIP(w.ip) }
         case .added, .modified:
-            if var w = workers[key] {
+            if let w = workers[key] {
                 w.pod = pod
-                workers[key] = w
                 if pod.isTerminating, w.step != .stopping, w.step != .stopped {
                     terminate(key, &ctx)
                 } else if !pod.isTerminating, w.step == .running, !PodStatus.isReady(pod),
@@ -58,7 +60,7 @@ extension Kubelet {
 
     /// Moves a pod worker forward from `step`.
     func advance(_ key: String, _ step: PodWorker.Step, _ ctx: inout Context) {
-        guard var w = workers[key] else { return }
+        guard let w = workers[key] else { return }
         let pod = w.pod
         let list = containers(pod)
         switch step {
@@ -68,14 +70,11 @@ extension Kubelet {
             let hostNetwork = pod["spec", "hostNetwork"].bool == true
             guard let ip = hostNetwork ? config.internalIP : allocateIP() else {
                 w.step = .waitingForNetwork
-                workers[key] = w
                 return
             }
             w.ip = hostNetwork ? nil : ip
             w.startTime = ctx.nowRFC3339
-            workers[key] = w
             w.step = .creatingSandbox
-            workers[key] = w
             postPodStatus(key, podIP: ip, runningUpTo: -1, &ctx)
             arm(key, .creatingSandbox, after: timing.sandboxCreate, &ctx)
         case .creatingSandbox:
@@ -97,9 +96,7 @@ extension Kubelet {
         case .running:
             break
         case .stopping:
-            guard var w = workers[key] else { return }
             w.step = .stopped
-            workers[key] = w
             releaseIP(w.ip)
             // The kubelet's final delete: the API server removes the object now.
             var request = APIRequest(.delete, "pods", namespace: pod.namespace, name: pod.name)
@@ -112,11 +109,10 @@ extension Kubelet {
 
     /// Pulls (if needed), creates and starts container `i`; past the last one, the pod runs.
     private func startContainer(_ key: String, _ i: Int, _ ctx: inout Context) {
-        guard var w = workers[key] else { return }
+        guard let w = workers[key] else { return }
         let list = containers(w.pod)
         guard list.indices.contains(i) else {
             w.step = .running
-            workers[key] = w
             postPodStatus(key, podIP: w.ip ?? config.internalIP, runningUpTo: list.count, &ctx)
             return
         }
@@ -134,25 +130,23 @@ extension Kubelet {
                         client: &client, &ctx)
         w.step = .pulled(i)
         w.pullStarted = ctx.now
-        workers[key] = w
         arm(key, .pulled(i), after: timing.imagePull, &ctx)
     }
 
     private func create(_ key: String, _ i: Int, _ ctx: inout Context) {
-        guard var w = workers[key] else { return }
+        guard let w = workers[key] else { return }
         let list = containers(w.pod)
         guard list.indices.contains(i) else { return }
         let name = list[i]["name"].string ?? ""
         recorder.record(w.pod, reason: "Created", message: wording.createdContainer(name),
                         fieldPath: "spec.containers{\(name)}", client: &client, &ctx)
         w.step = .started(i)
-        workers[key] = w
         arm(key, .started(i), after: timing.containerStart, &ctx)
     }
 
     /// Graceful termination: stop the containers, then delete the pod for good.
     private func terminate(_ key: String, _ ctx: inout Context) {
-        guard var w = workers[key] else { return }
+        guard let w = workers[key] else { return }
         let wasRunning: Int
         switch w.step {
         case .running: wasRunning = containers(w.pod).count
@@ -162,7 +156,6 @@ extension Kubelet {
         }
         w.epoch += 1
         w.step = .stopping
-        workers[key] = w
         for container in containers(w.pod).prefix(wasRunning) {
             let name = container["name"].string ?? ""
             recorder.record(w.pod, reason: "Killing", message: "Stopping container \(name)",
