@@ -98,7 +98,7 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
     /// nearly half of the buffer unused. (`reserveCapacity` allocates what it is asked for,
     /// and leaves a unique buffer with room alone.)
     @inlinable
-    mutating func append(key: String, value: JSON) {
+    mutating func append(key: consuming String, value: consuming JSON) {
         let count = members.count
         members.reserveCapacity(count < members.capacity ? count + 1 : count + 1 + count / 4)
         members.append(Member(key, value))

@@ -123,10 +123,10 @@ struct StringTable<Value> {
 
     /// Sets `key`'s value; returns the value it replaced, if any.
     @discardableResult
-    mutating func updateValue(_ value: Value, forKey key: String) -> Value? {
+    mutating func updateValue(_ value: consuming Value, forKey key: String) -> Value? {
         let hash = Self.hash(key)
         if let i = find(key, hash).entry {
-            var old = value
+            var old = consume value
             swap(&old, &entries[i].value)
             return old
         }
@@ -147,13 +147,13 @@ struct StringTable<Value> {
         slots[slot] = -1
         removedSlots += 1
         let last = entries.count - 1
-        if i != last {
-            // The last entry's slot now points at `i`.
-            let moved = locate(entry: last)
-            slots[moved] = Int32(i + 1)
-            entries.swapAt(i, last)
-        }
-        return entries.removeLast().value
+        guard i != last else { return entries.removeLast().value }
+        // The last entry moves into the hole (moved, not copied as `swapAt` would), and its
+        // slot now points there.
+        slots[locate(entry: last)] = Int32(i + 1)
+        var removed = entries.removeLast()
+        swap(&removed, &entries[i])
+        return removed.value
     }
 
     /// Removes every entry; `keepingCapacity` keeps the storage for as many again.
@@ -205,7 +205,9 @@ struct StringTable<Value> {
     }
 
     @discardableResult
-    private mutating func insertNew(_ key: String, _ hash: UInt64, _ value: Value) -> Int {
+    /// `value` is taken, not copied: a value moved out and back (`table[key]?`) or handed
+    /// over by `updateValue` goes into the entry as it is.
+    private mutating func insertNew(_ key: String, _ hash: UInt64, _ value: consuming Value) -> Int {
         // At most three quarters of the slots in use or removed, so probes stay short and end.
         if (entries.count + removedSlots + 1) * 4 > slots.count * 3 {
             rebuild(slotCount: Self.slotCount(for: entries.count + 1))
