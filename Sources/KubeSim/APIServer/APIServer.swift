@@ -273,19 +273,15 @@ final class APIServer: Component {
 
     /// Sends each store change to every watch that should see it.
     func publish(_ events: [StoreEvent], _ ctx: inout Context) {
-        // Read where they lie: `for event in events` (or `events[i]`) copies each change, both
-        // its values retained, out of the array.
-        events.withUnsafeBufferPointer { events in
-            for event in events.indices {
-                // Read from the key once, for the three uses below.
-                let resource = WatchRegistry.resource(ofKey: events[event].kv.key)
-                if events[event].kind == .put, resource == "events" {
-                    eventExpiryQueue.append((ctx.now + eventTTL, events[event].kv.key, events[event].kv.modRevision))
-                }
-                if resource == "pods" { podsByNode.apply(podChange: events[event]) }
-                if resource == "priorityclasses" { knownDefaultPriorityClass = .none }
-                watches.dispatch(events[event], resource: resource, &ctx)
+        for event in events {
+            // Read from the key once, for the three uses below.
+            let resource = WatchRegistry.resource(ofKey: event.kv.key)
+            if event.kind == .put, resource == "events" {
+                eventExpiryQueue.append((ctx.now + eventTTL, event.kv.key, event.kv.modRevision))
             }
+            if resource == "pods" { podsByNode.apply(podChange: event) }
+            if resource == "priorityclasses" { knownDefaultPriorityClass = .none }
+            watches.dispatch(event, resource: resource, &ctx)
         }
     }
 

@@ -59,8 +59,7 @@ final class WatchRegistry {
         }
         if resource == "pods", !podsByNode.isEmpty {
             let node = event.kv.value["spec", "nodeName"].string ?? ""
-            var previousNode = ""
-            if case .some(let previous) = event.previous { previousNode = previous.value["spec", "nodeName"].string ?? "" }
+            let previousNode = event.previous?.value["spec", "nodeName"].string ?? ""
             if !node.isEmpty, let list = podsByNode[node] {
                 for i in list { send(all[i], event, &key, &ctx) }
             }
