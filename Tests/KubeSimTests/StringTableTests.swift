@@ -78,6 +78,12 @@ final class StringTableTests: XCTestCase {
         table[valueAt: i].wasUnique = nil
         table[valueAt: i].change()
         XCTAssertEqual(table["a"]?.wasUnique, true)
+        table[valueAt: i].wasUnique = nil
+        table.modifyValue(forKey: "a") { $0.change() }
+        XCTAssertEqual(table["a"]?.wasUnique, true)
+        table.modifyValue(forKey: "absent") { $0.change() }
+        XCTAssertNil(table["absent"])
+        XCTAssertEqual(table.count, 3)
         // Set to nil through the optional: removed.
         table["b"] = nil
         XCTAssertNil(table["b"])

@@ -77,38 +77,39 @@ struct EventCorrelator {
             recentEntries = 0
         }
         let key = event.uid.isEmpty ? event.name : event.uid
-        let (outcome, added) = Self.correlate(event, in: &recent[key], aged: &older, key: key,
+        var added = 0
+        let i: Int
+        if let found = recent.index(forKey: key) {
+            i = found
+        } else {
+            // Brought back from the older generation, or started.
+            let state = older.removeValue(forKey: key)
+                ?? ObjectState(event, spamKeyIncludesType: spamKeyIncludesType, now: now)
+            added += state.entries
+            recent[key] = state
+            guard let inserted = recent.index(forKey: key) else { return .skip }
+            i = inserted
+        }
+        // Changed where it lies in the table (`recent[key]?` would take it out and put it
+        // back, copying it on the way out).
+        let (outcome, total) = Self.correlate(event, in: &recent[valueAt: i], added: added,
                                               spamKeyIncludesType: spamKeyIncludesType,
                                               now: now, timestamp: timestamp, namer: &namer)
-        recentEntries += added
+        recentEntries += total
         return outcome
     }
 
-    /// Finds the object's state under `key` (bringing the key's states back from `aged`, or
-    /// starting one) and correlates the event there. Returns the outcome and how many records
-    /// `recent` gained.
-    private static func correlate(_ event: Occurrence, in slot: inout ObjectState?, aged: inout StringTable<ObjectState>,
-                                  key: String, spamKeyIncludesType: Bool,
-                                  now: VirtualTime, timestamp: String, namer: inout EventNamer) -> (Outcome, Int)
+    /// Correlates the event in the state of its cache key: the object's own, or another
+    /// object's under the same key (a uid shared by kinds, or names without a uid). Returns
+    /// the outcome and `added` plus the records `recent` gained.
+    private static func correlate(_ event: Occurrence, in state: inout ObjectState, added: Int,
+                                  spamKeyIncludesType: Bool, now: VirtualTime, timestamp: String,
+                                  namer: inout EventNamer) -> (Outcome, Int)
     {
-        var added = 0
-        // Moved out of the dictionary while it changes, so its arrays are not copied.
-        var state: ObjectState
-        if let current = slot.take() {
-            state = current
-        } else if let old = aged.removeValue(forKey: key) {
-            state = old
-            added += old.entries
-        } else {
-            state = ObjectState(event, spamKeyIncludesType: spamKeyIncludesType, now: now)
-            added += state.entries
-        }
-        defer { slot = state }
         if state.holds(event) {
             return state.correlate(event, spamKeyIncludesType: spamKeyIncludesType, now: now,
                                    timestamp: timestamp, namer: &namer, added: added)
         }
-        // Another object under the same key (a uid shared by kinds, or names without a uid).
         if let i = state.others.firstIndex(where: { $0.holds(event) }) {
             return state.others[i].correlate(event, spamKeyIncludesType: spamKeyIncludesType, now: now,
                                              timestamp: timestamp, namer: &namer, added: added)

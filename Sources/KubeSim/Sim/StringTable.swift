@@ -112,6 +112,13 @@ struct StringTable<Value> {
         }
     }
 
+    /// Changes `key`'s value where it lies, if the table has one. (`table[key]?.change()`
+    /// takes the value out of the table and puts it back, copying it on the way out: for a
+    /// value holding tables of its own, the form to use on a hot path.)
+    mutating func modifyValue(forKey key: String, _ change: (inout Value) -> Void) {
+        if let i = index(forKey: key) { change(&entries[i].value) }
+    }
+
     func key(at i: Int) -> String { entries[i].key }
 
     subscript(valueAt i: Int) -> Value {

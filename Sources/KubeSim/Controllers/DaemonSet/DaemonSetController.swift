@@ -100,7 +100,7 @@ final class DaemonSetController: Controller {
         if let previous, previous != target { podsByOwnerNode[uid]?[previous]?.remove(key) }
         if let target { podsByOwnerNode[uid, default: [:]][target, default: []].insert(key) }
         podTarget[key] = target
-        for node in [previous, target].compactMap({ $0 }) { states[dsKey]?.touch(node) }
+        for node in [previous, target].compactMap({ $0 }) { states.modifyValue(forKey: dsKey) { $0.touch(node) } }
         if event.type == .deleted { podsByOwner[uid]?.remove(key) } else { podsByOwner[uid, default: []].insert(key) }
         expectations.observe(event.type, owner: dsKey, pod: key, wasTerminating: old?.isTerminating == true,
                              isTerminating: event.object.isTerminating)
@@ -127,7 +127,7 @@ final class DaemonSetController: Controller {
             return  // status-only changes (heartbeats) do not move daemon pods
         }
         for key in daemonSets.objects.keys.sorted() {
-            states[key]?.touch(name)
+            states.modifyValue(forKey: key) { $0.touch(name) }
             queue.enqueue(key, &ctx)
         }
     }
@@ -138,7 +138,7 @@ final class DaemonSetController: Controller {
         podsByOwner[uid]?.remove(podKey)
         guard let node = keepTarget ? podTarget[podKey] : podTarget.removeValue(forKey: podKey) else { return }
         podsByOwnerNode[uid]?[node]?.remove(podKey)
-        states[dsKey]?.touch(node)
+        states.modifyValue(forKey: dsKey) { $0.touch(node) }
     }
 
     /// Indexes the pod under the set `uid` (`dsKey`) and its target node.
@@ -149,7 +149,7 @@ final class DaemonSetController: Controller {
         podsByOwner[uid, default: []].insert(podKey)
         podsByOwnerNode[uid, default: [:]][target, default: []].insert(podKey)
         podTarget[podKey] = target
-        states[dsKey]?.touch(target)
+        states.modifyValue(forKey: dsKey) { $0.touch(target) }
     }
 
     /// Claims the set's pods (ClaimPods): releases those it no longer selects and adopts the
