@@ -211,9 +211,9 @@ struct StringTable<Value> {
         return s
     }
 
-    @discardableResult
     /// `value` is taken, not copied: a value moved out and back (`table[key]?`) or handed
     /// over by `updateValue` goes into the entry as it is.
+    @discardableResult
     private mutating func insertNew(_ key: String, _ hash: UInt64, _ value: consuming Value) -> Int {
         // At most three quarters of the slots in use or removed, so probes stay short and end.
         if (entries.count + removedSlots + 1) * 4 > slots.count * 3 {
