@@ -51,7 +51,8 @@ struct StringTable<Value> {
 
     /// The position of the entry whose key has `bytes` as its UTF-8, for a caller holding
     /// the bytes within a longer string (the store's resource prefix of a key), which then
-    /// builds no string to look them up.
+    /// builds no string to look them up. (Its own probe loop: sharing `find`'s through a
+    /// comparison closure stopped the compiler inlining the string comparison, +0.7%.)
     func index(forUTF8 bytes: UnsafeRawBufferPointer) -> Int? {
         guard !slots.isEmpty else { return nil }
         let hash = Self.hash(bytes)

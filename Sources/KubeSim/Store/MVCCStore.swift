@@ -55,9 +55,6 @@ struct MVCCStore: KeyValueStore {
     var keyCount: Int { live.count }
     var logCount: Int { log.count }
 
-    /// Inlined, so that a caller holding the store in a class reads the one table rather
-    /// than copying the whole store (every table and log retained) for the call.
-    @inline(__always)
     func get(_ key: String) -> KeyValue? { live[key] }
 
     /// A key found while comparing, and where: a transaction's one write to that same key
