@@ -1,7 +1,7 @@
 // kubesim-bench: the speed targets of the foundation issue, measured in wall time.
 //
-//   make bench   (swift run -c release -Xswiftc -enforce-exclusivity=unchecked kubesim-bench)
-//   swift run -c release -Xswiftc -enforce-exclusivity=unchecked kubesim-bench --quick
+//   make bench   (`swift run` of kubesim-bench with the Makefile's release flags)
+//   make bench BENCH_ARGS=--quick
 //
 // Prints one line per figure: `<name> <value> <unit>`, then a short summary.
 
