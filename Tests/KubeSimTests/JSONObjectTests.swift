@@ -89,4 +89,38 @@ final class JSONObjectTests: XCTestCase {
         XCTAssertEqual(String.concatenating("caf", "e\u{301}", "/", "\u{212A}").utf8.count, 10)
         XCTAssertEqual(Array(String.concatenating("caf", "e\u{301}").utf8), Array("cafe\u{301}".utf8))
     }
+
+    func testDecimalWritesAsStringDoes() {
+        for v: Int64 in [0, 7, 9, 10, 99, 100, 12_345, 999_999_999_999_999, 1_000_000_000_000_000, .max, -1, .min] {
+            XCTAssertEqual(String.decimal(v), String(v))
+        }
+    }
+
+    /// Every write stamps `metadata.resourceVersion`: replaced or added where it lies, left
+    /// alone (the object not copied) when it already says the revision, and made as the path
+    /// setter makes it on other shapes.
+    func testStampResourceVersion() throws {
+        var pod = try JSON.parse(#"{"kind":"Pod","metadata":{"name":"a","resourceVersion":"7","uid":"u"},"spec":{}}"#)
+        let before = pod
+        pod.stampResourceVersion(7)
+        XCTAssertTrue(pod.sharesStorage(with: before))
+        pod.stampResourceVersion(12)
+        XCTAssertEqual(pod, try JSON.parse(#"{"kind":"Pod","metadata":{"name":"a","resourceVersion":"12","uid":"u"},"spec":{}}"#))
+        XCTAssertEqual(before["metadata", "resourceVersion"], "7")
+
+        var fresh = try JSON.parse(#"{"metadata":{"name":"b"}}"#)
+        fresh.stampResourceVersion(3)
+        XCTAssertEqual(fresh, try JSON.parse(#"{"metadata":{"name":"b","resourceVersion":"3"}}"#))
+        var numeric = try JSON.parse(#"{"metadata":{"resourceVersion":3}}"#)
+        numeric.stampResourceVersion(3)
+        XCTAssertEqual(numeric, try JSON.parse(#"{"metadata":{"resourceVersion":"3"}}"#))
+
+        for text in [#"{"kind":"Pod"}"#, #"{"metadata":"x"}"#, #"{"metadata":null}"#, "[1]", "null"] {
+            var stamped = try JSON.parse(text)
+            var expected = stamped
+            stamped.stampResourceVersion(5)
+            expected["metadata", "resourceVersion"] = "5"
+            XCTAssertEqual(stamped, expected, text)
+        }
+    }
 }

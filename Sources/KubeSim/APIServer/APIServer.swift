@@ -49,10 +49,7 @@ final class APIServer: Component {
 
     /// `metadata.resourceVersion` is the revision of the write, stamped as etcd3's store does on decode.
     static let stampResourceVersion: @Sendable (inout JSON, Int64) -> Void = { value, rev in
-        // A value already stamped with this revision is left alone: the etcd members apply one
-        // shared proposal, and writing the same string again would copy the object each time.
-        let rv = String(rev)
-        if value["metadata", "resourceVersion"].string != rv { value["metadata", "resourceVersion"] = .string(rv) }
+        value.stampResourceVersion(rev)
     }
 
     init(registry: ResourceRegistry, version: KubernetesVersion, seed: UInt64) {

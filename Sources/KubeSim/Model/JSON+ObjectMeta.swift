@@ -12,6 +12,31 @@ extension JSON {
     var isTerminating: Bool { !self["metadata", "deletionTimestamp"].isNull }
     var generation: Int { self["metadata", "generation"].int ?? 0 }
 
+    /// Sets `metadata.resourceVersion` to `revision`'s decimal digits, where the member lies
+    /// (every write stamps one). A value already stamped with them is left alone: the etcd
+    /// members apply one shared proposal, and writing the same string again would copy the
+    /// object each time. Other values (no object, no `metadata` object) are stamped as
+    /// `self["metadata", "resourceVersion"] = …` would.
+    mutating func stampResourceVersion(_ revision: Int64) {
+        let rv = String.decimal(revision)
+        guard case .object(var top) = self, let m = top.index(forKey: "metadata") else {
+            self["metadata", "resourceVersion"] = .string(rv)
+            return
+        }
+        let r: Int?
+        do {  // `meta` ends here, before the change, so that it does not share the members
+            guard case .object(let meta) = top.members[m].value else {
+                self["metadata", "resourceVersion"] = .string(rv)
+                return
+            }
+            r = meta.index(forKey: "resourceVersion")
+            if let r, case .string(let old) = meta.members[r].value, old == rv { return }
+        }
+        self = .null  // so that `top`, and the metadata through it, are uniquely held
+        top[valueAt: m].setMember("resourceVersion", at: r, to: .string(rv))
+        self = .object(top)
+    }
+
     /// `namespace/name`, or `name` for cluster-scoped objects: the key controllers queue.
     var objectKey: String {
         let ns = namespace

@@ -166,6 +166,18 @@ extension JSON {
         }
     }
 
+    /// Sets the member `key` of this object in place, at `index` where the caller found it
+    /// (nil: it is absent, and is appended). On anything but an object, `self[key] = value`.
+    mutating func setMember(_ key: String, at index: Int?, to value: consuming JSON) {
+        guard case .object(var o) = self else {
+            self[key] = value
+            return
+        }
+        self = .null  // drop our reference so `o` is uniquely owned
+        if let index { o[valueAt: index] = value } else { o.append(key: key, value: value) }
+        self = .object(o)
+    }
+
     /// Changes the member `key` in place, as `self[key]` would be written: a non-object
     /// becomes an object, and a missing member is added (with what `change` makes of `.null`)
     /// unless it stays `.null`. The hot paths' form of `self[key].mutate()`, which costs a

@@ -111,6 +111,28 @@ extension String {
     }
 }
 
+extension String {
+    /// `value` in decimal, as `String(value)` writes it, without its generic path: every
+    /// write stamps its revision this way.
+    static func decimal(_ value: Int64) -> String {
+        guard value >= 0 else { return String(value) }
+        var digits = 1
+        var rest = value
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        return String(unsafeUninitializedCapacity: digits) { out in
+            var rest = value
+            for i in stride(from: digits - 1, through: 0, by: -1) {
+                out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            }
+            return digits
+        }
+    }
+}
+
 extension UInt8 {
     /// The ASCII digit for `v` (0–15) in lowercase hexadecimal, as Go's `%x` writes it.
     static func lowercaseHexDigit(_ v: UInt8) -> UInt8 {
