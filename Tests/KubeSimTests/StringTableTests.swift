@@ -123,6 +123,21 @@ final class StringTableTests: XCTestCase {
         XCTAssertEqual(contents(a), contents(b))
     }
 
+    /// Setting a value through `index(setting:forKey:)` adds or replaces it and gives the
+    /// position where it now lies, through table growth.
+    func testIndexSettingAValue() {
+        var table: StringTable<Int> = [:]
+        for n in 0..<100 {
+            let i = table.index(setting: n, forKey: "k\(n)")
+            XCTAssertEqual(table.key(at: i), "k\(n)")
+            XCTAssertEqual(table[valueAt: i], n)
+        }
+        let i = table.index(setting: -7, forKey: "k42")
+        XCTAssertEqual(table.count, 100)
+        XCTAssertEqual(table.key(at: i), "k42")
+        XCTAssertEqual(table["k42"], -7)
+    }
+
     /// A key can be looked up by its bytes within a longer string, with no string built.
     func testIndexForUTF8Bytes() {
         let table: StringTable<Int> = ["/registry/pods/": 1, "/registry/events/": 2]

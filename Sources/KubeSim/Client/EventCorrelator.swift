@@ -86,9 +86,7 @@ struct EventCorrelator {
             let state = older.removeValue(forKey: key)
                 ?? ObjectState(event, spamKeyIncludesType: spamKeyIncludesType, now: now)
             added += state.entries
-            recent[key] = state
-            guard let inserted = recent.index(forKey: key) else { return .skip }
-            i = inserted
+            i = recent.index(setting: state, forKey: key)
         }
         // Changed where it lies in the table (`recent[key]?` would take it out and put it
         // back, copying it on the way out).

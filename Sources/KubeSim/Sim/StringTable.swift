@@ -142,6 +142,17 @@ struct StringTable<Value> {
         return nil
     }
 
+    /// Sets `key`'s value; returns its entry's position, for a caller that goes on to change
+    /// it there (`subscript(valueAt:)`) without looking the key up again.
+    mutating func index(setting value: consuming Value, forKey key: String) -> Int {
+        let hash = Self.hash(key)
+        if let i = find(key, hash).entry {
+            entries[i].value = value
+            return i
+        }
+        return insertNew(key, hash, value)
+    }
+
     /// Removes `key`'s entry; returns its value, if it had one. The last entry moves into
     /// the hole, so the array stays dense.
     @discardableResult

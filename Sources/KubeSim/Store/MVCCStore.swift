@@ -233,8 +233,7 @@ struct MVCCStore: KeyValueStore {
             let name = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[..<Self.bucketEnd(bytes)]))
             if let i = buckets?.index(forUTF8: name) { return i }
             guard create else { return nil }
-            buckets?[String(decoding: name, as: UTF8.self)] = Bucket()
-            return buckets?.index(forUTF8: name)
+            return buckets?.index(setting: Bucket(), forKey: String(decoding: name, as: UTF8.self))
         }
     }
 
