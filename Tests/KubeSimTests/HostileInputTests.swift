@@ -141,6 +141,105 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(patched["metadata", "labels"].serialized(), #"{"a":"","b":"x","c":""}"#)
     }
 
+    /// A null member of a struct is stored as Go writes it back after decoding the body: left
+    /// out where the tag has `omitempty` (an empty `nodeSelector:` in a template), the zero value
+    /// where it has not (and validated as such), `null` for a `metav1.Time` value; from 1.34
+    /// `creationTimestamp` is `omitzero` and left out too.
+    func testANullMemberIsStoredAsGoWritesItBack() throws {
+        for version in ["1.36", "1.18"] {
+            let c = try cluster(#"{"nodes": 1, "systemDaemonSets": false, "kubernetesVersion": "\#(version)"}"#)
+            c.applyOK("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, labels: null, annotations: null}
+                spec:
+                  replicas: 2
+                  strategy: null
+                  revisionHistoryLimit: null
+                  selector: {matchLabels: {app: web}, matchExpressions: null}
+                  template:
+                    metadata: {labels: {app: web}, creationTimestamp: null}
+                    spec:
+                      nodeSelector: null
+                      tolerations: null
+                      affinity: null
+                      containers:
+                      - name: nginx
+                        image: nginx:1.15
+                        resources: null
+                        env: null
+                        ports: [{containerPort: 80, name: null}]
+                """)
+            let d = try XCTUnwrap(c.get("deployments", "web"))
+            XCTAssertNil(d["metadata"].object?["labels"], version)
+            XCTAssertEqual(d["spec", "strategy", "type"], "RollingUpdate", version)
+            XCTAssertEqual(d["spec", "revisionHistoryLimit"], 10, version)
+            XCTAssertEqual(d["spec", "selector"].serialized(), #"{"matchLabels":{"app":"web"}}"#, version)
+            let template = d["spec", "template"]
+            XCTAssertEqual(template["metadata"].serialized(), version == "1.18"
+                ? #"{"labels":{"app":"web"},"creationTimestamp":null}"# : #"{"labels":{"app":"web"}}"#)
+            for key in ["nodeSelector", "tolerations", "affinity"] {
+                XCTAssertNil(template["spec"].object?[key], "\(version) \(key)")
+            }
+            let container = template["spec", "containers"][index: 0]
+            XCTAssertEqual(container["resources"].serialized(), "{}", version)
+            XCTAssertNil(container.object?["env"], version)
+            XCTAssertEqual(container["ports"].serialized(), #"[{"containerPort":80,"protocol":"TCP"}]"#, version)
+            c.run(for: .seconds(30))
+            // The pods made from the template have none of them either.
+            let pod = try XCTUnwrap(c.pods().first)
+            XCTAssertNil(pod["spec"].object?["nodeSelector"], version)
+            XCTAssertEqual(runningPods(c).count, 2, version)
+
+            // A member without omitempty is its zero value: a null containerPort is 0, refused
+            // as upstream refuses a port left out.
+            let refused = c.apply(manifests: """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers: [{name: c, image: nginx, ports: [{containerPort: null}]}]
+                """)
+            XCTAssertEqual(try refused.get().first?.error?.message,
+                           #"Pod "p" is invalid: spec.containers[0].ports[0].containerPort: Required value"#, version)
+            c.applyOK("""
+                apiVersion: v1
+                kind: Event
+                metadata: {name: e1}
+                involvedObject: {kind: Pod, name: p, namespace: default}
+                reason: Tested
+                message: m
+                reportingComponent: null
+                firstTimestamp: null
+                source: null
+                count: null
+                """)
+            let event = try XCTUnwrap(c.get("events", "e1"))
+            XCTAssertEqual(event["reportingComponent"], "", version)
+            XCTAssertEqual(event.object?["firstTimestamp"], .null, version)
+            XCTAssertNil(event.object?["source"], version)
+            XCTAssertNil(event.object?["count"], version)
+
+            // A status write too: lastProbeTime (a value) stays null, startTime (a pointer) goes.
+            guard case .success(var status) = c.request(.get, "pods", namespace: "default", name: pod.name) else {
+                return XCTFail("no pod")
+            }
+            let conditions = try JSON.parse(#"[{"type": "Ready", "status": "True", "lastProbeTime": null, "lastTransitionTime": "2024-01-01T00:00:00Z", "reason": null}]"#)
+            status["status", "conditions"] = conditions
+            status["status", "startTime"] = "2024-01-01T00:00:00Z"
+            guard case .object(var statusObject) = status["status"] else { return XCTFail("no status") }
+            statusObject["startTime"] = .null
+            status["status"] = .object(statusObject)
+            let written = try c.request(.update, "pods", namespace: "default", name: pod.name, body: status) {
+                $0.subresource = "status"
+            }.get()
+            XCTAssertEqual(written["status", "conditions"].serialized(),
+                           #"[{"type":"Ready","status":"True","lastProbeTime":null,"lastTransitionTime":"2024-01-01T00:00:00Z"}]"#,
+                           version)
+            XCTAssertNil(written["status"].object?["startTime"], version)
+        }
+    }
+
     /// The clock is 64-bit nanoseconds, which end in April 2262. A timer set past the end used
     /// to wrap to 1677, always due, and a run near the end never returned; now the clock stops
     /// at `VirtualTime.latest` and a run past it is refused.

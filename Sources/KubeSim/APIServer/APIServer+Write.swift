@@ -27,9 +27,7 @@ extension APIServer {
         }
         // Server-owned metadata is never taken from the client.
         object.updateMember("metadata") { $0.removeMembers(where: Self.isServerOwnedMetadata) }
-        // What the client sent, as decoding it into Go structs leaves it (components send
-        // nothing to change).
-        if checkTypes(request) { NullElements.normalize(&object, kind: info.kind) }
+        normalizeNulls(&object, info, request)
         Defaulting.apply(kind: info.kind, to: &object)
         Admission.admitCreate(info, &object, now: ctx.now)
         if let error = admitPriority(info, &object) { return .failure(error) }
@@ -89,6 +87,7 @@ extension APIServer {
             return .failure(.badRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"))
         }
         if let error = checkTypeMeta(info, &object) { return .failure(error) }
+        normalizeNulls(&object, info, request)
         let name = request.name ?? object.name
         if name.isEmpty { return .failure(.badRequest("resource name may not be empty")) }
         if object.name.isEmpty { object["metadata", "name"] = .string(name) }
@@ -114,6 +113,15 @@ extension APIServer {
         }
         return write(info, key: key, current: current, proposed: object, subresource: request.subresource,
                      checkTypes: checkTypes(request), &ctx)
+    }
+
+    /// The body's nulls as decoding it into Go structs and encoding those leaves them
+    /// (`NullElements`). A component's body is already so; a debug build checks that it is.
+    private func normalizeNulls(_ object: inout JSON, _ info: ResourceInfo, _ request: APIRequest) {
+        guard checkTypes(request) else { return }
+        let changed = NullElements.normalize(&object, kind: info.kind, status: request.subresource == "status",
+                                             version: version)
+        assert(!changed || !request.fromComponent, "a component sent a null Go would not keep: \(info.plural)")
     }
 
     /// Whether to check field types: always for the embedding program's requests; for the
@@ -156,6 +164,7 @@ extension APIServer {
         // shares the stored metadata, which setting even the same value would copy.
         if !rv.utf8.elementsEqual(currentRV.utf8) { patched["metadata", "resourceVersion"] = .string(currentRV) }
         if let error = checkTypeMeta(info, &patched) { return .failure(error) }
+        normalizeNulls(&patched, info, request)
         return write(info, key: key, current: current, proposed: patched, subresource: request.subresource,
                      checkTypes: checkTypes(request), &ctx)
     }
@@ -167,7 +176,6 @@ extension APIServer {
     {
         let old = current.value
         var object = proposed
-        if checkTypes { NullElements.normalize(&object, kind: info.kind) }
         if subresource == "status" {
             // The status subresource changes only status (and nothing else).
             var merged = old

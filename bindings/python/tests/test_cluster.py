@@ -6,6 +6,7 @@ import pytest
 
 from kubesim import (
     AlreadyExistsError,
+    ApplyError,
     ApplyResult,
     Cluster,
     ConflictError,
@@ -53,6 +54,41 @@ def test_apply_accepts_dicts_and_lists(cluster):
     (deployment,) = cluster.apply(NGINX_YAML)
     assert deployment.output == "deployment.apps/nginx created"
     assert deployment.kind == "Deployment" and deployment.api_version == "apps/v1"
+
+
+def test_empty_fields_of_a_manifest_are_not_stored(cluster):
+    """A template's empty ``nodeSelector:`` (YAML null, as Helm charts often leave it) is not
+    stored, as Go's decoder leaves an omitempty field out; a required one is its zero value."""
+    cluster.apply("""
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, labels: {app: web}}
+spec:
+  replicas: 1
+  strategy:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      nodeSelector:
+      tolerations:
+      containers:
+      - name: nginx
+        image: nginx:1.15
+        resources:
+        env:
+""")
+    out = cluster.kubectl("get deployment web -o yaml").stdout
+    spec = out.split("\nspec:\n", 1)[1].split("\nstatus:", 1)[0]
+    assert "null" not in spec
+    assert "nodeSelector" not in spec and "tolerations" not in spec and "env:" not in spec
+    assert "resources: {}" in spec and "type: RollingUpdate" in spec
+    cluster.run(30)
+    (p,) = cluster.list("pods", label_selector="app=web")
+    assert "nodeSelector" not in p["spec"] and p["status"]["phase"] == "Running"
+    with pytest.raises(ApplyError) as refused:
+        cluster.apply(pod("bad") | {"spec": {"containers": [{"name": "c", "image": "nginx", "ports": [{"containerPort": None}]}]}})
+    assert 'spec.containers[0].ports[0].containerPort: Required value' in str(refused.value)
 
 
 def test_create_get_update_patch_delete(cluster):

@@ -94,7 +94,7 @@ struct DecodeChecker {
                 return abort("json: cannot unmarshal number \(JSON.formatDouble(d)) into Go value of type int32")
             default: return abort("json: cannot unmarshal \(DecodeChecker.kind(value)) into Go value of type int32")
             }
-        case .time(let name):
+        case .time(let name, _):
             // metav1.Time.UnmarshalJSON: a string, then time.Parse(RFC3339, …).
             guard let s = value.string else {
                 return abort("json: cannot unmarshal \(DecodeChecker.kind(value)) into Go value of type string")

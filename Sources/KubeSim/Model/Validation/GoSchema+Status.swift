@@ -39,7 +39,7 @@ extension GoSchema {
         "terminated": .object(GoStruct("ContainerStateTerminated", [
             "exitCode": .int32, "signal": .int32, "reason": .string("string"), "message": .string("string"),
             "startedAt": .time("v1.Time"), "finishedAt": .time("v1.Time"), "containerID": .string("string"),
-        ])),
+        ], required: ["exitCode"])),
     ]))
 
     private static let containerStatuses = GoType.list(.object(GoStruct("ContainerStatus", [
@@ -50,20 +50,20 @@ extension GoSchema {
         "volumeMounts": .list(.object(GoStruct("VolumeMountStatus", [
             "name": .string("string"), "mountPath": .string("string"), "readOnly": .bool,
             "recursiveReadOnly": .string("v1.RecursiveReadOnlyMode"),
-        ])), "[]v1.VolumeMountStatus"),
+        ], required: ["name", "mountPath"])), "[]v1.VolumeMountStatus"),
         "user": .object(GoStruct("ContainerUser", [
             "linux": .object(GoStruct("LinuxContainerUser", [
                 "uid": .int64, "gid": .int64, "supplementalGroups": .list(.int64, "[]int64"),
-            ])),
+            ], required: ["uid", "gid"])),
         ])),
         "allocatedResourcesStatus": .list(.object(GoStruct("ResourceStatus", [
             "name": .string("v1.ResourceName"),
             "resources": .list(.object(GoStruct("ResourceHealth", [
                 "resourceID": .string("v1.ResourceID"), "health": .string("v1.ResourceHealthStatus"),
-            ])), "[]v1.ResourceHealth"),
-        ])), "[]v1.ResourceStatus"),
+            ], required: ["resourceID"])), "[]v1.ResourceHealth"),
+        ], required: ["name"])), "[]v1.ResourceStatus"),
         "stopSignal": .string("v1.Signal"),
-    ])), "[]v1.ContainerStatus")
+    ], required: ["name", "ready", "restartCount", "image", "imageID"])), "[]v1.ContainerStatus")
 
     static let podStatus = GoStruct("PodStatus", [
         "observedGeneration": .int64, "phase": .string("v1.PodPhase"),
@@ -71,19 +71,19 @@ extension GoSchema {
             "type": .string("v1.PodConditionType"), "observedGeneration": .int64,
             "status": .string("v1.ConditionStatus"), "lastProbeTime": .time("v1.Time"),
             "lastTransitionTime": .time("v1.Time"), "reason": .string("string"), "message": .string("string"),
-        ])), "[]v1.PodCondition"),
+        ], required: ["type", "status"])), "[]v1.PodCondition"),
         "message": .string("string"), "reason": .string("string"), "nominatedNodeName": .string("string"),
         "hostIP": .string("string"),
-        "hostIPs": .list(.object(GoStruct("HostIP", ["ip": .string("string")])), "[]v1.HostIP"),
+        "hostIPs": .list(.object(GoStruct("HostIP", ["ip": .string("string")], required: ["ip"])), "[]v1.HostIP"),
         "podIP": .string("string"),
-        "podIPs": .list(.object(GoStruct("PodIP", ["ip": .string("string")])), "[]v1.PodIP"),
-        "startTime": .time("v1.Time"),
+        "podIPs": .list(.object(GoStruct("PodIP", ["ip": .string("string")], required: ["ip"])), "[]v1.PodIP"),
+        "startTime": .time("v1.Time", pointer: true),
         "initContainerStatuses": containerStatuses, "containerStatuses": containerStatuses,
         "ephemeralContainerStatuses": containerStatuses,
         "qosClass": .string("v1.PodQOSClass"), "resize": .string("v1.PodResizeStatus"),
         "resourceClaimStatuses": .list(.object(GoStruct("PodResourceClaimStatus", [
             "name": .string("string"), "resourceClaimName": .string("string"),
-        ])), "[]v1.PodResourceClaimStatus"),
+        ], required: ["name"])), "[]v1.PodResourceClaimStatus"),
     ])
 
     // MARK: - Node
@@ -94,12 +94,12 @@ extension GoSchema {
             "type": .string("v1.NodeConditionType"), "status": .string("v1.ConditionStatus"),
             "lastHeartbeatTime": .time("v1.Time"), "lastTransitionTime": .time("v1.Time"),
             "reason": .string("string"), "message": .string("string"),
-        ])), "[]v1.NodeCondition"),
+        ], required: ["type", "status"])), "[]v1.NodeCondition"),
         "addresses": .list(.object(GoStruct("NodeAddress", [
             "type": .string("v1.NodeAddressType"), "address": .string("string"),
-        ])), "[]v1.NodeAddress"),
+        ], required: ["type", "address"])), "[]v1.NodeAddress"),
         "daemonEndpoints": .object(GoStruct("NodeDaemonEndpoints", [
-            "kubeletEndpoint": .object(GoStruct("DaemonEndpoint", ["Port": .int32])),
+            "kubeletEndpoint": .object(GoStruct("DaemonEndpoint", ["Port": .int32], required: ["Port"])),
         ])),
         "nodeInfo": .object(GoStruct("NodeSystemInfo", [
             "machineID": .string("string"), "systemUUID": .string("string"), "bootID": .string("string"),
@@ -107,13 +107,14 @@ extension GoSchema {
             "containerRuntimeVersion": .string("string"), "kubeletVersion": .string("string"),
             "kubeProxyVersion": .string("string"), "operatingSystem": .string("string"),
             "architecture": .string("string"),
-        ])),
-        "images": .list(.object(GoStruct("ContainerImage", ["names": stringList, "sizeBytes": .int64])),
+        ], required: ["machineID", "systemUUID", "bootID", "kernelVersion", "osImage", "containerRuntimeVersion",
+                       "kubeletVersion", "kubeProxyVersion", "operatingSystem", "architecture"])),
+        "images": .list(.object(GoStruct("ContainerImage", ["names": stringList, "sizeBytes": .int64], required: ["names"])),
                         "[]v1.ContainerImage"),
         "volumesInUse": .list(.string("v1.UniqueVolumeName"), "[]v1.UniqueVolumeName"),
         "volumesAttached": .list(.object(GoStruct("AttachedVolume", [
             "name": .string("v1.UniqueVolumeName"), "devicePath": .string("string"),
-        ])), "[]v1.AttachedVolume"),
+        ], required: ["name", "devicePath"])), "[]v1.AttachedVolume"),
         "config": .opaque("v1.NodeConfigStatus"),
     ])
 
@@ -125,7 +126,7 @@ extension GoSchema {
             "lastTransitionTime": .time("v1.Time"), "reason": .string("string"), "message": .string("string"),
         ]
         if lastUpdateTime { fields["lastUpdateTime"] = .time("v1.Time") }
-        return .list(.object(GoStruct("\(name)Condition", fields)), "[]v1.\(name)Condition")
+        return .list(.object(GoStruct("\(name)Condition", fields, required: ["type", "status"])), "[]v1.\(name)Condition")
     }
 
     static let deploymentStatus = GoStruct("DeploymentStatus", [
@@ -138,12 +139,12 @@ extension GoSchema {
         "replicas": .int32, "fullyLabeledReplicas": .int32, "readyReplicas": .int32, "availableReplicas": .int32,
         "terminatingReplicas": .int32, "observedGeneration": .int64,
         "conditions": conditions("ReplicaSet", lastUpdateTime: false),
-    ])
+    ], required: ["replicas"])
 
     static let daemonSetStatus = GoStruct("DaemonSetStatus", [
         "currentNumberScheduled": .int32, "numberMisscheduled": .int32, "desiredNumberScheduled": .int32,
         "numberReady": .int32, "observedGeneration": .int64, "updatedNumberScheduled": .int32,
         "numberAvailable": .int32, "numberUnavailable": .int32, "collisionCount": .int32,
         "conditions": conditions("DaemonSet", lastUpdateTime: false),
-    ])
+    ], required: ["currentNumberScheduled", "numberMisscheduled", "desiredNumberScheduled", "numberReady"])
 }

@@ -10,8 +10,10 @@ indirect enum GoType: Sendable {
     case quantity
     /// `intstr.IntOrString`.
     case intOrString
-    /// `metav1.Time` / `metav1.MicroTime` (RFC 3339 strings).
-    case time(String)
+    /// `metav1.Time` / `metav1.MicroTime` (RFC 3339 strings); `pointer` for `*metav1.Time`.
+    /// A value's zero marshals as `null`, so Go writes a null one back; a nil pointer is
+    /// left out (`omitempty`).
+    case time(String, pointer: Bool = false)
     /// `[]byte`, base64 in JSON.
     case bytes
     /// `map[string]T`, with the Go name of the map type.
@@ -31,7 +33,7 @@ indirect enum GoType: Sendable {
         case .bool: return "bool"
         case .quantity: return "resource.Quantity"
         case .intOrString: return "intstr.IntOrString"
-        case .time(let n): return n
+        case .time(let n, _): return n
         case .bytes: return "[]uint8"
         case .map(_, let n), .list(_, let n): return n
         case .object(let s): return s.package + "." + s.name
@@ -45,11 +47,15 @@ struct GoStruct: Sendable {
     let name: String
     let package: String
     let fields: [String: GoType]
+    /// The members whose JSON tag has no `omitempty` (`json:"name"`): Go writes them even
+    /// when zero. Every other member is `omitempty`, as nearly all of Kubernetes' are.
+    let required: Set<String>
 
-    init(_ name: String, package: String = "v1", _ fields: [String: GoType]) {
+    init(_ name: String, package: String = "v1", _ fields: [String: GoType], required: Set<String> = []) {
         self.name = name
         self.package = package
         self.fields = fields
+        self.required = required
     }
 }
 
@@ -102,12 +108,12 @@ enum GoSchema {
     static let objectMeta = GoType.object(GoStruct("ObjectMeta", [
         "name": .string("string"), "generateName": .string("string"), "namespace": .string("string"),
         "uid": .string("types.UID"), "resourceVersion": .string("string"), "generation": .int64,
-        "creationTimestamp": .time("v1.Time"), "deletionTimestamp": .time("v1.Time"),
+        "creationTimestamp": .time("v1.Time"), "deletionTimestamp": .time("v1.Time", pointer: true),
         "deletionGracePeriodSeconds": .int64, "labels": stringMap, "annotations": stringMap,
         "ownerReferences": .list(.object(GoStruct("OwnerReference", [
             "apiVersion": .string("string"), "kind": .string("string"), "name": .string("string"),
             "uid": .string("types.UID"), "controller": .bool, "blockOwnerDeletion": .bool,
-        ])), "[]v1.OwnerReference"),
+        ], required: ["apiVersion", "kind", "name", "uid"])), "[]v1.OwnerReference"),
         "finalizers": stringList,
     ]))
 
@@ -115,7 +121,7 @@ enum GoSchema {
         "matchLabels": stringMap,
         "matchExpressions": .list(.object(GoStruct("LabelSelectorRequirement", [
             "key": .string("string"), "operator": .string("v1.LabelSelectorOperator"), "values": stringList,
-        ])), "[]v1.LabelSelectorRequirement"),
+        ], required: ["key", "operator"])), "[]v1.LabelSelectorRequirement"),
     ]))
 
     static let podTemplateSpec = GoType.object(GoStruct("PodTemplateSpec", ["metadata": objectMeta,
@@ -130,11 +136,11 @@ enum GoSchema {
             ])),
         ])),
         "minReadySeconds": .int32, "revisionHistoryLimit": .int32, "paused": .bool, "progressDeadlineSeconds": .int32,
-    ])
+    ], required: ["selector", "template"])
 
     static let replicaSetSpec = GoStruct("ReplicaSetSpec", [
         "replicas": .int32, "minReadySeconds": .int32, "selector": labelSelector, "template": podTemplateSpec,
-    ])
+    ], required: ["selector"])
 
     static let daemonSetSpec = GoStruct("DaemonSetSpec", [
         "selector": labelSelector, "template": podTemplateSpec,
@@ -145,7 +151,7 @@ enum GoSchema {
             ])),
         ])),
         "minReadySeconds": .int32, "revisionHistoryLimit": .int32,
-    ])
+    ], required: ["selector", "template"])
 
     static let probe = GoType.object(GoStruct("Probe", [
         "initialDelaySeconds": .int32, "timeoutSeconds": .int32, "periodSeconds": .int32,
@@ -153,9 +159,10 @@ enum GoSchema {
         "exec": .object(GoStruct("ExecAction", ["command": stringList])),
         "httpGet": .object(GoStruct("HTTPGetAction", [
             "path": .string("string"), "port": .intOrString, "host": .string("string"), "scheme": .string("v1.URIScheme"),
-        ])),
-        "tcpSocket": .object(GoStruct("TCPSocketAction", ["port": .intOrString, "host": .string("string")])),
-        "grpc": .object(GoStruct("GRPCAction", ["port": .int32])),
+        ], required: ["port"])),
+        "tcpSocket": .object(GoStruct("TCPSocketAction", ["port": .intOrString, "host": .string("string")],
+                                      required: ["port"])),
+        "grpc": .object(GoStruct("GRPCAction", ["port": .int32], required: ["port"])),
     ]))
 
     static let container = GoType.object(GoStruct("Container", [
@@ -164,21 +171,21 @@ enum GoSchema {
         "ports": .list(.object(GoStruct("ContainerPort", [
             "name": .string("string"), "hostPort": .int32, "containerPort": .int32,
             "protocol": .string("v1.Protocol"), "hostIP": .string("string"),
-        ])), "[]v1.ContainerPort"),
+        ], required: ["containerPort"])), "[]v1.ContainerPort"),
         "env": .list(.object(GoStruct("EnvVar", [
             "name": .string("string"), "value": .string("string"), "valueFrom": .opaque("v1.EnvVarSource"),
-        ])), "[]v1.EnvVar"),
+        ], required: ["name"])), "[]v1.EnvVar"),
         "resources": .object(GoStruct("ResourceRequirements", ["limits": resourceList, "requests": resourceList])),
         "volumeMounts": .list(.object(GoStruct("VolumeMount", [
             "name": .string("string"), "readOnly": .bool, "mountPath": .string("string"), "subPath": .string("string"),
-        ])), "[]v1.VolumeMount"),
+        ], required: ["name", "mountPath"])), "[]v1.VolumeMount"),
         "livenessProbe": probe, "readinessProbe": probe, "startupProbe": probe,
         "lifecycle": .opaque("v1.Lifecycle"), "securityContext": .opaque("v1.SecurityContext"),
         "terminationMessagePath": .string("string"),
         "terminationMessagePolicy": .string("v1.TerminationMessagePolicy"),
         "imagePullPolicy": .string("v1.PullPolicy"), "stdin": .bool, "stdinOnce": .bool, "tty": .bool,
         "restartPolicy": .string("v1.ContainerRestartPolicy"),
-    ]))
+    ], required: ["name"]))
 
     static let toleration = GoType.object(GoStruct("Toleration", [
         "key": .string("string"), "operator": .string("v1.TolerationOperator"), "value": .string("string"),
@@ -190,10 +197,10 @@ enum GoSchema {
         "whenUnsatisfiable": .string("v1.UnsatisfiableConstraintAction"), "labelSelector": labelSelector,
         "minDomains": .int32, "nodeAffinityPolicy": .string("v1.NodeInclusionPolicy"),
         "nodeTaintsPolicy": .string("v1.NodeInclusionPolicy"), "matchLabelKeys": stringList,
-    ]))
+    ], required: ["maxSkew", "topologyKey", "whenUnsatisfiable"]))
 
     static let podSpec = GoStruct("PodSpec", [
-        "volumes": .list(.object(GoStruct("Volume", ["name": .string("string")])), "[]v1.Volume"),
+        "volumes": .list(.object(GoStruct("Volume", ["name": .string("string")], required: ["name"])), "[]v1.Volume"),
         "initContainers": .list(container, "[]v1.Container"),
         "containers": .list(container, "[]v1.Container"),
         "restartPolicy": .string("v1.RestartPolicy"),
@@ -211,13 +218,13 @@ enum GoSchema {
         "runtimeClassName": .string("string"), "enableServiceLinks": .bool,
         "preemptionPolicy": .string("v1.PreemptionPolicy"), "overhead": resourceList,
         "topologySpreadConstraints": .list(topologySpreadConstraint, "[]v1.TopologySpreadConstraint"),
-    ])
+    ], required: ["containers"])
 
     static let serviceSpec = GoStruct("ServiceSpec", [
         "ports": .list(.object(GoStruct("ServicePort", [
             "name": .string("string"), "protocol": .string("v1.Protocol"), "appProtocol": .string("string"),
             "port": .int32, "targetPort": .intOrString, "nodePort": .int32,
-        ])), "[]v1.ServicePort"),
+        ], required: ["port"])), "[]v1.ServicePort"),
         "selector": stringMap, "clusterIP": .string("string"), "clusterIPs": stringList,
         "type": .string("v1.ServiceType"), "externalIPs": stringList,
         "sessionAffinity": .string("v1.ServiceAffinity"), "loadBalancerIP": .string("string"),
@@ -232,15 +239,16 @@ enum GoSchema {
         "unschedulable": .bool,
         "taints": .list(.object(GoStruct("Taint", [
             "key": .string("string"), "value": .string("string"), "effect": .string("v1.TaintEffect"),
-            "timeAdded": .time("v1.Time"),
-        ])), "[]v1.Taint"),
+            "timeAdded": .time("v1.Time", pointer: true),
+        ], required: ["key", "effect"])), "[]v1.Taint"),
     ])
 
     static let nodeStatus = GoStruct("NodeStatus", ["capacity": resourceList, "allocatable": resourceList])
 
     static let leaseSpec = GoStruct("LeaseSpec", [
         "holderIdentity": .string("string"), "leaseDurationSeconds": .int32,
-        "acquireTime": .time("v1.MicroTime"), "renewTime": .time("v1.MicroTime"), "leaseTransitions": .int32,
+        "acquireTime": .time("v1.MicroTime", pointer: true), "renewTime": .time("v1.MicroTime", pointer: true),
+        "leaseTransitions": .int32,
     ])
 
     static let event = GoStruct("Event", [
@@ -255,5 +263,5 @@ enum GoSchema {
         "firstTimestamp": .time("v1.Time"), "lastTimestamp": .time("v1.Time"), "count": .int32,
         "type": .string("string"), "eventTime": .time("v1.MicroTime"), "action": .string("string"),
         "reportingComponent": .string("string"), "reportingInstance": .string("string"),
-    ])
+    ], required: ["metadata", "involvedObject", "reportingComponent", "reportingInstance"])
 }

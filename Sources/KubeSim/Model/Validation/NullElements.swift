@@ -1,33 +1,88 @@
-/// What Go's `encoding/json` makes of a `null` element of a `map[string]string` or a
-/// `[]string`: the element type's zero value, `""`. The API server decodes every body into
-/// Go structs and stores what those encode to, so `labels: {app: null}` is stored, watched
-/// and served as `labels: {app: ""}`; validation and label selectors read it that way too
-/// (`JSON.mapStringValue`).
+/// What Go's `encoding/json` makes of a `null` in a body. The API server decodes every body
+/// into Go structs and stores what those encode to, so a null is stored as Go writes it back:
 ///
-/// A `null` member of a struct is left as it came: whether Go writes it back as a zero value
-/// or drops it depends on the field's `omitempty`, which the schema does not record.
+/// - an element of a `map[string]string` or a `[]string` is the element type's zero value,
+///   `""`: `labels: {app: null}` is stored, watched and served as `labels: {app: ""}`, and
+///   validation and label selectors read it that way too (`JSON.mapStringValue`);
+/// - a member of a struct is left out when its tag has `omitempty` (nearly all are): the
+///   `nodeSelector:` or `tolerations:` a template left empty is not stored at all;
+/// - a member without `omitempty` (`GoStruct.required`) is written as its zero value: `""`,
+///   `0`, `false`, and `null` for a slice, map or pointer;
+/// - a `metav1.Time` value is written as `null` whatever its tag, being zero; from 1.34
+///   `creationTimestamp` is `omitzero` and left out.
+///
+/// Simplified: a struct value Go would write back as its zero value (an omitempty
+/// `strategy: null` is `strategy: {}` to Go) is left out, or kept null when required
+/// (`template`); defaulting fills in the ones that matter. A null member the schema does not
+/// model is left out as an omitempty one; inside such a member, or an `.opaque` struct,
+/// nulls are left as they came.
 enum NullElements {
-    /// `object` as the API server would store it after decoding it as `kind`. Writes only
-    /// where it finds a null element: an object without one is not copied.
-    static func normalize(_ object: inout JSON, kind: String) {
-        guard let root = GoSchema.root(kind: kind), let fixed = inStruct(object, root) else { return }
+    /// `object` as the API server would store it after decoding it as `kind` (its `metadata`
+    /// and `status` only, for a write to the status subresource). Writes only where it finds
+    /// a null: an object without one is not copied. True if anything changed.
+    @discardableResult
+    static func normalize(_ object: inout JSON, kind: String, status: Bool = false,
+                          version: KubernetesVersion) -> Bool
+    {
+        let root: GoStruct? = status ? GoSchema.statusRoot(kind: kind) : GoSchema.root(kind: kind)
+        guard let root, let fixed = Normalizer(version: version).inStruct(object, root) else { return false }
         object = fixed
+        return true
+    }
+}
+
+/// One walk of `NullElements.normalize`.
+private struct Normalizer {
+    let version: KubernetesVersion
+
+    /// What Go writes for a member that came as `null`: nothing, or a value.
+    private enum Written { case nothing, value(JSON) }
+
+    private func nullMember(_ key: String, of s: GoStruct) -> Written {
+        guard let type = s.fields[key] else { return .nothing }
+        if case .time(_, let pointer) = type {
+            if pointer { return .nothing }
+            // `omitzero` since 1.34.
+            if key == "creationTimestamp", s.name == "ObjectMeta", version != .v1_18 { return .nothing }
+            return .value(.null)
+        }
+        guard s.required.contains(key) else { return .nothing }
+        switch type {
+        case .string: return .value(.string(""))
+        case .int32, .int64, .intOrString: return .value(.int(0))
+        case .bool: return .value(.bool(false))
+        case .quantity, .time, .bytes, .map, .list, .object, .opaque: return .value(.null)
+        }
     }
 
-    /// The struct with its null elements replaced, or nil when it has none.
-    private static func inStruct(_ value: JSON, _ s: GoStruct) -> JSON? {
+    /// The struct with its nulls written as Go writes them, or nil when it has none.
+    func inStruct(_ value: JSON, _ s: GoStruct) -> JSON? {
         guard case .object(let members) = value else { return nil }
         var out = members
         var changed = false
-        for i in members.indices {
-            guard let type = s.fields[members[i].key], let fixed = fix(members[i].value, type) else { continue }
+        // From the end, so that a member left out does not move those still to visit.
+        for i in members.indices.reversed() {
+            let member = members[i]
+            if member.value.isNull {
+                switch nullMember(member.key, of: s) {
+                case .nothing:
+                    _ = out.remove(at: i)
+                    changed = true
+                case .value(let written):
+                    guard !written.isNull else { continue }
+                    out[valueAt: i] = written
+                    changed = true
+                }
+                continue
+            }
+            guard let type = s.fields[member.key], let fixed = fix(member.value, type) else { continue }
             out[valueAt: i] = fixed
             changed = true
         }
         return changed ? .object(out) : nil
     }
 
-    private static func fix(_ value: JSON, _ type: GoType) -> JSON? {
+    private func fix(_ value: JSON, _ type: GoType) -> JSON? {
         switch (type, value) {
         case (.object(let s), _):
             return inStruct(value, s)
@@ -55,7 +110,7 @@ enum NullElements {
     }
 
     /// An element of a map or list: a null string is "", anything else as `fix` finds it.
-    private static func fixElement(_ value: JSON, _ type: GoType) -> JSON? {
+    private func fixElement(_ value: JSON, _ type: GoType) -> JSON? {
         if case .string = type, value.isNull { return .string("") }
         return fix(value, type)
     }
