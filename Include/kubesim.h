@@ -293,8 +293,9 @@ int ks_scheduler(ks_cluster *c, const char *request_json, char **result_json);
  * {"command": "get pods -o wide"} (split like a shell: quotes group words), and optional
  * "stdin" (the text `-f -` reads). Supported: get (pods, nodes, deployments, replicasets,
  * daemonsets, poddisruptionbudgets, events, namespaces, services, configmaps, secrets,
- * leases, all kinds by name; -o
- * wide|json|yaml|name, -l, --field-selector, -n, -A, --show-labels, --sort-by), apply -f -,
+ * leases, all kinds by name; several at once as `deploy,rs`, `all` or `deploy/a pod/b`, one
+ * table each with the kind in NAME; -o wide|json|yaml|name, -l, --field-selector, -n, -A,
+ * --show-labels, --sort-by, --no-headers), apply -f -,
  * create -f -, delete, scale, cordon, uncordon, drain (--ignore-daemonsets, --force,
  * --delete-emptydir-data, --grace-period, --timeout, --disable-eviction, --pod-selector; see
  * ks_node), api-versions, api-resources, version.

@@ -113,6 +113,13 @@ public struct ResourceRegistry: Sendable {
     }
 
     /// Resolves `pods`, `pod`, `po`, `Pod`, `deployments.apps`, `deploy` …
+    /// The resources in the `all` category, in discovery order (core, then apps, autoscaling,
+    /// batch): what `kubectl get all` lists. Those this simulator does not serve are skipped.
+    public static let allCategory = [
+        "pods", "replicationcontrollers", "services", "daemonsets", "deployments", "replicasets", "statefulsets",
+        "horizontalpodautoscalers", "cronjobs", "jobs",
+    ]
+
     public func resolve(_ name: String) -> ResourceInfo? {
         if let i = byName[name] ?? byName[name.lowercased()] { return resources[i] }
         return nil

@@ -2,17 +2,65 @@
 /// `kubectl get`: list or fetch, then print as a table, JSON, YAML or names.
 extension Cluster {
     func kubectlGet(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
-        let info: ResourceInfo
-        let names: [String]
-        switch flags.resourceAndNames(registry) {
+        let targets: [GetTarget]
+        switch flags.getTargets(registry) {
         case .failure(let failure):
             out.fail(failure.message)
             return
-        case .success(let r): (info, names) = r
+        case .success(let t): targets = t
         }
+        if flags.watch, targets.count > 1 {
+            out.fail("error: watch is only supported on individual resources and resource collections, but "
+                + "\(targets.count) resources were found")
+            return
+        }
+        let tables = targets.map { ($0, objects(of: $0, flags, &out)) }
+        let total = tables.reduce(0) { $0 + $1.1.count }
+        switch flags.output ?? "" {
+        case "json", "yaml":
+            // One object asked for by name prints as itself (or, not found, as the error
+            // alone); anything else as a List of what was found, empty or not.
+            let all = tables.flatMap(\.1)
+            let singleItem = targets.count == 1 && targets[0].names.count == 1
+            if singleItem, all.isEmpty { return }
+            let value = singleItem ? all[0] : Self.listObject(all)
+            if flags.output == "json" {
+                out.print(Self.sortedKeys(value).prettyPrinted())
+            } else {
+                out.print(YAMLPrinter.yaml(value), newline: false)
+            }
+        case "name":
+            for (target, objects) in tables {
+                for o in objects { out.print("\(Self.printedKind(target.info))/\(o.name)") }
+            }
+        case "", "wide":
+            if total == 0 {
+                guard out.exitCode == 0 else { return }
+                let namespaced = !flags.allNamespaces && targets.allSatisfy(\.info.namespaced)
+                out.warn(namespaced ? "No resources found in \(flags.namespace) namespace." : "No resources found")
+                return
+            }
+            // Several resource types name their kind in the NAME column; each prints its own
+            // table, a blank line before every table after the first.
+            let showKind = Set(targets.map(\.info.plural)).count > 1
+            var printedOne = false
+            for (target, objects) in tables where !objects.isEmpty {
+                if printedOne, !flags.noHeaders { out.print("") }
+                printTable(target.info, objects, flags, kind: showKind ? Self.printedKind(target.info) : nil, &out)
+                printedOne = true
+            }
+        default:
+            out.fail("error: unable to match a printer suitable for the output format \"\(flags.output ?? "")\", allowed formats are: json,name,wide,yaml")
+        }
+    }
+
+    /// The objects one table of `kubectl get` shows: the named ones, or the list (with the
+    /// selectors), in the order the table prints them. Failures are printed as kubectl prints them.
+    private func objects(of target: GetTarget, _ flags: KubectlFlags, _ out: inout KubectlOutput) -> [JSON] {
+        let info = target.info
         let namespace: String? = info.namespaced ? (flags.allNamespaces ? nil : flags.namespace) : nil
         var objects: [JSON] = []
-        if names.isEmpty {
+        if target.names.isEmpty {
             var request = APIRequest(.list, info.plural, namespace: namespace ?? "")
             request.labelSelector = flags.labelSelector
             request.fieldSelector = flags.fieldSelector
@@ -30,11 +78,11 @@ extension Cluster {
                     }
                 }
                 out.fail(e.kubectlMessage)
-                return
+                return []
             case .success(let list): objects = list["items"].array ?? []
             }
         } else {
-            for name in names {
+            for name in target.names {
                 switch request(.get, info.plural, namespace: namespace, name: name) {
                 case .success(let o): objects.append(o)
                 case .failure(let e): out.fail(e.kubectlMessage)
@@ -50,51 +98,36 @@ extension Cluster {
         } else if let sortBy = flags.sortBy {
             objects = Self.sort(objects, by: sortBy)
         }
-        if objects.isEmpty {
-            if out.exitCode == 0 {
-                if let ns = namespace, info.namespaced {
-                    out.warn("No resources found in \(ns) namespace.")
-                } else {
-                    out.warn("No resources found")
-                }
-            }
+        return objects
+    }
+
+    /// One resource's table (`kind`: the NAME column's prefix, when several types print).
+    private func printTable(_ info: ResourceInfo, _ objects: [JSON], _ flags: KubectlFlags, kind: String?,
+                            _ out: inout KubectlOutput)
+    {
+        var options = PrintOptions()
+        options.wide = flags.output == "wide"
+        options.showLabels = flags.showLabels
+        options.allNamespaces = flags.allNamespaces && info.namespaced
+        options.labelColumns = flags.labelColumns
+        options.noHeaders = flags.noHeaders
+        options.version = config.version
+        options.kind = kind
+        guard flags.watch, info.plural == "events" else {
+            out.print(TablePrinter.table(resource: info.plural, objects: objects, now: now, options: options),
+                      newline: false)
             return
         }
-        switch flags.output ?? "" {
-        case "json":
-            let value = objects.count == 1 && !names.isEmpty ? objects[0] : Self.listObject(objects)
-            out.print(Self.sortedKeys(value).prettyPrinted())
-        case "yaml":
-            let value = objects.count == 1 && !names.isEmpty ? objects[0] : Self.listObject(objects)
-            out.print(YAMLPrinter.yaml(value), newline: false)
-        case "name":
-            for o in objects { out.print("\(Self.printedKind(info))/\(o.name)") }
-        case "", "wide":
-            var options = PrintOptions()
-            options.wide = flags.output == "wide"
-            options.showLabels = flags.showLabels
-            options.allNamespaces = flags.allNamespaces && info.namespaced
-            options.labelColumns = flags.labelColumns
-            options.noHeaders = flags.noHeaders
-            options.version = config.version
-            if flags.watch, info.plural == "events" {
-                // Each row printed at the moment it arrived, through one tabwriter whose
-                // column widths only grow, as kubectl's watch output does.
-                var writer = TabWriter()
-                var first = true
-                for o in objects {
-                    let at = Self.eventTime(o) ?? now
-                    options.noHeaders = flags.noHeaders || !first
-                    writer.write(TablePrinter.tabSeparated(resource: info.plural, objects: [o], now: at, options: options))
-                    out.print(writer.flush(), newline: false)
-                    first = false
-                }
-            } else {
-                out.print(TablePrinter.table(resource: info.plural, objects: objects, now: now, options: options),
-                          newline: false)
-            }
-        default:
-            out.fail("error: unable to match a printer suitable for the output format \"\(flags.output ?? "")\", allowed formats are: json,name,wide,yaml")
+        // Each row printed at the moment it arrived, through one tabwriter whose column
+        // widths only grow, as kubectl's watch output does.
+        var writer = TabWriter()
+        var first = true
+        for o in objects {
+            let at = Self.eventTime(o) ?? now
+            options.noHeaders = flags.noHeaders || !first
+            writer.write(TablePrinter.tabSeparated(resource: info.plural, objects: [o], now: at, options: options))
+            out.print(writer.flush(), newline: false)
+            first = false
         }
     }
 

@@ -167,6 +167,60 @@ struct KubectlFlags {
     }
 }
 
+/// What one `kubectl get` asks for, table by table: a resource and the names wanted (none:
+/// list them all).
+struct GetTarget {
+    let info: ResourceInfo
+    var names: [String]
+}
+
+extension KubectlFlags {
+    /// `kubectl get`'s arguments, in the order given: `pods`, `pods a b`, `deploy,rs` (one
+    /// table each, duplicates dropped), `all` (the category), `pod/a svc/b` (a new table
+    /// whenever the resource changes). `deploy,rs web` is `deploy/web rs/web`, as kubectl
+    /// rewrites it.
+    func getTargets(_ registry: ResourceRegistry) -> Result<[GetTarget], KubectlFailure> {
+        guard let first = positional.first else {
+            return .failure(KubectlFailure("error: You must specify the type of resource to get."))
+        }
+        var targets: [GetTarget] = []
+        if positional.contains(where: { $0.contains("/") }) {
+            guard positional.allSatisfy({ $0.contains("/") }) else {
+                return .failure(KubectlFailure("error: there is no need to specify a resource type as a separate "
+                    + "argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' "
+                    + "instead of 'kubectl get resource resource/<resource_name>'"))
+            }
+            if labelSelector != nil || fieldSelector != nil {
+                return .failure(KubectlFailure("error: selectors and the all flag cannot be used when passing resource/name arguments"))
+            }
+            for arg in positional {
+                let parts = arg.split(separator: "/", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let info = registry.resolve(parts[0]) else {
+                    return .failure(KubectlFailure("error: the server doesn't have a resource type \"\(parts.first ?? arg)\""))
+                }
+                if let last = targets.last, last.info == info {
+                    targets[targets.count - 1].names.append(parts[1])
+                } else {
+                    targets.append(GetTarget(info: info, names: [parts[1]]))
+                }
+            }
+            return .success(targets)
+        }
+        let names = Array(positional.dropFirst())
+        for type in first.split(separator: ",").map(String.init) {
+            let expanded = type == "all" ? ResourceRegistry.allCategory.filter { registry.resolve($0) != nil } : [type]
+            for resource in expanded {
+                guard let info = registry.resolve(resource) else {
+                    return .failure(KubectlFailure("error: the server doesn't have a resource type \"\(resource)\""))
+                }
+                if !targets.contains(where: { $0.info == info }) { targets.append(GetTarget(info: info, names: names)) }
+            }
+        }
+        guard !targets.isEmpty else { return .failure(KubectlFailure("error: You must specify the type of resource to get.")) }
+        return .success(targets)
+    }
+}
+
 /// A kubectl usage error: the text kubectl prints to stderr.
 struct KubectlFailure: Error {
     var message: String

@@ -1225,6 +1225,16 @@ static void test_kubectl(void)
     json_decref(res);
     ks_free(out);
 
+    /* Several types at once: a table each, the kind in NAME, a blank line between them. */
+    out = kubectl(c, "get configmaps,nodes");
+    res = parse(out);
+    so = json_string_value(json_object_get(res, "stdout"));
+    CHECK(so && strncmp(so, "NAME ", 5) == 0 && strstr(so, "\nconfigmap/piped ") && strstr(so, "\n\nNAME ")
+              && strstr(so, "\nnode/minikube-m02 "),
+          "get configmaps,nodes stdout: %s", nn(out));
+    json_decref(res);
+    ks_free(out);
+
     out = kubectl(c, "frobnicate everything");
     res = parse(out);
     CHECK(json_integer_value(json_object_get(res, "exitCode")) != 0, "unknown command fails: %s", nn(out));

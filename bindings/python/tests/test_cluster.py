@@ -235,6 +235,20 @@ def test_kubectl_results(cluster):
     assert as_json["metadata"]["name"] == "nginx-pod-a"
 
 
+def test_kubectl_get_several_types(cluster):
+    """``get all`` and ``get deploy,rs``: a table per type, NAME carrying the kind."""
+    cluster.apply(NGINX_YAML)
+    cluster.run(seconds=30)
+    out = cluster.kubectl("get all").stdout
+    tables = out.split("\n\n")
+    assert len(tables) == 3
+    assert [table(t)[0]["NAME"].split("/")[0] for t in tables] == ["pod", "deployment.apps", "replicaset.apps"]
+    assert table(tables[1]) == [{"NAME": "deployment.apps/nginx", "READY": "3/3", "UP-TO-DATE": "3",
+                                 "AVAILABLE": "3", "AGE": "30s"}]
+    assert cluster.kubectl("get deploy,rs -o name").stdout.splitlines()[0] == "deployment.apps/nginx"
+    assert cluster.kubectl("get svc,deploy").stdout == tables[1] + "\n"
+
+
 def test_cordon_and_uncordon_lines(cluster):
     assert cluster.cordon("minikube-m02") == "node/minikube-m02 cordoned"
     assert cluster.cordon("minikube-m02") == "node/minikube-m02 already cordoned"

@@ -10,6 +10,10 @@ public struct PrintOptions: Sendable {
     public var labelColumns: [String] = []
     /// `--no-headers`.
     public var noHeaders = false
+    /// Set when one `get` prints several resource types (`get deploy,rs`, `get all`): the
+    /// NAME column reads `<kind>[.<group>]/<name>`, `deployment.apps/web` (kubectl's
+    /// `--show-kind`, implied then).
+    public var kind: String?
     /// Whose kubectl and API server to imitate: cell rules changed between 1.18 and 1.36.
     public var version: KubernetesVersion = .v1_18
 

@@ -38,6 +38,7 @@ public enum TablePrinter {
         let spec = ResourceTable.forResource(resource, version: options.version)
         let context = CellContext(now: now, version: options.version, wide: options.wide)
         let visible = spec.columns.indices.filter { options.wide || !spec.columns[$0].wide }
+        let nameColumn = options.kind == nil ? nil : spec.columns.firstIndex { $0.name == "Name" }
 
         var out = ""
         if !options.noHeaders {
@@ -57,7 +58,9 @@ public enum TablePrinter {
                 row.append(cellText(object["metadata", "namespace"].string ?? "", version: options.version))
             }
             for i in visible {
-                row.append(cellText(i < cells.count ? cells[i] : "", version: options.version))
+                var cell = i < cells.count ? cells[i] : ""
+                if i == nameColumn, let kind = options.kind { cell = kind + "/" + cell }
+                row.append(cellText(cell, version: options.version))
             }
             let labels = stringMap(object["metadata", "labels"])
             for key in options.labelColumns {
