@@ -40,9 +40,9 @@ extension Cluster {
                 out.warn(namespaced ? "No resources found in \(flags.namespace) namespace." : "No resources found")
                 return
             }
-            // Several resource types name their kind in the NAME column; each prints its own
-            // table, a blank line before every table after the first.
-            let showKind = Set(targets.map(\.info.plural)).count > 1
+            // Several resource types name their kind in the NAME column (as `--show-kind`
+            // does); each prints its own table, a blank line before every table after the first.
+            let showKind = flags.showKind || Set(targets.map(\.info.plural)).count > 1
             var printedOne = false
             for (target, objects) in tables where !objects.isEmpty {
                 if printedOne, !flags.noHeaders { out.print("") }

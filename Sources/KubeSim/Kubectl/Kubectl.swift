@@ -34,6 +34,11 @@ extension Cluster {
         case "create": kubectlApply(flags, create: true, &out)
         case "delete": kubectlDelete(flags, &out)
         case "scale": kubectlScale(flags, &out)
+        case "label": kubectlLabel(flags, .labels, &out)
+        case "annotate": kubectlLabel(flags, .annotations, &out)
+        case "taint": kubectlTaint(flags, &out)
+        case "set": kubectlSetImage(flags, &out)
+        case "rollout": kubectlRollout(flags, &out)
         case "cordon", "uncordon":
             guard let node = flags.positional.first else {
                 out.fail("error: resource(s) were provided, but no name was specified")

@@ -13,6 +13,11 @@ struct KubectlFlags {
     var sortBy: String?
     var watch = false
     var noHeaders = false
+    var showKind = false
+    /// `label`, `annotate`, `taint`: replace a value already set.
+    var overwrite = false
+    /// `label`, `annotate`: every object of the type in the namespace.
+    var all = false
     var filename: String?
     var replicas: Int?
     var gracePeriod: Int?
@@ -129,6 +134,9 @@ struct KubectlFlags {
             case "--show-labels": f.showLabels = inline.map { $0 != "false" } ?? true
             case "-w", "--watch": f.watch = true
             case "--no-headers": f.noHeaders = inline.map { $0 != "false" } ?? true
+            case "--show-kind": f.showKind = inline.map { $0 != "false" } ?? true
+            case "--overwrite": f.overwrite = inline.map { $0 != "false" } ?? true
+            case "--all": f.all = inline.map { $0 != "false" } ?? true
             default:
                 if arg.hasPrefix("-"), arg != "-" {
                     return .failure(KubectlFailure("error: unknown flag: \(name)"))

@@ -1,0 +1,156 @@
+/// `kubectl taint nodes NAME key=value:Effect | key:Effect | key:Effect- | key-`
+/// (`pkg/cmd/taint`): adds or removes taints in the node's `spec.taints`. kubectl does not set
+/// `timeAdded`, whatever the effect; only the node lifecycle controller's own taints carry one.
+extension Cluster {
+    private struct TaintSpec: Equatable {
+        var key: String
+        var value: String
+        var effect: String
+
+        /// `Taint.ToString()`: `key=value:effect`, `key:effect`, or `key` alone.
+        var text: String {
+            var s = key
+            if !value.isEmpty { s += "=" + value }
+            if !effect.isEmpty { s += ":" + effect }
+            return s
+        }
+    }
+
+    private static let taintEffects = ["NoSchedule", "PreferNoSchedule", "NoExecute"]
+
+    func kubectlTaint(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
+        var args = flags.positional
+        guard !args.isEmpty else {
+            out.fail("error: at least one taint update is required")
+            return
+        }
+        // `nodes NAME…` or `node/NAME`, then the taints.
+        var nodes: [String] = []
+        let first = args.removeFirst()
+        if let slash = first.firstIndex(of: "/") {
+            let type = String(first[..<slash])
+            guard registry.resolve(type)?.plural == "nodes" else {
+                out.fail("error: invalid resource type \(type), only node types are supported")
+                return
+            }
+            nodes.append(String(first[first.index(after: slash)...]))
+        } else {
+            guard registry.resolve(first)?.plural == "nodes" else {
+                out.fail("error: invalid resource type \(first), only node types are supported")
+                return
+            }
+        }
+        let isTaint = { (arg: String) in arg.contains(":") || arg.contains("=") || arg.hasSuffix("-") }
+        while let arg = args.first, !isTaint(arg) {
+            nodes.append(arg)
+            args.removeFirst()
+        }
+        var add: [TaintSpec] = []
+        var remove: [TaintSpec] = []
+        for spec in args {
+            switch Self.parseTaint(spec) {
+            case .failure(let failure):
+                out.fail(failure.message)
+                return
+            case .success(let (taint, removing)):
+                if removing {
+                    remove.append(taint)
+                } else {
+                    if add.contains(where: { $0.key == taint.key && $0.effect == taint.effect }) {
+                        out.fail("error: duplicated taints with the same key and effect: \(taint.text)")
+                        return
+                    }
+                    add.append(taint)
+                }
+            }
+        }
+        if add.isEmpty, remove.isEmpty {
+            out.fail("error: at least one taint update is required")
+            return
+        }
+        let both = remove.filter { r in add.contains { $0.key == r.key && (r.effect.isEmpty || $0.effect == r.effect) } }
+        if !both.isEmpty {
+            out.fail("error: can not both modify and remove the following taint(s) in the same command: "
+                + both.map(\.text).joined(separator: ", "))
+            return
+        }
+        if nodes.isEmpty, flags.labelSelector == nil, !flags.all {
+            out.fail("error: resource(s) were provided, but no name was specified")
+            return
+        }
+        var named: [JSON] = []
+        if nodes.isEmpty {
+            var list = APIRequest(.list, "nodes")
+            list.labelSelector = flags.labelSelector
+            if case .success(let nodes) = serve(list) { named = nodes["items"].array ?? [] }
+        }
+        for name in nodes {
+            switch request(.get, "nodes", name: name) {
+            case .success(let node): named.append(node)
+            case .failure(let e): out.fail(e.kubectlMessage)
+            }
+        }
+        for node in named { taint(node, add: add, remove: remove, overwrite: flags.overwrite, &out) }
+    }
+
+    private func taint(_ node: JSON, add: [TaintSpec], remove: [TaintSpec], overwrite: Bool, _ out: inout KubectlOutput) {
+        var taints = node["spec", "taints"].array ?? []
+        if !overwrite, let clash = add.first(where: { a in
+            taints.contains { $0["key"].string == a.key && $0["effect"].string == a.effect }
+        }) {
+            out.fail("error: node \(node.name) already has \(clash.key) taint(s) with same effect(s) and --overwrite is false")
+            return
+        }
+        for r in remove {
+            let matches = { (t: JSON) in t["key"].string == r.key && (r.effect.isEmpty || t["effect"].string == r.effect) }
+            guard taints.contains(where: matches) else {
+                out.fail("error: taint \"\(r.text)\" not found")
+                return
+            }
+            taints.removeAll(where: matches)
+        }
+        for a in add {
+            var taint: JSON = ["key": .string(a.key), "effect": .string(a.effect)]
+            if !a.value.isEmpty { taint["value"] = .string(a.value) }
+            if let i = taints.firstIndex(where: { $0["key"].string == a.key && $0["effect"].string == a.effect }) {
+                taints[i] = taint
+            } else {
+                taints.append(taint)
+            }
+        }
+        let verb = overwrite || (!add.isEmpty && !remove.isEmpty) ? "modified" : (add.isEmpty ? "untainted" : "tainted")
+        // A merge patch; null (no taints left) deletes the member, as Go's omitempty leaves it out.
+        let spec: JSONObject = ["taints": taints.isEmpty ? .null : .array(taints)]
+        let body: JSON = ["spec": .object(spec)]
+        switch request(.patch, "nodes", name: node.name, body: body) {
+        case .success: out.print("node/\(node.name) \(verb)")
+        case .failure(let e): out.fail(e.kubectlMessage)
+        }
+    }
+
+    /// One taint argument (`parseTaints`): `key=value:effect` or `key:effect` to add;
+    /// `key:effect-` or `key-` to remove.
+    private static func parseTaint(_ spec: String) -> Result<(TaintSpec, removing: Bool), KubectlFailure> {
+        let removing = spec.hasSuffix("-")
+        let body = removing ? String(spec.dropLast()) : spec
+        let parts = body.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count <= 2, !parts[0].isEmpty || removing else {
+            return .failure(KubectlFailure("error: invalid taint spec: \(spec)"))
+        }
+        let effect = parts.count == 2 ? parts[1] : ""
+        if !effect.isEmpty || !removing, !taintEffects.contains(effect) {
+            if effect.isEmpty { return .failure(KubectlFailure("error: invalid taint spec: \(spec)")) }
+            return .failure(KubectlFailure("error: invalid taint effect: \(effect), unsupported taint effect\nSee 'kubectl taint -h' for help and examples"))
+        }
+        let keyValue = parts[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let key = keyValue[0]
+        let value = keyValue.count == 2 ? keyValue[1] : ""
+        if removing, keyValue.count == 2 { return .failure(KubectlFailure("error: invalid taint spec: \(spec)")) }
+        let keyErrors = NameRules.labelKey(key, .of(.v1_36))
+        let valueErrors = NameRules.labelValue(value, .of(.v1_36))
+        if let error = (keyErrors + valueErrors).first {
+            return .failure(KubectlFailure("error: invalid taint spec: \(spec), \(error)"))
+        }
+        return .success((TaintSpec(key: key, value: value, effect: effect), removing))
+    }
+}
