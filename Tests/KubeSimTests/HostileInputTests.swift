@@ -191,6 +191,26 @@ final class HostileInputTests: XCTestCase {
             XCTAssertNil(pod["spec"].object?["nodeSelector"], version)
             XCTAssertEqual(runningPods(c).count, 2, version)
 
+            // An empty map or list is left out as a null one is, unless the member is required.
+            c.applyOK("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: empty, annotations: {}, finalizers: []}
+                spec:
+                  nodeSelector: {}
+                  imagePullSecrets: []
+                  containers: [{name: c, image: nginx, args: [], env: []}]
+                """)
+            let empty = try XCTUnwrap(c.get("pods", "empty"))
+            XCTAssertEqual(empty.annotations.object?.keys.map { $0 }, ["kubectl.kubernetes.io/last-applied-configuration"], version)
+            XCTAssertNil(empty["metadata"].object?["finalizers"], version)
+            XCTAssertNil(empty["spec"].object?["nodeSelector"], version)
+            XCTAssertNil(empty["spec"].object?["imagePullSecrets"], version)
+            XCTAssertEqual(empty["spec", "containers"][index: 0].object?.keys.contains("args"), false, version)
+            let noContainers = c.apply(manifests: "apiVersion: v1\nkind: Pod\nmetadata: {name: none}\nspec: {containers: []}\n")
+            XCTAssertEqual(try noContainers.get().first?.error?.message,
+                           #"Pod "none" is invalid: spec.containers: Required value"#, version)
+
             // A member without omitempty is its zero value: a null containerPort is 0, refused
             // as upstream refuses a port left out.
             let refused = c.apply(manifests: """

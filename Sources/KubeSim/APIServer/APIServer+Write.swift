@@ -115,13 +115,14 @@ extension APIServer {
                      checkTypes: checkTypes(request), &ctx)
     }
 
-    /// The body's nulls as decoding it into Go structs and encoding those leaves them
-    /// (`NullElements`). A component's body is already so; a debug build checks that it is.
+    /// The body as decoding it into Go structs and encoding those leaves it (`GoRoundTrip`):
+    /// nulls and empty collections. A component's body is already so; a debug build checks it.
     private func normalizeNulls(_ object: inout JSON, _ info: ResourceInfo, _ request: APIRequest) {
         guard checkTypes(request) else { return }
-        let changed = NullElements.normalize(&object, kind: info.kind, status: request.subresource == "status",
+        let changed = GoRoundTrip.normalize(&object, kind: info.kind, status: request.subresource == "status",
                                              version: version)
-        assert(!changed || !request.fromComponent, "a component sent a null Go would not keep: \(info.plural)")
+        assert(!changed || !request.fromComponent,
+               "a component sent what Go would not keep: \(info.plural) \(request.body.serialized().prefix(500))")
     }
 
     /// Whether to check field types: always for the embedding program's requests; for the

@@ -55,8 +55,10 @@ enum NodeObject {
     }
 
     /// `status.images` as the kubelet reports them, sorted for determinism.
+    /// `status.images`; null (left out, as omitempty leaves an empty list) before the first pull.
     static func images(_ set: Set<String>) -> JSON {
-        .array(set.sorted().map { ["names": [.string($0)], "sizeBytes": .int(imageSize($0))] })
+        guard !set.isEmpty else { return .null }
+        return .array(set.sorted().map { ["names": [.string($0)], "sizeBytes": .int(imageSize($0))] })
     }
 
     /// A stable stand-in for an image's size (45–145 MB), for the 1.36 `Pulled` wording.

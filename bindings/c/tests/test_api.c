@@ -1235,6 +1235,13 @@ static void test_kubectl(void)
     json_decref(res);
     ks_free(out);
 
+    out = kubectl(c, "label configmap piped tier=web");
+    res = parse(out);
+    so = json_string_value(json_object_get(res, "stdout"));
+    CHECK(so && strcmp(so, "configmap/piped labeled\n") == 0, "label stdout: %s", nn(out));
+    json_decref(res);
+    ks_free(out);
+
     out = kubectl(c, "frobnicate everything");
     res = parse(out);
     CHECK(json_integer_value(json_object_get(res, "exitCode")) != 0, "unknown command fails: %s", nn(out));

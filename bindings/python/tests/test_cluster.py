@@ -57,8 +57,9 @@ def test_apply_accepts_dicts_and_lists(cluster):
 
 
 def test_empty_fields_of_a_manifest_are_not_stored(cluster):
-    """A template's empty ``nodeSelector:`` (YAML null, as Helm charts often leave it) is not
-    stored, as Go's decoder leaves an omitempty field out; a required one is its zero value."""
+    """A template's empty ``nodeSelector:`` (YAML null, as Helm charts often leave it) or
+    ``tolerations: []`` is not stored, as Go leaves an empty omitempty field out; a required
+    one is its zero value."""
     cluster.apply("""
 apiVersion: apps/v1
 kind: Deployment
@@ -71,7 +72,7 @@ spec:
     metadata: {labels: {app: web}}
     spec:
       nodeSelector:
-      tolerations:
+      tolerations: []
       containers:
       - name: nginx
         image: nginx:1.15
@@ -247,6 +248,22 @@ def test_kubectl_get_several_types(cluster):
                                  "AVAILABLE": "3", "AGE": "30s"}]
     assert cluster.kubectl("get deploy,rs -o name").stdout.splitlines()[0] == "deployment.apps/nginx"
     assert cluster.kubectl("get svc,deploy").stdout == tables[1] + "\n"
+
+
+def test_label_set_image_and_rollout_status(cluster):
+    cluster.apply(NGINX_YAML)
+    cluster.run(seconds=30)
+    assert cluster.kubectl("label deployment nginx tier=web").stdout == "deployment.apps/nginx labeled\n"
+    refused = cluster.kubectl("label deployment nginx tier=db")
+    assert refused.exit_code == 1
+    assert refused.stderr == "error: 'tier' already has a value (web), and --overwrite is false\n"
+    assert cluster.kubectl("taint nodes minikube-m03 gpu=yes:NoSchedule").stdout == "node/minikube-m03 tainted\n"
+    assert cluster.kubectl("set image deployment/nginx nginx=nginx:1.16").stdout == "deployment.apps/nginx image updated\n"
+    status = cluster.kubectl("rollout status deployment/nginx")
+    assert status.ok and status.stdout.splitlines()[-1] == 'deployment "nginx" successfully rolled out'
+    live = [p for p in cluster.list("pods", label_selector="app=nginx") if "deletionTimestamp" not in p["metadata"]]
+    assert len(live) == 3 and {p["spec"]["containers"][0]["image"] for p in live} == {"nginx:1.16"}
+    assert "minikube-m03" not in {p["spec"]["nodeName"] for p in live}
 
 
 def test_cordon_and_uncordon_lines(cluster):

@@ -1,11 +1,12 @@
-/// What Go's `encoding/json` makes of a `null` in a body. The API server decodes every body
-/// into Go structs and stores what those encode to, so a null is stored as Go writes it back:
+/// What the API server stores of a body: what decoding it into Go structs and encoding those
+/// again leaves. A null or an empty collection is stored as Go writes it back:
 ///
 /// - an element of a `map[string]string` or a `[]string` is the element type's zero value,
 ///   `""`: `labels: {app: null}` is stored, watched and served as `labels: {app: ""}`, and
 ///   validation and label selectors read it that way too (`JSON.mapStringValue`);
-/// - a member of a struct is left out when its tag has `omitempty` (nearly all are): the
-///   `nodeSelector:` or `tolerations:` a template left empty is not stored at all;
+/// - a member of a struct is left out when its tag has `omitempty` (nearly all are) and it is
+///   null, or an empty map or list: the `nodeSelector:`, `tolerations: []` or `labels: {}` a
+///   manifest leaves empty is not stored at all;
 /// - a member without `omitempty` (`GoStruct.required`) is written as its zero value: `""`,
 ///   `0`, `false`, and `null` for a slice, map or pointer;
 /// - a `metav1.Time` value is written as `null` whatever its tag, being zero; from 1.34
@@ -13,13 +14,14 @@
 ///
 /// Simplified: a struct value Go would write back as its zero value (an omitempty
 /// `strategy: null` is `strategy: {}` to Go) is left out, or kept null when required
-/// (`template`); defaulting fills in the ones that matter. A null member the schema does not
-/// model is left out as an omitempty one; inside such a member, or an `.opaque` struct,
-/// nulls are left as they came.
-enum NullElements {
+/// (`template`); defaulting fills in the ones that matter. Zero scalars (`paused: false`) are
+/// kept, since the schema does not say which fields are pointers. A null member the schema
+/// does not model is left out as an omitempty one; inside such a member, or an `.opaque`
+/// struct, values are left as they came.
+enum GoRoundTrip {
     /// `object` as the API server would store it after decoding it as `kind` (its `metadata`
     /// and `status` only, for a write to the status subresource). Writes only where it finds
-    /// a null: an object without one is not copied. True if anything changed.
+    /// something to change: an object without any is not copied. True if anything changed.
     @discardableResult
     static func normalize(_ object: inout JSON, kind: String, status: Bool = false,
                           version: KubernetesVersion) -> Bool
@@ -31,7 +33,7 @@ enum NullElements {
     }
 }
 
-/// One walk of `NullElements.normalize`.
+/// One walk of `GoRoundTrip.normalize`.
 private struct Normalizer {
     let version: KubernetesVersion
 
@@ -55,7 +57,8 @@ private struct Normalizer {
         }
     }
 
-    /// The struct with its nulls written as Go writes them, or nil when it has none.
+    /// The struct with its nulls and empty collections written as Go writes them, or nil when
+    /// it has none.
     func inStruct(_ value: JSON, _ s: GoStruct) -> JSON? {
         guard case .object(let members) = value else { return nil }
         var out = members
@@ -75,7 +78,13 @@ private struct Normalizer {
                 }
                 continue
             }
-            guard let type = s.fields[member.key], let fixed = fix(member.value, type) else { continue }
+            guard let type = s.fields[member.key] else { continue }
+            if isEmptyCollection(member.value, type), !s.required.contains(member.key) {
+                _ = out.remove(at: i)
+                changed = true
+                continue
+            }
+            guard let fixed = fix(member.value, type) else { continue }
             out[valueAt: i] = fixed
             changed = true
         }
@@ -106,6 +115,15 @@ private struct Normalizer {
             return changed ? .array(out) : nil
         default:
             return nil
+        }
+    }
+
+    /// An empty map or slice, which `omitempty` leaves out: `labels: {}`, `tolerations: []`.
+    private func isEmptyCollection(_ value: JSON, _ type: GoType) -> Bool {
+        switch (type, value) {
+        case (.map, .object(let o)): return o.isEmpty
+        case (.list, .array(let a)): return a.isEmpty
+        default: return false
         }
     }
 

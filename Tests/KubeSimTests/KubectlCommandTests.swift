@@ -1,0 +1,122 @@
+import XCTest
+@testable import KubeSim
+
+/// kubectl's commands that change objects in place (`label`, `annotate`, `taint`,
+/// `set image`) and `rollout status`, with kubectl's output and errors.
+final class KubectlCommandTests: XCTestCase {
+    private func cluster() throws -> (Cluster, pods: [String]) {
+        let c = Cluster(config: try ClusterConfig.parse(JSON.parse(#"{"nodes": 2, "systemDaemonSets": false}"#)).get())
+        c.applyOK("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec:
+              replicas: 2
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers: [{name: nginx, image: "nginx:1.15"}]
+            """)
+        c.run(for: .seconds(30))
+        return (c, c.pods().map(\.name))
+    }
+
+    private func run(_ c: Cluster, _ command: String) -> KubectlResult {
+        c.kubectl(command.split(separator: " ").map(String.init))
+    }
+
+    func testLabel() throws {
+        let (c, pods) = try cluster()
+        let pod = try XCTUnwrap(pods.first)
+        XCTAssertEqual(run(c, "label pod \(pod) tier=web").stdout, "pod/\(pod) labeled\n")
+        XCTAssertEqual(c.get("pods", pod)?.labels["tier"], "web")
+        // The same value again changes nothing and says so.
+        XCTAssertEqual(run(c, "label pod \(pod) tier=web").stdout, "pod/\(pod) not labeled\n")
+        let refused = run(c, "label pod \(pod) tier=db")
+        XCTAssertEqual(refused.exitCode, 1)
+        XCTAssertEqual(refused.stderr, "error: 'tier' already has a value (web), and --overwrite is false\n")
+        XCTAssertEqual(run(c, "label pod \(pod) tier=db --overwrite").stdout, "pod/\(pod) labeled\n")
+        XCTAssertEqual(run(c, "label pod \(pod) tier- gone-").stdout, "label \"gone\" not found.\npod/\(pod) unlabeled\n")
+        XCTAssertNil(c.get("pods", pod)?.labels.object?["tier"])
+        XCTAssertEqual(run(c, "label pod \(pod) a=1").stdout, "pod/\(pod) labeled\n")
+        XCTAssertEqual(run(c, "label pod \(pod) b=2 a-").stdout, "pod/\(pod) modified\n")
+        // Every pod a selector picks, one line each, in name order.
+        XCTAssertEqual(run(c, "label pods -l app=web env=prod").stdout,
+                       pods.sorted().map { "pod/\($0) labeled\n" }.joined())
+        XCTAssertEqual(run(c, "label pods --all env=prod").stdout,
+                       pods.sorted().map { "pod/\($0) not labeled\n" }.joined())
+
+        XCTAssertEqual(run(c, "label pods env=x").stderr, "error: resource(s) were provided, but no name was specified\n")
+        XCTAssertEqual(run(c, "label pod \(pod)").stderr, "error: at least one label update is required\n")
+        XCTAssertEqual(run(c, "label pod \(pod) a=1 a-").stderr, "error: can not both modify and remove a label in the same command\n")
+        XCTAssertEqual(run(c, "label pod \(pod) a=b=c").stderr, "error: invalid label spec: a=b=c\n")
+        XCTAssertTrue(run(c, "label pod \(pod) a=-x").stderr.hasPrefix("error: invalid label value: \"a=-x\": a valid label must be"))
+        // Keys are the API server's to check.
+        XCTAssertTrue(run(c, "label pod \(pod) a/b/c=x").stderr.contains("The Pod \"\(pod)\" is invalid: metadata.labels: Invalid value: \"a/b/c\""))
+        XCTAssertEqual(run(c, "label pod nope a=b").stderr, "Error from server (NotFound): pods \"nope\" not found\n")
+    }
+
+    func testAnnotate() throws {
+        let (c, _) = try cluster()
+        XCTAssertEqual(run(c, "annotate deployment web note=first words").exitCode, 1)  // "words" is no annotation
+        XCTAssertEqual(run(c, "annotate deployment web note=a=b").stdout, "deployment.apps/web annotated\n")
+        XCTAssertEqual(c.get("deployments", "web")?.annotations["note"], "a=b")
+        XCTAssertEqual(run(c, "annotate deployment web note=a=b").stdout, "deployment.apps/web annotated\n")
+        XCTAssertEqual(run(c, "annotate deployment web note=c").stderr,
+                       "error: --overwrite is false but found the following declared annotation(s): 'note' already has a value (a=b)\n")
+        XCTAssertEqual(run(c, "annotate deployment/web note-").stdout, "deployment.apps/web annotated\n")
+        XCTAssertNil(c.get("deployments", "web")?.annotations.object?["note"])
+        XCTAssertEqual(run(c, "annotate deployment web =x").stderr, "error: invalid annotation format: =x\n")
+    }
+
+    /// Taints go on and off as kubectl words it, and the scheduler honours them.
+    func testTaint() throws {
+        let (c, _) = try cluster()
+        XCTAssertEqual(run(c, "taint nodes minikube-m02 dedicated=db:NoSchedule").stdout, "node/minikube-m02 tainted\n")
+        let taints = c.get("nodes", "minikube-m02", namespace: nil)?["spec", "taints"]
+        XCTAssertEqual(taints?.serialized(), #"[{"key":"dedicated","effect":"NoSchedule","value":"db"}]"#)
+        XCTAssertEqual(run(c, "taint nodes minikube-m02 dedicated=web:NoSchedule").stderr,
+                       "error: node minikube-m02 already has dedicated taint(s) with same effect(s) and --overwrite is false\n")
+        XCTAssertEqual(run(c, "taint node/minikube-m02 dedicated=web:NoSchedule --overwrite").stdout, "node/minikube-m02 modified\n")
+        c.applyOK("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx}]\n")
+        c.run(for: .seconds(30))
+        XCTAssertEqual(c.get("pods", "p")?["spec", "nodeName"], "minikube")
+
+        XCTAssertEqual(run(c, "taint nodes minikube-m02 dedicated:NoSchedule-").stdout, "node/minikube-m02 untainted\n")
+        XCTAssertNil(c.get("nodes", "minikube-m02", namespace: nil)?["spec"].object?["taints"])
+        XCTAssertEqual(run(c, "taint nodes minikube-m02 dedicated-").stderr, "error: taint \"dedicated\" not found\n")
+        XCTAssertEqual(run(c, "taint nodes minikube-m02 a=b:Sometimes").stderr,
+                       "error: invalid taint effect: Sometimes, unsupported taint effect\nSee 'kubectl taint -h' for help and examples\n")
+        XCTAssertEqual(run(c, "taint pods p a:NoSchedule").stderr, "error: invalid resource type pods, only node types are supported\n")
+    }
+
+    /// A new image rolls the Deployment out; `rollout status` follows it to the end.
+    func testSetImageAndRolloutStatus() throws {
+        let (c, _) = try cluster()
+        XCTAssertEqual(run(c, "rollout status deployment/web").stdout, "deployment \"web\" successfully rolled out\n")
+        XCTAssertEqual(run(c, "set image deployment/web nginx=nginx:1.16").stdout, "deployment.apps/web image updated\n")
+        // Already that image: nothing to do, nothing printed.
+        XCTAssertEqual(run(c, "set image deployment/web nginx=nginx:1.16").stdout, "")
+        XCTAssertEqual(run(c, "set image deployment/web php=php:8").stderr, "error: unable to find container named \"php\"\n")
+        let status = run(c, "rollout status deployment/web")
+        XCTAssertEqual(status.exitCode, 0, status.stderr)
+        let lines = status.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.last, "deployment \"web\" successfully rolled out")
+        XCTAssertTrue(lines.contains("Waiting for deployment \"web\" rollout to finish: 0 out of 2 new replicas have been updated..."), status.stdout)
+        XCTAssertTrue(lines.contains { $0.hasSuffix("old replicas are pending termination...") }, status.stdout)
+        // Old pods may still be terminating (kubectl does not wait for them either).
+        XCTAssertEqual(c.pods().filter { !$0.isTerminating }.compactMap {
+            $0["spec", "containers"][index: 0]["image"].string
+        }, ["nginx:1.16", "nginx:1.16"])
+
+        // A rollout that cannot finish (an image that never pulls is not modelled, so no room
+        // instead: every node cordoned) times out as kubectl does.
+        for node in ["minikube", "minikube-m02"] { _ = run(c, "cordon \(node)") }
+        _ = run(c, "set image deployment/web nginx=nginx:1.17")
+        let stuck = run(c, "rollout status deployment/web --timeout=20s")
+        XCTAssertEqual(stuck.exitCode, 1)
+        XCTAssertEqual(stuck.stderr, "error: timed out waiting for the condition\n")
+        XCTAssertEqual(run(c, "rollout status pod/x").stderr, "error: no status viewer has been implemented for Pod\n")
+    }
+}
