@@ -26,6 +26,35 @@ final class KubectlCommandTests: XCTestCase {
         c.kubectl(command.split(separator: " ").map(String.init))
     }
 
+    /// `delete --cascade=orphan` (`propagationPolicy: Orphan`) leaves the ReplicaSet and its
+    /// pods: the Deployment waits behind the `orphan` finalizer while the garbage collector
+    /// removes the references to it (the member with them, as Go leaves an empty list out).
+    func testOrphanedDependentsLoseTheirOwnerReference() throws {
+        let (c, pods) = try cluster()
+        XCTAssertEqual(run(c, "delete deployment web --cascade=orphan").stdout, "deployment.apps \"web\" deleted\n")
+        let terminating = try XCTUnwrap(c.get("deployments", "web"))
+        XCTAssertEqual(terminating["metadata", "finalizers"].serialized(), #"["orphan"]"#)
+        XCTAssertTrue(terminating.isTerminating)
+        c.run(for: .seconds(10))
+        XCTAssertNil(c.get("deployments", "web"))
+        guard case .success(let sets) = c.request(.list, "replicasets", namespace: "default") else { return XCTFail("no list") }
+        let rs = try XCTUnwrap(sets["items"].array?.first)
+        XCTAssertNil(rs["metadata"].object?["ownerReferences"], rs.serialized())
+        // The pods keep their own owner, the ReplicaSet.
+        XCTAssertEqual(c.pods().map(\.name).sorted(), pods.sorted())
+        XCTAssertEqual(c.pods().compactMap { $0["metadata", "ownerReferences"][index: 0]["name"].string }, [rs.name, rs.name])
+    }
+
+    func testCascadeValues() throws {
+        let (c, _) = try cluster()
+        XCTAssertEqual(run(c, "delete deployment web --cascade=sideways").stderr,
+                       "error: invalid cascade value (sideways). Must be \"background\", \"foreground\", or \"orphan\"\n")
+        let deprecated = run(c, "delete deployment web --cascade=false")
+        XCTAssertEqual(deprecated.stderr, "warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n")
+        c.run(for: .seconds(10))
+        XCTAssertEqual(c.pods().count, 2, "orphaned pods keep running")
+    }
+
     func testLabel() throws {
         let (c, pods) = try cluster()
         let pod = try XCTUnwrap(pods.first)
@@ -89,6 +118,12 @@ final class KubectlCommandTests: XCTestCase {
         XCTAssertEqual(run(c, "taint nodes minikube-m02 a=b:Sometimes").stderr,
                        "error: invalid taint effect: Sometimes, unsupported taint effect\nSee 'kubectl taint -h' for help and examples\n")
         XCTAssertEqual(run(c, "taint pods p a:NoSchedule").stderr, "error: invalid resource type pods, only node types are supported\n")
+        // Added taints go first; a removal may name the value, which it ignores.
+        _ = run(c, "taint nodes minikube-m02 a=1:PreferNoSchedule")
+        _ = run(c, "taint nodes minikube-m02 b:NoExecute")
+        XCTAssertEqual(c.get("nodes", "minikube-m02", namespace: nil)?["spec", "taints"].array?.compactMap { $0["key"].string }, ["b", "a"])
+        XCTAssertEqual(run(c, "taint nodes minikube-m02 a=1:PreferNoSchedule-").stdout, "node/minikube-m02 untainted\n")
+        XCTAssertTrue(run(c, "taint nodes minikube-m02 a/b/c=1:NoSchedule").stderr.hasPrefix("error: invalid taint spec: a/b/c=1:NoSchedule, "))
     }
 
     /// A new image rolls the Deployment out; `rollout status` follows it to the end.

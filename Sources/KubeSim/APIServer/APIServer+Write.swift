@@ -260,7 +260,10 @@ extension APIServer {
         if info.plural == "namespaces" {
             return deleteNamespace(current, &ctx)
         }
-        if grace > 0 || !finalizers.isEmpty {
+        // Orphaning is the garbage collector's work, as upstream: the object waits, Terminating,
+        // behind the `orphan` finalizer until its dependents' references to it are gone.
+        let orphan = request.propagationPolicy == "Orphan" && info.plural != "pods"
+        if grace > 0 || !finalizers.isEmpty || orphan {
             if object.isTerminating {
                 // Already being deleted: a shorter grace period may still shorten it.
                 if grace > 0 || !finalizers.isEmpty { return .done(.success(object)) }
@@ -269,6 +272,8 @@ extension APIServer {
                 object["metadata", "deletionGracePeriodSeconds"] = .int(grace)
                 if request.propagationPolicy == "Foreground" {
                     object["metadata", "finalizers"] = .array(finalizers + ["foregroundDeletion"])
+                } else if orphan {
+                    object["metadata", "finalizers"] = .array(finalizers + ["orphan"])
                 }
                 let txn = Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
                               success: [.put(key: key, value: object)])
@@ -279,10 +284,6 @@ extension APIServer {
                     return .success(kv.value)
                 }
             }
-        }
-        if request.propagationPolicy == "Orphan" {
-            // Dependents keep running: the caller's garbage collector drops their references.
-            object["metadata", "annotations", "kubesim.io/orphan-dependents"] = "true"
         }
         return remove(info, key: key, current: current, &ctx)
     }

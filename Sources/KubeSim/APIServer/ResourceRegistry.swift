@@ -112,7 +112,6 @@ public struct ResourceRegistry: Sendable {
         }
     }
 
-    /// Resolves `pods`, `pod`, `po`, `Pod`, `deployments.apps`, `deploy` …
     /// The resources in the `all` category, in discovery order (core, then apps, autoscaling,
     /// batch): what `kubectl get all` lists. Those this simulator does not serve are skipped.
     public static let allCategory = [
@@ -120,6 +119,7 @@ public struct ResourceRegistry: Sendable {
         "horizontalpodautoscalers", "cronjobs", "jobs",
     ]
 
+    /// Resolves `pods`, `pod`, `po`, `Pod`, `deployments.apps`, `deploy` …
     public func resolve(_ name: String) -> ResourceInfo? {
         if let i = byName[name] ?? byName[name.lowercased()] { return resources[i] }
         return nil

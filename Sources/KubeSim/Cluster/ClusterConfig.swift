@@ -166,7 +166,21 @@ public struct ClusterConfig: Sendable {
                 guard let s = v.string else { return .failure(.badRequest("nodes[\(i)].labels values must be strings")) }
                 node.labels.append((k, s))
             }
-            node.taints = item["taints"].array ?? []
+            // Taints as the Node's spec holds them: string members only (the kubelet registers
+            // them as given).
+            for (j, taint) in (item["taints"].array ?? []).enumerated() {
+                var kept = JSONObject()
+                for field in ["key", "value", "effect", "timeAdded"] where !taint[field].isNull {
+                    guard let v = taint[field].string else {
+                        return .failure(.badRequest("nodes[\(i)].taints[\(j)].\(field) must be a string"))
+                    }
+                    kept[field] = .string(v)
+                }
+                guard taint.object != nil, kept["key"] != nil, kept["effect"] != nil else {
+                    return .failure(.badRequest("nodes[\(i)].taints[\(j)] needs a key and an effect"))
+                }
+                node.taints.append(.object(kept))
+            }
             for (field, path) in [("region", \NodeConfig.region), ("zone", \NodeConfig.zone), ("rack", \NodeConfig.rack)]
             where !item[field].isNull {
                 guard let v = item[field].string, NameRules.labelValue(v, .v1_36).isEmpty, !v.isEmpty else {

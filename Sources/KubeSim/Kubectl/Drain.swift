@@ -147,7 +147,8 @@ extension Cluster {
         enum State { case evict(VirtualTime), wait(VirtualTime), done }
         let v18 = config.version == .v1_18
         let timeout = (options.timeout ?? .zero) > .zero ? options.timeout ?? .zero : DrainOptions.unboundedWait
-        let deadline = now + timeout
+        // Never past the clock's end (a huge --timeout would otherwise run for ever).
+        let deadline = min(now + timeout, max(now, .latest))
         let timeoutText = timeout.goStringMillis
         var states = pods.map { _ in State.evict(now) }
         var errors: [String] = []
@@ -219,7 +220,8 @@ extension Cluster {
             if case .failure(let e) = serve(r), e.code != 404 { return [e.message] }
         }
         let timeout = (options.timeout ?? .zero) > .zero ? options.timeout ?? .zero : DrainOptions.unboundedWait
-        let deadline = now + timeout
+        // Never past the clock's end (a huge --timeout would otherwise run for ever).
+        let deadline = min(now + timeout, max(now, .latest))
         var pending = pods
         while true {
             pending = pending.filter { pod in

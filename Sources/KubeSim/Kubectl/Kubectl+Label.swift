@@ -70,7 +70,8 @@ extension Cluster {
             out.fail("error: resource(s) were provided, but no name was specified")
             return []
         }
-        var list = APIRequest(.list, info.plural, namespace: namespace ?? "")
+        // `-A`: in every namespace.
+        var list = APIRequest(.list, info.plural, namespace: flags.allNamespaces ? "" : namespace ?? "")
         list.labelSelector = flags.labelSelector
         switch serve(list) {
         case .success(let list): return list["items"].array ?? []

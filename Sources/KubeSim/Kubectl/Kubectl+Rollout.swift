@@ -110,7 +110,8 @@ extension Cluster {
             return
         }
         let timeout = (flags.timeout ?? .zero) > .zero ? flags.timeout ?? .zero : DrainOptions.unboundedWait
-        let deadline = now + timeout
+        // Never past the clock's end (a huge --timeout would otherwise run for ever).
+        let deadline = min(now + timeout, max(now, .latest))
         var lastVersion = ""
         while true {
             let object: JSON

@@ -101,6 +101,13 @@ extension Cluster {
             out.fail("error: node \(node.name) already has \(clash.key) taint(s) with same effect(s) and --overwrite is false")
             return
         }
+        // `reorganizeTaints`: the taints added come first, then the node's others.
+        let replaced = { (t: JSON) in add.contains { t["key"].string == $0.key && t["effect"].string == $0.effect } }
+        taints = add.map { a -> JSON in
+            var taint: JSON = ["key": .string(a.key), "effect": .string(a.effect)]
+            if !a.value.isEmpty { taint["value"] = .string(a.value) }
+            return taint
+        } + taints.filter { !replaced($0) }
         for r in remove {
             let matches = { (t: JSON) in t["key"].string == r.key && (r.effect.isEmpty || t["effect"].string == r.effect) }
             guard taints.contains(where: matches) else {
@@ -108,15 +115,6 @@ extension Cluster {
                 return
             }
             taints.removeAll(where: matches)
-        }
-        for a in add {
-            var taint: JSON = ["key": .string(a.key), "effect": .string(a.effect)]
-            if !a.value.isEmpty { taint["value"] = .string(a.value) }
-            if let i = taints.firstIndex(where: { $0["key"].string == a.key && $0["effect"].string == a.effect }) {
-                taints[i] = taint
-            } else {
-                taints.append(taint)
-            }
         }
         let verb = overwrite || (!add.isEmpty && !remove.isEmpty) ? "modified" : (add.isEmpty ? "untainted" : "tainted")
         // A merge patch; null (no taints left) deletes the member, as Go's omitempty leaves it out.
@@ -145,12 +143,12 @@ extension Cluster {
         let keyValue = parts[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let key = keyValue[0]
         let value = keyValue.count == 2 ? keyValue[1] : ""
-        if removing, keyValue.count == 2 { return .failure(KubectlFailure("error: invalid taint spec: \(spec)")) }
+        // A removal matches on key and effect: a value given with it is ignored.
         let keyErrors = NameRules.labelKey(key, .of(.v1_36))
-        let valueErrors = NameRules.labelValue(value, .of(.v1_36))
-        if let error = (keyErrors + valueErrors).first {
-            return .failure(KubectlFailure("error: invalid taint spec: \(spec), \(error)"))
+        let valueErrors = removing ? [] : NameRules.labelValue(value, .of(.v1_36))
+        if !(keyErrors + valueErrors).isEmpty {
+            return .failure(KubectlFailure("error: invalid taint spec: \(spec), \((keyErrors + valueErrors).joined(separator: "; "))"))
         }
-        return .success((TaintSpec(key: key, value: value, effect: effect), removing))
+        return .success((TaintSpec(key: key, value: removing ? "" : value, effect: effect), removing))
     }
 }

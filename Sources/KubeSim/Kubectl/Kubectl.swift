@@ -131,6 +131,20 @@ extension Cluster {
     }
 
     private func kubectlDelete(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
+        // `--cascade` (`GetCascadingStrategy`): the deletion's propagationPolicy.
+        var propagation = "Background"
+        switch flags.cascade ?? "background" {
+        case "background": break
+        case "orphan": propagation = "Orphan"
+        case "foreground": propagation = "Foreground"
+        case "true", "false":
+            let replacement = flags.cascade == "true" ? "background" : "orphan"
+            out.warn("warning: --cascade=\(flags.cascade ?? "") is deprecated (boolean value) and can be replaced with --cascade=\(replacement).")
+            if flags.cascade == "false" { propagation = "Orphan" }
+        default:
+            out.fail("error: invalid cascade value (\(flags.cascade ?? "")). Must be \"background\", \"foreground\", or \"orphan\"")
+            return
+        }
         var targets: [(ResourceInfo, String?, String)] = []
         if flags.filename == "-", let text = flags.stdin {
             switch Manifests.decode(text) {
@@ -163,6 +177,7 @@ extension Cluster {
         for (info, ns, name) in targets {
             var request = APIRequest(.delete, info.plural, namespace: ns, name: name)
             if let grace = flags.gracePeriod { request.gracePeriodSeconds = grace }
+            request.propagationPolicy = propagation
             switch serve(request) {
             case .success:
                 var line = "\(Self.printedKind(info)) \"\(name)\" deleted"

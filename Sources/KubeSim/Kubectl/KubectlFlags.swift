@@ -14,6 +14,8 @@ struct KubectlFlags {
     var watch = false
     var noHeaders = false
     var showKind = false
+    /// `delete --cascade=background|orphan|foreground`.
+    var cascade: String?
     /// `label`, `annotate`, `taint`: replace a value already set.
     var overwrite = false
     /// `label`, `annotate`: every object of the type in the namespace.
@@ -135,6 +137,7 @@ struct KubectlFlags {
             case "-w", "--watch": f.watch = true
             case "--no-headers": f.noHeaders = inline.map { $0 != "false" } ?? true
             case "--show-kind": f.showKind = inline.map { $0 != "false" } ?? true
+            case "--cascade": f.cascade = inline ?? "background"
             case "--overwrite": f.overwrite = inline.map { $0 != "false" } ?? true
             case "--all": f.all = inline.map { $0 != "false" } ?? true
             default:

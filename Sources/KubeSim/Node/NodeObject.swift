@@ -54,8 +54,8 @@ enum NodeObject {
         ]
     }
 
-    /// `status.images` as the kubelet reports them, sorted for determinism.
-    /// `status.images`; null (left out, as omitempty leaves an empty list) before the first pull.
+    /// `status.images` as the kubelet reports them, sorted for determinism; null (left out, as
+    /// omitempty leaves an empty list) before the first pull.
     static func images(_ set: Set<String>) -> JSON {
         guard !set.isEmpty else { return .null }
         return .array(set.sorted().map { ["names": [.string($0)], "sizeBytes": .int(imageSize($0))] })

@@ -1,6 +1,7 @@
 /// Deletes dependents whose owners are gone (pkg/controller/garbagecollector), with
 /// background propagation: the owner goes first, then each dependent that has no other
-/// live owner. Owners are recognised by uid, so an owner recreated under the same name does
+/// live owner. An owner deleted with `propagationPolicy: Orphan` waits behind the `orphan`
+/// finalizer while its dependents' references to it are removed, then goes alone. Owners are recognised by uid, so an owner recreated under the same name does
 /// not adopt the old one's dependents.
 final class GarbageCollector: Controller {
     /// Owner kinds this collector watches; references to other kinds (a mirror pod's Node)
@@ -28,6 +29,10 @@ final class GarbageCollector: Controller {
     func observe(_ informer: SharedInformer, _ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
         // Most updates (status, bindings) leave the owners alone: nothing to relink. (The
         // informer's previous object was observed here too, so its links are in place.)
+        if event.type == .modified, Self.awaitsOrphaning(event.object) {
+            orphanDependents(of: informer.resource, event, &ctx)
+            return
+        }
         if event.type == .modified, let old, old.uid == event.object.uid,
            old["metadata", "ownerReferences"] == event.object["metadata", "ownerReferences"] { return }
         observe(informer.resource, event, &ctx)
@@ -64,14 +69,9 @@ final class GarbageCollector: Controller {
         case .deleted:
             live[uid] = nil
             for ref in owners.removeValue(forKey: uid) ?? [] { dependents[ref]?[uid] = nil }
-            let orphan = object.annotations["kubesim.io/orphan-dependents"].string == "true"
             for (depUID, dep) in (dependents.removeValue(forKey: uid) ?? [:]).sorted(by: { $0.value.key < $1.value.key }) {
                 let stillOwned = (owners[depUID] ?? []).contains { live[$0] != nil }
-                if orphan {
-                    removeOwnerReference(dep.resource, key: dep.key, ownerUID: uid, &ctx)
-                } else if !stillOwned {
-                    deleteKey(dep.resource, dep.key, &ctx)
-                }
+                if !stillOwned { deleteKey(dep.resource, dep.key, &ctx) }
             }
         }
     }
@@ -88,13 +88,42 @@ final class GarbageCollector: Controller {
         client.send(request, &ctx)
     }
 
+    /// Terminating with the `orphan` finalizer: its dependents are to be let go first.
+    private static func awaitsOrphaning(_ object: JSON) -> Bool {
+        object.isTerminating && (object["metadata", "finalizers"].array ?? []).contains("orphan")
+    }
+
+    /// `orphanDependents`: each dependent's reference to the owner is removed, then the owner's
+    /// `orphan` finalizer, after which the API server deletes it. The dependents' changes are
+    /// sent first, so they are seen before the owner's deletion and nothing cascades.
+    private func orphanDependents(of resource: String, _ event: WatchEvent, _ ctx: inout Context) {
+        let owner = event.object
+        for (depUID, dep) in (dependents.removeValue(forKey: owner.uid) ?? [:]).sorted(by: { $0.value.key < $1.value.key }) {
+            owners[depUID]?.removeAll { $0 == owner.uid }
+            removeOwnerReference(dep.resource, key: dep.key, ownerUID: owner.uid, &ctx)
+        }
+        let parts = event.key.split(separator: "/", maxSplits: 1).map(String.init)
+        var request = parts.count == 2
+            ? APIRequest(.patch, resource, namespace: parts[0], name: parts[1])
+            : APIRequest(.patch, resource, name: event.key)
+        let kept = (owner["metadata", "finalizers"].array ?? []).filter { $0 != "orphan" }
+        let metadata: JSONObject = ["finalizers": kept.isEmpty ? .null : .array(kept),
+                                    "resourceVersion": .string(owner.resourceVersion)]
+        request.body = ["metadata": .object(metadata)]
+        client.send(request, &ctx)
+    }
+
     private func removeOwnerReference(_ resource: String, key: String, ownerUID: String, _ ctx: inout Context) {
         let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return }
         var request = APIRequest(.patch, resource, namespace: parts[0], name: parts[1])
-        // Orphaning drops the references (merge patch replaces the list).
+        // Orphaning removes the deleted owner's reference and keeps the others (the merge
+        // patch replaces the list); with none left the member goes, as omitempty leaves it.
+        let current = handledInformers.first { $0.resource == resource }?[key]
+        let kept = (current?["metadata", "ownerReferences"].array ?? []).filter { $0["uid"].string != ownerUID }
+        let metadata: JSONObject = ["ownerReferences": kept.isEmpty ? .null : .array(kept)]
         request.patchType = .merge
-        request.body = ["metadata": ["ownerReferences": .array([])]]
+        request.body = ["metadata": .object(metadata)]
         client.send(request, &ctx)
     }
 }
