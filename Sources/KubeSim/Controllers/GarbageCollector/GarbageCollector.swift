@@ -29,7 +29,9 @@ final class GarbageCollector: Controller {
     func observe(_ informer: SharedInformer, _ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
         // Most updates (status, bindings) leave the owners alone: nothing to relink. (The
         // informer's previous object was observed here too, so its links are in place.)
-        if event.type == .modified, Self.awaitsOrphaning(event.object) {
+        // Pods own nothing here (and the API server orphans no pod): their many updates skip
+        // the check.
+        if event.type == .modified, informer.resource != "pods", Self.awaitsOrphaning(event.object) {
             orphanDependents(of: informer.resource, event, &ctx)
             return
         }
