@@ -296,10 +296,11 @@ int ks_scheduler(ks_cluster *c, const char *request_json, char **result_json);
  * leases, all kinds by name; several at once as `deploy,rs`, `all` or `deploy/a pod/b`, one
  * table each with the kind in NAME; -o wide|json|yaml|name, -l, --field-selector, -n, -A,
  * --show-labels, --show-kind, --sort-by, --no-headers), apply -f -,
- * create -f -, delete, scale, label and annotate (key=value, key-, --overwrite, -l, --all),
+ * create -f -, scale, label and annotate (key=value, key-, --overwrite, -l, --all),
  * taint (nodes; key=value:Effect, key:Effect-, key-, --overwrite), set image, rollout status
  * (Deployments and DaemonSets: runs the cluster until the rollout is done or --timeout
- * passes), cordon, uncordon, drain (--ignore-daemonsets, --force,
+ * passes), rollout history / undo (--to-revision) / restart (Deployments), delete (--all, -l,
+ * --cascade=background|orphan|foreground), cordon, uncordon, drain (--ignore-daemonsets, --force,
  * --delete-emptydir-data, --grace-period, --timeout, --disable-eviction, --pod-selector; see
  * ks_node), api-versions, api-resources, version.
  * Result: {"stdout": "...", "stderr": "...", "exitCode": 0}. A failing command is still

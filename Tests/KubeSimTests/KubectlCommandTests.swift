@@ -45,6 +45,52 @@ final class KubectlCommandTests: XCTestCase {
         XCTAssertEqual(c.pods().compactMap { $0["metadata", "ownerReferences"][index: 0]["name"].string }, [rs.name, rs.name])
     }
 
+    /// History is the Deployment's ReplicaSets by revision; undo brings the previous template
+    /// back, and its ReplicaSet becomes the newest revision (the old number kept in
+    /// revision-history); restart stamps the template so every pod is replaced.
+    func testRolloutHistoryUndoAndRestart() throws {
+        let (c, _) = try cluster()
+        XCTAssertEqual(run(c, "rollout history deployment/web").stdout,
+                       "deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n\n")
+        XCTAssertEqual(run(c, "rollout undo deployment/web").stderr, "error: no rollout history found for deployment \"web\"\n")
+        _ = run(c, "annotate deployment web kubernetes.io/change-cause=to-1.16")
+        _ = run(c, "set image deployment/web nginx=nginx:1.16")
+        XCTAssertEqual(run(c, "rollout status deployment/web").exitCode, 0)
+        XCTAssertEqual(run(c, "rollout history deployment/web").stdout,
+                       "deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         to-1.16\n\n")
+        XCTAssertEqual(run(c, "rollout undo deployment/web --to-revision=2").stdout,
+                       "deployment.apps/web skipped rollback (current template already matches revision 2)\n")
+        XCTAssertEqual(run(c, "rollout undo deployment/web --to-revision=7").stderr,
+                       "error: unable to find specified revision 7 in history\n")
+        XCTAssertEqual(run(c, "rollout undo deployment/web").stdout, "deployment.apps/web rolled back\n")
+        XCTAssertEqual(run(c, "rollout status deployment/web").exitCode, 0)
+        XCTAssertEqual(Set(c.pods().filter { !$0.isTerminating }.compactMap { $0["spec", "containers"][index: 0]["image"].string }),
+                       ["nginx:1.15"])
+        XCTAssertEqual(run(c, "rollout history deployment/web").stdout,
+                       "deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         to-1.16\n3         <none>\n\n")
+        guard case .success(let sets) = c.request(.list, "replicasets", namespace: "default") else { return XCTFail("no list") }
+        let back = try XCTUnwrap(sets["items"].array?.first { $0["spec", "template", "spec", "containers"][index: 0]["image"] == "nginx:1.15" })
+        XCTAssertEqual(back.annotations["deployment.kubernetes.io/revision"], "3")
+        XCTAssertEqual(back.annotations["deployment.kubernetes.io/revision-history"], "1")
+        XCTAssertEqual(c.get("deployments", "web")?.annotations["deployment.kubernetes.io/revision"], "3")
+
+        let before = Set(c.pods().map(\.name))
+        XCTAssertEqual(run(c, "rollout restart deployment/web").stdout, "deployment.apps/web restarted\n")
+        XCTAssertEqual(run(c, "rollout restart deployment/web").stderr,
+                       "error: failed to create patch for web: if restart has already been triggered within the past second, please wait before attempting to trigger another\n")
+        XCTAssertEqual(c.get("deployments", "web")?["spec", "template", "metadata", "annotations", "kubectl.kubernetes.io/restartedAt"],
+                       .string(c.now.rfc3339))
+        XCTAssertEqual(run(c, "rollout status deployment/web").exitCode, 0)
+        XCTAssertTrue(before.isDisjoint(with: c.pods().filter { !$0.isTerminating }.map(\.name)))
+    }
+
+    func testDeleteAllAndBySelector() throws {
+        let (c, pods) = try cluster()
+        XCTAssertEqual(run(c, "delete pods -l app=none").stdout, "No resources found\n")
+        XCTAssertEqual(run(c, "delete pods --all -l app=web").stderr, "error: cannot set --all and --selector at the same time\n")
+        XCTAssertEqual(run(c, "delete pods --all").stdout, pods.sorted().map { "pod \"\($0)\" deleted\n" }.joined())
+    }
+
     func testCascadeValues() throws {
         let (c, _) = try cluster()
         XCTAssertEqual(run(c, "delete deployment web --cascade=sideways").stderr,

@@ -89,10 +89,14 @@ extension Cluster {
     /// every change to the object (as each watch event arrives, repeats and all), running the
     /// cluster until the rollout is done, fails, or `--timeout` passes.
     func kubectlRollout(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
-        guard flags.positional.first == "status" else {
-            out.fail("error: unknown command \"rollout \(flags.positional.first ?? "")\" for \"kubectl\"")
-            return
+        switch flags.positional.first {
+        case "status": rolloutStatus(flags, &out)
+        case "history", "undo", "restart": rolloutRevision(flags, &out)
+        default: out.fail("error: unknown command \"rollout \(flags.positional.first ?? "")\" for \"kubectl\"")
         }
+    }
+
+    private func rolloutStatus(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
         var resourceFlags = flags
         resourceFlags.positional = Array(flags.positional.dropFirst())
         guard case .success(let targets) = resourceFlags.getTargets(registry) else {

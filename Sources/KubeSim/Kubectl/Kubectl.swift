@@ -167,11 +167,33 @@ extension Cluster {
                 out.fail(failure.message)
                 return
             case .success(let (info, names)):
+                let namespace = info.namespaced ? flags.namespace : nil
                 if names.isEmpty {
-                    out.fail("error: resource(s) were provided, but no name was specified")
-                    return
+                    // `--all` or `-l`: every object listed (in name order), none needed.
+                    if flags.all, flags.labelSelector != nil {
+                        out.fail("error: cannot set --all and --selector at the same time")
+                        return
+                    }
+                    guard flags.all || flags.labelSelector != nil else {
+                        out.fail("error: resource(s) were provided, but no name was specified")
+                        return
+                    }
+                    var list = APIRequest(.list, info.plural, namespace: namespace ?? "")
+                    list.labelSelector = flags.labelSelector
+                    switch serve(list) {
+                    case .failure(let e):
+                        out.fail(e.kubectlMessage)
+                        return
+                    case .success(let found):
+                        let objects = found["items"].array ?? []
+                        if objects.isEmpty {
+                            out.print("No resources found")
+                            return
+                        }
+                        for o in objects { targets.append((info, namespace, o.name)) }
+                    }
                 }
-                for name in names { targets.append((info, info.namespaced ? flags.namespace : nil, name)) }
+                for name in names { targets.append((info, namespace, name)) }
             }
         }
         for (info, ns, name) in targets {

@@ -16,6 +16,8 @@ struct KubectlFlags {
     var showKind = false
     /// `delete --cascade=background|orphan|foreground`.
     var cascade: String?
+    /// `rollout undo --to-revision=N`.
+    var toRevision: Int?
     /// `label`, `annotate`, `taint`: replace a value already set.
     var overwrite = false
     /// `label`, `annotate`: every object of the type in the namespace.
@@ -138,6 +140,15 @@ struct KubectlFlags {
             case "--no-headers": f.noHeaders = inline.map { $0 != "false" } ?? true
             case "--show-kind": f.showKind = inline.map { $0 != "false" } ?? true
             case "--cascade": f.cascade = inline ?? "background"
+            case "--to-revision":
+                switch value(name, inline) {
+                case .success(let v):
+                    guard let n = Int(v) else {
+                        return .failure(KubectlFailure("error: invalid argument \"\(v)\" for \"--to-revision\" flag: strconv.ParseInt: parsing \(GoValue.goQuote(v)): invalid syntax"))
+                    }
+                    f.toRevision = n
+                case .failure(let e): return .failure(e)
+                }
             case "--overwrite": f.overwrite = inline.map { $0 != "false" } ?? true
             case "--all": f.all = inline.map { $0 != "false" } ?? true
             default:

@@ -83,6 +83,8 @@ final class DeploymentController: Controller {
         let template = d["spec", "template"]
         let newRS = all.first { DeploymentUtil.templatesEqualIgnoringHash($0["spec", "template"], template) }
         let old = all.filter { $0.uid != newRS?.uid }
+        // A ReplicaSet brought back (a rollback) first becomes the newest revision again.
+        if let newRS, syncNewReplicaSetAnnotations(d, newRS, old: old, &ctx) { return }
 
         if d["spec", "paused"].bool == true || isScalingEvent(d, all) {
             scale(d, newRS: newRS, old: old, &ctx)
@@ -134,6 +136,49 @@ final class DeploymentController: Controller {
                             client: &client, &ctx)
         }
         return current != replicas
+    }
+
+    /// `getNewReplicaSet` for a ReplicaSet that already exists (`SetNewReplicaSetAnnotations`):
+    /// it takes the Deployment's annotations (a change-cause among them) and, brought back by
+    /// a rollback, the next revision, its old number kept in `revision-history`. True when an
+    /// update was sent (the sync goes on when it comes back).
+    private func syncNewReplicaSetAnnotations(_ d: JSON, _ rs: JSON, old: [JSON], _ ctx: inout Context) -> Bool {
+        var annotations = rs.annotations.object ?? JSONObject()
+        var changed = false
+        for (key, value) in d.annotations.object ?? [:]
+        where !DeploymentUtil.skipCopyAnnotation(key) && annotations[key] != value {
+            annotations[key] = value
+            changed = true
+        }
+        let newRevision = DeploymentUtil.maxRevision(old) + 1
+        let oldRevision = rs.annotations[DeploymentUtil.revisionAnnotation].string
+        if DeploymentUtil.revision(rs) < newRevision {
+            annotations[DeploymentUtil.revisionAnnotation] = .string(String(newRevision))
+            changed = true
+            if let oldRevision {
+                // Earlier numbers first, within 2,000 characters (maxRevHistoryLengthInChars).
+                let history = annotations[DeploymentUtil.revisionHistoryAnnotation]?.string ?? ""
+                var revisions = history.isEmpty ? [] : history.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                var length = history.count + oldRevision.count + 1
+                while length > 2000, !revisions.isEmpty { length -= revisions.removeFirst().count + 1 }
+                if length <= 2000 || revisions.isEmpty {
+                    annotations[DeploymentUtil.revisionHistoryAnnotation] = .string((revisions + [oldRevision]).joined(separator: ","))
+                }
+            }
+        }
+        guard changed else { return false }
+        var updated = rs
+        updated["metadata", "annotations"] = .object(annotations)
+        var request = APIRequest(.update, "replicasets", namespace: rs.namespace, name: rs.name)
+        request.body = updated
+        pending[client.send(request, &ctx)] = d.objectKey
+        let revision = annotations[DeploymentUtil.revisionAnnotation]?.string ?? ""
+        if !revision.isEmpty, d.annotations[DeploymentUtil.revisionAnnotation].string != revision {
+            var patch = APIRequest(.patch, "deployments", namespace: d.namespace, name: d.name)
+            patch.body = ["metadata": ["annotations": [DeploymentUtil.revisionAnnotation: .string(revision)]]]
+            pending[client.send(patch, &ctx)] = d.objectKey
+        }
+        return true
     }
 
     /// Creates the ReplicaSet for the Deployment's current template

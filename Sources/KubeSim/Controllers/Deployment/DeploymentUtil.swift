@@ -2,6 +2,7 @@
 enum DeploymentUtil {
     static let podTemplateHashLabel = "pod-template-hash"
     static let revisionAnnotation = "deployment.kubernetes.io/revision"
+    static let revisionHistoryAnnotation = "deployment.kubernetes.io/revision-history"
     static let desiredReplicasAnnotation = "deployment.kubernetes.io/desired-replicas"
     static let maxReplicasAnnotation = "deployment.kubernetes.io/max-replicas"
 

@@ -1,0 +1,148 @@
+/// `kubectl rollout history`, `undo` and `restart` of Deployments (`pkg/cmd/rollout`,
+/// `polymorphichelpers/history.go`, `rollback.go`, `objectrestarter.go`). A Deployment's
+/// history is its ReplicaSets, numbered by their `deployment.kubernetes.io/revision`.
+extension Cluster {
+    func rolloutRevision(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
+        let command = flags.positional.first ?? ""
+        var resourceFlags = flags
+        resourceFlags.positional = Array(flags.positional.dropFirst())
+        let targets: [GetTarget]
+        switch resourceFlags.getTargets(registry) {
+        case .failure(let failure):
+            out.fail(failure.message)
+            return
+        case .success(let t): targets = t
+        }
+        for target in targets {
+            if target.names.isEmpty { out.fail("error: resource(s) were provided, but no name was specified") }
+            for name in target.names {
+                guard target.info.plural == "deployments" else {
+                    out.fail("error: \(command) is not supported for \(Self.printedKind(target.info)) in this simulator")
+                    continue
+                }
+                let deployment: JSON
+                switch request(.get, "deployments", namespace: flags.namespace, name: name) {
+                case .success(let d): deployment = d
+                case .failure(let e):
+                    out.fail(e.kubectlMessage)
+                    continue
+                }
+                switch command {
+                case "history": history(deployment, &out)
+                case "undo": undo(deployment, toRevision: flags.toRevision ?? 0, &out)
+                default: restart(deployment, &out)
+                }
+            }
+        }
+    }
+
+    /// The ReplicaSets the Deployment controls, by revision (a later one with the same number
+    /// replaces an earlier, as the history map does upstream).
+    private func revisions(of deployment: JSON) -> [(revision: Int, rs: JSON)] {
+        guard case .success(let list) = request(.list, "replicasets", namespace: deployment.namespace) else { return [] }
+        var byRevision: [Int: JSON] = [:]
+        for rs in list["items"].array ?? [] {
+            let owned = (rs["metadata", "ownerReferences"].array ?? []).contains {
+                $0["controller"].bool == true && $0["uid"].string == deployment.uid
+            }
+            if owned { byRevision[DeploymentUtil.revision(rs)] = rs }
+        }
+        return byRevision.keys.sorted().compactMap { r in byRevision[r].map { (r, $0) } }
+    }
+
+    private func history(_ deployment: JSON, _ out: inout KubectlOutput) {
+        var text = "deployment.apps/\(deployment.name) \n"
+        let history = revisions(of: deployment)
+        if history.isEmpty {
+            out.print(text + "No rollout history found.")
+            return
+        }
+        // kubectl's tabwriter: columns two spaces wider than their widest cell.
+        let width = max("REVISION".count, history.map { String($0.revision).count }.max() ?? 0) + 2
+        func padded(_ s: String) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
+        text += padded("REVISION") + "CHANGE-CAUSE\n"
+        for (revision, rs) in history {
+            let cause = rs.annotations["kubernetes.io/change-cause"].string ?? ""
+            text += padded(String(revision)) + (cause.isEmpty ? "<none>" : cause) + "\n"
+        }
+        out.print(text)
+    }
+
+    /// `DeploymentRollbacker`: the ReplicaSet of `toRevision` (0: the one before the latest)
+    /// gives its template back, less its pod-template-hash label, with its annotations.
+    private func undo(_ deployment: JSON, toRevision: Int, _ out: inout KubectlOutput) {
+        let ref = "deployment.apps/\(deployment.name)"
+        if deployment["spec", "paused"].bool == true {
+            out.fail("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again")
+            return
+        }
+        guard toRevision >= 0 else {
+            out.fail("error: unable to find specified revision \(toRevision) in history")
+            return
+        }
+        let history = revisions(of: deployment)
+        let chosen: JSON
+        if toRevision == 0 {
+            guard history.count >= 2 else {
+                out.fail("error: no rollout history found for deployment \(GoValue.goQuote(deployment.name))")
+                return
+            }
+            chosen = history[history.count - 2].rs
+        } else {
+            guard let found = history.first(where: { $0.revision == toRevision }) else {
+                out.fail("error: unable to find specified revision \(toRevision) in history")
+                return
+            }
+            chosen = found.rs
+        }
+        var template = chosen["spec", "template"]
+        template["metadata", "labels", DeploymentUtil.podTemplateHashLabel] = .null
+        if DeploymentUtil.templatesEqualIgnoringHash(deployment["spec", "template"], template) {
+            out.print("\(ref) skipped rollback (current template already matches revision \(toRevision))")
+            return
+        }
+        // The Deployment keeps its own values of the annotations a ReplicaSet does not carry,
+        // and takes the ReplicaSet's others (a change-cause among them); keys sorted, as Go
+        // writes a map.
+        var annotations: [(String, JSON)] = []
+        for (key, value) in deployment.annotations.object ?? [:] where DeploymentUtil.skipCopyAnnotation(key) {
+            annotations.append((key, value))
+        }
+        for (key, value) in chosen.annotations.object ?? [:] where !DeploymentUtil.skipCopyAnnotation(key) {
+            annotations.append((key, value))
+        }
+        var sorted = JSONObject()
+        for (key, value) in annotations.sorted(by: { JSON.utf8Less($0.0, $1.0) }) { sorted[key] = value }
+        var request = APIRequest(.patch, "deployments", namespace: deployment.namespace, name: deployment.name)
+        request.patchType = .json
+        request.body = [
+            ["op": "replace", "path": "/spec/template", "value": template],
+            ["op": "replace", "path": "/metadata/annotations", "value": .object(sorted)],
+        ]
+        switch serve(request) {
+        case .success: out.print("\(ref) rolled back")
+        case .failure(let e): out.fail(e.kubectlMessage)
+        }
+    }
+
+    /// `ObjectRestarter`: a new `kubectl.kubernetes.io/restartedAt` on the pod template (the
+    /// virtual clock, to the second) makes the controller roll every pod.
+    private func restart(_ deployment: JSON, _ out: inout KubectlOutput) {
+        if deployment["spec", "paused"].bool == true {
+            out.fail("error: deployments.apps \(GoValue.goQuote(deployment.name)) can't restart paused deployment (run rollout resume first)")
+            return
+        }
+        let key = "kubectl.kubernetes.io/restartedAt"
+        let stamp = now.rfc3339
+        if deployment["spec", "template", "metadata", "annotations", key].string == stamp {
+            out.fail("error: failed to create patch for \(deployment.name): if restart has already been triggered within "
+                + "the past second, please wait before attempting to trigger another")
+            return
+        }
+        let body: JSON = ["spec": ["template": ["metadata": ["annotations": [key: .string(stamp)]]]]]
+        switch request(.patch, "deployments", namespace: deployment.namespace, name: deployment.name, body: body) {
+        case .success: out.print("deployment.apps/\(deployment.name) restarted")
+        case .failure(let e): out.fail(e.kubectlMessage)
+        }
+    }
+}
