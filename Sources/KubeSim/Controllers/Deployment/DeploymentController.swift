@@ -143,18 +143,19 @@ final class DeploymentController: Controller {
     /// a rollback, the next revision, its old number kept in `revision-history`. True when an
     /// update was sent (the sync goes on when it comes back).
     private func syncNewReplicaSetAnnotations(_ d: JSON, _ rs: JSON, old: [JSON], _ ctx: inout Context) -> Bool {
-        var annotations = rs.annotations.object ?? JSONObject()
-        var changed = false
-        for (key, value) in d.annotations.object ?? [:]
-        where !DeploymentUtil.skipCopyAnnotation(key) && annotations[key] != value {
-            annotations[key] = value
-            changed = true
+        let current = rs.annotations
+        let copied = (d.annotations.object ?? [:]).filter { key, value in
+            !DeploymentUtil.skipCopyAnnotation(key) && current[key] != value
         }
-        let newRevision = DeploymentUtil.maxRevision(old) + 1
-        let oldRevision = rs.annotations[DeploymentUtil.revisionAnnotation].string
-        if DeploymentUtil.revision(rs) < newRevision {
+        // Alone, a ReplicaSet keeps the revision it was made with.
+        let newRevision = old.isEmpty ? 0 : DeploymentUtil.maxRevision(old) + 1
+        let behind = newRevision > 0 && DeploymentUtil.revision(rs) < newRevision
+        guard !copied.isEmpty || behind else { return false }
+        var annotations = current.object ?? JSONObject()
+        for (key, value) in copied { annotations[key] = value }
+        let oldRevision = current[DeploymentUtil.revisionAnnotation].string
+        if behind {
             annotations[DeploymentUtil.revisionAnnotation] = .string(String(newRevision))
-            changed = true
             if let oldRevision {
                 // Earlier numbers first, within 2,000 characters (maxRevHistoryLengthInChars).
                 let history = annotations[DeploymentUtil.revisionHistoryAnnotation]?.string ?? ""
@@ -166,7 +167,6 @@ final class DeploymentController: Controller {
                 }
             }
         }
-        guard changed else { return false }
         var updated = rs
         updated["metadata", "annotations"] = .object(annotations)
         var request = APIRequest(.update, "replicasets", namespace: rs.namespace, name: rs.name)
