@@ -5,20 +5,7 @@ import XCTest
 /// `set image`) and `rollout status`, with kubectl's output and errors.
 final class KubectlCommandTests: XCTestCase {
     private func cluster() throws -> (Cluster, pods: [String]) {
-        let c = Cluster(config: try ClusterConfig.parse(JSON.parse(#"{"nodes": 2, "systemDaemonSets": false}"#)).get())
-        c.applyOK("""
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: web}
-            spec:
-              replicas: 2
-              selector: {matchLabels: {app: web}}
-              template:
-                metadata: {labels: {app: web}}
-                spec:
-                  containers: [{name: nginx, image: "nginx:1.15"}]
-            """)
-        c.run(for: .seconds(30))
+        let c = try Cluster.withWebDeployment()
         return (c, c.pods().map(\.name))
     }
 

@@ -4,24 +4,6 @@ import XCTest
 /// `kubectl get` over several resource types at once (`get deploy,rs`, `get all`,
 /// `get deploy/a pod/b`), and the empty cases, as kubectl prints them.
 final class KubectlGetTests: XCTestCase {
-    private func clusterWithDeployment() throws -> Cluster {
-        let c = Cluster(config: try ClusterConfig.parse(JSON.parse(#"{"nodes": 2, "systemDaemonSets": false}"#)).get())
-        c.applyOK("""
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: web, labels: {app: web}}
-            spec:
-              replicas: 2
-              selector: {matchLabels: {app: web}}
-              template:
-                metadata: {labels: {app: web}}
-                spec:
-                  containers: [{name: nginx, image: "nginx:1.15"}]
-            """)
-        c.run(for: .seconds(30))
-        return c
-    }
-
     private func names(_ c: Cluster, _ plural: String) -> [String] {
         guard case .success(let list) = c.request(.list, plural, namespace: "default") else { return [] }
         return (list["items"].array ?? []).map(\.name)
@@ -30,7 +12,7 @@ final class KubectlGetTests: XCTestCase {
     /// One table per type, in the order asked, each NAME prefixed with its kind and group,
     /// a blank line between tables.
     func testSeveralTypesPrintOneTableEachWithTheirKind() throws {
-        let c = try clusterWithDeployment()
+        let c = try Cluster.withWebDeployment()
         let rs = try XCTUnwrap(names(c, "replicasets").first)
         let pods = names(c, "pods")
         XCTAssertEqual(pods.count, 2)
@@ -74,7 +56,7 @@ final class KubectlGetTests: XCTestCase {
     /// TYPE/NAME pairs of different types are several tables; a bare type beside them is
     /// refused with kubectl's words, and so is a selector.
     func testResourceNamePairs() throws {
-        let c = try clusterWithDeployment()
+        let c = try Cluster.withWebDeployment()
         let pod = try XCTUnwrap(names(c, "pods").first)
         let r = c.kubectl(["get", "deploy/web", "pod/\(pod)"])
         XCTAssertEqual(r.stdout.split(separator: "\n").filter { $0.hasPrefix("NAME") }.count, 2, r.stdout)

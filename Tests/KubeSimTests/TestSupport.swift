@@ -101,6 +101,26 @@ enum Seed {
 }
 
 extension Cluster {
+    /// Two nodes without the system DaemonSets, and Deployment `web` (label `app=web`, 2
+    /// replicas of nginx:1.15) Running 30 s later: where the kubectl command tests start.
+    static func withWebDeployment() throws -> Cluster {
+        let c = Cluster(config: try ClusterConfig.parse(JSON.parse(#"{"nodes": 2, "systemDaemonSets": false}"#)).get())
+        c.applyOK("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, labels: {app: web}}
+            spec:
+              replicas: 2
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers: [{name: nginx, image: "nginx:1.15"}]
+            """)
+        c.run(for: .seconds(30))
+        return c
+    }
+
     static func seedCluster(seed: UInt64 = 1, version: KubernetesVersion = .v1_18) -> Cluster {
         var config = ClusterConfig()
         config.seed = seed

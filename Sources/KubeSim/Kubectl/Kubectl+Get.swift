@@ -2,13 +2,7 @@
 /// `kubectl get`: list or fetch, then print as a table, JSON, YAML or names.
 extension Cluster {
     func kubectlGet(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
-        let targets: [GetTarget]
-        switch flags.getTargets(registry) {
-        case .failure(let failure):
-            out.fail(failure.message)
-            return
-        case .success(let t): targets = t
-        }
+        guard let targets = resolveTargets(flags.positional, flags, &out) else { return }
         if flags.watch, targets.count > 1 {
             out.fail("error: watch is only supported on individual resources and resource collections, but "
                 + "\(targets.count) resources were found")
@@ -54,9 +48,20 @@ extension Cluster {
         }
     }
 
-    /// The objects one table of `kubectl get` shows: the named ones, or the list (with the
-    /// selectors), in the order the table prints them. Failures are printed as kubectl prints them.
-    private func objects(of target: GetTarget, _ flags: KubectlFlags, _ out: inout KubectlOutput) -> [JSON] {
+    /// The resource arguments `args` name (`KubectlFlags.targets`), or nil with kubectl's error
+    /// printed.
+    func resolveTargets(_ args: [String], _ flags: KubectlFlags, _ out: inout KubectlOutput) -> [GetTarget]? {
+        switch flags.targets(args, registry) {
+        case .failure(let failure):
+            out.fail(failure.message)
+            return nil
+        case .success(let targets): return targets
+        }
+    }
+
+    /// The objects a target names, or its list (with the selectors, `-A` in every namespace),
+    /// in the order `get` prints them. Failures are printed as kubectl prints them.
+    func objects(of target: GetTarget, _ flags: KubectlFlags, _ out: inout KubectlOutput) -> [JSON] {
         let info = target.info
         let namespace: String? = info.namespaced ? (flags.allNamespaces ? nil : flags.namespace) : nil
         var objects: [JSON] = []

@@ -36,48 +36,16 @@ extension Cluster {
             out.fail("error: one or more resources must be specified as <resource> <name> or <resource>/<name>")
             return
         }
-        var resourceFlags = flags
-        resourceFlags.positional = resources
-        let targets: [GetTarget]
-        switch resourceFlags.getTargets(registry) {
-        case .failure(let failure):
-            out.fail(failure.message)
-            return
-        case .success(let t): targets = t
-        }
+        guard let targets = resolveTargets(resources, flags, &out) else { return }
         for target in targets {
-            for object in selectedObjects(target, flags, &out) {
+            // Named, or (`-l`, `--all`) listed.
+            guard !target.names.isEmpty || flags.all || flags.labelSelector != nil else {
+                out.fail("error: resource(s) were provided, but no name was specified")
+                continue
+            }
+            for object in objects(of: target, flags, &out) {
                 change(object, target.info, map, set: set, remove: remove, overwrite: flags.overwrite, &out)
             }
-        }
-    }
-
-    /// The objects a label or annotate command acts on: those named, or (`-l`, `--all`) listed.
-    private func selectedObjects(_ target: GetTarget, _ flags: KubectlFlags, _ out: inout KubectlOutput) -> [JSON] {
-        let info = target.info
-        let namespace = info.namespaced ? flags.namespace : nil
-        guard target.names.isEmpty else {
-            return target.names.compactMap { name in
-                switch request(.get, info.plural, namespace: namespace, name: name) {
-                case .success(let object): return object
-                case .failure(let e):
-                    out.fail(e.kubectlMessage)
-                    return nil
-                }
-            }
-        }
-        guard flags.all || flags.labelSelector != nil else {
-            out.fail("error: resource(s) were provided, but no name was specified")
-            return []
-        }
-        // `-A`: in every namespace.
-        var list = APIRequest(.list, info.plural, namespace: flags.allNamespaces ? "" : namespace ?? "")
-        list.labelSelector = flags.labelSelector
-        switch serve(list) {
-        case .success(let list): return list["items"].array ?? []
-        case .failure(let e):
-            out.fail(e.kubectlMessage)
-            return []
         }
     }
 

@@ -25,15 +25,7 @@ extension Cluster {
             out.fail("error: all containers are already specified by *, but saw more than one container_name=container_image pairs")
             return
         }
-        var resourceFlags = flags
-        resourceFlags.positional = Array(args[..<firstPair])
-        let targets: [GetTarget]
-        switch resourceFlags.getTargets(registry) {
-        case .failure(let failure):
-            out.fail(failure.message)
-            return
-        case .success(let t): targets = t
-        }
+        guard let targets = resolveTargets(Array(args[..<firstPair]), flags, &out) else { return }
         for target in targets {
             let info = target.info
             // The pod spec: a pod's own, or the template's.
@@ -97,12 +89,7 @@ extension Cluster {
     }
 
     private func rolloutStatus(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
-        var resourceFlags = flags
-        resourceFlags.positional = Array(flags.positional.dropFirst())
-        guard case .success(let targets) = resourceFlags.getTargets(registry) else {
-            if case .failure(let failure) = resourceFlags.getTargets(registry) { out.fail(failure.message) }
-            return
-        }
+        guard let targets = resolveTargets(Array(flags.positional.dropFirst()), flags, &out) else { return }
         guard targets.count == 1, let target = targets.first, target.names.count == 1, let name = target.names.first else {
             out.fail("error: rollout status is only supported on individual resources and resource collections, but "
                 + "\(targets.reduce(0) { $0 + max(1, $1.names.count) }) resources were found")

@@ -4,15 +4,7 @@
 extension Cluster {
     func rolloutRevision(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
         let command = flags.positional.first ?? ""
-        var resourceFlags = flags
-        resourceFlags.positional = Array(flags.positional.dropFirst())
-        let targets: [GetTarget]
-        switch resourceFlags.getTargets(registry) {
-        case .failure(let failure):
-            out.fail(failure.message)
-            return
-        case .success(let t): targets = t
-        }
+        guard let targets = resolveTargets(Array(flags.positional.dropFirst()), flags, &out) else { return }
         for target in targets {
             if target.names.isEmpty { out.fail("error: resource(s) were provided, but no name was specified") }
             for name in target.names {

@@ -27,19 +27,13 @@ extension Cluster {
         // `nodes NAME…` or `node/NAME`, then the taints.
         var nodes: [String] = []
         let first = args.removeFirst()
-        if let slash = first.firstIndex(of: "/") {
-            let type = String(first[..<slash])
-            guard registry.resolve(type)?.plural == "nodes" else {
-                out.fail("error: invalid resource type \(type), only node types are supported")
-                return
-            }
-            nodes.append(String(first[first.index(after: slash)...]))
-        } else {
-            guard registry.resolve(first)?.plural == "nodes" else {
-                out.fail("error: invalid resource type \(first), only node types are supported")
-                return
-            }
+        let slash = first.firstIndex(of: "/")
+        let type = slash.map { String(first[..<$0]) } ?? first
+        guard let nodeInfo = registry.resolve(type), nodeInfo.plural == "nodes" else {
+            out.fail("error: invalid resource type \(type), only node types are supported")
+            return
         }
+        if let slash { nodes.append(String(first[first.index(after: slash)...])) }
         let isTaint = { (arg: String) in arg.contains(":") || arg.contains("=") || arg.hasSuffix("-") }
         while let arg = args.first, !isTaint(arg) {
             nodes.append(arg)
@@ -78,19 +72,9 @@ extension Cluster {
             out.fail("error: resource(s) were provided, but no name was specified")
             return
         }
-        var named: [JSON] = []
-        if nodes.isEmpty {
-            var list = APIRequest(.list, "nodes")
-            list.labelSelector = flags.labelSelector
-            if case .success(let nodes) = serve(list) { named = nodes["items"].array ?? [] }
+        for node in objects(of: GetTarget(info: nodeInfo, names: nodes), flags, &out) {
+            taint(node, add: add, remove: remove, overwrite: flags.overwrite, &out)
         }
-        for name in nodes {
-            switch request(.get, "nodes", name: name) {
-            case .success(let node): named.append(node)
-            case .failure(let e): out.fail(e.kubectlMessage)
-            }
-        }
-        for node in named { taint(node, add: add, remove: remove, overwrite: flags.overwrite, &out) }
     }
 
     private func taint(_ node: JSON, add: [TaintSpec], remove: [TaintSpec], overwrite: Bool, _ out: inout KubectlOutput) {

@@ -178,20 +178,12 @@ extension Cluster {
                         out.fail("error: resource(s) were provided, but no name was specified")
                         return
                     }
-                    var list = APIRequest(.list, info.plural, namespace: namespace ?? "")
-                    list.labelSelector = flags.labelSelector
-                    switch serve(list) {
-                    case .failure(let e):
-                        out.fail(e.kubectlMessage)
+                    let found = objects(of: GetTarget(info: info, names: []), flags, &out)
+                    if found.isEmpty {
+                        if out.exitCode == 0 { out.print("No resources found") }
                         return
-                    case .success(let found):
-                        let objects = found["items"].array ?? []
-                        if objects.isEmpty {
-                            out.print("No resources found")
-                            return
-                        }
-                        for o in objects { targets.append((info, namespace, o.name)) }
                     }
+                    for o in found { targets.append((info, info.namespaced ? o.namespace : nil, o.name)) }
                 }
                 for name in names { targets.append((info, namespace, name)) }
             }

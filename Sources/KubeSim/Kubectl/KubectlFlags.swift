@@ -162,46 +162,31 @@ struct KubectlFlags {
         return .success(f)
     }
 
-    /// `pods`, `pods name…`, `pod/name`, `deployment/nginx`: the resource and names.
+    /// `pods`, `pods name…`, `pod/name`, `deployment/nginx`: one resource and its names, for
+    /// the commands that take a single type.
     func resourceAndNames(_ registry: ResourceRegistry) -> Result<(ResourceInfo, [String]), KubectlFailure> {
-        guard let first = positional.first else {
-            return .failure(KubectlFailure("error: You must specify the type of resource to get."))
-        }
-        if first.contains("/") {
-            var info: ResourceInfo?
-            var names: [String] = []
-            for arg in positional {
-                let parts = arg.split(separator: "/", maxSplits: 1).map(String.init)
-                guard parts.count == 2, let r = registry.resolve(parts[0]) else {
-                    return .failure(KubectlFailure("error: the server doesn't have a resource type \"\(parts.first ?? arg)\""))
-                }
-                if let info, info != r { return .failure(KubectlFailure("error: mixing resource types is not supported here")) }
-                info = r
-                names.append(parts[1])
+        targets(positional, registry).flatMap { targets in
+            guard targets.count == 1, let target = targets.first else {
+                return .failure(KubectlFailure("error: mixing resource types is not supported here"))
             }
-            guard let info else { return .failure(KubectlFailure("error: You must specify the type of resource to get.")) }
-            return .success((info, names))
+            return .success((target.info, target.names))
         }
-        guard let info = registry.resolve(first) else {
-            return .failure(KubectlFailure("error: the server doesn't have a resource type \"\(first)\""))
-        }
-        return .success((info, Array(positional.dropFirst())))
     }
 }
 
-/// What one `kubectl get` asks for, table by table: a resource and the names wanted (none:
-/// list them all).
+/// What one kubectl command acts on, resource by resource (in `get`, table by table): a
+/// resource and the names wanted (none: list them all).
 struct GetTarget {
     let info: ResourceInfo
     var names: [String]
 }
 
 extension KubectlFlags {
-    /// `kubectl get`'s arguments, in the order given: `pods`, `pods a b`, `deploy,rs` (one
-    /// table each, duplicates dropped), `all` (the category), `pod/a svc/b` (a new table
+    /// Resource arguments, in the order given: `pods`, `pods a b`, `deploy,rs` (one table each
+    /// in `get`, duplicates dropped), `all` (the category), `pod/a svc/b` (a new target
     /// whenever the resource changes). `deploy,rs web` is `deploy/web rs/web`, as kubectl
     /// rewrites it.
-    func getTargets(_ registry: ResourceRegistry) -> Result<[GetTarget], KubectlFailure> {
+    func targets(_ positional: [String], _ registry: ResourceRegistry) -> Result<[GetTarget], KubectlFailure> {
         guard let first = positional.first else {
             return .failure(KubectlFailure("error: You must specify the type of resource to get."))
         }

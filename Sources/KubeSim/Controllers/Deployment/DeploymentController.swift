@@ -172,13 +172,16 @@ final class DeploymentController: Controller {
         var request = APIRequest(.update, "replicasets", namespace: rs.namespace, name: rs.name)
         request.body = updated
         pending[client.send(request, &ctx)] = d.objectKey
-        let revision = annotations[DeploymentUtil.revisionAnnotation]?.string ?? ""
-        if !revision.isEmpty, d.annotations[DeploymentUtil.revisionAnnotation].string != revision {
-            var patch = APIRequest(.patch, "deployments", namespace: d.namespace, name: d.name)
-            patch.body = ["metadata": ["annotations": [DeploymentUtil.revisionAnnotation: .string(revision)]]]
-            pending[client.send(patch, &ctx)] = d.objectKey
-        }
+        if let revision = annotations[DeploymentUtil.revisionAnnotation]?.string { followRevision(d, revision, &ctx) }
         return true
+    }
+
+    /// The Deployment's revision annotation follows its newest ReplicaSet's.
+    private func followRevision(_ d: JSON, _ revision: String, _ ctx: inout Context) {
+        guard !revision.isEmpty, d.annotations[DeploymentUtil.revisionAnnotation].string != revision else { return }
+        var patch = APIRequest(.patch, "deployments", namespace: d.namespace, name: d.name)
+        patch.body = ["metadata": ["annotations": [DeploymentUtil.revisionAnnotation: .string(revision)]]]
+        pending[client.send(patch, &ctx)] = d.objectKey
     }
 
     /// Creates the ReplicaSet for the Deployment's current template
@@ -222,11 +225,6 @@ final class DeploymentController: Controller {
                             message: wording.scaledReplicaSet(up: true, name: name, from: 0, to: replicas),
                             client: &client, &ctx)
         }
-        // The Deployment's revision annotation follows its newest ReplicaSet.
-        if d.annotations[DeploymentUtil.revisionAnnotation].string != String(revision) {
-            var patch = APIRequest(.patch, "deployments", namespace: d.namespace, name: d.name)
-            patch.body = ["metadata": ["annotations": [DeploymentUtil.revisionAnnotation: .string(String(revision))]]]
-            pending[client.send(patch, &ctx)] = d.objectKey
-        }
+        followRevision(d, String(revision), &ctx)
     }
 }

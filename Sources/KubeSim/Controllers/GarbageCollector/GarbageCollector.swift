@@ -83,11 +83,15 @@ final class GarbageCollector: Controller {
     }
 
     private func deleteKey(_ resource: String, _ key: String, _ ctx: inout Context) {
+        client.send(Self.request(.delete, resource, key: key), &ctx)
+    }
+
+    /// A request for the object at `namespace/name` (or `name`, cluster-scoped).
+    private static func request(_ verb: Verb, _ resource: String, key: String) -> APIRequest {
         let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
-        let request = parts.count == 2
-            ? APIRequest(.delete, resource, namespace: parts[0], name: parts[1])
-            : APIRequest(.delete, resource, name: key)
-        client.send(request, &ctx)
+        return parts.count == 2
+            ? APIRequest(verb, resource, namespace: parts[0], name: parts[1])
+            : APIRequest(verb, resource, name: key)
     }
 
     /// Terminating with the `orphan` finalizer: its dependents are to be let go first.
@@ -104,10 +108,7 @@ final class GarbageCollector: Controller {
             owners[depUID]?.removeAll { $0 == owner.uid }
             removeOwnerReference(dep.resource, key: dep.key, ownerUID: owner.uid, &ctx)
         }
-        let parts = event.key.split(separator: "/", maxSplits: 1).map(String.init)
-        var request = parts.count == 2
-            ? APIRequest(.patch, resource, namespace: parts[0], name: parts[1])
-            : APIRequest(.patch, resource, name: event.key)
+        var request = Self.request(.patch, resource, key: event.key)
         let kept = (owner["metadata", "finalizers"].array ?? []).filter { $0 != "orphan" }
         let metadata: JSONObject = ["finalizers": kept.isEmpty ? .null : .array(kept),
                                     "resourceVersion": .string(owner.resourceVersion)]
@@ -116,9 +117,7 @@ final class GarbageCollector: Controller {
     }
 
     private func removeOwnerReference(_ resource: String, key: String, ownerUID: String, _ ctx: inout Context) {
-        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { return }
-        var request = APIRequest(.patch, resource, namespace: parts[0], name: parts[1])
+        var request = Self.request(.patch, resource, key: key)
         // Orphaning removes the deleted owner's reference and keeps the others (the merge
         // patch replaces the list); with none left the member goes, as omitempty leaves it.
         let current = handledInformers.first { $0.resource == resource }?[key]
