@@ -28,7 +28,7 @@ extension APIServer {
         // Server-owned metadata is never taken from the client.
         object.updateMember("metadata") { $0.removeMembers(where: Self.isServerOwnedMetadata) }
         normalizeNulls(&object, info, request)
-        Defaulting.apply(kind: info.kind, to: &object)
+        Defaulting.apply(kind: info.kind, to: &object, version: version)
         Admission.admitCreate(info, &object, now: ctx.now)
         if let error = admitPriority(info, &object) { return .failure(error) }
 
@@ -195,7 +195,7 @@ extension APIServer {
             let kept = old["metadata", "namespace"]
             if object["metadata", "namespace"] != kept { object["metadata", "namespace"] = kept }
         }
-        if subresource != "status" { Defaulting.apply(kind: info.kind, to: &object) }
+        if subresource != "status" { Defaulting.apply(kind: info.kind, to: &object, version: version) }
         let keptVersion = old["metadata", "resourceVersion"]
         if object["metadata", "resourceVersion"] != keptVersion { object["metadata", "resourceVersion"] = keptVersion }
 

@@ -96,19 +96,21 @@ struct ConditionCache {
     init(capacity: Int = 256) { self.capacity = capacity }
 
     /// Whether `condition` is exactly the object `condition(_:)` builds for these fields:
-    /// the same members in the same order.
+    /// the same members in the same order. (`lastProbeTime` is null in every condition the
+    /// cluster writes: a zero metav1.Time, which Go encodes as null despite omitempty.)
     static func isBuilt(_ condition: JSON, type: String, status: String, lastTransitionTime: String,
                         reason: String?, message: String?) -> Bool
     {
         guard case .object(let members) = condition,
-              members.count == 3 + (reason == nil ? 0 : 1) + (message == nil ? 0 : 1) else { return false }
+              members.count == 4 + (reason == nil ? 0 : 1) + (message == nil ? 0 : 1) else { return false }
         func member(_ i: Int, _ key: String, _ value: String) -> Bool {
             let m = members[i]
             return m.key == key && m.value.string == value
         }
         guard member(0, "type", type), member(1, "status", status),
-              member(2, "lastTransitionTime", lastTransitionTime) else { return false }
-        var next = 3
+              members[2].key == "lastProbeTime", members[2].value.isNull,
+              member(3, "lastTransitionTime", lastTransitionTime) else { return false }
+        var next = 4
         if let reason {
             guard member(next, "reason", reason) else { return false }
             next += 1
@@ -121,9 +123,10 @@ struct ConditionCache {
         if capacity > 0, let hit = kept[key] { return hit }
         // The members in `isBuilt`'s order, appended (every key is new), sized exactly:
         // conditions are kept in every pod's stored revisions.
-        var members = JSONObject(minimumCapacity: 3 + (key.reason == nil ? 0 : 1) + (key.message == nil ? 0 : 1))
+        var members = JSONObject(minimumCapacity: 4 + (key.reason == nil ? 0 : 1) + (key.message == nil ? 0 : 1))
         members.append(key: "type", value: .string(key.type))
         members.append(key: "status", value: .string(key.status))
+        members.append(key: "lastProbeTime", value: .null)
         members.append(key: "lastTransitionTime", value: .string(key.lastTransitionTime))
         if let reason = key.reason { members.append(key: "reason", value: .string(reason)) }
         if let message = key.message { members.append(key: "message", value: .string(message)) }

@@ -58,6 +58,11 @@ extension Kubelet {
 
     private var containers: (JSON) -> [JSON] { { $0["spec", "containers"].array ?? [] } }
 
+    /// The pod conditions the kubelet owns (`PodConditionsByKubelet`); it keeps others as
+    /// they are.
+    static let ownedConditions: Set<String> = ["PodScheduled", "Ready", "Initialized", "ContainersReady",
+                                               "PodReadyToStartContainers"]
+
     /// Moves a pod worker forward from `step`.
     func advance(_ key: String, _ step: PodWorker.Step, _ ctx: inout Context) {
         guard let w = workers[key] else { return }
@@ -196,20 +201,29 @@ extension Kubelet {
         }
         let ready = notReady.isEmpty
         let unready = ready ? nil : "containers with unready status: [\(notReady.joined(separator: " "))]"
-        // Only the status is sent: built from the pod's own, its conditions set in one array.
+        // Only the status is sent: built from the pod's own. Its conditions are those the
+        // kubelet does not own, then its own in the order generateAPIPodStatus appends them
+        // (mergePodStatus); the status manager's patch carries that order
+        // ($setElementOrder), so the stored list ends in PodScheduled, as upstream's does.
         var status = pod["status"]
-        var conditions = status["conditions"].array ?? []
-        var changed = PodStatus.setCondition(in: &conditions, type: "Initialized", status: "True", at: now,
-                                             sharing: &sharedValues.conditions)
-        changed = PodStatus.setCondition(in: &conditions, type: "Ready", status: ready ? "True" : "False",
-                                         reason: ready ? nil : "ContainersNotReady", message: unready,
-                                         at: now, sharing: &sharedValues.conditions) || changed
-        changed = PodStatus.setCondition(in: &conditions, type: "ContainersReady", status: ready ? "True" : "False",
-                                         reason: ready ? nil : "ContainersNotReady", message: unready,
-                                         at: now, sharing: &sharedValues.conditions) || changed
-        changed = PodStatus.setCondition(in: &conditions, type: "PodScheduled", status: "True", at: now,
-                                         sharing: &sharedValues.conditions) || changed
-        if changed { status["conditions"] = .array(conditions) }
+        let old = status["conditions"].array ?? []
+        var conditions = old.filter { !Self.ownedConditions.contains($0["type"].string ?? "") }
+        func set(_ type: String, _ value: Bool, reason: String? = nil, message: String? = nil) {
+            var one = old.filter { $0["type"].string == type }
+            PodStatus.setCondition(in: &one, type: type, status: value ? "True" : "False", reason: reason,
+                                   message: message, at: now, sharing: &sharedValues.conditions)
+            conditions += one
+        }
+        // 1.29+: true once the sandbox (with its network) exists, which the first write
+        // precedes.
+        if wording.version == .v1_36 { set("PodReadyToStartContainers", runningUpTo >= 0) }
+        set("Initialized", true)
+        set("Ready", ready, reason: ready ? nil : "ContainersNotReady", message: unready)
+        set("ContainersReady", ready, reason: ready ? nil : "ContainersNotReady", message: unready)
+        set("PodScheduled", true)
+        if conditions.count != old.count || zip(conditions, old).contains(where: { !$0.isIdentical(to: $1) }) {
+            status["conditions"] = .array(conditions)
+        }
         status["phase"] = .string(ready ? "Running" : "Pending")
         status["hostIP"] = .string(config.internalIP)
         status["podIP"] = .string(podIP)

@@ -12,8 +12,9 @@
 public enum Defaulting {
     /// Fills defaults as the API server does on create and update, for Pod, Deployment,
     /// ReplicaSet, DaemonSet, Namespace, Node, ConfigMap, Secret, Service, Lease and Event;
-    /// other kinds are left unchanged.
-    public static func apply(kind: String, to object: inout JSON) {
+    /// other kinds are left unchanged. `version` is the API server's, for the defaults that
+    /// arrived after 1.18.
+    public static func apply(kind: String, to object: inout JSON, version: KubernetesVersion = .v1_36) {
         guard object.object != nil else { return }
         // Cases are compared in order: Events, most of all creates, leave at the first.
         switch kind {
@@ -24,7 +25,7 @@ public enum Defaulting {
         case "DaemonSet": daemonSet(&object)
         case "Service": service(&object)
         case "Secret": secret(&object)
-        case "Namespace": namespace(&object)
+        case "Namespace": namespace(&object, version: version)
         case "Node": node(&object)
         default: break
         }
@@ -215,9 +216,9 @@ public enum Defaulting {
         s["stringData"] = .null
     }
 
-    static func namespace(_ ns: inout JSON) {
+    static func namespace(_ ns: inout JSON, version: KubernetesVersion) {
         // SetDefaults_Namespace (1.21+): every named namespace carries its name as a label.
-        if let name = ns["metadata", "name"].string, !name.isEmpty {
+        if version != .v1_18, let name = ns["metadata", "name"].string, !name.isEmpty {
             member(&ns, "metadata") { meta in
                 member(&meta, "labels") { $0["kubernetes.io/metadata.name"] = .string(name) }
             }
