@@ -295,7 +295,9 @@ int ks_scheduler(ks_cluster *c, const char *request_json, char **result_json);
  * daemonsets, poddisruptionbudgets, events, namespaces, services, configmaps, secrets,
  * leases, all kinds by name; several at once as `deploy,rs`, `all` or `deploy/a pod/b`, one
  * table each with the kind in NAME; -o wide|json|yaml|name, -l, --field-selector, -n, -A,
- * --show-labels, --show-kind, --sort-by, --no-headers), apply -f -,
+ * --show-labels, --show-kind, --sort-by, --no-headers), describe (pods, nodes, deployments,
+ * replicasets, daemonsets, namespaces, configmaps, secrets, priorityclasses; TYPE NAME, a
+ * name prefix, TYPE/NAME, -l, -n, -A, --show-events; times in UTC), apply -f -,
  * create -f -, scale, label and annotate (key=value, key-, --overwrite, -l, --all),
  * taint (nodes; key=value:Effect, key:Effect-, key-, --overwrite), set image, rollout status
  * (Deployments and DaemonSets: runs the cluster until the rollout is done or --timeout

@@ -30,6 +30,7 @@ extension Cluster {
         flags.stdin = stdin
         switch verb {
         case "get": kubectlGet(flags, &out)
+        case "describe": kubectlDescribe(flags, &out)
         case "apply": kubectlApply(flags, create: false, &out)
         case "create": kubectlApply(flags, create: true, &out)
         case "delete": kubectlDelete(flags, &out)

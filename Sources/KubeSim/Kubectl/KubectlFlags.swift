@@ -22,6 +22,8 @@ struct KubectlFlags {
     var overwrite = false
     /// `label`, `annotate`: every object of the type in the namespace.
     var all = false
+    /// `describe --show-events`: nil when not given (kubectl then decides by the count).
+    var showEvents: Bool?
     var filename: String?
     var replicas: Int?
     var gracePeriod: Int?
@@ -151,6 +153,7 @@ struct KubectlFlags {
                 }
             case "--overwrite": f.overwrite = inline.map { $0 != "false" } ?? true
             case "--all": f.all = inline.map { $0 != "false" } ?? true
+            case "--show-events": f.showEvents = inline.map { $0 != "false" } ?? true
             default:
                 if arg.hasPrefix("-"), arg != "-" {
                     return .failure(KubectlFailure("error: unknown flag: \(name)"))

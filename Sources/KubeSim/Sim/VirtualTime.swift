@@ -33,6 +33,24 @@ public struct VirtualTime: Comparable, Hashable, Sendable, CustomStringConvertib
 
     public var description: String { rfc3339Micro }
 
+    /// Go's `time.RFC1123Z` in UTC, as `kubectl describe` prints times:
+    /// `Mon, 01 Jan 2024 00:00:00 +0000`.
+    public var rfc1123Z: String {
+        let secs = seconds
+        let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
+        let rem = secs - days * 86_400
+        let (y, m, d) = Self.civil(fromDays: days)
+        let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        // 1970-01-01 was a Thursday.
+        let weekday = Int(((days % 7) + 11) % 7)
+        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        var year = String(y)
+        while year.count < 4 { year = "0" + year }
+        return "\(weekdays[weekday]), \(two(d)) \(months[Int(m - 1)]) \(year) "
+            + "\(two(rem / 3600)):\(two(rem / 60 % 60)):\(two(rem % 60)) +0000"
+    }
+
     static func format(nanos: Int64, fractionDigits: Int) -> String {
         let secs = nanos >= 0 ? nanos / 1_000_000_000 : (nanos - 999_999_999) / 1_000_000_000
         let frac = nanos - secs * 1_000_000_000

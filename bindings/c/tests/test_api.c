@@ -1242,6 +1242,24 @@ static void test_kubectl(void)
     json_decref(res);
     ks_free(out);
 
+    /* describe: the object's fields aligned in columns, then its events. */
+    out = kubectl(c, "describe configmap piped");
+    res = parse(out);
+    so = json_string_value(json_object_get(res, "stdout"));
+    CHECK(so && strncmp(so, "Name:         piped\nNamespace:    default\nLabels:       tier=web\n", 62) == 0
+              && strstr(so, "\nData\n====\n") && strstr(so, "\nEvents:  <none>\n"),
+          "describe configmap stdout: %s", nn(out));
+    json_decref(res);
+    ks_free(out);
+    out = kubectl(c, "describe node minikube-m03");
+    res = parse(out);
+    so = json_string_value(json_object_get(res, "stdout"));
+    CHECK(so && strncmp(so, "Name:               minikube-m03\nRoles:              <none>\n", 59) == 0
+              && strstr(so, "\nNon-terminated Pods:") && strstr(so, "\nEvents:\n  Type    Reason "),
+          "describe node stdout: %s", nn(out));
+    json_decref(res);
+    ks_free(out);
+
     out = kubectl(c, "frobnicate everything");
     res = parse(out);
     CHECK(json_integer_value(json_object_get(res, "exitCode")) != 0, "unknown command fails: %s", nn(out));

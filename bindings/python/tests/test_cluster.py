@@ -250,6 +250,28 @@ def test_kubectl_get_several_types(cluster):
     assert cluster.kubectl("get svc,deploy").stdout == tables[1] + "\n"
 
 
+def test_kubectl_describe(cluster):
+    """``describe pod``: the fields kubectl aligns, the kubelet's conditions with
+    PodScheduled last, and the events that brought the pod up, oldest first."""
+    cluster.apply(NGINX_YAML)
+    cluster.run(seconds=30)
+    name = sorted(p["metadata"]["name"] for p in cluster.list("pods") if p["metadata"]["namespace"] == "default")[0]
+    out = cluster.kubectl(f"describe pod {name}").stdout
+    assert out.startswith(f"Name:         {name}\nNamespace:    default\nPriority:     0\n")
+    conditions = out.split("Conditions:\n")[1].split("\nVolumes:")[0].splitlines()
+    assert [line.split()[0] for line in conditions] == ["Type", "Initialized", "Ready", "ContainersReady",
+                                                         "PodScheduled"]
+    events = out.split("Events:\n")[1].splitlines()
+    assert events[0].split() == ["Type", "Reason", "Age", "From", "Message"]
+    assert [line.split()[1] for line in events[2:]] == ["Scheduled", "Pulling", "Pulled", "Created", "Started"]
+    # Several pods: separated by two blank lines; a name prefix matches them all.
+    assert cluster.kubectl("describe pods -l app=nginx").stdout.count("\n\n\nName:") == 2
+    assert cluster.kubectl("describe pod nginx").stdout.count("\nName:") == 2
+    missing = cluster.kubectl("describe deployment nope")
+    assert missing.exit_code == 1
+    assert missing.stderr == 'Error from server (NotFound): deployments.apps "nope" not found\n'
+
+
 def test_label_set_image_and_rollout_status(cluster):
     cluster.apply(NGINX_YAML)
     cluster.run(seconds=30)

@@ -301,7 +301,7 @@ extension TablePrinter {
 
 extension String {
     /// `terminalEscaper`: ESC as `^[` (and CR as `\r`, though cells are cut at CR first).
-    fileprivate func replacingESC() -> String {
+    func replacingESC() -> String {
         var out = ""
         for scalar in unicodeScalars {
             switch scalar {
