@@ -9,7 +9,7 @@ final class DefaultingTests: XCTestCase {
             XCTFail("bad fixture", file: file, line: line)
             return .null
         }
-        Defaulting.apply(kind: kind, to: &object)
+        Defaulting.apply(kind: kind, to: &object, version: .v1_36)
         return object
     }
 
@@ -178,7 +178,7 @@ final class DefaultingTests: XCTestCase {
         Defaulting.defaultTolerationSeconds(pod: &p)
         XCTAssertEqual(p["spec", "tolerations"], 7)
         var notAnObject: JSON = "x"
-        Defaulting.apply(kind: "Pod", to: &notAnObject)
+        Defaulting.apply(kind: "Pod", to: &notAnObject, version: .v1_36)
         XCTAssertEqual(notAnObject, "x")
     }
 

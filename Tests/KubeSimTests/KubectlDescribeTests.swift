@@ -290,4 +290,64 @@ final class KubectlDescribeTests: XCTestCase {
             XCTAssertEqual(run(c, "describe pod nginx-deployment-6c55cc944d-9vgnl").stdout, expected[version])
         }
     }
+
+    /// The builder's errors as kubectl words them: two missing names both reported (no
+    /// prefix search then), a bad selector as EnhanceListError words it, and a kind kubesim
+    /// has no describer for after them.
+    func testErrors() throws {
+        let c = Cluster.seedCluster(version: .v1_36)
+        let both = run(c, "describe deploy,rs nope")
+        XCTAssertEqual(both.stderr, """
+            Error from server (NotFound): deployments.apps "nope" not found
+            Error from server (NotFound): replicasets.apps "nope" not found
+
+            """)
+        let selector = run(c, "describe pods -l a=(b")
+        XCTAssertEqual(selector.exitCode, 1)
+        XCTAssertTrue(selector.stderr.hasPrefix("Error from server (BadRequest): Unable to find \"/v1, Resource=pods\" "
+            + "that match label selector \"a=(b\", field selector \"\": "), selector.stderr)
+        let lease = run(c, "describe lease minikube -n kube-node-lease")
+        XCTAssertEqual(lease.stdout, "")
+        XCTAssertEqual(lease.stderr, Cluster.noDescriber(try XCTUnwrap(c.registry.resolve("leases"))) + "\n")
+    }
+
+    /// PriorityClass annotations as labels.FormatLabels sorts them: by the whole `k=v`
+    /// (so `a.b=` before `a=`).
+    func testPriorityClass() throws {
+        let c = Cluster.seedCluster(version: .v1_36)
+        let created = c.kubectl(["create", "-f", "-"], stdin: """
+            apiVersion: scheduling.k8s.io/v1
+            kind: PriorityClass
+            metadata: {name: high, annotations: {a: "1", a.b: "2"}}
+            value: 1000
+            description: batch work
+            """)
+        XCTAssertEqual(created.exitCode, 0, created.stderr)
+        XCTAssertEqual(run(c, "describe priorityclass high").stdout, """
+            Name:              high
+            Value:             1000
+            GlobalDefault:     false
+            PreemptionPolicy:  PreemptLowerPriority
+            Description:       batch work
+            Annotations:       a.b=2,a=1
+            Events:            <none>
+
+            """)
+    }
+
+    /// Times a cluster's clock never reaches print as Go prints them: any year in RFC 1123,
+    /// ages saturating rather than wrapping.
+    func testTimesOutsideTheClock() throws {
+        XCTAssertEqual(Describe.rfc1123Z("3000-02-28T12:34:56Z"), "Fri, 28 Feb 3000 12:34:56 +0000")
+        XCTAssertEqual(Describe.rfc1123Z("0002-01-01T00:00:00Z"), "Tue, 01 Jan 0002 00:00:00 +0000")
+        XCTAssertEqual(Describe.rfc1123Z("2024-01-01T01:00:00+01:00"), "Mon, 01 Jan 2024 00:00:00 +0000")
+        XCTAssertEqual(Describe.rfc1123Z(.null), "Mon, 01 Jan 0001 00:00:00 +0000")
+        XCTAssertEqual(Describe.rfc1123Z("yesterday"), "Mon, 01 Jan 0001 00:00:00 +0000")
+        let now = VirtualTime(seconds: 1_704_067_200)
+        XCTAssertEqual(Describe.since("3000-01-01T00:00:00Z", now: now), "<invalid>")
+        XCTAssertEqual(Describe.since("0002-01-01T00:00:00Z", now: now), "292y")
+        XCTAssertEqual(Describe.since("0001-01-01T00:00:00Z", now: now), "<unknown>")
+        XCTAssertEqual(VirtualTime(nanos: .min).rfc1123Z, "Tue, 21 Sep 1677 00:12:43 +0000")
+        XCTAssertEqual(VirtualTime(nanos: .min).rfc3339, "1677-09-21T00:12:43Z")
+    }
 }

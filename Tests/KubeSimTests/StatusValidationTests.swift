@@ -12,7 +12,7 @@ final class StatusValidationTests: XCTestCase {
             XCTFail("bad fixture", file: file, line: line)
             return .null
         }
-        if let kind = object["kind"].string { Defaulting.apply(kind: kind, to: &object) }
+        if let kind = object["kind"].string { Defaulting.apply(kind: kind, to: &object, version: .v1_36) }
         return object
     }
 

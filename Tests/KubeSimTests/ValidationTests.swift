@@ -14,7 +14,7 @@ final class ValidationTests: XCTestCase {
             XCTFail("bad fixture", file: file, line: line)
             return []
         }
-        Defaulting.apply(kind: kind, to: &object)
+        Defaulting.apply(kind: kind, to: &object, version: .v1_36)
         return Validation.validateCreate(kind: kind, object: object, namespaced: namespaced, version: version)
             .map(\.description)
     }
@@ -86,7 +86,7 @@ final class ValidationTests: XCTestCase {
             let base = try JSON.parse(text)
             for mutated in mutations(base) {
                 var object = mutated
-                Defaulting.apply(kind: kind, to: &object)
+                Defaulting.apply(kind: kind, to: &object, version: .v1_36)
                 Defaulting.defaultTolerationSeconds(pod: &object)
                 for version in KubernetesVersion.allCases {
                     _ = Validation.validateCreate(kind: kind, object: object, namespaced: namespaced, version: version)
@@ -163,7 +163,7 @@ final class ValidationTests: XCTestCase {
         XCTAssertEqual(errors("Deployment", d), ["spec.replicas: Invalid value: -1: must be greater than or equal to 0"])
         // As the API server reports it (the reference's example).
         guard var object = try? JSON.parse(d) else { return XCTFail("fixture") }
-        Defaulting.apply(kind: "Deployment", to: &object)
+        Defaulting.apply(kind: "Deployment", to: &object, version: .v1_36)
         let status = StatusError.invalid(kind: "Deployment", group: "apps", name: "web",
                                          Validation.validateCreate(kind: "Deployment", object: object, namespaced: true))
         XCTAssertEqual(status.message,
@@ -439,7 +439,7 @@ final class ValidationTests: XCTestCase {
 
     func testDeploymentSelectorIsImmutable() throws {
         var old = try JSON.parse(deployment(#"{"selector":{"matchLabels":{"app":"web"}},"template":\#(template)}"#))
-        Defaulting.apply(kind: "Deployment", to: &old)
+        Defaulting.apply(kind: "Deployment", to: &old, version: .v1_36)
         var new = old
         new["spec", "selector", "matchLabels", "tier"] = "front"
         new["spec", "template", "metadata", "labels", "tier"] = "front"
@@ -461,7 +461,7 @@ final class ValidationTests: XCTestCase {
 
     func testPodSpecIsMostlyImmutable() throws {
         var old = try JSON.parse(#"{"metadata":{"name":"p","namespace":"default"},"spec":{"containers":[{"name":"web","image":"nginx:1"}]}}"#)
-        Defaulting.apply(kind: "Pod", to: &old)
+        Defaulting.apply(kind: "Pod", to: &old, version: .v1_36)
         var image = old
         image["spec", "containers"] = .array([old["spec", "containers"][index: 0].with("image", "nginx:2")])
         XCTAssertEqual(Validation.validateUpdate(kind: "Pod", new: image, old: old, namespaced: true), [])

@@ -63,37 +63,9 @@ extension Cluster {
     /// in the order `get` prints them. Failures are printed as kubectl prints them.
     func objects(of target: GetTarget, _ flags: KubectlFlags, _ out: inout KubectlOutput) -> [JSON] {
         let info = target.info
-        let namespace: String? = info.namespaced ? (flags.allNamespaces ? nil : flags.namespace) : nil
-        var objects: [JSON] = []
-        if target.names.isEmpty {
-            var request = APIRequest(.list, info.plural, namespace: namespace ?? "")
-            request.labelSelector = flags.labelSelector
-            request.fieldSelector = flags.fieldSelector
-            switch serve(request) {
-            case .failure(var e):
-                // kubectl's EnhanceListError names what it was listing.
-                if e.code == 400 || e.code == 404 {
-                    let subject = "\(info.group.isEmpty ? "" : info.group)/\(info.version), Resource=\(info.plural)"
-                    let label = flags.labelSelector ?? "", field = flags.fieldSelector ?? ""
-                    if label.isEmpty, field.isEmpty {
-                        e.message = "Unable to list \"\(subject)\": \(e.message)"
-                    } else {
-                        e.message = "Unable to find \"\(subject)\" that match label selector \"\(label)\", "
-                            + "field selector \"\(field)\": \(e.message)"
-                    }
-                }
-                out.fail(e.kubectlMessage)
-                return []
-            case .success(let list): objects = list["items"].array ?? []
-            }
-        } else {
-            for name in target.names {
-                switch request(.get, info.plural, namespace: namespace, name: name) {
-                case .success(let o): objects.append(o)
-                case .failure(let e): out.fail(e.kubectlMessage)
-                }
-            }
-        }
+        let fetched = fetch(target, flags)
+        for e in fetched.errors { out.fail(e.kubectlMessage) }
+        var objects = fetched.objects
         if flags.watch, info.plural == "events" {
             // A watch prints events as they arrive: in recording order, each aged at its
             // own arrival. `--resource-version` starts after that revision.
@@ -104,6 +76,42 @@ extension Cluster {
             objects = Self.sort(objects, by: sortBy)
         }
         return objects
+    }
+
+    /// What kubectl's resource builder returns for a target: the objects found (a list in
+    /// the API's order, or each name asked for) and the errors met, a failed list's worded
+    /// as `EnhanceListError` words it.
+    func fetch(_ target: GetTarget, _ flags: KubectlFlags) -> (objects: [JSON], errors: [StatusError]) {
+        let info = target.info
+        let namespace: String? = info.namespaced ? (flags.allNamespaces ? nil : flags.namespace) : nil
+        guard target.names.isEmpty else {
+            var objects: [JSON] = [], errors: [StatusError] = []
+            for name in target.names {
+                switch request(.get, info.plural, namespace: namespace, name: name) {
+                case .success(let o): objects.append(o)
+                case .failure(let e): errors.append(e)
+                }
+            }
+            return (objects, errors)
+        }
+        var request = APIRequest(.list, info.plural, namespace: namespace ?? "")
+        request.labelSelector = flags.labelSelector
+        request.fieldSelector = flags.fieldSelector
+        switch serve(request) {
+        case .success(let list): return (list["items"].array ?? [], [])
+        case .failure(var e):
+            if e.code == 400 || e.code == 404 {
+                let subject = "\(info.group.isEmpty ? "" : info.group)/\(info.version), Resource=\(info.plural)"
+                let label = flags.labelSelector ?? "", field = flags.fieldSelector ?? ""
+                if label.isEmpty, field.isEmpty {
+                    e.message = "Unable to list \"\(subject)\": \(e.message)"
+                } else {
+                    e.message = "Unable to find \"\(subject)\" that match label selector \"\(label)\", "
+                        + "field selector \"\(field)\": \(e.message)"
+                }
+            }
+            return ([], [e])
+        }
     }
 
     /// One resource's table (`kind`: the NAME column's prefix, when several types print).

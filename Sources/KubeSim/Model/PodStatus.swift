@@ -31,24 +31,34 @@ enum PodStatus {
                              message: String? = nil, at timestamp: String, sharing cache: inout ConditionCache) -> Bool
     {
         let index = conditions.firstIndex { $0["type"].string == type }
+        let existing = index.map { conditions[$0] }
+        let condition = self.condition(existing, type: type, status: status, reason: reason, message: message,
+                                       at: timestamp, sharing: &cache)
+        if let existing, existing.isIdentical(to: condition) { return false }
+        if let index { conditions[index] = condition } else { conditions.append(condition) }
+        return true
+    }
+
+    /// Condition `type` as a writer sets it: `existing` itself when it already says exactly
+    /// that (most writes), else built, keeping `existing`'s transition time when its status
+    /// is unchanged.
+    static func condition(_ existing: JSON?, type: String, status: String, reason: String? = nil,
+                          message: String? = nil, at timestamp: String, sharing cache: inout ConditionCache) -> JSON
+    {
         var transition = timestamp
-        if let index, conditions[index]["status"].string == status,
-            let t = conditions[index]["lastTransitionTime"].string
-        {
-            // Most writes leave a condition as it was: kept without building (or hashing) it.
-            if ConditionCache.isBuilt(conditions[index], type: type, status: status, lastTransitionTime: t,
+        if let existing, existing["status"].string == status, let t = existing["lastTransitionTime"].string {
+            if ConditionCache.isBuilt(existing, type: type, status: status, lastTransitionTime: t,
                                       reason: reason, message: message)
             {
-                return false
+                return existing
             }
             transition = t
         }
         let condition = cache.condition(.init(type: type, status: status, lastTransitionTime: transition,
                                               reason: reason, message: message))
         // An unchanged condition keeps its object, shared with the pod's earlier revisions.
-        if let index, conditions[index] == condition { return false }
-        if let index { conditions[index] = condition } else { conditions.append(condition) }
-        return true
+        if let existing, existing == condition { return existing }
+        return condition
     }
 
     static func condition(_ pod: JSON, _ type: String) -> String? {

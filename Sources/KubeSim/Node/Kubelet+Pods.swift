@@ -58,10 +58,14 @@ extension Kubelet {
 
     private var containers: (JSON) -> [JSON] { { $0["spec", "containers"].array ?? [] } }
 
-    /// The pod conditions the kubelet owns (`PodConditionsByKubelet`); it keeps others as
-    /// they are.
-    static let ownedConditions: Set<String> = ["PodScheduled", "Ready", "Initialized", "ContainersReady",
-                                               "PodReadyToStartContainers"]
+    /// Whether the kubelet owns a pod condition (`PodConditionsByKubelet`); it keeps others
+    /// as they are.
+    static func ownsCondition(_ type: String) -> Bool {
+        switch type {
+        case "PodScheduled", "Ready", "Initialized", "ContainersReady", "PodReadyToStartContainers": return true
+        default: return false
+        }
+    }
 
     /// Moves a pod worker forward from `step`.
     func advance(_ key: String, _ step: PodWorker.Step, _ ctx: inout Context) {
@@ -207,12 +211,14 @@ extension Kubelet {
         // ($setElementOrder), so the stored list ends in PodScheduled, as upstream's does.
         var status = pod["status"]
         let old = status["conditions"].array ?? []
-        var conditions = old.filter { !Self.ownedConditions.contains($0["type"].string ?? "") }
+        var conditions: [JSON] = []
+        conditions.reserveCapacity(old.count + 1)
+        for c in old where !Self.ownsCondition(c["type"].string ?? "") { conditions.append(c) }
         func set(_ type: String, _ value: Bool, reason: String? = nil, message: String? = nil) {
-            var one = old.filter { $0["type"].string == type }
-            PodStatus.setCondition(in: &one, type: type, status: value ? "True" : "False", reason: reason,
-                                   message: message, at: now, sharing: &sharedValues.conditions)
-            conditions += one
+            let existing = old.first { $0["type"].string == type }
+            conditions.append(PodStatus.condition(existing, type: type, status: value ? "True" : "False",
+                                                  reason: reason, message: message, at: now,
+                                                  sharing: &sharedValues.conditions))
         }
         // 1.29+: true once the sandbox (with its network) exists, which the first write
         // precedes.

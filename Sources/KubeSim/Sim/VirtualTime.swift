@@ -10,7 +10,8 @@ public struct VirtualTime: Comparable, Hashable, Sendable, CustomStringConvertib
 
     public static func < (a: VirtualTime, b: VirtualTime) -> Bool { a.nanos < b.nanos }
 
-    public var seconds: Int64 { nanos >= 0 ? nanos / 1_000_000_000 : (nanos - 999_999_999) / 1_000_000_000 }
+    /// Whole seconds, rounded down (toward the past), for any `nanos`.
+    public var seconds: Int64 { nanos >= 0 ? nanos / 1_000_000_000 : -((-(nanos + 1)) / 1_000_000_000) - 1 }
 
     /// The last instant a cluster's clock may reach (2262-01-01T00:00:00Z). Int64 nanoseconds
     /// end in April 2262; the months between leave room for the timers set before it.
@@ -35,11 +36,14 @@ public struct VirtualTime: Comparable, Hashable, Sendable, CustomStringConvertib
 
     /// Go's `time.RFC1123Z` in UTC, as `kubectl describe` prints times:
     /// `Mon, 01 Jan 2024 00:00:00 +0000`.
-    public var rfc1123Z: String {
-        let secs = seconds
-        let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
-        let rem = secs - days * 86_400
-        let (y, m, d) = Self.civil(fromDays: days)
+    public var rfc1123Z: String { Self.rfc1123Z(seconds: seconds) }
+
+    /// `time.RFC1123Z` of whole seconds since the epoch, for any year (describe prints
+    /// timestamps a cluster's clock could never reach, as Go's zero time).
+    static func rfc1123Z(seconds secs: Int64) -> String {
+        let days = secs >= 0 ? secs / 86_400 : -((-(secs + 1)) / 86_400) - 1
+        let rem = secs &- days &* 86_400
+        let (y, m, d) = civil(fromDays: days)
         let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         // 1970-01-01 was a Thursday.
@@ -47,13 +51,15 @@ public struct VirtualTime: Comparable, Hashable, Sendable, CustomStringConvertib
         func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
         var year = String(y)
         while year.count < 4 { year = "0" + year }
-        return "\(weekdays[weekday]), \(two(d)) \(months[Int(m - 1)]) \(year) "
+        let month = months.indices.contains(Int(m - 1)) ? months[Int(m - 1)] : "???"
+        return "\(weekdays[weekday]), \(two(d)) \(month) \(year) "
             + "\(two(rem / 3600)):\(two(rem / 60 % 60)):\(two(rem % 60)) +0000"
     }
 
     static func format(nanos: Int64, fractionDigits: Int) -> String {
-        let secs = nanos >= 0 ? nanos / 1_000_000_000 : (nanos - 999_999_999) / 1_000_000_000
-        let frac = nanos - secs * 1_000_000_000
+        let secs = VirtualTime(nanos: nanos).seconds
+        // Wrapping: the true remainder lies in 0..<1e9 even where secs * 1e9 does not fit.
+        let frac = nanos &- secs &* 1_000_000_000
         let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
         let rem = secs - days * 86_400
         let (y, m, d) = civil(fromDays: days)

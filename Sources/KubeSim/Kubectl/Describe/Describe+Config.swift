@@ -88,9 +88,7 @@ extension Cluster {
         w.write(0, "GlobalDefault:\t\(pc["globalDefault"].bool ?? false)\n")
         if config.version == .v1_36 { w.write(0, "PreemptionPolicy:\t\(pc["preemptionPolicy"].string ?? "")\n") }
         w.write(0, "Description:\t\(pc["description"].string ?? "")\n")
-        // labels.FormatLabels: k=v pairs by key, comma-separated.
-        let annotations = Describe.sortedKeys(pc.annotations).map { "\($0)=\(pc.annotations[$0].string ?? "")" }
-        w.write(0, "Annotations:\t\(annotations.isEmpty ? "<none>" : annotations.joined(separator: ","))\n")
+        w.write(0, "Annotations:\t\(TablePrinter.formatLabels(pc.annotations))\n")
         if showEvents {
             Describe.events(&w, events(about: pc.name, namespace: "", kind: "PriorityClass", uid: pc.uid), now: now)
         }

@@ -72,9 +72,9 @@ extension Cluster {
             // name; 1.18 looked only for the kubelet's.
             var events: [JSON] = []
             if version == .v1_36 {
-                events = self.events(about: node.name, namespace: "", kind: "Node", uid: node.uid.isEmpty ? nil : node.uid)
+                events = self.events(about: node.name, namespace: "", kind: "Node", uid: node.uid)
             }
-            events += self.events(about: node.name, namespace: "", kind: "Node", uid: node.name.isEmpty ? nil : node.name)
+            events += self.events(about: node.name, namespace: "", kind: "Node", uid: node.name)
             Describe.events(&w, events, now: now)
         }
         return w.finish()

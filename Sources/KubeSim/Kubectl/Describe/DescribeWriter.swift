@@ -42,16 +42,16 @@ struct DescribeWriter {
 enum Describe {
     /// Keys in Go's `sort.Strings` order (bytes).
     static func sortedKeys(_ map: JSON) -> [String] {
-        (map.object?.keys ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        (map.object?.keys ?? []).sorted(by: JSON.utf8Less)
     }
 
     /// `printLabelsMultilineWithIndent`: `Title:<inner>k=v`, one per line in key order, or
     /// `<none>`; later lines indented by `initialIndent` + `innerIndent`.
     static func labels(_ w: inout DescribeWriter, _ title: String, _ labels: JSON,
-                       initialIndent: String = "", innerIndent: String = "\t", skip: Set<String> = [])
+                       initialIndent: String = "", innerIndent: String = "\t")
     {
         w.write(0, "\(initialIndent)\(title):\(innerIndent)")
-        let keys = sortedKeys(labels).filter { !skip.contains($0) }
+        let keys = sortedKeys(labels)
         if keys.isEmpty {
             w.line("<none>")
             return
@@ -101,10 +101,8 @@ enum Describe {
     }
 
     /// `printTaintsMultilineWithIndent`: taints ordered by effect, then key, as `key=value:Effect`.
-    static func taints(_ w: inout DescribeWriter, _ title: String, _ taints: [JSON],
-                       initialIndent: String = "", innerIndent: String = "\t")
-    {
-        w.write(0, "\(initialIndent)\(title):\(innerIndent)")
+    static func taints(_ w: inout DescribeWriter, _ title: String, _ taints: [JSON]) {
+        w.write(0, "\(title):\t")
         if taints.isEmpty {
             w.line("<none>")
             return
@@ -112,10 +110,10 @@ enum Describe {
         func sortKey(_ t: JSON) -> String { (t["effect"].string ?? "") + "," + (t["key"].string ?? "") }
         let sorted = taints.enumerated().sorted {
             let a = sortKey($0.element), b = sortKey($1.element)
-            return a == b ? $0.offset < $1.offset : a.utf8.lexicographicallyPrecedes(b.utf8)
+            return a == b ? $0.offset < $1.offset : JSON.utf8Less(a, b)
         }
         for (i, taint) in sorted.enumerated() {
-            if i != 0 { w.write(0, initialIndent + innerIndent) }
+            if i != 0 { w.write(0, "\t") }
             w.write(0, "\(taintString(taint.element))\n")
         }
     }
@@ -127,19 +125,58 @@ enum Describe {
         return effect.isEmpty ? kv : "\(kv):\(effect)"
     }
 
-    /// `time.RFC1123Z` of a stored timestamp (kubectl prints local time; here the zone is UTC),
-    /// or Go's zero time for a missing one.
+    /// `time.RFC1123Z` of a stored timestamp, in UTC (kubectl prints local time), or of Go's
+    /// zero time when there is none. Read from the text, so that any year prints as Go
+    /// prints it.
     static func rfc1123Z(_ timestamp: JSON) -> String {
-        guard let text = timestamp.string, let time = VirtualTime(rfc3339: text) else {
-            return "Mon, 01 Jan 0001 00:00:00 +0000"
-        }
-        return time.rfc1123Z
+        VirtualTime.rfc1123Z(seconds: timestamp.string.flatMap(unixSeconds) ?? zeroTimeSeconds)
     }
 
-    /// `translateTimestampSince`: the age of a timestamp, `<unknown>` for none.
+    /// 0001-01-01T00:00:00Z, Go's zero `time.Time`.
+    static let zeroTimeSeconds: Int64 = -62_135_596_800
+
+    /// Seconds since the epoch of an RFC 3339 text (`2024-01-01T00:00:00Z`, an optional
+    /// fraction, `Z` or `±hh:mm`), for any four-digit year; nil when malformed.
+    static func unixSeconds(_ text: String) -> Int64? {
+        let b = Array(text.utf8)
+        func number(_ at: Int, _ count: Int) -> Int64? {
+            guard at + count <= b.count else { return nil }
+            var v: Int64 = 0
+            for c in b[at..<(at + count)] {
+                guard c >= 48, c <= 57 else { return nil }
+                v = v * 10 + Int64(c - 48)
+            }
+            return v
+        }
+        guard b.count >= 20, let y = number(0, 4), b[4] == 45, let mo = number(5, 2), (1...12).contains(mo), b[7] == 45,
+              let d = number(8, 2), (1...31).contains(d), b[10] == 84 || b[10] == 116, let h = number(11, 2), b[13] == 58,
+              let mi = number(14, 2), b[16] == 58, let s = number(17, 2) else { return nil }
+        var i = 19
+        if i < b.count, b[i] == 46 {
+            i += 1
+            while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1 }
+        }
+        var offset: Int64 = 0
+        if i < b.count, b[i] == 90 || b[i] == 122 {
+            i += 1
+        } else if i < b.count, b[i] == 43 || b[i] == 45, let oh = number(i + 1, 2), i + 3 < b.count, b[i + 3] == 58,
+                  let om = number(i + 4, 2) {
+            offset = (oh * 60 + om) * 60 * (b[i] == 45 ? -1 : 1)
+            i += 6
+        } else {
+            return nil
+        }
+        guard i == b.count else { return nil }
+        return VirtualTime.days(fromCivil: y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offset
+    }
+
+    /// `translateTimestampSince`: the age of a timestamp, `<unknown>` for none (or Go's zero
+    /// time); saturating outside the years a cluster's clock can hold, as Go's durations do.
     static func since(_ timestamp: JSON, now: VirtualTime) -> String {
-        guard let text = timestamp.string, let time = VirtualTime(rfc3339: text) else { return "<unknown>" }
-        return HumanDuration.string(now - time)
+        guard let text = timestamp.string, let elapsed = TablePrinter.elapsed(since: text, now: now) else {
+            return "<unknown>"
+        }
+        return HumanDuration.string(elapsed)
     }
 
     /// `DescribeEvents`: `<none>`, or a table ordered by last timestamp (an events.k8s.io
@@ -151,13 +188,16 @@ enum Describe {
             return
         }
         w.flush()
-        func last(_ e: JSON) -> Int64 {
-            e["lastTimestamp"].string.flatMap { VirtualTime(rfc3339: $0) }?.nanos ?? Int64.min
+        // Oldest first: the longest since its last timestamp (none is Go's zero time).
+        func age(_ e: JSON) -> Int64 {
+            e["lastTimestamp"].string.flatMap { TablePrinter.elapsed(since: $0, now: now) }?.nanos ?? Int64.max
         }
-        // Go's sort.Sort is an insertion sort below 13 items, so stable there; stable here.
+        // Go's sort.Sort is an insertion sort below 13 items, so stable there. Beyond that its
+        // order of equal times follows its pdqsort (1.36) or quicksort (1.18), not ported:
+        // ties keep the API's order here.
         let sorted = events.enumerated().sorted {
-            let a = last($0.element), b = last($1.element)
-            return a == b ? $0.offset < $1.offset : a < b
+            let a = age($0.element), b = age($1.element)
+            return a == b ? $0.offset < $1.offset : a > b
         }.map(\.element)
         w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
         w.write(1, "----\t------\t----\t----\t-------\n")
@@ -186,21 +226,11 @@ enum Describe {
             }
             var source = e["source", "component"].string ?? ""
             if source.isEmpty { source = e["reportingComponent"].string ?? "" }
-            var message = (e["message"].string ?? "").trimmingGoSpace()
+            var message = TablePrinter.trimSpace(e["message"].string ?? "")
             if w.version == .v1_36, let fieldPath = e["involvedObject", "fieldPath"].string, !fieldPath.isEmpty {
                 message = "\(fieldPath): \(message)"
             }
             w.write(1, "\(e["type"].string ?? "")\t\(e["reason"].string ?? "")\t\(interval)\t\(source)\t\(message)\n")
         }
-    }
-}
-
-extension String {
-    /// `strings.TrimSpace`: leading and trailing Unicode white space removed.
-    func trimmingGoSpace() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        return String(scalars[first...last])
     }
 }

@@ -15,33 +15,22 @@ extension Cluster {
         case .success(let t): targets = t
         }
 
-        // The builder's result: every object found, and the first error (kubectl's
+        // The builder's result: every object found, and the errors met (kubectl's
         // ContinueOnError aggregates them; describe reports them after what it printed).
         var found: [(ResourceInfo, JSON)] = []
         var errors: [StatusError] = []
         for target in targets {
-            let info = target.info
-            let namespace: String? = info.namespaced ? (flags.allNamespaces ? nil : flags.namespace) : nil
-            if target.names.isEmpty {
-                var request = APIRequest(.list, info.plural, namespace: namespace ?? "")
-                request.labelSelector = flags.labelSelector
-                switch serve(request) {
-                case .failure(let e): errors.append(e)
-                case .success(let list): found += (list["items"].array ?? []).map { (info, $0) }
-                }
-            } else {
-                for name in target.names {
-                    switch request(.get, info.plural, namespace: namespace, name: name) {
-                    case .failure(let e): errors.append(e)
-                    case .success(let object): found.append((info, object))
-                    }
-                }
-            }
+            let fetched = fetch(target, flags)
+            found += fetched.objects.map { (target.info, $0) }
+            errors += fetched.errors
         }
 
         // `describe TYPE NAME` with no object of that name describes those whose names start
-        // with it (DescribeMatchingResources), without events unless asked for.
-        if let error = errors.first, error.code == 404, flags.positional.count == 2, let target = targets.first {
+        // with it (DescribeMatchingResources), without events unless asked for. Only a lone
+        // error: kubectl tests the aggregate, which is NotFound only when it holds one.
+        if errors.count == 1, let error = errors.first, error.code == 404, flags.positional.count == 2,
+           let target = targets.first
+        {
             var settings = flags
             if flags.showEvents == nil, config.version == .v1_36 { settings.showEvents = false }
             describeMatching(target.info, prefix: flags.positional[1], settings, error, &out)
@@ -54,16 +43,18 @@ extension Cluster {
             showEvents = false
         }
         var first = true
-        var unsupported = Set<String>()
+        var unsupported: [ResourceInfo] = []
         for (info, object) in found {
             guard let text = describe(info, object, showEvents: showEvents) else {
-                if unsupported.insert(info.plural).inserted { out.fail(Self.noDescriber(info)) }
+                if !unsupported.contains(info) { unsupported.append(info) }
                 continue
             }
             out.print(first ? text : "\n\n" + text, newline: false)
             first = false
         }
+        // The builder's errors first, then the describers', as kubectl aggregates them.
         for error in errors { out.fail(error.kubectlMessage) }
+        for info in unsupported { out.fail(Self.noDescriber(info)) }
         if found.isEmpty, errors.isEmpty {
             out.warn(flags.allNamespaces ? "No resources found" : "No resources found in \(flags.namespace) namespace.")
         }
@@ -118,14 +109,16 @@ extension Cluster {
     }
 
     /// `searchEvents`: the Events whose involvedObject is the object — by name and namespace,
-    /// and by kind and uid where given — in the order the API lists them.
+    /// and by kind and uid where given and not empty (the field selector leaves those out) —
+    /// in the order the API lists them.
     func events(about name: String, namespace: String, kind: String? = nil, uid: String? = nil) -> [JSON] {
         guard case .success(let list) = request(.list, "events", namespace: namespace) else { return [] }
+        let kind = kind ?? "", uid = uid ?? ""
         return (list["items"].array ?? []).filter { e in
             let ref = e["involvedObject"]
             return (ref["name"].string ?? "") == name && (ref["namespace"].string ?? "") == namespace
-                && (kind.map { (ref["kind"].string ?? "") == $0 } ?? true)
-                && (uid.map { (ref["uid"].string ?? "") == $0 } ?? true)
+                && (kind.isEmpty || (ref["kind"].string ?? "") == kind)
+                && (uid.isEmpty || (ref["uid"].string ?? "") == uid)
         }
     }
 }

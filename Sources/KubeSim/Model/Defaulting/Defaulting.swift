@@ -4,7 +4,7 @@
 /// conversion makes visibly on every write (noted where they apply).
 ///
 ///     var d: JSON = ["kind": "Deployment", "spec": ["template": …]]
-///     Defaulting.apply(kind: "Deployment", to: &d)
+///     Defaulting.apply(kind: "Deployment", to: &d, version: .v1_36)
 ///     d["spec", "strategy", "rollingUpdate", "maxSurge"]   // "25%"
 ///
 /// Defaults are appended after the members already present; existing members keep their
@@ -14,7 +14,7 @@ public enum Defaulting {
     /// ReplicaSet, DaemonSet, Namespace, Node, ConfigMap, Secret, Service, Lease and Event;
     /// other kinds are left unchanged. `version` is the API server's, for the defaults that
     /// arrived after 1.18.
-    public static func apply(kind: String, to object: inout JSON, version: KubernetesVersion = .v1_36) {
+    public static func apply(kind: String, to object: inout JSON, version: KubernetesVersion) {
         guard object.object != nil else { return }
         // Cases are compared in order: Events, most of all creates, leave at the first.
         switch kind {
