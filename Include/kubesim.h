@@ -297,7 +297,10 @@ int ks_scheduler(ks_cluster *c, const char *request_json, char **result_json);
  * table each with the kind in NAME; -o wide|json|yaml|name, -l, --field-selector, -n, -A,
  * --show-labels, --show-kind, --sort-by, --no-headers), describe (pods, nodes, deployments,
  * replicasets, daemonsets, namespaces, configmaps, secrets, priorityclasses; TYPE NAME, a
- * name prefix, TYPE/NAME, -l, -n, -A, --show-events; times in UTC), apply -f -,
+ * name prefix, TYPE/NAME, -l, -n, -A, --show-events; times in UTC), run NAME --image
+ * (--port, --env, --labels, --restart, --command and arguments after --, --image-pull-policy,
+ * --annotations, --privileged, --dry-run=client, -o json|yaml|name; not -i/-t/--attach/--rm/
+ * --expose/--overrides or server dry run), apply -f -,
  * create -f -, scale, label and annotate (key=value, key-, --overwrite, -l, --all),
  * taint (nodes; key=value:Effect, key:Effect-, key-, --overwrite), set image, rollout status
  * (Deployments and DaemonSets: runs the cluster until the rollout is done or --timeout

@@ -31,6 +31,7 @@ extension Cluster {
         switch verb {
         case "get": kubectlGet(flags, &out)
         case "describe": kubectlDescribe(flags, &out)
+        case "run": kubectlRun(flags, &out)
         case "apply": kubectlApply(flags, create: false, &out)
         case "create": kubectlApply(flags, create: true, &out)
         case "delete": kubectlDelete(flags, &out)

@@ -38,6 +38,29 @@ struct KubectlFlags {
     var podSelector: String?
     /// `--delete-local-data` was given (deprecated in favour of `--delete-emptydir-data`).
     var usedDeleteLocalData = false
+    // run
+    var image: String?
+    var port: String?
+    var hostPort: String?
+    var env: [String] = []
+    /// `--annotations` (repeatable `key=value`).
+    var annotationPairs: [String] = []
+    /// `--labels` (`run -l` means this too; elsewhere `-l` is a selector).
+    var labels: String?
+    var restart: String?
+    /// `--command`: the arguments after `--` are the command, not its args.
+    var useCommand = false
+    var imagePullPolicy: String?
+    var dryRun: String?
+    var privileged = false
+    var serviceAccount: String?
+    var requests: String?
+    var limits: String?
+    /// A `run` flag that needs a terminal or objects kubesim does not make (`-i`, `-t`,
+    /// `--attach`, `--rm`, `--expose`, `--overrides`), as given.
+    var unsupported: String?
+    /// Where the arguments after `--` start in `positional` (cobra's ArgsLenAtDash).
+    var argsLenAtDash: Int?
 
     static func parse(_ args: [String]) -> Result<KubectlFlags, KubectlFailure> {
         var f = KubectlFlags()
@@ -50,6 +73,11 @@ struct KubectlFlags {
         }
         while i < args.count {
             let arg = args[i]
+            if arg == "--" {
+                f.argsLenAtDash = f.positional.count
+                f.positional += args[(i + 1)...]
+                break
+            }
             var name = arg
             var inline: String?
             if arg.hasPrefix("--"), let eq = arg.firstIndex(of: "=") {
@@ -154,6 +182,31 @@ struct KubectlFlags {
             case "--overwrite": f.overwrite = inline.map { $0 != "false" } ?? true
             case "--all": f.all = inline.map { $0 != "false" } ?? true
             case "--show-events": f.showEvents = inline.map { $0 != "false" } ?? true
+            case "--image", "--port", "--hostport", "--env", "--annotations", "--labels", "--restart",
+                 "--image-pull-policy", "--serviceaccount", "--requests", "--limits":
+                switch value(name, inline) {
+                case .failure(let e): return .failure(e)
+                case .success(let v):
+                    switch name {
+                    case "--image": f.image = v
+                    case "--port": f.port = v
+                    case "--hostport": f.hostPort = v
+                    case "--env": f.env.append(v)
+                    case "--annotations": f.annotationPairs.append(v)
+                    case "--labels": f.labels = v
+                    case "--restart": f.restart = v
+                    case "--image-pull-policy": f.imagePullPolicy = v
+                    case "--serviceaccount": f.serviceAccount = v
+                    case "--requests": f.requests = v
+                    default: f.limits = v
+                    }
+                }
+            case "--dry-run": f.dryRun = inline ?? "unchanged"
+            case "--command": f.useCommand = inline.map { $0 != "false" } ?? true
+            case "--privileged": f.privileged = inline.map { $0 != "false" } ?? true
+            case "-i", "-t", "--stdin", "--tty", "--attach", "--rm", "--expose", "--overrides", "--leave-stdin-open":
+                if name == "--overrides", inline == nil { i += 1 }
+                f.unsupported = f.unsupported ?? arg
             default:
                 if arg.hasPrefix("-"), arg != "-" {
                     return .failure(KubectlFailure("error: unknown flag: \(name)"))
