@@ -725,24 +725,92 @@ final class KubectlDescribeWorkloadTests: XCTestCase {
     }
 
     func testGoFormatting() {
-        XCTAssertEqual(Describe.goQuote("a\"b\\c\td\u{1}é"), #""a\"b\\c\td\x01é""#)
+        XCTAssertEqual(GoValue.goQuote("a\"b\\c\td\u{1}é"), #""a\"b\\c\td\x01é""#)
         let container: JSON = ["resources": ["limits": ["cpu": "1500m", "memory": "1Gi"]]]
         XCTAssertEqual(Describe.containerResourceValue(["resource": "limits.cpu", "divisor": "1"], container), "2")
         XCTAssertEqual(Describe.containerResourceValue(["resource": "limits.cpu", "divisor": "1m"], container), "1500")
         XCTAssertEqual(Describe.containerResourceValue(["resource": "limits.memory", "divisor": "1Mi"], container), "1024")
         XCTAssertEqual(Describe.containerResourceValue(["resource": "requests.memory"], container), "0")
         XCTAssertNil(Describe.containerResourceValue(["resource": "limits.gpu"], container))
-        // A value past Int64 does not trap.
-        XCTAssertNotNil(Describe.containerResourceValue(["resource": "limits.memory"], ["resources": ["limits": ["memory": "100E"]]]))
+        // Past Int64 does not trap: ParseQuantity caps a binary-SI amount at MaxInt64, and the
+        // quotient, 2^63 as a float64, converts to MinInt64 on amd64.
+        let huge: JSON = ["resources": ["limits": ["memory": "100Ei"]]]
+        XCTAssertEqual(Describe.containerResourceValue(["resource": "limits.memory"], huge), "-9223372036854775808")
     }
 
-    /// Objects missing everything still describe, without a crash.
+    /// Objects missing everything, or holding values no API server would store, still
+    /// describe, without a crash.
     func testOddObjects() throws {
-        let c = try cluster(.v1_36)
-        for object in [JSON.null, .emptyObject, ["spec": ["template": 5, "selector": "x", "replicas": "two"]]] {
-            XCTAssertTrue(c.describeDeployment(object, showEvents: true).hasPrefix("Name:"))
-            XCTAssertTrue(c.describeReplicaSet(object, showEvents: true).hasPrefix("Name:"))
-            XCTAssertTrue(c.describeDaemonSet(object, showEvents: true).hasPrefix("Name:"))
+        let quantities: [JSON] = ["1e2147483647", "1e-2147483648", "-1", "100E", "100Ei", "-9223372036854775808",
+                                  "0.000000000001", .int(Int.max), .int(Int.min), 1e300, -0.5, "", "x", .null, true, ["1"]]
+        // Int64 nanoseconds span 1677-09-21 to 2262-04-11.
+        let timestamps: [JSON] = ["1678-01-01T00:00:00Z", "0002-01-01T00:00:00Z", "3000-01-01T00:00:00Z",
+                                  "1678-01-01T00:00:00.999999999+23:59", "2261-12-31T23:59:59.999999999-23:59",
+                                  "", "2024-13-45T99:99:99Z", 5, .null, ["t"]]
+        func container(_ q: JSON, _ t: JSON) -> JSON {
+            let list: JSON = ["cpu": q, "memory": q, "ephemeral-storage": q, "hugepages-2Mi": q, "": q]
+            let resources = ["limits.cpu", "limits.memory", "requests.ephemeral-storage", "limits.hugepages-2Mi", "limits.", ".", ""]
+            let env: [JSON] = resources.map {
+                ["name": "E", "valueFrom": ["resourceFieldRef": ["resource": .string($0), "divisor": q]]]
+            } + [["name": 5, "value": q], ["valueFrom": ["fieldRef": ["fieldPath": t]]], ["valueFrom": 5], .null,
+                 ["valueFrom": ["secretKeyRef": ["optional": q]]]]
+            let probe: JSON = ["initialDelaySeconds": .int(Int.max), "timeoutSeconds": .int(Int.min), "periodSeconds": q,
+                               "httpGet": ["port": q, "host": "::1", "path": "%zz", "scheme": 5]]
+            return [
+                "name": "c", "image": q, "resources": ["limits": list, "requests": list, "claims": q],
+                "ports": [["containerPort": .int(Int.max), "hostPort": .int(Int.min), "protocol": 5, "name": q], 5],
+                "command": [q, "a\nb", .null], "args": q, "env": .array(env), "envFrom": [["prefix": q], 5, ["secretRef": q]],
+                "livenessProbe": probe, "readinessProbe": ["tcpSocket": ["port": ["x": 1]]], "startupProbe": ["grpc": ["port": q]],
+                "volumeMounts": [["mountPath": q, "subPath": "\u{1}\u{85}"], 5], "volumeDevices": [5, ["devicePath": q]],
+                "securityContext": ["seccompProfile": ["type": "Localhost", "localhostProfile": q]],
+            ]
+        }
+        func template(_ q: JSON, _ t: JSON) -> JSON {
+            [
+                "metadata": ["labels": ["a": q, "b": .null], "annotations": ["a": q, "b": "x\n\n"], "creationTimestamp": t],
+                "spec": [
+                    "containers": [container(q, t), 5, .null, .emptyObject], "initContainers": [container(q, t)],
+                    "volumes": [
+                        ["name": "e", "emptyDir": ["sizeLimit": q]], ["name": "f", "fc": ["lun": q, "targetWWNs": q]],
+                        ["name": "p", "projected": ["sources": [["secret": ["optional": q]],
+                                                                ["serviceAccountToken": ["expirationSeconds": q]], 5]]],
+                        ["name": "d", "downwardAPI": ["items": [["resourceFieldRef": ["divisor": q]], 5]]],
+                        ["name": "v", "ephemeral": ["volumeClaimTemplate": ["metadata": ["labels": q, "annotations": ["a": q]],
+                                                                            "spec": ["dataSource": .emptyObject, "volumeName": q]]]],
+                        ["name": "c", "csi": ["volumeAttributes": ["a": q]]], ["name": "u", "hostPath": 5], 5,
+                    ],
+                    "tolerations": [["tolerationSeconds": q, "operator": "Exists"], ["tolerationSeconds": .int(Int.min)], 5],
+                    "topologySpreadConstraints": [["maxSkew": q, "labelSelector": q], 5],
+                    "nodeSelector": ["a": q], "priorityClassName": q, "schedulingGroup": ["podGroupName": q],
+                ],
+            ]
+        }
+        var objects: [JSON] = [.null, .emptyObject, ["spec": ["template": 5, "selector": "x", "replicas": "two"]]]
+        // Each quantity once, with the timestamps in turn.
+        for (q, t) in zip(quantities, timestamps + timestamps) {
+            objects.append([
+                "metadata": [
+                    "name": q, "namespace": "default", "uid": q, "creationTimestamp": t, "labels": ["a": q], "annotations": q,
+                    "ownerReferences": [["controller": true, "kind": q, "name": t], ["controller": q]],
+                ],
+                "spec": [
+                    "replicas": q, "minReadySeconds": q,
+                    "selector": ["matchLabels": ["a": q], "matchExpressions": [["key": q, "operator": "In", "values": q]]],
+                    "strategy": ["type": q, "rollingUpdate": ["maxUnavailable": q, "maxSurge": t]], "template": template(q, t),
+                ],
+                "status": [
+                    "replicas": q, "updatedReplicas": .int(Int.max), "availableReplicas": .int(Int.min), "desiredNumberScheduled": q,
+                    "conditions": [["type": q, "status": t, "lastTransitionTime": t], 5],
+                ],
+            ])
+        }
+        for version in [KubernetesVersion.v1_18, .v1_36] {
+            let c = try cluster(version)
+            for object in objects {
+                XCTAssertTrue(c.describeDeployment(object, showEvents: true).hasPrefix("Name:"))
+                XCTAssertTrue(c.describeReplicaSet(object, showEvents: true).hasPrefix("Name:"))
+                XCTAssertTrue(c.describeDaemonSet(object, showEvents: true).hasPrefix("Name:"))
+            }
         }
     }
 

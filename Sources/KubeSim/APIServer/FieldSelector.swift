@@ -72,7 +72,7 @@ public struct FieldSelector: Sendable, Equatable, CustomStringConvertible {
     /// BadRequest with upstream's text, e.g. `invalid selector: 'a'; can't understand 'a'`.
     public static func parse(_ text: String) throws(StatusError) -> FieldSelector {
         var terms = splitTerms(text)
-        terms.sort(by: LabelSelector.byteLess)
+        terms.sort(by: JSON.utf8Less)
         var requirements: [Requirement] = []
         for term in terms where !term.isEmpty {
             guard let (field, op, raw) = splitTerm(term) else {
@@ -184,7 +184,7 @@ public struct FieldSelector: Sendable, Equatable, CustomStringConvertible {
     func validateMetadataOnly() throws(StatusError) {
         for r in requirements where r.field != "metadata.name" && r.field != "metadata.namespace" {
             throw StatusError.badRequest(
-                "\(SelectorWording.quote(r.field)) is not a known field selector: only \"metadata.name\", "
+                "\(GoValue.goQuote(r.field)) is not a known field selector: only \"metadata.name\", "
                     + "\"metadata.namespace\"")
         }
     }

@@ -48,7 +48,7 @@ public struct LabelSelector: Sendable, Equatable, CustomStringConvertible {
 
     /// `SelectorFromValidatedSet`: one `key=value` requirement per label; empty matches all.
     init(matchingLabels labels: [String: String]) {
-        self.init(requirements: labels.keys.sorted(by: LabelSelector.byteLess).map {
+        self.init(requirements: labels.keys.sorted(by: JSON.utf8Less).map {
             Requirement(key: $0, op: .equals, values: [labels[$0] ?? ""])
         })
     }
@@ -142,7 +142,7 @@ public struct LabelSelector: Sendable, Equatable, CustomStringConvertible {
                 default: op = .doesNotExist
                 }
                 requirements.append(try newRequirement(key: e.key, op: op,
-                                                       values: e.values.sorted(by: byteLess), wording))
+                                                       values: e.values.sorted(by: JSON.utf8Less), wording))
             }
         } catch {
             // Workload validation reports a selector LabelSelectorAsSelector rejects this way
@@ -170,8 +170,8 @@ public struct LabelSelector: Sendable, Equatable, CustomStringConvertible {
         let keyErrors = LabelValidation.keyErrors(key, wording)
         if !keyErrors.isEmpty {
             let detail = keyErrors.joined(separator: "; ")
-            try fail("key", SelectorWording.quote(key), detail,
-                     legacy: "invalid label key \(SelectorWording.quote(key)): \(detail)")
+            try fail("key", GoValue.goQuote(key), detail,
+                     legacy: "invalid label key \(GoValue.goQuote(key)): \(detail)")
         }
         let list = JSON.array(values.map { .string($0) }).serialized()
         switch op {
@@ -197,32 +197,27 @@ public struct LabelSelector: Sendable, Equatable, CustomStringConvertible {
             }
             for (i, v) in values.enumerated() where Int64(v) == nil {
                 let d = "for 'Gt', 'Lt' operators, the value must be an integer"
-                try fail("values[\(i)]", SelectorWording.quote(v), d, legacy: d)
+                try fail("values[\(i)]", GoValue.goQuote(v), d, legacy: d)
             }
         }
         for (i, v) in values.enumerated() {
             let valueErrors = LabelValidation.valueErrors(v, wording)
             if !valueErrors.isEmpty {
                 let detail = valueErrors.joined(separator: "; ")
-                try fail("values[\(i)][\(key)]", SelectorWording.quote(v), detail,
-                         legacy: "invalid label value: \(SelectorWording.quote(v)): at key: "
-                            + "\(SelectorWording.quote(key)): \(detail)")
+                try fail("values[\(i)][\(key)]", GoValue.goQuote(v), detail,
+                         legacy: "invalid label value: \(GoValue.goQuote(v)): at key: "
+                            + "\(GoValue.goQuote(key)): \(detail)")
             }
         }
         if !errors.isEmpty { throw SelectorParseError(SelectorWording.aggregate(errors)) }
         return Requirement(key: key, op: op, values: values)
     }
 
-    /// Go's `a < b` on strings: byte order, not Swift's Unicode collation.
-    static func byteLess(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
-    }
-
     /// Upstream sorts with `sort.Sort(ByKey)`; a stable sort gives the same result for the
     /// selector sizes people write and stays deterministic beyond them.
     static func sortedByKey(_ requirements: [Requirement]) -> [Requirement] {
         requirements.enumerated().sorted { a, b in
-            if a.element.key != b.element.key { return byteLess(a.element.key, b.element.key) }
+            if a.element.key != b.element.key { return JSON.utf8Less(a.element.key, b.element.key) }
             return a.offset < b.offset
         }.map(\.element)
     }
@@ -243,7 +238,7 @@ extension LabelSelector.Requirement: CustomStringConvertible {
         case .greaterThan: s += ">"
         case .lessThan: s += "<"
         }
-        let joined = values.count == 1 ? values[0] : values.sorted(by: LabelSelector.byteLess).joined(separator: ",")
+        let joined = values.count == 1 ? values[0] : values.sorted(by: JSON.utf8Less).joined(separator: ",")
         return op == .in_ || op == .notIn ? s + "(" + joined + ")" : s + joined
     }
 
@@ -290,7 +285,7 @@ private struct DecodedSelector {
             }
         case let other: typeErrors.append(SelectorPath.typeError(labelsPath.text, other, "object"))
         }
-        matchLabels.sort { LabelSelector.byteLess($0.key, $1.key) }
+        matchLabels.sort { JSON.utf8Less($0.key, $1.key) }
 
         let expressionsPath = root.child("matchExpressions")
         switch object["matchExpressions"] ?? .null {
@@ -563,7 +558,7 @@ private struct LabelSelectorParser {
         default: values = try parseExactValue()
         }
         return try LabelSelector.newRequirement(key: key, op: op,
-                                                values: values.sorted(by: LabelSelector.byteLess), wording)
+                                                values: values.sorted(by: JSON.utf8Less), wording)
     }
 
     /// The key, and `exists`/`doesNotExist` when no binary operator follows.
@@ -582,8 +577,8 @@ private struct LabelSelectorParser {
             let detail = keyErrors.joined(separator: "; ")
             // 1.36 builds a field error on the parser's nil path, which Go prints as "<nil>".
             throw SelectorParseError(wording.fieldErrors
-                ? "<nil>: Invalid value: \(SelectorWording.quote(literal)): \(detail)"
-                : "invalid label key \(SelectorWording.quote(literal)): \(detail)")
+                ? "<nil>: Invalid value: \(GoValue.goQuote(literal)): \(detail)"
+                : "invalid label key \(GoValue.goQuote(literal)): \(detail)")
         }
         let (next, _) = lookahead(.values)
         if (next == .endOfString || next == .comma) && op == nil { op = .exists }
@@ -807,56 +802,6 @@ struct SelectorWording: Sendable {
         var unique: [String] = []
         for m in messages where !unique.contains(m) { unique.append(m) }
         return unique.count == 1 ? unique[0] : "[" + unique.joined(separator: ", ") + "]"
-    }
-
-    /// Go's `%q` (`strconv.Quote`): printable runes kept, others escaped.
-    static func quote(_ s: String) -> String {
-        let hex = Array("0123456789abcdef".utf8)
-        func hexDigits(_ v: UInt32, _ count: Int) -> String {
-            String(decoding: (0..<count).reversed().map { hex[Int((v >> (UInt32($0) * 4)) & 0xF)] }, as: UTF8.self)
-        }
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\u{07}": out += "\\a"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{0B}": out += "\\v"
-            default:
-                let v = scalar.value
-                if v < 0x20 || v == 0x7F {
-                    out += "\\x" + hexDigits(v, 2)
-                } else if isGoPrintable(scalar) {
-                    out.unicodeScalars.append(scalar)
-                } else if v < 0x10000 {
-                    out += "\\u" + hexDigits(v, 4)
-                } else {
-                    out += "\\U" + hexDigits(v, 8)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    /// `unicode.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
-    private static func isGoPrintable(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.value < 0x80 { return scalar.value >= 0x20 && scalar.value < 0x7F }
-        switch scalar.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .nonspacingMark, .spacingMark, .enclosingMark,
-             .decimalNumber, .letterNumber, .otherNumber,
-             .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-             .initialPunctuation, .finalPunctuation, .otherPunctuation,
-             .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
-            return true
-        default:
-            return false
-        }
     }
 }
 

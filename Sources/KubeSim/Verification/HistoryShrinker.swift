@@ -282,7 +282,7 @@ enum HistoryPrinter {
     static func render(_ history: History, marking unplaced: [Int] = []) -> String {
         var lines: [String] = []
         if history.initialRevision != 1 || !history.initialKeyValues.isEmpty {
-            let kvs = history.initialKeyValues.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            let kvs = history.initialKeyValues.sorted { JSON.utf8Less($0.key, $1.key) }
             lines.append((["initial rev=\(history.initialRevision)"] + kvs.map(describe)).joined(separator: " "))
         }
         let order = history.operations.indices.sorted {

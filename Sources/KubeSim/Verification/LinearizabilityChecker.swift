@@ -148,10 +148,10 @@ private struct CompiledHistory {
             if case .range(let prefix) = op.request { prefixes.insert(prefix) }
             for kv in op.completion?.response.kvs ?? [] { keySet.insert(kv.key) }
         }
-        let keys = keySet.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let keys = keySet.sorted(by: JSON.utf8Less)
         var keyIDs: [String: Int] = [:]
         for (id, key) in keys.enumerated() { keyIDs[key] = id }
-        let sortedPrefixes = prefixes.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let sortedPrefixes = prefixes.sorted(by: JSON.utf8Less)
         var prefixIDs: [String: Int] = [:]
         for (id, prefix) in sortedPrefixes.enumerated() {
             prefixIDs[prefix] = id
@@ -518,7 +518,7 @@ extension LinearizabilityChecker {
 
         /// Live key-values in key byte order.
         var keyValues: [ObservedKeyValue] {
-            byKey.values.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            byKey.values.sorted { JSON.utf8Less($0.key, $1.key) }
         }
 
         func get(_ key: String) -> ObservedKeyValue? { byKey[key] }

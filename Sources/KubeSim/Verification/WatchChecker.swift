@@ -217,7 +217,7 @@ struct WatchChecker: Sendable {
             let x = a.element, y = b.element
             if x.watchID != y.watchID { return x.watchID < y.watchID }
             if x.revision != y.revision { return x.revision < y.revision }
-            if x.key != y.key { return x.key.utf8.lexicographicallyPrecedes(y.key.utf8) }
+            if x.key != y.key { return JSON.utf8Less(x.key, y.key) }
             if x.guarantee != y.guarantee { return x.guarantee < y.guarantee }
             return a.offset < b.offset
         }.map(\.element)

@@ -161,26 +161,4 @@ enum GoValue {
         let items = o.keys.sorted(by: JSON.utf8Less).map { k in goQuote(k) + ":" + goQuote(o[k]?.string ?? "") }
         return "map[string]string{" + items.joined(separator: ", ") + "}"
     }
-
-    /// `strconv.Quote` for the characters names and labels can hold.
-    static func goQuote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\x" + (hex.count < 2 ? "0" : "") + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
 }
