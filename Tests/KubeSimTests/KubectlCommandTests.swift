@@ -45,6 +45,28 @@ final class KubectlCommandTests: XCTestCase {
         XCTAssertEqual(run(c, "rollout status deployment/web").exitCode, 0)
         XCTAssertEqual(run(c, "rollout history deployment/web").stdout,
                        "deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         to-1.16\n\n")
+        // One revision: its pod template as DescribePodTemplate writes it, tabs unaligned,
+        // the ReplicaSet's change cause among the annotations.
+        let hash = try XCTUnwrap(c.pods().first { !$0.isTerminating }?.labels["pod-template-hash"].string)
+        XCTAssertEqual(run(c, "rollout history deployment/web --revision=2").stdout, """
+            deployment.apps/web with revision #2
+            Pod Template:
+              Labels:\tapp=web
+            \tpod-template-hash=\(hash)
+              Annotations:\tkubernetes.io/change-cause: to-1.16
+              Containers:
+               nginx:
+                Image:\tnginx:1.16
+                Port:\t<none>
+                Host Port:\t<none>
+                Environment:\t<none>
+                Mounts:\t<none>
+              Volumes:\t<none>
+
+
+            """)
+        XCTAssertEqual(run(c, "rollout history deployment/web --revision=9").stderr, "error: unable to find the specified revision\n")
+        XCTAssertEqual(run(c, "rollout history deployment/web --revision=-1").stderr, "error: revision must be a positive integer: -1\n")
         XCTAssertEqual(run(c, "rollout undo deployment/web --to-revision=2").stdout,
                        "deployment.apps/web skipped rollback (current template already matches revision 2)\n")
         XCTAssertEqual(run(c, "rollout undo deployment/web --to-revision=7").stderr,

@@ -4,6 +4,16 @@
 extension Cluster {
     func rolloutRevision(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
         let command = flags.positional.first ?? ""
+        if command == "history" {
+            if flags.positional.count < 2 {
+                out.fail("error: required resource not specified")
+                return
+            }
+            if let revision = flags.revision, revision < 0 {
+                out.fail("error: revision must be a positive integer: \(revision)")
+                return
+            }
+        }
         guard let targets = resolveTargets(Array(flags.positional.dropFirst()), flags, &out) else { return }
         for target in targets {
             if target.names.isEmpty { out.fail("error: resource(s) were provided, but no name was specified") }
@@ -20,7 +30,7 @@ extension Cluster {
                     continue
                 }
                 switch command {
-                case "history": history(deployment, &out)
+                case "history": history(deployment, revision: flags.revision ?? 0, &out)
                 case "undo": undo(deployment, toRevision: flags.toRevision ?? 0, &out)
                 default: restart(deployment, &out)
                 }
@@ -42,13 +52,30 @@ extension Cluster {
         return byRevision.keys.sorted().compactMap { r in byRevision[r].map { (r, $0) } }
     }
 
-    private func history(_ deployment: JSON, _ out: inout KubectlOutput) {
-        var text = "deployment.apps/\(deployment.name) \n"
+    /// `DeploymentHistoryViewer.ViewHistory`: the revisions and their change causes, or one
+    /// revision's pod template as `DescribePodTemplate` writes it (unaligned, its change
+    /// cause among the template's annotations).
+    private func history(_ deployment: JSON, revision: Int, _ out: inout KubectlOutput) {
         let history = revisions(of: deployment)
         if history.isEmpty {
-            out.print(text + "No rollout history found.")
+            out.print("deployment.apps/\(deployment.name) \nNo rollout history found.")
             return
         }
+        if revision > 0 {
+            guard let rs = history.first(where: { $0.revision == revision })?.rs else {
+                out.fail("error: unable to find the specified revision")
+                return
+            }
+            var template = rs["spec", "template"]
+            if let cause = rs.annotations["kubernetes.io/change-cause"].string, !cause.isEmpty {
+                template["metadata", "annotations", "kubernetes.io/change-cause"] = .string(cause)
+            }
+            var w = DescribeWriter(version: config.version, aligned: false)
+            Describe.podTemplate(&w, template)
+            out.print("deployment.apps/\(deployment.name) with revision #\(revision)\n" + w.finish())
+            return
+        }
+        var text = "deployment.apps/\(deployment.name) \n"
         // kubectl's tabwriter: columns two spaces wider than their widest cell.
         let width = max("REVISION".count, history.map { String($0.revision).count }.max() ?? 0) + 2
         func padded(_ s: String) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }

@@ -18,6 +18,8 @@ struct KubectlFlags {
     var cascade: String?
     /// `rollout undo --to-revision=N`.
     var toRevision: Int?
+    /// `rollout history --revision=N`.
+    var revision: Int?
     /// `label`, `annotate`, `taint`: replace a value already set.
     var overwrite = false
     /// `label`, `annotate`: every object of the type in the namespace.
@@ -170,13 +172,13 @@ struct KubectlFlags {
             case "--no-headers": f.noHeaders = inline.map { $0 != "false" } ?? true
             case "--show-kind": f.showKind = inline.map { $0 != "false" } ?? true
             case "--cascade": f.cascade = inline ?? "background"
-            case "--to-revision":
+            case "--to-revision", "--revision":
                 switch value(name, inline) {
                 case .success(let v):
                     guard let n = Int(v) else {
-                        return .failure(KubectlFailure("error: invalid argument \"\(v)\" for \"--to-revision\" flag: strconv.ParseInt: parsing \(GoValue.goQuote(v)): invalid syntax"))
+                        return .failure(KubectlFailure("error: invalid argument \"\(v)\" for \"\(name)\" flag: strconv.ParseInt: parsing \(GoValue.goQuote(v)): invalid syntax"))
                     }
-                    f.toRevision = n
+                    if name == "--revision" { f.revision = n } else { f.toRevision = n }
                 case .failure(let e): return .failure(e)
                 }
             case "--overwrite": f.overwrite = inline.map { $0 != "false" } ?? true

@@ -13,15 +13,22 @@
 ///     w.finish()   // "Name:       web\nNamespace:  default\n"
 struct DescribeWriter {
     let version: KubernetesVersion
+    /// Through the tabwriter, as describe writes; `rollout history --revision` writes its
+    /// PrefixWriter straight to a buffer, tabs and all.
+    let aligned: Bool
     private var tab = TabWriter(minWidth: 0, tabWidth: 8, padding: 2, rememberWidths: false)
     private var done = ""
 
-    init(version: KubernetesVersion) { self.version = version }
+    init(version: KubernetesVersion, aligned: Bool = true) {
+        self.version = version
+        self.aligned = aligned
+    }
 
     /// `PrefixWriter.Write(level, …)`: `text` indented by `level` levels.
     mutating func write(_ level: Int, _ text: String) {
-        let indented = level > 0 ? String(repeating: "  ", count: level) + text : text
-        tab.write(version == .v1_36 ? indented.replacingESC() : indented)
+        var indented = level > 0 ? String(repeating: "  ", count: level) + text : text
+        if version == .v1_36 { indented = indented.replacingESC() }
+        if aligned { tab.write(indented) } else { done += indented }
     }
 
     /// `PrefixWriter.WriteLine(text)`: `text` and a newline, at no level.
