@@ -304,7 +304,8 @@ int ks_scheduler(ks_cluster *c, const char *request_json, char **result_json);
  * create -f -, scale, label and annotate (key=value, key-, --overwrite, -l, --all),
  * taint (nodes; key=value:Effect, key:Effect-, key-, --overwrite), set image, rollout status
  * (Deployments and DaemonSets: runs the cluster until the rollout is done or --timeout
- * passes), rollout history (--revision) / undo (--to-revision) / restart (Deployments), delete (--all, -l,
+ * passes), rollout history (--revision) / undo (--to-revision) / restart (Deployments and
+ * DaemonSets), delete (--all, -l,
  * --cascade=background|orphan|foreground), cordon, uncordon, drain (--ignore-daemonsets, --force,
  * --delete-emptydir-data, --grace-period, --timeout, --disable-eviction, --pod-selector; see
  * ks_node), api-versions, api-resources, version.

@@ -93,6 +93,36 @@ final class KubectlCommandTests: XCTestCase {
         XCTAssertTrue(before.isDisjoint(with: c.pods().filter { !$0.isTerminating }.map(\.name)))
     }
 
+    /// A DaemonSet's history is its ControllerRevisions: the change cause they copied from
+    /// the set, one revision's template, undo by patching a revision back (which the
+    /// controller renumbers as the newest) and restart.
+    func testDaemonSetRolloutHistoryUndoAndRestart() throws {
+        let c = Cluster.seedCluster()
+        c.run(for: .seconds(30))
+        let ds = "ds/kindnet -n kube-system"
+        XCTAssertEqual(run(c, "rollout history \(ds)").stdout, "daemonset.apps/kindnet \nREVISION  CHANGE-CAUSE\n1         <none>\n\n")
+        XCTAssertEqual(run(c, "rollout undo \(ds)").stderr, "error: no last revision to roll back to\n")
+        _ = run(c, "annotate \(ds) kubernetes.io/change-cause=kindnet-0.5.5")
+        XCTAssertEqual(run(c, "set image \(ds) kindnet-cni=kindest/kindnetd:0.5.5").stdout, "daemonset.apps/kindnet image updated\n")
+        XCTAssertEqual(run(c, "rollout status \(ds)").exitCode, 0)
+        XCTAssertEqual(run(c, "rollout history \(ds)").stdout,
+                       "daemonset.apps/kindnet \nREVISION  CHANGE-CAUSE\n1         <none>\n2         kindnet-0.5.5\n\n")
+        let one = run(c, "rollout history \(ds) --revision=1").stdout
+        XCTAssertTrue(one.hasPrefix("daemonset.apps/kindnet with revision #1\nPod Template:\n  Labels:\tapp=kindnet\n"), one)
+        XCTAssertTrue(one.contains("\n   kindnet-cni:\n    Image:\tkindest/kindnetd:0.5.4\n"), one)
+        XCTAssertEqual(run(c, "rollout undo \(ds) --to-revision=2").stdout,
+                       "daemonset.apps/kindnet skipped rollback (current template already matches revision 2)\n")
+        XCTAssertEqual(run(c, "rollout undo \(ds)").stdout, "daemonset.apps/kindnet rolled back\n")
+        XCTAssertEqual(run(c, "rollout status \(ds)").exitCode, 0)
+        c.run(for: .seconds(5))
+        let images = c.pods("app=kindnet", namespace: "kube-system").filter { !$0.isTerminating }
+            .compactMap { $0["spec", "containers"][index: 0]["image"].string }
+        XCTAssertEqual(Set(images), ["kindest/kindnetd:0.5.4"])
+        XCTAssertEqual(run(c, "rollout history \(ds)").stdout,
+                       "daemonset.apps/kindnet \nREVISION  CHANGE-CAUSE\n2         kindnet-0.5.5\n3         <none>\n\n")
+        XCTAssertEqual(run(c, "rollout restart \(ds)").stdout, "daemonset.apps/kindnet restarted\n")
+    }
+
     func testDeleteAllAndBySelector() throws {
         let (c, pods) = try cluster()
         XCTAssertEqual(run(c, "delete pods -l app=none").stdout, "No resources found\n")

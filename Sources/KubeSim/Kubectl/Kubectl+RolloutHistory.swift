@@ -18,21 +18,24 @@ extension Cluster {
         for target in targets {
             if target.names.isEmpty { out.fail("error: resource(s) were provided, but no name was specified") }
             for name in target.names {
-                guard target.info.plural == "deployments" else {
+                let plural = target.info.plural
+                guard plural == "deployments" || plural == "daemonsets" else {
                     out.fail("error: \(command) is not supported for \(Self.printedKind(target.info)) in this simulator")
                     continue
                 }
-                let deployment: JSON
-                switch request(.get, "deployments", namespace: flags.namespace, name: name) {
-                case .success(let d): deployment = d
+                let object: JSON
+                switch request(.get, plural, namespace: flags.namespace, name: name) {
+                case .success(let o): object = o
                 case .failure(let e):
                     out.fail(e.kubectlMessage)
                     continue
                 }
-                switch command {
-                case "history": history(deployment, revision: flags.revision ?? 0, &out)
-                case "undo": undo(deployment, toRevision: flags.toRevision ?? 0, &out)
-                default: restart(deployment, &out)
+                switch (command, plural) {
+                case ("history", "deployments"): history(object, revision: flags.revision ?? 0, &out)
+                case ("history", _): daemonSetHistory(object, revision: flags.revision ?? 0, &out)
+                case ("undo", "deployments"): undo(object, toRevision: flags.toRevision ?? 0, &out)
+                case ("undo", _): undoDaemonSet(object, toRevision: flags.toRevision ?? 0, &out)
+                default: restart(target.info, object, &out)
                 }
             }
         }
@@ -70,21 +73,12 @@ extension Cluster {
             if let cause = rs.annotations["kubernetes.io/change-cause"].string, !cause.isEmpty {
                 template["metadata", "annotations", "kubernetes.io/change-cause"] = .string(cause)
             }
-            var w = DescribeWriter(version: config.version, aligned: false)
-            Describe.podTemplate(&w, template)
-            out.print("deployment.apps/\(deployment.name) with revision #\(revision)\n" + w.finish())
+            printRevisionTemplate("deployment.apps/\(deployment.name)", revision: revision, template, &out)
             return
         }
-        var text = "deployment.apps/\(deployment.name) \n"
-        // kubectl's tabwriter: columns two spaces wider than their widest cell.
-        let width = max("REVISION".count, history.map { String($0.revision).count }.max() ?? 0) + 2
-        func padded(_ s: String) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
-        text += padded("REVISION") + "CHANGE-CAUSE\n"
-        for (revision, rs) in history {
-            let cause = rs.annotations["kubernetes.io/change-cause"].string ?? ""
-            text += padded(String(revision)) + (cause.isEmpty ? "<none>" : cause) + "\n"
-        }
-        out.print(text)
+        printHistoryTable("deployment.apps/\(deployment.name)", history.map {
+            ($0.revision, $0.rs.annotations["kubernetes.io/change-cause"].string ?? "")
+        }, &out)
     }
 
     /// `DeploymentRollbacker`: the ReplicaSet of `toRevision` (0: the one before the latest)
@@ -146,22 +140,41 @@ extension Cluster {
 
     /// `ObjectRestarter`: a new `kubectl.kubernetes.io/restartedAt` on the pod template (the
     /// virtual clock, to the second) makes the controller roll every pod.
-    private func restart(_ deployment: JSON, _ out: inout KubectlOutput) {
-        if deployment["spec", "paused"].bool == true {
-            out.fail("error: deployments.apps \(GoValue.goQuote(deployment.name)) can't restart paused deployment (run rollout resume first)")
+    private func restart(_ info: ResourceInfo, _ object: JSON, _ out: inout KubectlOutput) {
+        if object["spec", "paused"].bool == true {
+            out.fail("error: \(info.plural).\(info.group) \(GoValue.goQuote(object.name)) can't restart paused deployment (run rollout resume first)")
             return
         }
         let key = "kubectl.kubernetes.io/restartedAt"
         let stamp = now.rfc3339
-        if deployment["spec", "template", "metadata", "annotations", key].string == stamp {
-            out.fail("error: failed to create patch for \(deployment.name): if restart has already been triggered within "
+        if object["spec", "template", "metadata", "annotations", key].string == stamp {
+            out.fail("error: failed to create patch for \(object.name): if restart has already been triggered within "
                 + "the past second, please wait before attempting to trigger another")
             return
         }
         let body: JSON = ["spec": ["template": ["metadata": ["annotations": [key: .string(stamp)]]]]]
-        switch request(.patch, "deployments", namespace: deployment.namespace, name: deployment.name, body: body) {
-        case .success: out.print("deployment.apps/\(deployment.name) restarted")
+        switch request(.patch, info.plural, namespace: object.namespace, name: object.name, body: body) {
+        case .success: out.print("\(Self.printedKind(info))/\(object.name) restarted")
         case .failure(let e): out.fail(e.kubectlMessage)
         }
+    }
+
+    /// The revisions' table: REVISION and CHANGE-CAUSE through kubectl's tabwriter (columns two
+    /// spaces wider than their widest cell), after the object's `kind/name `.
+    func printHistoryTable(_ ref: String, _ rows: [(revision: Int, cause: String)], _ out: inout KubectlOutput) {
+        var text = "\(ref) \n"
+        let width = max("REVISION".count, rows.map { String($0.revision).count }.max() ?? 0) + 2
+        func padded(_ s: String) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
+        text += padded("REVISION") + "CHANGE-CAUSE\n"
+        for row in rows { text += padded(String(row.revision)) + (row.cause.isEmpty ? "<none>" : row.cause) + "\n" }
+        out.print(text)
+    }
+
+    /// `printTemplate`: one revision's pod template as DescribePodTemplate writes it, straight
+    /// to a buffer (unaligned), after `kind/name with revision #N`.
+    func printRevisionTemplate(_ ref: String, revision: Int, _ template: JSON, _ out: inout KubectlOutput) {
+        var w = DescribeWriter(version: config.version, aligned: false)
+        Describe.podTemplate(&w, template)
+        out.print("\(ref) with revision #\(revision)\n" + w.finish())
     }
 }

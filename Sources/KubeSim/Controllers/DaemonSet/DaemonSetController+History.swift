@@ -68,12 +68,14 @@ extension DaemonSetController {
             pendingRevisions.insert("\(ds.namespace)/\(ds.name)-\(hash)")
             var labels = ds["spec", "template", "metadata", "labels"].object ?? JSONObject()
             labels[DaemonSetUtil.revisionHashLabel] = .string(hash)
+            // `snapshot`: the set's annotations go with it (a change-cause among them).
+            var metadata: JSONObject = [
+                "name": .string("\(ds.name)-\(hash)"), "namespace": .string(ds.namespace), "labels": .object(labels),
+            ]
+            if !(ds.annotations.object?.isEmpty ?? true) { metadata["annotations"] = ds.annotations }
+            metadata["ownerReferences"] = [ds.ownerReference(controller: true)]
             let revision: JSON = [
-                "apiVersion": "apps/v1", "kind": "ControllerRevision",
-                "metadata": [
-                    "name": .string("\(ds.name)-\(hash)"), "namespace": .string(ds.namespace), "labels": .object(labels),
-                    "ownerReferences": [ds.ownerReference(controller: true)],
-                ],
+                "apiVersion": "apps/v1", "kind": "ControllerRevision", "metadata": .object(metadata),
                 "data": data, "revision": .int(maxRevision + 1),
             ]
             var request = APIRequest(.create, "controllerrevisions", namespace: ds.namespace)

@@ -1,0 +1,83 @@
+/// `kubectl rollout history` and `undo` of DaemonSets (`polymorphichelpers/history.go`
+/// `DaemonSetHistoryViewer`, `rollback.go` `DaemonSetRollbacker`): a DaemonSet's history is
+/// its ControllerRevisions, each holding the patch that restores one template.
+extension Cluster {
+    /// The ControllerRevisions the DaemonSet controls that its selector matches
+    /// (`controlledHistory`), by revision; a later one with the same number replaces an
+    /// earlier, as the history map does.
+    private func controllerRevisions(of ds: JSON) -> [(revision: Int, history: JSON)] {
+        guard let selector = TablePrinter.labelSelectorString(ds["spec", "selector"]),
+              case .success(let list) = request(.list, "controllerrevisions", namespace: ds.namespace, configure: {
+                  $0.labelSelector = selector.isEmpty ? nil : selector
+              }) else { return [] }
+        var byRevision: [Int: JSON] = [:]
+        for history in list["items"].array ?? [] where history.controllerReference?.uid == ds.uid {
+            byRevision[history["revision"].int ?? 0] = history
+        }
+        return byRevision.keys.sorted().compactMap { r in byRevision[r].map { (r, $0) } }
+    }
+
+    /// The template a revision restores: its patch's `spec.template`, as strategic merge's
+    /// `$patch: replace` leaves it.
+    private static func revisionTemplate(_ history: JSON) -> JSON {
+        var template = history["data", "spec", "template"]
+        template["$patch"] = .null
+        return template
+    }
+
+    func daemonSetHistory(_ ds: JSON, revision: Int, _ out: inout KubectlOutput) {
+        let ref = "daemonset.apps/\(ds.name)"
+        let history = controllerRevisions(of: ds)
+        if history.isEmpty {
+            out.print("\(ref) \nNo rollout history found.")
+            return
+        }
+        if revision > 0 {
+            guard let found = history.first(where: { $0.revision == revision }) else {
+                out.fail("error: unable to find the specified revision")
+                return
+            }
+            printRevisionTemplate(ref, revision: revision, Self.revisionTemplate(found.history), &out)
+            return
+        }
+        printHistoryTable(ref, history.map { ($0.revision, $0.history.annotations["kubernetes.io/change-cause"].string ?? "") },
+                          &out)
+    }
+
+    /// `DaemonSetRollbacker.Rollback`: the revision asked for (0: the one before the latest)
+    /// patched back onto the set, unless its template is the set's already.
+    func undoDaemonSet(_ ds: JSON, toRevision: Int, _ out: inout KubectlOutput) {
+        let ref = "daemonset.apps/\(ds.name)"
+        guard toRevision >= 0 else {
+            out.fail("error: unable to find specified revision \(toRevision) in history")
+            return
+        }
+        let history = controllerRevisions(of: ds)
+        let chosen: JSON
+        if toRevision == 0 {
+            guard history.count >= 2 else {
+                out.fail("error: no last revision to roll back to")
+                return
+            }
+            chosen = history[history.count - 2].history
+        } else {
+            guard let found = history.first(where: { $0.revision == toRevision }) else {
+                out.fail("error: unable to find specified revision \(toRevision) in history")
+                return
+            }
+            chosen = found.history
+        }
+        // daemonSetMatch: the set's own patch is the revision's.
+        if DaemonSetController.revisionData(ds) == chosen["data"] {
+            out.print("\(ref) skipped rollback (current template already matches revision \(toRevision))")
+            return
+        }
+        var request = APIRequest(.patch, "daemonsets", namespace: ds.namespace, name: ds.name)
+        request.patchType = .json
+        request.body = [["op": "replace", "path": "/spec/template", "value": Self.revisionTemplate(chosen)]]
+        switch serve(request) {
+        case .success: out.print("\(ref) rolled back")
+        case .failure(let e): out.fail(e.kubectlMessage)
+        }
+    }
+}
