@@ -123,6 +123,19 @@ final class KubectlCommandTests: XCTestCase {
         XCTAssertEqual(run(c, "rollout restart \(ds)").stdout, "daemonset.apps/kindnet restarted\n")
     }
 
+    /// Commands that reach into containers or metrics say why they cannot here, rather than
+    /// that kubectl has no such command.
+    func testContainerAndMetricsCommands() {
+        let c18 = Cluster.seedCluster(), c36 = Cluster.seedCluster(version: .v1_36)
+        let logs = run(c18, "logs web")
+        XCTAssertEqual(logs.exitCode, 1)
+        XCTAssertTrue(logs.stderr.hasPrefix("error: kubesim runs no container processes, so \"kubectl logs\""), logs.stderr)
+        XCTAssertEqual(run(c18, "top nodes").stderr,
+                       "Error from server (NotFound): the server could not find the requested resource (get services http:heapster:)\n")
+        XCTAssertEqual(run(c36, "top pods").stderr, "error: Metrics API not available\n")
+        XCTAssertEqual(run(c36, "frobnicate").stderr, "error: unknown command \"frobnicate\" for \"kubectl\"\n")
+    }
+
     func testDeleteAllAndBySelector() throws {
         let (c, pods) = try cluster()
         XCTAssertEqual(run(c, "delete pods -l app=none").stdout, "No resources found\n")

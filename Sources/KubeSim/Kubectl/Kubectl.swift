@@ -76,6 +76,16 @@ extension Cluster {
         case "version":
             out.print("Client Version: \(config.version.gitVersion)")
             out.print("Server Version: \(config.version.gitVersion)")
+        case "logs", "exec", "attach", "cp", "port-forward", "debug":
+            // Real kubectl commands that reach into containers: the simulated nodes start none.
+            out.fail("error: kubesim runs no container processes, so \"kubectl \(verb)\" has nothing to reach; "
+                + "pods' state, events and describe show what the kubelet did")
+        case "top":
+            // What kubectl says of a cluster without metrics-server (kubesim serves no metrics
+            // API); 1.18 fell back to Heapster's service proxy, which is not there either.
+            out.fail(config.version == .v1_18
+                ? "Error from server (NotFound): the server could not find the requested resource (get services http:heapster:)"
+                : "error: Metrics API not available")
         default:
             out.fail("error: unknown command \"\(verb)\" for \"kubectl\"")
         }
