@@ -294,7 +294,10 @@ int ks_scheduler(ks_cluster *c, const char *request_json, char **result_json);
  * "stdin" (the text `-f -` reads). Supported: get (pods, nodes, deployments, replicasets,
  * daemonsets, poddisruptionbudgets, events, namespaces, services, configmaps, secrets,
  * leases, all kinds by name; several at once as `deploy,rs`, `all` or `deploy/a pod/b`, one
- * table each with the kind in NAME; -o wide|json|yaml|name, -l, --field-selector, -n, -A,
+ * table each with the kind in NAME; -o wide|json|yaml|name, -o jsonpath=TEMPLATE (client-go's
+ * JSONPath: {.a.b}, [i], [a:b:c], [*], [x,y], ['key'], [?(@.x=="v")], .., range/end,
+ * "quoted\n" text), -o jsonpath-as-json=TEMPLATE, -o custom-columns=HEADER:PATH,... (also as
+ * --template; --allow-missing-template-keys), -l, --field-selector, -n, -A,
  * --show-labels, --show-kind, --sort-by, --no-headers), describe (pods, nodes, deployments,
  * replicasets, daemonsets, namespaces, configmaps, secrets, priorityclasses; TYPE NAME, a
  * name prefix, TYPE/NAME, -l, -n, -A, --show-events; times in UTC), run NAME --image

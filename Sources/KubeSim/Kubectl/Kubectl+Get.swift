@@ -1,11 +1,16 @@
 
-/// `kubectl get`: list or fetch, then print as a table, JSON, YAML or names.
+/// `kubectl get`: list or fetch, then print as a table, JSON, YAML, names, or through a
+/// template (`-o jsonpath=…`, `-o custom-columns=…`: Kubectl+GetTemplates.swift).
 extension Cluster {
     func kubectlGet(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
         guard let targets = resolveTargets(flags.positional, flags, &out) else { return }
         if flags.watch, targets.count > 1 {
             out.fail("error: watch is only supported on individual resources and resource collections, but "
                 + "\(targets.count) resources were found")
+            return
+        }
+        if Self.isTemplateOutput(flags) {
+            kubectlGetTemplated(targets, flags, &out)
             return
         }
         let tables = targets.map { ($0, objects(of: $0, flags, &out)) }
@@ -44,7 +49,7 @@ extension Cluster {
                 printedOne = true
             }
         default:
-            out.fail("error: unable to match a printer suitable for the output format \"\(flags.output ?? "")\", allowed formats are: json,name,wide,yaml")
+            out.fail("error: " + Self.unknownOutputFormat(flags.output ?? ""))
         }
     }
 

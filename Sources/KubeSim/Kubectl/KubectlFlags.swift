@@ -6,6 +6,11 @@ struct KubectlFlags {
     var namespaceGiven = false
     var allNamespaces = false
     var output: String?
+    /// `--template`: the template (or custom-columns spec) for `-o jsonpath`, `-o custom-columns`.
+    var template: String?
+    /// `--allow-missing-template-keys` (default true): a JSONPath field that is missing prints
+    /// nothing rather than failing.
+    var allowMissingTemplateKeys = true
     var labelSelector: String?
     var fieldSelector: String?
     var showLabels = false
@@ -102,6 +107,12 @@ struct KubectlFlags {
                 case .success(let v): f.output = v
                 case .failure(let e): return .failure(e)
                 }
+            case "--template":
+                switch value(name, inline) {
+                case .success(let v): f.template = v
+                case .failure(let e): return .failure(e)
+                }
+            case "--allow-missing-template-keys": f.allowMissingTemplateKeys = inline.map { $0 != "false" } ?? true
             case "-l", "--selector":
                 switch value(name, inline) {
                 case .success(let v): f.labelSelector = v

@@ -42,7 +42,7 @@ extension GoValue {
 
     /// `strconv.IsPrint` (as `unicode.IsPrint`): letters, marks, numbers, punctuation,
     /// symbols and the ASCII space; not U+00A0 or the other spaces.
-    private static func isGoPrintable(_ scalar: Unicode.Scalar) -> Bool {
+    static func isGoPrintable(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.value < 0x80 { return scalar.value >= 0x20 && scalar.value < 0x7F }
         switch scalar.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,

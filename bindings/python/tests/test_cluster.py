@@ -250,6 +250,28 @@ def test_kubectl_get_several_types(cluster):
     assert cluster.kubectl("get svc,deploy").stdout == tables[1] + "\n"
 
 
+def test_kubectl_jsonpath(cluster):
+    """``-o jsonpath`` and ``-o custom-columns``: the fields asked for, as kubectl prints them
+    (no newline of kubectl's own after a template's output)."""
+    cluster.apply(NGINX_YAML)
+    cluster.run(seconds=30)
+    names = sorted(p["metadata"]["name"] for p in cluster.list("pods") if p["metadata"]["namespace"] == "default")
+    assert len(names) == 3
+    out = cluster.kubectl("get pods -o jsonpath='{.items[*].metadata.name}'")
+    assert out.ok and out.stderr == ""
+    assert out.stdout == " ".join(names)
+    ranged = cluster.kubectl("""get pods -o jsonpath='{range .items[*]}{.metadata.name}{"\\t"}{.status.phase}{"\\n"}{end}'""")
+    assert ranged.stdout == "".join(f"{name}\tRunning\n" for name in names)
+    image = cluster.kubectl(["get", "pod", names[0], "-o", "jsonpath={.spec.containers[0].image}"])
+    assert image.stdout == "nginx"
+    columns = cluster.kubectl("get pods -o custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image,X:.nope")
+    assert [line.split() for line in columns.stdout.splitlines()] == [["NAME", "IMAGE", "X"]] + [
+        [name, "nginx", "<none>"] for name in names]
+    bad = cluster.kubectl("get pods -o jsonpath='{.items[*]'")
+    assert bad.exit_code == 1 and bad.stdout == ""
+    assert bad.stderr == "error: error parsing jsonpath {.items[*], unclosed action\n"
+
+
 def test_kubectl_describe(cluster):
     """``describe pod``: the fields kubectl aligns, the kubelet's conditions with
     PodScheduled last, and the events that brought the pod up, oldest first."""
