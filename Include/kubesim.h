@@ -303,7 +303,9 @@ int ks_scheduler(ks_cluster *c, const char *request_json, char **result_json);
  * name prefix, TYPE/NAME, -l, -n, -A, --show-events; times in UTC), run NAME --image
  * (--port, --env, --labels, --restart, --command and arguments after --, --image-pull-policy,
  * --annotations, --privileged, --dry-run=client, -o json|yaml|name; not -i/-t/--attach/--rm/
- * --expose/--overrides or server dry run), apply -f -,
+ * --expose/--overrides or server dry run), wait (--for=delete|condition=TYPE[=STATUS], and
+ * on 1.36 create and jsonpath='{...}'[=VALUE]; --timeout, default 30s; runs the cluster until
+ * met), apply -f -,
  * create -f -, scale, label and annotate (key=value, key-, --overwrite, -l, --all),
  * taint (nodes; key=value:Effect, key:Effect-, key-, --overwrite), set image, rollout status
  * (Deployments and DaemonSets: runs the cluster until the rollout is done or --timeout

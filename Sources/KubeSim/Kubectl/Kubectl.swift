@@ -32,6 +32,7 @@ extension Cluster {
         case "get": kubectlGet(flags, &out)
         case "describe": kubectlDescribe(flags, &out)
         case "run": kubectlRun(flags, &out)
+        case "wait": kubectlWait(flags, &out)
         case "apply": kubectlApply(flags, create: false, &out)
         case "create": kubectlApply(flags, create: true, &out)
         case "delete": kubectlDelete(flags, &out)

@@ -29,6 +29,8 @@ struct KubectlFlags {
     var overwrite = false
     /// `label`, `annotate`: every object of the type in the namespace.
     var all = false
+    /// `wait --for` (repeatable).
+    var forConditions: [String] = []
     /// `describe --show-events`: nil when not given (kubectl then decides by the count).
     var showEvents: Bool?
     var filename: String?
@@ -215,6 +217,11 @@ struct KubectlFlags {
                     }
                 }
             case "--dry-run": f.dryRun = inline ?? "unchanged"
+            case "--for":
+                switch value(name, inline) {
+                case .success(let v): f.forConditions.append(v)
+                case .failure(let e): return .failure(e)
+                }
             case "--command": f.useCommand = inline.map { $0 != "false" } ?? true
             case "--privileged": f.privileged = inline.map { $0 != "false" } ?? true
             case "-i", "-t", "--stdin", "--tty", "--attach", "--rm", "--expose", "--overrides", "--leave-stdin-open":

@@ -1260,6 +1260,20 @@ static void test_kubectl(void)
     json_decref(res);
     ks_free(out);
 
+    /* run and wait: the pod is created, then the cluster runs until it is Ready. */
+    out = kubectl(c, "run web --image=nginx:1.15");
+    res = parse(out);
+    so = json_string_value(json_object_get(res, "stdout"));
+    CHECK(so && strcmp(so, "pod/web created\n") == 0, "run stdout: %s", nn(out));
+    json_decref(res);
+    ks_free(out);
+    out = kubectl(c, "wait --for=condition=Ready pod/web");
+    res = parse(out);
+    so = json_string_value(json_object_get(res, "stdout"));
+    CHECK(so && strcmp(so, "pod/web condition met\n") == 0, "wait stdout: %s", nn(out));
+    json_decref(res);
+    ks_free(out);
+
     out = kubectl(c, "frobnicate everything");
     res = parse(out);
     CHECK(json_integer_value(json_object_get(res, "exitCode")) != 0, "unknown command fails: %s", nn(out));

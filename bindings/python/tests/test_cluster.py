@@ -272,6 +272,17 @@ def test_kubectl_jsonpath(cluster):
     assert bad.stderr == "error: error parsing jsonpath {.items[*], unclosed action\n"
 
 
+def test_kubectl_run_and_wait(cluster):
+    """``run`` creates a pod; ``wait`` runs the cluster until it is Ready, no longer."""
+    assert cluster.kubectl("run web --image=nginx:1.15").stdout == "pod/web created\n"
+    assert cluster.kubectl("wait --for=condition=Ready pod/web --timeout=60s").stdout == "pod/web condition met\n"
+    assert cluster.get("pods", "web")["status"]["phase"] == "Running"
+    manifest = cluster.kubectl("run box --image=busybox --restart=Never --dry-run=client -o yaml -- sleep 1").stdout
+    assert "  - args:\n    - sleep\n    - \"1\"\n    image: busybox\n" in manifest
+    late = cluster.kubectl("wait --for=condition=Ready=false pod/web --timeout=3s")
+    assert late.exit_code == 1 and late.stderr == "error: timed out waiting for the condition on pods/web\n"
+
+
 def test_kubectl_describe(cluster):
     """``describe pod``: the fields kubectl aligns, the kubelet's conditions with
     PodScheduled last, and the events that brought the pod up, oldest first."""
