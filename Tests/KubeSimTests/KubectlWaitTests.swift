@@ -60,8 +60,9 @@ final class KubectlWaitTests: XCTestCase {
         let c = Cluster.seedCluster(version: .v1_36)
         XCTAssertEqual(run(c, "wait --for=create deployment/web --timeout=1s").stderr, "error: timed out waiting for the condition\n")
         applyWeb(c)
+        // Each condition met prints its line, create's too.
         XCTAssertEqual(run(c, "wait --for=create --for=jsonpath={.status.readyReplicas}=2 deployment/web").stdout,
-                       "deployment.apps/web condition met\n")
+                       "deployment.apps/web condition met\ndeployment.apps/web condition met\n")
         XCTAssertEqual(c.get("deployments", "web")?["status", "readyReplicas"].int, 2)
         let pod = try XCTUnwrap(c.pods("app=web").first?.name)
         XCTAssertEqual(run(c, "wait --for=jsonpath={.status.phase}=Running pod/\(pod)").stdout, "pod/\(pod) condition met\n")

@@ -70,8 +70,8 @@ extension Cluster {
                 return
             }
             for object in fetched.objects {
+                // IsCreated succeeds for any object found, and prints as the others do.
                 for condition in conditions {
-                    if case .create = condition { continue }
                     switch wait(for: condition, target.info, object, timeout: timeout, until: deadline()) {
                     case .failure(let failure):
                         out.fail(failure.message)
