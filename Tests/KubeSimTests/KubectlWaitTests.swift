@@ -39,10 +39,10 @@ final class KubectlWaitTests: XCTestCase {
                        "error: timed out waiting for the condition on pods/\(names[0])\n")
         XCTAssertEqual(run(c, "delete pod \(names[0])").stderr, "")
         XCTAssertEqual(run(c, "wait --for=delete pod/\(names[0])").stdout, "pod/\(names[0]) condition met\n")
-        // Already gone: nothing to wait for.
-        let gone = run(c, "wait --for=delete pod/\(names[0])")
-        XCTAssertEqual(gone.exitCode, 0)
-        XCTAssertEqual(gone.stdout, "")
+        // Already gone: 1.18 reports it (1.36 finds nothing to wait for, below).
+        XCTAssertEqual(run(c, "wait --for=delete pod/\(names[0])").stderr,
+                       "Error from server (NotFound): pods \"\(names[0])\" not found\n")
+        XCTAssertEqual(run(c, "wait --for=condition=Ready pods -l app=none").stderr, "error: no matching resources found\n")
     }
 
     func testTimeout() throws {
@@ -71,6 +71,19 @@ final class KubectlWaitTests: XCTestCase {
                        "error: jsonpath leads to a nested object or list which is not supported\n")
         XCTAssertEqual(run(c, "wait --for=condition=Ready=false pod/\(pod) --timeout=0").stderr,
                        "error: condition not met for pods/\(pod)\n")
+        // Deleted while waited on: the watch waits on until the timeout; already gone when
+        // waiting for deletion is no error on 1.36.
+        _ = run(c, "delete pod \(pod)")
+        c.run(for: .seconds(40))
+        let gone = run(c, "wait --for=delete pod/\(pod)")
+        XCTAssertEqual(gone.exitCode, 0)
+        XCTAssertEqual(gone.stdout + gone.stderr, "")
+        XCTAssertEqual(run(c, "wait --for=create pods").stderr, "error: resource(s) were provided, but no name was specified\n")
+        XCTAssertEqual(run(c, "wait --for=create pods -l a=(b").exitCode, 1)
+        let other = try XCTUnwrap(c.pods("app=web").first?.name)
+        _ = run(c, "delete pod \(other)")
+        XCTAssertEqual(run(c, "wait --for=condition=Absent pod/\(other) --timeout=60s").stderr,
+                       "error: timed out waiting for the condition on pods/\(other)\n")
     }
 
     func testErrors() throws {

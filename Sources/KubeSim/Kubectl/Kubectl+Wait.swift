@@ -47,10 +47,21 @@ extension Cluster {
         // 1.36 bounds the whole command by the timeout; 1.18 gave each object its own.
         func deadline() -> VirtualTime { min((v36 ? start : now) + timeout, max(now, .latest)) }
 
+        if targets.contains(where: \.names.isEmpty), flags.labelSelector == nil, flags.fieldSelector == nil, !flags.all {
+            out.fail("error: resource(s) were provided, but no name was specified")
+            return
+        }
         if conditions.contains(where: { if case .create = $0 { return true } else { return false } }) {
-            // Polled every half second until the builder finds something.
+            // Polled every half second until the builder finds something; its other errors
+            // end the command at once.
             let end = deadline()
-            while targets.allSatisfy({ fetch($0, flags).objects.isEmpty }) {
+            while true {
+                let fetched = targets.map { fetch($0, flags) }
+                if let error = fetched.flatMap(\.errors).first(where: { $0.code != 404 }) {
+                    out.fail(error.kubectlMessage)
+                    return
+                }
+                if fetched.contains(where: { !$0.objects.isEmpty }) { break }
                 if now >= end || timeout == .zero {
                     out.fail("error: timed out waiting for the condition")
                     return
@@ -58,18 +69,17 @@ extension Cluster {
                 simulation.run(until: min(end, now + .millis(500)))
             }
         }
+        // 1.36 ignores objects already gone when waiting for deletion; 1.18 reported them.
         let isForDelete = conditions.contains { if case .delete = $0 { return true } else { return false } }
+        var visited = 0
         for target in targets {
-            if target.names.isEmpty, flags.labelSelector == nil, flags.fieldSelector == nil, !flags.all {
-                out.fail("error: resource(s) were provided, but no name was specified")
-                return
-            }
             let fetched = fetch(target, flags)
-            for error in fetched.errors where !(isForDelete && error.code == 404) {
+            for error in fetched.errors where !(v36 && isForDelete && error.code == 404) {
                 out.fail(error.kubectlMessage)
                 return
             }
             for object in fetched.objects {
+                visited += 1
                 // IsCreated succeeds for any object found, and prints as the others do.
                 for condition in conditions {
                     switch wait(for: condition, target.info, object, timeout: timeout, until: deadline()) {
@@ -82,6 +92,9 @@ extension Cluster {
                 }
             }
         }
+        if visited == 0, !(v36 && isForDelete) {
+            out.fail("error: no matching resources found")
+        }
     }
 
     /// Runs the cluster until `object` meets `condition` (a zero timeout looks once).
@@ -91,6 +104,7 @@ extension Cluster {
         let v36 = config.version == .v1_36
         let ref = "\(info.plural)/\(object.name)"
         let namespace: String? = info.namespaced ? object.namespace : nil
+        var firstLook = true
         while true {
             var current: JSON?
             switch request(.get, info.plural, namespace: namespace, name: object.name) {
@@ -104,9 +118,12 @@ extension Cluster {
             case .success(false): break
             }
             if timeout == .zero, v36 { return .failure(KubectlFailure("error: condition not met for \(ref)")) }
-            if current == nil, !isDelete(condition) {
+            // Gone at the first look is an error; gone later, the watch waits on (the object
+            // may come back) until the timeout.
+            if current == nil, firstLook, !isDelete(condition) {
                 return .failure(KubectlFailure(StatusError.notFound(info.groupResource, object.name).kubectlMessage))
             }
+            firstLook = false
             // Until the next message the cluster handles (any change arrives as one).
             if now >= end || !simulation.step(limit: end) {
                 simulation.run(until: end)
@@ -193,7 +210,7 @@ extension Cluster {
             }
             var value: String?
             if parts.count == 2 {
-                let trimmed = parts[1].trimmingCharacters(in: ["'", "\""])
+                let trimmed = parts[1].goTrim(["'", "\""])
                 if trimmed.isEmpty {
                     return .failure(KubectlFailure("error: jsonpath wait has to have a value after equal sign, "
                         + "like --for=jsonpath='{.status.readyReplicas}'=3"))
@@ -238,8 +255,8 @@ extension Cluster {
 }
 
 private extension String {
-    /// `strings.Trim(s, cutset)` for a set of single-byte characters.
-    func trimmingCharacters(in cutset: Set<Character>) -> String {
+    /// Go's `strings.Trim(s, cutset)` for a set of single-byte characters.
+    func goTrim(_ cutset: Set<Character>) -> String {
         var s = Substring(self)
         while let c = s.first, cutset.contains(c) { s.removeFirst() }
         while let c = s.last, cutset.contains(c) { s.removeLast() }
