@@ -343,6 +343,7 @@ final class KubectlDescribeTests: XCTestCase {
         XCTAssertEqual(Describe.rfc1123Z("2024-01-01T01:00:00+01:00"), "Mon, 01 Jan 2024 00:00:00 +0000")
         XCTAssertEqual(Describe.rfc1123Z(.null), "Mon, 01 Jan 0001 00:00:00 +0000")
         XCTAssertEqual(Describe.rfc1123Z("yesterday"), "Mon, 01 Jan 0001 00:00:00 +0000")
+        XCTAssertTrue(Describe.rfc1123Z("0000-01-01T00:00:00+01:00").hasSuffix(" 31 Dec -0001 23:00:00 +0000"))
         let now = VirtualTime(seconds: 1_704_067_200)
         XCTAssertEqual(Describe.since("3000-01-01T00:00:00Z", now: now), "<invalid>")
         XCTAssertEqual(Describe.since("0002-01-01T00:00:00Z", now: now), "292y")

@@ -117,4 +117,34 @@ final class KubectlRunTests: XCTestCase {
             XCTAssertFalse(Cluster.isImageReference(invalid), invalid)
         }
     }
+
+    /// Flags as each release has them: 1.18's resource flags (a map: keys sorted), 1.36's
+    /// annotations (ParsePairs' rules), and the other release's flags unknown.
+    func testFlagsByRelease() throws {
+        let c18 = Cluster.seedCluster(), c36 = Cluster.seedCluster(version: .v1_36)
+        let json = run(c18, "run w --image=nginx --requests=memory=1Gi,cpu=1 --dry-run=true -o json").stdout
+        XCTAssertTrue(json.contains("""
+                            "resources": {
+                                "requests": {
+                                    "cpu": "1",
+                                    "memory": "1Gi"
+                                }
+                            }
+            """), json)
+        XCTAssertEqual(run(c18, "run w --image=nginx --annotations=a=b").stderr, "error: unknown flag: --annotations\n")
+        XCTAssertEqual(run(c36, "run w --image=nginx --requests=cpu=1").stderr, "error: unknown flag: --requests\n")
+        XCTAssertEqual(run(c18, "run w --image=nginx --hostport=abc").stderr,
+                       "error: invalid argument \"abc\" for \"--hostport\" flag: strconv.ParseInt: parsing \"abc\": invalid syntax\n")
+        XCTAssertTrue(run(c36, "run w --image=nginx --annotations=note= --dry-run=client -o yaml").stdout
+            .contains("  annotations:\n    note: \"\"\n"))
+        XCTAssertEqual(run(c36, "run w --image=nginx --annotations==x --annotations=y").stderr,
+                       "error: invalid annotations format: =x, y\n")
+        // An empty --restart is Always; flags that ask for nothing are accepted.
+        XCTAssertEqual(run(c36, "run w --image=nginx --restart= --rm=false -i=false").stdout, "pod/w created\n")
+        XCTAssertEqual(c36.get("pods", "w")?["spec", "restartPolicy"].string, "Always")
+        // The image is checked before the flags kubesim refuses.
+        XCTAssertEqual(run(c36, "run w2 --image=Bad -it").stderr, "error: Invalid image name \"Bad\": invalid reference format\n")
+        XCTAssertFalse(Cluster.isImageReference("a@sha-256:" + String(repeating: "a", count: 64)))
+        XCTAssertTrue(Cluster.isImageReference("a@sha256+b64:" + String(repeating: "a", count: 64)))
+    }
 }

@@ -77,7 +77,7 @@ extension Cluster {
         request.body = [["op": "replace", "path": "/spec/template", "value": Self.revisionTemplate(chosen)]]
         switch serve(request) {
         case .success: out.print("\(ref) rolled back")
-        case .failure(let e): out.fail(e.kubectlMessage)
+        case .failure(let e): out.fail("error: failed restoring revision \(toRevision): \(e.message)")
         }
     }
 }

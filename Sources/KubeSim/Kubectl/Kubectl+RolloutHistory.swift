@@ -162,12 +162,11 @@ extension Cluster {
     /// The revisions' table: REVISION and CHANGE-CAUSE through kubectl's tabwriter (columns two
     /// spaces wider than their widest cell), after the object's `kind/name `.
     func printHistoryTable(_ ref: String, _ rows: [(revision: Int, cause: String)], _ out: inout KubectlOutput) {
-        var text = "\(ref) \n"
-        let width = max("REVISION".count, rows.map { String($0.revision).count }.max() ?? 0) + 2
-        func padded(_ s: String) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
-        text += padded("REVISION") + "CHANGE-CAUSE\n"
-        for row in rows { text += padded(String(row.revision)) + (row.cause.isEmpty ? "<none>" : row.cause) + "\n" }
-        out.print(text)
+        // tabbedString: tabwriter(0, 8, 2, ' ', 0).
+        var w = TabWriter(minWidth: 0, tabWidth: 8, padding: 2, rememberWidths: false)
+        w.write("REVISION\tCHANGE-CAUSE\n")
+        for row in rows { w.write("\(row.revision)\t\(row.cause.isEmpty ? "<none>" : row.cause)\n") }
+        out.print("\(ref) \n" + w.flush())
     }
 
     /// `printTemplate`: one revision's pod template as DescribePodTemplate writes it, straight

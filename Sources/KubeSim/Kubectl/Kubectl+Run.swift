@@ -12,9 +12,19 @@ extension Cluster {
             out.fail("error: NAME is required for run" + usage)
             return
         }
-        if let flag = flags.unsupported {
-            out.fail("error: kubesim does not support \(flag) for run: there is no terminal or container process to attach to, "
-                + "and no generator for services or overrides")
+        // Flags only one of the two releases has.
+        let v36 = config.version == .v1_36
+        let absent: [(String, Bool)] = v36
+            ? [("--requests", flags.requests != nil), ("--limits", flags.limits != nil),
+               ("--serviceaccount", flags.serviceAccount != nil), ("--hostport", flags.hostPort != nil)]
+            : [("--annotations", !flags.annotationPairs.isEmpty), ("--privileged", flags.privileged)]
+        if let (flag, _) = absent.first(where: \.1) {
+            out.fail("error: unknown flag: \(flag)")
+            return
+        }
+        if !v36, let hostPort = flags.hostPort, Int(hostPort) == nil {
+            out.fail("error: invalid argument \(GoValue.goQuote(hostPort)) for \"--hostport\" flag: "
+                + "strconv.ParseInt: parsing \(GoValue.goQuote(hostPort)): invalid syntax")
             return
         }
         guard let image = flags.image, !image.isEmpty else {
@@ -25,7 +35,12 @@ extension Cluster {
             out.fail("error: Invalid image name \"\(image)\": invalid reference format")
             return
         }
-        let restart = flags.restart ?? "Always"
+        if let flag = flags.unsupported {
+            out.fail("error: kubesim does not support \(flag) for run: there is no terminal or container process to attach to, "
+                + "and no generator for services or overrides")
+            return
+        }
+        let restart = (flags.restart ?? "").isEmpty ? "Always" : flags.restart ?? "Always"
         guard ["Always", "OnFailure", "Never"].contains(restart) else {
             out.fail("error: invalid restart policy: \(restart)" + usage)
             return
@@ -36,9 +51,10 @@ extension Cluster {
             return
         }
         var dryRun = "none"
+        // GetDryRunStrategy: a word, or (deprecated) a Go boolean.
         switch flags.dryRun {
-        case nil, "none", "false": break
-        case "client", "unchanged", "true": dryRun = "client"
+        case nil, "none", "0", "f", "F", "false", "FALSE", "False": break
+        case "client", "unchanged", "1", "t", "T", "true", "TRUE", "True": dryRun = "client"
         case "server":
             out.fail("error: kubesim's API server does not model server-side dry run; use --dry-run=client")
             return
@@ -48,7 +64,7 @@ extension Cluster {
         }
         let output = flags.output ?? ""
         guard ["", "json", "yaml", "name"].contains(output) else {
-            out.fail("error: unable to match a printer suitable for the output format \"\(output)\", "
+            out.fail("error: unable to match a printer suitable for the output format \(GoValue.goQuote(output)), "
                 + "allowed formats are: json,name,yaml")
             return
         }
@@ -112,16 +128,18 @@ extension Cluster {
             labels["run"] = .string(name)
         }
 
+        // cmdutil.ParsePairs: key=value (the value may be empty), every bad one named.
         var annotations = JSONObject()
-        if v36 {
-            for pair in flags.annotationPairs {
-                // cmdutil.ParsePairs: key=value, the value not empty.
-                guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex,
-                      pair.index(after: eq) != pair.endIndex else {
-                    return .failure(KubectlFailure("error: invalid annotations: \(pair)"))
-                }
-                annotations[String(pair[..<eq])] = .string(String(pair[pair.index(after: eq)...]))
+        var invalid: [String] = []
+        for pair in flags.annotationPairs {
+            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
+                invalid.append(pair)
+                continue
             }
+            annotations[String(pair[..<eq])] = .string(String(pair[pair.index(after: eq)...]))
+        }
+        if !invalid.isEmpty {
+            return .failure(KubectlFailure("error: invalid annotations format: \(invalid.joined(separator: ", "))"))
         }
 
         var resources = JSONObject()
@@ -139,7 +157,8 @@ extension Cluster {
                     case .success(let q): list[String(parts[0])] = .string(q.description)
                     }
                 }
-                resources[field] = .object(list)
+                // A ResourceList is a Go map: its keys encode sorted.
+                resources[field] = Self.sortedKeys(.object(list))
             }
         }
 
@@ -172,8 +191,8 @@ extension Cluster {
         // A zero metav1.Time: null until 1.34's omitzero left it out.
         if !v36 { metadata.append(key: "creationTimestamp", value: .null) }
         // Go maps encode with their keys sorted.
-        metadata["labels"] = .object(labels.sortedByKey())
-        if !annotations.isEmpty { metadata["annotations"] = .object(annotations.sortedByKey()) }
+        metadata["labels"] = Self.sortedKeys(.object(labels))
+        if !annotations.isEmpty { metadata["annotations"] = Self.sortedKeys(.object(annotations)) }
 
         var spec = JSONObject()
         spec["containers"] = [.object(container)]
@@ -200,9 +219,13 @@ extension Cluster {
             rest = rest[..<at]
             guard let colon = digest.firstIndex(of: ":") else { return false }
             let algorithm = digest[..<colon], hex = digest[digest.index(after: colon)...]
-            guard let first = algorithm.first, first.isASCII, first.isLetter,
-                  algorithm.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_+.".contains($0)) }),
-                  hex.count >= 32, hex.allSatisfy(\.isHexDigit) else { return false }
+            // `[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}`
+            let components = algorithm.split(omittingEmptySubsequences: false) { "-_+.".contains($0) }
+            guard components.allSatisfy({ c in
+                      guard let first = c.first, first.isASCII, first.isLetter else { return false }
+                      return c.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+                  }),
+                  hex.count >= 32, hex.allSatisfy({ $0.isASCII && $0.isHexDigit }) else { return false }
         }
         var components = rest.split(separator: "/", omittingEmptySubsequences: false)
         guard var last = components.popLast() else { return false }
@@ -254,11 +277,3 @@ extension Cluster {
     }
 }
 
-extension JSONObject {
-    /// The members ordered by key, bytewise, as Go encodes a map.
-    fileprivate func sortedByKey() -> JSONObject {
-        var sorted = JSONObject(minimumCapacity: count)
-        for key in keys.sorted(by: JSON.utf8Less) { sorted[key] = self[key] }
-        return sorted
-    }
-}

@@ -224,9 +224,15 @@ struct KubectlFlags {
                 }
             case "--command": f.useCommand = inline.map { $0 != "false" } ?? true
             case "--privileged": f.privileged = inline.map { $0 != "false" } ?? true
-            case "-i", "-t", "--stdin", "--tty", "--attach", "--rm", "--expose", "--overrides", "--leave-stdin-open":
-                if name == "--overrides", inline == nil { i += 1 }
-                f.unsupported = f.unsupported ?? arg
+            case "-i", "-t", "--stdin", "--tty", "--attach", "--rm", "--expose":
+                // Only when on: `--rm=false` and the like ask for nothing.
+                if inline != "false" { f.unsupported = f.unsupported ?? arg }
+            case "--leave-stdin-open": break  // meaningful only with -i, which is refused
+            case "--overrides":
+                switch value(name, inline) {
+                case .success(let v): if !v.isEmpty { f.unsupported = f.unsupported ?? arg }
+                case .failure(let e): return .failure(e)
+                }
             default:
                 if arg.hasPrefix("-"), arg != "-" {
                     return .failure(KubectlFailure("error: unknown flag: \(name)"))

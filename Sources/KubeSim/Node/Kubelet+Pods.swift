@@ -60,9 +60,10 @@ extension Kubelet {
 
     /// Whether the kubelet owns a pod condition (`PodConditionsByKubelet`); it keeps others
     /// as they are.
-    static func ownsCondition(_ type: String) -> Bool {
+    static func ownsCondition(_ type: String, v36: Bool) -> Bool {
         switch type {
-        case "PodScheduled", "Ready", "Initialized", "ContainersReady", "PodReadyToStartContainers": return true
+        case "PodScheduled", "Ready", "Initialized", "ContainersReady": return true
+        case "PodReadyToStartContainers": return v36  // 1.29+
         default: return false
         }
     }
@@ -213,7 +214,8 @@ extension Kubelet {
         let old = status["conditions"].array ?? []
         var conditions: [JSON] = []
         conditions.reserveCapacity(old.count + 1)
-        for c in old where !Self.ownsCondition(c["type"].string ?? "") { conditions.append(c) }
+        let v36 = wording.version == .v1_36
+        for c in old where !Self.ownsCondition(c["type"].string ?? "", v36: v36) { conditions.append(c) }
         func set(_ type: String, _ value: Bool, reason: String? = nil, message: String? = nil) {
             let existing = old.first { $0["type"].string == type }
             conditions.append(PodStatus.condition(existing, type: type, status: value ? "True" : "False",
@@ -222,7 +224,7 @@ extension Kubelet {
         }
         // 1.29+: true once the sandbox (with its network) exists, which the first write
         // precedes.
-        if wording.version == .v1_36 { set("PodReadyToStartContainers", runningUpTo >= 0) }
+        if v36 { set("PodReadyToStartContainers", runningUpTo >= 0) }
         set("Initialized", true)
         set("Ready", ready, reason: ready ? nil : "ContainersNotReady", message: unready)
         set("ContainersReady", ready, reason: ready ? nil : "ContainersNotReady", message: unready)

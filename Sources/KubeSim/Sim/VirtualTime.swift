@@ -49,8 +49,10 @@ public struct VirtualTime: Comparable, Hashable, Sendable, CustomStringConvertib
         // 1970-01-01 was a Thursday.
         let weekday = Int(((days % 7) + 11) % 7)
         func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        var year = String(y)
+        // Go's appendInt: at least four digits, a sign before them.
+        var year = String(y.magnitude)
         while year.count < 4 { year = "0" + year }
+        if y < 0 { year = "-" + year }
         let month = months.indices.contains(Int(m - 1)) ? months[Int(m - 1)] : "???"
         return "\(weekdays[weekday]), \(two(d)) \(month) \(year) "
             + "\(two(rem / 3600)):\(two(rem / 60 % 60)):\(two(rem % 60)) +0000"
