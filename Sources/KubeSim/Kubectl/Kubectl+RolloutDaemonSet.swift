@@ -5,16 +5,13 @@ extension Cluster {
     /// The ControllerRevisions the DaemonSet controls that its selector matches
     /// (`controlledHistory`), by revision; a later one with the same number replaces an
     /// earlier, as the history map does.
-    private func controllerRevisions(of ds: JSON) -> [(revision: Int, history: JSON)] {
+    private func controllerRevisions(of ds: JSON) -> [(revision: Int, object: JSON)] {
         guard let selector = TablePrinter.labelSelectorString(ds["spec", "selector"]),
               case .success(let list) = request(.list, "controllerrevisions", namespace: ds.namespace, configure: {
                   $0.labelSelector = selector.isEmpty ? nil : selector
               }) else { return [] }
-        var byRevision: [Int: JSON] = [:]
-        for history in list["items"].array ?? [] where history.controllerReference?.uid == ds.uid {
-            byRevision[history["revision"].int ?? 0] = history
-        }
-        return byRevision.keys.sorted().compactMap { r in byRevision[r].map { (r, $0) } }
+        let owned = (list["items"].array ?? []).filter { $0.controllerReference?.uid == ds.uid }
+        return Self.byRevision(owned.map { ($0["revision"].int ?? 0, $0) })
     }
 
     /// The template a revision restores: its patch's `spec.template`, as strategic merge's
@@ -37,10 +34,10 @@ extension Cluster {
                 out.fail("error: unable to find the specified revision")
                 return
             }
-            printRevisionTemplate(ref, revision: revision, Self.revisionTemplate(found.history), &out)
+            printRevisionTemplate(ref, revision: revision, Self.revisionTemplate(found.object), &out)
             return
         }
-        printHistoryTable(ref, history.map { ($0.revision, $0.history.annotations["kubernetes.io/change-cause"].string ?? "") },
+        printHistoryTable(ref, history.map { ($0.revision, $0.object.annotations["kubernetes.io/change-cause"].string ?? "") },
                           &out)
     }
 
@@ -59,13 +56,13 @@ extension Cluster {
                 out.fail("error: no last revision to roll back to")
                 return
             }
-            chosen = history[history.count - 2].history
+            chosen = history[history.count - 2].object
         } else {
             guard let found = history.first(where: { $0.revision == toRevision }) else {
                 out.fail("error: unable to find specified revision \(toRevision) in history")
                 return
             }
-            chosen = found.history
+            chosen = found.object
         }
         // daemonSetMatch: the set's own patch is the revision's.
         if DaemonSetController.revisionData(ds) == chosen["data"] {

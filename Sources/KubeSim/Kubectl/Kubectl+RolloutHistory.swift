@@ -43,15 +43,21 @@ extension Cluster {
 
     /// The ReplicaSets the Deployment controls, by revision (a later one with the same number
     /// replaces an earlier, as the history map does upstream).
-    private func revisions(of deployment: JSON) -> [(revision: Int, rs: JSON)] {
+    private func revisions(of deployment: JSON) -> [(revision: Int, object: JSON)] {
         guard case .success(let list) = request(.list, "replicasets", namespace: deployment.namespace) else { return [] }
-        var byRevision: [Int: JSON] = [:]
-        for rs in list["items"].array ?? [] {
-            let owned = (rs["metadata", "ownerReferences"].array ?? []).contains {
+        let owned = (list["items"].array ?? []).filter { rs in
+            (rs["metadata", "ownerReferences"].array ?? []).contains {
                 $0["controller"].bool == true && $0["uid"].string == deployment.uid
             }
-            if owned { byRevision[DeploymentUtil.revision(rs)] = rs }
         }
+        return Self.byRevision(owned.map { (DeploymentUtil.revision($0), $0) })
+    }
+
+    /// The history map's order: by revision number, a later object with a number replacing an
+    /// earlier one.
+    static func byRevision(_ items: [(Int, JSON)]) -> [(revision: Int, object: JSON)] {
+        var byRevision: [Int: JSON] = [:]
+        for (revision, object) in items { byRevision[revision] = object }
         return byRevision.keys.sorted().compactMap { r in byRevision[r].map { (r, $0) } }
     }
 
@@ -65,7 +71,7 @@ extension Cluster {
             return
         }
         if revision > 0 {
-            guard let rs = history.first(where: { $0.revision == revision })?.rs else {
+            guard let rs = history.first(where: { $0.revision == revision })?.object else {
                 out.fail("error: unable to find the specified revision")
                 return
             }
@@ -77,7 +83,7 @@ extension Cluster {
             return
         }
         printHistoryTable("deployment.apps/\(deployment.name)", history.map {
-            ($0.revision, $0.rs.annotations["kubernetes.io/change-cause"].string ?? "")
+            ($0.revision, $0.object.annotations["kubernetes.io/change-cause"].string ?? "")
         }, &out)
     }
 
@@ -100,13 +106,13 @@ extension Cluster {
                 out.fail("error: no rollout history found for deployment \(GoValue.goQuote(deployment.name))")
                 return
             }
-            chosen = history[history.count - 2].rs
+            chosen = history[history.count - 2].object
         } else {
             guard let found = history.first(where: { $0.revision == toRevision }) else {
                 out.fail("error: unable to find specified revision \(toRevision) in history")
                 return
             }
-            chosen = found.rs
+            chosen = found.object
         }
         var template = chosen["spec", "template"]
         template["metadata", "labels", DeploymentUtil.podTemplateHashLabel] = .null
