@@ -5,6 +5,29 @@ import XCTest
 /// kubectl prints them (client-go's jsonpath package, cli-runtime's JSONPath printer, kubectl's
 /// custom-columns printer), and the JSONPath engine itself on upstream's own examples.
 final class KubectlJSONPathTests: XCTestCase {
+    /// `Cluster.withWebDeployment()` on a given release: two nodes, Deployment `web` (2
+    /// replicas of nginx:1.15) Running 30 s later. The printers are 1.36's unless asked.
+    private func webCluster(_ version: KubernetesVersion = .v1_36) throws -> Cluster {
+        let config = try ClusterConfig.parse(JSON.parse(
+            #"{"nodes": 2, "systemDaemonSets": false, "kubernetesVersion": "\#(version.rawValue)"}"#)).get()
+        XCTAssertEqual(config.version, version)
+        let c = Cluster(config: config)
+        c.applyOK("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, labels: {app: web}}
+            spec:
+              replicas: 2
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers: [{name: nginx, image: "nginx:1.15"}]
+            """)
+        c.run(for: .seconds(30))
+        return c
+    }
+
     /// The web Deployment's pods, in the order `get pods` lists them.
     private func podNames(_ c: Cluster) -> [String] {
         c.kubectl(["get", "pods", "-o", "name"]).stdout.split(separator: "\n").map { String($0.dropFirst("pod/".count)) }
@@ -19,7 +42,7 @@ final class KubectlJSONPathTests: XCTestCase {
     // MARK: kubectl get -o jsonpath
 
     func testItemNamesJoinedBySpacesWithNoNewline() throws {
-        let c = try Cluster.withWebDeployment()
+        let c = try webCluster()
         let names = podNames(c)
         XCTAssertEqual(names.count, 2)
         let expected = names.joined(separator: " ")
@@ -37,7 +60,7 @@ final class KubectlJSONPathTests: XCTestCase {
     }
 
     func testRangeWithEscapedNewlinesAndTabs() throws {
-        let c = try Cluster.withWebDeployment()
+        let c = try webCluster()
         let names = podNames(c)
         let out = ok(c.kubectl(["get", "pods", "-o",
                                 #"jsonpath={range .items[*]}{.metadata.name}{"\t"}{.status.phase}{"\n"}{end}"#]))
@@ -52,7 +75,7 @@ final class KubectlJSONPathTests: XCTestCase {
     }
 
     func testFilterOnPhase() throws {
-        let c = try Cluster.withWebDeployment()
+        let c = try webCluster()
         let names = podNames(c)
         XCTAssertEqual(ok(c.kubectl(["get", "pods", "-o", #"jsonpath={.items[?(@.status.phase=="Running")].metadata.name}"#])),
                        names.joined(separator: " "))
@@ -71,7 +94,7 @@ final class KubectlJSONPathTests: XCTestCase {
     }
 
     func testOneObjectByName() throws {
-        let c = try Cluster.withWebDeployment()
+        let c = try webCluster()
         let pod = try XCTUnwrap(podNames(c).first)
         XCTAssertEqual(ok(c.kubectl(["get", "pod", pod, "-o", "jsonpath={.spec.containers[0].image}"])), "nginx:1.15")
         XCTAssertEqual(ok(c.kubectl(["get", "pod/\(pod)", "-o", "jsonpath={.metadata.name}"])), pod)
@@ -93,7 +116,7 @@ final class KubectlJSONPathTests: XCTestCase {
     }
 
     func testMapsAndListsPrintAsGoJSON() throws {
-        let c = try Cluster.withWebDeployment()
+        let c = try webCluster()
         let pod = try XCTUnwrap(c.get("pods", try XCTUnwrap(podNames(c).first)))
         let hash = try XCTUnwrap(pod["metadata", "labels", "pod-template-hash"].string)
         // Keys sorted, compact, as json.Marshal writes a map[string]interface{}.
@@ -111,7 +134,7 @@ final class KubectlJSONPathTests: XCTestCase {
     }
 
     func testMissingKeysPrintNothingUnlessDisallowed() throws {
-        let c = try Cluster.withWebDeployment()
+        let c = try webCluster()
         let pod = try XCTUnwrap(podNames(c).first)
         XCTAssertEqual(ok(c.kubectl(["get", "pod", pod, "-o", "jsonpath={.status.nosuch}"])), "")
         XCTAssertEqual(ok(c.kubectl(["get", "pod", pod, "-o", "jsonpath=before-{.nosuch.deeper}-after"])), "before--after")
@@ -134,7 +157,7 @@ final class KubectlJSONPathTests: XCTestCase {
     /// An execution error prints the template and the object handed to the engine in Go
     /// syntax (`%#v`), here the List `get` wraps the pods in.
     func testExecutionErrorsPrintTheObjectInGoSyntax() throws {
-        let c = try Cluster.withWebDeployment()
+        let c = try webCluster()
         let r = c.kubectl(["get", "pods", "-o", "jsonpath={.items[5].metadata.name}"])
         XCTAssertEqual(r.exitCode, 1)
         XCTAssertEqual(r.stdout, "")
@@ -160,7 +183,7 @@ final class KubectlJSONPathTests: XCTestCase {
     }
 
     func testMalformedTemplates() throws {
-        let c = try Cluster.withWebDeployment()
+        let c = try webCluster()
         func failure(_ args: [String]) -> String {
             let r = c.kubectl(args)
             XCTAssertEqual(r.exitCode, 1, r.stdout)
@@ -193,7 +216,7 @@ final class KubectlJSONPathTests: XCTestCase {
     }
 
     func testJSONPathAsJSON() throws {
-        let c = try Cluster.withWebDeployment()
+        let c = try webCluster()
         let names = podNames(c)
         XCTAssertEqual(ok(c.kubectl(["get", "pods", "-o", "jsonpath-as-json={.items[*].metadata.name}"])),
                        "[\n" + names.map { "    \"\($0)\"" }.joined(separator: ",\n") + "\n]\n")
@@ -203,7 +226,7 @@ final class KubectlJSONPathTests: XCTestCase {
 
     /// With `-w`, each object is printed by itself (no List), all through one tabwriter.
     func testWatchPrintsEachObjectByItself() throws {
-        let c = try Cluster.withWebDeployment()
+        let c = try webCluster()
         let names = podNames(c)
         XCTAssertEqual(ok(c.kubectl(["get", "pods", "-w", "-o", #"jsonpath={.metadata.name}{"\n"}"#])),
                        names.map { $0 + "\n" }.joined())
@@ -222,7 +245,7 @@ final class KubectlJSONPathTests: XCTestCase {
     private func cell(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: width - s.count) }
 
     func testCustomColumns() throws {
-        let c = try Cluster.withWebDeployment()
+        let c = try webCluster()
         let names = podNames(c)
         let nodes = try names.map { try XCTUnwrap(c.get("pods", $0)?["spec", "nodeName"].string) }
         let out = ok(c.kubectl(["get", "pods", "-o",
@@ -252,7 +275,7 @@ final class KubectlJSONPathTests: XCTestCase {
     }
 
     func testMalformedCustomColumns() throws {
-        let c = try Cluster.withWebDeployment()
+        let c = try webCluster()
         func failure(_ spec: String) -> KubectlResult {
             let r = c.kubectl(["get", "pods", "-o", "custom-columns=" + spec])
             XCTAssertEqual(r.exitCode, 1, r.stdout)
@@ -273,6 +296,169 @@ final class KubectlJSONPathTests: XCTestCase {
         let run = failure("NAME:.metadata.name,C:.spec.containers[3]")
         XCTAssertEqual(run.stdout, "NAME   C\n")
         XCTAssertEqual(run.stderr, "error: array index out of bounds: index 3, length 1\n")
+    }
+
+    // MARK: kubectl 1.18 (client-go v0.18)
+
+    private func run18(_ template: String, _ data: JSON?, allowMissing: Bool = false) -> Result<String, JSONPathError> {
+        JSONPath.parse(template, version: .v1_18).flatMap { p in
+            p.allowMissingKeys = allowMissing
+            return p.execute(.json(data ?? .null))
+        }
+    }
+
+    /// v0.18's `PrintResults` prints every value through `fmt` (`evalToText`): maps as
+    /// `map[k:v]` (keys sorted), arrays as `[a b]`, a nil as `<nil>`; 1.36 prints JSON and `null`.
+    func testV118PrintsValuesAsGoFmt() throws {
+        let data = try JSON.parse(#"{"a": {"b": [1, "x", true, null, 1.5e6, {"c": []}]}, "n": null, "f": 2.5, "t": false}"#)
+        XCTAssertEqual(run18("{.a}", data), .success("map[b:[1 x true <nil> 1.5e+06 map[c:[]]]]"))
+        XCTAssertEqual(run("{.a}", data), .success(#"{"b":[1,"x",true,null,1500000,{"c":[]}]}"#))
+        XCTAssertEqual(run18("{.n} {.a.b[3]}", data), .success("<nil> <nil>"))
+        XCTAssertEqual(run("{.n} {.a.b[3]}", data), .success("null null"))
+        XCTAssertEqual(run18("{.f} {.t} {.a.b[0]} {.a.b[1]} {.a.b[4]}", data), .success("2.5 false 1 x 1.5e+06"))
+        XCTAssertEqual(run18("{.a.b[5].c}", data), .success("[]"))
+        // v0.18's own examples.
+        let nodes = try XCTUnwrap(nodesData)
+        XCTAssertEqual(run18("{.items[*]['metadata.name', 'status.capacity']}", nodes),
+                       .success("127.0.0.1 127.0.0.2 map[cpu:4] map[cpu:8]"))
+        XCTAssertEqual(run18("{range .items[*]}[{.metadata.name}, {.status.capacity}] {end}", nodes),
+                       .success("[127.0.0.1, map[cpu:4]] [127.0.0.2, map[cpu:8]] "))
+        XCTAssertEqual(run18("{..}", try JSON.parse("[1, 2, 3]")), .success("[1 2 3]"))
+
+        // Through kubectl.
+        let c = try webCluster(.v1_18)
+        let pod = try XCTUnwrap(c.get("pods", try XCTUnwrap(podNames(c).first)))
+        let hash = try XCTUnwrap(pod["metadata", "labels", "pod-template-hash"].string)
+        XCTAssertEqual(ok(c.kubectl(["get", "pod", pod.name, "-o", "jsonpath={.metadata.labels}"])),
+                       "map[app:web pod-template-hash:\(hash)]")
+        XCTAssertEqual(ok(c.kubectl(["get", "deploy", "web", "-o", "jsonpath={.spec.selector}"])), "map[matchLabels:map[app:web]]")
+        XCTAssertEqual(ok(c.kubectl(["get", "pods", "-o", "jsonpath={.items[*].spec.containers[0].resources}"])), "map[] map[]")
+        XCTAssertEqual(ok(c.kubectl(["get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[*].name}"])), "nginx")
+        XCTAssertEqual(ok(c.kubectl(["get", "pod", pod.name, "-o", "jsonpath={.status.containerStatuses[0].ready} {.status.containerStatuses[0].restartCount}"])),
+                       "true 0")
+    }
+
+    /// `-o jsonpath-as-json` came with kubectl 1.19: on 1.18 no printer takes it.
+    func testV118HasNoJSONPathAsJSON() throws {
+        let c = try webCluster(.v1_18)
+        let r = c.kubectl(["get", "pods", "-o", "jsonpath-as-json={.items[*].metadata.name}"])
+        XCTAssertEqual(r.exitCode, 1)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertEqual(r.stderr, "error: unable to match a printer suitable for the output format "
+            + "\"jsonpath-as-json={.items[*].metadata.name}\", allowed formats are: custom-columns,json,jsonpath,name,wide,yaml\n")
+        let t = c.kubectl(["get", "pods", "-o", "jsonpath-as-json", "--template={.kind}"])
+        XCTAssertEqual(t.exitCode, 1)
+        XCTAssertEqual(t.stderr, "error: unable to match a printer suitable for the output format "
+            + "\"jsonpath-as-json\", allowed formats are: custom-columns,json,jsonpath,name,wide,yaml\n")
+        // `-o jsonpath` itself, with --template too, is as on 1.36.
+        XCTAssertEqual(ok(c.kubectl(["get", "pods", "-o", "jsonpath", "--template={.kind}"])), "List")
+        XCTAssertEqual(ok(c.kubectl(["get", "pods", "-o", "jsonpath={.kind}"])), "List")
+    }
+
+    /// v0.18's ranges: the template after a range runs within the range's last item, on the
+    /// scope its `end` pops; a range over nothing ends the output; text after an inner `end`
+    /// prints only in the outer range's last item.
+    func testV118RangeSemantics() throws {
+        let nodes = try XCTUnwrap(nodesData)
+        // v0.18's own examples print as 1.36 does.
+        XCTAssertEqual(run18("{range .items[*]}{.metadata.name}, {end}{.kind}", nodes), .success("127.0.0.1, 127.0.0.2, List"))
+        XCTAssertEqual(run18(#"{range .items[*]}{.metadata.name}{"\t"}{end}"#, nodes), .success("127.0.0.1\t127.0.0.2\t"))
+        XCTAssertEqual(run18("{range .items[*]}{range .status.addresses[*]}{.address}, {end}{end}", nodes),
+                       .success("127.0.0.1, 127.0.0.2, 127.0.0.3, "))
+        XCTAssertEqual(run18("{range .users[*]}{@}{end}{end}", nodes), .failure(JSONPathError("not in range, nothing to end")))
+        XCTAssertEqual(run18("{.kind}{end}", nodes), .failure(JSONPathError("not in range, nothing to end")))
+        // A range over nothing: nothing after it prints (1.36 carries on after its end).
+        XCTAssertEqual(run18("a{range .nosuch[*]}{.x}{end}b{.kind}", nodes, allowMissing: true), .success("a"))
+        XCTAssertEqual(run("a{range .nosuch[*]}{.x}{end}b{.kind}", nodes, allowMissing: true), .success("abList"))
+        XCTAssertEqual(run18("{range .items[0:0]}{.x}{end}{.kind}", nodes), .success(""))
+        // Text after an inner end prints in the last outer item only; the outer end then pops
+        // the scope the inner range pushed in the item before, where `.kind` is "None".
+        let nested = "{range .items[*]}[{range .status.addresses[*]}{.address} {end}]{end}{.kind}"
+        XCTAssertEqual(run18(nested, nodes), .success("[127.0.0.1 [127.0.0.2 127.0.0.3 ]None"))
+        XCTAssertEqual(run(nested, nodes), .success("[127.0.0.1 ][127.0.0.2 127.0.0.3 ]List"))
+        let data = try JSON.parse("""
+            {"items": [
+              {"metadata": {"name": "pod1"}, "spec": {"containers": [{"name": "foo"}, {"name": "bar"}]}},
+              {"metadata": {"name": "pod2"}, "spec": {"containers": [{"name": "baz"}]}}]}
+            """)
+        XCTAssertEqual(run18(#"{range .items[*]}{.metadata.name}{":"}{range @.spec.containers[*]}{.name}{","}{end}{"+"}{end}"#, data),
+                       .success("pod1:foo,bar,pod2:baz,+"))
+
+        // Through kubectl: no pods, so nothing after the range.
+        let c = try webCluster(.v1_18)
+        let names = podNames(c)
+        XCTAssertEqual(ok(c.kubectl(["get", "pods", "-l", "app=none", "-o",
+                                     #"jsonpath={range .items[*]}{.metadata.name}{"\n"}{end}{.kind}"#])), "")
+        XCTAssertEqual(ok(c.kubectl(["get", "pods", "-o", #"jsonpath={range .items[*]}{.metadata.name}{"\n"}{end}{.kind}"#])),
+                       names.map { $0 + "\n" }.joined() + "List")
+        let c36 = try webCluster()
+        XCTAssertEqual(ok(c36.kubectl(["get", "pods", "-l", "app=none", "-o",
+                                       #"jsonpath={range .items[*]}{.metadata.name}{"\n"}{end}{.kind}"#])), "List")
+    }
+
+    /// `invalid multiple recursive descent` came with client-go v0.19: v0.18 runs `....` as
+    /// two `..` in a row.
+    func testV118AllowsRepeatedRecursiveDescent() throws {
+        let data = try JSON.parse(#"{"a": {"name": "x"}}"#)
+        XCTAssertEqual(run18("{....name}", data), .success("x x"))
+        XCTAssertEqual(run("{....name}", data), .failure(JSONPathError("invalid multiple recursive descent")))
+        let c = try webCluster(.v1_18)
+        let pod = try XCTUnwrap(podNames(c).first)
+        let r = c.kubectl(["get", "pod", pod, "-o", "jsonpath={....name}"])
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains(pod), r.stdout)
+        // Other parse errors are worded as on 1.36.
+        let bad = c.kubectl(["get", "pods", "-o", "jsonpath={.items[0}"])
+        XCTAssertEqual(bad.exitCode, 1)
+        XCTAssertEqual(bad.stderr, "error: error parsing jsonpath {.items[0}, unterminated array\n")
+        XCTAssertEqual(c.kubectl(["get", "pods", "-o", "jsonpath="]).stderr, "error: template format specified but no template given\n")
+    }
+
+    /// The execution error's debug dump on 1.18: the List `printGeneric` builds carries an
+    /// empty `selfLink` too.
+    func testV118ExecutionErrorDump() throws {
+        let c = try webCluster(.v1_18)
+        let r = c.kubectl(["get", "pods", "-o", "jsonpath={.items[5].metadata.name}"])
+        XCTAssertEqual(r.exitCode, 1)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertTrue(r.stderr.hasPrefix("""
+            error: error executing jsonpath "{.items[5].metadata.name}": Error executing template: \
+            array index out of bounds: index 5, length 2. Printing more information for debugging the template:
+            \ttemplate was:
+            \t\t{.items[5].metadata.name}
+            \tobject given to jsonpath engine was:
+            \t\tmap[string]interface {}{"apiVersion":"v1", "items":[]interface {}{map[string]interface {}{"apiVersion":"v1", \
+            "kind":"Pod", "metadata":map[string]interface {}{
+            """), r.stderr)
+        XCTAssertTrue(r.stderr.hasSuffix(#"}}}, "kind":"List", "metadata":map[string]interface {}{"resourceVersion":"", "selfLink":""}}"#
+            + "\n\n\n"), r.stderr)
+        XCTAssertEqual(ok(c.kubectl(["get", "pods", "-o", "jsonpath={.metadata}"])), "map[resourceVersion: selfLink:]")
+        XCTAssertEqual(ok(try webCluster().kubectl(["get", "pods", "-o", "jsonpath={.metadata}"])), #"{"resourceVersion":""}"#)
+    }
+
+    /// 1.18's custom-columns prints a value with `fmt.Sprintf("%v", …)` and no escaping of
+    /// terminal controls; headers, `<none>`, commas and maps are as on 1.36.
+    func testV118CustomColumns() throws {
+        let note = "a\u{1B}[31mb\rc"
+        for version in [KubernetesVersion.v1_18, .v1_36] {
+            let c = try webCluster(version)
+            let annotated = c.kubectl(["annotate", "deploy", "web", "note=\(note)"])
+            XCTAssertEqual(annotated.exitCode, 0, annotated.stderr)
+            let out = ok(c.kubectl(["get", "deploy", "web", "-o",
+                                    "custom-columns=NOTE:.metadata.annotations.note,SELECTOR:.spec.selector.matchLabels,X:.x"]))
+            let cellText = version == .v1_18 ? note : "a^[[31mb\\rc"
+            let width = max(4, cellText.unicodeScalars.count) + 3
+            XCTAssertEqual(out, cell("NOTE", width) + "SELECTOR       X\n" + cell(cellText, width) + "map[app:web]   <none>\n",
+                           "\(version)")
+            let names = podNames(c)
+            XCTAssertEqual(ok(c.kubectl(["get", "pods", "--no-headers", "-o", "custom-columns=N:.metadata.name,C:.spec.containers[*].name"])),
+                           names.map { cell($0, (names.map(\.count).max() ?? 0) + 3) + "nginx\n" }.joined())
+        }
+        // A 1.18 column runs on v0.18's engine.
+        let c = try webCluster(.v1_18)
+        let pod = try XCTUnwrap(podNames(c).first)
+        XCTAssertTrue(ok(c.kubectl(["get", "pod", pod, "-o", "custom-columns=N:....name"])).contains(pod))
+        XCTAssertEqual(c.kubectl(["get", "pod", pod, "-o", "custom-columns=N:....name"]).exitCode, 0)
     }
 
     // MARK: The engine, on upstream's examples
@@ -410,6 +596,21 @@ final class KubectlJSONPathTests: XCTestCase {
         XCTAssertEqual(GoFormat.formatFloatV(0.0001), "0.0001")
         XCTAssertEqual(GoFormat.formatFloatV(-0.0), "-0")
         XCTAssertEqual(GoFormat.formatFloatJSON(1e20), "100000000000000000000")
+    }
+
+    /// `.*` and `..` over a string walk its bytes: a string longer than the work budget left
+    /// fails the run before its bytes are built.
+    func testLongStringsAreCheckedAgainstTheBudget() throws {
+        XCTAssertEqual(run("{.s.*}", ["s": "xy"]), .success("120 121"))
+        XCTAssertEqual(run18("{.s.*}", ["s": "xy"]), .success("120 121"))
+        let long: JSON = ["s": .string(String(repeating: "x", count: JSONPath.workLimit + 1))]
+        let tooMuch = JSONPathError("template produced more than \(JSONPath.workLimit) values")
+        XCTAssertEqual(run("{.s.*}", long), .failure(tooMuch))
+        XCTAssertEqual(run("{..}", long), .failure(tooMuch))
+        XCTAssertEqual(run("{.s..}", long), .failure(tooMuch))
+        let half: JSON = ["a": .string(String(repeating: "x", count: JSONPath.workLimit / 2 + 1)),
+                          "b": .string(String(repeating: "y", count: JSONPath.workLimit / 2 + 1))]
+        XCTAssertEqual(run("{.*.*}", half), .failure(tooMuch))
     }
 
     /// Hostile templates fail (or print) without crashing or running away.

@@ -49,7 +49,7 @@ extension Cluster {
                 printedOne = true
             }
         default:
-            out.fail("error: " + Self.unknownOutputFormat(flags.output ?? ""))
+            out.fail("error: " + Self.unknownOutputFormat(flags.output ?? "", version: config.version))
         }
     }
 

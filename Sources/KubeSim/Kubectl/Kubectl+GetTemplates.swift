@@ -10,13 +10,24 @@ extension Cluster {
     static let jsonPathFormats = ["jsonpath", "jsonpath-file", "jsonpath-as-json"]
     static let customColumnsFormats = ["custom-columns", "custom-columns-file"]
 
+    /// The JSONPath formats a release's `JSONPathPrintFlags` takes: `jsonpath-as-json` came
+    /// with cli-runtime v0.19.
+    static func jsonPathFormats(_ version: KubernetesVersion) -> [String] {
+        version == .v1_18 ? jsonPathFormats.filter { $0 != "jsonpath-as-json" } : jsonPathFormats
+    }
+
     /// The formats `-o` takes here, as kubectl's `NoCompatiblePrinterError` lists them (sorted).
     static let allowedOutputFormats = ["custom-columns", "json", "jsonpath", "jsonpath-as-json", "name", "wide", "yaml"]
 
+    /// `allowedOutputFormats` as a release lists them (1.18 has no `jsonpath-as-json`).
+    static func allowedOutputFormats(_ version: KubernetesVersion) -> [String] {
+        version == .v1_18 ? allowedOutputFormats.filter { $0 != "jsonpath-as-json" } : allowedOutputFormats
+    }
+
     /// `NoCompatiblePrinterError`'s text.
-    static func unknownOutputFormat(_ format: String) -> String {
+    static func unknownOutputFormat(_ format: String, version: KubernetesVersion) -> String {
         "unable to match a printer suitable for the output format \(GoValue.goQuote(format)), "
-            + "allowed formats are: " + allowedOutputFormats.joined(separator: ",")
+            + "allowed formats are: " + allowedOutputFormats(version).joined(separator: ",")
     }
 
     /// Whether `get` prints through a template printer: `-o jsonpath…` or `-o custom-columns…`
@@ -44,19 +55,23 @@ extension Cluster {
         return formats.contains(format) ? (format, value) : nil
     }
 
-    /// `PrintFlags.ToPrinter` for the template formats, its errors worded as kubectl's.
-    static func templatePrinter(_ flags: KubectlFlags) -> Result<TemplatePrinter, JSONPathError> {
+    /// `PrintFlags.ToPrinter` for the template formats, its errors worded as kubectl's: 1.18
+    /// knows no `jsonpath-as-json` (`jsonpath-as-json=…` is then a format of its own, which
+    /// no printer takes).
+    static func templatePrinter(_ flags: KubectlFlags, version: KubernetesVersion = .v1_36)
+        -> Result<TemplatePrinter, JSONPathError>
+    {
         let output = flags.output ?? "", template = flags.template ?? ""
-        if let (format, value) = templateRequest(output, template, jsonPathFormats) {
+        if let (format, value) = templateRequest(output, template, jsonPathFormats(version)) {
             guard !value.isEmpty else { return .failure(JSONPathError("template format specified but no template given")) }
             if format == "jsonpath-file" {
                 return .failure(JSONPathError("error reading --template \(value), open \(value): no such file or directory"))
             }
             return JSONPathPrinter.make(template: value, allowMissingKeys: flags.allowMissingTemplateKeys,
-                                        asJSON: format == "jsonpath-as-json").map { .jsonPath($0) }
+                                        asJSON: format == "jsonpath-as-json", version: version).map { .jsonPath($0) }
         }
         if !template.isEmpty, output.isEmpty {
-            return .failure(JSONPathError(unknownOutputFormat("go-template")))
+            return .failure(JSONPathError(unknownOutputFormat("go-template", version: version)))
         }
         if let (format, value) = templateRequest(output, template, customColumnsFormats) {
             guard !value.isEmpty else {
@@ -65,9 +80,10 @@ extension Cluster {
             if format == "custom-columns-file" {
                 return .failure(JSONPathError("error reading template \(value), open \(value): no such file or directory\n"))
             }
-            return CustomColumnsPrinter.fromSpec(value, noHeaders: flags.noHeaders).map { .customColumns($0) }
+            return CustomColumnsPrinter.fromSpec(value, noHeaders: flags.noHeaders, version: version)
+                .map { .customColumns($0) }
         }
-        return .failure(JSONPathError(unknownOutputFormat(output)))
+        return .failure(JSONPathError(unknownOutputFormat(output, version: version)))
     }
 
     /// `get` through a template printer. One object named prints as itself; anything else as
@@ -85,7 +101,7 @@ extension Cluster {
             return
         }
         let printer: TemplatePrinter
-        switch Self.templatePrinter(flags) {
+        switch Self.templatePrinter(flags, version: config.version) {
         case .failure(let e):
             out.failVerbatim("error: " + e.message)
             return
@@ -115,7 +131,7 @@ extension Cluster {
             return
         }
 
-        let value = singleItem ? (found.first ?? .null) : Self.listObject(found)
+        let value = singleItem ? (found.first ?? .null) : templatedList(found)
         var failure: JSONPathError?
         switch printer {
         case .jsonPath(let p):
@@ -131,6 +147,16 @@ extension Cluster {
         out.stderr += fetched.stderr
         out.exitCode = max(out.exitCode, fetched.exitCode)
         if let failure { out.failVerbatim("error: " + failure.message) }
+    }
+}
+
+extension Cluster {
+    /// The List `printGeneric` hands the printer: 1.18's metadata also carries the (empty)
+    /// `selfLink` its `ListAccessor` read.
+    func templatedList(_ items: [JSON]) -> JSON {
+        var list = Self.listObject(items)
+        if config.version == .v1_18 { list["metadata"] = ["resourceVersion": "", "selfLink": ""] }
+        return list
     }
 }
 

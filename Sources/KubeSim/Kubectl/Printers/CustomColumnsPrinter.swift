@@ -4,7 +4,8 @@
 /// Each column is a header and a JSONPath (relaxed: `.metadata.name`, `metadata.name` and
 /// `{.metadata.name}` all mean `{.metadata.name}`), run with missing keys allowed. A cell is
 /// every value found, as `fmt.Sprint` prints it (`map[app:web]`, `[a b]`), joined by commas;
-/// `<none>` when nothing is. Rows go through kubectl's tabwriter, headers first (once per run
+/// `<none>` when nothing is. 1.36 escapes the terminal controls in a value
+/// (`EscapeTerminal`); 1.18 prints it as it is (`fmt.Sprintf("%v", …)`). Rows go through kubectl's tabwriter, headers first (once per run
 /// of the same kind of object) unless `--no-headers`.
 final class CustomColumnsPrinter {
     struct Column: Equatable {
@@ -17,15 +18,20 @@ final class CustomColumnsPrinter {
 
     let columns: [Column]
     let noHeaders: Bool
+    /// The kubectl release printing: its JSONPath engine, and whether cells are escaped.
+    let version: KubernetesVersion
     private var lastShape: Shape?
 
-    init(columns: [Column], noHeaders: Bool) {
+    init(columns: [Column], noHeaders: Bool, version: KubernetesVersion = .v1_36) {
         self.columns = columns
         self.noHeaders = noHeaders
+        self.version = version
     }
 
     /// `NewCustomColumnsPrinterFromSpec`: comma-separated `HEADER:path` pairs.
-    static func fromSpec(_ spec: String, noHeaders: Bool) -> Result<CustomColumnsPrinter, JSONPathError> {
+    static func fromSpec(_ spec: String, noHeaders: Bool, version: KubernetesVersion = .v1_36)
+        -> Result<CustomColumnsPrinter, JSONPathError>
+    {
         if spec.isEmpty {
             return .failure(JSONPathError("custom-columns format specified but no custom columns given"))
         }
@@ -46,7 +52,7 @@ final class CustomColumnsPrinter {
             case .success(let path): columns.append(Column(header: text(part[..<colon]), fieldSpec: path))
             }
         }
-        return .success(CustomColumnsPrinter(columns: columns, noHeaders: noHeaders))
+        return .success(CustomColumnsPrinter(columns: columns, noHeaders: noHeaders, version: version))
     }
 
     /// `RelaxedJSONPathExpression`: `^\{\.?([^{}]+)\}$|^\.?([^{}]+)$` made `{.…}`; "" stays "".
@@ -80,7 +86,7 @@ final class CustomColumnsPrinter {
         }
         var parsers: [JSONPath] = []
         for column in columns {
-            switch JSONPath.parse(column.fieldSpec) {
+            switch JSONPath.parse(column.fieldSpec, version: version) {
             case .failure(let e): return e
             case .success(let path):
                 path.allowMissingKeys = true
@@ -97,7 +103,7 @@ final class CustomColumnsPrinter {
                     var strings: [String] = []
                     if values.first?.isEmpty ?? true { strings.append("<none>") }
                     for set in values {
-                        for v in set { strings.append(Self.escapeTerminal(v.plain)) }
+                        for v in set { strings.append(version == .v1_18 ? v.plain : Self.escapeTerminal(v.plain)) }
                     }
                     cells.append(strings.joined(separator: ","))
                 }

@@ -46,22 +46,27 @@ struct JSONPathParser {
     private var start = 0
     private var width = 0
     private let nesting: Int
+    /// The client-go release whose parser this is: v0.18 lets `..` follow `..`.
+    private let version: KubernetesVersion
 
-    private init(_ text: String, nesting: Int) {
+    private init(_ text: String, nesting: Int, version: KubernetesVersion) {
         input = Array(text.unicodeScalars)
         self.nesting = nesting
+        self.version = version
     }
 
     /// The top-level nodes of `text`: `.text` and `.list` (one per action).
-    static func parse(_ text: String) -> Result<[JSONPathNode], JSONPathError> {
-        parse(text, nesting: 0)
+    static func parse(_ text: String, version: KubernetesVersion = .v1_36) -> Result<[JSONPathNode], JSONPathError> {
+        parse(text, nesting: 0, version: version)
     }
 
-    private static func parse(_ text: String, nesting: Int) -> Result<[JSONPathNode], JSONPathError> {
+    private static func parse(_ text: String, nesting: Int, version: KubernetesVersion)
+        -> Result<[JSONPathNode], JSONPathError>
+    {
         guard nesting <= maxNesting else {
             return .failure(JSONPathError("template nested more than \(maxNesting) levels deep"))
         }
-        var parser = JSONPathParser(text, nesting: nesting)
+        var parser = JSONPathParser(text, nesting: nesting, version: version)
         do {
             return .success(try parser.run())
         } catch let e as JSONPathError {
@@ -73,7 +78,7 @@ struct JSONPathParser {
 
     /// `parseAction`: the steps of `{text}` (its first action).
     private func parseAction(_ text: String) throws -> [JSONPathNode] {
-        switch Self.parse("{" + text + "}", nesting: nesting + 1) {
+        switch Self.parse("{" + text + "}", nesting: nesting + 1, version: version) {
         case .failure(let e): throw e
         case .success(let nodes):
             if case .list(let steps)? = nodes.first { return steps }
@@ -214,7 +219,10 @@ struct JSONPathParser {
 
     /// `parseRecursive`: `..`, then a field name if one follows at once.
     private mutating func parseRecursive(_ cur: inout [JSONPathNode]) throws {
-        if case .recursive? = cur.last { throw JSONPathError("invalid multiple recursive descent") }
+        // The check came with client-go v0.19; before it `....` parsed as two `..` in a row.
+        if version != .v1_18, case .recursive? = cur.last {
+            throw JSONPathError("invalid multiple recursive descent")
+        }
         pos += 2
         _ = consumeText()
         cur.append(.recursive)

@@ -71,6 +71,12 @@ enum JSONPathValue: Equatable {
 /// upstream's sees. Maps are walked (`.*`, `..`) in key order, where Go's order is random.
 /// Evaluation is bounded: `workLimit` values in all, `maxRangeDepth` nested ranges; past
 /// either the run fails rather than hang or exhaust the stack.
+///
+/// `version` picks the client-go it runs as. 1.36 (v0.36) prints maps and arrays as JSON, a
+/// nil as `null`, and carries on after a range's `end`. 1.18 (v0.18) prints every value
+/// with `fmt` (`map[k:v]`, `[a b]`, `<nil>`) and runs ranges as its `FindResults` did: the
+/// rest of the template after a range runs inside the range's last item, on the values
+/// its `end` pops off a stack of scopes, and a range over nothing prints nothing more.
 final class JSONPath {
     static let workLimit = 2_000_000
     static let maxRangeDepth = 64
@@ -80,6 +86,8 @@ final class JSONPath {
     var allowMissingKeys = false
     /// `EnableJSONOutput`: each result set printed as an indented JSON array.
     var outputJSON = false
+    /// The client-go release whose engine this is.
+    var version: KubernetesVersion = .v1_36
 
     /// Where the template's node list begins (upstream's `parser.Root.Nodes`, which a range
     /// cuts to what follows it, and leaves cut).
@@ -91,11 +99,18 @@ final class JSONPath {
     private var work = 0
     private var rangeDepth = 0
     private var aborted: JSONPathError?
+    /// v0.18's `j.cur` (the values each top-level node runs on) and `j.stack` (the scopes a
+    /// `range` pushes and its last `end` pops), kept between runs as upstream's are.
+    private var cur: [JSONPathValue] = []
+    private var scopes: [[JSONPathValue]] = []
 
-    init(nodes: [JSONPathNode]) { self.nodes = nodes }
+    init(nodes: [JSONPathNode], version: KubernetesVersion = .v1_36) {
+        self.nodes = nodes
+        self.version = version
+    }
 
-    static func parse(_ template: String) -> Result<JSONPath, JSONPathError> {
-        JSONPathParser.parse(template).map(JSONPath.init(nodes:))
+    static func parse(_ template: String, version: KubernetesVersion = .v1_36) -> Result<JSONPath, JSONPathError> {
+        JSONPathParser.parse(template, version: version).map { JSONPath(nodes: $0, version: version) }
     }
 
     /// `Execute`: every result set printed, one after another.
@@ -108,14 +123,18 @@ final class JSONPath {
         work = 0
         rangeDepth = 0
         aborted = nil
-        let found = find(data)
+        let found = version == .v1_18 ? find118(data) : find(data)
         if let aborted { return .failure(aborted) }
         return found
     }
 
     /// `PrintResults`: maps and arrays as compact JSON, anything else as `fmt` prints it,
-    /// separated by spaces; with `outputJSON`, the whole set as an indented JSON array.
+    /// separated by spaces; with `outputJSON`, the whole set as an indented JSON array. On
+    /// 1.18 every value as `fmt` prints it (`evalToText` alone).
     func printResults(_ results: [JSONPathValue]) -> String {
+        if version == .v1_18 {
+            return results.map { $0 == .invalid ? "<no value>" : $0.plain }.joined(separator: " ")
+        }
         if outputJSON {
             return GoFormat.json(.array(results.map(\.interface)), indent: "    ") + "\n"
         }
@@ -199,6 +218,46 @@ final class JSONPath {
         return .success(full)
     }
 
+    /// v0.18's `FindResults`. A range runs what follows it once per item, the last time with
+    /// the range already left (`inRange` lowered first), so that its `end` pops the scope
+    /// the range pushed and the rest of the template runs on it, within that last run. The
+    /// level that met the range stops there: nothing after it runs when it has no items.
+    private func find118(_ data: JSONPathValue) -> Result<[[JSONPathValue]], JSONPathError> {
+        cur = [data]
+        var full: [[JSONPathValue]] = []
+        var i = rootStart
+        while i < nodes.count {
+            let (results, error) = walk(cur, nodes[i])
+            if let error { return .failure(error) }
+
+            if endRange > 0, endRange <= inRange {
+                endRange -= 1
+                break
+            }
+            if beginRange > 0 {
+                beginRange -= 1
+                inRange += 1
+                guard rangeDepth < Self.maxRangeDepth else {
+                    return .failure(JSONPathError("ranges nested more than \(Self.maxRangeDepth) deep"))
+                }
+                rangeDepth += 1
+                for (k, value) in results.enumerated() {
+                    rootStart = i + 1
+                    if k == results.count - 1 { inRange -= 1 }
+                    switch find118(Self.rangeData(value)) {
+                    case .failure(let e): return .failure(e)
+                    case .success(let next): full += next
+                    }
+                }
+                rangeDepth -= 1
+                break
+            }
+            full.append(results)
+            i += 1
+        }
+        return .success(full)
+    }
+
     /// `reflect.ValueOf(value.Interface())`: a null item runs the body on nothing.
     private static func rangeData(_ v: JSONPathValue) -> JSONPathValue {
         v.isNil ? .invalid : v
@@ -254,8 +313,19 @@ final class JSONPath {
     private func evalIdentifier(_ input: [JSONPathValue], _ name: String) -> Step {
         switch name {
         case "range":
+            if version == .v1_18 { scopes.append(cur) }
             beginRange += 1
             return (input, nil)
+        case "end" where version == .v1_18:
+            // Inside a loop, break the current block; at the loop's last end, pop the scope.
+            if endRange < inRange {
+                endRange += 1
+            } else if let scope = scopes.popLast() {
+                cur = scope
+            } else {
+                return ([], JSONPathError("not in range, nothing to end"))
+            }
+            return ([], nil)
         case "end":
             guard inRange > 0 else { return ([], JSONPathError("not in range, nothing to end")) }
             endRange += 1
@@ -320,14 +390,22 @@ final class JSONPath {
         return (result, nil)
     }
 
-    /// A value's members, elements, or a string's bytes (nothing for anything else).
-    private static func children(_ value: JSONPathValue) -> [JSONPathValue] {
+    /// A value's members, elements, or a string's bytes (nothing for anything else). A
+    /// string's bytes are counted against the budget, `pending` values on top of what is
+    /// spent, before they are built: past it the run fails, and nothing is returned.
+    private func children(_ value: JSONPathValue, pending: Int) -> [JSONPathValue] {
         guard case .json(let j) = value else { return [] }
         switch j {
         case .object(let o):
             return o.keys.sorted { $0.utf8Precedes($1) }.map { .json(o[$0] ?? .null) }
         case .array(let a): return a.map { .json($0) }
-        case .string(let s): return s.utf8.map { .byte($0) }
+        case .string(let s):
+            let (total, overflow) = pending.addingReportingOverflow(s.utf8.count)
+            if overflow || overBudget(total) {
+                charge(Self.workLimit)
+                return []
+            }
+            return s.utf8.map { .byte($0) }
         default: return []
         }
     }
@@ -335,8 +413,8 @@ final class JSONPath {
     private func evalWildcard(_ input: [JSONPathValue]) -> [JSONPathValue] {
         var results: [JSONPathValue] = []
         for value in input where !value.isNil {
-            results += Self.children(value)
-            if results.count > Self.workLimit { break }
+            results += children(value, pending: results.count)
+            if results.count > Self.workLimit || aborted != nil { break }
         }
         return results
     }
@@ -348,7 +426,8 @@ final class JSONPath {
         var stack = Array(input.reversed())
         while let value = stack.popLast() {
             if value.isNil { continue }
-            let kids = Self.children(value)
+            let kids = children(value, pending: result.count + stack.count)
+            if aborted != nil { break }
             guard !kids.isEmpty else { continue }
             result.append(value)
             stack += kids.reversed()

@@ -14,13 +14,15 @@ final class JSONPathPrinter {
     }
 
     /// `NewJSONPathPrinter` with `AllowMissingKeys` and `EnableJSONOutput` set; a template
-    /// that does not parse fails as `ToPrinter` words it.
-    static func make(template: String, allowMissingKeys: Bool = true, asJSON: Bool = false)
-        -> Result<JSONPathPrinter, JSONPathError>
+    /// that does not parse fails as `ToPrinter` words it (v0.18 ends the error with a
+    /// newline, which kubectl then prints as the one it adds).
+    static func make(template: String, allowMissingKeys: Bool = true, asJSON: Bool = false,
+                     version: KubernetesVersion = .v1_36) -> Result<JSONPathPrinter, JSONPathError>
     {
-        switch JSONPath.parse(template) {
+        switch JSONPath.parse(template, version: version) {
         case .failure(let e):
-            return .failure(JSONPathError("error parsing jsonpath \(template), \(e.message)"))
+            let newline = version == .v1_18 ? "\n" : ""
+            return .failure(JSONPathError("error parsing jsonpath \(template), \(e.message)\(newline)"))
         case .success(let path):
             path.allowMissingKeys = allowMissingKeys
             path.outputJSON = asJSON
