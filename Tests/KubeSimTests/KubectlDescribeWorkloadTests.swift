@@ -821,23 +821,9 @@ final class KubectlDescribeWorkloadTests: XCTestCase {
         return Cluster(config: try ClusterConfig.parse(JSON.parse(config)).get())
     }
 
-    /// `Cluster.withWebDeployment()` in either version.
+    /// `Cluster.withWebDeployment` in either version.
     private func webCluster(_ version: KubernetesVersion, replicas: Int = 2) throws -> Cluster {
-        let c = try cluster(version)
-        c.applyOK("""
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: web, labels: {app: web}}
-            spec:
-              replicas: \(replicas)
-              selector: {matchLabels: {app: web}}
-              template:
-                metadata: {labels: {app: web}}
-                spec:
-                  containers: [{name: nginx, image: "nginx:1.15"}]
-            """)
-        c.run(for: .seconds(30))
-        return c
+        try Cluster.withWebDeployment(version: version, replicas: replicas)
     }
 
     private func describe(_ c: Cluster, _ command: String, file: StaticString = #filePath, line: UInt = #line) -> String {

@@ -5,27 +5,9 @@ import XCTest
 /// kubectl prints them (client-go's jsonpath package, cli-runtime's JSONPath printer, kubectl's
 /// custom-columns printer), and the JSONPath engine itself on upstream's own examples.
 final class KubectlJSONPathTests: XCTestCase {
-    /// `Cluster.withWebDeployment()` on a given release: two nodes, Deployment `web` (2
-    /// replicas of nginx:1.15) Running 30 s later. The printers are 1.36's unless asked.
+    /// `Cluster.withWebDeployment` on a given release (1.36 unless said).
     private func webCluster(_ version: KubernetesVersion = .v1_36) throws -> Cluster {
-        let config = try ClusterConfig.parse(JSON.parse(
-            #"{"nodes": 2, "systemDaemonSets": false, "kubernetesVersion": "\#(version.rawValue)"}"#)).get()
-        XCTAssertEqual(config.version, version)
-        let c = Cluster(config: config)
-        c.applyOK("""
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: web, labels: {app: web}}
-            spec:
-              replicas: 2
-              selector: {matchLabels: {app: web}}
-              template:
-                metadata: {labels: {app: web}}
-                spec:
-                  containers: [{name: nginx, image: "nginx:1.15"}]
-            """)
-        c.run(for: .seconds(30))
-        return c
+        try Cluster.withWebDeployment(version: version)
     }
 
     /// The web Deployment's pods, in the order `get pods` lists them.

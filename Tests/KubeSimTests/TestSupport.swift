@@ -103,14 +103,15 @@ enum Seed {
 extension Cluster {
     /// Two nodes without the system DaemonSets, and Deployment `web` (label `app=web`, 2
     /// replicas of nginx:1.15) Running 30 s later: where the kubectl command tests start.
-    static func withWebDeployment() throws -> Cluster {
-        let c = Cluster(config: try ClusterConfig.parse(JSON.parse(#"{"nodes": 2, "systemDaemonSets": false}"#)).get())
+    static func withWebDeployment(version: KubernetesVersion = .v1_18, replicas: Int = 2) throws -> Cluster {
+        let c = Cluster(config: try ClusterConfig.parse(JSON.parse(
+            #"{"nodes": 2, "systemDaemonSets": false, "kubernetesVersion": "\#(version.rawValue)"}"#)).get())
         c.applyOK("""
             apiVersion: apps/v1
             kind: Deployment
             metadata: {name: web, labels: {app: web}}
             spec:
-              replicas: 2
+              replicas: \(replicas)
               selector: {matchLabels: {app: web}}
               template:
                 metadata: {labels: {app: web}}

@@ -45,24 +45,12 @@ extension Cluster {
     /// patched back onto the set, unless its template is the set's already.
     func undoDaemonSet(_ ds: JSON, toRevision: Int, _ out: inout KubectlOutput) {
         let ref = "daemonset.apps/\(ds.name)"
-        guard toRevision >= 0 else {
-            out.fail("error: unable to find specified revision \(toRevision) in history")
-            return
-        }
-        let history = controllerRevisions(of: ds)
         let chosen: JSON
-        if toRevision == 0 {
-            guard history.count >= 2 else {
-                out.fail("error: no last revision to roll back to")
-                return
-            }
-            chosen = history[history.count - 2].object
-        } else {
-            guard let found = history.first(where: { $0.revision == toRevision }) else {
-                out.fail("error: unable to find specified revision \(toRevision) in history")
-                return
-            }
-            chosen = found.object
+        switch Self.revision(toRevision, in: controllerRevisions(of: ds), noPrevious: "no last revision to roll back to") {
+        case .failure(let failure):
+            out.fail(failure.message)
+            return
+        case .success(let object): chosen = object
         }
         // daemonSetMatch: the set's own patch is the revision's.
         if DaemonSetController.revisionData(ds) == chosen["data"] {

@@ -53,6 +53,21 @@ extension Cluster {
         return Self.byRevision(owned.map { (DeploymentUtil.revision($0), $0) })
     }
 
+    /// The rollbackers' choice of revision: `toRevision`, or 0 for the one before the latest
+    /// (`noPrevious` when there is none).
+    static func revision(_ toRevision: Int, in history: [(revision: Int, object: JSON)],
+                         noPrevious: String) -> Result<JSON, KubectlFailure>
+    {
+        let notFound = KubectlFailure("error: unable to find specified revision \(toRevision) in history")
+        guard toRevision >= 0 else { return .failure(notFound) }
+        if toRevision == 0 {
+            guard history.count >= 2 else { return .failure(KubectlFailure("error: " + noPrevious)) }
+            return .success(history[history.count - 2].object)
+        }
+        guard let found = history.first(where: { $0.revision == toRevision }) else { return .failure(notFound) }
+        return .success(found.object)
+    }
+
     /// The history map's order: by revision number, a later object with a number replacing an
     /// earlier one.
     static func byRevision(_ items: [(Int, JSON)]) -> [(revision: Int, object: JSON)] {
@@ -95,24 +110,13 @@ extension Cluster {
             out.fail("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again")
             return
         }
-        guard toRevision >= 0 else {
-            out.fail("error: unable to find specified revision \(toRevision) in history")
-            return
-        }
-        let history = revisions(of: deployment)
         let chosen: JSON
-        if toRevision == 0 {
-            guard history.count >= 2 else {
-                out.fail("error: no rollout history found for deployment \(GoValue.goQuote(deployment.name))")
-                return
-            }
-            chosen = history[history.count - 2].object
-        } else {
-            guard let found = history.first(where: { $0.revision == toRevision }) else {
-                out.fail("error: unable to find specified revision \(toRevision) in history")
-                return
-            }
-            chosen = found.object
+        switch Self.revision(toRevision, in: revisions(of: deployment),
+                             noPrevious: "no rollout history found for deployment \(GoValue.goQuote(deployment.name))") {
+        case .failure(let failure):
+            out.fail(failure.message)
+            return
+        case .success(let object): chosen = object
         }
         var template = chosen["spec", "template"]
         template["metadata", "labels", DeploymentUtil.podTemplateHashLabel] = .null

@@ -34,13 +34,7 @@ extension Cluster {
                 + "   '<resource> <name>'\n   '<resource>'")
             return
         }
-        let targets: [GetTarget]
-        switch flags.targets(flags.positional, registry) {
-        case .failure(let failure):
-            out.fail(failure.message)
-            return
-        case .success(let t): targets = t
-        }
+        guard let targets = resolveTargets(flags.positional, flags, &out) else { return }
         var timeout = flags.timeout ?? .seconds(30)
         if timeout < .zero { timeout = .seconds(168 * 3600) }
         let start = now

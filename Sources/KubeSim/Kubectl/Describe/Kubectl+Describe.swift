@@ -7,13 +7,7 @@ extension Cluster {
                 + "Use \"kubectl api-resources\" for a complete list of supported resources.")
             return
         }
-        let targets: [GetTarget]
-        switch flags.targets(flags.positional, registry) {
-        case .failure(let failure):
-            out.fail(failure.message)
-            return
-        case .success(let t): targets = t
-        }
+        guard let targets = resolveTargets(flags.positional, flags, &out) else { return }
 
         // The builder's result: every object found, and the errors met (kubectl's
         // ContinueOnError aggregates them; describe reports them after what it printed).
