@@ -258,4 +258,24 @@ final class EventTTLTests: XCTestCase {
         cluster.run(for: .seconds(2500))
         XCTAssertNil(cluster.get("events", "probe.1"))
     }
+
+    /// The status a running pod ends with, by release: the kubelet's conditions in its own
+    /// order (PodScheduled last, each with a null lastProbeTime), and on 1.36 the sandbox
+    /// condition and the host's address list.
+    func testRunningPodStatusByRelease() throws {
+        for version in [KubernetesVersion.v1_18, .v1_36] {
+            let c = Cluster.seedCluster(version: version)
+            XCTAssertEqual(c.kubectl(["run", "web", "--image=nginx:1.15"]).exitCode, 0)
+            c.run(for: .seconds(30))
+            let status = try XCTUnwrap(c.get("pods", "web"))["status"]
+            let types = (status["conditions"].array ?? []).compactMap { $0["type"].string }
+            let kubelet = ["Initialized", "Ready", "ContainersReady", "PodScheduled"]
+            XCTAssertEqual(types, version == .v1_36 ? ["PodReadyToStartContainers"] + kubelet : kubelet)
+            XCTAssertTrue((status["conditions"].array ?? []).allSatisfy {
+                $0.object?.index(forKey: "lastProbeTime") != nil && $0["lastProbeTime"].isNull
+            })
+            XCTAssertEqual(status["hostIPs"].serialized(),
+                           version == .v1_36 ? #"[{"ip":"\#(status["hostIP"].string ?? "")"}]"# : "null")
+        }
+    }
 }

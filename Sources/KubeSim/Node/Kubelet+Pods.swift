@@ -234,6 +234,8 @@ extension Kubelet {
         }
         status["phase"] = .string(ready ? "Running" : "Pending")
         status["hostIP"] = .string(config.internalIP)
+        // 1.30+ (HostIPs GA): the node's addresses as a list too.
+        if v36 { status["hostIPs"] = [["ip": .string(config.internalIP)]] }
         status["podIP"] = .string(podIP)
         status["podIPs"] = [["ip": .string(podIP)]]
         status["startTime"] = .string(w.startTime ?? now)
