@@ -261,7 +261,7 @@ final class EventTTLTests: XCTestCase {
 
     /// The status a running pod ends with, by release: the kubelet's conditions in its own
     /// order (PodScheduled last, each with a null lastProbeTime), and on 1.36 the sandbox
-    /// condition and the host's address list.
+    /// condition, the host's address list and the generation observed.
     func testRunningPodStatusByRelease() throws {
         for version in [KubernetesVersion.v1_18, .v1_36] {
             let c = Cluster.seedCluster(version: version)
@@ -276,6 +276,16 @@ final class EventTTLTests: XCTestCase {
             })
             XCTAssertEqual(status["hostIPs"].serialized(),
                            version == .v1_36 ? #"[{"ip":"\#(status["hostIP"].string ?? "")"}]"# : "null")
+            // 1.33+ pods have a generation; 1.35+ writers record the one they acted on (the
+            // binding's PodScheduled is the kubelet's by now).
+            let pod = try XCTUnwrap(c.get("pods", "web"))
+            let generation: Int? = version == .v1_36 ? 1 : nil
+            XCTAssertEqual(pod["metadata", "generation"].int, generation)
+            XCTAssertEqual(status["observedGeneration"].int, generation)
+            XCTAssertEqual((status["conditions"].array ?? []).map { $0["observedGeneration"].int }, types.map { _ in generation })
+            // A graceful delete moves the generation on (BeforeDelete).
+            _ = c.kubectl(["delete", "pod", "web"])
+            XCTAssertEqual(c.get("pods", "web")?["metadata", "generation"].int, version == .v1_36 ? 2 : nil)
         }
     }
 }

@@ -117,6 +117,7 @@ extension APIServer {
         if !pod.isTerminating {
             object["metadata", "deletionTimestamp"] = .string((now + .seconds(Int64(grace))).rfc3339)
             object["metadata", "deletionGracePeriodSeconds"] = .int(grace)
+            if object.generation > 0 { object["metadata", "generation"] = .int(object.generation + 1) }
         }
         return .put(key: key, value: object)
     }

@@ -63,11 +63,11 @@ extension APIServer {
 
         // uid, creationTimestamp, perhaps generation, and the store's resourceVersion: room
         // for them at once, where each would otherwise grow (copy) metadata again.
-        let tracksGeneration = Self.tracksGeneration(info)
-        object.reserveCapacity(adding: tracksGeneration ? 4 : 3, in: "metadata")
+        let withGeneration = tracksGeneration(info)
+        object.reserveCapacity(adding: withGeneration ? 4 : 3, in: "metadata")
         object["metadata", "uid"] = .string(newUID())
         object["metadata", "creationTimestamp"] = .string(ctx.nowRFC3339)
-        if tracksGeneration { object["metadata", "generation"] = 1 }
+        if withGeneration { object["metadata", "generation"] = 1 }
         if info.plural == "daemonsets" { object["metadata", "annotations", DaemonSetUtil.templateGenerationAnnotation] = "1" }
 
         let key = info.key(namespace: info.namespaced ? object.namespace : nil, name: name)
@@ -199,7 +199,7 @@ extension APIServer {
         let keptVersion = old["metadata", "resourceVersion"]
         if object["metadata", "resourceVersion"] != keptVersion { object["metadata", "resourceVersion"] = keptVersion }
 
-        if Self.tracksGeneration(info), object["spec"] != old["spec"] {
+        if tracksGeneration(info), object["spec"] != old["spec"] {
             object["metadata", "generation"] = .int(old.generation + 1)
         }
         if info.plural == "daemonsets", subresource != "status" {
@@ -270,6 +270,8 @@ extension APIServer {
             } else {
                 object["metadata", "deletionTimestamp"] = .string((ctx.now + .seconds(Int64(grace))).rfc3339)
                 object["metadata", "deletionGracePeriodSeconds"] = .int(grace)
+                // BeforeDelete and markAsDeleting: a generation, where there is one, moves on.
+                if object.generation > 0 { object["metadata", "generation"] = .int(object.generation + 1) }
                 if request.propagationPolicy == "Foreground" {
                     object["metadata", "finalizers"] = .array(finalizers + ["foregroundDeletion"])
                 } else if orphan {
@@ -382,10 +384,13 @@ extension APIServer {
         }
     }
 
-    static func tracksGeneration(_ info: ResourceInfo) -> Bool {
+    /// Whether the resource's objects carry `metadata.generation`, bumped on spec changes:
+    /// pods from 1.33 (the pod strategy's updatePodGeneration).
+    func tracksGeneration(_ info: ResourceInfo) -> Bool {
         // Cases are compared in order: Events and Pods, most of all writes, leave at the first.
         switch info.plural {
-        case "events", "pods": false
+        case "events": false
+        case "pods": version == .v1_36
         case "deployments", "replicasets", "daemonsets", "statefulsets", "services", "poddisruptionbudgets": true
         default: false
         }

@@ -2,23 +2,26 @@
 enum PodStatus {
     /// Sets condition `type`, moving `lastTransitionTime` (`timestamp`, RFC 3339, as
     /// `Context.nowRFC3339` gives it) only when the status changes.
+    /// `observedGeneration`: the pod's generation the writer acted on, which 1.34+ writers
+    /// record (0, as on 1.18 pods, which have none, leaves it out).
     static func setCondition(_ pod: inout JSON, type: String, status: String, reason: String? = nil,
-                             message: String? = nil, at timestamp: String)
+                             message: String? = nil, at timestamp: String, observedGeneration: Int = 0)
     {
         var unshared = ConditionCache(capacity: 0)
         setCondition(&pod, type: type, status: status, reason: reason, message: message, at: timestamp,
-                     sharing: &unshared)
+                     observedGeneration: observedGeneration, sharing: &unshared)
     }
 
     /// The same, taking the condition object from `cache` when an equal one was built
     /// before: a kubelet sets the same conditions at the same second on many pods, and their
     /// stored revisions then share one object each.
     static func setCondition(_ pod: inout JSON, type: String, status: String, reason: String? = nil,
-                             message: String? = nil, at timestamp: String, sharing cache: inout ConditionCache)
+                             message: String? = nil, at timestamp: String, observedGeneration: Int = 0,
+                             sharing cache: inout ConditionCache)
     {
         var conditions = pod["status", "conditions"].array ?? []
         if setCondition(in: &conditions, type: type, status: status, reason: reason, message: message,
-                        at: timestamp, sharing: &cache)
+                        at: timestamp, observedGeneration: observedGeneration, sharing: &cache)
         {
             pod["status", "conditions"] = .array(conditions)
         }
@@ -28,12 +31,13 @@ enum PodStatus {
     /// write into the pod copies the array again). Returns whether the array changed.
     @discardableResult
     static func setCondition(in conditions: inout [JSON], type: String, status: String, reason: String? = nil,
-                             message: String? = nil, at timestamp: String, sharing cache: inout ConditionCache) -> Bool
+                             message: String? = nil, at timestamp: String, observedGeneration: Int = 0,
+                             sharing cache: inout ConditionCache) -> Bool
     {
         let index = conditions.firstIndex { $0["type"].string == type }
         let existing = index.map { conditions[$0] }
         let condition = self.condition(existing, type: type, status: status, reason: reason, message: message,
-                                       at: timestamp, sharing: &cache)
+                                       at: timestamp, observedGeneration: observedGeneration, sharing: &cache)
         if let existing, existing.isIdentical(to: condition) { return false }
         if let index { conditions[index] = condition } else { conditions.append(condition) }
         return true
@@ -43,19 +47,20 @@ enum PodStatus {
     /// that (most writes), else built, keeping `existing`'s transition time when its status
     /// is unchanged.
     static func condition(_ existing: JSON?, type: String, status: String, reason: String? = nil,
-                          message: String? = nil, at timestamp: String, sharing cache: inout ConditionCache) -> JSON
+                          message: String? = nil, at timestamp: String, observedGeneration: Int = 0,
+                          sharing cache: inout ConditionCache) -> JSON
     {
         var transition = timestamp
         if let existing, existing["status"].string == status, let t = existing["lastTransitionTime"].string {
-            if ConditionCache.isBuilt(existing, type: type, status: status, lastTransitionTime: t,
-                                      reason: reason, message: message)
+            if ConditionCache.isBuilt(existing, type: type, observedGeneration: observedGeneration, status: status,
+                                      lastTransitionTime: t, reason: reason, message: message)
             {
                 return existing
             }
             transition = t
         }
-        let condition = cache.condition(.init(type: type, status: status, lastTransitionTime: transition,
-                                              reason: reason, message: message))
+        let condition = cache.condition(.init(type: type, observedGeneration: observedGeneration, status: status,
+                                              lastTransitionTime: transition, reason: reason, message: message))
         // An unchanged condition keeps its object, shared with the pod's earlier revisions.
         if let existing, existing == condition { return existing }
         return condition
@@ -89,7 +94,9 @@ enum PodStatus {
 /// either way, so nothing a user sees depends on it).
 struct ConditionCache {
     struct Key: Hashable {
-        var type, status, lastTransitionTime: String
+        var type: String
+        var observedGeneration: Int
+        var status, lastTransitionTime: String
         var reason, message: String?
 
         /// The time alone is hashed: the few conditions of one instant (a type each, true
@@ -108,19 +115,25 @@ struct ConditionCache {
     /// Whether `condition` is exactly the object `condition(_:)` builds for these fields:
     /// the same members in the same order. (`lastProbeTime` is null in every condition the
     /// cluster writes: a zero metav1.Time, which Go encodes as null despite omitempty.)
-    static func isBuilt(_ condition: JSON, type: String, status: String, lastTransitionTime: String,
-                        reason: String?, message: String?) -> Bool
+    static func isBuilt(_ condition: JSON, type: String, observedGeneration: Int, status: String,
+                        lastTransitionTime: String, reason: String?, message: String?) -> Bool
     {
+        let generation = observedGeneration > 0 ? 1 : 0
         guard case .object(let members) = condition,
-              members.count == 4 + (reason == nil ? 0 : 1) + (message == nil ? 0 : 1) else { return false }
+              members.count == 4 + generation + (reason == nil ? 0 : 1) + (message == nil ? 0 : 1) else { return false }
         func member(_ i: Int, _ key: String, _ value: String) -> Bool {
             let m = members[i]
             return m.key == key && m.value.string == value
         }
-        guard member(0, "type", type), member(1, "status", status),
-              members[2].key == "lastProbeTime", members[2].value.isNull,
-              member(3, "lastTransitionTime", lastTransitionTime) else { return false }
-        var next = 4
+        guard member(0, "type", type) else { return false }
+        if generation == 1 {
+            let m = members[1]
+            guard m.key == "observedGeneration", m.value.int == observedGeneration else { return false }
+        }
+        guard member(1 + generation, "status", status),
+              members[2 + generation].key == "lastProbeTime", members[2 + generation].value.isNull,
+              member(3 + generation, "lastTransitionTime", lastTransitionTime) else { return false }
+        var next = 4 + generation
         if let reason {
             guard member(next, "reason", reason) else { return false }
             next += 1
@@ -133,8 +146,11 @@ struct ConditionCache {
         if capacity > 0, let hit = kept[key] { return hit }
         // The members in `isBuilt`'s order, appended (every key is new), sized exactly:
         // conditions are kept in every pod's stored revisions.
-        var members = JSONObject(minimumCapacity: 4 + (key.reason == nil ? 0 : 1) + (key.message == nil ? 0 : 1))
+        let generation = key.observedGeneration > 0 ? 1 : 0
+        var members = JSONObject(minimumCapacity: 4 + generation + (key.reason == nil ? 0 : 1) + (key.message == nil ? 0 : 1))
         members.append(key: "type", value: .string(key.type))
+        // PodCondition's field order: observedGeneration (1.34+, omitempty) after type.
+        if generation == 1 { members.append(key: "observedGeneration", value: .int(key.observedGeneration)) }
         members.append(key: "status", value: .string(key.status))
         members.append(key: "lastProbeTime", value: .null)
         members.append(key: "lastTransitionTime", value: .string(key.lastTransitionTime))

@@ -215,12 +215,13 @@ extension Kubelet {
         var conditions: [JSON] = []
         conditions.reserveCapacity(old.count + 1)
         let v36 = wording.version == .v1_36
+        let generation = pod.generation
         for c in old where !Self.ownsCondition(c["type"].string ?? "", v36: v36) { conditions.append(c) }
         func set(_ type: String, _ value: Bool, reason: String? = nil, message: String? = nil) {
             let existing = old.first { $0["type"].string == type }
             conditions.append(PodStatus.condition(existing, type: type, status: value ? "True" : "False",
                                                   reason: reason, message: message, at: now,
-                                                  sharing: &sharedValues.conditions))
+                                                  observedGeneration: generation, sharing: &sharedValues.conditions))
         }
         // 1.29+: true once the sandbox (with its network) exists, which the first write
         // precedes.
@@ -231,6 +232,10 @@ extension Kubelet {
         set("PodScheduled", true)
         if conditions.count != old.count || zip(conditions, old).contains(where: { !$0.isIdentical(to: $1) }) {
             status["conditions"] = .array(conditions)
+        }
+        // 1.35+: the generation of the pod this status describes (pods have one from 1.33).
+        if generation > 0, status["observedGeneration"].int != generation {
+            status["observedGeneration"] = .int(generation)
         }
         status["phase"] = .string(ready ? "Running" : "Pending")
         status["hostIP"] = .string(config.internalIP)

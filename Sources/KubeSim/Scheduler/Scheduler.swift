@@ -347,7 +347,7 @@ final class Scheduler: Component {
                         client: &client, &ctx)
         var updated = pod
         PodStatus.setCondition(&updated, type: "PodScheduled", status: "False", reason: "Unschedulable",
-                               message: message, at: ctx.nowRFC3339)
+                               message: message, at: ctx.nowRFC3339, observedGeneration: pod.generation)
         if let node { updated["status", "nominatedNodeName"] = .string(node) }
         armTimers(&ctx)
         guard updated["status"] != pod["status"] else { return }
@@ -370,7 +370,7 @@ final class Scheduler: Component {
                 var updated = v.pod
                 PodStatus.setCondition(&updated, type: "DisruptionTarget", status: "True", reason: "PreemptionByScheduler",
                                        message: "default-scheduler: preempting to accommodate a higher priority pod",
-                                       at: ctx.nowRFC3339)
+                                       at: ctx.nowRFC3339, observedGeneration: v.pod.generation)
                 var patch = APIRequest(.patch, "pods", namespace: v.namespace, name: v.name)
                 patch.subresource = "status"
                 patch.body = ["status": ["conditions": updated["status", "conditions"]]]

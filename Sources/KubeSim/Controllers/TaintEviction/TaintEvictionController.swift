@@ -173,7 +173,8 @@ final class TaintEvictionController: Controller {
         if version != .v1_18 {
             var updated = pod
             PodStatus.setCondition(&updated, type: "DisruptionTarget", status: "True", reason: "DeletionByTaintManager",
-                                   message: "Taint manager: deleting due to NoExecute taint", at: ctx.nowRFC3339)
+                                   message: "Taint manager: deleting due to NoExecute taint", at: ctx.nowRFC3339,
+                                   observedGeneration: pod.generation)
             var request = APIRequest(.patch, "pods", namespace: pod.namespace, name: pod.name)
             request.subresource = "status"
             request.body = ["status": ["conditions": updated["status", "conditions"]]]
