@@ -80,7 +80,8 @@ final class KubectlGetTests: XCTestCase {
     }
 
     /// Nothing to show: the table printers say so on stderr (naming the namespace only when
-    /// every type is namespaced); `-o json` and `-o yaml` print an empty List.
+    /// every type is namespaced); `-o json` and `-o yaml` print an empty List (kubectl 1.18's
+    /// with the list accessor's empty selfLink too).
     func testEmptyResults() throws {
         let c = Cluster(config: try ClusterConfig.parse(JSON.parse(#"{"nodes": 1, "systemDaemonSets": false}"#)).get())
         XCTAssertEqual(c.kubectl(["get", "all"]).stderr, "No resources found in default namespace.\n")
@@ -94,12 +95,17 @@ final class KubectlGetTests: XCTestCase {
                 "items": [],
                 "kind": "List",
                 "metadata": {
-                    "resourceVersion": ""
+                    "resourceVersion": "",
+                    "selfLink": ""
                 }
             }
 
             """)
-        XCTAssertEqual(c.kubectl(["get", "pods", "-o", "yaml"]).stdout, "apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: \"\"\n")
+        XCTAssertEqual(c.kubectl(["get", "pods", "-o", "yaml"]).stdout,
+                       "apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: \"\"\n  selfLink: \"\"\n")
+        let c36 = Cluster.seedCluster(version: .v1_36)
+        XCTAssertEqual(c36.kubectl(["get", "pods", "-o", "yaml"]).stdout,
+                       "apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: \"\"\n")
         XCTAssertEqual(c.kubectl(["get", "pods", "-o", "name"]).stdout, "")
         // A get by name that fails prints the error alone.
         let missing = c.kubectl(["get", "pod", "nope", "-o", "json"])

@@ -22,7 +22,7 @@ extension Cluster {
             let all = tables.flatMap(\.1)
             let singleItem = targets.count == 1 && targets[0].names.count == 1
             if singleItem, all.isEmpty { return }
-            let value = singleItem ? all[0] : Self.listObject(all)
+            let value = singleItem ? all[0] : listObject(all)
             if flags.output == "json" {
                 out.print(Self.sortedKeys(value).prettyPrinted())
             } else {
@@ -156,8 +156,11 @@ extension Cluster {
         return nil
     }
 
-    static func listObject(_ items: [JSON]) -> JSON {
-        ["apiVersion": "v1", "items": .array(items), "kind": "List", "metadata": ["resourceVersion": ""]]
+    /// The List kubectl's `get` builds for display: its metadata the list accessor's
+    /// resourceVersion (and, until 1.20, selfLink), both empty for a List kubectl made.
+    func listObject(_ items: [JSON]) -> JSON {
+        let metadata: JSON = config.version == .v1_18 ? ["resourceVersion": "", "selfLink": ""] : ["resourceVersion": ""]
+        return ["apiVersion": "v1", "items": .array(items), "kind": "List", "metadata": metadata]
     }
 
     /// kubectl prints unstructured objects through Go maps: keys sorted.

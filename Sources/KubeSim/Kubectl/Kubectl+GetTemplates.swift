@@ -131,7 +131,7 @@ extension Cluster {
             return
         }
 
-        let value = singleItem ? (found.first ?? .null) : templatedList(found)
+        let value = singleItem ? (found.first ?? .null) : listObject(found)
         var failure: JSONPathError?
         switch printer {
         case .jsonPath(let p):
@@ -147,16 +147,6 @@ extension Cluster {
         out.stderr += fetched.stderr
         out.exitCode = max(out.exitCode, fetched.exitCode)
         if let failure { out.failVerbatim("error: " + failure.message) }
-    }
-}
-
-extension Cluster {
-    /// The List `printGeneric` hands the printer: 1.18's metadata also carries the (empty)
-    /// `selfLink` its `ListAccessor` read.
-    func templatedList(_ items: [JSON]) -> JSON {
-        var list = Self.listObject(items)
-        if config.version == .v1_18 { list["metadata"] = ["resourceVersion": "", "selfLink": ""] }
-        return list
     }
 }
 
