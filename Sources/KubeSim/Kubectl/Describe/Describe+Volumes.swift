@@ -234,51 +234,26 @@ extension Describe {
     /// labels' and annotations' values and `<none>` come out indented too, after the tab.
     private static func ephemeralClaim(_ w: inout DescribeWriter, _ template: JSON) {
         let spec = template["spec"], meta = template["metadata"]
+        w.indent += 2
+        defer { w.indent -= 2 }
         // storageutil.GetPersistentVolumeClaimClass: the field, else the beta annotation.
         let storageClass = spec["storageClassName"].string
             ?? meta["annotations", "volume.beta.kubernetes.io/storage-class"].string ?? ""
-        w.write(2, "StorageClass:\t\(storageClass)\n")
-        w.write(2, "Volume:\t\(spec["volumeName"].string ?? "")\n")
-        // Not `labels` and `annotations`: they have no indent for what follows the tab, and
-        // `labels`' continuation lines would start 4 spaces short, which shows after a label
-        // value's line break ends the column block.
-        w.write(2, "Labels:\t")
-        let labelKeys = sortedKeys(meta["labels"])
-        if labelKeys.isEmpty { w.write(2, "<none>\n") }
-        for (i, key) in labelKeys.enumerated() {
-            if i != 0 {
-                w.write(2, "")
-                w.write(2, "\t")
-            }
-            w.write(2, "\(key)=\(meta["labels", key].string ?? "")\n")
-        }
-        w.write(2, "Annotations:\t")
-        let annotationKeys = sortedKeys(meta["annotations"]).filter { $0 != lastAppliedAnnotation }
-        if annotationKeys.isEmpty { w.write(2, "<none>\n") }
-        for (i, key) in annotationKeys.enumerated() {
-            if i != 0 { w.write(2, "\t") }
-            var value = meta["annotations", key].string ?? ""
-            if value.hasSuffix("\n") { value.removeLast() }
-            if value.utf8.count + key.utf8.count + 2 > maxAnnotationLength || value.contains("\n") {
-                w.write(2, "\(key):\n")
-                for line in value.split(separator: "\n", omittingEmptySubsequences: false) {
-                    w.write(2, "\t  \(shorten(String(line), maxAnnotationLength - 2))\n")
-                }
-            } else {
-                w.write(2, "\(key): \(value)\n")
-            }
-        }
+        w.write(0, "StorageClass:\t\(storageClass)\n")
+        w.write(0, "Volume:\t\(spec["volumeName"].string ?? "")\n")
+        labels(&w, "Labels", meta["labels"])
+        annotations(&w, "Annotations", meta["annotations"])
         // With no volume bound, capacity and access modes are empty.
         let boundVolume = !(spec["volumeName"].string ?? "").isEmpty
-        w.write(2, "Capacity:\t\(boundVolume ? "0" : "")\n")
-        w.write(2, "Access Modes:\t\n")
-        if let mode = spec["volumeMode"].string { w.write(2, "VolumeMode:\t\(mode)\n") }
+        w.write(0, "Capacity:\t\(boundVolume ? "0" : "")\n")
+        w.write(0, "Access Modes:\t\n")
+        if let mode = spec["volumeMode"].string { w.write(0, "VolumeMode:\t\(mode)\n") }
         if spec["dataSource"].object != nil {
             let source = spec["dataSource"]
-            w.write(2, "DataSource:\n")
-            if let group = source["apiGroup"].string { w.write(3, "APIGroup:\t\(group)\n") }
-            w.write(3, "Kind:\t\(source["kind"].string ?? "")\n")
-            w.write(3, "Name:\t\(source["name"].string ?? "")\n")
+            w.write(0, "DataSource:\n")
+            if let group = source["apiGroup"].string { w.write(1, "APIGroup:\t\(group)\n") }
+            w.write(1, "Kind:\t\(source["kind"].string ?? "")\n")
+            w.write(1, "Name:\t\(source["name"].string ?? "")\n")
         }
     }
 }

@@ -16,6 +16,8 @@ struct DescribeWriter {
     /// Through the tabwriter, as describe writes; `rollout history --revision` writes its
     /// PrefixWriter straight to a buffer, tabs and all.
     let aligned: Bool
+    /// Levels added to every write, as `NewNestedPrefixWriter` adds them (WriteLine's too).
+    var indent = 0
     private var tab = TabWriter(minWidth: 0, tabWidth: 8, padding: 2, rememberWidths: false)
     private var done = ""
 
@@ -26,6 +28,7 @@ struct DescribeWriter {
 
     /// `PrefixWriter.Write(level, …)`: `text` indented by `level` levels.
     mutating func write(_ level: Int, _ text: String) {
+        let level = level + indent
         var indented = level > 0 ? String(repeating: "  ", count: level) + text : text
         if version == .v1_36 { indented = indented.replacingESC() }
         if aligned { tab.write(indented) } else { done += indented }
@@ -64,7 +67,11 @@ enum Describe {
             return
         }
         for (i, key) in keys.enumerated() {
-            if i != 0 { w.write(0, initialIndent + innerIndent) }
+            // Two writes, as Go's: a nested writer indents each.
+            if i != 0 {
+                w.write(0, initialIndent)
+                w.write(0, innerIndent)
+            }
             w.write(0, "\(key)=\(labels[key].string ?? "")\n")
         }
     }

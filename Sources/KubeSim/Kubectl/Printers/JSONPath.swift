@@ -201,14 +201,8 @@ final class JSONPath {
                 }
                 rangeDepth -= 1
                 inRange -= 1
-                var k = i + 1
-                while k < nodes.count {
-                    if k == lastEndNode {
-                        i = k
-                        break
-                    }
-                    k += 1
-                }
+                // Carry on after the range's `end`, where the body found one.
+                if let end = lastEndNode, end > i, end < nodes.count { i = end }
                 i += 1
                 continue
             }
