@@ -310,8 +310,10 @@ int ks_scheduler(ks_cluster *c, const char *request_json, char **result_json);
  * taint (nodes; key=value:Effect, key:Effect-, key-, --overwrite), set image, rollout status
  * (Deployments and DaemonSets: runs the cluster until the rollout is done or --timeout
  * passes), rollout history (--revision) / undo (--to-revision) / restart (Deployments and
- * DaemonSets), delete (--all, -l,
- * --cascade=background|orphan|foreground), cordon, uncordon, drain (--ignore-daemonsets, --force,
+ * DaemonSets), delete (TYPE NAME..., -f -, --all, -l, --field-selector,
+ * --cascade=background|orphan|foreground, --grace-period, --now, --force, --ignore-not-found,
+ * --dry-run=client, -o name; runs the cluster until the objects are gone unless --wait=false,
+ * --timeout bounding it, 0 (the default) a week), cordon, uncordon, drain (--ignore-daemonsets, --force,
  * --delete-emptydir-data, --grace-period, --timeout, --disable-eviction, --pod-selector; see
  * ks_node), api-versions, api-resources, version.
  * Result: {"stdout": "...", "stderr": "...", "exitCode": 0}. A failing command is still

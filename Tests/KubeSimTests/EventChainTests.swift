@@ -284,7 +284,7 @@ final class EventTTLTests: XCTestCase {
             XCTAssertEqual(status["observedGeneration"].int, generation)
             XCTAssertEqual((status["conditions"].array ?? []).map { $0["observedGeneration"].int }, types.map { _ in generation })
             // A graceful delete moves the generation on (BeforeDelete).
-            _ = c.kubectl(["delete", "pod", "web"])
+            _ = c.kubectl(["delete", "pod", "web", "--wait=false"])
             XCTAssertEqual(c.get("pods", "web")?["metadata", "generation"].int, version == .v1_36 ? 2 : nil)
         }
     }

@@ -18,7 +18,7 @@ final class KubectlCommandTests: XCTestCase {
     /// removes the references to it (the member with them, as Go leaves an empty list out).
     func testOrphanedDependentsLoseTheirOwnerReference() throws {
         let (c, pods) = try cluster()
-        XCTAssertEqual(run(c, "delete deployment web --cascade=orphan").stdout, "deployment.apps \"web\" deleted\n")
+        XCTAssertEqual(run(c, "delete deployment web --cascade=orphan --wait=false").stdout, "deployment.apps \"web\" deleted\n")
         let terminating = try XCTUnwrap(c.get("deployments", "web"))
         XCTAssertEqual(terminating["metadata", "finalizers"].serialized(), #"["orphan"]"#)
         XCTAssertTrue(terminating.isTerminating)

@@ -37,7 +37,8 @@ final class KubectlWaitTests: XCTestCase {
                        names.map { "pod/\($0) condition met\n" }.joined())
         XCTAssertEqual(run(c, "wait --for=condition=Ready=false pod/\(names[0]) --timeout=2s").stderr,
                        "error: timed out waiting for the condition on pods/\(names[0])\n")
-        XCTAssertEqual(run(c, "delete pod \(names[0])").stderr, "")
+        // Without kubectl delete's own wait, so that `wait` has something to wait for.
+        XCTAssertEqual(run(c, "delete pod \(names[0]) --wait=false").stderr, "")
         XCTAssertEqual(run(c, "wait --for=delete pod/\(names[0])").stdout, "pod/\(names[0]) condition met\n")
         // Already gone: 1.18 reports it (1.36 finds nothing to wait for, below).
         XCTAssertEqual(run(c, "wait --for=delete pod/\(names[0])").stderr,
@@ -73,7 +74,7 @@ final class KubectlWaitTests: XCTestCase {
                        "error: condition not met for pods/\(pod)\n")
         // Deleted while waited on: the watch waits on until the timeout; already gone when
         // waiting for deletion is no error on 1.36.
-        _ = run(c, "delete pod \(pod)")
+        _ = run(c, "delete pod \(pod) --wait=false")
         c.run(for: .seconds(40))
         let gone = run(c, "wait --for=delete pod/\(pod)")
         XCTAssertEqual(gone.exitCode, 0)
@@ -81,7 +82,7 @@ final class KubectlWaitTests: XCTestCase {
         XCTAssertEqual(run(c, "wait --for=create pods").stderr, "error: resource(s) were provided, but no name was specified\n")
         XCTAssertEqual(run(c, "wait --for=create pods -l a=(b").exitCode, 1)
         let other = try XCTUnwrap(c.pods("app=web").first?.name)
-        _ = run(c, "delete pod \(other)")
+        _ = run(c, "delete pod \(other) --wait=false")
         XCTAssertEqual(run(c, "wait --for=condition=Absent pod/\(other) --timeout=60s").stderr,
                        "error: timed out waiting for the condition on pods/\(other)\n")
     }

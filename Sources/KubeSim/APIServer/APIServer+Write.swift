@@ -223,8 +223,11 @@ extension APIServer {
             }
             return .failure(.invalid(kind: info.kind, group: info.group, name: old.name, errors))
         }
-        // An object with deletionTimestamp whose last finalizer was removed goes away now.
-        if old.isTerminating, (object["metadata", "finalizers"].array ?? []).isEmpty, info.plural != "pods" {
+        // An object with deletionTimestamp whose last finalizer was removed goes away now,
+        // unless a grace period still runs (a pod the kubelet has yet to stop).
+        if old.isTerminating, (object["metadata", "finalizers"].array ?? []).isEmpty,
+           (old["metadata", "deletionGracePeriodSeconds"].int ?? 0) == 0
+        {
             return remove(info, key: key, current: current, &ctx)
         }
         if object == old { return .done(.success(old)) }
@@ -260,31 +263,46 @@ extension APIServer {
         if info.plural == "namespaces" {
             return deleteNamespace(current, &ctx)
         }
-        // Orphaning is the garbage collector's work, as upstream: the object waits, Terminating,
-        // behind the `orphan` finalizer until its dependents' references to it are gone.
+        // Orphaning and foreground deletion are the garbage collector's work, as upstream: the
+        // object waits, Terminating, behind the `orphan` finalizer until its dependents'
+        // references to it are gone, or behind `foregroundDeletion` until they are.
         let orphan = request.propagationPolicy == "Orphan" && info.plural != "pods"
-        if grace > 0 || !finalizers.isEmpty || orphan {
+        // Other kinds go at once: no collector here would remove the finalizer.
+        let foreground = request.propagationPolicy == "Foreground"
+            && GarbageCollector.collectedResources.contains(info.plural)
+        func markDeleting(_ object: JSON) -> Reply {
+            let txn = Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
+                          success: [.put(key: key, value: object)])
+            return commit(txn, &ctx) { result, _ in
+                guard result.succeeded, case .put(let kv)? = result.results.first else {
+                    return .failure(.conflict(info.groupResource, name))
+                }
+                return .success(kv.value)
+            }
+        }
+        if grace > 0 || !finalizers.isEmpty || orphan || foreground {
             if object.isTerminating {
-                // Already being deleted: a shorter grace period may still shorten it.
+                // A final delete while finalizers remain (the kubelet's, of a pod held by
+                // one): the grace period becomes 0, so the object goes with its last finalizer.
+                if grace == 0, !finalizers.isEmpty, (object["metadata", "deletionGracePeriodSeconds"].int ?? 0) > 0 {
+                    object["metadata", "deletionTimestamp"] = .string(ctx.nowRFC3339)
+                    object["metadata", "deletionGracePeriodSeconds"] = 0
+                    return markDeleting(object)
+                }
                 if grace > 0 || !finalizers.isEmpty { return .done(.success(object)) }
             } else {
                 object["metadata", "deletionTimestamp"] = .string((ctx.now + .seconds(Int64(grace))).rfc3339)
                 object["metadata", "deletionGracePeriodSeconds"] = .int(grace)
                 // BeforeDelete and markAsDeleting: a generation, where there is one, moves on.
                 if object.generation > 0 { object["metadata", "generation"] = .int(object.generation + 1) }
-                if request.propagationPolicy == "Foreground" {
-                    object["metadata", "finalizers"] = .array(finalizers + ["foregroundDeletion"])
+                if foreground {
+                    if !finalizers.contains("foregroundDeletion") {
+                        object["metadata", "finalizers"] = .array(finalizers + ["foregroundDeletion"])
+                    }
                 } else if orphan {
                     object["metadata", "finalizers"] = .array(finalizers + ["orphan"])
                 }
-                let txn = Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
-                              success: [.put(key: key, value: object)])
-                return commit(txn, &ctx) { result, _ in
-                    guard result.succeeded, case .put(let kv)? = result.results.first else {
-                        return .failure(.conflict(info.groupResource, name))
-                    }
-                    return .success(kv.value)
-                }
+                return markDeleting(object)
             }
         }
         return remove(info, key: key, current: current, &ctx)

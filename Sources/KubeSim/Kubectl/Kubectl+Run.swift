@@ -50,17 +50,12 @@ extension Cluster {
             out.fail("error: invalid image pull policy: \(pullPolicy)" + usage)
             return
         }
-        var dryRun = "none"
-        // GetDryRunStrategy: a word, or (deprecated) a Go boolean.
-        switch flags.dryRun {
-        case nil, "none", "0", "f", "F", "false", "FALSE", "False": break
-        case "client", "unchanged", "1", "t", "T", "true", "TRUE", "True": dryRun = "client"
-        case "server":
-            out.fail("error: kubesim's API server does not model server-side dry run; use --dry-run=client")
+        let dryRun: KubectlFlags.DryRun
+        switch flags.dryRunStrategy() {
+        case .failure(let failure):
+            out.fail(failure.message)
             return
-        case let other?:
-            out.fail("error: Invalid dry-run value (\(other)). Must be \"none\", \"server\", or \"client\".")
-            return
+        case .success(let strategy): dryRun = strategy
         }
         let output = flags.output ?? ""
         guard ["", "json", "yaml", "name"].contains(output) else {
@@ -76,7 +71,7 @@ extension Cluster {
             return
         case .success(let generated): pod = generated
         }
-        guard dryRun == "none" else {
+        guard dryRun == .none else {
             // Printed as the Go struct encodes: field order, zero structs as `{}`.
             switch output {
             case "json": out.print(pod.prettyPrinted())

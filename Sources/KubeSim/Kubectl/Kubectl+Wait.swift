@@ -5,7 +5,7 @@
 /// until the condition's or the status's observedGeneration reaches the generation);
 /// 1.36's `create` and `jsonpath='{…}'[=value]`. 1.18 took one `--for`; 1.36 ANDs several.
 extension Cluster {
-    private enum WaitCondition {
+    enum WaitCondition {
         case delete, create
         case condition(type: String, status: String)
         case jsonPath(JSONPath, value: String?)
@@ -38,8 +38,7 @@ extension Cluster {
         var timeout = flags.timeout ?? .seconds(30)
         if timeout < .zero { timeout = .seconds(168 * 3600) }
         let start = now
-        // 1.36 bounds the whole command by the timeout; 1.18 gave each object its own.
-        func deadline() -> VirtualTime { min((v36 ? start : now) + timeout, max(now, .latest)) }
+        func deadline() -> VirtualTime { waitDeadline(start: start, timeout: timeout) }
 
         if targets.contains(where: \.names.isEmpty), flags.labelSelector == nil, flags.fieldSelector == nil, !flags.all {
             out.fail("error: resource(s) were provided, but no name was specified")
@@ -91,8 +90,14 @@ extension Cluster {
         }
     }
 
+    /// When a wait that started at `start` gives up: 1.36 bounds the whole command by the
+    /// timeout, 1.18 gave each object its own from when its wait began.
+    func waitDeadline(start: VirtualTime, timeout: Duration) -> VirtualTime {
+        min((config.version == .v1_36 ? start : now) + timeout, max(now, .latest))
+    }
+
     /// Runs the cluster until `object` meets `condition` (a zero timeout looks once).
-    private func wait(for condition: WaitCondition, _ info: ResourceInfo, _ object: JSON, timeout: Duration,
+    func wait(for condition: WaitCondition, _ info: ResourceInfo, _ object: JSON, timeout: Duration,
                       until end: VirtualTime) -> Result<Void, KubectlFailure>
     {
         let v36 = config.version == .v1_36

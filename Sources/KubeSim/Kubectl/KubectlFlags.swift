@@ -36,6 +36,10 @@ struct KubectlFlags {
     var filename: String?
     var replicas: Int?
     var gracePeriod: Int?
+    /// delete's `--wait` (on by default), `--now` and `--ignore-not-found` (nil: not given).
+    var wait = true
+    var now = false
+    var ignoreNotFound: Bool?
     var resourceVersion: String?
     var stdin: String?
     // drain
@@ -161,6 +165,9 @@ struct KubectlFlags {
                 }
             case "--ignore-daemonsets": f.ignoreDaemonSets = inline.map { $0 != "false" } ?? true
             case "--force": f.force = inline.map { $0 != "false" } ?? true
+            case "--wait": f.wait = inline.map { $0 != "false" } ?? true
+            case "--now": f.now = inline.map { $0 != "false" } ?? true
+            case "--ignore-not-found": f.ignoreNotFound = inline.map { $0 != "false" } ?? true
             case "--delete-emptydir-data", "--delete-local-data":
                 f.deleteEmptyDirData = inline.map { $0 != "false" } ?? true
                 if name == "--delete-local-data" { f.usedDeleteLocalData = true }
@@ -242,6 +249,21 @@ struct KubectlFlags {
             i += 1
         }
         return .success(f)
+    }
+
+    enum DryRun { case none, client }
+
+    /// `GetDryRunStrategy`: `--dry-run` as a word or (deprecated) a Go boolean. A server-side
+    /// dry run is refused: the API server does not model it.
+    func dryRunStrategy() -> Result<DryRun, KubectlFailure> {
+        switch dryRun {
+        case nil, "none", "0", "f", "F", "false", "FALSE", "False": return .success(.none)
+        case "client", "unchanged", "1", "t", "T", "true", "TRUE", "True": return .success(.client)
+        case "server":
+            return .failure(KubectlFailure("error: kubesim's API server does not model server-side dry run; use --dry-run=client"))
+        case let other?:
+            return .failure(KubectlFailure("error: Invalid dry-run value (\(other)). Must be \"none\", \"server\", or \"client\"."))
+        }
     }
 
     /// `pods`, `pods name…`, `pod/name`, `deployment/nginx`: one resource and its names, for

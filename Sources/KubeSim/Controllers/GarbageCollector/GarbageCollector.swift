@@ -1,8 +1,12 @@
 /// Deletes dependents whose owners are gone (pkg/controller/garbagecollector), with
 /// background propagation: the owner goes first, then each dependent that has no other
 /// live owner. An owner deleted with `propagationPolicy: Orphan` waits behind the `orphan`
-/// finalizer while its dependents' references to it are removed, then goes alone. Owners are recognised by uid, so an owner recreated under the same name does
-/// not adopt the old one's dependents.
+/// finalizer while its dependents' references to it are removed, then goes alone. One
+/// deleted with `Foreground` waits behind `foregroundDeletion` until its blocking dependents
+/// (`blockOwnerDeletion: true`) are gone: each is deleted, in the foreground itself when it
+/// has dependents of its own, so a Deployment goes after its ReplicaSet, which goes after its
+/// pods. Owners are recognised by uid, so an owner recreated under the same name does not
+/// adopt the old one's dependents.
 final class GarbageCollector: Controller {
     /// Owner kinds this collector watches; references to other kinds (a mirror pod's Node)
     /// are never judged missing.
@@ -12,8 +16,13 @@ final class GarbageCollector: Controller {
     let handledInformers: [SharedInformer]
     /// Every watched object's uid → (resource, namespace/name).
     private var live = StringTable<(resource: String, key: String)>()
-    /// Owner uid → dependents as (resource, key, uid).
-    private var dependents = StringTable<StringTable<(resource: String, key: String)>>()
+    /// Owner uid → dependents as (resource, key), and whether each blocks the owner's
+    /// foreground deletion (its reference's `blockOwnerDeletion`).
+    private var dependents = StringTable<StringTable<(resource: String, key: String, blocks: Bool)>>()
+    /// Owners being deleted in the foreground, uid → (resource, key).
+    private var deletingDependents = StringTable<(resource: String, key: String)>()
+    /// Dependents this collector asked to delete, until seen terminating or gone.
+    private var deleteSent = StringSet()
     /// Each watched object's owner uids, to unlink it when it goes.
     private var owners = StringTable<[String]>()
     /// Dependents whose owner was not (yet) seen: checked again after a grace delay.
@@ -22,8 +31,12 @@ final class GarbageCollector: Controller {
     /// How long an unknown owner may stay unseen before the dependent counts as orphaned.
     static let ownerGrace = Duration.seconds(5)
 
+    /// The resources whose objects this collector follows; the API server holds an object
+    /// for foreground deletion only where the collector will release it.
+    static let collectedResources = ["deployments", "replicasets", "pods"]
+
     init(informers: SharedInformerFactory) {
-        handledInformers = ["deployments", "replicasets", "pods"].map { informers.informer($0) }
+        handledInformers = Self.collectedResources.map { informers.informer($0) }
     }
 
     func observe(_ informer: SharedInformer, _ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
@@ -34,6 +47,15 @@ final class GarbageCollector: Controller {
         if event.type == .modified, informer.resource != "pods", Self.awaitsOrphaning(event.object) {
             orphanDependents(of: informer.resource, event, &ctx)
             return
+        }
+        if event.type != .deleted, event.object.isTerminating {
+            deleteSent.remove(event.object.uid)
+            if Self.awaitsDependents(event.object) {
+                observe(informer.resource, event, &ctx)
+                deletingDependents[event.object.uid] = (informer.resource, event.key)
+                processDeletingDependents(event.object.uid, &ctx)
+                return
+            }
         }
         if event.type == .modified, let old, old.uid == event.object.uid,
            old["metadata", "ownerReferences"] == event.object["metadata", "ownerReferences"] { return }
@@ -54,12 +76,19 @@ final class GarbageCollector: Controller {
         let uid = object.uid
         switch event.type {
         case .added, .modified:
-            let refs = (object["metadata", "ownerReferences"].array ?? []).compactMap { $0["uid"].string }
+            let references = object["metadata", "ownerReferences"].array ?? []
+            let refs = references.compactMap { $0["uid"].string }
             if event.type == .modified, live[uid] != nil, owners[uid] == refs { return }
             live[uid] = (resource, event.key)
-            for old in owners[uid] ?? [] where !refs.contains(old) { dependents[old]?[uid] = nil }
+            let dropped = (owners[uid] ?? []).filter { !refs.contains($0) }
+            for old in dropped { dependents[old]?[uid] = nil }
             owners[uid] = refs
-            for ref in refs { dependents[ref, default: [:]][uid] = (resource, event.key) }
+            for ref in references {
+                guard let owner = ref["uid"].string else { continue }
+                dependents[owner, default: [:]][uid] = (resource, event.key, ref["blockOwnerDeletion"].bool == true)
+            }
+            // An owner deleted in the foreground may have been waiting for this reference to go.
+            for old in dropped where deletingDependents[old] != nil { processDeletingDependents(old, &ctx) }
             let judged = (object["metadata", "ownerReferences"].array ?? []).filter {
                 Self.ownerKinds.contains($0["kind"].string ?? "")
             }
@@ -70,7 +99,11 @@ final class GarbageCollector: Controller {
             }
         case .deleted:
             live[uid] = nil
-            for ref in owners.removeValue(forKey: uid) ?? [] { dependents[ref]?[uid] = nil }
+            deleteSent.remove(uid)
+            deletingDependents[uid] = nil
+            let ownedBy = owners.removeValue(forKey: uid) ?? []
+            for ref in ownedBy { dependents[ref]?[uid] = nil }
+            for ref in ownedBy where deletingDependents[ref] != nil { processDeletingDependents(ref, &ctx) }
             for (depUID, dep) in (dependents.removeValue(forKey: uid) ?? [:]).sorted(by: { $0.value.key < $1.value.key }) {
                 let stillOwned = (owners[depUID] ?? []).contains { live[$0] != nil }
                 if !stillOwned { deleteKey(dep.resource, dep.key, &ctx) }
@@ -82,8 +115,50 @@ final class GarbageCollector: Controller {
         deleteKey(resource, object.objectKey, &ctx)
     }
 
-    private func deleteKey(_ resource: String, _ key: String, _ ctx: inout Context) {
-        client.send(Self.request(.delete, resource, key: key), &ctx)
+    private func deleteKey(_ resource: String, _ key: String, propagation: String? = nil, _ ctx: inout Context) {
+        var request = Self.request(.delete, resource, key: key)
+        request.propagationPolicy = propagation
+        client.send(request, &ctx)
+    }
+
+    /// Terminating with the `foregroundDeletion` finalizer: its dependents go first.
+    private static func awaitsDependents(_ object: JSON) -> Bool {
+        (object["metadata", "finalizers"].array ?? []).contains("foregroundDeletion")
+    }
+
+    /// `processDeletingDependentsItem`: with no blocking dependent left the owner's
+    /// `foregroundDeletion` finalizer is removed (and the API server deletes it); otherwise
+    /// each blocking dependent not yet being deleted is (`attemptToDeleteItem`): in the
+    /// foreground when it has dependents itself, or, if another owner still holds it, only
+    /// its reference to this one is removed.
+    private func processDeletingDependents(_ ownerUID: String, _ ctx: inout Context) {
+        guard let owner = deletingDependents[ownerUID] else { return }
+        let blocking = (dependents[ownerUID] ?? [:]).filter(\.value.blocks).sorted { $0.value.key < $1.value.key }
+        guard !blocking.isEmpty else {
+            let current = handledInformers.first { $0.resource == owner.resource }?[owner.key]
+            guard let current, current.uid == ownerUID else { return }
+            var request = Self.request(.patch, owner.resource, key: owner.key)
+            let kept = (current["metadata", "finalizers"].array ?? []).filter { $0 != "foregroundDeletion" }
+            let metadata: JSONObject = ["finalizers": kept.isEmpty ? .null : .array(kept),
+                                        "resourceVersion": .string(current.resourceVersion)]
+            request.body = ["metadata": .object(metadata)]
+            client.send(request, &ctx)
+            deletingDependents[ownerUID] = nil
+            return
+        }
+        for (depUID, dep) in blocking where !deleteSent.contains(depUID) {
+            guard let current = handledInformers.first(where: { $0.resource == dep.resource })?[dep.key],
+                  current.uid == depUID, !current.isTerminating
+            else { continue }
+            let heldElsewhere = (owners[depUID] ?? []).contains { $0 != ownerUID && live[$0] != nil && deletingDependents[$0] == nil }
+            if heldElsewhere {
+                removeOwnerReference(dep.resource, key: dep.key, ownerUID: ownerUID, &ctx)
+            } else {
+                let hasDependents = !(dependents[depUID] ?? [:]).isEmpty
+                deleteKey(dep.resource, dep.key, propagation: hasDependents ? "Foreground" : "Background", &ctx)
+            }
+            deleteSent.insert(depUID)
+        }
     }
 
     /// A request for the object at `namespace/name` (or `name`, cluster-scoped).

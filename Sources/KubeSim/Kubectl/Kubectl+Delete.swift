@@ -1,0 +1,163 @@
+/// `kubectl delete` (`KK:staging/src/k8s.io/kubectl/pkg/cmd/delete`): deletes each object
+/// named, listed (`--all`, `-l`, `--field-selector`) or read from `-f -`, then, unless
+/// `--wait=false`, runs the cluster until every one of them is gone — a pod through its
+/// grace period, an object behind finalizers until they are removed — as kubectl waits with
+/// `IsDeleted` (an object recreated under the name, with another uid, counts as gone).
+/// `--timeout` bounds the wait (0, the default, is a week); `--dry-run=client` only prints.
+extension Cluster {
+    func kubectlDelete(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
+        let v36 = config.version == .v1_36
+        // `--cascade` (`GetCascadingStrategy`): the deletion's propagationPolicy.
+        var propagation = "Background"
+        switch flags.cascade ?? "background" {
+        case "background": break
+        case "orphan": propagation = "Orphan"
+        case "foreground": propagation = "Foreground"
+        case "true", "false":
+            let replacement = flags.cascade == "true" ? "background" : "orphan"
+            out.warn("warning: --cascade=\(flags.cascade ?? "") is deprecated (boolean value) and can be replaced with --cascade=\(replacement).")
+            if flags.cascade == "false" { propagation = "Orphan" }
+        default:
+            out.fail("error: invalid cascade value (\(flags.cascade ?? "")). Must be \"background\", \"foreground\", or \"orphan\"")
+            return
+        }
+        // Complete: --now is a grace period of 1; 0 without --force is 1 as well (kept from
+        // before force deletion existed); --force alone is 0.
+        var grace = flags.gracePeriod ?? -1
+        if flags.now {
+            if grace != -1 {
+                out.fail("error: --now and --grace-period cannot be specified together")
+                return
+            }
+            grace = 1
+        }
+        if grace == 0, !flags.force { grace = 1 }
+        if flags.force, grace < 0 { grace = 0 }
+        let dryRun: KubectlFlags.DryRun
+        switch flags.dryRunStrategy() {
+        case .failure(let failure):
+            out.fail(failure.message)
+            return
+        case .success(let strategy): dryRun = strategy
+        }
+        // With --all or a selector, a missing object is no error unless asked for.
+        let ignoreNotFound = flags.ignoreNotFound
+            ?? (flags.all || flags.labelSelector != nil || flags.fieldSelector != nil)
+
+        var targets: [(info: ResourceInfo, namespace: String?, name: String)] = []
+        if flags.filename == "-", let text = flags.stdin {
+            switch Manifests.decode(text) {
+            case .failure(let e):
+                out.fail("error: \(e.message)")
+                return
+            case .success(let objects):
+                for object in objects {
+                    switch resolve(object) {
+                    case .failure(let e): out.fail(e.kubectlMessage)
+                    case .success(let info):
+                        let ns = info.namespaced ? (object.namespace.isEmpty ? flags.namespace : object.namespace) : nil
+                        targets.append((info, ns, object.name))
+                    }
+                }
+            }
+        } else {
+            switch flags.resourceAndNames(registry) {
+            case .failure(let failure):
+                out.fail(failure.message)
+                return
+            case .success(let (info, names)):
+                if names.isEmpty, !flags.all, flags.labelSelector == nil, flags.fieldSelector == nil {
+                    out.fail("error: resource(s) were provided, but no name was specified")
+                    return
+                }
+                // Validate.
+                if let output = flags.output, output != "name" {
+                    out.fail("error: unexpected -o output mode: \(output). We only support '-o name'")
+                    return
+                }
+                if flags.all, flags.labelSelector != nil {
+                    out.fail("error: cannot set --all and --selector at the same time")
+                    return
+                }
+                if flags.all, flags.fieldSelector != nil {
+                    out.fail("error: cannot set --all and --field-selector at the same time")
+                    return
+                }
+                if names.isEmpty {
+                    // Every object listed, in the API's order.
+                    for o in objects(of: GetTarget(info: info, names: []), flags, &out) {
+                        targets.append((info, info.namespaced ? o.namespace : nil, o.name))
+                    }
+                } else {
+                    for name in names { targets.append((info, info.namespaced ? flags.namespace : nil, name)) }
+                }
+            }
+        }
+        if grace == 0, flags.force {
+            out.warn((v36 ? "Warning: " : "warning: ") + "Immediate deletion does not wait for confirmation that the running "
+                + "resource has been terminated. The resource may continue to run on the cluster indefinitely.")
+        } else if grace > 0, flags.force {
+            out.fail("error: --force and --grace-period greater than 0 cannot be specified together")
+            return
+        }
+
+        var warnClusterScope = flags.namespaceGiven && !flags.allNamespaces
+        var deleted: [(info: ResourceInfo, object: JSON)] = []
+        var failed = false
+        for (info, ns, name) in targets {
+            if warnClusterScope, !info.namespaced {
+                out.warn((v36 ? "Warning: " : "warning: ") + "deleting cluster-scoped resources, not scoped to the provided namespace")
+                warnClusterScope = false
+            }
+            if dryRun == .client {
+                printDeleted(info, ns, name, grace: grace, suffix: " (dry run)", flags, &out)
+                continue
+            }
+            var request = APIRequest(.delete, info.plural, namespace: ns, name: name)
+            if grace >= 0 { request.gracePeriodSeconds = grace }
+            request.propagationPolicy = propagation
+            switch serve(request) {
+            case .success(let object):
+                printDeleted(info, ns, name, grace: grace, suffix: "", flags, &out)
+                deleted.append((info, object))
+            case .failure(let e) where e.code == 404 && ignoreNotFound:
+                continue
+            case .failure(let e):
+                out.fail(e.kubectlMessage)
+                failed = true
+            }
+        }
+        // An error ends the command before the wait.
+        if failed { return }
+        if targets.isEmpty {
+            if out.exitCode == 0 { out.print("No resources found") }
+            return
+        }
+        guard flags.wait, dryRun == .none else { return }
+        var timeout = flags.timeout ?? .zero
+        if timeout <= .zero { timeout = .seconds(168 * 3600) }
+        let start = now
+        for (info, object) in deleted {
+            if case .failure(let failure) = wait(for: .delete, info, object, timeout: timeout,
+                                                 until: waitDeadline(start: start, timeout: timeout))
+            {
+                out.fail(failure.message)
+                return
+            }
+        }
+    }
+
+    /// `PrintObj`: `kind[.group] "name" deleted`, `force deleted` for a grace period of 0,
+    /// 1.36 naming the namespace; `-o name` prints `kind[.group]/name`.
+    private func printDeleted(_ info: ResourceInfo, _ namespace: String?, _ name: String, grace: Int, suffix: String,
+                              _ flags: KubectlFlags, _ out: inout KubectlOutput)
+    {
+        if flags.output == "name" {
+            out.print("\(Self.printedKind(info))/\(name)")
+            return
+        }
+        var operation = grace == 0 ? "force deleted" : "deleted"
+        if config.version == .v1_36, let namespace { operation += " from \(namespace) namespace" }
+        out.print("\(Self.printedKind(info)) \"\(name)\" \(operation)\(suffix)")
+    }
+}

@@ -1,0 +1,179 @@
+import XCTest
+@testable import KubeSim
+
+/// `kubectl delete` as a user sees it: it waits until the objects are gone (the pod's
+/// graceful termination, an object's finalizers), prints kubectl's lines, and refuses the
+/// flag combinations kubectl refuses.
+final class KubectlDeleteTests: XCTestCase {
+    private func run(_ c: Cluster, _ command: String) -> KubectlResult {
+        c.kubectl(command.split(separator: " ").map(String.init))
+    }
+
+    private func runningCluster(version: KubernetesVersion = .v1_18) throws -> (Cluster, [String]) {
+        let c = try Cluster.withWebDeployment(version: version)
+        c.run(for: .seconds(30))
+        let pods = c.pods("app=web").map(\.name).sorted()
+        XCTAssertEqual(pods.count, 2)
+        return (c, pods)
+    }
+
+    /// The command returns once the pod is gone: the kubelet stopped its containers within
+    /// the grace period and removed it. With `--wait=false` it returns while the pod is still
+    /// Terminating, at the same instant.
+    func testWaitsUntilThePodIsGone() throws {
+        let (c, pods) = try runningCluster()
+        let start = c.now
+        let deleted = run(c, "delete pod \(pods[0])")
+        XCTAssertEqual(deleted.stdout, "pod \"\(pods[0])\" deleted\n")
+        XCTAssertEqual(deleted.stderr, "")
+        XCTAssertEqual(deleted.exitCode, 0)
+        XCTAssertNil(c.get("pods", pods[0]))
+        XCTAssertGreaterThan(c.now - start, .zero)
+        XCTAssertLessThanOrEqual(c.now - start, .seconds(31))
+
+        let quick = c.now
+        XCTAssertEqual(run(c, "delete pod \(pods[1]) --wait=false").stdout, "pod \"\(pods[1])\" deleted\n")
+        XCTAssertEqual(c.now, quick)
+        XCTAssertTrue(try XCTUnwrap(c.get("pods", pods[1])).isTerminating)
+    }
+
+    /// A finalizer nobody removes: the wait ends at `--timeout` with kubectl's error, the
+    /// object still there behind it.
+    func testTimeoutWithAFinalizer() throws {
+        let c = Cluster.seedCluster()
+        c.applyOK("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: held, finalizers: [example.com/hold]}
+            """)
+        let start = c.now
+        let result = run(c, "delete configmap held --timeout=5s")
+        XCTAssertEqual(result.stdout, "configmap \"held\" deleted\n")
+        XCTAssertEqual(result.stderr, "error: timed out waiting for the condition on configmaps/held\n")
+        XCTAssertEqual(result.exitCode, 1)
+        XCTAssertEqual(c.now - start, .seconds(5))
+        XCTAssertTrue(try XCTUnwrap(c.get("configmaps", "held")).isTerminating)
+    }
+
+    /// `--now` is a grace period of 1; `--force --grace-period=0` removes the pod at once,
+    /// with kubectl's warning and "force deleted"; `--grace-period=0` alone is 1.
+    func testGracePeriodFlags() throws {
+        let (c, pods) = try runningCluster()
+        XCTAssertEqual(run(c, "delete pod \(pods[0]) --now --grace-period=5").stderr,
+                       "error: --now and --grace-period cannot be specified together\n")
+        XCTAssertEqual(run(c, "delete pod \(pods[0]) --force --grace-period=5").stderr,
+                       "error: --force and --grace-period greater than 0 cannot be specified together\n")
+        XCTAssertNotNil(c.get("pods", pods[0]))
+
+        XCTAssertEqual(run(c, "delete pod \(pods[0]) --now --wait=false").stdout, "pod \"\(pods[0])\" deleted\n")
+        XCTAssertEqual(try XCTUnwrap(c.get("pods", pods[0]))["metadata", "deletionGracePeriodSeconds"].int, 1)
+        XCTAssertEqual(run(c, "delete pod \(pods[1]) --grace-period=0 --wait=false").stdout, "pod \"\(pods[1])\" deleted\n")
+        XCTAssertEqual(try XCTUnwrap(c.get("pods", pods[1]))["metadata", "deletionGracePeriodSeconds"].int, 1)
+
+        c.run(for: .seconds(30))
+        let replacement = try XCTUnwrap(c.pods("app=web").first { !$0.isTerminating }?.name)
+        let start = c.now
+        let forced = run(c, "delete pod \(replacement) --force --grace-period=0")
+        XCTAssertEqual(forced.stdout, "pod \"\(replacement)\" force deleted\n")
+        XCTAssertEqual(forced.stderr, "warning: Immediate deletion does not wait for confirmation that the running resource "
+            + "has been terminated. The resource may continue to run on the cluster indefinitely.\n")
+        XCTAssertNil(c.get("pods", replacement))
+        XCTAssertEqual(c.now, start)
+    }
+
+    /// 1.36 names the namespace and prints warnings as "Warning:".
+    func testOutputByRelease() throws {
+        let (c, pods) = try runningCluster(version: .v1_36)
+        XCTAssertEqual(run(c, "delete pod \(pods[0])").stdout, "pod \"\(pods[0])\" deleted from default namespace\n")
+        let forced = run(c, "delete pod \(pods[1]) --force")
+        XCTAssertEqual(forced.stdout, "pod \"\(pods[1])\" force deleted from default namespace\n")
+        XCTAssertTrue(forced.stderr.hasPrefix("Warning: Immediate deletion does not wait"), forced.stderr)
+        XCTAssertEqual(run(c, "delete deployment web -o name").stdout, "deployment.apps/web\n")
+    }
+
+    /// Client dry run prints and deletes nothing; `-o name`; kubectl's refusals.
+    func testDryRunOutputAndErrors() throws {
+        let (c, pods) = try runningCluster()
+        XCTAssertEqual(run(c, "delete pod \(pods[0]) --dry-run=client").stdout, "pod \"\(pods[0])\" deleted (dry run)\n")
+        XCTAssertFalse(try XCTUnwrap(c.get("pods", pods[0])).isTerminating)
+        XCTAssertEqual(run(c, "delete pod \(pods[0]) --dry-run=server").stderr,
+                       "error: kubesim's API server does not model server-side dry run; use --dry-run=client\n")
+        XCTAssertEqual(run(c, "delete pod \(pods[0]) -o yaml").stderr,
+                       "error: unexpected -o output mode: yaml. We only support '-o name'\n")
+        XCTAssertEqual(run(c, "delete pods --all --field-selector=spec.nodeName=x").stderr,
+                       "error: cannot set --all and --field-selector at the same time\n")
+        XCTAssertEqual(run(c, "delete pod \(pods[0]) -o name").stdout, "pod/\(pods[0])\n")
+        XCTAssertNil(c.get("pods", pods[0]))
+    }
+
+    /// A missing object is an error unless `--ignore-not-found` (the default with a
+    /// selector or `--all`); an error ends the command before the wait.
+    func testNotFound() throws {
+        let (c, pods) = try runningCluster()
+        let missing = run(c, "delete pod nothing")
+        XCTAssertEqual(missing.stderr, "Error from server (NotFound): pods \"nothing\" not found\n")
+        XCTAssertEqual(missing.exitCode, 1)
+        let ignored = run(c, "delete pod nothing --ignore-not-found")
+        XCTAssertEqual(ignored.stdout + ignored.stderr, "")
+        XCTAssertEqual(ignored.exitCode, 0)
+        XCTAssertEqual(run(c, "delete pods -l app=none").stdout, "No resources found\n")
+
+        let start = c.now
+        let mixed = run(c, "delete pod \(pods[0]) nothing")
+        XCTAssertEqual(mixed.stdout, "pod \"\(pods[0])\" deleted\n")
+        XCTAssertEqual(mixed.stderr, "Error from server (NotFound): pods \"nothing\" not found\n")
+        XCTAssertEqual(c.now, start)
+        XCTAssertTrue(try XCTUnwrap(c.get("pods", pods[0])).isTerminating)
+    }
+
+    /// A cluster-scoped object deleted with an explicit namespace: kubectl's warning, once.
+    func testClusterScopedWithNamespace() throws {
+        let c = Cluster.seedCluster()
+        c.applyOK("""
+            apiVersion: scheduling.k8s.io/v1
+            kind: PriorityClass
+            metadata: {name: batch}
+            value: 10
+            """)
+        let result = run(c, "delete priorityclass batch -n default")
+        XCTAssertEqual(result.stdout, "priorityclass.scheduling.k8s.io \"batch\" deleted\n")
+        XCTAssertEqual(result.stderr, "warning: deleting cluster-scoped resources, not scoped to the provided namespace\n")
+        XCTAssertNil(c.get("priorityclasses", "batch", namespace: nil))
+    }
+
+    /// `--cascade=foreground`: the Deployment waits behind `foregroundDeletion` while its
+    /// ReplicaSet (itself deleted in the foreground) waits for its pods, which terminate
+    /// gracefully; kubectl returns when the Deployment is gone, after all of them.
+    func testForegroundCascade() throws {
+        let (c, pods) = try runningCluster()
+        let rs = try XCTUnwrap(c.pods("app=web").first?["metadata", "ownerReferences"][index: 0]["name"].string)
+        let held = run(c, "delete deployment web --cascade=foreground --wait=false")
+        XCTAssertEqual(held.stdout, "deployment.apps \"web\" deleted\n")
+        let deployment = try XCTUnwrap(c.get("deployments", "web"))
+        XCTAssertEqual(deployment["metadata", "finalizers"].serialized(), #"["foregroundDeletion"]"#)
+        XCTAssertTrue(deployment.isTerminating)
+        c.run(for: .millis(300))
+        // The ReplicaSet in the foreground too (it has dependents); the pods terminating (their
+        // containers stop in about half a second).
+        let set = try XCTUnwrap(c.get("replicasets", rs))
+        XCTAssertEqual(set["metadata", "finalizers"].serialized(), #"["foregroundDeletion"]"#)
+        XCTAssertTrue(pods.allSatisfy { c.get("pods", $0)?.isTerminating == true })
+        XCTAssertNotNil(c.get("deployments", "web"))
+
+        let start = c.now
+        XCTAssertEqual(run(c, "wait --for=delete deployment/web --timeout=60s").stdout, "deployment.apps/web condition met\n")
+        XCTAssertLessThan(c.now - start, .seconds(31))
+        XCTAssertNil(c.get("replicasets", rs))
+        XCTAssertEqual(c.pods("app=web"), [])
+        // No replacement pods were made while the owners waited.
+        XCTAssertFalse(c.eventList().contains { $0["reason"].string == "SuccessfulCreate" && $0["lastTimestamp"].string ?? "" > start.rfc3339 })
+    }
+
+    /// A pod deleted in the foreground has no dependents: the collector releases it, and it
+    /// terminates as any pod does; kubectl waits for it.
+    func testForegroundPod() throws {
+        let (c, pods) = try runningCluster()
+        XCTAssertEqual(run(c, "delete pod \(pods[0]) --cascade=foreground").stdout, "pod \"\(pods[0])\" deleted\n")
+        XCTAssertNil(c.get("pods", pods[0]))
+    }
+}
