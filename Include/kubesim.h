@@ -299,8 +299,10 @@ int ks_scheduler(ks_cluster *c, const char *request_json, char **result_json);
  * "quoted\n" text), -o jsonpath-as-json=TEMPLATE, -o custom-columns=HEADER:PATH,... (also as
  * --template; --allow-missing-template-keys), -l, --field-selector, -n, -A,
  * --show-labels, --show-kind, --sort-by, --no-headers), describe (pods, nodes, deployments,
- * replicasets, daemonsets, namespaces, configmaps, secrets, priorityclasses; TYPE NAME, a
- * name prefix, TYPE/NAME, -l, -n, -A, --show-events; times in UTC), run NAME --image
+ * replicasets, daemonsets, namespaces, configmaps, secrets, priorityclasses,
+ * poddisruptionbudgets; events, leases and controllerrevisions as kubectl's generic
+ * describer prints them; not services; TYPE NAME, a name prefix, TYPE/NAME, -l, -n, -A,
+ * --show-events; times in UTC), run NAME --image
  * (--port, --env, --labels, --restart, --command and arguments after --, --image-pull-policy,
  * --annotations, --privileged, --dry-run=client, -o json|yaml|name; not -i/-t/--attach/--rm/
  * --expose/--overrides or server dry run), wait (--for=delete|condition=TYPE[=STATUS], and

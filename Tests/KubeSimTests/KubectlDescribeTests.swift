@@ -293,7 +293,7 @@ final class KubectlDescribeTests: XCTestCase {
 
     /// The builder's errors as kubectl words them: two missing names both reported (no
     /// prefix search then), a bad selector as EnhanceListError words it, and a kind kubesim
-    /// has no describer for after them.
+    /// has no describer for (a Service).
     func testErrors() throws {
         let c = Cluster.seedCluster(version: .v1_36)
         let both = run(c, "describe deploy,rs nope")
@@ -306,9 +306,15 @@ final class KubectlDescribeTests: XCTestCase {
         XCTAssertEqual(selector.exitCode, 1)
         XCTAssertTrue(selector.stderr.hasPrefix("Error from server (BadRequest): Unable to find \"/v1, Resource=pods\" "
             + "that match label selector \"a=(b\", field selector \"\": "), selector.stderr)
-        let lease = run(c, "describe lease minikube -n kube-node-lease")
-        XCTAssertEqual(lease.stdout, "")
-        XCTAssertEqual(lease.stderr, Cluster.noDescriber(try XCTUnwrap(c.registry.resolve("leases"))) + "\n")
+        c.applyOK("""
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web}
+            spec: {ports: [{port: 80}]}
+            """)
+        let service = run(c, "describe service web")
+        XCTAssertEqual(service.stdout, "")
+        XCTAssertEqual(service.stderr, Cluster.noDescriber(try XCTUnwrap(c.registry.resolve("services"))) + "\n")
     }
 
     /// PriorityClass annotations as labels.FormatLabels sorts them: by the whole `k=v`

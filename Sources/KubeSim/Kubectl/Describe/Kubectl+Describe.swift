@@ -79,8 +79,9 @@ extension Cluster {
         if !matched { out.fail(original.kubectlMessage) }
     }
 
-    /// The describer for a kind, as `describerMap` registers them; nil for a kind kubesim
-    /// has no describer for.
+    /// The describer for a kind, as `describerMap` registers them, or the generic describer
+    /// kubectl falls back to for a kind it has none for; nil for a kind kubectl has a
+    /// describer for that kubesim lacks.
     func describe(_ info: ResourceInfo, _ object: JSON, showEvents: Bool) -> String? {
         switch info.plural {
         case "pods": return describePod(object, showEvents: showEvents)
@@ -92,12 +93,15 @@ extension Cluster {
         case "configmaps": return describeConfigMap(object, showEvents: showEvents)
         case "secrets": return describeSecret(object)
         case "priorityclasses": return describePriorityClass(object, showEvents: showEvents)
+        case "poddisruptionbudgets": return describePodDisruptionBudget(object, showEvents: showEvents)
+        // Not in describerMap, in either release.
+        case "events", "leases", "controllerrevisions": return describeGeneric(object, showEvents: showEvents)
         default: return nil
         }
     }
 
-    /// kubectl falls back to a generic describer for kinds without their own; kubesim has
-    /// none, and says so rather than print something kubectl would not.
+    /// A kind kubectl describes with its own describer that kubesim does not port (Service,
+    /// whose describer reads Endpoints): said so rather than print what kubectl would not.
     static func noDescriber(_ info: ResourceInfo) -> String {
         "error: kubesim has no describer for \(info.kind) (\(info.apiVersion)); use get -o yaml"
     }
