@@ -1274,6 +1274,27 @@ static void test_kubectl(void)
     json_decref(res);
     ks_free(out);
 
+    /* delete waits until the pod is gone: afterwards a get finds nothing. */
+    out = kubectl(c, "delete pod web");
+    res = parse(out);
+    so = json_string_value(json_object_get(res, "stdout"));
+    CHECK(so && strcmp(so, "pod \"web\" deleted\n") == 0, "delete stdout: %s", nn(out));
+    json_decref(res);
+    ks_free(out);
+    out = NULL;
+    CHECK(ks_get(c, "{\"resource\": \"pods\", \"name\": \"web\"}", &out) == KS_ENOTFOUND,
+          "pod gone after delete: %s", nn(out));
+    ks_free(out);
+
+    /* kubectl's generic describer for a kind without its own (a Lease). */
+    out = kubectl(c, "describe lease minikube -n kube-node-lease");
+    res = parse(out);
+    so = json_string_value(json_object_get(res, "stdout"));
+    CHECK(so && strstr(so, "\nAPI Version:  coordination.k8s.io/v1\n") && strstr(so, "\n  Holder Identity:         minikube\n"),
+          "describe lease stdout: %s", nn(out));
+    json_decref(res);
+    ks_free(out);
+
     out = kubectl(c, "frobnicate everything");
     res = parse(out);
     CHECK(json_integer_value(json_object_get(res, "exitCode")) != 0, "unknown command fails: %s", nn(out));

@@ -305,6 +305,43 @@ def test_kubectl_describe(cluster):
     assert missing.stderr == 'Error from server (NotFound): deployments.apps "nope" not found\n'
 
 
+def test_kubectl_delete_waits(cluster):
+    """``delete`` returns once the pod is gone (its containers stopped within the grace
+    period), as kubectl waits; ``--wait=false`` leaves it Terminating; a finalizer nobody
+    removes ends the wait at ``--timeout``. ``--cascade=foreground`` removes the pods before
+    the Deployment."""
+    cluster.apply(NGINX_YAML)
+    cluster.run(seconds=30)
+    names = sorted(p["metadata"]["name"] for p in cluster.list("pods", label_selector="app=nginx"))
+    out = cluster.kubectl(f"delete pod {names[0]}")
+    assert out.ok and out.stdout == f'pod "{names[0]}" deleted\n'
+    assert names[0] not in {p["metadata"]["name"] for p in cluster.list("pods")}
+    assert cluster.kubectl(f"delete pod {names[1]} --wait=false").ok
+    assert "deletionTimestamp" in cluster.get("pods", names[1])["metadata"]
+    cluster.create({"apiVersion": "v1", "kind": "ConfigMap",
+                    "metadata": {"name": "held", "finalizers": ["example.com/hold"]}})
+    held = cluster.kubectl("delete configmap held --timeout=5s")
+    assert held.exit_code == 1 and held.stdout == 'configmap "held" deleted\n'
+    assert held.stderr == "error: timed out waiting for the condition on configmaps/held\n"
+    gone = cluster.kubectl("delete deployment nginx --cascade=foreground")
+    assert gone.ok and gone.stdout == 'deployment.apps "nginx" deleted\n'
+    assert cluster.list("pods", label_selector="app=nginx") == []
+    assert cluster.list("replicasets") == []
+
+
+def test_kubectl_describe_generic(cluster):
+    """Kinds without a describer of their own (a Lease) print through kubectl's generic
+    describer: every field by sorted key under a label made from its name."""
+    out = cluster.kubectl("describe lease minikube -n kube-node-lease")
+    assert out.ok, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].split() == ["Name:", "minikube"]
+    assert lines[1].split() == ["Namespace:", "kube-node-lease"]
+    assert "API Version:  coordination.k8s.io/v1" in lines
+    assert "  Holder Identity:         minikube" in lines
+    assert "  Lease Duration Seconds:  40" in lines
+
+
 def test_label_set_image_and_rollout_status(cluster):
     cluster.apply(NGINX_YAML)
     cluster.run(seconds=30)
