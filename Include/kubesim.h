@@ -151,7 +151,9 @@ int ks_apply(ks_cluster *c, const char *manifests, char **result_json);
  *              PodDisruptionBudget allows no disruption now.
  * ks_update — {"object": {...}} with metadata.resourceVersion; a stale version → KS_ECONFLICT.
  * ks_patch  — {"resource", "namespace", "name", "patch": {...},
- *              "patchType": "merge" (default, RFC 7386) | "json" (RFC 6902)} → the object.
+ *              "patchType": "merge" (default, RFC 7386) | "json" (RFC 6902) | "strategic"
+ *              (Kubernetes' strategic merge patch: lists such as containers, env, ports and
+ *              volumes merge by their key; kubectl patch's default)} → the object.
  * ks_delete — {"resource", "namespace", "name"} → the object as deleted (dependents are
  *              removed by the garbage collector in the background, as kubectl's default).
  * ks_watch  — {"resource", "namespace", "labelSelector", "fieldSelector",
@@ -315,7 +317,10 @@ int ks_scheduler(ks_cluster *c, const char *request_json, char **result_json);
  * DaemonSets), delete (TYPE NAME..., -f -, --all, -l, --field-selector,
  * --cascade=background|orphan|foreground, --grace-period, --now, --force, --ignore-not-found,
  * --dry-run=client, -o name; runs the cluster until the objects are gone unless --wait=false,
- * --timeout bounding it, 0 (the default) a week), cordon, uncordon, drain (--ignore-daemonsets, --force,
+ * --timeout bounding it, 0 (the default) a week), patch TYPE NAME -p PATCH (YAML or JSON;
+ * --type=strategic (default: lists with a merge key, such as containers, env, ports and
+ * volumes, merge element by element)|merge|json, --dry-run=client, -o name|yaml|json, on
+ * 1.36 --subresource=status), cordon, uncordon, drain (--ignore-daemonsets, --force,
  * --delete-emptydir-data, --grace-period, --timeout, --disable-eviction, --pod-selector; see
  * ks_node), api-versions, api-resources, version.
  * Result: {"stdout": "...", "stderr": "...", "exitCode": 0}. A failing command is still

@@ -9,6 +9,9 @@ public enum PatchType: String, Sendable {
     case merge
     /// RFC 6902 JSON patch (`application/json-patch+json`).
     case json
+    /// Kubernetes' strategic merge patch (`application/strategic-merge-patch+json`), kubectl's
+    /// default for the built-in kinds.
+    case strategic
 }
 
 /// One call to the API server, as a REST request would carry it.

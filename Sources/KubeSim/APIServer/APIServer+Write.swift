@@ -153,6 +153,13 @@ extension APIServer {
             case .success(let doc): patched = doc
             case .failure(let e): return .failure(e)
             }
+        case .strategic:
+            // A malformed document or directive is the client's error: 400, as the handler
+            // answers the decoding and format errors of strategicpatch.
+            switch StrategicMergePatch.apply(current.value, request.body, kind: info.kind) {
+            case .success(let doc): patched = doc
+            case .failure(let f): return .failure(.badRequest(f.message))
+            }
         }
         // A resourceVersion in the patch makes it conditional; otherwise it applies to the
         // version just read.

@@ -242,11 +242,13 @@ extension Cluster {
             switch request["patchType"].string ?? "merge" {
             case "merge": r.patchType = .merge
             case "json": r.patchType = .json
+            case "strategic": r.patchType = .strategic
             case let other:
                 return .failure(StatusError(
                     code: 415, reason: "UnsupportedMediaType",
                     message: "the body of the request was in an unknown format - accepted media types include: "
-                        + "application/json-patch+json, application/merge-patch+json (patchType \"\(other)\")"))
+                        + "application/json-patch+json, application/merge-patch+json, "
+                        + "application/strategic-merge-patch+json (patchType \"\(other)\")"))
             }
             if r.body.isNull { return .failure(.badRequest("the request needs \"patch\"")) }
         default:

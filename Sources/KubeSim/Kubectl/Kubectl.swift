@@ -36,6 +36,7 @@ extension Cluster {
         case "apply": kubectlApply(flags, create: false, &out)
         case "create": kubectlApply(flags, create: true, &out)
         case "delete": kubectlDelete(flags, &out)
+        case "patch": kubectlPatch(flags, &out)
         case "scale": kubectlScale(flags, &out)
         case "label": kubectlLabel(flags, .labels, &out)
         case "annotate": kubectlLabel(flags, .annotations, &out)

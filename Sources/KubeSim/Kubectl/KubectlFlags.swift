@@ -36,6 +36,10 @@ struct KubectlFlags {
     var filename: String?
     var replicas: Int?
     var gracePeriod: Int?
+    /// patch's `-p`/`--patch`, `--type` and `--subresource`.
+    var patch: String?
+    var patchType: String?
+    var subresource: String?
     /// delete's `--wait` (on by default), `--now` and `--ignore-not-found` (nil: not given).
     var wait = true
     var now = false
@@ -165,6 +169,16 @@ struct KubectlFlags {
                 }
             case "--ignore-daemonsets": f.ignoreDaemonSets = inline.map { $0 != "false" } ?? true
             case "--force": f.force = inline.map { $0 != "false" } ?? true
+            case "-p", "--patch", "--type", "--subresource":
+                switch value(name, inline) {
+                case .success(let v):
+                    switch name {
+                    case "--type": f.patchType = v
+                    case "--subresource": f.subresource = v
+                    default: f.patch = v
+                    }
+                case .failure(let e): return .failure(e)
+                }
             case "--wait": f.wait = inline.map { $0 != "false" } ?? true
             case "--now": f.now = inline.map { $0 != "false" } ?? true
             case "--ignore-not-found": f.ignoreNotFound = inline.map { $0 != "false" } ?? true

@@ -1286,6 +1286,14 @@ static void test_kubectl(void)
           "pod gone after delete: %s", nn(out));
     ks_free(out);
 
+    /* patch: a strategic merge patch by default, the node's other fields kept. */
+    out = kubectl(c, "patch node minikube-m02 -p '{\"spec\":{\"unschedulable\":true}}'");
+    res = parse(out);
+    so = json_string_value(json_object_get(res, "stdout"));
+    CHECK(so && strcmp(so, "node/minikube-m02 patched\n") == 0, "patch stdout: %s", nn(out));
+    json_decref(res);
+    ks_free(out);
+
     /* kubectl's generic describer for a kind without its own (a Lease). */
     out = kubectl(c, "describe lease minikube -n kube-node-lease");
     res = parse(out);

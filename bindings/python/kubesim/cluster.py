@@ -389,9 +389,10 @@ class Cluster:
         """Patches an object and returns it.
 
         Args:
-            patch: a JSON merge patch (RFC 7386) dict, a JSON patch (RFC 6902) list, or either as
-                JSON text.
-            patch_type: ``"merge"`` or ``"json"``.
+            patch: a JSON merge patch (RFC 7386) or strategic merge patch dict, a JSON patch
+                (RFC 6902) list, or any of them as JSON text.
+            patch_type: ``"merge"``, ``"json"`` or ``"strategic"`` (lists such as containers,
+                env, ports and volumes merge by their key, as ``kubectl patch`` sends).
         """
         if isinstance(patch, (str, bytes)):
             patch = json.loads(patch)

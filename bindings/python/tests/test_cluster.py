@@ -329,6 +329,25 @@ def test_kubectl_delete_waits(cluster):
     assert cluster.list("replicasets") == []
 
 
+def test_kubectl_patch_strategic(cluster):
+    """``patch`` sends a strategic merge patch: the container is matched by name, so its
+    port stays, where ``--type=merge`` replaces the list. ``Cluster.patch`` takes the type."""
+    cluster.apply(NGINX_YAML)
+    cluster.run(seconds=30)
+    patch = '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.16"}]}}}}'
+    out = cluster.kubectl(["patch", "deployment", "nginx", "-p", patch])
+    assert out.ok and out.stdout == "deployment.apps/nginx patched\n"
+    container = cluster.get("deployments", "nginx")["spec"]["template"]["spec"]["containers"][0]
+    assert container["image"] == "nginx:1.16" and container["ports"] == [{"containerPort": 80, "protocol": "TCP"}]
+    assert cluster.kubectl(["patch", "deployment", "nginx", "-p", patch]).stdout == "deployment.apps/nginx patched (no change)\n"
+    env = {"spec": {"template": {"spec": {"containers": [{"name": "nginx", "env": [{"name": "A", "value": "1"}]}]}}}}
+    patched = cluster.patch("deployments", "nginx", env, patch_type="strategic")
+    container = patched["spec"]["template"]["spec"]["containers"][0]
+    assert container["image"] == "nginx:1.16" and container["env"] == [{"name": "A", "value": "1"}]
+    merged = cluster.patch("deployments", "nginx", env, patch_type="merge")
+    assert "image" not in merged["spec"]["template"]["spec"]["containers"][0]
+
+
 def test_kubectl_describe_generic(cluster):
     """Kinds without a describer of their own (a Lease) print through kubectl's generic
     describer: every field by sorted key under a label made from its name."""

@@ -1,0 +1,143 @@
+/// `kubectl patch TYPE NAME -p PATCH [--type=strategic|merge|json]`
+/// (`KK:staging/src/k8s.io/kubectl/pkg/cmd/patch`): each object is read, patched through the
+/// API server (a strategic merge patch by default), and printed as `kind.group/name patched`,
+/// or `patched (no change)` when the server's object is the one read. The patch may be YAML.
+/// `--dry-run=client` patches the object read and prints it without a write; 1.36's
+/// `--subresource=status` patches the status.
+extension Cluster {
+    func kubectlPatch(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
+        let v36 = config.version == .v1_36
+        let dryRun: KubectlFlags.DryRun
+        switch flags.dryRunStrategy() {
+        case .failure(let failure):
+            out.fail(failure.message)
+            return
+        case .success(let strategy): dryRun = strategy
+        }
+        let output = flags.output ?? ""
+        guard ["", "json", "yaml", "name"].contains(output) else {
+            out.fail("error: unable to match a printer suitable for the output format \(GoValue.goQuote(output)), "
+                + "allowed formats are: json,name,yaml")
+            return
+        }
+        // Validate.
+        guard let text = flags.patch, !text.isEmpty else {
+            out.fail(v36 ? "error: must specify --patch or --patch-file containing the contents of the patch"
+                         : "error: must specify -p to patch")
+            return
+        }
+        var patchType = PatchType.strategic
+        if let given = flags.patchType {
+            switch given.lowercased() {
+            case "strategic": patchType = .strategic
+            case "merge": patchType = .merge
+            case "json": patchType = .json
+            default:
+                out.fail("error: --type must be one of [json merge strategic], not \(GoValue.goQuote(given))")
+                return
+            }
+        }
+        var subresource: String?
+        if let given = flags.subresource {
+            guard v36 else {
+                out.fail("error: unknown flag: --subresource")
+                return
+            }
+            guard given == "status" else {
+                out.fail(given == "scale"
+                    ? "error: kubesim's API server does not serve the scale subresource; patch spec.replicas instead"
+                    : "error: invalid subresource value: \(GoValue.goQuote(given)). Must be one of [status scale]")
+                return
+            }
+            subresource = given
+        }
+        // `yaml.ToJSON`: JSON as it is, YAML converted.
+        let patch: JSON
+        switch Self.patchDocument(text) {
+        case .failure(let failure):
+            out.fail("error: unable to parse \(GoValue.goQuote(text)): \(failure.message)")
+            return
+        case .success(let document): patch = document
+        }
+
+        guard !flags.positional.isEmpty else {
+            out.fail("error: You must provide one or more resources by argument or filename.\n"
+                + "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n"
+                + "   '<resource> <name>'\n   '<resource>'")
+            return
+        }
+        guard let targets = resolveTargets(flags.positional, flags, &out) else { return }
+        if targets.contains(where: \.names.isEmpty) {
+            out.fail("error: resource(s) were provided, but no name was specified")
+            return
+        }
+        for target in targets {
+            let info = target.info
+            let namespace = info.namespaced ? flags.namespace : nil
+            for name in target.names {
+                // The builder reads each object first: a missing one is its error.
+                let original: JSON
+                switch request(.get, info.plural, namespace: namespace, name: name) {
+                case .failure(let e):
+                    out.fail(e.kubectlMessage)
+                    continue
+                case .success(let o): original = o
+                }
+                let patched: JSON
+                if dryRun == .client {
+                    switch Self.localPatch(original, patch, patchType, kind: info.kind) {
+                    case .failure(let failure):
+                        out.fail("error: \(failure.message)")
+                        continue
+                    case .success(let o): patched = o
+                    }
+                } else {
+                    var request = APIRequest(.patch, info.plural, namespace: namespace, name: name)
+                    request.body = patch
+                    request.patchType = patchType
+                    request.subresource = subresource
+                    switch serve(request) {
+                    case .failure(let e):
+                        out.fail(e.kubectlMessage)
+                        continue
+                    case .success(let o): patched = o
+                    }
+                }
+                let operation = patched == original ? "patched (no change)" : "patched"
+                switch output {
+                case "json": out.print(Self.sortedKeys(patched).prettyPrinted())
+                case "yaml": out.print(YAMLPrinter.yaml(patched), newline: false)
+                case "name": out.print("\(Self.printedKind(info))/\(name)")
+                default:
+                    out.print("\(Self.printedKind(info))/\(name) \(operation)\(dryRun == .client ? " (dry run)" : "")")
+                }
+            }
+        }
+    }
+
+    /// The patch as JSON: a JSON document, or one YAML document converted.
+    private static func patchDocument(_ text: String) -> Result<JSON, KubectlFailure> {
+        let trimmed = text.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+        if trimmed.first == "{" || trimmed.first == "[" {
+            do { return .success(try JSON.parse(String(trimmed))) } catch { return .failure(KubectlFailure(error.message)) }
+        }
+        switch YAMLReader.documents(text) {
+        case .failure(let e): return .failure(KubectlFailure(e.message))
+        case .success(let documents): return .success(documents.first ?? .null)
+        }
+    }
+
+    /// `getPatchedJSON`: the patch applied here, to the object read (client dry run).
+    private static func localPatch(_ object: JSON, _ patch: JSON, _ type: PatchType, kind: String)
+        -> Result<JSON, KubectlFailure>
+    {
+        switch type {
+        case .merge:
+            return .success(Patch.merge(object, patch))
+        case .json:
+            return Patch.json(object, patch).mapError { KubectlFailure($0.message) }
+        case .strategic:
+            return StrategicMergePatch.apply(object, patch, kind: kind).mapError { KubectlFailure($0.message) }
+        }
+    }
+}
