@@ -10,6 +10,7 @@ from kubesim import (
     ApplyResult,
     Cluster,
     ConflictError,
+    InvalidError,
     KubectlResult,
     NotFoundError,
 )
@@ -331,21 +332,24 @@ def test_kubectl_delete_waits(cluster):
 
 def test_kubectl_patch_strategic(cluster):
     """``patch`` sends a strategic merge patch: the container is matched by name, so its
-    port stays, where ``--type=merge`` replaces the list. ``Cluster.patch`` takes the type."""
+    other fields stay, where ``--type=merge`` replaces the list. ``Cluster.patch`` takes the
+    type."""
     cluster.apply(NGINX_YAML)
     cluster.run(seconds=30)
+    env = {"spec": {"template": {"spec": {"containers": [{"name": "nginx", "env": [{"name": "A", "value": "1"}]}]}}}}
+    patched = cluster.patch("deployments", "nginx", env, patch_type="strategic")
+    image = patched["spec"]["template"]["spec"]["containers"][0]["image"]
     patch = '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.16"}]}}}}'
     out = cluster.kubectl(["patch", "deployment", "nginx", "-p", patch])
     assert out.ok and out.stdout == "deployment.apps/nginx patched\n"
     container = cluster.get("deployments", "nginx")["spec"]["template"]["spec"]["containers"][0]
-    assert container["image"] == "nginx:1.16" and container["ports"] == [{"containerPort": 80, "protocol": "TCP"}]
+    assert image != "nginx:1.16" and container["image"] == "nginx:1.16"
+    assert container["env"] == [{"name": "A", "value": "1"}]
     assert cluster.kubectl(["patch", "deployment", "nginx", "-p", patch]).stdout == "deployment.apps/nginx patched (no change)\n"
-    env = {"spec": {"template": {"spec": {"containers": [{"name": "nginx", "env": [{"name": "A", "value": "1"}]}]}}}}
-    patched = cluster.patch("deployments", "nginx", env, patch_type="strategic")
-    container = patched["spec"]["template"]["spec"]["containers"][0]
-    assert container["image"] == "nginx:1.16" and container["env"] == [{"name": "A", "value": "1"}]
-    merged = cluster.patch("deployments", "nginx", env, patch_type="merge")
-    assert "image" not in merged["spec"]["template"]["spec"]["containers"][0]
+    # A merge patch replaces the list: the container it leaves has no image.
+    with pytest.raises(InvalidError) as invalid:
+        cluster.patch("deployments", "nginx", env, patch_type="merge")
+    assert "spec.template.spec.containers[0].image: Required value" in str(invalid.value)
 
 
 def test_kubectl_describe_generic(cluster):
