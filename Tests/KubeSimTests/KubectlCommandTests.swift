@@ -4,8 +4,8 @@ import XCTest
 /// kubectl's commands that change objects in place (`label`, `annotate`, `taint`,
 /// `set image`) and `rollout status`, with kubectl's output and errors.
 final class KubectlCommandTests: XCTestCase {
-    private func cluster() throws -> (Cluster, pods: [String]) {
-        let c = try Cluster.withWebDeployment()
+    private func cluster(version: KubernetesVersion = .v1_18) throws -> (Cluster, pods: [String]) {
+        let c = try Cluster.withWebDeployment(version: version)
         return (c, c.pods().map(\.name))
     }
 
@@ -18,7 +18,7 @@ final class KubectlCommandTests: XCTestCase {
     /// removes the references to it (the member with them, as Go leaves an empty list out).
     func testOrphanedDependentsLoseTheirOwnerReference() throws {
         let (c, pods) = try cluster()
-        XCTAssertEqual(run(c, "delete deployment web --cascade=orphan --wait=false").stdout, "deployment.apps \"web\" deleted\n")
+        XCTAssertEqual(run(c, "delete deployment web --cascade=false --wait=false").stdout, "deployment.apps \"web\" deleted\n")
         let terminating = try XCTUnwrap(c.get("deployments", "web"))
         XCTAssertEqual(terminating["metadata", "finalizers"].serialized(), #"["orphan"]"#)
         XCTAssertTrue(terminating.isTerminating)
@@ -139,12 +139,18 @@ final class KubectlCommandTests: XCTestCase {
     func testDeleteAllAndBySelector() throws {
         let (c, pods) = try cluster()
         XCTAssertEqual(run(c, "delete pods -l app=none").stdout, "No resources found\n")
-        XCTAssertEqual(run(c, "delete pods --all -l app=web").stderr, "error: cannot set --all and --selector at the same time\n")
+        // The resource builder refuses these before delete's own checks.
+        XCTAssertEqual(run(c, "delete pods --all -l app=web").stderr, "error: setting 'all' parameter but found a non empty selector. \n")
+        XCTAssertEqual(run(c, "delete pods \(pods[0]) -l app=web").stderr, "error: name cannot be provided when a selector is specified\n")
         XCTAssertEqual(run(c, "delete pods --all").stdout, pods.sorted().map { "pod \"\($0)\" deleted\n" }.joined())
     }
 
+    /// 1.18's --cascade is a boolean; 1.36's a word, its booleans deprecated.
     func testCascadeValues() throws {
-        let (c, _) = try cluster()
+        let (old, _) = try cluster()
+        XCTAssertEqual(run(old, "delete deployment web --cascade=foreground").stderr,
+                       "error: invalid argument \"foreground\" for \"--cascade\" flag: strconv.ParseBool: parsing \"foreground\": invalid syntax\n")
+        let (c, _) = try cluster(version: .v1_36)
         XCTAssertEqual(run(c, "delete deployment web --cascade=sideways").stderr,
                        "error: invalid cascade value (sideways). Must be \"background\", \"foreground\", or \"orphan\"\n")
         let deprecated = run(c, "delete deployment web --cascade=false")

@@ -101,7 +101,9 @@ final class KubectlDeleteTests: XCTestCase {
         XCTAssertEqual(run(c, "delete pod \(pods[0]) -o yaml").stderr,
                        "error: unexpected -o output mode: yaml. We only support '-o name'\n")
         XCTAssertEqual(run(c, "delete pods --all --field-selector=spec.nodeName=x").stderr,
-                       "error: cannot set --all and --field-selector at the same time\n")
+                       "error: setting 'all' parameter but found a non empty selector. \n")
+        XCTAssertEqual(run(c, "delete pod \(pods[0]) --wait=maybe").stderr,
+                       "error: invalid argument \"maybe\" for \"--wait\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax\n")
         XCTAssertEqual(run(c, "delete pod \(pods[0]) -o name").stdout, "pod/\(pods[0])\n")
         XCTAssertNil(c.get("pods", pods[0]))
     }
@@ -145,10 +147,10 @@ final class KubectlDeleteTests: XCTestCase {
     /// ReplicaSet (itself deleted in the foreground) waits for its pods, which terminate
     /// gracefully; kubectl returns when the Deployment is gone, after all of them.
     func testForegroundCascade() throws {
-        let (c, pods) = try runningCluster()
+        let (c, pods) = try runningCluster(version: .v1_36)
         let rs = try XCTUnwrap(c.pods("app=web").first?["metadata", "ownerReferences"][index: 0]["name"].string)
         let held = run(c, "delete deployment web --cascade=foreground --wait=false")
-        XCTAssertEqual(held.stdout, "deployment.apps \"web\" deleted\n")
+        XCTAssertEqual(held.stdout, "deployment.apps \"web\" deleted from default namespace\n")
         let deployment = try XCTUnwrap(c.get("deployments", "web"))
         XCTAssertEqual(deployment["metadata", "finalizers"].serialized(), #"["foregroundDeletion"]"#)
         XCTAssertTrue(deployment.isTerminating)
@@ -172,8 +174,39 @@ final class KubectlDeleteTests: XCTestCase {
     /// A pod deleted in the foreground has no dependents: the collector releases it, and it
     /// terminates as any pod does; kubectl waits for it.
     func testForegroundPod() throws {
-        let (c, pods) = try runningCluster()
-        XCTAssertEqual(run(c, "delete pod \(pods[0]) --cascade=foreground").stdout, "pod \"\(pods[0])\" deleted\n")
+        let (c, pods) = try runningCluster(version: .v1_36)
+        XCTAssertEqual(run(c, "delete pod \(pods[0]) --cascade=foreground").stdout,
+                       "pod \"\(pods[0])\" deleted from default namespace\n")
         XCTAssertNil(c.get("pods", pods[0]))
+    }
+
+    /// A propagation policy replaces the collector's finalizers the object has: a background
+    /// delete of a ConfigMap left with `orphan` removes it at once.
+    func testPolicyReplacesCollectorFinalizers() throws {
+        let c = Cluster.seedCluster()
+        c.applyOK("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: kept, finalizers: [orphan]}
+            """)
+        let start = c.now
+        XCTAssertEqual(run(c, "delete configmap kept").stdout, "configmap \"kept\" deleted\n")
+        XCTAssertNil(c.get("configmaps", "kept"))
+        XCTAssertEqual(c.now, start)
+    }
+
+    /// Deleting a terminating pod again with a shorter grace period moves its deadline
+    /// earlier by the difference (BeforeDelete); a longer one changes nothing.
+    func testShorterGracePeriod() throws {
+        let (c, pods) = try runningCluster()
+        _ = run(c, "delete pod \(pods[0]) --wait=false")
+        let first = try XCTUnwrap(c.get("pods", pods[0]))
+        XCTAssertEqual(first["metadata", "deletionGracePeriodSeconds"].int, 30)
+        _ = run(c, "delete pod \(pods[0]) --grace-period=60 --wait=false")
+        XCTAssertEqual(c.get("pods", pods[0])?["metadata"], first["metadata"])
+        _ = run(c, "delete pod \(pods[0]) --grace-period=5 --wait=false")
+        let shortened = try XCTUnwrap(c.get("pods", pods[0]))
+        XCTAssertEqual(shortened["metadata", "deletionGracePeriodSeconds"].int, 5)
+        XCTAssertEqual(shortened["metadata", "deletionTimestamp"].string, (c.now + .seconds(5)).rfc3339)
     }
 }

@@ -81,7 +81,15 @@ final class KubectlPatchTests: XCTestCase {
 
     func testErrors() throws {
         let c = try webCluster()
-        XCTAssertEqual(run(c, ["patch", "deployment", "web"]).stderr, "error: must specify -p to patch\n")
+        XCTAssertEqual(run(c, ["patch", "deployment", "web"]).stderr, "error: required flag(s) \"patch\" not set\n")
+        XCTAssertEqual(run(c, ["patch", "deployment", "web", "-p", ""]).stderr, "error: must specify -p to patch\n")
+        // A JSON object goes to the server unread: its decoding error comes back.
+        XCTAssertEqual(run(c, ["patch", "deployment", "web", "-p", #"{"spec":"#]).stderr,
+                       "Error from server (BadRequest): unexpected end of JSON input\n")
+        XCTAssertEqual(run(c, ["patch", "deployment", "web", "-p", #"{"spec":"#, "--dry-run=client"]).stderr,
+                       "error: invalid JSON document\n")
+        XCTAssertEqual(run(c, ["patch", "deployment", "web", "--type=", "-p", #"{"spec":{"replicas":2}}"#]).stdout,
+                       "deployment.apps/web patched (no change)\n")
         XCTAssertEqual(run(try webCluster(version: .v1_36), ["patch", "deployment", "web"]).stderr,
                        "error: must specify --patch or --patch-file containing the contents of the patch\n")
         XCTAssertEqual(run(c, ["patch", "deployment", "web", "--type=funky", "-p", "{}"]).stderr,
@@ -93,7 +101,7 @@ final class KubectlPatchTests: XCTestCase {
         XCTAssertEqual(run(c, ["patch", "deployment", "web", "-p", #"{"spec":{"replicas":-1}}"#]).stderr,
                        "The Deployment \"web\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n")
         let bad = run(c, ["patch", "deployment", "web", "-p", #"{"spec":{"template":{"spec":{"containers":[{"image":"x"}]}}}}"#])
-        XCTAssertEqual(bad.stderr, "Error from server (BadRequest): map: map[image:x] does not contain declared merge key: name\n")
+        XCTAssertEqual(bad.stderr, "Error from server: map: map[image:x] does not contain declared merge key: name\n")
         XCTAssertEqual(bad.exitCode, 1)
     }
 }

@@ -154,11 +154,9 @@ extension APIServer {
             case .failure(let e): return .failure(e)
             }
         case .strategic:
-            // A malformed document or directive is the client's error: 400, as the handler
-            // answers the decoding and format errors of strategicpatch.
             switch StrategicMergePatch.apply(current.value, request.body, kind: info.kind) {
             case .success(let doc): patched = doc
-            case .failure(let f): return .failure(.badRequest(f.message))
+            case .failure(let e): return .failure(e)
             }
         }
         // A resourceVersion in the patch makes it conditional; otherwise it applies to the
@@ -270,13 +268,6 @@ extension APIServer {
         if info.plural == "namespaces" {
             return deleteNamespace(current, &ctx)
         }
-        // Orphaning and foreground deletion are the garbage collector's work, as upstream: the
-        // object waits, Terminating, behind the `orphan` finalizer until its dependents'
-        // references to it are gone, or behind `foregroundDeletion` until they are.
-        let orphan = request.propagationPolicy == "Orphan" && info.plural != "pods"
-        // Other kinds go at once: no collector here would remove the finalizer.
-        let foreground = request.propagationPolicy == "Foreground"
-            && GarbageCollector.collectedResources.contains(info.plural)
         func markDeleting(_ object: JSON) -> Reply {
             let txn = Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
                           success: [.put(key: key, value: object)])
@@ -287,32 +278,47 @@ extension APIServer {
                 return .success(kv.value)
             }
         }
-        if grace > 0 || !finalizers.isEmpty || orphan || foreground {
-            if object.isTerminating {
-                // A final delete while finalizers remain (the kubelet's, of a pod held by
-                // one): the grace period becomes 0, so the object goes with its last finalizer.
-                if grace == 0, !finalizers.isEmpty, (object["metadata", "deletionGracePeriodSeconds"].int ?? 0) > 0 {
-                    object["metadata", "deletionTimestamp"] = .string(ctx.nowRFC3339)
-                    object["metadata", "deletionGracePeriodSeconds"] = 0
-                    return markDeleting(object)
-                }
-                if grace > 0 || !finalizers.isEmpty { return .done(.success(object)) }
-            } else {
-                object["metadata", "deletionTimestamp"] = .string((ctx.now + .seconds(Int64(grace))).rfc3339)
-                object["metadata", "deletionGracePeriodSeconds"] = .int(grace)
-                // BeforeDelete and markAsDeleting: a generation, where there is one, moves on.
-                if object.generation > 0 { object["metadata", "generation"] = .int(object.generation + 1) }
-                if foreground {
-                    if !finalizers.contains("foregroundDeletion") {
-                        object["metadata", "finalizers"] = .array(finalizers + ["foregroundDeletion"])
-                    }
-                } else if orphan {
-                    object["metadata", "finalizers"] = .array(finalizers + ["orphan"])
-                }
-                return markDeleting(object)
+        let pendingGrace = object["metadata", "deletionGracePeriodSeconds"].int ?? 0
+        if object.isTerminating, pendingGrace > 0 {
+            // A graceful deletion is pending (BeforeDelete): only a shorter grace period
+            // changes it, moving the deadline by the difference; finalizers stay as they are.
+            guard let shorter = request.gracePeriodSeconds.map({ max(0, $0) }), shorter < pendingGrace else {
+                return .done(.success(object))
+            }
+            let pending = object["metadata", "deletionTimestamp"].string.flatMap { VirtualTime(rfc3339: $0) } ?? ctx.now
+            var deadline = pending + .seconds(Int64(shorter - pendingGrace))
+            if version == .v1_36 { deadline = max(deadline, ctx.now) }  // 1.36 never sets one in the past
+            object["metadata", "deletionTimestamp"] = .string(deadline.rfc3339)
+            object["metadata", "deletionGracePeriodSeconds"] = .int(shorter)
+            if shorter == 0, finalizers.isEmpty { return remove(info, key: key, current: current, &ctx) }
+            return markDeleting(object)
+        }
+        // Orphaning and foreground deletion are the garbage collector's work, as upstream: the
+        // object waits, Terminating, behind the `orphan` finalizer until its dependents'
+        // references to it are gone, or behind `foregroundDeletion` until they are. A
+        // propagation policy replaces whichever of the two the object has
+        // (`deletionFinalizersForGarbageCollection`); kinds the collector here does not follow
+        // get neither, as no one would remove it.
+        var wanted = finalizers
+        if let policy = request.propagationPolicy {
+            wanted = finalizers.filter { $0 != "orphan" && $0 != "foregroundDeletion" }
+            if GarbageCollector.collectedResources.contains(info.plural) {
+                if policy == "Orphan", info.plural != "pods" { wanted.append("orphan") }
+                if policy == "Foreground" { wanted.append("foregroundDeletion") }
             }
         }
-        return remove(info, key: key, current: current, &ctx)
+        let finalizersChange = Set(wanted.compactMap(\.string)) != Set(finalizers.compactMap(\.string))
+        if grace == 0, wanted.isEmpty { return remove(info, key: key, current: current, &ctx) }
+        if !object.isTerminating {
+            object["metadata", "deletionTimestamp"] = .string((ctx.now + .seconds(Int64(grace))).rfc3339)
+            object["metadata", "deletionGracePeriodSeconds"] = .int(grace)
+            // BeforeDelete and markAsDeleting: a generation, where there is one, moves on.
+            if object.generation > 0 { object["metadata", "generation"] = .int(object.generation + 1) }
+        } else if !finalizersChange {
+            return .done(.success(object))
+        }
+        if finalizersChange { object["metadata", "finalizers"] = .array(wanted) }
+        return markDeleting(object)
     }
 
     private func remove(_ info: ResourceInfo, key: String, current: KeyValue, _ ctx: inout Context) -> Reply {

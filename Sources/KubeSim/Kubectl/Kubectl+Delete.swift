@@ -7,19 +7,31 @@
 extension Cluster {
     func kubectlDelete(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
         let v36 = config.version == .v1_36
-        // `--cascade` (`GetCascadingStrategy`): the deletion's propagationPolicy.
+        // `--cascade`: the deletion's propagationPolicy. 1.18's flag is a boolean (false:
+        // orphan); 1.36's `GetCascadingStrategy` takes a word, or a boolean with a warning.
         var propagation = "Background"
-        switch flags.cascade ?? "background" {
-        case "background": break
-        case "orphan": propagation = "Orphan"
-        case "foreground": propagation = "Foreground"
-        case "true", "false":
-            let replacement = flags.cascade == "true" ? "background" : "orphan"
-            out.warn("warning: --cascade=\(flags.cascade ?? "") is deprecated (boolean value) and can be replaced with --cascade=\(replacement).")
-            if flags.cascade == "false" { propagation = "Orphan" }
-        default:
-            out.fail("error: invalid cascade value (\(flags.cascade ?? "")). Must be \"background\", \"foreground\", or \"orphan\"")
-            return
+        if !v36 {
+            if let cascade = flags.cascade {
+                switch KubectlFlags.boolValue("--cascade", cascade) {
+                case .failure(let failure):
+                    out.fail(failure.message)
+                    return
+                case .success(let on): if !on { propagation = "Orphan" }
+                }
+            }
+        } else {
+            switch flags.cascade ?? "background" {
+            case "background": break
+            case "orphan": propagation = "Orphan"
+            case "foreground": propagation = "Foreground"
+            case "true", "false":
+                let replacement = flags.cascade == "true" ? "background" : "orphan"
+                out.warn("warning: --cascade=\(flags.cascade ?? "") is deprecated (boolean value) and can be replaced with --cascade=\(replacement).")
+                if flags.cascade == "false" { propagation = "Orphan" }
+            default:
+                out.fail("error: invalid cascade value (\(flags.cascade ?? "")). Must be \"background\", \"foreground\", or \"orphan\"")
+                return
+            }
         }
         // Complete: --now is a grace period of 1; 0 without --force is 1 as well (kept from
         // before force deletion existed); --force alone is 0.
@@ -66,21 +78,25 @@ extension Cluster {
                 out.fail(failure.message)
                 return
             case .success(let (info, names)):
-                if names.isEmpty, !flags.all, flags.labelSelector == nil, flags.fieldSelector == nil {
+                // The resource builder's errors (before Validate's, which they leave unreachable).
+                let selected = flags.labelSelector != nil || flags.fieldSelector != nil
+                if flags.all, selected {
+                    out.fail("error: setting 'all' parameter but found a non empty selector. ")
+                    return
+                }
+                if flags.all || selected, !names.isEmpty {
+                    out.fail(flags.positional.contains { $0.contains("/") }
+                        ? "error: selectors and the all flag cannot be used when passing resource/name arguments"
+                        : "error: name cannot be provided when a selector is specified")
+                    return
+                }
+                if names.isEmpty, !flags.all, !selected {
                     out.fail("error: resource(s) were provided, but no name was specified")
                     return
                 }
                 // Validate.
                 if let output = flags.output, output != "name" {
                     out.fail("error: unexpected -o output mode: \(output). We only support '-o name'")
-                    return
-                }
-                if flags.all, flags.labelSelector != nil {
-                    out.fail("error: cannot set --all and --selector at the same time")
-                    return
-                }
-                if flags.all, flags.fieldSelector != nil {
-                    out.fail("error: cannot set --all and --field-selector at the same time")
                     return
                 }
                 if names.isEmpty {

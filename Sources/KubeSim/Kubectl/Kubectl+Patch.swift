@@ -21,13 +21,19 @@ extension Cluster {
             return
         }
         // Validate.
-        guard let text = flags.patch, !text.isEmpty else {
+        guard let text = flags.patch else {
+            // 1.18 marks --patch required (cobra's check); 1.36 accepts --patch-file instead.
+            out.fail(v36 ? "error: must specify --patch or --patch-file containing the contents of the patch"
+                         : "error: required flag(s) \"patch\" not set")
+            return
+        }
+        guard !text.isEmpty else {
             out.fail(v36 ? "error: must specify --patch or --patch-file containing the contents of the patch"
                          : "error: must specify -p to patch")
             return
         }
         var patchType = PatchType.strategic
-        if let given = flags.patchType {
+        if let given = flags.patchType, !given.isEmpty {
             switch given.lowercased() {
             case "strategic": patchType = .strategic
             case "merge": patchType = .merge
@@ -44,20 +50,28 @@ extension Cluster {
                 return
             }
             guard given == "status" else {
+                // No such subresource here: the request would find nothing to patch.
                 out.fail(given == "scale"
                     ? "error: kubesim's API server does not serve the scale subresource; patch spec.replicas instead"
-                    : "error: invalid subresource value: \(GoValue.goQuote(given)). Must be one of [status scale]")
+                    : "Error from server (NotFound): the server could not find the requested resource")
                 return
             }
             subresource = given
         }
-        // `yaml.ToJSON`: JSON as it is, YAML converted.
-        let patch: JSON
-        switch Self.patchDocument(text) {
-        case .failure(let failure):
-            out.fail("error: unable to parse \(GoValue.goQuote(text)): \(failure.message)")
-            return
-        case .success(let document): patch = document
+        // `yaml.ToJSON`: text that starts as a JSON object goes as it is (the server, or the
+        // local patch, finds it malformed); anything else is read as YAML.
+        var patch = JSON.null
+        var malformed: String?
+        let trimmed = text.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+        if trimmed.first == "{" {
+            do { patch = try JSON.parse(String(trimmed)) } catch { malformed = error.message }
+        } else {
+            switch YAMLReader.documents(text) {
+            case .failure(let e):
+                out.fail("error: unable to parse \(GoValue.goQuote(text)): \(e.message)")
+                return
+            case .success(let documents): patch = documents.first ?? .null
+            }
         }
 
         guard !flags.positional.isEmpty else {
@@ -82,6 +96,15 @@ extension Cluster {
                     out.fail(e.kubectlMessage)
                     continue
                 case .success(let o): original = o
+                }
+                if let malformed {
+                    if dryRun == .client {
+                        let local = [PatchType.strategic: "invalid JSON document", .merge: "Invalid JSON Patch"]
+                        out.fail("error: " + (local[patchType] ?? malformed))
+                    } else {
+                        out.fail(StatusError.badRequest(malformed).kubectlMessage)
+                    }
+                    continue
                 }
                 let patched: JSON
                 if dryRun == .client {
@@ -112,18 +135,6 @@ extension Cluster {
                     out.print("\(Self.printedKind(info))/\(name) \(operation)\(dryRun == .client ? " (dry run)" : "")")
                 }
             }
-        }
-    }
-
-    /// The patch as JSON: a JSON document, or one YAML document converted.
-    private static func patchDocument(_ text: String) -> Result<JSON, KubectlFailure> {
-        let trimmed = text.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
-        if trimmed.first == "{" || trimmed.first == "[" {
-            do { return .success(try JSON.parse(String(trimmed))) } catch { return .failure(KubectlFailure(error.message)) }
-        }
-        switch YAMLReader.documents(text) {
-        case .failure(let e): return .failure(KubectlFailure(e.message))
-        case .success(let documents): return .success(documents.first ?? .null)
         }
     }
 

@@ -179,9 +179,16 @@ struct KubectlFlags {
                     }
                 case .failure(let e): return .failure(e)
                 }
-            case "--wait": f.wait = inline.map { $0 != "false" } ?? true
-            case "--now": f.now = inline.map { $0 != "false" } ?? true
-            case "--ignore-not-found": f.ignoreNotFound = inline.map { $0 != "false" } ?? true
+            case "--wait", "--now", "--ignore-not-found":
+                switch boolValue(name, inline) {
+                case .failure(let e): return .failure(e)
+                case .success(let b):
+                    switch name {
+                    case "--wait": f.wait = b
+                    case "--now": f.now = b
+                    default: f.ignoreNotFound = b
+                    }
+                }
             case "--delete-emptydir-data", "--delete-local-data":
                 f.deleteEmptyDirData = inline.map { $0 != "false" } ?? true
                 if name == "--delete-local-data" { f.usedDeleteLocalData = true }
@@ -263,6 +270,18 @@ struct KubectlFlags {
             i += 1
         }
         return .success(f)
+    }
+
+    /// A boolean flag's value as pflag reads it (`strconv.ParseBool`); no value is true.
+    static func boolValue(_ name: String, _ inline: String?) -> Result<Bool, KubectlFailure> {
+        guard let inline else { return .success(true) }
+        switch inline {
+        case "1", "t", "T", "true", "TRUE", "True": return .success(true)
+        case "0", "f", "F", "false", "FALSE", "False": return .success(false)
+        default:
+            return .failure(KubectlFailure("error: invalid argument \(GoValue.goQuote(inline)) for \(GoValue.goQuote(name)) flag: "
+                + "strconv.ParseBool: parsing \(GoValue.goQuote(inline)): invalid syntax"))
+        }
     }
 
     enum DryRun { case none, client }

@@ -309,8 +309,8 @@ def test_kubectl_describe(cluster):
 def test_kubectl_delete_waits(cluster):
     """``delete`` returns once the pod is gone (its containers stopped within the grace
     period), as kubectl waits; ``--wait=false`` leaves it Terminating; a finalizer nobody
-    removes ends the wait at ``--timeout``. ``--cascade=foreground`` removes the pods before
-    the Deployment."""
+    removes ends the wait at ``--timeout``. 1.36's ``--cascade=foreground`` removes the pods
+    before the Deployment."""
     cluster.apply(NGINX_YAML)
     cluster.run(seconds=30)
     names = sorted(p["metadata"]["name"] for p in cluster.list("pods", label_selector="app=nginx"))
@@ -324,10 +324,14 @@ def test_kubectl_delete_waits(cluster):
     held = cluster.kubectl("delete configmap held --timeout=5s")
     assert held.exit_code == 1 and held.stdout == 'configmap "held" deleted\n'
     assert held.stderr == "error: timed out waiting for the condition on configmaps/held\n"
-    gone = cluster.kubectl("delete deployment nginx --cascade=foreground")
-    assert gone.ok and gone.stdout == 'deployment.apps "nginx" deleted\n'
-    assert cluster.list("pods", label_selector="app=nginx") == []
-    assert cluster.list("replicasets") == []
+    # kubectl 1.36's --cascade=foreground (1.18's flag is a boolean).
+    with Cluster(kubernetes_version="1.36") as c36:
+        c36.apply(NGINX_YAML)
+        c36.run(seconds=30)
+        gone = c36.kubectl("delete deployment nginx --cascade=foreground")
+        assert gone.ok and gone.stdout == 'deployment.apps "nginx" deleted from default namespace\n'
+        assert c36.list("pods", label_selector="app=nginx") == []
+        assert c36.list("replicasets") == []
 
 
 def test_kubectl_patch_strategic(cluster):

@@ -78,7 +78,6 @@ final class GarbageCollector: Controller {
         case .added, .modified:
             let references = object["metadata", "ownerReferences"].array ?? []
             let refs = references.compactMap { $0["uid"].string }
-            if event.type == .modified, live[uid] != nil, owners[uid] == refs { return }
             live[uid] = (resource, event.key)
             let dropped = (owners[uid] ?? []).filter { !refs.contains($0) }
             for old in dropped { dependents[old]?[uid] = nil }
@@ -152,12 +151,13 @@ final class GarbageCollector: Controller {
             else { continue }
             let heldElsewhere = (owners[depUID] ?? []).contains { $0 != ownerUID && live[$0] != nil && deletingDependents[$0] == nil }
             if heldElsewhere {
+                // Only the reference goes; another owner deleted later may still delete it.
                 removeOwnerReference(dep.resource, key: dep.key, ownerUID: ownerUID, &ctx)
             } else {
                 let hasDependents = !(dependents[depUID] ?? [:]).isEmpty
                 deleteKey(dep.resource, dep.key, propagation: hasDependents ? "Foreground" : "Background", &ctx)
+                deleteSent.insert(depUID)
             }
-            deleteSent.insert(depUID)
         }
     }
 
