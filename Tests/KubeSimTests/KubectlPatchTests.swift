@@ -64,6 +64,14 @@ final class KubectlPatchTests: XCTestCase {
         let yaml = run(c, ["patch", "deployment", "web", "-p", #"{"metadata":{"labels":{"tier":"web"}}}"#, "-o", "yaml"]).stdout
         XCTAssertTrue(yaml.hasPrefix("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n"), yaml)
         XCTAssertTrue(yaml.contains("    tier: web\n"), yaml)
+        XCTAssertEqual(run(c, ["patch", "deployment", "web", "-p", #"{"spec":{"replicas":4}}"#, "-o", "jsonpath={.spec.replicas}"]).stdout,
+                       "4")
+        // The printer comes after the patch: a format kubectl has no printer for fails once
+        // the object is patched.
+        let wide = run(c, ["patch", "deployment", "web", "-p", #"{"spec":{"replicas":3}}"#, "-o", "wide"])
+        XCTAssertEqual(wide.stderr, "error: unable to match a printer suitable for the output format \"wide\", allowed formats are: "
+            + "go-template,go-template-file,json,jsonpath,jsonpath-file,name,template,templatefile,yaml\n")
+        XCTAssertEqual(c.get("deployments", "web")?["spec", "replicas"].int, 3)
     }
 
     /// 1.36 patches the status subresource; 1.18 has no such flag.

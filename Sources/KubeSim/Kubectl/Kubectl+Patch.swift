@@ -15,11 +15,6 @@ extension Cluster {
         case .success(let strategy): dryRun = strategy
         }
         let output = flags.output ?? ""
-        guard ["", "json", "yaml", "name"].contains(output) else {
-            out.fail("error: unable to match a printer suitable for the output format \(GoValue.goQuote(output)), "
-                + "allowed formats are: json,name,yaml")
-            return
-        }
         // Validate.
         guard let text = flags.patch else {
             // 1.18 marks --patch required (cobra's check); 1.36 accepts --patch-file instead.
@@ -131,11 +126,45 @@ extension Cluster {
                 case "json": out.print(Self.sortedKeys(patched).prettyPrinted())
                 case "yaml": out.print(YAMLPrinter.yaml(patched), newline: false)
                 case "name": out.print("\(Self.printedKind(info))/\(name)")
-                default:
+                case "":
                     out.print("\(Self.printedKind(info))/\(name) \(operation)\(dryRun == .client ? " (dry run)" : "")")
+                default:
+                    // The printer is made after the patch, as kubectl's ToPrinter is.
+                    printTemplated(patched, flags, &out)
                 }
             }
         }
+    }
+
+    /// `-o jsonpath=…` and its kin for the patched object; the formats kubectl's print flags
+    /// know but kubesim does not print (Go templates) are refused, any other is unknown.
+    private func printTemplated(_ object: JSON, _ flags: KubectlFlags, _ out: inout KubectlOutput) {
+        let output = flags.output ?? ""
+        let format = output.split(separator: "=", maxSplits: 1).first.map(String.init) ?? output
+        if Self.jsonPathFormats(config.version).contains(format), case .success(.jsonPath(let printer)) =
+            Self.templatePrinter(flags, version: config.version)
+        {
+            switch printer.print(object) {
+            case .success(let text): out.print(text, newline: false)
+            case .failure(let e): out.failVerbatim("error: " + e.message)
+            }
+            return
+        }
+        if Self.jsonPathFormats(config.version).contains(format), case .failure(let e) =
+            Self.templatePrinter(flags, version: config.version)
+        {
+            out.failVerbatim("error: " + e.message)
+            return
+        }
+        if ["go-template", "go-template-file", "template", "templatefile"].contains(format) {
+            out.fail("error: kubesim does not print Go templates; use -o jsonpath=TEMPLATE")
+            return
+        }
+        var allowed = ["go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json", "jsonpath-file", "name",
+                       "template", "templatefile", "yaml"]
+        if config.version == .v1_18 { allowed.removeAll { $0 == "jsonpath-as-json" } }
+        out.fail("error: unable to match a printer suitable for the output format \(GoValue.goQuote(output)), "
+            + "allowed formats are: " + allowed.joined(separator: ","))
     }
 
     /// `getPatchedJSON`: the patch applied here, to the object read (client dry run).
