@@ -304,7 +304,10 @@ int ks_scheduler(ks_cluster *c, const char *request_json, char **result_json);
  * replicasets, daemonsets, namespaces, configmaps, secrets, priorityclasses,
  * poddisruptionbudgets; events, leases and controllerrevisions as kubectl's generic
  * describer prints them; not services; TYPE NAME, a name prefix, TYPE/NAME, -l, -n, -A,
- * --show-events; times in UTC), run NAME --image
+ * --show-events; times in UTC), events (1.36 only, as kubectl 1.18 has no such command:
+ * -n, -A, --for=KIND/NAME, --types=Normal,Warning, --no-headers, -o json|yaml|name|jsonpath=…;
+ * -w prints what a watch would have delivered, in the order the events were written, each
+ * aged at its own time), run NAME --image
  * (--port, --env, --labels, --restart, --command and arguments after --, --image-pull-policy,
  * --annotations, --privileged, --dry-run=client, -o json|yaml|name; not -i/-t/--attach/--rm/
  * --expose/--overrides or server dry run), wait (--for=delete|condition=TYPE[=STATUS], and

@@ -31,6 +31,7 @@ extension Cluster {
         switch verb {
         case "get": kubectlGet(flags, &out)
         case "describe": kubectlDescribe(flags, &out)
+        case "events" where config.version == .v1_36: kubectlEvents(flags, &out)
         case "run": kubectlRun(flags, &out)
         case "wait": kubectlWait(flags, &out)
         case "apply": kubectlApply(flags, create: false, &out)

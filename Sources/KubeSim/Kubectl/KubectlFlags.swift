@@ -29,8 +29,10 @@ struct KubectlFlags {
     var overwrite = false
     /// `label`, `annotate`: every object of the type in the namespace.
     var all = false
-    /// `wait --for` (repeatable).
+    /// `wait --for` (repeatable); `events --for` takes the last.
     var forConditions: [String] = []
+    /// `events --types` (a string slice: comma-separated, repeatable).
+    var eventTypes: [String] = []
     /// `describe --show-events`: nil when not given (kubectl then decides by the count).
     var showEvents: Bool?
     var filename: String?
@@ -248,6 +250,22 @@ struct KubectlFlags {
             case "--for":
                 switch value(name, inline) {
                 case .success(let v): f.forConditions.append(v)
+                case .failure(let e): return .failure(e)
+                }
+            case "--types":
+                switch value(name, inline) {
+                // pflag's string slice: an empty value is no types, not one empty type.
+                case .success(let v):
+                    if !v.isEmpty { f.eventTypes += v.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+                case .failure(let e): return .failure(e)
+                }
+            case "--chunk-size":
+                // Only the page size of the lists kubectl makes: what they print is the same.
+                switch value(name, inline) {
+                case .success(let v):
+                    guard Int64(v) != nil else {
+                        return .failure(KubectlFailure("error: invalid argument \"\(v)\" for \"--chunk-size\" flag: strconv.ParseInt: parsing \(GoValue.goQuote(v)): invalid syntax"))
+                    }
                 case .failure(let e): return .failure(e)
                 }
             case "--command": f.useCommand = inline.map { $0 != "false" } ?? true
