@@ -1311,6 +1311,49 @@ static void test_kubectl(void)
     ks_cluster_free(c);
 }
 
+/* kubectl events: 1.36's command (one object's events, oldest first, OBJECT as Kind/name);
+ * kubectl 1.18 has none and answers as for any unknown command. */
+static void test_kubectl_events(void)
+{
+    ks_cluster *c = new_cluster("{\"seed\": 7, \"nodes\": 3, \"kubernetesVersion\": \"1.36\"}");
+    if (!c)
+        return;
+    char *out = kubectl(c, "run web --image=nginx:1.15");
+    ks_free(out);
+    out = kubectl(c, "wait --for=condition=Ready pod/web");
+    ks_free(out);
+    out = kubectl(c, "events --for pod/web");
+    json_t *res = parse(out);
+    const char *so = json_string_value(json_object_get(res, "stdout"));
+    CHECK(json_integer_value(json_object_get(res, "exitCode")) == 0, "events exit 0: %s", nn(out));
+    CHECK(so && strncmp(so, "LAST SEEN   TYPE     REASON      OBJECT    MESSAGE\n", 51) == 0
+              && strstr(so, "   Normal   Scheduled   Pod/web   Successfully assigned default/web to ")
+              && strstr(so, "   Normal   Started     Pod/web   Container started\n"),
+          "events --for pod/web stdout: %s", nn(out));
+    json_decref(res);
+    ks_free(out);
+    out = kubectl(c, "events --types=Info");
+    res = parse(out);
+    CHECK(json_integer_value(json_object_get(res, "exitCode")) == 1
+              && str_is(json_object_get(res, "stderr"), "error: valid --types are Normal or Warning\n"),
+          "events --types=Info: %s", nn(out));
+    json_decref(res);
+    ks_free(out);
+    ks_cluster_free(c);
+
+    c = new_cluster(CONFIG3);
+    if (!c)
+        return;
+    out = kubectl(c, "events");
+    res = parse(out);
+    CHECK(json_integer_value(json_object_get(res, "exitCode")) == 1
+              && str_is(json_object_get(res, "stderr"), "error: unknown command \"events\" for \"kubectl\"\n"),
+          "events on 1.18: %s", nn(out));
+    json_decref(res);
+    ks_free(out);
+    ks_cluster_free(c);
+}
+
 /* ---- determinism and threads ---- */
 
 typedef struct {
@@ -1617,6 +1660,7 @@ static const struct {
     {"events_cursor", test_events_cursor},
     {"similar_events_combined", test_similar_events_combined},
     {"kubectl", test_kubectl},
+    {"kubectl_events", test_kubectl_events},
     {"drain", test_drain},
     {"determinism", test_determinism},
     {"threads_separate_handles", test_threads_separate_handles},

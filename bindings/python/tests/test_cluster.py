@@ -413,6 +413,35 @@ def test_kubernetes_1_36_wording():
         assert out.stdout == 'deployment.apps "nginx" deleted from default namespace\n'
 
 
+def test_kubectl_events(cluster):
+    """``events`` (kubectl 1.36): one object's events with ``--for``, oldest first, OBJECT as
+    Kind/name; ``--types`` picks Warnings (a pod no node fits); kubectl 1.18 has no such
+    command."""
+    with Cluster(kubernetes_version="1.36") as c:
+        c.apply(NGINX_YAML)
+        c.run(seconds=30)
+        name = sorted(p["metadata"]["name"] for p in c.list("pods", label_selector="app=nginx"))[0]
+        out = c.kubectl(f"events --for pod/{name}")
+        assert out.ok and out.stderr == ""
+        rows = table(out.stdout)
+        assert list(rows[0]) == ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
+        assert sorted(r["REASON"] for r in rows) == ["Created", "Pulled", "Pulling", "Scheduled", "Started"]
+        assert {r["OBJECT"] for r in rows} == {f"Pod/{name}"}
+        seen = [int(r["LAST SEEN"].rstrip("s")) for r in rows]
+        assert seen == sorted(seen, reverse=True)  # oldest first
+        assert c.kubectl("events --types=Warning").stderr == "No events found in default namespace.\n"
+        c.apply(pod("ssd") | {"spec": {"nodeSelector": {"disk": "ssd"},
+                                        "containers": [{"name": "c", "image": "nginx"}]}})
+        c.run(seconds=5)
+        warnings = table(c.kubectl("events --types=Warning").stdout)
+        assert warnings and {(r["TYPE"], r["REASON"], r["OBJECT"]) for r in warnings} == {
+            ("Warning", "FailedScheduling", "Pod/ssd")}
+        bad = c.kubectl("events --types=Info")
+        assert bad.exit_code == 1 and bad.stderr == "error: valid --types are Normal or Warning\n"
+    old = cluster.kubectl("events")
+    assert old.exit_code == 1 and old.stderr == 'error: unknown command "events" for "kubectl"\n'
+
+
 def test_similar_events_are_combined_and_throttled(cluster):
     """client-go's event correlator: a ReplicaSet creating 40 pods records 9 'Created pod'
     Events, then one combined Event counting the next 16, then nothing (25 per object)."""
