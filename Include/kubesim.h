@@ -313,7 +313,14 @@ int ks_scheduler(ks_cluster *c, const char *request_json, char **result_json);
  * --expose/--overrides or server dry run), wait (--for=delete|condition=TYPE[=STATUS], and
  * on 1.36 create and jsonpath='{...}'[=VALUE]; --timeout, default 30s; runs the cluster until
  * met), apply -f -,
- * create -f -, scale, label and annotate (key=value, key-, --overwrite, -l, --all),
+ * create -f -, create deployment NAME --image (repeatable; on 1.36 also --replicas, --port
+ * and a command after --), namespace, configmap and secret generic (--from-literal; secret
+ * --type), secret docker-registry (--docker-username/-password/-email/-server), priorityclass
+ * (--value, --global-default, --description, --preemption-policy), poddisruptionbudget
+ * (--selector, --min-available | --max-unavailable), with --append-hash, --dry-run=client and
+ * -o json|yaml|name (not --from-file, --from-env-file or secret tls: no file system; not the
+ * subcommands for kinds kubesim does not serve, nor service), scale, label and annotate
+ * (key=value, key-, --overwrite, -l, --all),
  * taint (nodes; key=value:Effect, key:Effect-, key-, --overwrite), set image, rollout status
  * (Deployments and DaemonSets: runs the cluster until the rollout is done or --timeout
  * passes), rollout history (--revision) / undo (--to-revision) / restart (Deployments and

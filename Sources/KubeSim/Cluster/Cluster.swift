@@ -30,6 +30,10 @@ public final class Cluster {
     /// kube-scheduler, held for its read-only debug view (`explainScheduling`), as
     /// kube-scheduler serves debug endpoints; everything else reaches it through the API server.
     let scheduler: Scheduler
+    /// kubectl's own randomness (`utilrand.String`, the suffix `create deployment` gives a
+    /// container name it had to sanitize): a stream of its own, so a command draws nothing
+    /// from the components'.
+    var kubectlRandom: SeededRandom
 
     public var now: VirtualTime { simulation.now }
     public var registry: ResourceRegistry { apiServer.registry }
@@ -38,6 +42,7 @@ public final class Cluster {
     public init(config: ClusterConfig, messageObserver: MessageObserver? = nil) {
         self.config = config
         self.wording = Wording(version: config.version)
+        kubectlRandom = SeededRandom(seed: config.seed, stream: "kubectl")
         let controlPlaneHost = config.nodes.first(where: \.controlPlane)?.name ?? "kubesim"
         scheduler = Scheduler(wording: wording, host: controlPlaneHost, seed: config.seed)
         // Start-up runs with instant links, so the nodes register and are Ready at the epoch.

@@ -58,9 +58,8 @@ extension Cluster {
         case .success(let strategy): dryRun = strategy
         }
         let output = flags.output ?? ""
-        guard ["", "json", "yaml", "name"].contains(output) else {
-            out.fail("error: unable to match a printer suitable for the output format \(GoValue.goQuote(output)), "
-                + "allowed formats are: json,name,yaml")
+        if let failure = Self.generatedOutputFailure(output) {
+            out.fail(failure.message)
             return
         }
 
@@ -72,24 +71,12 @@ extension Cluster {
         case .success(let generated): pod = generated
         }
         guard dryRun == .none else {
-            // Printed as the Go struct encodes: field order, zero structs as `{}`.
-            switch output {
-            case "json": out.print(pod.prettyPrinted())
-            case "yaml": out.print(YAMLPrinter.yaml(pod), newline: false)
-            case "name": out.print("pod/\(name)")
-            default: out.print("pod/\(name) created (dry run)")
-            }
+            printGenerated(pod, kind: "pod", dryRun: true, output: output, &out)
             return
         }
         switch request(.create, "pods", namespace: flags.namespace, body: pod) {
         case .failure(let e): out.fail(e.kubectlMessage)
-        case .success(let created):
-            switch output {
-            case "json": out.print(Self.sortedKeys(created).prettyPrinted())
-            case "yaml": out.print(YAMLPrinter.yaml(created), newline: false)
-            case "name": out.print("pod/\(created.name)")
-            default: out.print("pod/\(created.name) created")
-            }
+        case .success(let created): printGenerated(created, kind: "pod", dryRun: false, output: output, &out)
         }
     }
 
@@ -181,14 +168,6 @@ extension Cluster {
         if !pullPolicy.isEmpty { container["imagePullPolicy"] = .string(pullPolicy) }
         if v36, flags.privileged { container["securityContext"] = ["privileged": true] }
 
-        var metadata = JSONObject()
-        metadata["name"] = .string(name)
-        // A zero metav1.Time: null until 1.34's omitzero left it out.
-        if !v36 { metadata.append(key: "creationTimestamp", value: .null) }
-        // Go maps encode with their keys sorted.
-        metadata["labels"] = Self.sortedKeys(.object(labels))
-        if !annotations.isEmpty { metadata["annotations"] = Self.sortedKeys(.object(annotations)) }
-
         var spec = JSONObject()
         spec["containers"] = [.object(container)]
         spec["restartPolicy"] = .string(restart)
@@ -198,7 +177,7 @@ extension Cluster {
         var pod = JSONObject()
         pod["kind"] = "Pod"
         pod["apiVersion"] = "v1"
-        pod["metadata"] = .object(metadata)
+        pod["metadata"] = generatedMetadata(name: name, labels: labels, annotations: annotations)
         pod["spec"] = .object(spec)
         pod.append(key: "status", value: .emptyObject)
         return .success(.object(pod))

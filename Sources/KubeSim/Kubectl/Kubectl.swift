@@ -24,7 +24,9 @@ extension Cluster {
         switch KubectlFlags.parse(Array(args.dropFirst())) {
         case .success(let f): flags = f
         case .failure(let failure):
-            out.fail(failure.message)
+            // A subcommand kubesim refuses says so, whatever flags of its own it was given.
+            let refusal = verb == "create" ? Self.createRefusal(Array(args.dropFirst()), config.version) : nil
+            out.fail(refusal ?? failure.message)
             return out.result
         }
         flags.stdin = stdin
@@ -35,7 +37,7 @@ extension Cluster {
         case "run": kubectlRun(flags, &out)
         case "wait": kubectlWait(flags, &out)
         case "apply": kubectlApply(flags, create: false, &out)
-        case "create": kubectlApply(flags, create: true, &out)
+        case "create": kubectlCreate(flags, &out)
         case "delete": kubectlDelete(flags, &out)
         case "patch": kubectlPatch(flags, &out)
         case "scale": kubectlScale(flags, &out)
@@ -113,7 +115,7 @@ extension Cluster {
         }
     }
 
-    private func kubectlApply(_ flags: KubectlFlags, create: Bool, _ out: inout KubectlOutput) {
+    func kubectlApply(_ flags: KubectlFlags, create: Bool, _ out: inout KubectlOutput) {
         guard flags.filename == "-", let text = flags.stdin else {
             out.fail("error: must specify -f - and give the manifests on standard input")
             return

@@ -80,6 +80,34 @@ struct KubectlFlags {
     var unsupported: String?
     /// Where the arguments after `--` start in `positional` (cobra's ArgsLenAtDash).
     var argsLenAtDash: Int?
+    /// Every flag as given, in order (`name` as matched, `-n` or `--namespace`; `arg` the
+    /// word it came in): the create subcommands refuse the ones they do not define.
+    var given: [(name: String, arg: String)] = []
+    // create deployment, configmap, secret, priorityclass, poddisruptionbudget
+    /// `--image` as a string slice (each use appended, comma-separated lists split):
+    /// `create deployment` takes several, where `run` keeps the last in `image`.
+    var images: [String] = []
+    /// `--from-literal` (a string array: commas are part of the value).
+    var fromLiterals: [String] = []
+    /// `--from-file` and `--from-env-file`: paths kubesim has no file system to read.
+    var fromFiles: [String] = []
+    var fromEnvFiles: [String] = []
+    var appendHash = false
+    /// `create secret generic --type`.
+    var secretType: String?
+    var dockerUsername: String?
+    var dockerPassword: String?
+    var dockerEmail: String?
+    var dockerServer: String?
+    /// `create priorityclass --value`, `--global-default` (raw: each command parses them as
+    /// its flag type does), `--description`, `--preemption-policy`.
+    var priorityValue: String?
+    var globalDefault: String?
+    var description: String?
+    var preemptionPolicy: String?
+    /// `create poddisruptionbudget --min-available`, `--max-unavailable`.
+    var minAvailable: String?
+    var maxUnavailable: String?
 
     static func parse(_ args: [String]) -> Result<KubectlFlags, KubectlFailure> {
         var f = KubectlFlags()
@@ -107,6 +135,7 @@ struct KubectlFlags {
                 inline = String(arg.dropFirst(2))
                 if inline?.hasPrefix("=") == true { inline = String(inline?.dropFirst() ?? "") }
             }
+            if arg.hasPrefix("-"), arg != "-" { f.given.append((name, arg)) }
             switch name {
             case "-n", "--namespace":
                 switch value(name, inline) {
@@ -150,7 +179,7 @@ struct KubectlFlags {
                 case .success(let v): f.filename = v
                 case .failure(let e): return .failure(e)
                 }
-            case "--replicas":
+            case "--replicas", "-r":
                 switch value(name, inline) {
                 case .success(let v):
                     guard let n = Int(v) else { return .failure(KubectlFailure("error: invalid argument \"\(v)\" for \"--replicas\" flag")) }
@@ -233,7 +262,10 @@ struct KubectlFlags {
                 case .failure(let e): return .failure(e)
                 case .success(let v):
                     switch name {
-                    case "--image": f.image = v
+                    case "--image":
+                        f.image = v
+                        // pflag's StringSlice reads each value as one CSV record.
+                        f.images += v.isEmpty ? [] : v.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
                     case "--port": f.port = v
                     case "--hostport": f.hostPort = v
                     case "--env": f.env.append(v)
@@ -247,6 +279,30 @@ struct KubectlFlags {
                     }
                 }
             case "--dry-run": f.dryRun = inline ?? "unchanged"
+            case "--from-literal", "--from-file", "--from-env-file", "--type", "--docker-username", "--docker-password",
+                 "--docker-email", "--docker-server", "--value", "--description", "--preemption-policy",
+                 "--min-available", "--max-unavailable":
+                switch value(name, inline) {
+                case .failure(let e): return .failure(e)
+                case .success(let v):
+                    switch name {
+                    case "--from-literal": f.fromLiterals.append(v)
+                    case "--from-file": f.fromFiles += v.isEmpty ? [] : v.split(separator: ",").map(String.init)
+                    case "--from-env-file": f.fromEnvFiles += v.isEmpty ? [] : v.split(separator: ",").map(String.init)
+                    case "--type": f.secretType = v
+                    case "--docker-username": f.dockerUsername = v
+                    case "--docker-password": f.dockerPassword = v
+                    case "--docker-email": f.dockerEmail = v
+                    case "--docker-server": f.dockerServer = v
+                    case "--value": f.priorityValue = v
+                    case "--description": f.description = v
+                    case "--preemption-policy": f.preemptionPolicy = v
+                    case "--min-available": f.minAvailable = v
+                    default: f.maxUnavailable = v
+                    }
+                }
+            case "--append-hash": f.appendHash = inline.map { $0 != "false" } ?? true
+            case "--global-default": f.globalDefault = inline ?? "true"
             case "--for":
                 switch value(name, inline) {
                 case .success(let v): f.forConditions.append(v)

@@ -1274,6 +1274,20 @@ static void test_kubectl(void)
     json_decref(res);
     ks_free(out);
 
+    /* create deployment: the generator's Deployment, whose pod the cluster then runs. */
+    out = kubectl(c, "create deployment hello --image=nginx:1.15");
+    res = parse(out);
+    so = json_string_value(json_object_get(res, "stdout"));
+    CHECK(so && strcmp(so, "deployment.apps/hello created\n") == 0, "create deployment stdout: %s", nn(out));
+    json_decref(res);
+    ks_free(out);
+    out = kubectl(c, "rollout status deployment/hello");
+    res = parse(out);
+    so = json_string_value(json_object_get(res, "stdout"));
+    CHECK(so && strstr(so, "deployment \"hello\" successfully rolled out"), "rollout status stdout: %s", nn(out));
+    json_decref(res);
+    ks_free(out);
+
     /* delete waits until the pod is gone: afterwards a get finds nothing. */
     out = kubectl(c, "delete pod web");
     res = parse(out);

@@ -284,6 +284,23 @@ def test_kubectl_run_and_wait(cluster):
     assert late.exit_code == 1 and late.stderr == "error: timed out waiting for the condition on pods/web\n"
 
 
+def test_kubectl_create_deployment(cluster):
+    """``create deployment`` builds the Deployment kubectl's generator builds (``app: NAME``,
+    a container named after the image); its pod runs. A dry run only prints it."""
+    assert cluster.kubectl("create deployment hello --image=nginx:1.15").stdout == "deployment.apps/hello created\n"
+    cluster.run(seconds=30)
+    pods = cluster.list("pods", label_selector="app=hello")
+    assert len(pods) == 1 and pods[0]["status"]["phase"] == "Running"
+    assert pods[0]["spec"]["containers"][0]["name"] == "nginx"
+    again = cluster.kubectl("create deployment hello --image=nginx")
+    assert again.exit_code == 1
+    assert again.stderr == 'Error from server (AlreadyExists): deployments.apps "hello" already exists\n'
+    manifest = cluster.kubectl("create deployment dry --image=busybox --dry-run=client -o yaml").stdout
+    assert "  strategy: {}\n" in manifest and manifest.endswith("status: {}\n")
+    assert cluster.kubectl("create job once --image=busybox").stderr == (
+        'error: kubesim does not serve Jobs yet, so "kubectl create job" is not emulated\n')
+
+
 def test_kubectl_describe(cluster):
     """``describe pod``: the fields kubectl aligns, the kubelet's conditions with
     PodScheduled last, and the events that brought the pod up, oldest first."""

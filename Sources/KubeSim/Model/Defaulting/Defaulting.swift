@@ -11,9 +11,9 @@
 /// order. A member of an unexpected JSON type is left alone (decoding reports it).
 public enum Defaulting {
     /// Fills defaults as the API server does on create and update, for Pod, Deployment,
-    /// ReplicaSet, DaemonSet, Namespace, Node, ConfigMap, Secret, Service, Lease and Event;
-    /// other kinds are left unchanged. `version` is the API server's, for the defaults that
-    /// arrived after 1.18.
+    /// ReplicaSet, DaemonSet, Namespace, Node, ConfigMap, Secret, Service, Lease, Event and (1.18)
+    /// PriorityClass; other kinds are left unchanged. `version` is the API server's, for the
+    /// defaults that arrived after 1.18.
     public static func apply(kind: String, to object: inout JSON, version: KubernetesVersion) {
         guard object.object != nil else { return }
         // Cases are compared in order: Events, most of all creates, leave at the first.
@@ -27,6 +27,7 @@ public enum Defaulting {
         case "Secret": secret(&object)
         case "Namespace": namespace(&object, version: version)
         case "Node": node(&object)
+        case "PriorityClass": priorityClass(&object, version: version)
         default: break
         }
     }
@@ -214,6 +215,14 @@ public enum Defaulting {
         }
         s["data"] = .object(data)
         s["stringData"] = .null
+    }
+
+    /// 1.18's strategy drops `preemptionPolicy` while NonPreemptingPriority is alpha (off).
+    /// kubesim's 1.18 honours a policy that is set (and admission defaults a missing one), as
+    /// 1.19 did, but drops the empty one kubectl 1.18's `create priorityclass` sends, as 1.18
+    /// did, rather than refuse it as 1.19 would.
+    static func priorityClass(_ pc: inout JSON, version: KubernetesVersion) {
+        if version == .v1_18, pc["preemptionPolicy"].string == "" { pc["preemptionPolicy"] = .null }
     }
 
     static func namespace(_ ns: inout JSON, version: KubernetesVersion) {

@@ -1,0 +1,235 @@
+/// `kubectl create`: `-f -` (Kubectl.swift), or a generator subcommand that builds one
+/// object from flags (`create deployment web --image=nginx`), creates it through the API
+/// server, or with `--dry-run=client` only prints it (`KK:staging/src/k8s.io/kubectl/pkg/cmd/create/`).
+///
+/// Subcommands for kinds kubesim does not serve, and those that read files (`secret tls`,
+/// `--from-file`), say so rather than print what they cannot make.
+extension Cluster {
+    func kubectlCreate(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
+        let positional = flags.positional
+        let atDash = flags.argsLenAtDash ?? positional.count
+        guard let word = positional.first, atDash > 0 else {
+            kubectlApply(flags, create: true, &out)
+            return
+        }
+        switch CreateGenerator.lookup(word, config.version) {
+        case nil:
+            // `create` itself, given arguments it does not take.
+            let list = "[" + positional.joined(separator: " ") + "]"
+            let usage = "\nSee 'kubectl create -h' for help and examples"
+            if config.version == .v1_18, flags.filename == nil {
+                // Its Run says -f is missing, then DefaultSubCommandRun refuses the words.
+                out.fail("Error: must specify one of -f and -k\n\nerror: unknown command "
+                    + GoValue.goQuote(positional.joined(separator: " ")) + usage)
+            } else {
+                out.fail("error: Unexpected args: \(list)" + usage)
+            }
+        case .refused(let message)?: out.fail(message)
+        case .generator(let generator)?: runCreateGenerator(generator, words: 1, flags, &out)
+        case .secret?:
+            guard positional.count > 1, atDash > 1 else {
+                // kubectl prints the command's help here.
+                out.fail("error: \"kubectl create secret\" needs a subcommand: docker-registry, generic or tls")
+                return
+            }
+            switch positional[1] {
+            case "generic": runCreateGenerator(.secretGeneric, words: 2, flags, &out)
+            case "docker-registry": runCreateGenerator(.secretDockerRegistry, words: 2, flags, &out)
+            case "tls": out.fail(CreateGenerator.secretTLSRefusal)
+            default:
+                out.fail("error: unknown command " + GoValue.goQuote(positional.dropFirst().joined(separator: " "))
+                    + "\nSee 'kubectl create secret -h' for help and examples")
+            }
+        }
+    }
+
+    /// The refusal for a command line naming an unserved subcommand, for when kubesim's flag
+    /// parser failed on flags that subcommand has (`create job x --from=cronjob/y`).
+    static func createRefusal(_ args: [String], _ version: KubernetesVersion) -> String? {
+        let words = args.filter { !$0.hasPrefix("-") }
+        guard let first = words.first else { return nil }
+        switch CreateGenerator.lookup(first, version) {
+        case .refused(let message)?: return message
+        case .secret? where words.count > 1 && words[1] == "tls": return CreateGenerator.secretTLSRefusal
+        default: return nil
+        }
+    }
+
+    /// One generator subcommand, in the order kubectl fails: flags (pflag), required flags
+    /// (cobra), the NAME (`NameFromCommandArgs`), `--dry-run` and `-o`, the command's own
+    /// checks while it builds the object, then the server.
+    private func runCreateGenerator(_ generator: CreateGenerator, words: Int, _ flags: KubectlFlags,
+                                    _ out: inout KubectlOutput)
+    {
+        let version = config.version, v36 = version == .v1_36
+        let path = generator.commandPath
+        let args = Array(flags.positional.dropFirst(words))
+        let atDash = flags.argsLenAtDash.map { max(0, $0 - words) }
+
+        if let failure = createFlagFailure(generator, flags) {
+            out.fail(failure.message)
+            return
+        }
+        let missing = generator.requiredFlags(version).filter { required in !flags.given.contains { $0.name == "--" + required } }
+        if !missing.isEmpty {
+            // cobra's own error: printed by cobra as "Error: …" in 1.18, by kubectl's CheckErr in 1.36.
+            out.fail((v36 ? "error: " : "Error: ") + "required flag(s) "
+                + missing.map(GoValue.goQuote).joined(separator: ", ") + " not set")
+            return
+        }
+        let argsLen = atDash ?? args.count
+        guard argsLen == 1, let name = args.first else {
+            out.fail("error: exactly one NAME is required, got \(argsLen)\nSee '\(path) -h' for help and examples")
+            return
+        }
+        if generator == .secretDockerRegistry, !v36, flags.fromFiles.isEmpty {
+            // 1.18's Complete, before anything else is read.
+            let values = [("docker-username", flags.dockerUsername), ("docker-password", flags.dockerPassword),
+                          ("docker-server", flags.dockerServer ?? Self.dockerHubServer)]
+            if let (flag, _) = values.first(where: { ($0.1 ?? "").isEmpty }) {
+                out.fail("error: flag \(flag) is required\nSee '\(path) -h' for help and examples")
+                return
+            }
+        }
+        let dryRun: KubectlFlags.DryRun
+        switch flags.dryRunStrategy() {
+        case .failure(let failure):
+            out.fail(failure.message)
+            return
+        case .success(let strategy): dryRun = strategy
+        }
+        let output = flags.output ?? ""
+        if let failure = Self.generatedOutputFailure(output) {
+            out.fail(failure.message)
+            return
+        }
+        // 1.36's deployment runs what follows NAME after `--`; 1.18's ignores it.
+        let command = atDash != nil ? Array(args.dropFirst()) : []
+        let object: JSON
+        switch generateCreateObject(generator, name: name, command: command, flags) {
+        case .failure(let failure):
+            out.fail(failure.message)
+            return
+        case .success(let built): object = built
+        }
+        guard let info = registry.resolve(generator.resource) else {
+            out.fail("error: the server doesn't have a resource type \"\(generator.resource)\"")
+            return
+        }
+        let kind = Self.printedKind(info)
+        guard dryRun == .none else {
+            printGenerated(object, kind: kind, dryRun: true, output: output, &out)
+            return
+        }
+        var body = object
+        // kubesim serves PodDisruptionBudgets as policy/v1 only, where 1.18's served the
+        // policy/v1beta1 its kubectl builds: the same object for what the server checks.
+        body["apiVersion"] = .string(info.apiVersion)
+        switch request(.create, info.plural, namespace: info.namespaced ? flags.namespace : nil, body: body) {
+        case .failure(let e):
+            if v36, let prefix = generator.failurePrefix136 {
+                out.fail("error: " + prefix + e.message)
+            } else {
+                out.fail(e.kubectlMessage)
+            }
+        case .success(let created): printGenerated(created, kind: kind, dryRun: false, output: output, &out)
+        }
+    }
+
+    /// pflag's complaints, in the order the flags were given: one the command does not
+    /// define, or a value its typed flag cannot hold. Worded by kubectl's FlagErrorFunc.
+    private func createFlagFailure(_ generator: CreateGenerator, _ flags: KubectlFlags) -> KubectlFailure? {
+        let version = config.version
+        func failure(_ text: String) -> KubectlFailure {
+            KubectlFailure((version == .v1_36 ? "error: " : "Error: ") + text
+                + "\nSee '\(generator.commandPath) --help' for usage.")
+        }
+        func invalid(_ value: String, _ flag: String, _ reason: String) -> KubectlFailure {
+            failure("invalid argument \(GoValue.goQuote(value)) for \(GoValue.goQuote(flag)) flag: \(reason)")
+        }
+        for (name, arg) in flags.given {
+            guard generator.defines(name, version) else {
+                return failure(name.hasPrefix("--") ? "unknown flag: \(name)"
+                    : "unknown shorthand flag: '\(name.dropFirst())' in \(arg)")
+            }
+            switch name {
+            case "--port":
+                if let port = flags.port, let reason = Self.int32Failure(port) { return invalid(port, "--port", reason) }
+            case "--value":
+                if let value = flags.priorityValue, let reason = Self.int32Failure(value) { return invalid(value, "--value", reason) }
+            case "--replicas", "-r":
+                // Parsed already as an integer; a 32-bit flag also bounds it.
+                if let n = flags.replicas, Int32(exactly: n) == nil {
+                    return invalid(String(n), "-r, --replicas", "strconv.ParseInt: parsing \(GoValue.goQuote(String(n))): value out of range")
+                }
+            case "--global-default":
+                if let value = flags.globalDefault, Self.goBool(value) == nil {
+                    return invalid(value, "--global-default", "strconv.ParseBool: parsing \(GoValue.goQuote(value)): invalid syntax")
+                }
+            default: break
+            }
+        }
+        return nil
+    }
+
+    /// `strconv.ParseInt(s, 0, 32)`'s complaint about `text`, nil when it is a 32-bit integer.
+    static func int32Failure(_ text: String) -> String? {
+        switch goInt32(text) {
+        case .success: return nil
+        case .failure(let failure): return failure.message
+        }
+    }
+
+    /// `strconv.ParseInt(s, 0, 32)`, as pflag's int32 flags read their value: a sign, then
+    /// Go's integer literal (`0x`/`0o`/`0b` prefixes, a leading `0` for octal, `_` between
+    /// digits).
+    static func goInt32(_ text: String) -> Result<Int32, KubectlFailure> {
+        let prefix = "strconv.ParseInt: parsing \(GoValue.goQuote(text)): "
+        var rest = Substring(text)
+        let negative = rest.hasPrefix("-")
+        if negative || rest.hasPrefix("+") { rest = rest.dropFirst() }
+        var radix = 10
+        if rest.count > 1, rest.hasPrefix("0") {
+            switch rest.dropFirst().first {
+            case "x", "X": radix = 16; rest = rest.dropFirst(2)
+            case "o", "O": radix = 8; rest = rest.dropFirst(2)
+            case "b", "B": radix = 2; rest = rest.dropFirst(2)
+            default: radix = 8; rest = rest.dropFirst()
+            }
+            // An underscore may follow a prefix.
+            if rest.hasPrefix("_") { rest = rest.dropFirst() }
+        }
+        // Underscores only between digits.
+        guard !rest.isEmpty, !rest.hasPrefix("_"), !rest.hasSuffix("_"), !rest.contains("__") else {
+            return .failure(KubectlFailure(prefix + "invalid syntax"))
+        }
+        var value: Int64 = 0
+        for c in rest where c != "_" {
+            guard let digit = c.hexDigitValue, digit < radix else { return .failure(KubectlFailure(prefix + "invalid syntax")) }
+            value = min(value * Int64(radix) + Int64(digit), Int64(UInt32.max) + 1)
+        }
+        guard let result = Int32(exactly: negative ? -value : value) else {
+            return .failure(KubectlFailure(prefix + "value out of range"))
+        }
+        return .success(result)
+    }
+
+    /// The `-o` formats an object a command generated prints in; kubesim's printers for them.
+    static func generatedOutputFailure(_ output: String) -> KubectlFailure? {
+        guard !["", "json", "yaml", "name"].contains(output) else { return nil }
+        return KubectlFailure("error: unable to match a printer suitable for the output format \(GoValue.goQuote(output)), "
+            + "allowed formats are: json,name,yaml")
+    }
+
+    /// Prints an object a command generated (`run`, `create deployment` …): on a dry run as
+    /// it was built (the Go struct's member order), else as the server returned it; `-o name`
+    /// as `kind/name`, and without `-o` the `created` line (`created (dry run)` on a dry run).
+    func printGenerated(_ object: JSON, kind: String, dryRun: Bool, output: String, _ out: inout KubectlOutput) {
+        switch output {
+        case "json": out.print((dryRun ? object : Self.sortedKeys(object)).prettyPrinted())
+        case "yaml": out.print(YAMLPrinter.yaml(object), newline: false)
+        case "name": out.print("\(kind)/\(object.name)")
+        default: out.print("\(kind)/\(object.name) created" + (dryRun ? " (dry run)" : ""))
+        }
+    }
+}
