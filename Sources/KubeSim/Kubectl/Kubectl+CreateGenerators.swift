@@ -228,7 +228,7 @@ extension Cluster {
             // []byte values: base64 in JSON.
             for (key, value) in pairs { data[key] = .string(Base64.encode(Array(value.utf8))) }
             data = Self.sortedKeys(.object(data)).object ?? data
-            let type = flags.secretType ?? ""
+            let type = flags.type ?? ""
             let hashed = flags.appendHash ? name + "-" + contentHash(kind: "Secret", name: name, data: data, type: type) : name
             var object = secretHeader(name: hashed, namespace: namespace)
             if !data.isEmpty { object["data"] = .object(data) }

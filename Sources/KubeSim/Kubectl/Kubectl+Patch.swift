@@ -28,7 +28,7 @@ extension Cluster {
             return
         }
         var patchType = PatchType.strategic
-        if let given = flags.patchType, !given.isEmpty {
+        if let given = flags.type, !given.isEmpty {
             switch given.lowercased() {
             case "strategic": patchType = .strategic
             case "merge": patchType = .merge

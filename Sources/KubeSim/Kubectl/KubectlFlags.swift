@@ -38,10 +38,11 @@ struct KubectlFlags {
     var filename: String?
     var replicas: Int?
     var gracePeriod: Int?
-    /// patch's `-p`/`--patch`, `--type` and `--subresource`.
+    /// patch's `-p`/`--patch` and `--subresource`.
     var patch: String?
-    var patchType: String?
     var subresource: String?
+    /// `--type`: patch's patch type, or `create secret generic`'s secret type.
+    var type: String?
     /// delete's `--wait` (on by default), `--now` and `--ignore-not-found` (nil: not given).
     var wait = true
     var now = false
@@ -93,8 +94,6 @@ struct KubectlFlags {
     var fromFiles: [String] = []
     var fromEnvFiles: [String] = []
     var appendHash = false
-    /// `create secret generic --type`.
-    var secretType: String?
     var dockerUsername: String?
     var dockerPassword: String?
     var dockerEmail: String?
@@ -200,11 +199,10 @@ struct KubectlFlags {
                 }
             case "--ignore-daemonsets": f.ignoreDaemonSets = inline.map { $0 != "false" } ?? true
             case "--force": f.force = inline.map { $0 != "false" } ?? true
-            case "-p", "--patch", "--type", "--subresource":
+            case "-p", "--patch", "--subresource":
                 switch value(name, inline) {
                 case .success(let v):
                     switch name {
-                    case "--type": f.patchType = v
                     case "--subresource": f.subresource = v
                     default: f.patch = v
                     }
@@ -289,7 +287,7 @@ struct KubectlFlags {
                     case "--from-literal": f.fromLiterals.append(v)
                     case "--from-file": f.fromFiles += v.isEmpty ? [] : v.split(separator: ",").map(String.init)
                     case "--from-env-file": f.fromEnvFiles += v.isEmpty ? [] : v.split(separator: ",").map(String.init)
-                    case "--type": f.secretType = v
+                    case "--type": f.type = v
                     case "--docker-username": f.dockerUsername = v
                     case "--docker-password": f.dockerPassword = v
                     case "--docker-email": f.dockerEmail = v
