@@ -125,6 +125,8 @@ final class KubectlEventsTests: XCTestCase {
 
             """
         XCTAssertEqual(run(c, "events --for pod/web-55966d5b59-jkj56").stdout, pod)
+        // No name: no selector, every event.
+        XCTAssertEqual(run(c, "events --for pod/").stdout, run(c, "events").stdout)
         XCTAssertEqual(run(c, "events --for=Pod/web-55966d5b59-jkj56").stdout, pod)
         XCTAssertEqual(run(c, "events --for po/web-55966d5b59-jkj56 --no-headers").stdout, """
             30s   Normal   Pulling     Pod/web-55966d5b59-jkj56   Pulling image "nginx:1.15"

@@ -112,4 +112,17 @@ final class KubectlGetTests: XCTestCase {
         XCTAssertEqual(missing.stdout, "")
         XCTAssertEqual(missing.stderr, "Error from server (NotFound): pods \"nope\" not found\n")
     }
+
+    /// `-o json` is `json.MarshalIndent`'s: `<`, `>` and `&` escaped, as Go's encoder does.
+    func testJSONOutputEscapesHTML() throws {
+        let c = Cluster.seedCluster()
+        c.applyOK("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: page}
+            data: {html: "<a href='x'>a & b</a>"}
+            """)
+        let out = c.kubectl(["get", "configmap", "page", "-o", "json"]).stdout
+        XCTAssertTrue(out.contains(#""html": "\u003ca href='x'\u003ea \u0026 b\u003c/a\u003e""#), out)
+    }
 }

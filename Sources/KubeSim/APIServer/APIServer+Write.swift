@@ -302,8 +302,10 @@ extension APIServer {
         var wanted = finalizers
         if let policy = request.propagationPolicy {
             wanted = finalizers.filter { $0 != "orphan" && $0 != "foregroundDeletion" }
-            if GarbageCollector.collectedResources.contains(info.plural) {
-                if policy == "Orphan", info.plural != "pods" { wanted.append("orphan") }
+            // A pod owns nothing here: the collector would release it at once, so it is not
+            // held (upstream adds the finalizer and the collector removes it).
+            if GarbageCollector.collectedResources.contains(info.plural), info.plural != "pods" {
+                if policy == "Orphan" { wanted.append("orphan") }
                 if policy == "Foreground" { wanted.append("foregroundDeletion") }
             }
         }

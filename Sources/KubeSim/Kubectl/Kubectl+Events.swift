@@ -46,8 +46,9 @@ extension Cluster {
         }
 
         var request = APIRequest(.list, "events", namespace: flags.allNamespaces ? "" : flags.namespace)
-        if let involved {
-            // fields.AndSelectors of the three terms, in this order.
+        if let involved, !involved.name.isEmpty {
+            // fields.AndSelectors of the three terms, in this order (only with a name, as
+            // `--for pod/` lists every event).
             request.fieldSelector = "involvedObject.kind=\(FieldSelector.escape(involved.kind)),"
                 + "involvedObject.apiVersion=\(FieldSelector.escape(involved.apiVersion)),"
                 + "involvedObject.name=\(FieldSelector.escape(involved.name))"

@@ -19,7 +19,8 @@ extension JSON {
         return out
     }
 
-    /// Indented JSON as `kubectl get -o json` prints it (4 spaces, `"key": value`).
+    /// Indented JSON as `kubectl get -o json` prints it (`json.MarshalIndent`: 4 spaces,
+    /// `"key": value`, `<`, `>`, `&`, U+2028 and U+2029 escaped as `\u003c` and so on).
     public func prettyPrinted(indentWidth: Int = 4) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(1024)
@@ -78,13 +79,15 @@ extension JSON {
             JSON.append("{\n", to: &out)
             for (i, (k, v)) in o.enumerated() {
                 out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent + width))
-                JSON.writeString(k, to: &out)
+                JSON.writeString(k, to: &out, htmlSafe: true)
                 JSON.append(": ", to: &out)
                 v.writePretty(to: &out, indent: indent + width, width: width)
                 JSON.append(i + 1 < o.count ? ",\n" : "\n", to: &out)
             }
             out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
             out.append(UInt8(ascii: "}"))
+        case .string(let s):
+            JSON.writeString(s, to: &out, htmlSafe: true)
         default:
             write(to: &out, sortKeys: false)
         }
@@ -111,15 +114,33 @@ extension JSON {
 
     /// A JSON string literal: `"`, `\` and control characters escaped as Go's encoder
     /// escapes them (`\n`, `\r`, `\t`, `\b`, `\f`, else `\u00XX`); other bytes, including
-    /// all of non-ASCII UTF-8, are copied as they are.
-    static func writeString(_ s: String, to out: inout [UInt8]) {
+    /// all of non-ASCII UTF-8, are copied as they are. `htmlSafe`, as `json.Marshal` writes:
+    /// `<`, `>`, `&` as `\u003c`, `\u003e`, `\u0026`, and U+2028, U+2029 as `\u2028`, `\u2029`.
+    static func writeString(_ s: String, to out: inout [UInt8], htmlSafe: Bool = false) {
         out.append(UInt8(ascii: "\""))
         s.withUTF8Bytes { bytes in
-            guard bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+            guard bytes.contains(where: {
+                $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || (htmlSafe && ($0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xE2))
+            }) else {
                 out.append(contentsOf: bytes)
                 return
             }
-            for b in bytes {
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                i += 1
+                if htmlSafe {
+                    switch b {
+                    case 0x3C: append("\\u003c", to: &out); continue
+                    case 0x3E: append("\\u003e", to: &out); continue
+                    case 0x26: append("\\u0026", to: &out); continue
+                    case 0xE2 where i + 1 < bytes.count && bytes[i] == 0x80 && (bytes[i + 1] == 0xA8 || bytes[i + 1] == 0xA9):
+                        append(bytes[i + 1] == 0xA8 ? "\\u2028" : "\\u2029", to: &out)
+                        i += 2
+                        continue
+                    default: break
+                    }
+                }
                 switch b {
                 case 0x22: append("\\\"", to: &out)
                 case 0x5C: append("\\\\", to: &out)

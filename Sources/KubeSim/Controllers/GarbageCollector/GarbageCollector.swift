@@ -16,9 +16,8 @@ final class GarbageCollector: Controller {
     let handledInformers: [SharedInformer]
     /// Every watched object's uid → (resource, namespace/name).
     private var live = StringTable<(resource: String, key: String)>()
-    /// Owner uid → dependents as (resource, key), and whether each blocks the owner's
-    /// foreground deletion (its reference's `blockOwnerDeletion`).
-    private var dependents = StringTable<StringTable<(resource: String, key: String, blocks: Bool)>>()
+    /// Owner uid → dependents as (resource, key).
+    private var dependents = StringTable<StringTable<(resource: String, key: String)>>()
     /// Owners being deleted in the foreground, uid → (resource, key).
     private var deletingDependents = StringTable<(resource: String, key: String)>()
     /// Dependents this collector asked to delete, until seen terminating or gone.
@@ -48,14 +47,15 @@ final class GarbageCollector: Controller {
             orphanDependents(of: informer.resource, event, &ctx)
             return
         }
-        if event.type != .deleted, event.object.isTerminating {
-            deleteSent.remove(event.object.uid)
-            if Self.awaitsDependents(event.object) {
-                observe(informer.resource, event, &ctx)
-                deletingDependents[event.object.uid] = (informer.resource, event.key)
-                processDeletingDependents(event.object.uid, &ctx)
-                return
-            }
+        // Pods own nothing here, so none waits for dependents (and their many updates skip
+        // the look).
+        if event.type == .modified, informer.resource != "pods", event.object.isTerminating,
+           Self.awaitsDependents(event.object)
+        {
+            observe(informer.resource, event, &ctx)
+            deletingDependents[event.object.uid] = (informer.resource, event.key)
+            processDeletingDependents(event.object.uid, &ctx)
+            return
         }
         if event.type == .modified, let old, old.uid == event.object.uid,
            old["metadata", "ownerReferences"] == event.object["metadata", "ownerReferences"] { return }
@@ -76,16 +76,13 @@ final class GarbageCollector: Controller {
         let uid = object.uid
         switch event.type {
         case .added, .modified:
-            let references = object["metadata", "ownerReferences"].array ?? []
-            let refs = references.compactMap { $0["uid"].string }
+            let refs = (object["metadata", "ownerReferences"].array ?? []).compactMap { $0["uid"].string }
+            if event.type == .modified, live[uid] != nil, owners[uid] == refs { return }
             live[uid] = (resource, event.key)
             let dropped = (owners[uid] ?? []).filter { !refs.contains($0) }
             for old in dropped { dependents[old]?[uid] = nil }
             owners[uid] = refs
-            for ref in references {
-                guard let owner = ref["uid"].string else { continue }
-                dependents[owner, default: [:]][uid] = (resource, event.key, ref["blockOwnerDeletion"].bool == true)
-            }
+            for ref in refs { dependents[ref, default: [:]][uid] = (resource, event.key) }
             // An owner deleted in the foreground may have been waiting for this reference to go.
             for old in dropped where deletingDependents[old] != nil { processDeletingDependents(old, &ctx) }
             let judged = (object["metadata", "ownerReferences"].array ?? []).filter {
@@ -132,7 +129,14 @@ final class GarbageCollector: Controller {
     /// its reference to this one is removed.
     private func processDeletingDependents(_ ownerUID: String, _ ctx: inout Context) {
         guard let owner = deletingDependents[ownerUID] else { return }
-        let blocking = (dependents[ownerUID] ?? [:]).filter(\.value.blocks).sorted { $0.value.key < $1.value.key }
+        // Blocking: the dependent's reference to this owner has `blockOwnerDeletion` (read
+        // from the informer now, so a reference changed since counts as it is).
+        let blocking = (dependents[ownerUID] ?? [:]).filter { _, dep in
+            let current = handledInformers.first { $0.resource == dep.resource }?[dep.key]
+            return (current?["metadata", "ownerReferences"].array ?? []).contains {
+                $0["uid"].string == ownerUID && $0["blockOwnerDeletion"].bool == true
+            }
+        }.sorted { $0.value.key < $1.value.key }
         guard !blocking.isEmpty else {
             let current = handledInformers.first { $0.resource == owner.resource }?[owner.key]
             guard let current, current.uid == ownerUID else { return }
