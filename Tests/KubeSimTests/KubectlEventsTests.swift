@@ -125,6 +125,8 @@ final class KubectlEventsTests: XCTestCase {
 
             """
         XCTAssertEqual(run(c, "events --for pod/web-55966d5b59-jkj56").stdout, pod)
+        XCTAssertEqual(run(c, "events -l app=web").stderr,
+                       "error: unknown shorthand flag: 'l' in -l\nSee 'kubectl events --help' for usage.\n")
         // No name: no selector, every event.
         XCTAssertEqual(run(c, "events --for pod/").stdout, run(c, "events").stdout)
         XCTAssertEqual(run(c, "events --for=Pod/web-55966d5b59-jkj56").stdout, pod)

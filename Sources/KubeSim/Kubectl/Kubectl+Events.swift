@@ -22,7 +22,19 @@ extension Cluster {
         case jsonPath(JSONPathPrinter)
     }
 
+    /// The flags `kubectl events` defines (its own, the print flags, `-n`): any other is
+    /// cobra's unknown flag, rather than a filter quietly ignored.
+    static let eventsFlags: Set<String> = [
+        "-A", "--all-namespaces", "--chunk-size", "--for", "--no-headers", "-o", "--output", "--types", "-w", "--watch",
+        "--template", "--allow-missing-template-keys", "--show-managed-fields", "-n", "--namespace",
+    ]
+
     func kubectlEvents(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
+        for (name, arg) in flags.given where !Self.eventsFlags.contains(name) {
+            out.fail((name.hasPrefix("--") ? "error: unknown flag: \(name)" : "error: unknown shorthand flag: '\(name.dropFirst())' in \(arg)")
+                + "\nSee 'kubectl events --help' for usage.")
+            return
+        }
         // kubectl's order: ToOptions (--for, the printer), Validate (--types), Run.
         var involved: EventsFor?
         if let target = flags.forConditions.last, !target.isEmpty {

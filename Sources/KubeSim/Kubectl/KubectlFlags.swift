@@ -299,7 +299,11 @@ struct KubectlFlags {
                     default: f.maxUnavailable = v
                     }
                 }
-            case "--append-hash": f.appendHash = inline.map { $0 != "false" } ?? true
+            case "--append-hash":
+                switch boolValue(name, inline) {
+                case .failure(let e): return .failure(e)
+                case .success(let b): f.appendHash = b
+                }
             case "--global-default": f.globalDefault = inline ?? "true"
             case "--for":
                 switch value(name, inline) {
