@@ -79,7 +79,7 @@ extension JSON {
             JSON.append("{\n", to: &out)
             for (i, (k, v)) in o.enumerated() {
                 out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent + width))
-                JSON.writeString(k, to: &out, htmlSafe: true)
+                JSON.writeHTMLSafeString(k, to: &out)
                 JSON.append(": ", to: &out)
                 v.writePretty(to: &out, indent: indent + width, width: width)
                 JSON.append(i + 1 < o.count ? ",\n" : "\n", to: &out)
@@ -87,7 +87,7 @@ extension JSON {
             out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
             out.append(UInt8(ascii: "}"))
         case .string(let s):
-            JSON.writeString(s, to: &out, htmlSafe: true)
+            JSON.writeHTMLSafeString(s, to: &out)
         default:
             write(to: &out, sortKeys: false)
         }
@@ -114,50 +114,58 @@ extension JSON {
 
     /// A JSON string literal: `"`, `\` and control characters escaped as Go's encoder
     /// escapes them (`\n`, `\r`, `\t`, `\b`, `\f`, else `\u00XX`); other bytes, including
-    /// all of non-ASCII UTF-8, are copied as they are. `htmlSafe`, as `json.Marshal` writes:
-    /// `<`, `>`, `&` as `\u003c`, `\u003e`, `\u0026`, and U+2028, U+2029 as `\u2028`, `\u2029`.
-    static func writeString(_ s: String, to out: inout [UInt8], htmlSafe: Bool = false) {
+    /// all of non-ASCII UTF-8, are copied as they are.
+    static func writeString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         s.withUTF8Bytes { bytes in
-            guard bytes.contains(where: {
-                $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || (htmlSafe && ($0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xE2))
-            }) else {
+            guard bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
                 out.append(contentsOf: bytes)
                 return
             }
+            for b in bytes { writeEscaped(b, to: &out) }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// `writeString` as `json.Marshal` writes for kubectl's `-o json`: also `<`, `>`, `&` as
+    /// `\u003c`, `\u003e`, `\u0026`, and U+2028, U+2029 as `\u2028`, `\u2029`. (Its own
+    /// function: the stored and hashed forms, on the simulation's path, escape less.)
+    static func writeHTMLSafeString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        s.withUTF8Bytes { bytes in
             var i = 0
             while i < bytes.count {
                 let b = bytes[i]
                 i += 1
-                if htmlSafe {
-                    switch b {
-                    case 0x3C: append("\\u003c", to: &out); continue
-                    case 0x3E: append("\\u003e", to: &out); continue
-                    case 0x26: append("\\u0026", to: &out); continue
-                    case 0xE2 where i + 1 < bytes.count && bytes[i] == 0x80 && (bytes[i + 1] == 0xA8 || bytes[i + 1] == 0xA9):
-                        append(bytes[i + 1] == 0xA8 ? "\\u2028" : "\\u2029", to: &out)
-                        i += 2
-                        continue
-                    default: break
-                    }
-                }
                 switch b {
-                case 0x22: append("\\\"", to: &out)
-                case 0x5C: append("\\\\", to: &out)
-                case 0x0A: append("\\n", to: &out)
-                case 0x0D: append("\\r", to: &out)
-                case 0x09: append("\\t", to: &out)
-                case 0x08: append("\\b", to: &out)
-                case 0x0C: append("\\f", to: &out)
-                case ..<0x20:
-                    append("\\u00", to: &out)
-                    out.append(UInt8.lowercaseHexDigit(b >> 4))
-                    out.append(UInt8.lowercaseHexDigit(b & 0xF))
-                default:
-                    out.append(b)
+                case 0x3C: append("\\u003c", to: &out)
+                case 0x3E: append("\\u003e", to: &out)
+                case 0x26: append("\\u0026", to: &out)
+                case 0xE2 where i + 1 < bytes.count && bytes[i] == 0x80 && (bytes[i + 1] == 0xA8 || bytes[i + 1] == 0xA9):
+                    append(bytes[i + 1] == 0xA8 ? "\\u2028" : "\\u2029", to: &out)
+                    i += 2
+                default: writeEscaped(b, to: &out)
                 }
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func writeEscaped(_ b: UInt8, to out: inout [UInt8]) {
+        switch b {
+        case 0x22: append("\\\"", to: &out)
+        case 0x5C: append("\\\\", to: &out)
+        case 0x0A: append("\\n", to: &out)
+        case 0x0D: append("\\r", to: &out)
+        case 0x09: append("\\t", to: &out)
+        case 0x08: append("\\b", to: &out)
+        case 0x0C: append("\\f", to: &out)
+        case ..<0x20:
+            append("\\u00", to: &out)
+            out.append(UInt8.lowercaseHexDigit(b >> 4))
+            out.append(UInt8.lowercaseHexDigit(b & 0xF))
+        default:
+            out.append(b)
+        }
     }
 }

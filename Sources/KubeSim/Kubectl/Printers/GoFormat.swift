@@ -137,32 +137,7 @@ enum GoFormat {
 
     /// A string as `encoding/json` writes it with HTML escaping on (`json.Marshal`'s default).
     static func writeJSONString(_ s: String, to out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
-        out.append(UInt8(ascii: "\""))
-        let bytes = Array(s.utf8)
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            switch b {
-            case 0x22, 0x5C: out += [0x5C, b]
-            case 0x08: out += Array("\\b".utf8)
-            case 0x0C: out += Array("\\f".utf8)
-            case 0x0A: out += Array("\\n".utf8)
-            case 0x0D: out += Array("\\r".utf8)
-            case 0x09: out += Array("\\t".utf8)
-            case 0x3C, 0x3E, 0x26, ..<0x20:
-                out += Array("\\u00".utf8)
-                out.append(hex[Int(b >> 4)])
-                out.append(hex[Int(b & 0xF)])
-            case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
-                // U+2028 and U+2029, which JavaScript reads as line ends.
-                out += Array((bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
-                i += 2
-            default: out.append(b)
-            }
-            i += 1
-        }
-        out.append(UInt8(ascii: "\""))
+        JSON.writeHTMLSafeString(s, to: &out)
     }
 
     // MARK: strconv
