@@ -151,6 +151,7 @@ extension JSON {
         out.append(UInt8(ascii: "\""))
     }
 
+    @inline(__always)
     private static func writeEscaped(_ b: UInt8, to out: inout [UInt8]) {
         switch b {
         case 0x22: append("\\\"", to: &out)
