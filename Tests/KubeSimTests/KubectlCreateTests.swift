@@ -188,7 +188,13 @@ final class KubectlCreateTests: XCTestCase {
             XCTAssertEqual(run(c, "create deployment a b --image=nginx").stderr,
                            "error: exactly one NAME is required, got 2\nSee 'kubectl create deployment -h' for help and examples\n")
             XCTAssertEqual(run(c, "create deployment web --image=nginx -o wide").stderr,
-                           "error: unable to match a printer suitable for the output format \"wide\", allowed formats are: json,name,yaml\n")
+                           "error: unable to match a printer suitable for the output format \"wide\", allowed formats are: "
+                           + "go-template,go-template-file,json,jsonpath,\(c === new ? "jsonpath-as-json," : "")"
+                           + "jsonpath-file,name,template,templatefile,yaml\n")
+            // The print flags lower json, yaml and name; a JSONPath template prints the object.
+            XCTAssertEqual(run(c, "create deployment web --image=nginx --dry-run=client -o NAME").stdout, "deployment.apps/web\n")
+            XCTAssertEqual(run(c, "create deployment web --image=nginx:1.16 --dry-run=client -o jsonpath={.spec.template.spec.containers[0].image}").stdout,
+                           "nginx:1.16")
             XCTAssertEqual(run(c, "create deployment web --image=nginx --dry-run=maybe").stderr,
                            "error: Invalid dry-run value (maybe). Must be \"none\", \"server\", or \"client\".\n")
         }

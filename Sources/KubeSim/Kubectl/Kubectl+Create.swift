@@ -98,10 +98,12 @@ extension Cluster {
             return
         case .success(let strategy): dryRun = strategy
         }
-        let output = flags.output ?? ""
-        if let failure = Self.generatedOutputFailure(output) {
+        let output: GeneratedOutput
+        switch generatedOutput(flags) {
+        case .failure(let failure):
             out.fail(failure.message)
             return
+        case .success(let o): output = o
         }
         // 1.36's deployment runs what follows NAME after `--`; 1.18's ignores it.
         let command = atDash != nil ? Array(args.dropFirst()) : []
@@ -215,21 +217,56 @@ extension Cluster {
     }
 
     /// The `-o` formats an object a command generated prints in; kubesim's printers for them.
-    static func generatedOutputFailure(_ output: String) -> KubectlFailure? {
-        guard !["", "json", "yaml", "name"].contains(output) else { return nil }
-        return KubectlFailure("error: unable to match a printer suitable for the output format \(GoValue.goQuote(output)), "
-            + "allowed formats are: json,name,yaml")
+    /// The printer `-o` asks for, made before the object is (as kubectl's Complete makes it).
+    enum GeneratedOutput {
+        case created, json, yaml, name
+        case jsonPath(JSONPathPrinter)
+    }
+
+    /// `PrintFlags.ToPrinter` for the commands that generate an object: json, yaml and name
+    /// in any case (their print flags lower it), a JSONPath template, else kubectl's
+    /// NoCompatiblePrinterError. Go templates are refused: kubesim does not print them.
+    func generatedOutput(_ flags: KubectlFlags) -> Result<GeneratedOutput, KubectlFailure> {
+        let output = flags.output ?? ""
+        switch output.lowercased() {
+        case "": return .success(.created)
+        case "json": return .success(.json)
+        case "yaml": return .success(.yaml)
+        case "name": return .success(.name)
+        default: break
+        }
+        let format = output.split(separator: "=", maxSplits: 1).first.map(String.init) ?? output
+        if Self.jsonPathFormats(config.version).contains(format) {
+            switch Self.templatePrinter(flags, version: config.version) {
+            case .success(.jsonPath(let printer)): return .success(.jsonPath(printer))
+            case .failure(let e): return .failure(KubectlFailure("error: " + e.message))
+            case .success(.customColumns): break
+            }
+        }
+        if ["go-template", "go-template-file", "template", "templatefile"].contains(format) {
+            return .failure(KubectlFailure("error: kubesim does not print Go templates; use -o jsonpath=TEMPLATE"))
+        }
+        var allowed = ["go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json", "jsonpath-file", "name",
+                       "template", "templatefile", "yaml"]
+        if config.version == .v1_18 { allowed.removeAll { $0 == "jsonpath-as-json" } }
+        return .failure(KubectlFailure("error: unable to match a printer suitable for the output format "
+            + "\(GoValue.goQuote(output)), allowed formats are: " + allowed.joined(separator: ",")))
     }
 
     /// Prints an object a command generated (`run`, `create deployment` …): on a dry run as
     /// it was built (the Go struct's member order), else as the server returned it; `-o name`
     /// as `kind/name`, and without `-o` the `created` line (`created (dry run)` on a dry run).
-    func printGenerated(_ object: JSON, kind: String, dryRun: Bool, output: String, _ out: inout KubectlOutput) {
+    func printGenerated(_ object: JSON, kind: String, dryRun: Bool, output: GeneratedOutput, _ out: inout KubectlOutput) {
         switch output {
-        case "json": out.print((dryRun ? object : Self.sortedKeys(object)).prettyPrinted())
-        case "yaml": out.print(YAMLPrinter.yaml(object), newline: false)
-        case "name": out.print("\(kind)/\(object.name)")
-        default: out.print("\(kind)/\(object.name) created" + (dryRun ? " (dry run)" : ""))
+        case .json: out.print((dryRun ? object : Self.sortedKeys(object)).prettyPrinted())
+        case .yaml: out.print(YAMLPrinter.yaml(object), newline: false)
+        case .name: out.print("\(kind)/\(object.name)")
+        case .created: out.print("\(kind)/\(object.name) created" + (dryRun ? " (dry run)" : ""))
+        case .jsonPath(let printer):
+            switch printer.print(object) {
+            case .success(let text): out.print(text, newline: false)
+            case .failure(let e): out.failVerbatim("error: " + e.message)
+            }
         }
     }
 }

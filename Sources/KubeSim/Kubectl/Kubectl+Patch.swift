@@ -14,7 +14,6 @@ extension Cluster {
             return
         case .success(let strategy): dryRun = strategy
         }
-        let output = flags.output ?? ""
         // Validate.
         guard let text = flags.patch else {
             // 1.18 marks --patch required (cobra's check); 1.36 accepts --patch-file instead.
@@ -122,49 +121,22 @@ extension Cluster {
                     }
                 }
                 let operation = patched == original ? "patched (no change)" : "patched"
-                switch output {
-                case "json": out.print(Self.sortedKeys(patched).prettyPrinted())
-                case "yaml": out.print(YAMLPrinter.yaml(patched), newline: false)
-                case "name": out.print("\(Self.printedKind(info))/\(name)")
-                case "":
+                // The printer is made after the patch, as kubectl's ToPrinter is.
+                switch generatedOutput(flags) {
+                case .failure(let failure): out.fail(failure.message)
+                case .success(.json): out.print(Self.sortedKeys(patched).prettyPrinted())
+                case .success(.yaml): out.print(YAMLPrinter.yaml(patched), newline: false)
+                case .success(.name): out.print("\(Self.printedKind(info))/\(name)")
+                case .success(.created):
                     out.print("\(Self.printedKind(info))/\(name) \(operation)\(dryRun == .client ? " (dry run)" : "")")
-                default:
-                    // The printer is made after the patch, as kubectl's ToPrinter is.
-                    printTemplated(patched, flags, &out)
+                case .success(.jsonPath(let printer)):
+                    switch printer.print(patched) {
+                    case .success(let text): out.print(text, newline: false)
+                    case .failure(let e): out.failVerbatim("error: " + e.message)
+                    }
                 }
             }
         }
-    }
-
-    /// `-o jsonpath=…` and its kin for the patched object; the formats kubectl's print flags
-    /// know but kubesim does not print (Go templates) are refused, any other is unknown.
-    private func printTemplated(_ object: JSON, _ flags: KubectlFlags, _ out: inout KubectlOutput) {
-        let output = flags.output ?? ""
-        let format = output.split(separator: "=", maxSplits: 1).first.map(String.init) ?? output
-        if Self.jsonPathFormats(config.version).contains(format), case .success(.jsonPath(let printer)) =
-            Self.templatePrinter(flags, version: config.version)
-        {
-            switch printer.print(object) {
-            case .success(let text): out.print(text, newline: false)
-            case .failure(let e): out.failVerbatim("error: " + e.message)
-            }
-            return
-        }
-        if Self.jsonPathFormats(config.version).contains(format), case .failure(let e) =
-            Self.templatePrinter(flags, version: config.version)
-        {
-            out.failVerbatim("error: " + e.message)
-            return
-        }
-        if ["go-template", "go-template-file", "template", "templatefile"].contains(format) {
-            out.fail("error: kubesim does not print Go templates; use -o jsonpath=TEMPLATE")
-            return
-        }
-        var allowed = ["go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json", "jsonpath-file", "name",
-                       "template", "templatefile", "yaml"]
-        if config.version == .v1_18 { allowed.removeAll { $0 == "jsonpath-as-json" } }
-        out.fail("error: unable to match a printer suitable for the output format \(GoValue.goQuote(output)), "
-            + "allowed formats are: " + allowed.joined(separator: ","))
     }
 
     /// `getPatchedJSON`: the patch applied here, to the object read (client dry run).

@@ -57,10 +57,12 @@ extension Cluster {
             return
         case .success(let strategy): dryRun = strategy
         }
-        let output = flags.output ?? ""
-        if let failure = Self.generatedOutputFailure(output) {
+        let output: GeneratedOutput
+        switch generatedOutput(flags) {
+        case .failure(let failure):
             out.fail(failure.message)
             return
+        case .success(let o): output = o
         }
 
         let pod: JSON
