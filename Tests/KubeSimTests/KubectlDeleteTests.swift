@@ -209,4 +209,24 @@ final class KubectlDeleteTests: XCTestCase {
         XCTAssertEqual(shortened["metadata", "deletionGracePeriodSeconds"].int, 5)
         XCTAssertEqual(shortened["metadata", "deletionTimestamp"].string, (c.now + .seconds(5)).rfc3339)
     }
+
+    /// `-f -` with `-l`: only the file's objects the selector picks are deleted.
+    func testFileFilteredBySelector() throws {
+        let c = Cluster.seedCluster()
+        let manifests = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: a, labels: {tier: web}}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: b, labels: {tier: db}}
+            """
+        c.applyOK(manifests)
+        XCTAssertEqual(c.kubectl(["delete", "-f", "-", "-l", "tier=web"], stdin: manifests).stdout, "configmap \"a\" deleted\n")
+        XCTAssertNil(c.get("configmaps", "a"))
+        XCTAssertNotNil(c.get("configmaps", "b"))
+        XCTAssertEqual(c.kubectl(["delete", "-f", "-", "-o", "wide"], stdin: manifests).stderr,
+                       "error: unexpected -o output mode: wide. We only support '-o name'\n")
+    }
 }

@@ -63,7 +63,17 @@ extension Cluster {
                 out.fail("error: \(e.message)")
                 return
             case .success(let objects):
-                for object in objects {
+                // The builder's FilteredVisitor: with -l, only the file's objects it selects.
+                var selector: LabelSelector?
+                if let text = flags.labelSelector {
+                    do {
+                        selector = try LabelSelector.parse(text, version: config.version)
+                    } catch {
+                        out.fail("error: the provided selector \(GoValue.goQuote(text)) is not valid: \(error.message)")
+                        return
+                    }
+                }
+                for object in objects where selector?.matches(object.labels) ?? true {
                     switch resolve(object) {
                     case .failure(let e): out.fail(e.kubectlMessage)
                     case .success(let info):
@@ -94,11 +104,7 @@ extension Cluster {
                     out.fail("error: resource(s) were provided, but no name was specified")
                     return
                 }
-                // Validate.
-                if let output = flags.output, output != "name" {
-                    out.fail("error: unexpected -o output mode: \(output). We only support '-o name'")
-                    return
-                }
+
                 if names.isEmpty {
                     // Every object listed, in the API's order.
                     for o in objects(of: GetTarget(info: info, names: []), flags, &out) {
@@ -108,6 +114,11 @@ extension Cluster {
                     for name in names { targets.append((info, info.namespaced ? flags.namespace : nil, name)) }
                 }
             }
+        }
+        // Validate.
+        if let output = flags.output, output != "name" {
+            out.fail("error: unexpected -o output mode: \(output). We only support '-o name'")
+            return
         }
         if grace == 0, flags.force {
             out.warn((v36 ? "Warning: " : "warning: ") + "Immediate deletion does not wait for confirmation that the running "
