@@ -148,6 +148,7 @@ final class KubectlCommandTests: XCTestCase {
     /// 1.18's --cascade is a boolean; 1.36's a word, its booleans deprecated.
     func testCascadeValues() throws {
         let (old, _) = try cluster()
+        XCTAssertEqual(run(old, "delete deployment web --cascade --wait=false").stdout, "deployment.apps \"web\" deleted\n")
         XCTAssertEqual(run(old, "delete deployment web --cascade=foreground").stderr,
                        "error: invalid argument \"foreground\" for \"--cascade\" flag: strconv.ParseBool: parsing \"foreground\": invalid syntax\n")
         let (c, _) = try cluster(version: .v1_36)

@@ -12,7 +12,7 @@ extension Cluster {
         var propagation = "Background"
         if !v36 {
             if let cascade = flags.cascade {
-                switch KubectlFlags.boolValue("--cascade", cascade) {
+                switch KubectlFlags.boolValue("--cascade", cascade.isEmpty ? nil : cascade) {
                 case .failure(let failure):
                     out.fail(failure.message)
                     return
@@ -20,7 +20,7 @@ extension Cluster {
                 }
             }
         } else {
-            switch flags.cascade ?? "background" {
+            switch flags.cascade.map({ $0.isEmpty ? "background" : $0 }) ?? "background" {
             case "background": break
             case "orphan": propagation = "Orphan"
             case "foreground": propagation = "Foreground"

@@ -241,7 +241,8 @@ struct KubectlFlags {
             case "-w", "--watch": f.watch = true
             case "--no-headers": f.noHeaders = inline.map { $0 != "false" } ?? true
             case "--show-kind": f.showKind = inline.map { $0 != "false" } ?? true
-            case "--cascade": f.cascade = inline ?? "background"
+            // No value: 1.36's NoOptDefVal ("background"), 1.18's boolean true; the command decides.
+            case "--cascade": f.cascade = inline ?? ""
             case "--to-revision", "--revision":
                 switch value(name, inline) {
                 case .success(let v):
