@@ -75,7 +75,7 @@ extension Cluster {
                 e.message = fieldSelector.isEmpty
                     ? "Unable to list \"events\": \(e.message)"
                     : "Unable to find \"events\" that match label selector \"\", "
-                        + "field selector \"\(fieldSelector)\": \(e.message)"
+                        + "field selector \(GoValue.goQuote(fieldSelector)): \(e.message)"
             }
             out.fail(e.kubectlMessage)
             return
