@@ -91,20 +91,8 @@ extension Cluster {
                 return
             }
         }
-        let dryRun: KubectlFlags.DryRun
-        switch flags.dryRunStrategy() {
-        case .failure(let failure):
-            out.fail(failure.message)
-            return
-        case .success(let strategy): dryRun = strategy
-        }
-        let output: GeneratedOutput
-        switch generatedOutput(flags) {
-        case .failure(let failure):
-            out.fail(failure.message)
-            return
-        case .success(let o): output = o
-        }
+        guard let dryRun = out.success(flags.dryRunStrategy()) else { return }
+        guard let output = out.success(generatedOutput(flags)) else { return }
         // 1.36's deployment runs what follows NAME after `--`; 1.18's ignores it.
         let command = atDash != nil ? Array(args.dropFirst()) : []
         let object: JSON

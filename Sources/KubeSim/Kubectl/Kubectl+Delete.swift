@@ -45,13 +45,7 @@ extension Cluster {
         }
         if grace == 0, !flags.force { grace = 1 }
         if flags.force, grace < 0 { grace = 0 }
-        let dryRun: KubectlFlags.DryRun
-        switch flags.dryRunStrategy() {
-        case .failure(let failure):
-            out.fail(failure.message)
-            return
-        case .success(let strategy): dryRun = strategy
-        }
+        guard let dryRun = out.success(flags.dryRunStrategy()) else { return }
         // With --all or a selector, a missing object is no error unless asked for.
         let ignoreNotFound = flags.ignoreNotFound
             ?? (flags.all || flags.labelSelector != nil || flags.fieldSelector != nil)

@@ -7,13 +7,7 @@
 extension Cluster {
     func kubectlPatch(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
         let v36 = config.version == .v1_36
-        let dryRun: KubectlFlags.DryRun
-        switch flags.dryRunStrategy() {
-        case .failure(let failure):
-            out.fail(failure.message)
-            return
-        case .success(let strategy): dryRun = strategy
-        }
+        guard let dryRun = out.success(flags.dryRunStrategy()) else { return }
         // Validate.
         guard let text = flags.patch else {
             // 1.18 marks --patch required (cobra's check); 1.36 accepts --patch-file instead.
@@ -69,9 +63,7 @@ extension Cluster {
         }
 
         guard !flags.positional.isEmpty else {
-            out.fail("error: You must provide one or more resources by argument or filename.\n"
-                + "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n"
-                + "   '<resource> <name>'\n   '<resource>'")
+            out.fail(Self.noResourcesGiven)
             return
         }
         guard let targets = resolveTargets(flags.positional, flags, &out) else { return }

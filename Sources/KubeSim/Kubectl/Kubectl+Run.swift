@@ -50,20 +50,8 @@ extension Cluster {
             out.fail("error: invalid image pull policy: \(pullPolicy)" + usage)
             return
         }
-        let dryRun: KubectlFlags.DryRun
-        switch flags.dryRunStrategy() {
-        case .failure(let failure):
-            out.fail(failure.message)
-            return
-        case .success(let strategy): dryRun = strategy
-        }
-        let output: GeneratedOutput
-        switch generatedOutput(flags) {
-        case .failure(let failure):
-            out.fail(failure.message)
-            return
-        case .success(let o): output = o
-        }
+        guard let dryRun = out.success(flags.dryRunStrategy()) else { return }
+        guard let output = out.success(generatedOutput(flags)) else { return }
 
         let pod: JSON
         switch generatePod(name: name, image: image, restart: restart, pullPolicy: pullPolicy, flags) {

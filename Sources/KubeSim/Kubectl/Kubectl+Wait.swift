@@ -29,9 +29,7 @@ extension Cluster {
             return
         }
         guard !flags.positional.isEmpty else {
-            out.fail("error: You must provide one or more resources by argument or filename.\n"
-                + "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n"
-                + "   '<resource> <name>'\n   '<resource>'")
+            out.fail(Self.noResourcesGiven)
             return
         }
         guard let targets = resolveTargets(flags.positional, flags, &out) else { return }
@@ -89,6 +87,11 @@ extension Cluster {
             out.fail("error: no matching resources found")
         }
     }
+
+    /// The resource builder's error when no resource is named (`wait`, `patch`).
+    static let noResourcesGiven = "error: You must provide one or more resources by argument or filename.\n"
+        + "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n"
+        + "   '<resource> <name>'\n   '<resource>'"
 
     /// When a wait that started at `start` gives up: 1.36 bounds the whole command by the
     /// timeout, 1.18 gave each object its own from when its wait began.

@@ -195,6 +195,16 @@ struct KubectlOutput {
     var exitCode = 0
     mutating func print(_ line: String, newline: Bool = true) { stdout += line + (newline ? "\n" : "") }
     mutating func warn(_ line: String) { stderr += line + "\n" }
+    /// The value of a step that may fail; a failure is printed (exit code 1) and gives nil,
+    /// so a command reads `guard let x = out.success(step) else { return }`.
+    mutating func success<T>(_ result: Result<T, KubectlFailure>) -> T? {
+        switch result {
+        case .success(let value): return value
+        case .failure(let failure):
+            fail(failure.message)
+            return nil
+        }
+    }
     mutating func fail(_ line: String) {
         stderr += line + "\n"
         exitCode = 1
