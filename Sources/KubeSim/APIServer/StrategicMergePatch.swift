@@ -47,7 +47,6 @@ enum StrategicMergePatch {
 
     /// A failure as the API server answers it (`interpretStrategicMergePatchError`): the
     /// patch format errors are 400, lists of lists 422, anything else a 500 with no reason.
-    static func badRequest(_ message: String) -> StatusError { .badRequest(message) }
     static func unprocessable(_ message: String) -> StatusError {
         StatusError(code: 422, reason: "Invalid", message: message)
     }
@@ -62,7 +61,7 @@ enum StrategicMergePatch {
     /// `target` patched by `patch`, with the Go types of `kind` (unknown kinds: no list merges).
     static func apply(_ target: JSON, _ patch: JSON, kind: String) -> Result<JSON, StatusError> {
         guard case .object(let p) = patch else {
-            return .failure(badRequest("json: cannot unmarshal \(patch.typeName) into Go value of type map[string]interface {}"))
+            return .failure(.badRequest("json: cannot unmarshal \(patch.typeName) into Go value of type map[string]interface {}"))
         }
         let original = target.object ?? JSONObject()
         return mergeMap(original, p, GoSchema.root(kind: kind), kind: kind, isRoot: true).map { .object($0) }
@@ -89,16 +88,16 @@ enum StrategicMergePatch {
         var patch = patch
         // `$retainKeys`: every member the patch sets must be listed; the others go.
         if let retain = patch.removeValue(forKey: "$retainKeys") {
-            guard let listed = retain.array else { return .failure(badRequest(badRetainKeys)) }
+            guard let listed = retain.array else { return .failure(.badRequest(badRetainKeys)) }
             for (key, value) in patch where !value.isNull && !isListDirective(key) {
-                if !listed.contains(.string(key)) { return .failure(badRequest(badRetainKeys)) }
+                if !listed.contains(.string(key)) { return .failure(.badRequest(badRetainKeys)) }
             }
             result.removeMembers { !listed.contains(.string($0)) }
         }
         // `$setElementOrder/<field>`, with the field's patch list (`mergePatchIntoOriginal`).
         for (key, order) in patch where key.hasPrefix("$setElementOrder/") {
             let field = String(key.dropFirst("$setElementOrder/".count))
-            guard !field.isEmpty, let orderList = order.array else { return .failure(badRequest(badElementOrder)) }
+            guard !field.isEmpty, let orderList = order.array else { return .failure(.badRequest(badElementOrder)) }
             let mergeKey = mergeKeys[listPath(schema, field)] ?? nil
             let live = result[field]?.array
             let patched = patch[field]?.array
@@ -129,7 +128,7 @@ enum StrategicMergePatch {
             if rawKey.hasPrefix("$"), !isDeleteList { continue }
             if isDeleteList {
                 key = String(rawKey.dropFirst("$deleteFromPrimitiveList/".count))
-                guard !key.isEmpty else { return .failure(badRequest(badPrimitiveList)) }
+                guard !key.isEmpty else { return .failure(.badRequest(badPrimitiveList)) }
             }
             if value.isNull {
                 result[key] = nil

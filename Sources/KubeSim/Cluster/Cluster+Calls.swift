@@ -239,17 +239,15 @@ extension Cluster {
             r.body = body
         case .patch:
             r.body = request["patch"]
-            switch request["patchType"].string ?? "merge" {
-            case "merge": r.patchType = .merge
-            case "json": r.patchType = .json
-            case "strategic": r.patchType = .strategic
-            case let other:
+            let name = request["patchType"].string ?? "merge"
+            guard let patchType = PatchType(rawValue: name) else {
                 return .failure(StatusError(
                     code: 415, reason: "UnsupportedMediaType",
                     message: "the body of the request was in an unknown format - accepted media types include: "
                         + "application/json-patch+json, application/merge-patch+json, "
-                        + "application/strategic-merge-patch+json (patchType \"\(other)\")"))
+                        + "application/strategic-merge-patch+json (patchType \"\(name)\")"))
             }
+            r.patchType = patchType
             if r.body.isNull { return .failure(.badRequest("the request needs \"patch\"")) }
         default:
             break

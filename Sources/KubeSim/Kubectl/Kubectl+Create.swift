@@ -153,7 +153,7 @@ extension Cluster {
                     return invalid(String(n), "-r, --replicas", "strconv.ParseInt: parsing \(GoValue.goQuote(String(n))): value out of range")
                 }
             case "--global-default":
-                if let value = flags.globalDefault, Self.goBool(value) == nil {
+                if let value = flags.globalDefault, KubectlFlags.goBool(value) == nil {
                     return invalid(value, "--global-default", "strconv.ParseBool: parsing \(GoValue.goQuote(value)): invalid syntax")
                 }
             default: break

@@ -64,7 +64,7 @@ extension Cluster {
             object["apiVersion"] = "scheduling.k8s.io/v1"
             object["metadata"] = generatedMetadata(name: name, namespace: namespace)
             object["value"] = .int(Int(flags.priorityValue.flatMap { try? Self.goInt32($0).get() } ?? 0))
-            if flags.globalDefault.flatMap(Self.goBool) == true { object["globalDefault"] = true }
+            if flags.globalDefault.flatMap(KubectlFlags.goBool) == true { object["globalDefault"] = true }
             if let description = flags.description, !description.isEmpty { object["description"] = .string(description) }
             // A pointer to the flag's value: set even when empty. 1.36's flag defaults to
             // PreemptLowerPriority; 1.18's to "".
@@ -249,27 +249,12 @@ extension Cluster {
         return Array(("{\"auths\":{" + goJSONString(server) + ":{" + entry.joined(separator: ",") + "}}}").utf8)
     }
 
-    /// A string as Go's `json.Marshal` writes it: HTML-safe (`<`, `>`, `&`, U+2028 and U+2029
-    /// as `\u` escapes), other control characters as `\u00XX` but for `\n`, `\r`, `\t` (and,
-    /// from Go 1.22, which builds 1.36's kubectl, `\b` and `\f`).
+    /// A string as Go's `json.Marshal` writes it (HTML-safe); the Go that built kubectl 1.18
+    /// wrote backspace and form feed as `\u0008` and `\u000c`, later ones as `\b` and `\f`.
     private func goJSONString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{8}" where config.version == .v1_36: out += "\\b"
-            case "\u{C}" where config.version == .v1_36: out += "\\f"
-            case "<", ">", "&", "\u{2028}", "\u{2029}", "\u{0}"..."\u{1F}":
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        var out: [UInt8] = []
+        JSON.writeHTMLSafeString(s, to: &out, shortControlEscapes: config.version == .v1_36)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A selector (`metav1.ParseToLabelSelector`) and the one of `--min-available` or
@@ -351,14 +336,5 @@ extension Cluster {
         }
         guard let n = Int64(text.hasPrefix("+") ? String(text.dropFirst()) : text) else { return .string(text) }
         return .int(Int(Int32(truncatingIfNeeded: n)))
-    }
-
-    /// `strconv.ParseBool`.
-    static func goBool(_ text: String) -> Bool? {
-        switch text {
-        case "1", "t", "T", "TRUE", "true", "True": true
-        case "0", "f", "F", "FALSE", "false", "False": false
-        default: nil
-        }
     }
 }

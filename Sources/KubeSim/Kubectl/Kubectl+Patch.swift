@@ -22,14 +22,11 @@ extension Cluster {
         }
         var patchType = PatchType.strategic
         if let given = flags.type, !given.isEmpty {
-            switch given.lowercased() {
-            case "strategic": patchType = .strategic
-            case "merge": patchType = .merge
-            case "json": patchType = .json
-            default:
+            guard let named = PatchType(rawValue: given.lowercased()) else {
                 out.fail("error: --type must be one of [json merge strategic], not \(GoValue.goQuote(given))")
                 return
             }
+            patchType = named
         }
         var subresource: String?
         if let given = flags.subresource {

@@ -352,12 +352,19 @@ struct KubectlFlags {
     /// A boolean flag's value as pflag reads it (`strconv.ParseBool`); no value is true.
     static func boolValue(_ name: String, _ inline: String?) -> Result<Bool, KubectlFailure> {
         guard let inline else { return .success(true) }
-        switch inline {
-        case "1", "t", "T", "true", "TRUE", "True": return .success(true)
-        case "0", "f", "F", "false", "FALSE", "False": return .success(false)
-        default:
+        guard let value = goBool(inline) else {
             return .failure(KubectlFailure("error: invalid argument \(GoValue.goQuote(inline)) for \(GoValue.goQuote(name)) flag: "
                 + "strconv.ParseBool: parsing \(GoValue.goQuote(inline)): invalid syntax"))
+        }
+        return .success(value)
+    }
+
+    /// `strconv.ParseBool`.
+    static func goBool(_ text: String) -> Bool? {
+        switch text {
+        case "1", "t", "T", "TRUE", "true", "True": true
+        case "0", "f", "F", "FALSE", "false", "False": false
+        default: nil
         }
     }
 

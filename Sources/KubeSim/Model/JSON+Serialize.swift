@@ -130,7 +130,8 @@ extension JSON {
     /// `writeString` as `json.Marshal` writes for kubectl's `-o json`: also `<`, `>`, `&` as
     /// `\u003c`, `\u003e`, `\u0026`, and U+2028, U+2029 as `\u2028`, `\u2029`. (Its own
     /// function: the stored and hashed forms, on the simulation's path, escape less.)
-    static func writeHTMLSafeString(_ s: String, to out: inout [UInt8]) {
+    /// `shortControlEscapes` false writes backspace and form feed as Go before 1.22 did.
+    static func writeHTMLSafeString(_ s: String, to out: inout [UInt8], shortControlEscapes: Bool = true) {
         out.append(UInt8(ascii: "\""))
         s.withUTF8Bytes { bytes in
             var i = 0
@@ -144,6 +145,8 @@ extension JSON {
                 case 0xE2 where i + 1 < bytes.count && bytes[i] == 0x80 && (bytes[i + 1] == 0xA8 || bytes[i + 1] == 0xA9):
                     append(bytes[i + 1] == 0xA8 ? "\\u2028" : "\\u2029", to: &out)
                     i += 2
+                case 0x08 where !shortControlEscapes: append("\\u0008", to: &out)
+                case 0x0C where !shortControlEscapes: append("\\u000c", to: &out)
                 default: writeEscaped(b, to: &out)
                 }
             }

@@ -132,13 +132,13 @@ final class GarbageCollector: Controller {
         // Blocking: the dependent's reference to this owner has `blockOwnerDeletion` (read
         // from the informer now, so a reference changed since counts as it is).
         let blocking = (dependents[ownerUID] ?? [:]).filter { _, dep in
-            let current = handledInformers.first { $0.resource == dep.resource }?[dep.key]
+            let current = cached(dep.resource, dep.key)
             return (current?["metadata", "ownerReferences"].array ?? []).contains {
                 $0["uid"].string == ownerUID && $0["blockOwnerDeletion"].bool == true
             }
         }.sorted { $0.value.key < $1.value.key }
         guard !blocking.isEmpty else {
-            let current = handledInformers.first { $0.resource == owner.resource }?[owner.key]
+            let current = cached(owner.resource, owner.key)
             guard let current, current.uid == ownerUID else { return }
             var request = Self.request(.patch, owner.resource, key: owner.key)
             let kept = (current["metadata", "finalizers"].array ?? []).filter { $0 != "foregroundDeletion" }
@@ -150,7 +150,7 @@ final class GarbageCollector: Controller {
             return
         }
         for (depUID, dep) in blocking where !deleteSent.contains(depUID) {
-            guard let current = handledInformers.first(where: { $0.resource == dep.resource })?[dep.key],
+            guard let current = cached(dep.resource, dep.key),
                   current.uid == depUID, !current.isTerminating
             else { continue }
             let heldElsewhere = (owners[depUID] ?? []).contains { $0 != ownerUID && live[$0] != nil && deletingDependents[$0] == nil }
@@ -163,6 +163,11 @@ final class GarbageCollector: Controller {
                 deleteSent.insert(depUID)
             }
         }
+    }
+
+    /// The informer's copy of the object at `key` of `resource`.
+    private func cached(_ resource: String, _ key: String) -> JSON? {
+        handledInformers.first { $0.resource == resource }?[key]
     }
 
     /// A request for the object at `namespace/name` (or `name`, cluster-scoped).
@@ -199,7 +204,7 @@ final class GarbageCollector: Controller {
         var request = Self.request(.patch, resource, key: key)
         // Orphaning removes the deleted owner's reference and keeps the others (the merge
         // patch replaces the list); with none left the member goes, as omitempty leaves it.
-        let current = handledInformers.first { $0.resource == resource }?[key]
+        let current = cached(resource, key)
         let kept = (current?["metadata", "ownerReferences"].array ?? []).filter { $0["uid"].string != ownerUID }
         let metadata: JSONObject = ["ownerReferences": kept.isEmpty ? .null : .array(kept)]
         request.patchType = .merge
