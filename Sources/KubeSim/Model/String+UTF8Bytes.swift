@@ -139,3 +139,27 @@ extension UInt8 {
         v < 10 ? UInt8(ascii: "0") &+ v : UInt8(ascii: "a") &+ (v &- 10)
     }
 }
+
+extension Int {
+    /// Decimal text as `Int(_: String)` reads it: an optional sign, then one digit or more;
+    /// nil for anything else or a value out of range. For hot paths that hold the bytes.
+    init?(decimal bytes: UnsafeBufferPointer<UInt8>) {
+        var i = bytes.startIndex
+        guard i < bytes.endIndex else { return nil }
+        let negative = bytes[i] == UInt8(ascii: "-")
+        if negative || bytes[i] == UInt8(ascii: "+") { i += 1 }
+        guard i < bytes.endIndex else { return nil }
+        var value = 0
+        while i < bytes.endIndex {
+            let digit = bytes[i] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (shifted, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = negative ? shifted.subtractingReportingOverflow(Int(digit))
+                                      : shifted.addingReportingOverflow(Int(digit))
+            guard !o1, !o2 else { return nil }
+            value = next
+            i += 1
+        }
+        self = value
+    }
+}

@@ -4,19 +4,18 @@ extension DeploymentController {
     func syncStatus(_ d: JSON, newRS: JSON?, all: [JSON], _ ctx: inout Context) {
         let replicas = d["spec", "replicas"].int ?? 1
         let available = DeploymentUtil.availableReplicas(all)
-        var status: JSON = .emptyObject
-        status["observedGeneration"] = .int(d.generation)
-        status["replicas"] = .int(DeploymentUtil.statusReplicas(all))
-        status["updatedReplicas"] = .int(newRS?["status", "replicas"].int ?? 0)
-        status["readyReplicas"] = .int(DeploymentUtil.readyReplicas(all))
-        status["availableReplicas"] = .int(available)
-        status["unavailableReplicas"] = .int(max(0, DeploymentUtil.specReplicas(all) - available))
+        // Built member by member in DeploymentStatus's order; every key is new.
+        var members = JSONObject(minimumCapacity: 8)
+        members.append(key: "observedGeneration", value: .int(d.generation))
         // Go's omitempty drops zero counts.
-        for field in ["replicas", "updatedReplicas", "readyReplicas", "availableReplicas", "unavailableReplicas"]
-        where status[field].int == 0 {
-            status[field] = .null
-        }
-        if let c = d["status", "collisionCount"].int { status["collisionCount"] = .int(c) }
+        func count(_ key: String, _ n: Int) { if n != 0 { members.append(key: key, value: .int(n)) } }
+        count("replicas", DeploymentUtil.statusReplicas(all))
+        count("updatedReplicas", newRS?["status", "replicas"].int ?? 0)
+        count("readyReplicas", DeploymentUtil.readyReplicas(all))
+        count("availableReplicas", available)
+        count("unavailableReplicas", max(0, DeploymentUtil.specReplicas(all) - available))
+        if let c = d["status", "collisionCount"].int { members.append(key: "collisionCount", value: .int(c)) }
+        var status = JSON.object(members)
 
         var conditions = d["status", "conditions"].array ?? []
         let minAvailable = replicas - DeploymentUtil.maxUnavailable(d)

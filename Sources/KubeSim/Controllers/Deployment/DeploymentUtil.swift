@@ -61,14 +61,21 @@ enum DeploymentUtil {
     }
 
     /// An int-or-percent against `total` (apimachinery intstr.GetScaledValueFromIntOrPercent).
+    /// Every Deployment sync resolves two of them (`25%` unless set), so the text is read
+    /// from its bytes rather than through a Substring.
     static func scaled(_ value: JSON, total: Int, roundUp: Bool, default fallback: Int) -> Int {
         switch value {
         case .int(let i): return i
-        case .string(let s) where s.hasSuffix("%"):
-            guard let pct = Int(s.dropLast()) else { return fallback }
-            let product = pct * total
-            return roundUp ? (product + 99) / 100 : product / 100
-        case .string(let s): return Int(s) ?? fallback
+        case .string(let s):
+            let percent = s.utf8.last == UInt8(ascii: "%")
+            let parsed = s.withUTF8Bytes { bytes in
+                Int(decimal: percent ? UnsafeBufferPointer(rebasing: bytes.dropLast()) : bytes)
+            }
+            guard let n = parsed else { return fallback }
+            guard percent else { return n }
+            let (product, overflow) = n.multipliedReportingOverflow(by: total)
+            guard !overflow else { return fallback }
+            return roundUp ? (product &+ 99) / 100 : product / 100
         default: return fallback
         }
     }

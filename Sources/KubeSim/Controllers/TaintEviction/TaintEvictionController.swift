@@ -73,9 +73,10 @@ final class TaintEvictionController: Controller {
             if !oldNode.isEmpty { podsByNode[oldNode]?.remove(key) }
             if !node.isEmpty { podsByNode[node, default: []].insert(key) }
         }
-        // Only a new pod, a new node or new tolerations matter (PodUpdated).
-        if let old, oldNode == node, old["spec", "tolerations"] == pod["spec", "tolerations"] { return }
+        // Only a pod on a tainted node, and there only a new pod, a new node or new
+        // tolerations matter (PodUpdated).
         guard !node.isEmpty, let taints = taintedNodes[node] else { return }
+        if let old, oldNode == node, old["spec", "tolerations"] == pod["spec", "tolerations"] { return }
         processPodOnNode(key, pod, taints, &ctx)
     }
 
