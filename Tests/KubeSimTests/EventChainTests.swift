@@ -288,4 +288,23 @@ final class EventTTLTests: XCTestCase {
             XCTAssertEqual(c.get("pods", "web")?["metadata", "generation"].int, version == .v1_36 ? 2 : nil)
         }
     }
+
+    /// A running container's ID: `containerd://` and a hash of pod and container in hex,
+    /// four times over (at most 64 digits), the same on every status write.
+    func testContainerIDsAreStableHexDigests() throws {
+        let c = Cluster.seedCluster()
+        XCTAssertEqual(c.kubectl(["run", "web", "--image=nginx:1.15"]).exitCode, 0)
+        c.run(for: .seconds(30))
+        let pod = try XCTUnwrap(c.get("pods", "web"))
+        let id = try XCTUnwrap(pod["status", "containerStatuses"].array?.first?["containerID"].string)
+        let h = SeededRandom.fnv1a64("web", continuing: SeededRandom.fnv1a64("/", continuing: SeededRandom.fnv1a64(pod.uid)))
+        XCTAssertEqual(id, "containerd://" + String(repeating: String(h, radix: 16), count: 4))
+        // Enough pairs that some hashes have leading zero digits (one in 16 each).
+        for (uid, name) in [("", ""), (pod.uid, "sidecar")] + (0..<200).map({ ("u\($0)", "c") }) {
+            let h = SeededRandom.fnv1a64(name, continuing: SeededRandom.fnv1a64("/", continuing: SeededRandom.fnv1a64(uid)))
+            let expected = "containerd://" + String(repeating: String(h, radix: 16), count: 4)
+            XCTAssertEqual(NodeObject.containerID(uid, name), expected)
+            XCTAssertLessThanOrEqual(expected.utf8.count, 13 + 64)
+        }
+    }
 }

@@ -24,6 +24,34 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(NodeResourcesFit.leastRequested(1, 4), 75)
     }
 
+    /// A percentage maxSurge is an int64 in Go (`strconv.Atoi`), so validation lets any
+    /// size through; resolving it against replicas multiplied past Int64.max.
+    func testAnEnormousPercentageMaxSurgeRollsOut() throws {
+        let c = try cluster(#"{"nodes": 2, "systemDaemonSets": false}"#)
+        c.applyOK("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec:
+              replicas: 3
+              selector: {matchLabels: {app: web}}
+              strategy: {rollingUpdate: {maxSurge: "9223372036854775807%", maxUnavailable: "50%"}}
+              template:
+                metadata: {labels: {app: web}}
+                spec: {containers: [{name: c, image: nginx}]}
+            """)
+        c.run(for: .seconds(30))
+        XCTAssertEqual(runningPods(c).count, 3)
+        XCTAssertEqual(DeploymentUtil.scaled("9223372036854775807%", total: 3, roundUp: true, default: 0), 0)
+        XCTAssertEqual(DeploymentUtil.scaled("25%", total: 10, roundUp: true, default: 0), 3)
+        XCTAssertEqual(DeploymentUtil.scaled("25%", total: 10, roundUp: false, default: 0), 2)
+        XCTAssertEqual(DeploymentUtil.scaled("+7", total: 10, roundUp: false, default: 9), 7)
+        XCTAssertEqual(DeploymentUtil.scaled("-1%", total: 300, roundUp: false, default: 9), -3)
+        XCTAssertEqual(DeploymentUtil.scaled("%", total: 10, roundUp: false, default: 9), 9)
+        XCTAssertEqual(DeploymentUtil.scaled("1x%", total: 10, roundUp: false, default: 9), 9)
+        XCTAssertEqual(DeploymentUtil.scaled("99999999999999999999", total: 10, roundUp: false, default: 9), 9)
+    }
+
     /// maxSkew is an int32: a larger number fails decoding as it does upstream, instead of
     /// reaching the scheduler (where its score did not fit in an Int64).
     func testASpreadConstraintBeyondInt32IsADecodeError() throws {

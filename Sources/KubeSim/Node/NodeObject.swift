@@ -79,11 +79,22 @@ enum NodeObject {
 
     static func containerID(_ podUID: String, _ name: String) -> String {
         let h = SeededRandom.fnv1a64(name, continuing: SeededRandom.fnv1a64("/", continuing: SeededRandom.fnv1a64(podUID)))
-        // At most 16 hex digits, so four of them never pass the 64 a container ID has.
-        let hex = String(h, radix: 16)
-        var id = "containerd://"
-        id.reserveCapacity(13 + 4 * hex.utf8.count)
-        for _ in 0..<4 { id += hex }
-        return id
+        // The hash in hex as `String(_:radix:)` writes it (no leading zeros), four times: at
+        // most 64 digits, as a container ID has. Written in place, as every status write of
+        // the kubelet names each running container's.
+        let prefix = "containerd://"
+        var digits = 1
+        while digits < 16, h >> UInt64(4 * digits) != 0 { digits += 1 }
+        return String(unsafeUninitializedCapacity: prefix.utf8.count + 4 * digits) { out in
+            var i = 0
+            for b in prefix.utf8 { out[i] = b; i += 1 }
+            for _ in 0..<4 {
+                for d in stride(from: digits - 1, through: 0, by: -1) {
+                    out[i] = .lowercaseHexDigit(UInt8(truncatingIfNeeded: h >> UInt64(4 * d)) & 0xf)
+                    i += 1
+                }
+            }
+            return i
+        }
     }
 }
