@@ -67,14 +67,19 @@ struct PodClaimTracker {
         let pod = event.object
         assert(controller?.uid == pod.controllerReference?.uid, "controller must be the pod's own")
         let ns = pod.namespace
+        // Another kind's pod (the DaemonSet controller sees every ReplicaSet's) is nobody's
+        // orphan here, whatever its state.
+        if let ref = controller, ref.kind != ownerKind {
+            if !orphans.isEmpty { orphans[ns]?.remove(event.key) }
+            return []
+        }
         guard event.type != .deleted, !pod.isTerminating else {
             if !orphans.isEmpty { orphans[ns]?.remove(event.key) }
             return []
         }
         if let ref = controller {
             if !orphans.isEmpty { orphans[ns]?.remove(event.key) }
-            guard ref.kind == ownerKind, old.map({ $0.labels != pod.labels }) ?? true,
-                  let name = ref.name else { return [] }
+            guard old.map({ $0.labels != pod.labels }) ?? true, let name = ref.name else { return [] }
             let key = String.concatenating(ns, "/", name)
             if let owner = owners[key], owner.uid == ref.uid,
                !(selector(of: owner, key: key)?.matches(pod.labels) ?? false)

@@ -69,7 +69,7 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
     /// The value of `key`, or nil. Setting nil removes the member; setting a new key appends it.
     @inlinable
     public subscript(key: String) -> JSON? {
-        get {
+        @inline(__always) get {
             guard let i = index(forKey: key) else { return nil }
             return members[i].value
         }
@@ -100,7 +100,7 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
     /// copy (`resourceVersion` stamped on a write, a status field) would otherwise leave
     /// nearly half of the buffer unused. (`reserveCapacity` allocates what it is asked for,
     /// and leaves a unique buffer with room alone.)
-    @inlinable
+    @inlinable @inline(__always)
     mutating func append(key: consuming String, value: consuming JSON) {
         let count = members.count
         members.reserveCapacity(count < members.capacity ? count + 1 : count + 1 + count / 4)

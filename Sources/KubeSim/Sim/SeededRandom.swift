@@ -31,7 +31,8 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         return result
     }
 
-    private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    @inline(__always)
+    private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x &<< k) | (x &>> (64 &- k)) }
 
     /// Uniform in `0..<bound` (bound > 0), without modulo bias.
     public mutating func int(below bound: Int) -> Int {
