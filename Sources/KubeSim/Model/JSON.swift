@@ -79,12 +79,8 @@ extension JSON {
     }
 
     /// Object member access; `.null` for a missing key or a non-object.
-    ///
-    /// This reader, the two-key one, `JSONObject`'s and `metadataString` are always inlined,
-    /// as the key scan is: about 900 calls in a pod's life, where the call cost a good part
-    /// of the read. Their callers are small accessors, and the library shrank with it.
     public subscript(key: String) -> JSON {
-        @inline(__always) get {
+        get {
             if case .object(let o) = self { return o[key] ?? .null }
             return .null
         }
@@ -144,7 +140,7 @@ extension JSON {
     public subscript(a: String, b: String) -> JSON {
         // Read through the parent where it lies: `self[a][b]` would copy (retain and
         // release) the whole parent object to read one member of it.
-        @inline(__always) get {
+        get {
             guard case .object(let o) = self, let i = o.index(forKey: a) else { return .null }
             return o.members[i].value[b]
         }

@@ -259,7 +259,6 @@ struct StringTable<Value> {
 
     // MARK: Hashing and comparing bytes
 
-    @inline(__always)
     static func hash(_ key: String) -> UInt64 {
         key.withUTF8Bytes { bytes in hash(UnsafeRawBufferPointer(bytes)) }
     }
