@@ -47,6 +47,13 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(DeploymentUtil.scaled("25%", total: 10, roundUp: false, default: 0), 2)
         XCTAssertEqual(DeploymentUtil.scaled("+7", total: 10, roundUp: false, default: 9), 7)
         XCTAssertEqual(DeploymentUtil.scaled("-1%", total: 300, roundUp: false, default: 9), -3)
+        // Go's math.Ceil and math.Floor, also next to Int64.max and below zero.
+        XCTAssertEqual(DeploymentUtil.scaled("4611686018427387903%", total: 2, roundUp: true, default: 0),
+                       92_233_720_368_547_759)
+        XCTAssertEqual(DeploymentUtil.scaled("-1%", total: 150, roundUp: false, default: 9), -2)
+        XCTAssertEqual(DeploymentUtil.scaled("-1%", total: 150, roundUp: true, default: 9), -1)
+        XCTAssertEqual(DeploymentUtil.scaled("30%", total: 5, roundUp: false, default: 9), 1)
+        XCTAssertEqual(DeploymentUtil.scaled("30%", total: 5, roundUp: true, default: 9), 2)
         XCTAssertEqual(DeploymentUtil.scaled("%", total: 10, roundUp: false, default: 9), 9)
         XCTAssertEqual(DeploymentUtil.scaled("1x%", total: 10, roundUp: false, default: 9), 9)
         XCTAssertEqual(DeploymentUtil.scaled("99999999999999999999", total: 10, roundUp: false, default: 9), 9)

@@ -75,7 +75,10 @@ enum DeploymentUtil {
             guard percent else { return n }
             let (product, overflow) = n.multipliedReportingOverflow(by: total)
             guard !overflow else { return fallback }
-            return roundUp ? (product &+ 99) / 100 : product / 100
+            // math.Ceil or math.Floor of product / 100, without adding to the product.
+            let (q, r) = product.quotientAndRemainder(dividingBy: 100)
+            if roundUp { return r > 0 ? q + 1 : q }
+            return r < 0 ? q - 1 : q
         default: return fallback
         }
     }
