@@ -190,7 +190,7 @@ final class KubectlCreateTests: XCTestCase {
             XCTAssertEqual(run(c, "create deployment web --image=nginx -o wide").stderr,
                            "error: unable to match a printer suitable for the output format \"wide\", allowed formats are: "
                            + "go-template,go-template-file,json,jsonpath,\(c === new ? "jsonpath-as-json," : "")"
-                           + "jsonpath-file,name,template,templatefile,yaml\n")
+                           + "jsonpath-file,\(c === new ? "kyaml," : "")name,template,templatefile,yaml\n")
             // The print flags lower json, yaml and name; a JSONPath template prints the object.
             XCTAssertEqual(run(c, "create deployment web --image=nginx --dry-run=client -o NAME").stdout, "deployment.apps/web\n")
             XCTAssertEqual(run(c, "create deployment web --image=nginx:1.16 --dry-run=client -o jsonpath={.spec.template.spec.containers[0].image}").stdout,

@@ -301,8 +301,13 @@ final class KubectlEventsTests: XCTestCase {
         let inOrder = items.sorted { written($0) < written($1) }
         XCTAssertEqual(run(c, "events --for pod/web-55966d5b59-jkj56 -w -o name").stdout,
                        inOrder.map { "event/\($0["metadata", "name"].string ?? "")\n" }.joined())
+        // events has the generic PrintFlags create has (cli-runtime v0.36: KYAML on by default).
         XCTAssertEqual(run(c, "events -o wide").stderr, "error: unable to match a printer suitable for the output "
-            + "format \"wide\", allowed formats are: json,jsonpath,jsonpath-as-json,name,yaml\n")
+            + "format \"wide\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
+            + "jsonpath-file,kyaml,name,template,templatefile,yaml\n")
+        XCTAssertEqual(run(c, "events -o go-template={{.kind}}").stderr,
+                       "error: kubesim does not print Go templates; use -o jsonpath=TEMPLATE\n")
+        XCTAssertEqual(run(c, "events -o KYAML").stderr, "error: kubesim does not print KYAML; use -o yaml\n")
     }
 
     /// kubectl's errors, each before anything is listed: --for's form and kind (a REST

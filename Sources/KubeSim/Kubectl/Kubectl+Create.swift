@@ -92,7 +92,7 @@ extension Cluster {
             }
         }
         guard let dryRun = out.success(flags.dryRunStrategy()) else { return }
-        guard let output = out.success(generatedOutput(flags)) else { return }
+        guard let output = out.success(printFlagsOutput(flags)) else { return }
         // 1.36's deployment runs what follows NAME after `--`; 1.18's ignores it.
         let command = atDash != nil ? Array(args.dropFirst()) : []
         let object: JSON
@@ -204,20 +204,21 @@ extension Cluster {
         return .success(result)
     }
 
-    /// The `-o` formats an object a command generated prints in; kubesim's printers for them.
-    /// The printer `-o` asks for, made before the object is (as kubectl's Complete makes it).
-    enum GeneratedOutput {
-        case created, json, yaml, name
+    /// The printer `-o` asks for through cli-runtime's generic `PrintFlags` (`run`, `create`,
+    /// `patch`, `events`); `unset` without `-o`, where each command prints its own way (the
+    /// `created` line, the events table).
+    enum PrintFlagsOutput {
+        case unset, json, yaml, name
         case jsonPath(JSONPathPrinter)
     }
 
-    /// `PrintFlags.ToPrinter` for the commands that generate an object: json, yaml and name
-    /// in any case (their print flags lower it), a JSONPath template, else kubectl's
-    /// NoCompatiblePrinterError. Go templates are refused: kubesim does not print them.
-    func generatedOutput(_ flags: KubectlFlags) -> Result<GeneratedOutput, KubectlFailure> {
+    /// `PrintFlags.ToPrinter`: json, yaml and name in any case (their print flags lower it), a
+    /// JSONPath template, else kubectl's NoCompatiblePrinterError with every format the flags
+    /// know. Go templates and 1.36's KYAML are refused by name: kubesim does not print them.
+    func printFlagsOutput(_ flags: KubectlFlags) -> Result<PrintFlagsOutput, KubectlFailure> {
         let output = flags.output ?? ""
         switch output.lowercased() {
-        case "": return .success(.created)
+        case "": return .success(.unset)
         case "json": return .success(.json)
         case "yaml": return .success(.yaml)
         case "name": return .success(.name)
@@ -234,9 +235,16 @@ extension Cluster {
         if ["go-template", "go-template-file", "template", "templatefile"].contains(format) {
             return .failure(KubectlFailure("error: kubesim does not print Go templates; use -o jsonpath=TEMPLATE"))
         }
-        var allowed = ["go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json", "jsonpath-file", "name",
+        let v36 = config.version == .v1_36
+        if v36, output.lowercased() == "kyaml" {
+            return .failure(KubectlFailure("error: kubesim does not print KYAML; use -o yaml"))
+        }
+        // JSONYamlPrintFlags, NamePrintFlags, TemplatePrinterFlags; KYAML (on unless
+        // KUBECTL_KYAML=false) and jsonpath-as-json came after 1.18.
+        var allowed = ["go-template", "go-template-file", "json", "jsonpath", "jsonpath-file", "name",
                        "template", "templatefile", "yaml"]
-        if config.version == .v1_18 { allowed.removeAll { $0 == "jsonpath-as-json" } }
+        if v36 { allowed += ["jsonpath-as-json", "kyaml"] }
+        allowed.sort()
         return .failure(KubectlFailure("error: unable to match a printer suitable for the output format "
             + "\(GoValue.goQuote(output)), allowed formats are: " + allowed.joined(separator: ",")))
     }
@@ -244,12 +252,12 @@ extension Cluster {
     /// Prints an object a command generated (`run`, `create deployment` …): on a dry run as
     /// it was built (the Go struct's member order), else as the server returned it; `-o name`
     /// as `kind/name`, and without `-o` the `created` line (`created (dry run)` on a dry run).
-    func printGenerated(_ object: JSON, kind: String, dryRun: Bool, output: GeneratedOutput, _ out: inout KubectlOutput) {
+    func printGenerated(_ object: JSON, kind: String, dryRun: Bool, output: PrintFlagsOutput, _ out: inout KubectlOutput) {
         switch output {
         case .json: out.print((dryRun ? object : Self.sortedKeys(object)).prettyPrinted())
         case .yaml: out.print(YAMLPrinter.yaml(object), newline: false)
         case .name: out.print("\(kind)/\(object.name)")
-        case .created: out.print("\(kind)/\(object.name) created" + (dryRun ? " (dry run)" : ""))
+        case .unset: out.print("\(kind)/\(object.name) created" + (dryRun ? " (dry run)" : ""))
         case .jsonPath(let printer):
             switch printer.print(object) {
             case .success(let text): out.print(text, newline: false)

@@ -13,15 +13,6 @@ extension Cluster {
         let name: String
     }
 
-    /// The printer `-o` chose (`PrintFlags.ToPrinter`), or the events printer without `-o`.
-    enum EventsOutput {
-        case table
-        case json
-        case yaml
-        case name
-        case jsonPath(JSONPathPrinter)
-    }
-
     /// The flags `kubectl events` defines (its own, the print flags, `-n`): any other is
     /// cobra's unknown flag, rather than a filter quietly ignored.
     static let eventsFlags: Set<String> = [
@@ -45,8 +36,9 @@ extension Cluster {
             case .success(let found): involved = found
             }
         }
-        let output: EventsOutput
-        switch Self.eventsOutput(flags) {
+        // The print flags are asked only when -o is set (a --template alone changes nothing).
+        let output: PrintFlagsOutput
+        switch printFlagsOutput(flags) {
         case .failure(let failure):
             out.failVerbatim(failure.message)
             return
@@ -103,7 +95,7 @@ extension Cluster {
         // Everything goes through kubectl's tabwriter, the JSON and YAML too.
         var writer = TabWriter()
         switch output {
-        case .table:
+        case .unset:
             var printer = EventPrinter(noHeaders: flags.noHeaders, allNamespaces: flags.allNamespaces)
             writer.write(printer.lines(events, now: now))
         case .json:
@@ -124,7 +116,7 @@ extension Cluster {
 
     /// `-w`: each event printed by itself, in the order the events were written, aged at its
     /// own time; the headings once, before the first.
-    private func printEventsWatch(_ events: [JSON], _ output: EventsOutput, _ flags: KubectlFlags,
+    private func printEventsWatch(_ events: [JSON], _ output: PrintFlagsOutput, _ flags: KubectlFlags,
                                   _ out: inout KubectlOutput)
     {
         let arrivals = events.sorted { (Int64($0.resourceVersion) ?? 0) < (Int64($1.resourceVersion) ?? 0) }
@@ -132,7 +124,7 @@ extension Cluster {
         var writer = TabWriter()
         for (i, e) in arrivals.enumerated() {
             switch output {
-            case .table:
+            case .unset:
                 // An event without a time (or one the clock cannot hold) is aged now.
                 let at = VirtualTime(goTime: Self.eventSortTime(e)) ?? now
                 writer.write(printer.lines([e], now: at))
@@ -188,30 +180,6 @@ extension Cluster {
             return .failure(KubectlFailure("the server doesn't have a resource type \(GoValue.goQuote(resource))\(inGroup)"))
         }
         return .success(EventsFor(kind: info.kind, apiVersion: info.apiVersion, name: segments[1]))
-    }
-
-    /// `-o` as `PrintFlags.ToPrinter` takes it for events: JSON and YAML (any case), names,
-    /// JSONPath; the rest, custom-columns and wide included, are no printer of its. `--template`
-    /// without `-o` changes nothing: the command only asks the print flags when `-o` is set.
-    static func eventsOutput(_ flags: KubectlFlags) -> Result<EventsOutput, KubectlFailure> {
-        let output = flags.output ?? ""
-        switch output.lowercased() {
-        case "": return .success(.table)
-        case "json": return .success(.json)
-        case "yaml": return .success(.yaml)
-        case "name": return .success(.name)
-        default: break
-        }
-        if jsonPathFormats.contains(where: { output == $0 || output.hasPrefix($0 + "=") }) {
-            switch templatePrinter(flags, version: .v1_36) {
-            case .success(.jsonPath(let p)): return .success(.jsonPath(p))
-            case .success(.customColumns): break
-            case .failure(let e): return .failure(KubectlFailure("error: " + e.message))
-            }
-        }
-        let allowed = allowedOutputFormats(.v1_36).filter { !customColumnsFormats.contains($0) && $0 != "wide" }
-        return .failure(KubectlFailure("error: unable to match a printer suitable for the output format "
-            + "\(GoValue.goQuote(output)), allowed formats are: " + allowed.joined(separator: ",")))
     }
 
     /// `eventTime` in events.go, the time events sort by: a series' last sighting, else

@@ -111,12 +111,12 @@ extension Cluster {
                 }
                 let operation = patched == original ? "patched (no change)" : "patched"
                 // The printer is made after the patch, as kubectl's ToPrinter is.
-                switch generatedOutput(flags) {
+                switch printFlagsOutput(flags) {
                 case .failure(let failure): out.fail(failure.message)
                 case .success(.json): out.print(Self.sortedKeys(patched).prettyPrinted())
                 case .success(.yaml): out.print(YAMLPrinter.yaml(patched), newline: false)
                 case .success(.name): out.print("\(Self.printedKind(info))/\(name)")
-                case .success(.created):
+                case .success(.unset):
                     out.print("\(Self.printedKind(info))/\(name) \(operation)\(dryRun == .client ? " (dry run)" : "")")
                 case .success(.jsonPath(let printer)):
                     switch printer.print(patched) {

@@ -51,7 +51,7 @@ extension Cluster {
             return
         }
         guard let dryRun = out.success(flags.dryRunStrategy()) else { return }
-        guard let output = out.success(generatedOutput(flags)) else { return }
+        guard let output = out.success(printFlagsOutput(flags)) else { return }
 
         let pod: JSON
         switch generatePod(name: name, image: image, restart: restart, pullPolicy: pullPolicy, flags) {
