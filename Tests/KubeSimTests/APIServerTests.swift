@@ -25,6 +25,31 @@ final class APIServerTests: XCTestCase {
         XCTAssertEqual(fetched, created)
     }
 
+    /// A pod whose spec is, byte for byte, one the API server has just accepted (a
+    /// controller's pods share their template's) skips the spec checks. A spec that only
+    /// Swift's `==` calls the same is still checked, and a rejected spec is never taken for
+    /// an accepted one.
+    func testRepeatedPodSpecsAreCheckedByTheirBytes() throws {
+        let cluster = Cluster.seedCluster(version: .v1_36)
+        func create(_ name: String, env: String) -> Result<JSON, StatusError> {
+            let body: JSON = [
+                "apiVersion": "v1", "kind": "Pod", "metadata": ["name": .string(name)],
+                "spec": ["containers": [["name": "c", "image": "nginx", "env": [["name": .string(env), "value": "1"]]]]],
+            ]
+            return cluster.request(.create, "pods", namespace: "default", body: body)
+        }
+        XCTAssertNoThrow(try create("a", env: "K").get())
+        XCTAssertNoThrow(try create("b", env: "K").get())
+        // KELVIN SIGN is "K" to Swift's String comparison, but not printable ASCII.
+        let kelvin = create("c", env: "\u{212A}")
+        XCTAssertEqual(kelvin.failure?.reason, "Invalid")
+        XCTAssertEqual(kelvin.failure?.message.contains("spec.containers[0].env[0].name"), true)
+        XCTAssertEqual(create("d", env: "\u{212A}").failure?.reason, "Invalid")
+        XCTAssertNoThrow(try create("e", env: "K").get())
+        XCTAssertNil(cluster.get("pods", "c"))
+        XCTAssertNil(cluster.get("pods", "d"))
+    }
+
     func testErrorsAreWordedAsUpstream() throws {
         let cluster = Cluster.seedCluster()
         _ = try cluster.request(.create, "pods", namespace: "default", body: pod).get()

@@ -21,7 +21,8 @@ extension APIServer {
             if !bodyNS.isEmpty, bodyNS != ns {
                 return .failure(.badRequest("the namespace of the provided object does not match the namespace sent on the request"))
             }
-            object["metadata", "namespace"] = .string(ns)
+            // Written only where it differs: a component's body names its namespace already.
+            if !bodyNS.hasSameUTF8(as: ns) { object["metadata", "namespace"] = .string(ns) }
         } else {
             object["metadata", "namespace"] = .null
         }
@@ -42,7 +43,8 @@ extension APIServer {
         }
 
         let errors = Validation.validateCreate(kind: info.kind, object: object, namespaced: info.namespaced,
-                                               version: version, checkTypes: checkTypes(request))
+                                               version: version, checkTypes: checkTypes(request),
+                                               validatedPodSpecs: validatedPodSpecs)
         if !errors.isEmpty {
             // A value of the wrong JSON type fails decoding (400) before validation (422).
             if let decode = Validation.decodeFailure(kind: info.kind, apiVersion: info.apiVersion, errors: errors) {

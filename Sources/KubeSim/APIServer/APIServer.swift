@@ -38,6 +38,8 @@ final class APIServer: Component {
     /// PriorityClass changes: every change to the store passes through `publish`, which
     /// forgets it. Every pod create asks.
     var knownDefaultPriorityClass: JSON?? = .none
+    /// Pod specs lately found valid on create: a controller's pods share one.
+    let validatedPodSpecs = ValidatedPodSpecs()
 
     /// `/registry/namespaces/<namespace>`, where a create looks for the namespace it writes in.
     func namespaceKey(_ namespace: String) -> String {

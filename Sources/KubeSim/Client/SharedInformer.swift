@@ -7,6 +7,10 @@ final class SharedInformer {
     let resource: String
     let namespace: String?
     private(set) var objects = StringTable<JSON>()
+    /// The controller reference last read, and the `ownerReferences` array it was read from:
+    /// held, so that its buffer cannot be freed and given to another array while it is the key.
+    private var lastOwnerReferences = JSON.null
+    private var lastControllerReference: ControllerReference?
 
     init(resource: String, namespace: String?) {
         self.resource = resource
@@ -16,6 +20,19 @@ final class SharedInformer {
     var count: Int { objects.count }
 
     subscript(key: String) -> JSON? { objects[key] }
+
+    /// `object.controllerReference`, remembered for the `ownerReferences` array it came from.
+    /// A pod keeps the array it was created with, unchanged and so shared by every version of
+    /// it, and on each pod event the ReplicaSet and DaemonSet controllers both read the new
+    /// and the old version's: one reads it, the others find the same array.
+    func controllerReference(of object: JSON) -> ControllerReference? {
+        let refs = object["metadata", "ownerReferences"]
+        if refs.sharesStorage(with: lastOwnerReferences) { return lastControllerReference }
+        let controller = JSON.controllerReference(in: refs)
+        lastOwnerReferences = refs
+        lastControllerReference = controller
+        return controller
+    }
 
     /// Applies a watch event; returns the object held before (nil when it is new).
     @discardableResult

@@ -246,11 +246,21 @@ extension JSON {
     func isIdentical(to other: JSON) -> Bool {
         switch (self, other) {
         case (.object(let a), .object(let b)): return a.isIdentical(to: b)
-        case (.string(let a), .string(let b)): return a.utf8.elementsEqual(b.utf8)
+        case (.string(let a), .string(let b)): return a.hasSameUTF8(as: b)
         case (.array(let a), .array(let b)):
             guard a.count == b.count else { return false }
-            return sharesStorage(with: other) || zip(a, b).allSatisfy { $0.isIdentical(to: $1) }
-        default: return self == other
+            return a.withUnsafeBufferPointer { x in
+                b.withUnsafeBufferPointer { y in
+                    if x.baseAddress == y.baseAddress { return true }
+                    for i in 0..<x.count where !x[i].isIdentical(to: y[i]) { return false }
+                    return true
+                }
+            }
+        case (.int(let a), .int(let b)): return a == b
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.null, .null): return true
+        case (.double(let a), .double(let b)): return a == b
+        default: return false
         }
     }
 

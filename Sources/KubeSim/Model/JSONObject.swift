@@ -143,12 +143,16 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
     /// UTF-8 bytes rather than by Unicode equivalence (to which "\u{212A}" is "K").
     func isIdentical(to other: JSONObject) -> Bool {
         guard members.count == other.members.count else { return false }
-        if sharesBuffer(with: other) { return true }
-        for i in 0..<members.count {
-            guard members[i].key.utf8.elementsEqual(other.members[i].key.utf8),
-                  members[i].value.isIdentical(to: other.members[i].value) else { return false }
+        return members.withUnsafeBufferPointer { x in
+            other.members.withUnsafeBufferPointer { y in
+                if x.baseAddress == y.baseAddress { return true }
+                for i in 0..<x.count {
+                    guard x[i].keyLength == y[i].keyLength, x[i].key.hasSameUTF8(as: y[i].key),
+                          x[i].value.isIdentical(to: y[i].value) else { return false }
+                }
+                return true
+            }
         }
-        return true
     }
 
     /// Order-sensitive equality, as two documents with the same members in another order

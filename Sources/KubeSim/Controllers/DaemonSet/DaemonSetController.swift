@@ -80,11 +80,11 @@ final class DaemonSetController: Controller {
 
     private func podChanged(_ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
         let key = event.key
-        let controller = event.object.controllerReference
+        let controller = pods.controllerReference(of: event.object)
         let uid = controller?.uid(ofKind: "DaemonSet")
         // A pod released by its DaemonSet (or now controlled by another) leaves that set's
         // indexes, and the set looks again at the node it was on.
-        if event.type != .deleted, let old, let oldController = old.controllerReference,
+        if event.type != .deleted, let old, let oldController = pods.controllerReference(of: old),
             let oldUID = oldController.uid(ofKind: "DaemonSet"), oldUID != uid, let oldName = oldController.name
         {
             let oldKey = String.concatenating(old.namespace, "/", oldName)

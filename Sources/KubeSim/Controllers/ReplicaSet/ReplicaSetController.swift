@@ -45,8 +45,8 @@ final class ReplicaSetController: Controller {
 
     private func podChanged(_ event: WatchEvent, old: JSON?, _ ctx: inout Context) {
         let key = event.key
-        let controller = event.object.controllerReference
-        let oldController = old?.controllerReference
+        let controller = pods.controllerReference(of: event.object)
+        let oldController = old.flatMap(pods.controllerReference(of:))
         let uid = controller?.uid(ofKind: "ReplicaSet")
         let oldUID = oldController?.uid(ofKind: "ReplicaSet")
         // A pod released by its ReplicaSet (or now controlled by another) no longer counts

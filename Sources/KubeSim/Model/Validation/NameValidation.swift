@@ -144,9 +144,12 @@ enum NameRules {
     /// `maskTrailingDash`: a generateName prefix may end in '-'. Upstream replaces the last
     /// two bytes with "a" (sic).
     static func maskTrailingDash(_ name: String) -> String {
-        let bytes = Array(name.utf8)
-        guard bytes.count > 1, bytes.last == UInt8(ascii: "-") else { return name }
-        return String(decoding: bytes.dropLast(2), as: UTF8.self) + "a"
+        // Written into one new string: every generated pod name's prefix comes through here.
+        name.withUTF8Bytes { bytes in
+            guard bytes.count > 1, bytes.last == UInt8(ascii: "-") else { return name }
+            let kept = bytes.count - 2
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<kept]), as: UTF8.self) + "a"
+        }
     }
 
     /// The name rule of a kind (`ValidateNameFunc`); `prefix` for generateName.

@@ -7,7 +7,11 @@
 /// IP of a list does not parse (its per-IP errors are reported).
 extension ObjectValidator {
     /// Conditions the system owns; other condition types must be qualified names.
-    private static let systemPodConditions: Set<String> = ["PodScheduled", "Ready", "Initialized"]
+    /// Compared by bytes, as Go's `sets.Has` compares strings (and without hashing: a pod's
+    /// status carries five conditions on every write).
+    private static func isSystemPodCondition(_ type: String) -> Bool {
+        type.hasSameUTF8(as: "PodScheduled") || type.hasSameUTF8(as: "Ready") || type.hasSameUTF8(as: "Initialized")
+    }
     private static let resourceHealthValues = ["Healthy", "Unhealthy", "Unknown"]
 
     func validatePodStatusUpdate(_ new: JSON, _ old: JSON) -> [FieldError] {
@@ -18,7 +22,7 @@ extension ObjectValidator {
         // fldPath becomes "status"), and the Go field name "Type".
         for (i, condition) in Self.array(status["conditions"]).enumerated() {
             let type = Self.string(condition["type"])
-            if Self.systemPodConditions.contains(type) { continue }
+            if Self.isSystemPodCondition(type) { continue }
             let messages = NameRules.labelKey(type, wording)
             if !messages.isEmpty {
                 errs += errors(messages, FieldPath("metadata").child("conditions").index(i).child("Type"), type)

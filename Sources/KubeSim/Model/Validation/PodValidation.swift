@@ -20,7 +20,12 @@ extension ObjectValidator {
 
     private func validatePodMetadataAndSpec(_ pod: JSON) -> [FieldError] {
         var errs = validateObjectMeta(pod["metadata"], nameKind: .dnsSubdomain)
-        errs += validatePodSpec(pod["spec"], FieldPath("spec"), isPod: true)
+        let spec = pod["spec"]
+        if validatedPodSpecs?.contains(spec) != true {
+            let specErrs = validatePodSpec(spec, FieldPath("spec"), isPod: true)
+            if specErrs.isEmpty { validatedPodSpecs?.insert(spec) }
+            errs += specErrs
+        }
         // Pod-only: images may not carry surrounding whitespace (templates may, for
         // compatibility).
         for list in Self.containerLists {

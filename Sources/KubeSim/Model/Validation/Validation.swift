@@ -30,8 +30,18 @@ public enum Validation {
     public static func validateCreate(kind: String, object: JSON, namespaced: Bool,
                                       version: KubernetesVersion, checkTypes: Bool = true) -> [FieldError]
     {
+        validateCreate(kind: kind, object: object, namespaced: namespaced, version: version, checkTypes: checkTypes,
+                       validatedPodSpecs: nil)
+    }
+
+    /// As above, skipping the spec checks of a pod whose spec is identical to one in
+    /// `validatedPodSpecs` and remembering each spec that passes there.
+    static func validateCreate(kind: String, object: JSON, namespaced: Bool, version: KubernetesVersion,
+                               checkTypes: Bool, validatedPodSpecs: ValidatedPodSpecs?) -> [FieldError]
+    {
         if checkTypes, let error = decodeError(kind: kind, object: object) { return [error] }
-        let v = ObjectValidator(wording: .of(version), namespaced: namespaced)
+        var v = ObjectValidator(wording: .of(version), namespaced: namespaced)
+        v.validatedPodSpecs = validatedPodSpecs
         // Cases are compared in order: Events and Pods, most of all creates, come first.
         switch kind {
         case "Event": return v.validateEvent(object)

@@ -33,7 +33,11 @@ final class PodInfo {
     /// the scheduler asks on every update of a placed pod. Label keys are validated qualified
     /// names (ASCII), so no two of a pod's keys fold into one, and counting them is exact.
     func hasLabels(of pod: JSON) -> Bool {
-        guard case .object(let o) = pod.labels else { return labels.isEmpty }
+        let theirs = pod.labels
+        // The labels object this was built from, which an update that leaves the labels
+        // alone (a binding, a status write) shares: nothing to compare.
+        if theirs.sharesStorage(with: self.pod.labels) { return true }
+        guard case .object(let o) = theirs else { return labels.isEmpty }
         var count = 0
         for (key, value) in o {
             guard let s = value.mapStringValue else { continue }
