@@ -153,11 +153,8 @@ struct EventNamer {
         let digits = max(1, (64 - value.leadingZeroBitCount + 3) / 4)
         return objectName.withUTF8Bytes { name in
             String(unsafeUninitializedCapacity: name.count + 1 + digits) { out in
-                var i = 0
-                for b in name {
-                    out[i] = b
-                    i += 1
-                }
+                var i = name.count
+                if let from = name.baseAddress, let to = out.baseAddress { to.initialize(from: from, count: i) }
                 out[i] = UInt8(ascii: ".")
                 i += 1
                 for d in stride(from: digits - 1, through: 0, by: -1) {

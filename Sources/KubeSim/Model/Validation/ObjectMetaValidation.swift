@@ -159,6 +159,12 @@ extension ObjectValidator {
     /// object, which passed these checks); a deleting object gains no finalizers.
     /// (resourceVersion and generation are the server's, handled by its write path.)
     func validateObjectMetaUpdate(_ new: JSON, _ old: JSON, path: FieldPath = FieldPath("metadata")) -> [FieldError] {
+        // The stored object's own metadata (a status write leaves it alone, so the update
+        // shares it): nothing changed, and of the checks below only the annotations' size
+        // and the finalizers' names look at more than what changed.
+        if new.sharesStorage(with: old) {
+            return validateAnnotationsSize(new["annotations"], path.child("annotations")) + finalizerNames(new, path)
+        }
         var errs: [FieldError] = []
         if !old["deletionTimestamp"].isNull {
             let oldNames = Set(Self.array(old["finalizers"]).map(Self.string))
@@ -188,7 +194,12 @@ extension ObjectValidator {
         if !new["ownerReferences"].isIdentical(to: old["ownerReferences"]) {
             errs += validateOwnerReferences(new["ownerReferences"], path.child("ownerReferences"))
         }
-        for (i, name) in Self.array(new["finalizers"]).map(Self.string).enumerated() {
+        return errs + finalizerNames(new, path)
+    }
+
+    private func finalizerNames(_ meta: JSON, _ path: FieldPath) -> [FieldError] {
+        var errs: [FieldError] = []
+        for (i, name) in Self.array(meta["finalizers"]).map(Self.string).enumerated() {
             errs += kubeFinalizerName(name, path.child("finalizers").index(i))
         }
         return errs
