@@ -11,8 +11,9 @@
 final class ControllerManager: Component {
     let informers: SharedInformerFactory
     private let controllers: [any Controller]
-    /// Watch tag → informer, and informer index → the controllers that handle it.
-    private var informerByWatch: [UInt64: Int] = [:]
+    /// Watch tag → informer (one per informer, a few: scanned, which costs less than hashing
+    /// the tag for every watch event), and informer index → the controllers that handle it.
+    private var informerByWatch: [(tag: UInt64, informer: Int)] = []
     private var handlers: [[Int]] = []
     private var client = ClientRuntime()
 
@@ -35,7 +36,7 @@ final class ControllerManager: Component {
         case .start:
             start(&ctx)
         case .watch(let event):
-            guard let index = informerByWatch[event.tag] else { return }
+            guard let index = informerByWatch.first(where: { $0.tag == event.tag })?.informer else { return }
             let informer = informers.informers[index]
             let old = informer.apply(event)
             for i in handlers[index] {
@@ -69,7 +70,7 @@ final class ControllerManager: Component {
             run(i, &ctx) { $0.start(&$1) }
         }
         for (index, informer) in informers.informers.enumerated() {
-            informerByWatch[client.watch(informer.resource, namespace: informer.namespace, &ctx)] = index
+            informerByWatch.append((client.watch(informer.resource, namespace: informer.namespace, &ctx), index))
         }
     }
 
