@@ -360,7 +360,7 @@ extension APIServer {
         guard let node = request.body["target", "name"].string, !node.isEmpty else {
             return .failure(.invalid(kind: "Binding", group: "", name: name, [.required("target.name")]))
         }
-        let key = "/registry/pods/\(ns)/\(name)"
+        let key = String.concatenating("/registry/pods/", ns, "/", name)
         guard let current = store.get(key) else { return .failure(.notFound(pods, name)) }
         var pod = current.value
         if pod.isTerminating {
@@ -444,7 +444,7 @@ extension APIServer {
                 for i in 0..<5 { out[i] = alphabet.utf8Start[random.int(below: alphabet.utf8CodeUnitCount)] }
                 return 5
             }
-            candidate = prefix + suffix
+            candidate = .concatenating(prefix, suffix)
             if store.get(info.key(namespace: namespace, name: candidate)) == nil { break }
         }
         return candidate

@@ -43,7 +43,7 @@ enum PodControl {
     {
         switch result {
         case .success(let pod):
-            recorder.record(owner, reason: "SuccessfulCreate", message: "Created pod: \(pod.name)", client: &client, &ctx)
+            recorder.record(owner, reason: "SuccessfulCreate", message: .concatenating("Created pod: ", pod.name), client: &client, &ctx)
             return false
         case .failure(let error):
             expectations.creationObserved(key)

@@ -14,9 +14,11 @@ struct Wording: Sendable {
     }
 
     /// kubelet `Pulled` after a pull. 1.18: no duration; ≥1.30 with duration and size.
+    /// (The kubelet's messages that every container records are written with `concatenating`,
+    /// once into a string of their size; an interpolation grows the string piece by piece.)
     func pulledImage(_ image: String, took: Duration, sizeBytes: Int) -> String {
         switch version {
-        case .v1_18: return "Successfully pulled image \"\(image)\""
+        case .v1_18: return .concatenating("Successfully pulled image \"", image, "\"")
         case .v1_36:
             let d = took.goStringMillis
             return "Successfully pulled image \"\(image)\" in \(d) (\(d) including waiting). Image size: \(sizeBytes) bytes."
@@ -34,7 +36,7 @@ struct Wording: Sendable {
     /// kubelet `Created`: ≤1.31 `Created container nginx`; ≥1.35 `Container created`.
     func createdContainer(_ name: String) -> String {
         switch version {
-        case .v1_18: return "Created container \(name)"
+        case .v1_18: return .concatenating("Created container ", name)
         case .v1_36: return "Container created"
         }
     }
@@ -42,7 +44,7 @@ struct Wording: Sendable {
     /// kubelet `Started`: ≤1.34 `Started container nginx`; ≥1.35 `Container started`.
     func startedContainer(_ name: String) -> String {
         switch version {
-        case .v1_18: return "Started container \(name)"
+        case .v1_18: return .concatenating("Started container ", name)
         case .v1_36: return "Container started"
         }
     }

@@ -96,12 +96,12 @@ extension Kubelet {
             let took = w.pullStarted.map { ctx.now - $0 } ?? timing.imagePull
             recorder.record(pod, reason: "Pulled",
                             message: wording.pulledImage(image, took: took, sizeBytes: NodeObject.imageSize(image)),
-                            fieldPath: "spec.containers{\(list[i]["name"].string ?? "")}", client: &client, &ctx)
+                            fieldPath: Self.fieldPath(list[i]), client: &client, &ctx)
             create(key, i, &ctx)
         case .started(let i):
             guard list.indices.contains(i) else { return }
             recorder.record(pod, reason: "Started", message: wording.startedContainer(list[i]["name"].string ?? ""),
-                            fieldPath: "spec.containers{\(list[i]["name"].string ?? "")}", client: &client, &ctx)
+                            fieldPath: Self.fieldPath(list[i]), client: &client, &ctx)
             startContainer(key, i + 1, &ctx)
         case .running:
             break
@@ -117,6 +117,12 @@ extension Kubelet {
         }
     }
 
+    /// `spec.containers{<name>}`, the field path of a container's Events, written once into
+    /// a string of its size (an interpolation grows it piece by piece, for every Event).
+    private static func fieldPath(_ container: JSON) -> String {
+        .concatenating("spec.containers{", container["name"].string ?? "", "}")
+    }
+
     /// Pulls (if needed), creates and starts container `i`; past the last one, the pod runs.
     private func startContainer(_ key: String, _ i: Int, _ ctx: inout Context) {
         guard let w = workers[key] else { return }
@@ -129,14 +135,14 @@ extension Kubelet {
         let container = list[i]
         let image = container["image"].string ?? ""
         let policy = container["imagePullPolicy"].string ?? "IfNotPresent"
-        let field = "spec.containers{\(container["name"].string ?? "")}"
+        let field = Self.fieldPath(container)
         if policy != "Always", images.contains(image) || policy == "Never" {
             recorder.record(w.pod, reason: "Pulled", message: wording.imagePresent(image), fieldPath: field,
                             client: &client, &ctx)
             create(key, i, &ctx)
             return
         }
-        recorder.record(w.pod, reason: "Pulling", message: "Pulling image \"\(image)\"", fieldPath: field,
+        recorder.record(w.pod, reason: "Pulling", message: .concatenating("Pulling image \"", image, "\""), fieldPath: field,
                         client: &client, &ctx)
         w.step = .pulled(i)
         w.pullStarted = ctx.now
@@ -149,7 +155,7 @@ extension Kubelet {
         guard list.indices.contains(i) else { return }
         let name = list[i]["name"].string ?? ""
         recorder.record(w.pod, reason: "Created", message: wording.createdContainer(name),
-                        fieldPath: "spec.containers{\(name)}", client: &client, &ctx)
+                        fieldPath: .concatenating("spec.containers{", name, "}"), client: &client, &ctx)
         w.step = .started(i)
         arm(key, .started(i), after: timing.containerStart, &ctx)
     }
@@ -169,7 +175,7 @@ extension Kubelet {
         for container in containers(w.pod).prefix(wasRunning) {
             let name = container["name"].string ?? ""
             recorder.record(w.pod, reason: "Killing", message: "Stopping container \(name)",
-                            fieldPath: "spec.containers{\(name)}", client: &client, &ctx)
+                            fieldPath: .concatenating("spec.containers{", name, "}"), client: &client, &ctx)
         }
         arm(key, .stopping, after: wasRunning > 0 ? timing.containerStop : .zero, &ctx)
     }

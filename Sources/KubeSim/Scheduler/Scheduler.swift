@@ -393,7 +393,10 @@ final class Scheduler: Component {
             guard let pod = podInfos[key] else { return }
             clearNomination(key)
             recorder.record(pod.pod, reason: "Scheduled",
-                            message: "Successfully assigned \(pod.namespace)/\(pod.name) to \(node)",
+                            // Two sized writes, where an interpolation of five parts grows
+                            // its buffer at each (every pod's Scheduled event).
+                            message: .concatenating(.concatenating("Successfully assigned ", pod.namespace, "/", pod.name),
+                                                    " to ", node),
                             action: "Binding", client: &client, &ctx)
         case .failure:
             // Binding failed (the pod changed or went away): forget the assumption and retry

@@ -146,9 +146,11 @@ final class ReplicaSetController: Controller {
         if diff < 0 {
             let n = min(-diff, Self.burstReplicas)
             expectations.expect(key, adds: n, deletions: [], now: ctx.now)
+            // Read once for the burst: every pod of it shares them.
+            let (namespace, template, generateName) = (rs.namespace, rs["spec", "template"], rs.name + "-")
             for _ in 0..<n {
-                var request = APIRequest(.create, "pods", namespace: rs.namespace)
-                request.body = PodTemplate.pod(from: rs["spec", "template"], owner: rs, generateName: rs.name + "-")
+                var request = APIRequest(.create, "pods", namespace: namespace)
+                request.body = PodTemplate.pod(from: template, owner: rs, generateName: generateName)
                 let tag = client.send(request, &ctx)
                 pending[tag] = .create(owner: key)
             }

@@ -154,7 +154,12 @@ enum NameRules {
         name.withUTF8Bytes { bytes in
             guard bytes.count > 1, bytes.last == UInt8(ascii: "-") else { return name }
             let kept = bytes.count - 2
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<kept]), as: UTF8.self) + "a"
+            // (A character cut in two is repaired, as `String(decoding:)` would.)
+            return String(unsafeUninitializedCapacity: kept + 1) { out in
+                for i in 0..<kept { out[i] = bytes[i] }
+                out[kept] = UInt8(ascii: "a")
+                return kept + 1
+            }
         }
     }
 
