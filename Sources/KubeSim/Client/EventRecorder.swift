@@ -150,17 +150,13 @@ struct EventNamer {
         lastNanos = max(now.nanos &+ offset, lastNanos &+ 1)
         // `<name>.<lowercase hex>` written into one buffer: every Event gets a name.
         let value = UInt64(bitPattern: lastNanos)
-        let digits = max(1, (64 - value.leadingZeroBitCount + 3) / 4)
         return objectName.withUTF8Bytes { name in
-            String(unsafeUninitializedCapacity: name.count + 1 + digits) { out in
+            String(unsafeUninitializedCapacity: name.count + 1 + value.hexDigitCount) { out in
                 var i = name.count
                 if let from = name.baseAddress, let to = out.baseAddress { to.initialize(from: from, count: i) }
                 out[i] = UInt8(ascii: ".")
                 i += 1
-                for d in stride(from: digits - 1, through: 0, by: -1) {
-                    out[i] = UInt8.lowercaseHexDigit(UInt8(truncatingIfNeeded: value >> UInt64(d * 4)) & 0xF)
-                    i += 1
-                }
+                value.writeHex(into: out, at: &i)
                 return i
             }
         }

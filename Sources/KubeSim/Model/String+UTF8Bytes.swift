@@ -140,6 +140,20 @@ extension UInt8 {
     }
 }
 
+extension UInt64 {
+    /// How many digits `String(self, radix: 16)` (Go's `%x`) writes: no leading zeros, 1 for 0.
+    var hexDigitCount: Int { Swift.max(1, (64 - leadingZeroBitCount + 3) / 4) }
+
+    /// Writes those digits, lowercase, into `out` from `i`, and moves `i` past them: for names
+    /// built into a buffer of their final size (Event names, container IDs).
+    func writeHex(into out: UnsafeMutableBufferPointer<UInt8>, at i: inout Int) {
+        for d in stride(from: hexDigitCount - 1, through: 0, by: -1) {
+            out[i] = .lowercaseHexDigit(UInt8(truncatingIfNeeded: self >> UInt64(d * 4)) & 0xF)
+            i += 1
+        }
+    }
+}
+
 extension Int {
     /// Decimal text as `Int(_: String)` reads it: an optional sign, then one digit or more;
     /// nil for anything else or a value out of range. For hot paths that hold the bytes.

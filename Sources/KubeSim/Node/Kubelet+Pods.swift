@@ -96,12 +96,13 @@ extension Kubelet {
             let took = w.pullStarted.map { ctx.now - $0 } ?? timing.imagePull
             recorder.record(pod, reason: "Pulled",
                             message: wording.pulledImage(image, took: took, sizeBytes: NodeObject.imageSize(image)),
-                            fieldPath: Self.fieldPath(list[i]), client: &client, &ctx)
+                            fieldPath: Self.fieldPath(list[i]["name"].string ?? ""), client: &client, &ctx)
             create(key, i, &ctx)
         case .started(let i):
             guard list.indices.contains(i) else { return }
-            recorder.record(pod, reason: "Started", message: wording.startedContainer(list[i]["name"].string ?? ""),
-                            fieldPath: Self.fieldPath(list[i]), client: &client, &ctx)
+            let name = list[i]["name"].string ?? ""
+            recorder.record(pod, reason: "Started", message: wording.startedContainer(name),
+                            fieldPath: Self.fieldPath(name), client: &client, &ctx)
             startContainer(key, i + 1, &ctx)
         case .running:
             break
@@ -119,8 +120,8 @@ extension Kubelet {
 
     /// `spec.containers{<name>}`, the field path of a container's Events, written once into
     /// a string of its size (an interpolation grows it piece by piece, for every Event).
-    private static func fieldPath(_ container: JSON) -> String {
-        .concatenating("spec.containers{", container["name"].string ?? "", "}")
+    private static func fieldPath(_ containerName: String) -> String {
+        .concatenating("spec.containers{", containerName, "}")
     }
 
     /// Pulls (if needed), creates and starts container `i`; past the last one, the pod runs.
@@ -135,7 +136,7 @@ extension Kubelet {
         let container = list[i]
         let image = container["image"].string ?? ""
         let policy = container["imagePullPolicy"].string ?? "IfNotPresent"
-        let field = Self.fieldPath(container)
+        let field = Self.fieldPath(container["name"].string ?? "")
         if policy != "Always", images.contains(image) || policy == "Never" {
             recorder.record(w.pod, reason: "Pulled", message: wording.imagePresent(image), fieldPath: field,
                             client: &client, &ctx)
@@ -155,7 +156,7 @@ extension Kubelet {
         guard list.indices.contains(i) else { return }
         let name = list[i]["name"].string ?? ""
         recorder.record(w.pod, reason: "Created", message: wording.createdContainer(name),
-                        fieldPath: .concatenating("spec.containers{", name, "}"), client: &client, &ctx)
+                        fieldPath: Self.fieldPath(name), client: &client, &ctx)
         w.step = .started(i)
         arm(key, .started(i), after: timing.containerStart, &ctx)
     }
@@ -175,7 +176,7 @@ extension Kubelet {
         for container in containers(w.pod).prefix(wasRunning) {
             let name = container["name"].string ?? ""
             recorder.record(w.pod, reason: "Killing", message: "Stopping container \(name)",
-                            fieldPath: .concatenating("spec.containers{", name, "}"), client: &client, &ctx)
+                            fieldPath: Self.fieldPath(name), client: &client, &ctx)
         }
         arm(key, .stopping, after: wasRunning > 0 ? timing.containerStop : .zero, &ctx)
     }

@@ -83,17 +83,10 @@ enum NodeObject {
         // most 64 digits, as a container ID has. Written in place, as every status write of
         // the kubelet names each running container's.
         let prefix = "containerd://"
-        var digits = 1
-        while digits < 16, h >> UInt64(4 * digits) != 0 { digits += 1 }
-        return String(unsafeUninitializedCapacity: prefix.utf8.count + 4 * digits) { out in
+        return String(unsafeUninitializedCapacity: prefix.utf8.count + 4 * h.hexDigitCount) { out in
             var i = 0
             for b in prefix.utf8 { out[i] = b; i += 1 }
-            for _ in 0..<4 {
-                for d in stride(from: digits - 1, through: 0, by: -1) {
-                    out[i] = .lowercaseHexDigit(UInt8(truncatingIfNeeded: h >> UInt64(4 * d)) & 0xf)
-                    i += 1
-                }
-            }
+            for _ in 0..<4 { h.writeHex(into: out, at: &i) }
             return i
         }
     }

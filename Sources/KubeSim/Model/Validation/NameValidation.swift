@@ -156,7 +156,7 @@ enum NameRules {
             let kept = bytes.count - 2
             // (A character cut in two is repaired, as `String(decoding:)` would.)
             return String(unsafeUninitializedCapacity: kept + 1) { out in
-                for i in 0..<kept { out[i] = bytes[i] }
+                if let from = bytes.baseAddress, let to = out.baseAddress { to.initialize(from: from, count: kept) }
                 out[kept] = UInt8(ascii: "a")
                 return kept + 1
             }
