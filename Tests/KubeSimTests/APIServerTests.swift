@@ -50,6 +50,56 @@ final class APIServerTests: XCTestCase {
         XCTAssertNil(cluster.get("pods", "d"))
     }
 
+    /// Labels and owner references identical to ones just accepted skip their checks, by the
+    /// same rule: a value only Swift's `==` calls the same is checked again.
+    func testRepeatedLabelsAndOwnerReferencesAreCheckedByTheirBytes() throws {
+        let cluster = Cluster.seedCluster(version: .v1_36)
+        let owner: JSON = ["apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "rs", "uid": "u-1", "controller": true]
+        func create(_ name: String, label: String, owner: JSON) -> Result<JSON, StatusError> {
+            let body: JSON = [
+                "apiVersion": "v1", "kind": "Pod",
+                "metadata": ["name": .string(name), "labels": ["app": .string(label)], "ownerReferences": [owner]],
+                "spec": ["containers": [["name": "c", "image": "nginx"]]],
+            ]
+            return cluster.request(.create, "pods", namespace: "default", body: body)
+        }
+        XCTAssertNoThrow(try create("a", label: "K", owner: owner).get())
+        XCTAssertNoThrow(try create("b", label: "K", owner: owner).get())
+        let kelvin = create("c", label: "\u{212A}", owner: owner)
+        XCTAssertEqual(kelvin.failure?.reason, "Invalid")
+        XCTAssertEqual(kelvin.failure?.message.contains("metadata.labels"), true)
+        var noUID = owner
+        noUID["uid"] = ""
+        let orphan = create("d", label: "K", owner: noUID)
+        XCTAssertEqual(orphan.failure?.message.contains("metadata.ownerReferences.uid: Invalid value: \"\": must not be empty"), true)
+        XCTAssertNoThrow(try create("e", label: "K", owner: owner).get())
+        XCTAssertNil(cluster.get("pods", "c"))
+        XCTAssertNil(cluster.get("pods", "d"))
+    }
+
+    /// Pods whose specs share storage (a controller's burst, from its template) are defaulted
+    /// once; a pod with another spec is defaulted on its own, not given the last one's.
+    func testPodsSharingASpecAreDefaultedAlike() throws {
+        let cluster = Cluster.seedCluster(version: .v1_36)
+        let template: JSON = ["containers": [["name": "c", "image": "nginx"]]]
+        let limited: JSON = ["containers": [["name": "c", "image": "nginx",
+                                             "resources": ["limits": ["cpu": "1", "memory": "1Gi"]]]]]
+        func create(_ name: String, spec: JSON) throws -> JSON {
+            let body: JSON = ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": .string(name)], "spec": spec]
+            return try cluster.request(.create, "pods", namespace: "default", body: body).get()
+        }
+        let a = try create("a", spec: template)
+        let b = try create("b", spec: template)
+        let c = try create("c", spec: limited)
+        XCTAssertEqual(a["spec"], b["spec"])
+        XCTAssertEqual(b["spec", "enableServiceLinks"].bool, true)
+        XCTAssertEqual(b["spec", "tolerations"].array?.count, 2)
+        XCTAssertEqual(b["status", "qosClass"].string, "BestEffort")
+        XCTAssertEqual(c["status", "qosClass"].string, "Guaranteed")
+        XCTAssertEqual(c["spec", "containers"].array?.first?["resources", "requests", "memory"].string, "1Gi")
+        XCTAssertEqual(c["spec", "tolerations"].array?.count, 2)
+    }
+
     func testErrorsAreWordedAsUpstream() throws {
         let cluster = Cluster.seedCluster()
         _ = try cluster.request(.create, "pods", namespace: "default", body: pod).get()

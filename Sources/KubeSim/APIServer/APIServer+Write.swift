@@ -29,8 +29,13 @@ extension APIServer {
         // Server-owned metadata is never taken from the client.
         object.updateMember("metadata") { $0.removeMembers(where: Self.isServerOwnedMetadata) }
         normalizeNulls(&object, info, request)
-        Defaulting.apply(kind: info.kind, to: &object, version: version)
-        Admission.admitCreate(info, &object, now: ctx.now)
+        if info.plural == "pods" {
+            // A controller's burst of pods, sharing its template's spec, is defaulted once.
+            podCreateDefaults.apply(to: &object, info, version: version, now: ctx.now)
+        } else {
+            Defaulting.apply(kind: info.kind, to: &object, version: version)
+            Admission.admitCreate(info, &object, now: ctx.now)
+        }
         if let error = admitPriority(info, &object) { return .failure(error) }
 
         // Name: given, or generated from generateName (retried on collision, as the API
@@ -44,7 +49,7 @@ extension APIServer {
 
         let errors = Validation.validateCreate(kind: info.kind, object: object, namespaced: info.namespaced,
                                                version: version, checkTypes: checkTypes(request),
-                                               validatedPodSpecs: validatedPodSpecs)
+                                               memo: validationMemo)
         if !errors.isEmpty {
             // A value of the wrong JSON type fails decoding (400) before validation (422).
             if let decode = Validation.decodeFailure(kind: info.kind, apiVersion: info.apiVersion, errors: errors) {

@@ -38,8 +38,11 @@ final class APIServer: Component {
     /// PriorityClass changes: every change to the store passes through `publish`, which
     /// forgets it. Every pod create asks.
     var knownDefaultPriorityClass: JSON?? = .none
-    /// Pod specs lately found valid on create: a controller's pods share one.
-    let validatedPodSpecs = ValidatedPodSpecs()
+    /// What create last found valid: a controller's pods share their spec, labels and owner
+    /// references.
+    let validationMemo = ValidationMemo()
+    /// The pod spec create last defaulted, and the result.
+    let podCreateDefaults = PodCreateDefaults()
 
     /// `/registry/namespaces/<namespace>`, where a create looks for the namespace it writes in.
     func namespaceKey(_ namespace: String) -> String {

@@ -3,16 +3,28 @@
 /// reference, and `generateName` `<owner>-`.
 enum PodTemplate {
     static func pod(from template: JSON, owner: JSON, generateName: String) -> JSON {
-        var metadata: JSON = ["generateName": .string(generateName), "namespace": .string(owner.namespace)]
+        pod(from: template, namespace: owner.namespace, ownerReferences: ownerReferences(controller: owner),
+            generateName: generateName)
+    }
+
+    /// As above, with the owner's parts given: a controller creating a burst of pods builds
+    /// them once, and its pods share them (the API server then finds them valid in a step).
+    static func pod(from template: JSON, namespace: String, ownerReferences: JSON, generateName: String) -> JSON {
+        var metadata: JSON = ["generateName": .string(generateName), "namespace": .string(namespace)]
         if !template["metadata", "labels"].isNull { metadata["labels"] = template["metadata", "labels"] }
         if !template["metadata", "annotations"].isNull { metadata["annotations"] = template["metadata", "annotations"] }
-        metadata["ownerReferences"] = .array([owner.ownerReference(controller: true)])
+        metadata["ownerReferences"] = ownerReferences
         return [
             "apiVersion": "v1",
             "kind": "Pod",
             "metadata": metadata,
             "spec": template["spec"],
         ]
+    }
+
+    /// `metadata.ownerReferences` naming `owner` as the controller.
+    static func ownerReferences(controller owner: JSON) -> JSON {
+        .array([owner.ownerReference(controller: true)])
     }
 }
 

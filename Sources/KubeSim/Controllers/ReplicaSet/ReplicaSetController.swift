@@ -148,9 +148,11 @@ final class ReplicaSetController: Controller {
             expectations.expect(key, adds: n, deletions: [], now: ctx.now)
             // Read once for the burst: every pod of it shares them.
             let (namespace, template, generateName) = (rs.namespace, rs["spec", "template"], rs.name + "-")
+            let ownerReferences = PodTemplate.ownerReferences(controller: rs)
             for _ in 0..<n {
                 var request = APIRequest(.create, "pods", namespace: namespace)
-                request.body = PodTemplate.pod(from: template, owner: rs, generateName: generateName)
+                request.body = PodTemplate.pod(from: template, namespace: namespace, ownerReferences: ownerReferences,
+                                               generateName: generateName)
                 let tag = client.send(request, &ctx)
                 pending[tag] = .create(owner: key)
             }

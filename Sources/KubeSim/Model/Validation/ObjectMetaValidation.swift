@@ -45,9 +45,20 @@ extension ObjectValidator {
 
     /// Labels, annotations and owner references: checked alike on create and update.
     private func validateMetaCommon(_ meta: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
-        var errs = validateLabels(meta["labels"], path().child("labels"))
+        var errs: [FieldError] = []
+        let labels = meta["labels"]
+        if memo?.labels.contains(labels) != true {
+            let labelErrs = validateLabels(labels, path().child("labels"))
+            if labelErrs.isEmpty { memo?.labels.insert(labels) }
+            errs += labelErrs
+        }
         errs += validateAnnotations(meta["annotations"], path().child("annotations"))
-        errs += validateOwnerReferences(meta["ownerReferences"], path().child("ownerReferences"))
+        let refs = meta["ownerReferences"]
+        if memo?.ownerReferences.contains(refs) != true {
+            let refErrs = validateOwnerReferences(refs, path().child("ownerReferences"))
+            if refErrs.isEmpty { memo?.ownerReferences.insert(refs) }
+            errs += refErrs
+        }
         return errs
     }
 

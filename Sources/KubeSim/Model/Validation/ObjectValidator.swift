@@ -9,8 +9,8 @@ struct ObjectValidator {
     let wording: ValidationWording
     /// Whether the kind lives in a namespace (and so `metadata.namespace` is required).
     var namespaced = true
-    /// The API server's pod specs known to be valid (nil: check every spec).
-    var validatedPodSpecs: ValidatedPodSpecs? = nil
+    /// The API server's values last found valid (nil: check every value).
+    var memo: ValidationMemo? = nil
 
     // MARK: - Error constructors (`field.Required`, `field.Invalid`, …)
 

@@ -21,9 +21,9 @@ extension ObjectValidator {
     private func validatePodMetadataAndSpec(_ pod: JSON) -> [FieldError] {
         var errs = validateObjectMeta(pod["metadata"], nameKind: .dnsSubdomain)
         let spec = pod["spec"]
-        if validatedPodSpecs?.contains(spec) != true {
+        if memo?.podSpec.contains(spec) != true {
             let specErrs = validatePodSpec(spec, FieldPath("spec"), isPod: true)
-            if specErrs.isEmpty { validatedPodSpecs?.insert(spec) }
+            if specErrs.isEmpty { memo?.podSpec.insert(spec) }
             errs += specErrs
         }
         // Pod-only: images may not carry surrounding whitespace (templates may, for

@@ -31,17 +31,17 @@ public enum Validation {
                                       version: KubernetesVersion, checkTypes: Bool = true) -> [FieldError]
     {
         validateCreate(kind: kind, object: object, namespaced: namespaced, version: version, checkTypes: checkTypes,
-                       validatedPodSpecs: nil)
+                       memo: nil)
     }
 
-    /// As above, skipping the spec checks of a pod whose spec is identical to one in
-    /// `validatedPodSpecs` and remembering each spec that passes there.
+    /// As above, skipping the checks of a pod spec, labels or owner references identical to
+    /// those `memo` last saw pass, and remembering each that passes there.
     static func validateCreate(kind: String, object: JSON, namespaced: Bool, version: KubernetesVersion,
-                               checkTypes: Bool, validatedPodSpecs: ValidatedPodSpecs?) -> [FieldError]
+                               checkTypes: Bool, memo: ValidationMemo?) -> [FieldError]
     {
         if checkTypes, let error = decodeError(kind: kind, object: object) { return [error] }
         var v = ObjectValidator(wording: .of(version), namespaced: namespaced)
-        v.validatedPodSpecs = validatedPodSpecs
+        v.memo = memo
         // Cases are compared in order: Events and Pods, most of all creates, come first.
         switch kind {
         case "Event": return v.validateEvent(object)
