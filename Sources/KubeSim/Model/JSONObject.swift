@@ -34,9 +34,6 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
         members.reserveCapacity(minimumCapacity)
     }
 
-    /// Members whose keys the caller knows to be distinct (a parser that has de-duplicated
-    /// them, a copy of another object's members).
-
     public init(dictionaryLiteral elements: (String, JSON)...) {
         members = []
         members.reserveCapacity(elements.count)

@@ -15,6 +15,8 @@ final class Scheduler: Component {
     private var random: SeededRandom
     /// Every live pod the scheduler knows, decoded.
     private var podInfos = StringTable<PodInfo>()
+    /// The pod decoded last (`decode`).
+    private var lastDecoded: PodInfo?
     /// Pod key → node it is counted on (bound, or assumed while binding).
     private(set) var placement = StringTable<String>()
     /// Binding requests in flight: tag → (pod key, node, the queue entry).
@@ -142,7 +144,7 @@ final class Scheduler: Component {
             {
                 return  // our own assumption confirmed, or a change the plugins don't read
             }
-            let info = PodInfo(pod)
+            let info = decode(pod)
             let moved = placement[key] != nil
             unplace(key)
             podInfos[key] = info
@@ -152,7 +154,7 @@ final class Scheduler: Component {
             return
         }
         guard (pod["spec", "schedulerName"].string ?? "default-scheduler") == "default-scheduler" else { return }
-        let info = PodInfo(pod)
+        let info = decode(pod)
         podInfos[key] = info
         guard placement[key] == nil, !bindingKeys.contains(key) else { return }
         if queue.location(of: key) == nil {
@@ -161,6 +163,14 @@ final class Scheduler: Component {
             queue.update(key, priority: info.priority, now: ctx.now)
         }
         armTimers(&ctx)
+    }
+
+    /// The pod's `PodInfo`, sharing what it can with the one decoded before it: a
+    /// controller's pods arrive one after another with one spec.
+    private func decode(_ pod: JSON) -> PodInfo {
+        let info = PodInfo(pod, sibling: lastDecoded)
+        lastDecoded = info
+        return info
     }
 
     @discardableResult

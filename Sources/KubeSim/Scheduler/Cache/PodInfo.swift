@@ -7,20 +7,22 @@ final class PodInfo {
     let namespace: String
     let uid: String
     let labels: [String: String]
-    let priority: Int
-    let preemptionPolicy: String
-    let requests: PodRequests
-    let nodeName: String
-    let tolerations: [Toleration]
-    let nodeSelector: [(String, String)]
+    /// What the spec gives, in the pod's namespace.
+    let spec: PodSpecInfo
+    var priority: Int { spec.priority }
+    var preemptionPolicy: String { spec.preemptionPolicy }
+    var requests: PodRequests { spec.requests }
+    var nodeName: String { spec.nodeName }
+    var tolerations: [Toleration] { spec.tolerations }
+    var nodeSelector: [(String, String)] { spec.nodeSelector }
     /// Required node affinity: terms are ORed; nil when the pod has none.
-    let requiredNodeTerms: [NodeSelectorTermSpec]?
-    let preferredNodeTerms: [(weight: Int64, term: NodeSelectorTermSpec)]
-    let spreadConstraints: [SpreadConstraint]
-    let requiredAffinity: [AffinityTerm]
-    let requiredAntiAffinity: [AffinityTerm]
-    let preferredAffinity: [(weight: Int64, term: AffinityTerm)]
-    let preferredAntiAffinity: [(weight: Int64, term: AffinityTerm)]
+    var requiredNodeTerms: [NodeSelectorTermSpec]? { spec.requiredNodeTerms }
+    var preferredNodeTerms: [(weight: Int64, term: NodeSelectorTermSpec)] { spec.preferredNodeTerms }
+    var spreadConstraints: [SpreadConstraint] { spec.spreadConstraints }
+    var requiredAffinity: [AffinityTerm] { spec.requiredAffinity }
+    var requiredAntiAffinity: [AffinityTerm] { spec.requiredAntiAffinity }
+    var preferredAffinity: [(weight: Int64, term: AffinityTerm)] { spec.preferredAffinity }
+    var preferredAntiAffinity: [(weight: Int64, term: AffinityTerm)] { spec.preferredAntiAffinity }
     /// The kind of the pod's controller (for the system default spreading constraints).
     let controllerKind: String?
     let controllerUID: String?
@@ -47,43 +49,27 @@ final class PodInfo {
         return count == labels.count
     }
 
-    init(_ pod: JSON) {
+    /// `sibling`: a pod decoded before, whose spec (in the same namespace) and labels this
+    /// one's may share. A controller's pods carry one spec, which the API server defaults
+    /// once, and their template's labels: storage shared only by unchanged copies, so what
+    /// they give is the sibling's.
+    init(_ pod: JSON, sibling: PodInfo? = nil) {
         self.pod = pod
         key = pod.objectKey
         name = pod.name
         namespace = pod.namespace
         uid = pod.uid
-        labels = pod.labelMap
-        // The spec read once: every field below is in it.
+        let labels = pod.labels
+        if let sibling, labels.sharesStorage(with: sibling.pod.labels) {
+            self.labels = sibling.labels
+        } else {
+            self.labels = pod.labelMap
+        }
         let spec = pod["spec"]
-        priority = spec["priority"].int ?? 0
-        preemptionPolicy = spec["preemptionPolicy"].string ?? "PreemptLowerPriority"
-        requests = PodRequests(pod)
-        nodeName = spec["nodeName"].string ?? ""
-        tolerations = (spec["tolerations"].array ?? []).map(Toleration.init)
-        nodeSelector = (spec["nodeSelector"].object ?? [:]).map { ($0.key, $0.value.string ?? "") }
-        let affinity = spec["affinity"]
-        let nodeAffinity = affinity["nodeAffinity"]
-        let required = nodeAffinity["requiredDuringSchedulingIgnoredDuringExecution"]
-        requiredNodeTerms = required.isNull ? nil : (required["nodeSelectorTerms"].array ?? []).map(NodeSelectorTermSpec.init)
-        preferredNodeTerms = (nodeAffinity["preferredDuringSchedulingIgnoredDuringExecution"].array ?? []).map {
-            (Int64($0["weight"].int ?? 0), NodeSelectorTermSpec($0["preference"]))
-        }
-        let namespace = pod.namespace
-        spreadConstraints = (spec["topologySpreadConstraints"].array ?? []).map {
-            SpreadConstraint($0, namespace: namespace)
-        }
-        let podAffinity = affinity["podAffinity"]
-        let podAnti = affinity["podAntiAffinity"]
-        let req = "requiredDuringSchedulingIgnoredDuringExecution"
-        let pref = "preferredDuringSchedulingIgnoredDuringExecution"
-        requiredAffinity = (podAffinity[req].array ?? []).map { AffinityTerm($0, namespace: namespace) }
-        requiredAntiAffinity = (podAnti[req].array ?? []).map { AffinityTerm($0, namespace: namespace) }
-        preferredAffinity = (podAffinity[pref].array ?? []).map {
-            (Int64($0["weight"].int ?? 0), AffinityTerm($0["podAffinityTerm"], namespace: namespace))
-        }
-        preferredAntiAffinity = (podAnti[pref].array ?? []).map {
-            (Int64($0["weight"].int ?? 0), AffinityTerm($0["podAffinityTerm"], namespace: namespace))
+        if let sibling, spec.sharesStorage(with: sibling.pod["spec"]), namespace == sibling.namespace {
+            self.spec = sibling.spec
+        } else {
+            self.spec = PodSpecInfo(spec, namespace: namespace)
         }
         controllerKind = pod.controllerRef?["kind"].string
         controllerUID = pod.controllerRef?["uid"].string
@@ -104,6 +90,54 @@ final class PodInfo {
         for (k, v) in nodeSelector where node.labels[k] != v { return false }
         if let terms = requiredNodeTerms, !terms.contains(where: { $0.matches(node) }) { return false }
         return true
+    }
+}
+
+/// What the plugins need of a pod's spec (with the namespace its terms default to).
+struct PodSpecInfo {
+    let priority: Int
+    let preemptionPolicy: String
+    let requests: PodRequests
+    let nodeName: String
+    let tolerations: [Toleration]
+    let nodeSelector: [(String, String)]
+    let requiredNodeTerms: [NodeSelectorTermSpec]?
+    let preferredNodeTerms: [(weight: Int64, term: NodeSelectorTermSpec)]
+    let spreadConstraints: [SpreadConstraint]
+    let requiredAffinity: [AffinityTerm]
+    let requiredAntiAffinity: [AffinityTerm]
+    let preferredAffinity: [(weight: Int64, term: AffinityTerm)]
+    let preferredAntiAffinity: [(weight: Int64, term: AffinityTerm)]
+
+    init(_ spec: JSON, namespace: String) {
+        priority = spec["priority"].int ?? 0
+        preemptionPolicy = spec["preemptionPolicy"].string ?? "PreemptLowerPriority"
+        requests = PodRequests(spec: spec)
+        nodeName = spec["nodeName"].string ?? ""
+        tolerations = (spec["tolerations"].array ?? []).map(Toleration.init)
+        nodeSelector = (spec["nodeSelector"].object ?? [:]).map { ($0.key, $0.value.string ?? "") }
+        let affinity = spec["affinity"]
+        let nodeAffinity = affinity["nodeAffinity"]
+        let required = nodeAffinity["requiredDuringSchedulingIgnoredDuringExecution"]
+        requiredNodeTerms = required.isNull ? nil : (required["nodeSelectorTerms"].array ?? []).map(NodeSelectorTermSpec.init)
+        preferredNodeTerms = (nodeAffinity["preferredDuringSchedulingIgnoredDuringExecution"].array ?? []).map {
+            (Int64($0["weight"].int ?? 0), NodeSelectorTermSpec($0["preference"]))
+        }
+        spreadConstraints = (spec["topologySpreadConstraints"].array ?? []).map {
+            SpreadConstraint($0, namespace: namespace)
+        }
+        let podAffinity = affinity["podAffinity"]
+        let podAnti = affinity["podAntiAffinity"]
+        let req = "requiredDuringSchedulingIgnoredDuringExecution"
+        let pref = "preferredDuringSchedulingIgnoredDuringExecution"
+        requiredAffinity = (podAffinity[req].array ?? []).map { AffinityTerm($0, namespace: namespace) }
+        requiredAntiAffinity = (podAnti[req].array ?? []).map { AffinityTerm($0, namespace: namespace) }
+        preferredAffinity = (podAffinity[pref].array ?? []).map {
+            (Int64($0["weight"].int ?? 0), AffinityTerm($0["podAffinityTerm"], namespace: namespace))
+        }
+        preferredAntiAffinity = (podAnti[pref].array ?? []).map {
+            (Int64($0["weight"].int ?? 0), AffinityTerm($0["podAffinityTerm"], namespace: namespace))
+        }
     }
 }
 

@@ -18,13 +18,13 @@ struct PodRequests {
     /// Sum of container requests, or the largest init container's if larger
     /// (pkg/api/v1/resource PodRequests). A container with a limit but no request requests
     /// its limit (API defaulting).
-    init(_ pod: JSON) {
+    init(spec: JSON) {
         var cpu: Int64 = 0, mem: Int64 = 0, eph: Int64 = 0, nzCPU: Int64 = 0, nzMem: Int64 = 0
         func request(_ c: JSON, _ resource: String) -> Quantity? {
             let r = c["resources", "requests", resource]
             return Quantity(json: r.isNull ? c["resources", "limits", resource] : r)
         }
-        for c in pod["spec", "containers"].array ?? [] {
+        for c in spec["containers"].array ?? [] {
             let cReq = request(c, "cpu")?.milliValue
             let mReq = request(c, "memory")?.value
             cpu = cpu.addingClamped(cReq ?? 0)
@@ -39,7 +39,7 @@ struct PodRequests {
                 }
             }
         }
-        for c in pod["spec", "initContainers"].array ?? [] {
+        for c in spec["initContainers"].array ?? [] {
             cpu = max(cpu, request(c, "cpu")?.milliValue ?? 0)
             mem = max(mem, request(c, "memory")?.value ?? 0)
             eph = max(eph, request(c, "ephemeral-storage")?.value ?? 0)

@@ -21,7 +21,7 @@ final class CycleState {
 
 /// A few plugin names (a profile has about a dozen plugins): scanning a short array is
 /// cheaper than hashing the names, once per attempt and plugin.
-struct PluginNames {
+struct PluginNames: Equatable {
     private var names: [String] = []
     var isEmpty: Bool { names.isEmpty }
     func contains(_ name: String) -> Bool { names.contains(name) }

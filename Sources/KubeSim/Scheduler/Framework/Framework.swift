@@ -22,6 +22,8 @@ final class Framework {
     let scorers: [WeightedScorer]
     let reservers: [any ReservePlugin]
     let binder: any BindPlugin
+    /// `activeFilters`' last answer, and the plugins skipped then.
+    private var lastActiveFilters: (skipped: PluginNames, filters: [any FilterPlugin])?
 
     init(preFilters: [any PreFilterPlugin], filters: [any FilterPlugin], postFilters: [any PostFilterPlugin],
          preScores: [any PreScorePlugin], scorers: [WeightedScorer], reservers: [any ReservePlugin],
@@ -88,9 +90,14 @@ final class Framework {
         return .success
     }
 
-    /// The filters this attempt runs (those that did not skip).
+    /// The filters this attempt runs (those that did not skip). The last such list is kept:
+    /// a controller's pods, one attempt after another, skip the same plugins.
     func activeFilters(_ state: CycleState) -> [any FilterPlugin] {
-        state.skipFilter.isEmpty ? filters : filters.filter { !state.skipFilter.contains($0.name) }
+        if state.skipFilter.isEmpty { return filters }
+        if let last = lastActiveFilters, last.skipped == state.skipFilter { return last.filters }
+        let active = filters.filter { !state.skipFilter.contains($0.name) }
+        lastActiveFilters = (state.skipFilter, active)
+        return active
     }
 
     /// RunFilterPlugins: the first rejecting plugin's status, nil when the node fits.
