@@ -74,6 +74,46 @@ extension APIServer {
     static let etcdRewatchTimer = 1 << 39
     static let etcdRewatchBackoff = Duration.seconds(1)
 
+    /// How a conditional put (`commitPut`) answers.
+    struct PutAnswer {
+        enum Refusal { case conflict, alreadyExists }
+        /// The object written (its resource is the one its key is stored under), named in a
+        /// refusal.
+        let resource: GroupResource
+        let name: String
+        /// The error when the comparison fails: the key changed, or (create) exists.
+        let refusal: Refusal
+        /// What a write that succeeded answers; nil: the object as stored.
+        var success: JSON? = nil
+
+        func reply(_ stored: KeyValue?) -> Result<JSON, StatusError> {
+            guard let stored else {
+                return .failure(refusal == .conflict ? .conflict(resource, name) : .alreadyExists(resource, name))
+            }
+            return .success(success ?? stored.value)
+        }
+    }
+
+    /// Writes `value` at `key` if the key's mod revision is still `modRevision` (0: if the
+    /// key does not exist), the one transaction of every create, update and binding, and
+    /// answers as `answer` says. The cluster's own store takes it without a transaction's
+    /// lists or a continuation; etcd gets it as a `Txn`, as every other write.
+    func commitPut(_ key: String, _ value: consuming JSON, ifModRevision modRevision: Int64, _ ctx: inout Context,
+                   answer: PutAnswer) -> Reply
+    {
+        guard etcd != nil else {
+            let change = store.put(key, consume value, ifModRevision: modRevision)
+            if let change { publish(change, resource: answer.resource.resource, &ctx) }
+            return .done(answer.reply(change?.kv))
+        }
+        let txn = Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: modRevision)],
+                      success: [.put(key: key, value: value)])
+        return commit(txn, &ctx) { result, _ in
+            guard result.succeeded, case .put(let kv)? = result.results.first else { return answer.reply(nil) }
+            return answer.reply(kv)
+        }
+    }
+
     /// Runs `txn` and finishes the request with `then` on its result.
     func commit(_ txn: consuming Txn, _ ctx: inout Context,
                 then: @escaping (TxnResult, inout Context) -> Result<JSON, StatusError>) -> Reply

@@ -78,14 +78,8 @@ extension APIServer {
         if info.plural == "daemonsets" { object["metadata", "annotations", DaemonSetUtil.templateGenerationAnnotation] = "1" }
 
         let key = info.key(namespace: info.namespaced ? object.namespace : nil, name: name)
-        let txn = Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: 0)],
-                      success: [.put(key: key, value: consume object)])
-        return commit(consume txn, &ctx) { result, _ in
-            guard result.succeeded, case .put(let kv)? = result.results.first else {
-                return .failure(.alreadyExists(info.groupResource, name))
-            }
-            return .success(kv.value)
-        }
+        return commitPut(key, consume object, ifModRevision: 0, &ctx,
+                         answer: PutAnswer(resource: info.groupResource, name: name, refusal: .alreadyExists))
     }
 
     func update(_ info: ResourceInfo, _ request: APIRequest, _ ctx: inout Context) -> Reply {
@@ -243,14 +237,8 @@ extension APIServer {
             return remove(info, key: key, current: current, &ctx)
         }
         if object == old { return .done(.success(old)) }
-        let txn = Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
-                      success: [.put(key: key, value: consume object)])
-        return commit(consume txn, &ctx) { result, _ in
-            guard result.succeeded, case .put(let kv)? = result.results.first else {
-                return .failure(.conflict(info.groupResource, old.name))
-            }
-            return .success(kv.value)
-        }
+        return commitPut(key, consume object, ifModRevision: current.modRevision, &ctx,
+                         answer: PutAnswer(resource: info.groupResource, name: old.name, refusal: .conflict))
     }
 
     func delete(_ info: ResourceInfo, _ request: APIRequest, _ ctx: inout Context) -> Reply {
@@ -276,14 +264,8 @@ extension APIServer {
             return deleteNamespace(current, &ctx)
         }
         func markDeleting(_ object: JSON) -> Reply {
-            let txn = Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
-                          success: [.put(key: key, value: object)])
-            return commit(txn, &ctx) { result, _ in
-                guard result.succeeded, case .put(let kv)? = result.results.first else {
-                    return .failure(.conflict(info.groupResource, name))
-                }
-                return .success(kv.value)
-            }
+            commitPut(key, object, ifModRevision: current.modRevision, &ctx,
+                      answer: PutAnswer(resource: info.groupResource, name: name, refusal: .conflict))
         }
         let pendingGrace = object["metadata", "deletionGracePeriodSeconds"].int ?? 0
         if object.isTerminating, pendingGrace > 0 {
@@ -377,14 +359,13 @@ extension APIServer {
         pod["spec", "nodeName"] = .string(node)
         PodStatus.setCondition(&pod, type: "PodScheduled", status: "True", at: ctx.nowRFC3339,
                                sharing: &scheduledConditions)
-        let txn = Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: current.modRevision)],
-                      success: [.put(key: key, value: consume pod)])
-        return commit(consume txn, &ctx) { result, _ in
-            guard result.succeeded else { return .failure(.conflict(pods, name)) }
-            return .success(["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success",
-                             "code": 201])
-        }
+        return commitPut(key, consume pod, ifModRevision: current.modRevision, &ctx,
+                         answer: PutAnswer(resource: pods, name: name, refusal: .conflict, success: Self.bindingSucceeded))
     }
+
+    /// What a binding answers.
+    static let bindingSucceeded: JSON = ["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject,
+                                          "status": "Success", "code": 201]
 
     /// Checks (and fills) `apiVersion` and `kind` against the resource being written.
     private func checkTypeMeta(_ info: ResourceInfo, _ object: inout JSON) -> StatusError? {

@@ -275,16 +275,21 @@ final class APIServer: Component {
 
     /// Sends each store change to every watch that should see it.
     func publish(_ events: [StoreEvent], _ ctx: inout Context) {
-        for event in events {
-            // Read from the key once, for the three uses below.
-            let resource = WatchRegistry.resource(ofKey: event.kv.key)
-            if event.kind == .put, resource == "events" {
-                eventExpiryQueue.append((ctx.now + eventTTL, event.kv.key, event.kv.modRevision))
-            }
-            if resource == "pods" { podsByNode.apply(podChange: event) }
-            if resource == "priorityclasses" { knownDefaultPriorityClass = .none }
-            watches.dispatch(event, resource: resource, &ctx)
+        for event in events { publish(event, &ctx) }
+    }
+
+    func publish(_ event: StoreEvent, _ ctx: inout Context) {
+        publish(event, resource: WatchRegistry.resource(ofKey: event.kv.key), &ctx)
+    }
+
+    /// `resource`: the plural the change's key is stored under (`/registry/<resource>/…`).
+    func publish(_ event: StoreEvent, resource: String, _ ctx: inout Context) {
+        if event.kind == .put, resource == "events" {
+            eventExpiryQueue.append((ctx.now + eventTTL, event.kv.key, event.kv.modRevision))
         }
+        if resource == "pods" { podsByNode.apply(podChange: event) }
+        if resource == "priorityclasses" { knownDefaultPriorityClass = .none }
+        watches.dispatch(event, resource: resource, &ctx)
     }
 
     /// The current objects under `prefix`, in key order: a pod list for one node through the

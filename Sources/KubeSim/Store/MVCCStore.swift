@@ -168,6 +168,25 @@ struct MVCCStore: KeyValueStore {
         return TxnResult(succeeded: succeeded, revision: revision, results: results, events: events)
     }
 
+    /// A put of `value` at `key` if the key's mod revision is `modRevision` (0: if the key
+    /// does not exist): what `txn` does for a transaction of that one comparison and that one
+    /// put (the API server's every create, update and binding), without building the
+    /// transaction's lists. The value, which the caller hands over, is stamped in place.
+    /// Returns the change, or nil when the comparison failed.
+    mutating func put(_ key: String, _ value: consuming JSON, ifModRevision modRevision: Int64) -> StoreEvent? {
+        let index = live.index(forKey: key)
+        guard (index.map { live[valueAt: $0].modRevision } ?? 0) == modRevision else { return nil }
+        let rev = revision + 1
+        var value = value
+        stamp(&value, rev)
+        // Empty lists, never allocated: neither is collected.
+        var events: [StoreEvent] = []
+        var results: [TxnResult.OpResult] = []
+        put(key, value, rev, &results, &events, false, false, Found(key: key, index: index))
+        revision = rev
+        return log.last
+    }
+
     /// Writes one stamped value at `rev`.
     private mutating func put(_ key: String, _ value: JSON, _ rev: Int64, _ results: inout [TxnResult.OpResult],
                               _ events: inout [StoreEvent], _ collectResults: Bool, _ collectEvents: Bool,
