@@ -166,9 +166,23 @@ final class ControllerReference {
         self.uid = uid
     }
 
+    /// The key (`<namespace>/<name>`) last built by `key(in:)`.
+    private var lastKey: (namespace: String, key: String)?
+
     /// The controller's uid when it is of `kind` and named, as the controllers resolve it.
     func uid(ofKind kind: String) -> String? {
         guard self.kind == kind, name != nil else { return nil }
         return uid
+    }
+
+    /// The controller's work-queue key, `<namespace>/<name>`, for a dependent in `namespace`
+    /// (nil when it has no name). Remembered: a controller's pods share one reference (the
+    /// informer's, per owner references), and each of their changes asks.
+    func key(in namespace: String) -> String? {
+        guard let name else { return nil }
+        if let lastKey, lastKey.namespace == namespace { return lastKey.key }
+        let key = String.concatenating(namespace, "/", name)
+        lastKey = (namespace, key)
+        return key
     }
 }

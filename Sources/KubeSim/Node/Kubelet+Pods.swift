@@ -96,13 +96,13 @@ extension Kubelet {
             let took = w.pullStarted.map { ctx.now - $0 } ?? timing.imagePull
             recorder.record(pod, reason: "Pulled",
                             message: wording.pulledImage(image, took: took, sizeBytes: NodeObject.imageSize(image)),
-                            fieldPath: Self.fieldPath(list[i]["name"].string ?? ""), client: &client, &ctx)
+                            fieldPath: texts.fieldPath(list[i]["name"].string ?? ""), client: &client, &ctx)
             create(key, i, &ctx)
         case .started(let i):
             guard list.indices.contains(i) else { return }
             let name = list[i]["name"].string ?? ""
-            recorder.record(pod, reason: "Started", message: wording.startedContainer(name),
-                            fieldPath: Self.fieldPath(name), client: &client, &ctx)
+            recorder.record(pod, reason: "Started", message: texts.started(name),
+                            fieldPath: texts.fieldPath(name), client: &client, &ctx)
             startContainer(key, i + 1, &ctx)
         case .running:
             break
@@ -118,11 +118,6 @@ extension Kubelet {
         }
     }
 
-    /// `spec.containers{<name>}`, the field path of a container's Events, written once into
-    /// a string of its size (an interpolation grows it piece by piece, for every Event).
-    private static func fieldPath(_ containerName: String) -> String {
-        .concatenating("spec.containers{", containerName, "}")
-    }
 
     /// Pulls (if needed), creates and starts container `i`; past the last one, the pod runs.
     private func startContainer(_ key: String, _ i: Int, _ ctx: inout Context) {
@@ -136,14 +131,14 @@ extension Kubelet {
         let container = list[i]
         let image = container["image"].string ?? ""
         let policy = container["imagePullPolicy"].string ?? "IfNotPresent"
-        let field = Self.fieldPath(container["name"].string ?? "")
+        let field = texts.fieldPath(container["name"].string ?? "")
         if policy != "Always", images.contains(image) || policy == "Never" {
             recorder.record(w.pod, reason: "Pulled", message: wording.imagePresent(image), fieldPath: field,
                             client: &client, &ctx)
             create(key, i, &ctx)
             return
         }
-        recorder.record(w.pod, reason: "Pulling", message: .concatenating("Pulling image \"", image, "\""), fieldPath: field,
+        recorder.record(w.pod, reason: "Pulling", message: texts.pulling(image), fieldPath: field,
                         client: &client, &ctx)
         w.step = .pulled(i)
         w.pullStarted = ctx.now
@@ -155,8 +150,8 @@ extension Kubelet {
         let list = containers(w.pod)
         guard list.indices.contains(i) else { return }
         let name = list[i]["name"].string ?? ""
-        recorder.record(w.pod, reason: "Created", message: wording.createdContainer(name),
-                        fieldPath: Self.fieldPath(name), client: &client, &ctx)
+        recorder.record(w.pod, reason: "Created", message: texts.created(name),
+                        fieldPath: texts.fieldPath(name), client: &client, &ctx)
         w.step = .started(i)
         arm(key, .started(i), after: timing.containerStart, &ctx)
     }
@@ -176,7 +171,7 @@ extension Kubelet {
         for container in containers(w.pod).prefix(wasRunning) {
             let name = container["name"].string ?? ""
             recorder.record(w.pod, reason: "Killing", message: "Stopping container \(name)",
-                            fieldPath: Self.fieldPath(name), client: &client, &ctx)
+                            fieldPath: texts.fieldPath(name), client: &client, &ctx)
         }
         arm(key, .stopping, after: wasRunning > 0 ? timing.containerStop : .zero, &ctx)
     }

@@ -17,6 +17,8 @@ final class Kubelet: Component {
     var images: Set<String> = []
     /// Status parts equal across this node's pods, built once and shared.
     var sharedValues = SharedStatusValues()
+    /// Container Event texts, shared by the Events that repeat them.
+    var texts: ContainerEventTexts
     var workers = StringTable<PodWorker>()
     var timers: [Int: (key: String, epoch: Int, step: PodWorker.Step)] = [:]
     var nextTimer = 100
@@ -40,6 +42,7 @@ final class Kubelet: Component {
         self.config = config
         self.timing = timing
         self.wording = wording
+        texts = ContainerEventTexts(wording: wording)
         self.recorder = EventRecorder(component: "kubelet", host: config.name, version: wording.version)
         self.nodeRef = ["kind": "Node", "metadata": ["name": .string(config.name), "uid": .string(config.name)]]
         if config.controlPlane {

@@ -92,8 +92,7 @@ final class DaemonSetController: Controller {
             queue.enqueue(oldKey, &ctx)
         }
         for dsKey in claims.podChanged(event, old: old, controller: controller, owners: daemonSets) { queue.enqueue(dsKey, &ctx) }
-        guard let uid, let name = controller?.name else { return }
-        let dsKey = String.concatenating(event.object.namespace, "/", name)
+        guard let uid, let dsKey = controller?.key(in: event.object.namespace) else { return }
         // Re-index the pod under its target node; both nodes need a fresh look.
         let previous = podTarget[key]
         let target = event.type == .deleted ? nil : (DaemonSetUtil.targetNode(event.object) ?? "")

@@ -57,8 +57,7 @@ final class ReplicaSetController: Controller {
             enqueue(.concatenating(old.namespace, "/", oldName), &ctx)
         }
         for rsKey in claims.podChanged(event, old: old, controller: controller, owners: replicaSets) { enqueue(rsKey, &ctx) }
-        guard let uid, let name = controller?.name else { return }
-        let rsKey = String.concatenating(event.object.namespace, "/", name)
+        guard let uid, let rsKey = controller?.key(in: event.object.namespace) else { return }
         if event.type == .deleted {
             podsByOwner[uid]?.remove(key)
         } else if oldUID != uid {

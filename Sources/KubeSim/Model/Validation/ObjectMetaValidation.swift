@@ -45,15 +45,18 @@ extension ObjectValidator {
 
     /// Labels, annotations and owner references: checked alike on create and update.
     private func validateMetaCommon(_ meta: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
-        var errs: [FieldError] = []
         let labels = meta["labels"]
+        let annotations = meta["annotations"]
+        let refs = meta["ownerReferences"]
+        // Nothing to check (an Event's metadata, say).
+        if labels.isNull, annotations.isNull, refs.isNull { return [] }
+        var errs: [FieldError] = []
         if memo?.labels.contains(labels) != true {
             let labelErrs = validateLabels(labels, path().child("labels"))
             if labelErrs.isEmpty { memo?.labels.insert(labels) }
             errs += labelErrs
         }
-        errs += validateAnnotations(meta["annotations"], path().child("annotations"))
-        let refs = meta["ownerReferences"]
+        errs += validateAnnotations(annotations, path().child("annotations"))
         if memo?.ownerReferences.contains(refs) != true {
             let refErrs = validateOwnerReferences(refs, path().child("ownerReferences"))
             if refErrs.isEmpty { memo?.ownerReferences.insert(refs) }
