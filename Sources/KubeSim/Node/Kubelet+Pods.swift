@@ -36,22 +36,23 @@ extension Kubelet {
             if let w = workers[key] {
                 w.pod = pod
                 if pod.isTerminating, w.step != .stopping, w.step != .stopped {
-                    terminate(key, &ctx)
+                    terminate(w, key, &ctx)
                 } else if !pod.isTerminating, w.step == .running, !PodStatus.isReady(pod),
                           PodStatus.condition(pod, "ContainersReady") == "True" {
                     // The status manager puts back what the API server holds otherwise (the
                     // node lifecycle controller marked the pod not ready while we were away).
-                    postPodStatus(key, podIP: w.ip ?? config.internalIP, runningUpTo: containers(pod).count, &ctx)
+                    postPodStatus(w, key, podIP: w.ip ?? config.internalIP, runningUpTo: containers(pod).count, &ctx)
                 }
                 return
             }
             let phase = pod["status", "phase"].string ?? ""
             guard phase != "Succeeded", phase != "Failed" else { return }
-            workers[key] = PodWorker(pod: pod)
+            let w = PodWorker(pod: pod)
+            workers[key] = w
             if pod.isTerminating {
-                terminate(key, &ctx)
+                terminate(w, key, &ctx)
             } else {
-                advance(key, .waitingForNetwork, &ctx)
+                advance(w, key, .waitingForNetwork, &ctx)
             }
         }
     }
@@ -69,8 +70,7 @@ extension Kubelet {
     }
 
     /// Moves a pod worker forward from `step`.
-    func advance(_ key: String, _ step: PodWorker.Step, _ ctx: inout Context) {
-        guard let w = workers[key] else { return }
+    func advance(_ w: PodWorker, _ key: String, _ step: PodWorker.Step, _ ctx: inout Context) {
         let pod = w.pod
         let list = containers(pod)
         switch step {
@@ -85,10 +85,10 @@ extension Kubelet {
             w.ip = hostNetwork ? nil : ip
             w.startTime = ctx.nowRFC3339
             w.step = .creatingSandbox
-            postPodStatus(key, podIP: ip, runningUpTo: -1, &ctx)
-            arm(key, .creatingSandbox, after: timing.sandboxCreate, &ctx)
+            postPodStatus(w, key, podIP: ip, runningUpTo: -1, &ctx)
+            arm(w, key, .creatingSandbox, after: timing.sandboxCreate, &ctx)
         case .creatingSandbox:
-            startContainer(key, 0, &ctx)
+            startContainer(w, key, 0, &ctx)
         case .pulled(let i):
             guard list.indices.contains(i) else { return }
             let image = list[i]["image"].string ?? ""
@@ -97,13 +97,13 @@ extension Kubelet {
             recorder.record(pod, reason: "Pulled",
                             message: wording.pulledImage(image, took: took, sizeBytes: NodeObject.imageSize(image)),
                             fieldPath: texts.fieldPath(list[i]["name"].string ?? ""), client: &client, &ctx)
-            create(key, i, &ctx)
+            create(w, key, i, &ctx)
         case .started(let i):
             guard list.indices.contains(i) else { return }
             let name = list[i]["name"].string ?? ""
             recorder.record(pod, reason: "Started", message: texts.started(name),
                             fieldPath: texts.fieldPath(name), client: &client, &ctx)
-            startContainer(key, i + 1, &ctx)
+            startContainer(w, key, i + 1, &ctx)
         case .running:
             break
         case .stopping:
@@ -120,12 +120,11 @@ extension Kubelet {
 
 
     /// Pulls (if needed), creates and starts container `i`; past the last one, the pod runs.
-    private func startContainer(_ key: String, _ i: Int, _ ctx: inout Context) {
-        guard let w = workers[key] else { return }
+    private func startContainer(_ w: PodWorker, _ key: String, _ i: Int, _ ctx: inout Context) {
         let list = containers(w.pod)
         guard list.indices.contains(i) else {
             w.step = .running
-            postPodStatus(key, podIP: w.ip ?? config.internalIP, runningUpTo: list.count, &ctx)
+            postPodStatus(w, key, podIP: w.ip ?? config.internalIP, runningUpTo: list.count, &ctx)
             return
         }
         let container = list[i]
@@ -135,30 +134,28 @@ extension Kubelet {
         if policy != "Always", images.contains(image) || policy == "Never" {
             recorder.record(w.pod, reason: "Pulled", message: wording.imagePresent(image), fieldPath: field,
                             client: &client, &ctx)
-            create(key, i, &ctx)
+            create(w, key, i, &ctx)
             return
         }
         recorder.record(w.pod, reason: "Pulling", message: texts.pulling(image), fieldPath: field,
                         client: &client, &ctx)
         w.step = .pulled(i)
         w.pullStarted = ctx.now
-        arm(key, .pulled(i), after: timing.imagePull, &ctx)
+        arm(w, key, .pulled(i), after: timing.imagePull, &ctx)
     }
 
-    private func create(_ key: String, _ i: Int, _ ctx: inout Context) {
-        guard let w = workers[key] else { return }
+    private func create(_ w: PodWorker, _ key: String, _ i: Int, _ ctx: inout Context) {
         let list = containers(w.pod)
         guard list.indices.contains(i) else { return }
         let name = list[i]["name"].string ?? ""
         recorder.record(w.pod, reason: "Created", message: texts.created(name),
                         fieldPath: texts.fieldPath(name), client: &client, &ctx)
         w.step = .started(i)
-        arm(key, .started(i), after: timing.containerStart, &ctx)
+        arm(w, key, .started(i), after: timing.containerStart, &ctx)
     }
 
     /// Graceful termination: stop the containers, then delete the pod for good.
-    private func terminate(_ key: String, _ ctx: inout Context) {
-        guard let w = workers[key] else { return }
+    private func terminate(_ w: PodWorker, _ key: String, _ ctx: inout Context) {
         let wasRunning: Int
         switch w.step {
         case .running: wasRunning = containers(w.pod).count
@@ -173,12 +170,11 @@ extension Kubelet {
             recorder.record(w.pod, reason: "Killing", message: "Stopping container \(name)",
                             fieldPath: texts.fieldPath(name), client: &client, &ctx)
         }
-        arm(key, .stopping, after: wasRunning > 0 ? timing.containerStop : .zero, &ctx)
+        arm(w, key, .stopping, after: wasRunning > 0 ? timing.containerStop : .zero, &ctx)
     }
 
     /// Writes the pod's status: containers before `runningUpTo` running, the rest creating.
-    private func postPodStatus(_ key: String, podIP: String, runningUpTo: Int, _ ctx: inout Context) {
-        guard let w = workers[key] else { return }
+    private func postPodStatus(_ w: PodWorker, _ key: String, podIP: String, runningUpTo: Int, _ ctx: inout Context) {
         let pod = w.pod
         let list = containers(pod)
         let now = ctx.nowRFC3339

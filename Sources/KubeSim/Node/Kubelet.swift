@@ -142,7 +142,7 @@ final class Kubelet: Component {
                 ctx.after(timing.nodeStatusReport, timer: tag)
             case nil:
                 guard let t = timers.removeValue(forKey: tag), let w = workers[t.key], w.epoch == t.epoch else { return }
-                advance(t.key, t.step, &ctx)
+                advance(w, t.key, t.step, &ctx)
             }
         case .request, .store:
             break
@@ -283,8 +283,9 @@ final class Kubelet: Component {
         if podCIDRBase == nil, let cidr = node["spec", "podCIDR"].string, let base = Self.base(of: cidr) {
             podCIDRBase = base
             // Pods that arrived before the range was known start now.
-            for key in workers.keys.sorted() where workers[key]?.step == .waitingForNetwork {
-                advance(key, .waitingForNetwork, &ctx)
+            for key in workers.keys.sorted() {
+                guard let w = workers[key], w.step == .waitingForNetwork else { continue }
+                advance(w, key, .waitingForNetwork, &ctx)
             }
         }
     }
@@ -309,8 +310,7 @@ final class Kubelet: Component {
         addresses.release(n)
     }
 
-    func arm(_ key: String, _ step: PodWorker.Step, after delay: Duration, _ ctx: inout Context) {
-        guard let w = workers[key] else { return }
+    func arm(_ w: PodWorker, _ key: String, _ step: PodWorker.Step, after delay: Duration, _ ctx: inout Context) {
         let tag = nextTimer
         nextTimer += 1
         timers[tag] = (key, w.epoch, step)
