@@ -128,7 +128,8 @@ extension JSON {
         updateMember(key) { $0.reserveObjectCapacity(adding: extra) }
     }
 
-    private mutating func reserveObjectCapacity(adding extra: Int) {
+    /// Room for `extra` more members in this object, at once (nothing if it is not one).
+    mutating func reserveObjectCapacity(adding extra: Int) {
         guard case .object(var o) = self else { return }
         self = .null  // drop our reference so `o` is uniquely owned
         o.reserveCapacity(adding: extra)

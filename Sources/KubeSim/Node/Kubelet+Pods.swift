@@ -209,11 +209,16 @@ extension Kubelet {
         // (mergePodStatus); the status manager's patch carries that order
         // ($setElementOrder), so the stored list ends in PodScheduled, as upstream's does.
         var status = pod["status"]
+        let v36 = wording.version == .v1_36
+        let generation = pod.generation
+        // The first write adds its members to the API server's Pending status at once, where
+        // each would otherwise grow (copy) the object again.
+        if status["containerStatuses"].isNull {
+            status.reserveObjectCapacity(adding: 6 + (v36 ? 1 : 0) + (generation > 0 ? 1 : 0))
+        }
         let old = status["conditions"].array ?? []
         var conditions: [JSON] = []
         conditions.reserveCapacity(old.count + 1)
-        let v36 = wording.version == .v1_36
-        let generation = pod.generation
         for c in old where !Self.ownsCondition(c["type"].string ?? "", v36: v36) { conditions.append(c) }
         func set(_ type: String, _ value: Bool, reason: String? = nil, message: String? = nil) {
             let existing = old.first { $0["type"].string == type }

@@ -22,8 +22,9 @@ final class Framework {
     let scorers: [WeightedScorer]
     let reservers: [any ReservePlugin]
     let binder: any BindPlugin
-    /// `activeFilters`' last answer, and the plugins skipped then.
+    /// `activeFilters`' and `activeScorers`' last answers, and the plugins skipped then.
     private var lastActiveFilters: (skipped: PluginNames, filters: [any FilterPlugin])?
+    private var lastActiveScorers: (skipped: PluginNames, scorers: [WeightedScorer])?
 
     init(preFilters: [any PreFilterPlugin], filters: [any FilterPlugin], postFilters: [any PostFilterPlugin],
          preScores: [any PreScorePlugin], scorers: [WeightedScorer], reservers: [any ReservePlugin],
@@ -100,6 +101,15 @@ final class Framework {
         return active
     }
 
+    /// The scorers this attempt runs (those whose PreScore did not skip), kept as the filters are.
+    func activeScorers(_ state: CycleState) -> [WeightedScorer] {
+        if state.skipScore.isEmpty { return scorers }
+        if let last = lastActiveScorers, last.skipped == state.skipScore { return last.scorers }
+        let active = scorers.filter { !state.skipScore.contains($0.plugin.name) }
+        lastActiveScorers = (state.skipScore, active)
+        return active
+    }
+
     /// RunFilterPlugins: the first rejecting plugin's status, nil when the node fits.
     @inline(__always)
     static func runFilters(_ filters: [any FilterPlugin], _ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> Status? {
@@ -148,12 +158,15 @@ final class Framework {
         var totals = [Int64](repeating: 0, count: nodes.count)
         var details: [PluginScores] = []
         var scores = [Int64](repeating: 0, count: nodes.count)
-        for s in scorers where !state.skipScore.contains(s.plugin.name) {
+        for s in activeScorers(state) {
             if !detail, s.plugin.scoresEveryNodeAlike(state, pod, snapshot) { continue }
             s.plugin.scoreAll(state, pod, nodes, &scores)
             let raw = detail ? scores : []
             s.plugin.normalize(state, pod, nodes, &scores)
-            for i in totals.indices { totals[i] += scores[i] * s.weight }
+            // Normalised scores are 0…100 and weights small, so wrapping never happens; without
+            // the overflow checks the loop vectorises (it runs per plugin over every node).
+            let weight = s.weight
+            for i in totals.indices { totals[i] &+= scores[i] &* weight }
             if detail { details.append(PluginScores(plugin: s.plugin.name, weight: s.weight, raw: raw, normalized: scores)) }
         }
         return (totals, details)
