@@ -10,7 +10,10 @@
 final class GarbageCollector: Controller {
     /// Owner kinds this collector watches; references to other kinds (a mirror pod's Node)
     /// are never judged missing.
-    static let ownerKinds: Set<String> = ["Deployment", "ReplicaSet", "Pod"]
+    /// The kinds whose dependents are judged here.
+    static func isOwnerKind(_ kind: String) -> Bool {
+        kind == "Deployment" || kind == "ReplicaSet" || kind == "Pod"
+    }
     var client = ClientRuntime()
     /// The resources whose objects can own or be owned here.
     let handledInformers: [SharedInformer]
@@ -76,7 +79,8 @@ final class GarbageCollector: Controller {
         let uid = object.uid
         switch event.type {
         case .added, .modified:
-            let refs = (object["metadata", "ownerReferences"].array ?? []).compactMap { $0["uid"].string }
+            let ownerReferences = object["metadata", "ownerReferences"].array ?? []
+            let refs = ownerReferences.compactMap { $0["uid"].string }
             if event.type == .modified, live[uid] != nil, owners[uid] == refs { return }
             live[uid] = (resource, event.key)
             let dropped = (owners[uid] ?? []).filter { !refs.contains($0) }
@@ -85,10 +89,9 @@ final class GarbageCollector: Controller {
             for ref in refs { dependents[ref, default: [:]][uid] = (resource, event.key) }
             // An owner deleted in the foreground may have been waiting for this reference to go.
             for old in dropped where deletingDependents[old] != nil { processDeletingDependents(old, &ctx) }
-            let judged = (object["metadata", "ownerReferences"].array ?? []).filter {
-                Self.ownerKinds.contains($0["kind"].string ?? "")
-            }
-            if !judged.isEmpty, judged.count == refs.count, refs.allSatisfy({ live[$0] == nil }), event.type == .added {
+            guard event.type == .added else { return }
+            let judged = ownerReferences.reduce(0) { $0 + (Self.isOwnerKind($1["kind"].string ?? "") ? 1 : 0) }
+            if judged > 0, judged == refs.count, refs.allSatisfy({ live[$0] == nil }) {
                 unresolved[nextTimer] = (resource, object)
                 ctx.after(Self.ownerGrace, timer: nextTimer)
                 nextTimer += 1
