@@ -21,7 +21,7 @@ extension APIServer {
             return .failure(.badRequest("name in URL does not match name in Eviction object"))
         }
         let podKey = "/registry/pods/\(ns)/\(name)"
-        guard let current = store.get(podKey) else { return .failure(.notFound(pods, name)) }
+        guard let current = store.read(podKey) else { return .failure(.notFound(pods, name)) }
         let pod = current.value
         let grace = eviction["deleteOptions", "gracePeriodSeconds"].int
 

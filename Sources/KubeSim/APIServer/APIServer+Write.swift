@@ -59,7 +59,7 @@ extension APIServer {
         }
         if info.namespaced {
             let ns = object.namespace
-            guard let nsObject = store.get(namespaceKey(ns))?.value else {
+            guard let nsObject = store.read(namespaceKey(ns))?.value else {
                 return .failure(.notFound(GroupResource(group: "", resource: "namespaces"), ns))
             }
             if nsObject.isTerminating {
@@ -107,7 +107,7 @@ extension APIServer {
             if !bodyNS.utf8.elementsEqual(namespace.utf8) { object["metadata", "namespace"] = .string(namespace) }
         }
         let key = info.key(namespace: ns, name: name)
-        guard let current = store.get(key) else { return .failure(.notFound(info.groupResource, name)) }
+        guard let current = store.read(key) else { return .failure(.notFound(info.groupResource, name)) }
         let requestedRV = object.resourceVersion
         if !requestedRV.isEmpty, requestedRV != String(current.modRevision) {
             return .failure(.conflict(info.groupResource, name))
@@ -141,7 +141,7 @@ extension APIServer {
             return .failure(.badRequest("resource name may not be empty"))
         }
         let key = info.key(namespace: namespaceOf(info, request), name: name)
-        guard let current = store.get(key) else { return .failure(.notFound(info.groupResource, name)) }
+        guard let current = store.read(key) else { return .failure(.notFound(info.groupResource, name)) }
         var patched: JSON
         switch request.patchType {
         case .merge:
@@ -246,7 +246,7 @@ extension APIServer {
             return .failure(.badRequest("resource name may not be empty"))
         }
         let key = info.key(namespace: namespaceOf(info, request), name: name)
-        guard let current = store.get(key) else { return .failure(.notFound(info.groupResource, name)) }
+        guard let current = store.read(key) else { return .failure(.notFound(info.groupResource, name)) }
         var object = current.value
         let finalizers = object["metadata", "finalizers"].array ?? []
 
@@ -348,7 +348,7 @@ extension APIServer {
             return .failure(.invalid(kind: "Binding", group: "", name: name, [.required("target.name")]))
         }
         let key = String.concatenating("/registry/pods/", ns, "/", name)
-        guard let current = store.get(key) else { return .failure(.notFound(pods, name)) }
+        guard let current = store.read(key) else { return .failure(.notFound(pods, name)) }
         var pod = current.value
         if pod.isTerminating {
             return .failure(.conflict(pods, name, "pod \(name) is being deleted, cannot be assigned to a host"))
@@ -431,7 +431,7 @@ extension APIServer {
                 return 5
             }
             candidate = .concatenating(prefix, suffix)
-            if store.get(info.key(namespace: namespace, name: candidate)) == nil { break }
+            if store.read(info.key(namespace: namespace, name: candidate)) == nil { break }
         }
         return candidate
     }

@@ -163,7 +163,7 @@ final class APIServer: Component {
             return .failure(.badRequest("resource name may not be empty"))
         }
         let key = info.key(namespace: namespaceOf(info, request), name: name)
-        guard let kv = store.get(key) else { return .failure(.notFound(info.groupResource, name)) }
+        guard let kv = store.read(key) else { return .failure(.notFound(info.groupResource, name)) }
         return .success(kv.value)
     }
 
@@ -296,12 +296,12 @@ final class APIServer: Component {
     /// node index, anything else by range.
     private func current(_ info: ResourceInfo, prefix: String, filter: ObjectFilter) -> [KeyValue]? {
         if info.plural == "pods", let node = filter.nodeName {
-            return podsByNode.keys(on: node).filter { $0.hasPrefix(prefix) }.compactMap { store.get($0) }
+            return podsByNode.keys(on: node).filter { $0.hasPrefix(prefix) }.compactMap { store.read($0) }
         }
         // metadata.name=<name> (each kubelet watches its own Node): one key, when the scope
         // names it whole.
         if let name = filter.objectName, !info.namespaced || prefix.hasSuffix("/") && prefix != info.keyPrefix {
-            return store.get(prefix + name).map { [$0] } ?? []
+            return store.read(prefix + name).map { [$0] } ?? []
         }
         guard case .success(let kvs) = store.range(prefix: prefix, revision: nil) else { return nil }
         return kvs
@@ -314,7 +314,7 @@ final class APIServer: Component {
             eventExpiryHead += 1
             // A later write moved the deadline (that write's own entry will come), or the
             // Event is gone already.
-            guard store.get(key)?.modRevision == revision else { continue }
+            guard store.read(key)?.modRevision == revision else { continue }
             commitQuietly(Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: revision)],
                               success: [.delete(key: key)]), &ctx)
         }

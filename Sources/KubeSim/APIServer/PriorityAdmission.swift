@@ -26,7 +26,7 @@ extension APIServer {
                 if object["spec", "priority"].int == 0 { object["spec", "priority"] = .null }
                 object["spec", "preemptionPolicy"] = .null
             } else {
-                guard let found = store.get(Self.priorityClassPrefix + className)?.value else {
+                guard let found = store.read(Self.priorityClassPrefix + className)?.value else {
                     let name = object.name.isEmpty ? object["metadata", "generateName"].string ?? "" : object.name
                     return .forbidden(info.groupResource, name, "no PriorityClass with name \(className) was found")
                 }

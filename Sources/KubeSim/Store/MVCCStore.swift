@@ -57,6 +57,11 @@ struct MVCCStore: KeyValueStore {
 
     func get(_ key: String) -> KeyValue? { live[key] }
 
+    /// `get` for a store held in a class's property (the API server's): a mutating call
+    /// reaches the store in place, where a non-mutating one copies the struct first,
+    /// retaining each of its tables, for every read.
+    mutating func read(_ key: String) -> KeyValue? { live[key] }
+
     /// A key found while comparing, and where: a transaction's one write to that same key
     /// reuses the position instead of hashing the key again (the API server's writes compare
     /// a key's revision and then write it).
