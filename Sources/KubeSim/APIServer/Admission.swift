@@ -8,6 +8,8 @@ enum Admission {
         case "events":
             break
         case "pods":
+            // Reads the spec alone, as pod defaulting does: `PodCreateDefaults` gives a pod
+            // whose spec it saw before the same result.
             Defaulting.defaultTolerationSeconds(pod: &object)
             object["status"] = ["phase": "Pending", "qosClass": .string(qosClass(object))]
         case "namespaces":
