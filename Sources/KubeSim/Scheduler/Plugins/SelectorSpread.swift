@@ -34,6 +34,24 @@ final class SelectorSpread: PreScorePlugin, ScorePlugin {
     /// Fewer siblings, higher score: 100 · (max − count) / max.
     func normalize(_ state: CycleState, _ pod: PodInfo, _ nodes: NodeSelection, _ scores: inout [Int64]) {
         let maxCount = scores.max() ?? 0
-        for i in scores.indices { scores[i] = maxCount > 0 ? maxNodeScore * (maxCount - scores[i]) / maxCount : maxNodeScore }
+        guard maxCount > 0 else {
+            for i in scores.indices { scores[i] = maxNodeScore }
+            return
+        }
+        guard maxCount < Int64(Self.tableSize) else {
+            for i in scores.indices { scores[i] = maxNodeScore * (maxCount - scores[i]) / maxCount }
+            return
+        }
+        // The counts are few and small: each one's score is divided out once, not per node.
+        withUnsafeTemporaryAllocation(of: Int64.self, capacity: Self.tableSize) { table in
+            for c in 0...Int(maxCount) { table[c] = maxNodeScore * (maxCount - Int64(c)) / maxCount }
+            for i in scores.indices {
+                let c = scores[i]
+                scores[i] = c >= 0 ? table[Int(c)] : maxNodeScore * (maxCount - c) / maxCount
+            }
+        }
     }
+
+    /// Counts below this are scored through a table.
+    private static let tableSize = 64
 }
