@@ -41,7 +41,7 @@ extension Kubelet {
                           PodStatus.condition(pod, "ContainersReady") == "True" {
                     // The status manager puts back what the API server holds otherwise (the
                     // node lifecycle controller marked the pod not ready while we were away).
-                    postPodStatus(w, key, podIP: w.ip ?? config.internalIP, runningUpTo: containers(pod).count, &ctx)
+                    postPodStatus(w, podIP: w.ip ?? config.internalIP, runningUpTo: containers(pod).count, &ctx)
                 }
                 return
             }
@@ -85,7 +85,7 @@ extension Kubelet {
             w.ip = hostNetwork ? nil : ip
             w.startTime = ctx.nowRFC3339
             w.step = .creatingSandbox
-            postPodStatus(w, key, podIP: ip, runningUpTo: -1, &ctx)
+            postPodStatus(w, podIP: ip, runningUpTo: -1, &ctx)
             arm(w, key, .creatingSandbox, after: timing.sandboxCreate, &ctx)
         case .creatingSandbox:
             startContainer(w, key, 0, &ctx)
@@ -118,13 +118,12 @@ extension Kubelet {
         }
     }
 
-
     /// Pulls (if needed), creates and starts container `i`; past the last one, the pod runs.
     private func startContainer(_ w: PodWorker, _ key: String, _ i: Int, _ ctx: inout Context) {
         let list = containers(w.pod)
         guard list.indices.contains(i) else {
             w.step = .running
-            postPodStatus(w, key, podIP: w.ip ?? config.internalIP, runningUpTo: list.count, &ctx)
+            postPodStatus(w, podIP: w.ip ?? config.internalIP, runningUpTo: list.count, &ctx)
             return
         }
         let container = list[i]
@@ -174,7 +173,7 @@ extension Kubelet {
     }
 
     /// Writes the pod's status: containers before `runningUpTo` running, the rest creating.
-    private func postPodStatus(_ w: PodWorker, _ key: String, podIP: String, runningUpTo: Int, _ ctx: inout Context) {
+    private func postPodStatus(_ w: PodWorker, podIP: String, runningUpTo: Int, _ ctx: inout Context) {
         let pod = w.pod
         let list = containers(pod)
         let now = ctx.nowRFC3339

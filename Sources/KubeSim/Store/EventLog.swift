@@ -20,12 +20,6 @@ struct EventLog {
         return chunks[at / Self.chunkCapacity][at % Self.chunkCapacity]
     }
 
-    /// The latest change.
-    var last: StoreEvent? {
-        guard let chunk = chunks.last, let event = chunk.last else { return nil }
-        return event
-    }
-
     /// Consuming: the caller's change moves into the log instead of being copied.
     mutating func append(_ event: consuming StoreEvent) {
         if chunks.isEmpty || chunks[chunks.count - 1].count == Self.chunkCapacity {

@@ -187,15 +187,16 @@ struct MVCCStore: KeyValueStore {
         // Empty lists, never allocated: neither is collected.
         var events: [StoreEvent] = []
         var results: [TxnResult.OpResult] = []
-        put(key, value, rev, &results, &events, false, false, Found(key: key, index: index))
+        let change = put(key, value, rev, &results, &events, false, false, Found(key: key, index: index))
         revision = rev
-        return log.last
+        return change
     }
 
-    /// Writes one stamped value at `rev`.
+    /// Writes one stamped value at `rev`; returns the change it logged.
+    @discardableResult
     private mutating func put(_ key: String, _ value: JSON, _ rev: Int64, _ results: inout [TxnResult.OpResult],
                               _ events: inout [StoreEvent], _ collectResults: Bool, _ collectEvents: Bool,
-                              _ found: Found?) {
+                              _ found: Found?) -> StoreEvent {
         // One hash for a key that exists (none when the compare found it): read and replace
         // through its index.
         let kv: KeyValue
@@ -222,6 +223,7 @@ struct MVCCStore: KeyValueStore {
         let event = StoreEvent(kind: .put, revision: rev, kv: kv, previous: previous)
         if collectEvents { events.append(event) }
         log.append(event)
+        return event
     }
 
     /// Removes entries whose key equals the previous entry's, in a list sorted by key.

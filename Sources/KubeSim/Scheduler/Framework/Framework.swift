@@ -23,8 +23,8 @@ final class Framework {
     let reservers: [any ReservePlugin]
     let binder: any BindPlugin
     /// `activeFilters`' and `activeScorers`' last answers, and the plugins skipped then.
-    private var lastActiveFilters: (skipped: PluginNames, filters: [any FilterPlugin])?
-    private var lastActiveScorers: (skipped: PluginNames, scorers: [WeightedScorer])?
+    private var lastActiveFilters: (skipped: PluginNames, plugins: [any FilterPlugin])?
+    private var lastActiveScorers: (skipped: PluginNames, plugins: [WeightedScorer])?
 
     init(preFilters: [any PreFilterPlugin], filters: [any FilterPlugin], postFilters: [any PostFilterPlugin],
          preScores: [any PreScorePlugin], scorers: [WeightedScorer], reservers: [any ReservePlugin],
@@ -91,22 +91,25 @@ final class Framework {
         return .success
     }
 
-    /// The filters this attempt runs (those that did not skip). The last such list is kept:
-    /// a controller's pods, one attempt after another, skip the same plugins.
+    /// The filters this attempt runs (those that did not skip).
     func activeFilters(_ state: CycleState) -> [any FilterPlugin] {
-        if state.skipFilter.isEmpty { return filters }
-        if let last = lastActiveFilters, last.skipped == state.skipFilter { return last.filters }
-        let active = filters.filter { !state.skipFilter.contains($0.name) }
-        lastActiveFilters = (state.skipFilter, active)
-        return active
+        Self.active(filters, skipping: state.skipFilter, name: { $0.name }, last: &lastActiveFilters)
     }
 
-    /// The scorers this attempt runs (those whose PreScore did not skip), kept as the filters are.
+    /// The scorers this attempt runs (those whose PreScore did not skip).
     func activeScorers(_ state: CycleState) -> [WeightedScorer] {
-        if state.skipScore.isEmpty { return scorers }
-        if let last = lastActiveScorers, last.skipped == state.skipScore { return last.scorers }
-        let active = scorers.filter { !state.skipScore.contains($0.plugin.name) }
-        lastActiveScorers = (state.skipScore, active)
+        Self.active(scorers, skipping: state.skipScore, name: { $0.plugin.name }, last: &lastActiveScorers)
+    }
+
+    /// `plugins` but those `skipped` names. The last such list is kept: a controller's pods,
+    /// one attempt after another, skip the same plugins.
+    private static func active<Plugin>(_ plugins: [Plugin], skipping skipped: PluginNames, name: (Plugin) -> String,
+                                       last: inout (skipped: PluginNames, plugins: [Plugin])?) -> [Plugin]
+    {
+        if skipped.isEmpty { return plugins }
+        if let last, last.skipped == skipped { return last.plugins }
+        let active = plugins.filter { !skipped.contains(name($0)) }
+        last = (skipped, active)
         return active
     }
 
