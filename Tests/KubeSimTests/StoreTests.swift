@@ -56,7 +56,8 @@ final class StoreTests: XCTestCase {
         let all = ["ns", "pod-b", "svc"]
         let allAt4 = ["ns", "pod-a", "svc"]
         for round in 0..<2 {
-            for (name, store) in [("indexed", indexed), ("lazy, round \(round)", lazy)] {
+            for (name, copy) in [("indexed", indexed), ("lazy, round \(round)", lazy)] {
+                var store = copy
                 XCTAssertEqual(try store.range(prefix: "/registry/", revision: nil).get().map(\.value), all.map { .string($0) }, name)
                 XCTAssertEqual(try store.range(prefix: "/registry/", revision: 4).get().map(\.value), allAt4.map { .string($0) }, name)
                 XCTAssertEqual(try store.range(prefix: "/registry/pods/", revision: nil).get().map(\.value), ["pod-b"], name)
@@ -87,10 +88,24 @@ final class StoreTests: XCTestCase {
             XCTAssertEqual(try store.range(prefix: "/registry/events/ns/a", revision: nil).get().map(\.value), [3])
             // Past revisions read through the same list.
             XCTAssertEqual(try store.range(prefix: "/registry/events/", revision: 4).get().map(\.value), [1])
-            // Enough churn to rebuild the list more than once.
+            // Enough churn to rebuild the list more than once, listed between the changes:
+            // a list sorts the keys added since the last one into those it sorted then.
+            let order: (String, String) -> Bool = { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for round in 0..<3 {
-                for i in 0..<150 { put("e\(i)", .int(round)) }
-                for i in 0..<150 where i % 10 != 0 { delete("e\(i)") }
+                for i in (0..<150).reversed() {
+                    put("e\(i)", .int(round))
+                    if i == 75, indexing {
+                        XCTAssertEqual(try names(), (["a", "b"] + (75..<150).map { "e\($0)" }
+                            + (round == 0 ? [] : (0..<75).filter { $0 % 10 == 0 }.map { "e\($0)" })).sorted(by: order))
+                    }
+                }
+                for i in 0..<150 where i % 10 != 0 {
+                    delete("e\(i)")
+                    if i == 99 {
+                        XCTAssertEqual(try names(), (["a", "b"] + (0..<150).filter { $0 % 10 == 0 || $0 > 99 }
+                            .map { "e\($0)" }).sorted(by: order))
+                    }
+                }
             }
             store.indexKeys()
             let expected = ["a", "b"] + (0..<150).filter { $0 % 10 == 0 }.map { "e\($0)" }

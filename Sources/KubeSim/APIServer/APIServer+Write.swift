@@ -191,19 +191,21 @@ extension APIServer {
         } else if info.hasStatus {
             object["status"] = old["status"]
         }
-        // Written only where they differ: a status write's metadata is the stored object's
-        // own, and writing even an equal value would copy it.
-        for field in Self.keptMetadata {
-            let kept = old["metadata", field]
-            if object["metadata", field] != kept { object["metadata", field] = kept }
+        // A status write's metadata is the stored object's own: nothing to keep. Elsewhere
+        // written only where they differ: writing even an equal value would copy it.
+        if subresource != "status" {
+            for field in Self.keptMetadata {
+                let kept = old["metadata", field]
+                if object["metadata", field] != kept { object["metadata", field] = kept }
+            }
+            if info.namespaced {
+                let kept = old["metadata", "namespace"]
+                if object["metadata", "namespace"] != kept { object["metadata", "namespace"] = kept }
+            }
+            Defaulting.apply(kind: info.kind, to: &object, version: version)
+            let keptVersion = old["metadata", "resourceVersion"]
+            if object["metadata", "resourceVersion"] != keptVersion { object["metadata", "resourceVersion"] = keptVersion }
         }
-        if info.namespaced {
-            let kept = old["metadata", "namespace"]
-            if object["metadata", "namespace"] != kept { object["metadata", "namespace"] = kept }
-        }
-        if subresource != "status" { Defaulting.apply(kind: info.kind, to: &object, version: version) }
-        let keptVersion = old["metadata", "resourceVersion"]
-        if object["metadata", "resourceVersion"] != keptVersion { object["metadata", "resourceVersion"] = keptVersion }
 
         if tracksGeneration(info), object["spec"] != old["spec"] {
             object["metadata", "generation"] = .int(old.generation + 1)
@@ -254,7 +256,7 @@ extension APIServer {
         // (pkg/registry/core/pod/strategy.go CheckGracefulDelete).
         var grace = 0
         if info.plural == "pods" {
-            let bound = !(object["spec", "nodeName"].string ?? "").isEmpty
+            let bound = !(object.nodeName).isEmpty
             let phase = object["status", "phase"].string ?? ""
             let terminal = phase == "Succeeded" || phase == "Failed"
             grace = request.gracePeriodSeconds ?? object["spec", "terminationGracePeriodSeconds"].int ?? 30

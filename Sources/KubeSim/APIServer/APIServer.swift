@@ -6,6 +6,7 @@
 /// reports is fanned out to the watches whose resource, namespace and selectors match.
 final class APIServer: Component {
     let registry: ResourceRegistry
+    private var recentResources: ((name: String, info: ResourceInfo)?, (name: String, info: ResourceInfo)?) = (nil, nil)
     var store: MVCCStore
     let version: KubernetesVersion
     /// Names for `generateName` and object uids.
@@ -132,7 +133,7 @@ final class APIServer: Component {
     /// Serves one non-watch request at `ctx.now`, fanning out whatever it changed. A write to
     /// etcd answers later (`.pending`).
     func serve(_ request: consuming APIRequest, _ ctx: inout Context) -> Reply {
-        guard let info = registry.resolve(request.resource) else {
+        guard let info = resolve(request.resource) else {
             return .failure(StatusError(code: 404, reason: "NotFound",
                                         message: "the server could not find the requested resource"))
         }
@@ -149,6 +150,20 @@ final class APIServer: Component {
         case .delete: return delete(info, request, &ctx)
         case .watch: return .done(watchOnce(info, request))
         }
+    }
+
+    /// `registry.resolve`, remembering the last two names: the components spell their
+    /// resources the same way every time (the kubelet's `pods`, a recorder's `events`), and
+    /// comparing their bytes costs less than the table's hash and probe.
+    private func resolve(_ name: String) -> ResourceInfo? {
+        if let last = recentResources.0, last.name.hasSameUTF8(as: name) { return last.info }
+        if let other = recentResources.1, other.name.hasSameUTF8(as: name) {
+            recentResources = (other, recentResources.0)
+            return other.info
+        }
+        guard let info = registry.resolve(name) else { return nil }
+        recentResources = ((name, info), recentResources.0)
+        return info
     }
 
     // MARK: Reads

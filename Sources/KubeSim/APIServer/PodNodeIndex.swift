@@ -7,8 +7,10 @@ struct PodNodeIndex {
 
     /// Follows a change of a pod (a key under `/registry/pods/`).
     mutating func apply(podChange event: StoreEvent) {
-        let before = event.previous?.value["spec", "nodeName"].string ?? ""
-        let after = event.kind == .put ? event.kv.value["spec", "nodeName"].string ?? "" : ""
+        // A status write leaves the spec (one buffer) and so the node as they were.
+        if event.kind == .put, let previous = event.previous, previous.value.sharesSpec(with: event.kv.value) { return }
+        let before = event.previous?.value.nodeName ?? ""
+        let after = event.kind == .put ? event.kv.value.nodeName : ""
         guard before != after else { return }
         if !before.isEmpty {
             keysByNode[before]?.remove(event.kv.key)

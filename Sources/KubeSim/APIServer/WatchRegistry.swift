@@ -58,8 +58,9 @@ final class WatchRegistry {
             }
         }
         if resource == "pods", !podsByNode.isEmpty {
-            let node = event.kv.value["spec", "nodeName"].string ?? ""
-            let previousNode = event.previous?.value["spec", "nodeName"].string ?? ""
+            let node = event.kv.value.nodeName
+            // A status write leaves the spec (one buffer) and so the node as they were.
+            let previousNode = event.previous.map { $0.value.sharesSpec(with: event.kv.value) ? node : $0.value.nodeName } ?? ""
             if !node.isEmpty, let list = podsByNode[node] {
                 for i in list { send(all[i], event, &key, &ctx) }
             }

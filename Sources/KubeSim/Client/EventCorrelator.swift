@@ -202,6 +202,9 @@ private struct ObjectState {
         uid = event.uid
         apiVersion = event.apiVersion
         bucket = Self.newBucket(spamKeyIncludesType ? event.type : "", now)
+        // Room for a container's four (Pulling, Pulled, Created, Started) at once: each
+        // growth copies every reason, retaining its strings.
+        reasons.reserveCapacity(4)
     }
 
     static func newBucket(_ type: String, _ now: VirtualTime) -> Bucket {

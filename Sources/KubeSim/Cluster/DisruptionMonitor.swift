@@ -76,23 +76,22 @@ final class DisruptionMonitor: Component {
     @discardableResult
     func sample(_ now: VirtualTime) -> Sample {
         if let last = samples.last, last.time == now { return last }
-        let store = apiServer.store
         var workloads: [String: (Int, Int)] = [:]
         func add(_ kind: String, _ obj: JSON) {
             let key = "\(kind)/\(obj.namespace)/\(obj.name)"
             if workloadSeen.insert(key).inserted { workloadKeys.append(key) }
             workloads[key] = (obj["status", "availableReplicas"].int ?? 0, obj["spec", "replicas"].int ?? 1)
         }
-        if case .success(let kvs) = store.range(prefix: "/registry/deployments/", revision: nil) {
+        if case .success(let kvs) = apiServer.store.range(prefix: "/registry/deployments/", revision: nil) {
             for kv in kvs { add("Deployment", kv.value) }
         }
-        if case .success(let kvs) = store.range(prefix: "/registry/replicasets/", revision: nil) {
+        if case .success(let kvs) = apiServer.store.range(prefix: "/registry/replicasets/", revision: nil) {
             for kv in kvs where !(kv.value["metadata", "ownerReferences"].array ?? []).contains(where: { $0["kind"].string == "Deployment" }) {
                 add("ReplicaSet", kv.value)
             }
         }
         var tainted = 0
-        if case .success(let kvs) = store.range(prefix: "/registry/nodes/", revision: nil) {
+        if case .success(let kvs) = apiServer.store.range(prefix: "/registry/nodes/", revision: nil) {
             for kv in kvs {
                 let hit = (kv.value["spec", "taints"].array ?? []).contains { t in
                     let key = t["key"].string ?? ""
@@ -104,12 +103,12 @@ final class DisruptionMonitor: Component {
             }
         }
         pendingPods = []
-        if case .success(let kvs) = store.range(prefix: "/registry/pods/", revision: nil) {
+        if case .success(let kvs) = apiServer.store.range(prefix: "/registry/pods/", revision: nil) {
             for kv in kvs where kv.value["status", "phase"].string == "Pending" && !kv.value.isTerminating {
                 pendingPods.append(kv.value.objectKey)
             }
         }
-        if case .success(let changes) = store.events(after: eventRevision, prefix: "/registry/events/") {
+        if case .success(let changes) = apiServer.store.events(after: eventRevision, prefix: "/registry/events/") {
             for change in changes where change.kind == .put {
                 let e = change.kv.value
                 guard e["reason"].string == "TaintManagerEviction",
@@ -118,7 +117,7 @@ final class DisruptionMonitor: Component {
                 if evictedSeen.insert(pod).inserted { evicted.append(pod) }
             }
         }
-        eventRevision = store.revision
+        eventRevision = apiServer.store.revision
         let s = Sample(time: now, workloads: workloads, pending: pendingPods.count, tainted: tainted)
         samples.append(s)
         return s

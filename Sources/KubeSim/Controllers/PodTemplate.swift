@@ -50,7 +50,7 @@ enum PodRanking {
             var key: String
         }
         let ranked = pods.map { pod -> Ranked in
-            let node = pod["spec", "nodeName"].string ?? ""
+            let node = pod.nodeName
             let phase = pod["status", "phase"].string ?? ""
             let restarts = (pod["status", "containerStatuses"].array ?? []).reduce(0) { $0 + ($1["restartCount"].int ?? 0) }
             let cost = Int(pod.annotations["controller.kubernetes.io/pod-deletion-cost"].string ?? "") ?? 0

@@ -29,12 +29,36 @@ extension JSON {
 
     /// `metadata.<key>` when it is a string, else "": the reads above, about 120 a pod,
     /// found in one pass where they lie rather than through the path subscript's copies.
-    private func metadataString(_ key: String) -> String {
-        guard case .object(let top) = self, let m = top.index(forKey: "metadata"),
-              case .object(let meta) = top.members[m].value, let i = meta.index(forKey: key),
-              case .string(let value) = meta.members[i].value
+    private func metadataString(_ key: String) -> String { memberString("metadata", key) }
+
+    /// A pod's `spec.nodeName`, or "": read on every pod change by the API server's watch
+    /// routing and node index and by the controllers that index pods by node.
+    var nodeName: String {
+        guard case .object(let top) = self, let m = top.index(forKey: "spec"),
+              case .object(let spec) = top.members[m].value, let i = spec.lastIndex(forKey: "nodeName"),
+              case .string(let value) = spec.members[i].value
         else { return "" }
         return value
+    }
+
+    /// `<parent>.<key>` when it is a string, else "", read where it lies.
+    @inline(__always)
+    private func memberString(_ parent: String, _ key: String) -> String {
+        guard case .object(let top) = self, let m = top.index(forKey: parent),
+              case .object(let inner) = top.members[m].value, let i = inner.index(forKey: key),
+              case .string(let value) = inner.members[i].value
+        else { return "" }
+        return value
+    }
+
+    /// Whether both are objects holding one `spec` buffer: revisions between which only
+    /// other parts changed (a status write, 2 of a pod's 3 changes), so that every spec
+    /// field, `nodeName` among them, is the same in both without reading it.
+    func sharesSpec(with other: JSON) -> Bool {
+        guard case .object(let a) = self, case .object(let b) = other,
+              let i = a.index(forKey: "spec"), let j = b.index(forKey: "spec")
+        else { return false }
+        return a.members[i].value.sharesStorage(with: b.members[j].value)
     }
 
     /// Sets `metadata.resourceVersion` to `revision`'s decimal digits, where the member lies
@@ -137,8 +161,17 @@ extension JSON {
 
     /// The same for a path already split into its components (`fieldPath`).
     func fieldValue(path: [String]) -> String? {
-        var node = self
-        for key in path { node = node[key] }
+        let node: JSON
+        switch path.count {
+        // The selectable fields have two components (`spec.nodeName`, `status.phase`): read
+        // where they lie, not through a copy of each level. A watch tests every change.
+        case 2 where path[0] == "spec" && path[1] == "nodeName": return nodeName
+        case 2: node = self[path[0], path[1]]
+        default:
+            var n = self
+            for key in path { n = n[key] }
+            node = n
+        }
         switch node {
         case .string(let s): return s
         case .int(let i): return String(i)

@@ -65,6 +65,18 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
         }
     }
 
+    /// `index(forKey:)`, searching from the back: for a member written after the object was
+    /// made (a pod's `spec.nodeName`, which the binding appends), where a search from the
+    /// front passes every other one first.
+    @inlinable
+    func lastIndex(forKey key: String) -> Int? {
+        let length = UInt32(truncatingIfNeeded: key.utf8.count)
+        return members.withUnsafeBufferPointer { buffer in
+            for i in buffer.indices.reversed() where buffer[i].keyLength == length && buffer[i].key == key { return i }
+            return nil
+        }
+    }
+
     /// The value of `key`, or nil. Setting nil removes the member; setting a new key appends it.
     @inlinable
     public subscript(key: String) -> JSON? {

@@ -61,6 +61,19 @@ extension String {
         }
     }
 
+    /// Whether the string's UTF-8 bytes begin with `prefix`'s: etcd's prefix ranges, which
+    /// are byte ranges. (`hasPrefix` compares Unicode-equivalent text as equal.)
+    @inline(__always)
+    func utf8HasPrefix(_ prefix: String) -> Bool {
+        withUTF8Bytes { x in
+            prefix.withUTF8Bytes { p in
+                guard p.count <= x.count else { return false }
+                guard p.count > 0, let a = x.baseAddress, let b = p.baseAddress else { return true }
+                return memcmp(a, b, p.count) == 0
+            }
+        }
+    }
+
     /// Whether `other`'s UTF-8 bytes occur in the string's, as Go's `strings.Contains` reads
     /// them. (`contains` on strings resolves to Foundation's here, through Yams, which
     /// bridges to NSString and compares Unicode-equivalent text as equal.)

@@ -125,7 +125,7 @@ final class Scheduler: Component {
     private func podChanged(_ event: WatchEvent, _ ctx: inout Context) {
         let pod = event.object
         let key = event.key
-        let node = pod["spec", "nodeName"].string ?? ""
+        let node = pod.nodeName
         let phase = pod["status", "phase"].string ?? ""
         if event.type == .deleted || (pod.isTerminating && node.isEmpty) || phase == "Succeeded" || phase == "Failed" {
             // Terminal pods leave the cache (they use nothing); deleted ones leave everything.

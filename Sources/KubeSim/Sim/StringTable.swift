@@ -127,7 +127,27 @@ struct StringTable<Value> {
         _modify { yield &entries[i].value }
     }
 
+    /// Where a lookup found a key: its hash, and its entry's position if it is present. A
+    /// caller that goes on to insert the absent key (`insert(_:forKey:at:)`) hashes it once.
+    struct Lookup {
+        let hash: UInt64
+        let entry: Int?
+    }
+
+    func lookup(_ key: String) -> Lookup {
+        let hash = Self.hash(key)
+        return Lookup(hash: hash, entry: find(key, hash).entry)
+    }
+
     // MARK: Changes
+
+    /// Adds `key`, which `lookup` found absent, with nothing changed since; returns its
+    /// entry's position.
+    @discardableResult
+    mutating func insert(_ value: consuming Value, forKey key: String, at lookup: Lookup) -> Int {
+        assert(lookup.entry == nil && find(key, lookup.hash).entry == nil, "inserting a key that is present")
+        return insertNew(key, lookup.hash, value)
+    }
 
     /// Sets `key`'s value; returns the value it replaced, if any.
     @discardableResult

@@ -20,4 +20,13 @@ enum KeyOrder {
             kvs.sort { precedes($0.key, $1.key) }
         }
     }
+
+    /// Puts keys in order, as `sort(_:)` does key-values.
+    static func sort(_ keys: inout [String]) {
+        if keys.allSatisfy({ $0.isASCII }) {
+            keys.sort { $0 < $1 }
+        } else {
+            keys.sort { precedes($0, $1) }
+        }
+    }
 }

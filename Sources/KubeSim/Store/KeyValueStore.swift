@@ -69,8 +69,9 @@ protocol KeyValueStore {
     var compactedRevision: Int64 { get }
     mutating func txn(_ txn: Txn) -> TxnResult
     func get(_ key: String) -> KeyValue?
-    /// Keys under `prefix` in byte order, at `revision` (nil: the latest).
-    func range(prefix: String, revision: Int64?) -> Result<[KeyValue], StoreError>
+    /// Keys under `prefix` in byte order, at `revision` (nil: the latest). Mutating: a
+    /// store may keep its keys' order for the next range.
+    mutating func range(prefix: String, revision: Int64?) -> Result<[KeyValue], StoreError>
     /// Every change under `prefix` with a revision greater than `after`, in order.
     func events(after: Int64, prefix: String) -> Result<[StoreEvent], StoreError>
     /// Forgets history at and below `revision`.

@@ -19,12 +19,18 @@ struct MVCCStore: KeyValueStore {
 
     /// One resource prefix's keys, for ranges: each key as it was created, in a list that
     /// a delete leaves alone until half of it is stale (a set would hash every key once more
-    /// on each create). A range reads each key's live value, so stale and repeated entries
-    /// (a key deleted and created again) drop out there.
+    /// on each create). A range reads each key's live value, so stale entries drop out there.
+    ///
+    /// The list is kept in key order up to `sorted`, without repeats: a range sorts only
+    /// the keys created since the last one and merges them in, where sorting the whole list
+    /// again cost the lists of a large cluster most of their time (the API server serves its
+    /// lists in key order from its watch cache; this is that order).
     private struct Bucket {
         var keys: [String] = []
         /// How many of `keys` are live.
         var live = 0
+        /// `keys[..<sorted]` are in byte order, each once.
+        var sorted = 0
 
         var isMostlyStale: Bool { keys.count > 2 * live + 64 }
         /// Whether a key may be listed more than once.
@@ -33,6 +39,46 @@ struct MVCCStore: KeyValueStore {
         mutating func added(_ key: String) {
             keys.append(key)
             live += 1
+        }
+
+        /// Puts every key in order, each once: sorts the keys added since the last time and
+        /// merges them into the sorted ones (a key deleted and created again meets itself).
+        mutating func sortKeys() {
+            guard sorted < keys.count else { return }
+            var added = Array(keys[sorted...])
+            KeyOrder.sort(&added)
+            var merged: [String] = []
+            merged.reserveCapacity(keys.count)
+            var i = 0, j = 0
+            func append(_ key: String) {
+                if let last = merged.last, last.hasSameUTF8(as: key) { return }
+                merged.append(key)
+            }
+            while i < sorted, j < added.count {
+                if KeyOrder.precedes(added[j], keys[i]) {
+                    append(added[j])
+                    j += 1
+                } else {
+                    append(keys[i])
+                    i += 1
+                }
+            }
+            while i < sorted { append(keys[i]); i += 1 }
+            while j < added.count { append(added[j]); j += 1 }
+            keys = merged
+            sorted = keys.count
+        }
+
+        /// The sorted keys that start with `prefix`: one stretch of them, found by halving.
+        func sortedKeys(withPrefix prefix: String) -> ArraySlice<String> {
+            var low = 0, high = sorted
+            while low < high {
+                let mid = (low + high) / 2
+                if KeyOrder.precedes(keys[mid], prefix) { low = mid + 1 } else { high = mid }
+            }
+            var end = low
+            while end < sorted, keys[end].utf8HasPrefix(prefix) { end += 1 }
+            return keys[low..<end]
         }
     }
     private var log = EventLog()
@@ -67,7 +113,8 @@ struct MVCCStore: KeyValueStore {
     /// a key's revision and then write it).
     private struct Found {
         let key: String
-        let index: Int?
+        let lookup: StringTable<KeyValue>.Lookup
+        var index: Int? { lookup.entry }
     }
 
     private func compare(_ c: Txn.Compare) -> Bool {
@@ -110,9 +157,9 @@ struct MVCCStore: KeyValueStore {
         var ok = true
         var found: Found?
         if txn.compares.count == 1, let c = txn.compares.first {
-            let index = live.index(forKey: c.key)
-            found = Found(key: c.key, index: index)
-            ok = compare(c, index.map { live[valueAt: $0] })
+            let lookup = live.lookup(c.key)
+            found = Found(key: c.key, lookup: lookup)
+            ok = compare(c, lookup.entry.map { live[valueAt: $0] })
         } else {
             // A loop, not `allSatisfy(compare)`: the method reference would copy the whole store.
             for c in txn.compares where !compare(c) {
@@ -179,15 +226,15 @@ struct MVCCStore: KeyValueStore {
     /// transaction's lists. The value, which the caller hands over, is stamped in place.
     /// Returns the change, or nil when the comparison failed.
     mutating func put(_ key: String, _ value: consuming JSON, ifModRevision modRevision: Int64) -> StoreEvent? {
-        let index = live.index(forKey: key)
-        guard (index.map { live[valueAt: $0].modRevision } ?? 0) == modRevision else { return nil }
+        let lookup = live.lookup(key)
+        guard (lookup.entry.map { live[valueAt: $0].modRevision } ?? 0) == modRevision else { return nil }
         let rev = revision + 1
         var value = value
         stamp(&value, rev)
         // Empty lists, never allocated: neither is collected.
         var events: [StoreEvent] = []
         var results: [TxnResult.OpResult] = []
-        let change = put(key, value, rev, &results, &events, false, false, Found(key: key, index: index))
+        let change = put(key, value, rev, &results, &events, false, false, Found(key: key, lookup: lookup))
         revision = rev
         return change
     }
@@ -197,12 +244,12 @@ struct MVCCStore: KeyValueStore {
     private mutating func put(_ key: String, _ value: JSON, _ rev: Int64, _ results: inout [TxnResult.OpResult],
                               _ events: inout [StoreEvent], _ collectResults: Bool, _ collectEvents: Bool,
                               _ found: Found?) -> StoreEvent {
-        // One hash for a key that exists (none when the compare found it): read and replace
-        // through its index.
+        // One hash for a key (none when the compare found it): read and replace through its
+        // index, or insert it with the hash the lookup took.
         let kv: KeyValue
         let previous: KeyValue?
-        let index = if let found, found.key == key { found.index } else { live.index(forKey: key) }
-        if let i = index {
+        let lookup = if let found, found.key == key { found.lookup } else { live.lookup(key) }
+        if let i = lookup.entry {
             // Every revision of a key shares the first write's key string rather than
             // holding the copy each request brought.
             let key = live.key(at: i)
@@ -216,7 +263,7 @@ struct MVCCStore: KeyValueStore {
         } else {
             previous = nil
             kv = KeyValue(key: key, value: value, createRevision: rev, modRevision: rev, version: 1)
-            live.updateValue(kv, forKey: key)
+            live.insert(kv, forKey: key, at: lookup)
             addToBucket(key)
         }
         if collectResults { results.append(.put(kv)) }
@@ -273,8 +320,7 @@ struct MVCCStore: KeyValueStore {
     /// the API server's relist); every key when the index is not built.
     private func candidateKeys(_ prefix: String) -> (keys: [String], mayRepeat: Bool) {
         guard let buckets else { return (Array(live.keys), false) }
-        let slashes = prefix.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }
-        if slashes >= 3 {
+        if Self.isWithinOneBucket(prefix) {
             guard let entry = buckets[Self.bucket(of: prefix)] else { return ([], false) }
             return (entry.keys, entry.mayRepeat)
         }
@@ -287,24 +333,36 @@ struct MVCCStore: KeyValueStore {
         return (keys, mayRepeat)
     }
 
+    /// Whether every key under `prefix` is in one bucket: it names a resource (three "/").
+    private static func isWithinOneBucket(_ prefix: String) -> Bool {
+        prefix.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 } >= 3
+    }
+
     /// Counts a deleted key out of its bucket; rebuilds the bucket's list from the live keys
-    /// once most of it is stale.
+    /// once most of it is stale (the sorted part stays sorted).
     private mutating func removeFromBucket(_ key: String) {
         guard let i = bucketIndex(of: key, create: false) else { return }
         buckets?[valueAt: i].live -= 1
-        guard buckets?[valueAt: i].isMostlyStale == true else { return }
+        guard let bucket = buckets?[valueAt: i], bucket.isMostlyStale else { return }
         var seen = Set<String>()
-        let live = self.live
-        buckets?[valueAt: i].keys.removeAll { live[$0] == nil || !seen.insert($0).inserted }
+        var kept: [String] = []
+        var sortedKept = 0
+        for (n, key) in bucket.keys.enumerated() where live[key] != nil && seen.insert(key).inserted {
+            kept.append(key)
+            if n < bucket.sorted { sortedKept += 1 }
+        }
+        buckets?[valueAt: i].keys = kept
+        buckets?[valueAt: i].sorted = sortedKept
     }
 
-    func range(prefix: String, revision at: Int64? = nil) -> Result<[KeyValue], StoreError> {
-        let (bucketKeys, mayRepeat) = candidateKeys(prefix)
+    /// The latest values under `prefix`, in key order. Mutating: a resource's bucket keeps
+    /// its keys sorted for the next range.
+    mutating func range(prefix: String, revision at: Int64? = nil) -> Result<[KeyValue], StoreError> {
         if let at, at < revision {
             if at <= compactedRevision { return .failure(.compacted(requested: at, compacted: compactedRevision)) }
             // Roll the latest state back: undo every change after `at`, newest first.
             var state: [String: KeyValue] = [:]
-            for key in bucketKeys where key.hasPrefix(prefix) { state[key] = live[key] }
+            for key in candidateKeys(prefix).keys where key.hasPrefix(prefix) { state[key] = live[key] }
             var i = log.count
             let first = log.firstIndex(after: at)
             while i > first {
@@ -318,6 +376,17 @@ struct MVCCStore: KeyValueStore {
         }
         if let at, at > revision { return .failure(.futureRevision(requested: at, current: revision)) }
         var out: [KeyValue] = []
+        if buckets != nil, Self.isWithinOneBucket(prefix) {
+            guard let b = bucketIndex(of: prefix, create: false) else { return .success([]) }
+            buckets?[valueAt: b].sortKeys()
+            guard let keys = buckets?[valueAt: b].sortedKeys(withPrefix: prefix) else { return .success([]) }
+            out.reserveCapacity(keys.count)
+            for key in keys {
+                if let kv = live[key] { out.append(kv) }
+            }
+            return .success(out)
+        }
+        let (bucketKeys, mayRepeat) = candidateKeys(prefix)
         out.reserveCapacity(bucketKeys.count)
         for key in bucketKeys where key.hasPrefix(prefix) {
             if let kv = live[key] { out.append(kv) }

@@ -158,8 +158,10 @@ final class NodeLifecycleController: Controller {
     private func podEvent(_ event: WatchEvent, old: JSON?) {
         let key = event.key
         let deleted = event.type == .deleted
-        let oldNode = old?["spec", "nodeName"].string ?? ""
-        let newNode = deleted ? "" : event.object["spec", "nodeName"].string ?? ""
+        // A status write leaves the spec (one buffer) and so the node as they were.
+        if !deleted, let old, old.sharesSpec(with: event.object) { return }
+        let oldNode = old?.nodeName ?? ""
+        let newNode = deleted ? "" : event.object.nodeName
         // Most changes (status) leave the pod on its node: the index stays as it is.
         guard oldNode != newNode else { return }
         if !oldNode.isEmpty { podsByNode[oldNode]?.remove(key) }

@@ -66,8 +66,11 @@ final class TaintEvictionController: Controller {
             return
         }
         let pod = event.object
-        let oldNode = old?["spec", "nodeName"].string ?? ""
-        let node = pod["spec", "nodeName"].string ?? ""
+        // A status write leaves the spec (one buffer): the node and the tolerations, all
+        // this reads, are as they were.
+        if let old, old.sharesSpec(with: pod) { return }
+        let oldNode = old?.nodeName ?? ""
+        let node = pod.nodeName
         // Most changes (status) leave the pod on its node: the index stays as it is.
         if oldNode != node {
             if !oldNode.isEmpty { podsByNode[oldNode]?.remove(key) }

@@ -26,7 +26,7 @@ extension TablePrinter {
             restarts,
             age(pod, ctx),
             orNone(ip),
-            orNone(pod["spec", "nodeName"].string ?? ""),
+            orNone(pod.nodeName),
             orNone(status["nominatedNodeName"].string ?? ""),
             readinessGates(pod),
         ]

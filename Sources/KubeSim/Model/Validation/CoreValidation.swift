@@ -516,18 +516,25 @@ extension ObjectValidator {
             let controller = Self.string(event["reportingComponent"])
             if controller.isEmpty { errs.append(required(FieldPath("reportingController"))) }
             errs += errors(NameRules.labelKey(controller, wording), FieldPath("reportingController"), controller)
-            for (field, limit) in [("reportingInstance", 128), ("action", 128), ("reason", 128)] {
+            // Each at most 128 characters. (A function, not a loop over a literal list, which
+            // allocated the list for every Event.)
+            func check(_ field: String) {
                 let v = Self.string(event[field])
                 if v.isEmpty { errs.append(required(FieldPath(field))) }
-                if v.utf8.count > limit {
-                    errs.append(invalid(FieldPath(field), "", "can have at most \(limit) characters"))
-                }
+                if v.utf8.count > 128 { errs.append(invalid(FieldPath(field), "", "can have at most 128 characters")) }
             }
+            check("reportingInstance")
+            check("action")
+            check("reason")
             if Self.string(event["message"]).utf8.count > 1024 {
                 errs.append(invalid(FieldPath("message"), "", "can have at most 1024 characters"))
             }
         }
-        errs += errors(NameRules.dns1123Subdomain(namespace, wording), FieldPath("namespace"), namespace)
+        if memo?.namespaceSubdomain.contains(.string(namespace)) != true {
+            let nsErrs = errors(NameRules.dns1123Subdomain(namespace, wording), FieldPath("namespace"), namespace)
+            if nsErrs.isEmpty { memo?.namespaceSubdomain.insert(.string(namespace)) }
+            errs += nsErrs
+        }
         return errs
     }
 }

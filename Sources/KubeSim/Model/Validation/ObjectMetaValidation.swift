@@ -31,8 +31,10 @@ extension ObjectValidator {
             let ns = Self.string(meta["namespace"])
             if ns.isEmpty {
                 errs.append(required(path.child("namespace")))
-            } else {
-                errs += errors(NameRules.dns1123Label(ns, wording), path.child("namespace"), ns)
+            } else if memo?.namespaceLabel.contains(.string(ns)) != true {
+                let nsErrs = errors(NameRules.dns1123Label(ns, wording), path.child("namespace"), ns)
+                if nsErrs.isEmpty { memo?.namespaceLabel.insert(.string(ns)) }
+                errs += nsErrs
             }
         }
         if let generation = meta["generation"].int, generation < 0 {

@@ -29,7 +29,8 @@ extension ObjectValidator {
             }
         }
         let path = FieldPath("status")
-        if Self.string(new["spec", "nodeName"]) != Self.string(old["spec", "nodeName"]) {
+        // A status write shares the stored spec (one buffer), and so its nodeName.
+        if !new.sharesSpec(with: old), new.nodeName != old.nodeName {
             errs.append(forbidden(path.child("nodeName"), "may not be changed directly"))
         }
         let nominated = Self.string(status["nominatedNodeName"])
@@ -59,9 +60,14 @@ extension ObjectValidator {
             errs += validateResourceClaimStatuses(status["resourceClaimStatuses"], claims: new["spec", "resourceClaims"],
                                                   path.child("resourceClaimStatuses"))
         }
-        errs += validatePodIPs(status)
-        if newer {
+        // The IP checks read the lists alone, which the stored status passed when written:
+        // the kubelet's later writes repeat them.
+        if !status["podIPs"].isIdentical(to: oldStatus["podIPs"]) { errs += validatePodIPs(status) }
+        if newer, !(status["hostIPs"].isIdentical(to: oldStatus["hostIPs"])
+                    && status["hostIP"].isIdentical(to: oldStatus["hostIP"])) {
             errs += validateHostIPs(status)
+        }
+        if newer {
             let os = new["spec", "os"]
             let osName = os.isNull ? "linux" : Self.string(os["name"])
             for list in ["containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses"] {

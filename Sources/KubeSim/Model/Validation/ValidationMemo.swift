@@ -18,6 +18,10 @@ final class ValidationMemo {
     /// `metadata.labels` of any kind: the rules do not depend on the kind.
     var labels = LastValid()
     var ownerReferences = LastValid()
+    /// `metadata.namespace` as a DNS label (ObjectMeta) and as a DNS subdomain (an Event's
+    /// check of its own): every namespaced create checks the one namespace again.
+    var namespaceLabel = LastValid()
+    var namespaceSubdomain = LastValid()
 
     init() {}
 }
