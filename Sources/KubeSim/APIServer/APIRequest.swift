@@ -44,17 +44,17 @@ struct APIRequest {
     /// Built by one of the simulation's components or by the cluster's start-up (not decoded
     /// from the embedding program's text): its field types are right by construction.
     var fromComponent = true
+}
 
+extension APIRequest {
+    /// In an extension, over the memberwise initialiser: an initialiser of the struct's own
+    /// (its stored properties having defaults) made the optimiser build each request twice,
+    /// a copy retaining every string and then the original released, at every `send`.
     init(_ verb: Verb, _ resource: String, namespace: String? = nil, name: String? = nil,
          subresource: String? = nil, body: JSON = .null, wantsResponse: Bool = true)
     {
-        self.verb = verb
-        self.resource = resource
-        self.namespace = namespace
-        self.name = name
-        self.subresource = subresource
-        self.body = body
-        self.wantsResponse = wantsResponse
+        self.init(verb: verb, resource: resource, namespace: namespace, name: name, subresource: subresource,
+                  body: body, wantsResponse: wantsResponse)
     }
 
     /// `PUT <resource>/<name>/status`: `object` with `status` in place of its own, as a
@@ -85,11 +85,12 @@ struct WatchEvent {
     /// The object's `namespace/name` (informers' key), worked out once by the API server for
     /// all the watches an event goes to, which then share the string.
     var key: String
+}
 
-    init(tag: UInt64, type: EventType, object: JSON, key: String? = nil) {
-        self.tag = tag
-        self.type = type
-        self.object = object
-        self.key = key ?? object.objectKey
+extension WatchEvent {
+    /// An event keyed by its object's own `namespace/name`. (The memberwise initialiser takes
+    /// the key: an initialiser in the struct's body made every event sent a copy first.)
+    init(tag: UInt64, type: EventType, object: JSON) {
+        self.init(tag: tag, type: type, object: object, key: object.objectKey)
     }
 }

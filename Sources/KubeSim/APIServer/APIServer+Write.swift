@@ -15,6 +15,8 @@ extension APIServer {
             return .failure(.badRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"))
         }
         if let error = checkTypeMeta(info, &object) { return .failure(error) }
+        // The object's namespace from here on (nothing below writes another).
+        var namespace: String?
         if info.namespaced {
             let ns = namespaceOf(info, request) ?? "default"
             let bodyNS = object.namespace
@@ -23,6 +25,7 @@ extension APIServer {
             }
             // Written only where it differs: a component's body names its namespace already.
             if !bodyNS.hasSameUTF8(as: ns) { object["metadata", "namespace"] = .string(ns) }
+            namespace = ns
         } else {
             object["metadata", "namespace"] = .null
         }
@@ -57,8 +60,7 @@ extension APIServer {
             }
             return .failure(.invalid(kind: info.kind, group: info.group, name: name, errors))
         }
-        if info.namespaced {
-            let ns = object.namespace
+        if let ns = namespace {
             guard let nsObject = store.read(namespaceKey(ns))?.value else {
                 return .failure(.notFound(GroupResource(group: "", resource: "namespaces"), ns))
             }
@@ -69,15 +71,19 @@ extension APIServer {
         }
 
         // uid, creationTimestamp, perhaps generation, and the store's resourceVersion: room
-        // for them at once, where each would otherwise grow (copy) metadata again.
+        // for them at once, where each would otherwise grow (copy) metadata again. The first
+        // three are server-owned, taken out above, so they are appended without a look.
         let withGeneration = tracksGeneration(info)
-        object.reserveCapacity(adding: withGeneration ? 4 : 3, in: "metadata")
-        object["metadata", "uid"] = .string(newUID())
-        object["metadata", "creationTimestamp"] = .string(ctx.nowRFC3339)
-        if withGeneration { object["metadata", "generation"] = 1 }
+        let uid = newUID(), now = ctx.nowRFC3339
+        object.updateMember("metadata") { meta in
+            meta.reserveObjectCapacity(adding: withGeneration ? 4 : 3)
+            meta.setMember("uid", at: nil, to: .string(uid))
+            meta.setMember("creationTimestamp", at: nil, to: .string(now))
+            if withGeneration { meta.setMember("generation", at: nil, to: 1) }
+        }
         if info.plural == "daemonsets" { object["metadata", "annotations", DaemonSetUtil.templateGenerationAnnotation] = "1" }
 
-        let key = info.key(namespace: info.namespaced ? object.namespace : nil, name: name)
+        let key = info.key(namespace: namespace, name: name)
         return commitPut(key, consume object, ifModRevision: 0, &ctx,
                          answer: PutAnswer(resource: info.groupResource, name: name, refusal: .alreadyExists))
     }

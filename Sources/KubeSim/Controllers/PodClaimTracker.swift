@@ -66,7 +66,8 @@ struct PodClaimTracker {
                              owners: SharedInformer) -> [String] {
         let pod = event.object
         assert(controller?.uid == pod.controllerReference?.uid, "controller must be the pod's own")
-        let ns = pod.namespace
+        // Read when needed: most pods are no orphan, and their labels stay as they were.
+        var ns: String { pod.namespace }
         // Another kind's pod (the DaemonSet controller sees every ReplicaSet's) is nobody's
         // orphan here, whatever its state.
         if let ref = controller, ref.kind != ownerKind {
@@ -80,7 +81,7 @@ struct PodClaimTracker {
         if let ref = controller {
             if !orphans.isEmpty { orphans[ns]?.remove(event.key) }
             guard old.map({ $0.labels != pod.labels }) ?? true, let name = ref.name else { return [] }
-            let key = String.concatenating(ns, "/", name)
+            let key = String.concatenating(pod.namespace, "/", name)
             if let owner = owners[key], owner.uid == ref.uid,
                !(selector(of: owner, key: key)?.matches(pod.labels) ?? false)
             {

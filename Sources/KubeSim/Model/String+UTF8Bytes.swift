@@ -158,12 +158,20 @@ extension UInt64 {
     var hexDigitCount: Int { Swift.max(1, (64 - leadingZeroBitCount + 3) / 4) }
 
     /// Writes those digits, lowercase, into `out` from `i`, and moves `i` past them: for names
-    /// built into a buffer of their final size (Event names, container IDs).
+    /// built into a buffer of their final size (Event names, container IDs). The room is
+    /// checked once, not at every digit.
     func writeHex(into out: UnsafeMutableBufferPointer<UInt8>, at i: inout Int) {
-        for d in stride(from: hexDigitCount - 1, through: 0, by: -1) {
-            out[i] = .lowercaseHexDigit(UInt8(truncatingIfNeeded: self >> UInt64(d * 4)) & 0xF)
-            i += 1
+        let count = hexDigitCount
+        precondition(i >= 0 && count <= out.count - i, "no room for the digits")
+        guard let base = out.baseAddress else { return }
+        let to = base + i
+        var rest = self
+        for d in stride(from: count - 1, through: 0, by: -1) {
+            let nibble = UInt8(truncatingIfNeeded: rest) & 0xF
+            to[d] = nibble < 10 ? UInt8(ascii: "0") &+ nibble : UInt8(ascii: "a") &+ (nibble &- 10)
+            rest >>= 4
         }
+        i += count
     }
 }
 

@@ -202,7 +202,7 @@ extension Kubelet {
             statuses.append(.object(s))
         }
         let ready = notReady.isEmpty
-        let unready = ready ? nil : "containers with unready status: [\(notReady.joined(separator: " "))]"
+        let unready = ready ? nil : sharedValues.unreadyMessage(notReady)
         // Only the status is sent: built from the pod's own. Its conditions are those the
         // kubelet does not own, then its own in the order generateAPIPodStatus appends them
         // (mergePodStatus); the status manager's patch carries that order
@@ -216,11 +216,13 @@ extension Kubelet {
             status.reserveObjectCapacity(adding: 6 + (v36 ? 1 : 0) + (generation > 0 ? 1 : 0))
         }
         let old = status["conditions"].array ?? []
+        // Each condition's type, read once for the look-ups below.
+        let oldTypes = old.map { $0["type"].string }
         var conditions: [JSON] = []
         conditions.reserveCapacity(old.count + 1)
-        for c in old where !Self.ownsCondition(c["type"].string ?? "", v36: v36) { conditions.append(c) }
+        for (c, type) in zip(old, oldTypes) where !Self.ownsCondition(type ?? "", v36: v36) { conditions.append(c) }
         func set(_ type: String, _ value: Bool, reason: String? = nil, message: String? = nil) {
-            let existing = old.first { $0["type"].string == type }
+            let existing = oldTypes.firstIndex { $0 == type }.map { old[$0] }
             conditions.append(PodStatus.condition(existing, type: type, status: value ? "True" : "False",
                                                   reason: reason, message: message, at: now,
                                                   observedGeneration: generation, sharing: &sharedValues.conditions))

@@ -82,11 +82,18 @@ enum NodeObject {
         // The hash in hex as `String(_:radix:)` writes it (no leading zeros), four times: at
         // most 64 digits, as a container ID has. Written in place, as every status write of
         // the kubelet names each running container's.
-        let prefix = "containerd://"
-        return String(unsafeUninitializedCapacity: prefix.utf8.count + 4 * h.hexDigitCount) { out in
-            var i = 0
-            for b in prefix.utf8 { out[i] = b; i += 1 }
-            for _ in 0..<4 { h.writeHex(into: out, at: &i) }
+        let prefix: StaticString = "containerd://"
+        let digits = h.hexDigitCount
+        return String(unsafeUninitializedCapacity: prefix.utf8CodeUnitCount + 4 * digits) { out in
+            guard let base = out.baseAddress else { return 0 }
+            base.initialize(from: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+            var i = prefix.utf8CodeUnitCount
+            h.writeHex(into: out, at: &i)
+            // The same digits three times more.
+            for _ in 0..<3 {
+                (base + i).initialize(from: base + i - digits, count: digits)
+                i += digits
+            }
             return i
         }
     }

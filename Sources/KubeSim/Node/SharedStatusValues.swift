@@ -6,6 +6,7 @@ struct SharedStatusValues {
     var conditions = ConditionCache()
     private var running: (since: String, state: JSON)?
     private var imageIDs: [String: JSON] = [:]
+    private var unready: (names: [String], message: String)?
 
     static let containerCreating: JSON = ["waiting": ["reason": "ContainerCreating"]]
 
@@ -15,6 +16,15 @@ struct SharedStatusValues {
         let state: JSON = ["running": ["startedAt": .string(since)]]
         running = (since, state)
         return state
+    }
+
+    /// The Ready and ContainersReady message for these unready containers:
+    /// `containers with unready status: [a b]`. A controller's pods name the same ones.
+    mutating func unreadyMessage(_ names: [String]) -> String {
+        if let unready, unready.names.elementsEqual(names, by: { $0.hasSameUTF8(as: $1) }) { return unready.message }
+        let message = "containers with unready status: [\(names.joined(separator: " "))]"
+        unready = (names, message)
+        return message
     }
 
     /// The image's id as the runtime reports it (`NodeObject.imageID`).

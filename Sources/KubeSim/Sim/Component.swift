@@ -26,7 +26,7 @@ final class RequestBox {
     /// nil once `take` has moved the request out (no placeholder request is built for it).
     private var stored: APIRequest?
 
-    init(_ request: consuming APIRequest) { stored = request }
+    init(_ request: consuming APIRequest) { stored = consume request }
 
     /// The request (an empty get once it was taken).
     var request: APIRequest { stored ?? APIRequest(.get, "") }
