@@ -172,7 +172,11 @@ private struct ObjectState {
         /// Message `i`: 0 is `first`, then `more`.
         subscript(message i: Int) -> Message {
             get { i == 0 ? first : more[i - 1] }
-            set { if i == 0 { first = newValue } else { more[i - 1] = newValue } }
+            // Changed in place: a get and a set would copy the message (its four strings)
+            // out and back for every count bumped.
+            _modify {
+                if i == 0 { yield &first } else { yield &more[i - 1] }
+            }
         }
     }
 

@@ -93,34 +93,22 @@ enum PodStatus {
 /// object. Bounded: when full it starts over (sharing saves memory; the values are equal
 /// either way, so nothing a user sees depends on it).
 struct ConditionCache {
-    struct Key {
+    struct Key: Hashable {
         var type: String
         var observedGeneration: Int
         var status, lastTransitionTime: String
         var reason, message: String?
 
-        /// Byte for byte (as Go compares strings), the time last: the conditions of one
-        /// instant share it, and are kept together under it.
-        func matches(_ other: Key) -> Bool {
-            observedGeneration == other.observedGeneration && type.hasSameUTF8(as: other.type)
-                && status.hasSameUTF8(as: other.status) && Self.same(reason, other.reason)
-                && Self.same(message, other.message) && lastTransitionTime.hasSameUTF8(as: other.lastTransitionTime)
-        }
-
-        private static func same(_ a: String?, _ b: String?) -> Bool {
-            switch (a, b) {
-            case (nil, nil): true
-            case (let a?, let b?): a.hasSameUTF8(as: b)
-            default: false
-            }
+        /// The time alone is hashed: the few conditions of one instant (a type each, true
+        /// or false) then share a bucket and are told apart by `==`, which costs less than
+        /// hashing their other strings.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(lastTransitionTime)
         }
     }
 
     let capacity: Int
-    /// By transition time, the few conditions of that instant (a type each, true or false)
-    /// in a list: a `StringTable` hashes the time in a few steps where `Hasher` took hundreds.
-    private var kept = StringTable<[(key: Key, condition: JSON)]>()
-    private var count = 0
+    private var kept: [Key: JSON] = [:]
 
     init(capacity: Int = 256) { self.capacity = capacity }
 
@@ -155,8 +143,7 @@ struct ConditionCache {
     }
 
     mutating func condition(_ key: Key) -> JSON {
-        let slot = capacity > 0 ? kept.index(forKey: key.lastTransitionTime) : nil
-        if let slot, let hit = kept[valueAt: slot].first(where: { $0.key.matches(key) }) { return hit.condition }
+        if capacity > 0, let hit = kept[key] { return hit }
         // The members in `isBuilt`'s order, appended (every key is new), sized exactly:
         // conditions are kept in every pod's stored revisions.
         let generation = key.observedGeneration > 0 ? 1 : 0
@@ -171,16 +158,8 @@ struct ConditionCache {
         if let message = key.message { members.append(key: "message", value: .string(message)) }
         let condition = JSON.object(members)
         guard capacity > 0 else { return condition }
-        if count >= capacity {
-            kept.removeAll(keepingCapacity: true)
-            count = 0
-        }
-        if let slot, count > 0 {
-            kept[valueAt: slot].append((key, condition))
-        } else {
-            kept[key.lastTransitionTime, default: []].append((key, condition))
-        }
-        count += 1
+        if kept.count >= capacity { kept.removeAll(keepingCapacity: true) }
+        kept[key] = condition
         return condition
     }
 }

@@ -209,6 +209,8 @@ final class ReplicaSetController: Controller {
     private static func hasEvery(_ wanted: JSONObject?, in labels: JSON) -> Bool {
         guard let wanted, !wanted.isEmpty else { return true }
         let have = labels.object
+        // The pods made from the template hold its labels, one buffer.
+        if let have, have.sharesBuffer(with: wanted) { return true }
         for (key, value) in wanted {
             guard let value = value.mapStringValue else { continue }
             if have?[key]?.mapStringValue != value { return false }

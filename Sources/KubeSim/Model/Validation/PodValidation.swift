@@ -53,7 +53,12 @@ extension ObjectValidator {
     func validatePodTemplateSpec(_ template: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
         var errs = validateLabels(template["metadata", "labels"], path().child("labels"))
         errs += validateAnnotations(template["metadata", "annotations"], path().child("annotations"))
-        errs += validatePodSpec(template["spec"], path().child("spec"), isPod: false)
+        let spec = template["spec"]
+        if memo?.templateSpec.contains(spec) != true {
+            let specErrs = validatePodSpec(spec, path().child("spec"), isPod: false)
+            if specErrs.isEmpty { memo?.templateSpec.insert(spec) }
+            errs += specErrs
+        }
         if !Self.array(template["spec", "ephemeralContainers"]).isEmpty {
             errs.append(forbidden(path().child("spec", "ephemeralContainers"),
                                   "ephemeral containers not allowed in pod template"))

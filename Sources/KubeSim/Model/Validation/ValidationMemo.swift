@@ -15,6 +15,10 @@
 /// bursts.
 final class ValidationMemo {
     var podSpec = LastValid()
+    /// A workload's pod template spec (checked as a template, not as a pod): the Deployments
+    /// of one manifest often share their pods' spec, and a ReplicaSet carries its
+    /// Deployment's.
+    var templateSpec = LastValid()
     /// `metadata.labels` of any kind: the rules do not depend on the kind.
     var labels = LastValid()
     var ownerReferences = LastValid()
