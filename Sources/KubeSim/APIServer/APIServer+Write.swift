@@ -110,12 +110,12 @@ extension APIServer {
             // Written only where it differs: a controller's update is its cached copy, whose
             // metadata the stored object shares.
             let namespace = ns ?? "default"
-            if !bodyNS.utf8.elementsEqual(namespace.utf8) { object["metadata", "namespace"] = .string(namespace) }
+            if !bodyNS.hasSameUTF8(as: namespace) { object["metadata", "namespace"] = .string(namespace) }
         }
         let key = info.key(namespace: ns, name: name)
         guard let current = store.read(key) else { return .failure(.notFound(info.groupResource, name)) }
         let requestedRV = object.resourceVersion
-        if !requestedRV.isEmpty, requestedRV != String(current.modRevision) {
+        if !requestedRV.isEmpty, requestedRV != String.decimal(current.modRevision) {
             return .failure(.conflict(info.groupResource, name))
         }
         return write(info, key: key, current: current, proposed: object, subresource: request.subresource,
@@ -169,13 +169,13 @@ extension APIServer {
         // A resourceVersion in the patch makes it conditional; otherwise it applies to the
         // version just read.
         let rv = patched.resourceVersion
-        let currentRV = String(current.modRevision)
+        let currentRV = String.decimal(current.modRevision)
         if !rv.isEmpty, rv != currentRV {
             return .failure(.conflict(info.groupResource, name))
         }
         // Set where the patch left another (it removed it): a patch that leaves it alone
         // shares the stored metadata, which setting even the same value would copy.
-        if !rv.utf8.elementsEqual(currentRV.utf8) { patched["metadata", "resourceVersion"] = .string(currentRV) }
+        if !rv.hasSameUTF8(as: currentRV) { patched["metadata", "resourceVersion"] = .string(currentRV) }
         if let error = checkTypeMeta(info, &patched) { return .failure(error) }
         normalizeNulls(&patched, info, request)
         return write(info, key: key, current: current, proposed: patched, subresource: request.subresource,

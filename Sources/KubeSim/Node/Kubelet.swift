@@ -20,7 +20,7 @@ final class Kubelet: Component {
     /// Container Event texts, shared by the Events that repeat them.
     var texts: ContainerEventTexts
     var workers = StringTable<PodWorker>()
-    var timers: [Int: (key: String, epoch: Int, step: PodWorker.Step)] = [:]
+    var timers = TimerTable<(key: String, epoch: Int, step: PodWorker.Step)>()
     var nextTimer = 100
     var nodeWatch: UInt64 = 0
     var podWatch: UInt64 = 0
@@ -141,7 +141,7 @@ final class Kubelet: Component {
                 postStatus(&ctx)
                 ctx.after(timing.nodeStatusReport, timer: tag)
             case nil:
-                guard let t = timers.removeValue(forKey: tag), let w = workers[t.key], w.epoch == t.epoch else { return }
+                guard let t = timers.remove(tag: tag), let w = workers[t.key], w.epoch == t.epoch else { return }
                 advance(w, t.key, t.step, &ctx)
             }
         case .request, .store:
@@ -313,7 +313,7 @@ final class Kubelet: Component {
     func arm(_ w: PodWorker, _ key: String, _ step: PodWorker.Step, after delay: Duration, _ ctx: inout Context) {
         let tag = nextTimer
         nextTimer += 1
-        timers[tag] = (key, w.epoch, step)
+        timers.insert((key, w.epoch, step), tag: tag)
         ctx.after(delay, timer: tag)
     }
 }

@@ -12,6 +12,12 @@ extension ObjectValidator {
     private static func isSystemPodCondition(_ type: String) -> Bool {
         type.hasSameUTF8(as: "PodScheduled") || type.hasSameUTF8(as: "Ready") || type.hasSameUTF8(as: "Initialized")
     }
+
+    /// The kubelet's other conditions: valid qualified names, as the check below would find
+    /// them, on every status it writes.
+    private static func isKubeletPodCondition(_ type: String) -> Bool {
+        type.hasSameUTF8(as: "ContainersReady") || type.hasSameUTF8(as: "PodReadyToStartContainers")
+    }
     private static let resourceHealthValues = ["Healthy", "Unhealthy", "Unknown"]
 
     func validatePodStatusUpdate(_ new: JSON, _ old: JSON) -> [FieldError] {
@@ -22,7 +28,7 @@ extension ObjectValidator {
         // fldPath becomes "status"), and the Go field name "Type".
         for (i, condition) in Self.array(status["conditions"]).enumerated() {
             let type = Self.string(condition["type"])
-            if Self.isSystemPodCondition(type) { continue }
+            if Self.isSystemPodCondition(type) || Self.isKubeletPodCondition(type) { continue }
             let messages = NameRules.labelKey(type, wording)
             if !messages.isEmpty {
                 errs += errors(messages, FieldPath("metadata").child("conditions").index(i).child("Type"), type)
