@@ -26,7 +26,11 @@ struct PluginNames: Equatable {
     var isEmpty: Bool { names.isEmpty }
     func contains(_ name: String) -> Bool { names.contains(name) }
     mutating func insert(_ name: String) {
-        if !names.contains(name) { names.append(name) }
+        guard !names.contains(name) else { return }
+        // Room for the few a cycle skips at once (growing one at a time copied the list each
+        // time, for every pod).
+        if names.isEmpty { names.reserveCapacity(4) }
+        names.append(name)
     }
 }
 
