@@ -117,8 +117,9 @@ final class StoreTests: XCTestCase {
     /// Random puts, deletes and compactions against a model that keeps the whole state at
     /// every revision: every range, latest or past, returns the model's keys, values and
     /// revisions in byte order, with or without the key index (built late or from the start).
-    /// (Canonically equivalent spellings of one key are one key here, as README says, so the
-    /// keys are distinct as Strings.)
+    /// (The model is a Swift dictionary, which would take canonically equivalent spellings for
+    /// one key where the store keeps their bytes apart, so the keys are distinct as Strings;
+    /// `testPrefixesMatchBytesOnEveryPath` covers such keys.)
     func testRangesMatchAReferenceModel() throws {
         let keys = ["/registry/pods/ns1/a", "/registry/pods/ns1/ab", "/registry/pods/ns2/a", "/registry/podsx/ns/a",
                     "/registry/pods", "/a", "b", "/registry/pods/ns1/caf\u{E9}", "/registry/pods/ns1/cafe"]
@@ -173,6 +174,33 @@ final class StoreTests: XCTestCase {
                 XCTAssertEqual(actual.map(\.version), expected.map(\.version))
             }
         }
+    }
+
+    /// Prefixes match bytes, as etcd's ranges are byte ranges, on every path: the latest
+    /// state, a past revision and the change log. A name that starts with a combining mark
+    /// (which `hasPrefix` would join to the "/" before it) is under its namespace, and two
+    /// names with the same text in different bytes (Å as one letter and as the Ångström sign)
+    /// are two keys, listed both, also once the list has repeats from a delete.
+    func testPrefixesMatchBytesOnEveryPath() throws {
+        var store = MVCCStore()
+        let combining = "/registry/events/ns/\u{301}x"
+        let letter = "/registry/events/ns/\u{C5}", sign = "/registry/events/ns/\u{212B}"
+        for key in [combining, letter, sign, "/registry/events/ns/gone"] {
+            _ = store.txn(Txn(success: [.put(key: key, value: .string(key))]))
+        }
+        _ = store.txn(Txn(success: [.delete(key: "/registry/events/ns/gone")]))
+        _ = store.txn(Txn(success: [.put(key: "/registry/events/ns/gone", value: "again")]))
+        let expected = [combining, letter, sign, "/registry/events/ns/gone"].map { Array($0.utf8) }
+            .sorted { $0.lexicographicallyPrecedes($1) }
+        for prefix in ["/registry/events/ns/", "/registry/events/", "/registry/"] {
+            let latest = try store.range(prefix: prefix, revision: nil).get().map { Array($0.key.utf8) }
+            XCTAssertEqual(latest, expected, prefix)
+            let past = try store.range(prefix: prefix, revision: store.revision - 1).get().map { Array($0.key.utf8) }
+            XCTAssertEqual(past, expected.filter { $0 != Array("/registry/events/ns/gone".utf8) }, prefix)
+        }
+        let logged = try store.events(after: 1, prefix: "/registry/events/ns/").get()
+        XCTAssertEqual(logged.count, 6)
+        XCTAssertEqual(logged.first.map { Array($0.kv.key.utf8) }, Array(combining.utf8))
     }
 
     /// Ranges come back in etcd's order, the bytes of the keys: a prefix before its longer

@@ -33,12 +33,15 @@ extension JSON {
 
     /// A pod's `spec.nodeName`, or "": read on every pod change by the API server's watch
     /// routing and node index and by the controllers that index pods by node.
-    var nodeName: String {
+    var nodeName: String { nodeNameValue.string ?? "" }
+
+    /// `spec.nodeName` as it is (`.null` when absent), found from the back of the spec: the
+    /// binding appends it after every other member.
+    var nodeNameValue: JSON {
         guard case .object(let top) = self, let m = top.index(forKey: "spec"),
-              case .object(let spec) = top.members[m].value, let i = spec.lastIndex(forKey: "nodeName"),
-              case .string(let value) = spec.members[i].value
-        else { return "" }
-        return value
+              case .object(let spec) = top.members[m].value, let i = spec.lastIndex(forKey: "nodeName")
+        else { return .null }
+        return spec.members[i].value
     }
 
     /// `<parent>.<key>` when it is a string, else "", read where it lies.
@@ -165,7 +168,7 @@ extension JSON {
         switch path.count {
         // The selectable fields have two components (`spec.nodeName`, `status.phase`): read
         // where they lie, not through a copy of each level. A watch tests every change.
-        case 2 where path[0] == "spec" && path[1] == "nodeName": return nodeName
+        case 2 where path[0] == "spec" && path[1] == "nodeName": node = nodeNameValue
         case 2: node = self[path[0], path[1]]
         default:
             var n = self

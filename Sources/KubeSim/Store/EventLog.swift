@@ -64,7 +64,7 @@ struct EventLog {
         var i = max(start, 0)
         while i < count {
             let event = self[i]
-            if event.kv.key.hasPrefix(prefix) { out.append(event) }
+            if event.kv.key.utf8HasPrefix(prefix) { out.append(event) }
             i += 1
         }
         return out

@@ -248,7 +248,7 @@ struct MVCCStore: KeyValueStore {
         // index, or insert it with the hash the lookup took.
         let kv: KeyValue
         let previous: KeyValue?
-        let lookup = if let found, found.key == key { found.lookup } else { live.lookup(key) }
+        let lookup = if let found, found.key.hasSameUTF8(as: key) { found.lookup } else { live.lookup(key) }
         if let i = lookup.entry {
             // Every revision of a key shares the first write's key string rather than
             // holding the copy each request brought.
@@ -276,7 +276,7 @@ struct MVCCStore: KeyValueStore {
     /// Removes entries whose key equals the previous entry's, in a list sorted by key.
     private static func dropRepeatedKeys(_ kvs: inout [KeyValue]) {
         var kept = 0
-        for i in kvs.indices where kept == 0 || kvs[i].key != kvs[kept - 1].key {
+        for i in kvs.indices where kept == 0 || !kvs[i].key.hasSameUTF8(as: kvs[kept - 1].key) {
             if i != kept { kvs.swapAt(i, kept) }
             kept += 1
         }
@@ -326,7 +326,7 @@ struct MVCCStore: KeyValueStore {
         }
         var keys: [String] = []
         var mayRepeat = false
-        for (bucket, entry) in buckets where bucket.hasPrefix(prefix) {
+        for (bucket, entry) in buckets where bucket.utf8HasPrefix(prefix) {
             keys.append(contentsOf: entry.keys)
             mayRepeat = mayRepeat || entry.mayRepeat
         }
@@ -360,15 +360,16 @@ struct MVCCStore: KeyValueStore {
     mutating func range(prefix: String, revision at: Int64? = nil) -> Result<[KeyValue], StoreError> {
         if let at, at < revision {
             if at <= compactedRevision { return .failure(.compacted(requested: at, compacted: compactedRevision)) }
-            // Roll the latest state back: undo every change after `at`, newest first.
-            var state: [String: KeyValue] = [:]
-            for key in candidateKeys(prefix).keys where key.hasPrefix(prefix) { state[key] = live[key] }
+            // Roll the latest state back: undo every change after `at`, newest first. Keyed by
+            // bytes, as the live keys are.
+            var state = StringTable<KeyValue>()
+            for key in candidateKeys(prefix).keys where key.utf8HasPrefix(prefix) { state[key] = live[key] }
             var i = log.count
             let first = log.firstIndex(after: at)
             while i > first {
                 i -= 1
                 let event = log[i]
-                if event.kv.key.hasPrefix(prefix) { state[event.kv.key] = event.previous }
+                if event.kv.key.utf8HasPrefix(prefix) { state[event.kv.key] = event.previous }
             }
             var kvs = Array(state.values)
             KeyOrder.sort(&kvs)
@@ -388,7 +389,7 @@ struct MVCCStore: KeyValueStore {
         }
         let (bucketKeys, mayRepeat) = candidateKeys(prefix)
         out.reserveCapacity(bucketKeys.count)
-        for key in bucketKeys where key.hasPrefix(prefix) {
+        for key in bucketKeys where key.utf8HasPrefix(prefix) {
             if let kv = live[key] { out.append(kv) }
         }
         KeyOrder.sort(&out)
@@ -401,7 +402,7 @@ struct MVCCStore: KeyValueStore {
     /// twice: for callers folding them into a result that does not depend on order, which
     /// `range` would sort and copy for nothing.
     func forEachLive(prefix: String, _ body: (KeyValue) -> Void) {
-        for key in candidateKeys(prefix).keys where key.hasPrefix(prefix) {
+        for key in candidateKeys(prefix).keys where key.utf8HasPrefix(prefix) {
             if let kv = live[key] { body(kv) }
         }
     }

@@ -466,7 +466,7 @@ final class EtcdMember: Component {
     /// One revision's changes, to every watch whose prefix they touch (atomic per revision).
     private func notifyWatchers(_ events: [StoreEvent], _ ctx: inout Context) {
         for w in watchers {
-            let mine = events.filter { $0.revision >= w.from && $0.kv.key.hasPrefix(w.prefix) }
+            let mine = events.filter { $0.revision >= w.from && $0.kv.key.utf8HasPrefix(w.prefix) }
             guard !mine.isEmpty else { continue }
             let response = EtcdResponse(id: w.requestID, member: id, result: .success(.watchEvents(mine)))
             ctx.deliver(.store(.response(response)), to: w.client)
