@@ -21,6 +21,8 @@ final class PodWorker {
     var ip: String?
     var startTime: String?
     var pullStarted: VirtualTime?
+    /// `status.podIPs` for the IP it was built for: each status write repeats it.
+    var podIPs: (ip: String, list: JSON)?
 
     init(pod: JSON) { self.pod = pod }
 }
@@ -244,12 +246,22 @@ extension Kubelet {
         status["phase"] = .string(ready ? "Running" : "Pending")
         status["hostIP"] = .string(config.internalIP)
         // 1.30+ (HostIPs GA): the node's addresses as a list too.
-        if v36 { status["hostIPs"] = [["ip": .string(config.internalIP)]] }
+        if v36 { status["hostIPs"] = hostIPs }
         status["podIP"] = .string(podIP)
-        status["podIPs"] = [["ip": .string(podIP)]]
+        if let cached = w.podIPs, cached.ip.hasSameUTF8(as: podIP) {
+            status["podIPs"] = cached.list
+        } else {
+            let list: JSON = [["ip": .string(podIP)]]
+            w.podIPs = (podIP, list)
+            status["podIPs"] = list
+        }
         status["startTime"] = .string(w.startTime ?? now)
         status["containerStatuses"] = .array(statuses)
+        // The patch `{"status": …}`, built directly (a dictionary literal first makes a list
+        // of its pairs).
+        var body = JSONObject(minimumCapacity: 1)
+        body.append(key: "status", value: status)
         client.send(APIRequest(.patch, "pods", namespace: pod.namespace, name: pod.name, subresource: "status",
-                               body: ["status": status]), &ctx)
+                               body: .object(body)), &ctx)
     }
 }

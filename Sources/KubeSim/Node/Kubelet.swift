@@ -5,6 +5,8 @@
 /// until deleted.
 final class Kubelet: Component {
     let config: NodeConfig
+    /// `status.hostIPs` of every pod here (1.30+), built once.
+    let hostIPs: JSON
     let timing: Timing
     let wording: Wording
     var client = ClientRuntime()
@@ -45,6 +47,7 @@ final class Kubelet: Component {
         texts = ContainerEventTexts(wording: wording)
         self.recorder = EventRecorder(component: "kubelet", host: config.name, version: wording.version)
         self.nodeRef = ["kind": "Node", "metadata": ["name": .string(config.name), "uid": .string(config.name)]]
+        self.hostIPs = [["ip": .string(config.internalIP)]]
         if config.controlPlane {
             // minikube preloads the control plane's images.
             images = Set(StaticPods.manifests(wording.version).map(\.image))

@@ -15,7 +15,7 @@ public enum Defaulting {
     /// PriorityClass; other kinds are left unchanged. `version` is the API server's, for the
     /// defaults that arrived after 1.18.
     public static func apply(kind: String, to object: inout JSON, version: KubernetesVersion) {
-        guard object.object != nil else { return }
+        guard case .object = object else { return }
         // Cases are compared in order: Events, most of all creates, leave at the first.
         switch kind {
         case "Event", "ConfigMap", "Lease": break  // no visible defaults
