@@ -103,7 +103,7 @@ extension APIServer {
     /// a pod on a node (deletionTimestamp set, the kubelet finishes), at once otherwise. From
     /// 1.26 the pod first gets the `DisruptionTarget` condition.
     private func podDeletion(_ pod: JSON, key: String, grace requested: Int?, now: VirtualTime) -> Txn.Op {
-        let bound = !(pod.nodeName).isEmpty
+        let bound = !pod.nodeName.isEmpty
         let phase = pod["status", "phase"].string ?? ""
         var grace = requested ?? pod["spec", "terminationGracePeriodSeconds"].int ?? 30
         if !bound || phase == "Succeeded" || phase == "Failed" { grace = 0 }

@@ -262,7 +262,7 @@ extension APIServer {
         // (pkg/registry/core/pod/strategy.go CheckGracefulDelete).
         var grace = 0
         if info.plural == "pods" {
-            let bound = !(object.nodeName).isEmpty
+            let bound = !object.nodeName.isEmpty
             let phase = object["status", "phase"].string ?? ""
             let terminal = phase == "Succeeded" || phase == "Failed"
             grace = request.gracePeriodSeconds ?? object["spec", "terminationGracePeriodSeconds"].int ?? 30

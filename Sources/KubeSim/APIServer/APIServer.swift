@@ -311,7 +311,7 @@ final class APIServer: Component {
     /// node index, anything else by range.
     private func current(_ info: ResourceInfo, prefix: String, filter: ObjectFilter) -> [KeyValue]? {
         if info.plural == "pods", let node = filter.nodeName {
-            return podsByNode.keys(on: node).filter { $0.hasPrefix(prefix) }.compactMap { store.read($0) }
+            return podsByNode.keys(on: node).filter { $0.utf8HasPrefix(prefix) }.compactMap { store.read($0) }
         }
         // metadata.name=<name> (each kubelet watches its own Node): one key, when the scope
         // names it whole.

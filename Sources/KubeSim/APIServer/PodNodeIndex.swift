@@ -8,7 +8,7 @@ struct PodNodeIndex {
     /// Follows a change of a pod (a key under `/registry/pods/`).
     mutating func apply(podChange event: StoreEvent) {
         // A status write leaves the spec (one buffer) and so the node as they were.
-        if event.kind == .put, let previous = event.previous, previous.value.sharesSpec(with: event.kv.value) { return }
+        if event.kind == .put, let previous = event.previous?.value, previous.sharesSpec(with: event.kv.value) { return }
         let before = event.previous?.value.nodeName ?? ""
         let after = event.kind == .put ? event.kv.value.nodeName : ""
         guard before != after else { return }

@@ -60,7 +60,12 @@ final class WatchRegistry {
         if resource == "pods", !podsByNode.isEmpty {
             let node = event.kv.value.nodeName
             // A status write leaves the spec (one buffer) and so the node as they were.
-            let previousNode = event.previous.map { $0.value.sharesSpec(with: event.kv.value) ? node : $0.value.nodeName } ?? ""
+            let previousNode: String
+            if let previous = event.previous?.value {
+                previousNode = previous.sharesSpec(with: event.kv.value) ? node : previous.nodeName
+            } else {
+                previousNode = ""
+            }
             if !node.isEmpty, let list = podsByNode[node] {
                 for i in list { send(all[i], event, &key, &ctx) }
             }

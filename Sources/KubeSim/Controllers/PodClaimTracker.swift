@@ -81,7 +81,7 @@ struct PodClaimTracker {
         if let ref = controller {
             if !orphans.isEmpty { orphans[ns]?.remove(event.key) }
             guard old.map({ $0.labels != pod.labels }) ?? true, let name = ref.name else { return [] }
-            let key = String.concatenating(pod.namespace, "/", name)
+            let key = String.concatenating(ns, "/", name)
             if let owner = owners[key], owner.uid == ref.uid,
                !(selector(of: owner, key: key)?.matches(pod.labels) ?? false)
             {

@@ -29,7 +29,13 @@ extension JSON {
 
     /// `metadata.<key>` when it is a string, else "": the reads above, about 120 a pod,
     /// found in one pass where they lie rather than through the path subscript's copies.
-    private func metadataString(_ key: String) -> String { memberString("metadata", key) }
+    private func metadataString(_ key: String) -> String {
+        guard case .object(let top) = self, let m = top.index(forKey: "metadata"),
+              case .object(let meta) = top.members[m].value, let i = meta.index(forKey: key),
+              case .string(let value) = meta.members[i].value
+        else { return "" }
+        return value
+    }
 
     /// A pod's `spec.nodeName`, or "": read on every pod change by the API server's watch
     /// routing and node index and by the controllers that index pods by node.
@@ -42,16 +48,6 @@ extension JSON {
               case .object(let spec) = top.members[m].value, let i = spec.lastIndex(forKey: "nodeName")
         else { return .null }
         return spec.members[i].value
-    }
-
-    /// `<parent>.<key>` when it is a string, else "", read where it lies.
-    @inline(__always)
-    private func memberString(_ parent: String, _ key: String) -> String {
-        guard case .object(let top) = self, let m = top.index(forKey: parent),
-              case .object(let inner) = top.members[m].value, let i = inner.index(forKey: key),
-              case .string(let value) = inner.members[i].value
-        else { return "" }
-        return value
     }
 
     /// Whether both are objects holding one `spec` buffer: revisions between which only

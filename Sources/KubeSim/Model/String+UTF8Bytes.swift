@@ -162,6 +162,8 @@ extension UInt64 {
     /// checked once, not at every digit.
     func writeHex(into out: UnsafeMutableBufferPointer<UInt8>, at i: inout Int) {
         let count = hexDigitCount
+        // No input reaches this: both callers (Event names, container IDs) size `out` from
+        // `hexDigitCount`. A wrong size would otherwise write past the buffer.
         precondition(i >= 0 && count <= out.count - i, "no room for the digits")
         guard let base = out.baseAddress else { return }
         let to = base + i

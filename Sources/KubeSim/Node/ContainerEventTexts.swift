@@ -34,7 +34,9 @@ private struct LastBuilt {
     private var output: String?
 
     mutating func get(_ input: String, build: (String) -> String) -> String {
-        if let output, input == self.input { return output }
+        // By bytes: an image's name may hold any text, and Unicode-equal names would
+        // otherwise share the first one's bytes.
+        if let output, input.hasSameUTF8(as: self.input) { return output }
         let built = build(input)
         self.input = input
         output = built

@@ -12,6 +12,8 @@ struct TimerTable<Value> {
     mutating func insert(_ value: Value, tag: Int) {
         if slots.isEmpty { base = tag }
         let index = tag - base
+        // No input reaches this: the kubelet hands out its tags from a counter that only
+        // grows (`arm`), and the embedding program's faults use tags of their own.
         precondition(index >= slots.count, "timer tags must increase")
         while slots.count < index { slots.append(nil) }
         slots.append(value)

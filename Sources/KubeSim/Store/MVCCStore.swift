@@ -344,7 +344,7 @@ struct MVCCStore: KeyValueStore {
         guard let i = bucketIndex(of: key, create: false) else { return }
         buckets?[valueAt: i].live -= 1
         guard let bucket = buckets?[valueAt: i], bucket.isMostlyStale else { return }
-        var seen = Set<String>()
+        var seen = StringSet()  // by bytes, as the live keys are
         var kept: [String] = []
         var sortedKept = 0
         for (n, key) in bucket.keys.enumerated() where live[key] != nil && seen.insert(key).inserted {

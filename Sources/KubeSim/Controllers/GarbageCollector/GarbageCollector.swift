@@ -10,7 +10,6 @@
 final class GarbageCollector: Controller {
     /// Owner kinds this collector watches; references to other kinds (a mirror pod's Node)
     /// are never judged missing.
-    /// The kinds whose dependents are judged here.
     static func isOwnerKind(_ kind: String) -> Bool {
         kind == "Deployment" || kind == "ReplicaSet" || kind == "Pod"
     }
