@@ -25,6 +25,10 @@ final class PodWorker {
     var podIPs: (ip: String, list: JSON)?
 
     init(pod: JSON) { self.pod = pod }
+
+    /// Ends the worker's course: the steps it has armed find their epoch gone and do nothing.
+    /// (A pod created again under the same name gets a new worker, whose epochs start over.)
+    func retire() { epoch += 1 }
 }
 
 extension Kubelet {
@@ -33,7 +37,10 @@ extension Kubelet {
         let key = event.key
         switch event.type {
         case .deleted:
-            if let w = workers.removeValue(forKey: key) { releaseIP(w.ip) }
+            if let w = workers.removeValue(forKey: key) {
+                w.retire()
+                releaseIP(w.ip)
+            }
         case .added, .modified:
             if let w = workers[key] {
                 w.pod = pod

@@ -22,7 +22,9 @@ final class Kubelet: Component {
     /// Container Event texts, shared by the Events that repeat them.
     var texts: ContainerEventTexts
     var workers = StringTable<PodWorker>()
-    var timers = TimerTable<(key: String, epoch: Int, step: PodWorker.Step)>()
+    /// Pending pod steps, each holding its worker: a step fires without looking the pod up.
+    /// A worker removed from `workers` is retired (`PodWorker.retire`), so its steps lapse.
+    var timers = TimerTable<(worker: PodWorker, key: String, epoch: Int, step: PodWorker.Step)>()
     var nextTimer = 100
     var nodeWatch: UInt64 = 0
     var podWatch: UInt64 = 0
@@ -144,8 +146,8 @@ final class Kubelet: Component {
                 postStatus(&ctx)
                 ctx.after(timing.nodeStatusReport, timer: tag)
             case nil:
-                guard let t = timers.remove(tag: tag), let w = workers[t.key], w.epoch == t.epoch else { return }
-                advance(w, t.key, t.step, &ctx)
+                guard let t = timers.remove(tag: tag), t.worker.epoch == t.epoch else { return }
+                advance(t.worker, t.key, t.step, &ctx)
             }
         case .request, .store:
             break
@@ -316,7 +318,7 @@ final class Kubelet: Component {
     func arm(_ w: PodWorker, _ key: String, _ step: PodWorker.Step, after delay: Duration, _ ctx: inout Context) {
         let tag = nextTimer
         nextTimer += 1
-        timers.insert((key, w.epoch, step), tag: tag)
+        timers.insert((w, key, w.epoch, step), tag: tag)
         ctx.after(delay, timer: tag)
     }
 }
