@@ -29,10 +29,12 @@ struct StringTable<Value> {
     }
 
     private var entries: ContiguousArray<Entry> = []
-    /// Open addressing, linear probing: 0 empty, -1 a removed entry's slot (probes go on past
-    /// it), else 1 + the entry's position. The count is a power of two, or zero before the
-    /// first insert.
-    private var slots: ContiguousArray<Int32> = []
+    /// Open addressing, linear probing. A slot is 0 when empty, `removedSlot` where an entry
+    /// was removed (probes go on past it), else the entry's hash tag (`tag(_:)`, its high 32
+    /// bits) above 1 + its position: a probe passes other keys' slots by their tags without
+    /// reading their entries, each a likely cache miss in a large table. The count is a power
+    /// of two, or zero before the first insert.
+    private var slots: ContiguousArray<UInt64> = []
     /// Slots marked -1, which lengthen probes until the next rebuild.
     private var removedSlots = 0
 
@@ -56,13 +58,14 @@ struct StringTable<Value> {
     func index(forUTF8 bytes: UnsafeRawBufferPointer) -> Int? {
         guard !slots.isEmpty else { return nil }
         let hash = Self.hash(bytes)
+        let tag = Self.tag(hash)
         let mask = slots.count - 1
         var s = Int(truncatingIfNeeded: hash) & mask
         while true {
             let slot = slots[s]
             if slot == 0 { return nil }
-            if slot > 0 {
-                let i = Int(slot) - 1
+            if slot & Self.tagMask == tag, slot != Self.removedSlot {
+                let i = Self.position(slot)
                 if entries[i].hash == hash,
                    entries[i].key.withUTF8Bytes({ Self.sameBytes(UnsafeRawBufferPointer($0), bytes) })
                 {
@@ -183,13 +186,13 @@ struct StringTable<Value> {
     private mutating func remove(_ key: String, _ hash: UInt64) -> Value? {
         let (slot, found) = find(key, hash)
         guard let i = found else { return nil }
-        slots[slot] = -1
+        slots[slot] = Self.removedSlot
         removedSlots += 1
         let last = entries.count - 1
         guard i != last else { return entries.removeLast().value }
         // The last entry moves into the hole (moved, not copied as `swapAt` would), and its
         // slot now points there.
-        slots[locate(entry: last)] = Int32(i + 1)
+        slots[locate(entry: last)] = Self.slot(hash: entries[last].hash, position: i)
         var removed = entries.removeLast()
         swap(&removed, &entries[i])
         return removed.value
@@ -218,6 +221,7 @@ struct StringTable<Value> {
     /// path, else the empty slot that ended it), and its entry position if present.
     private func find(_ key: String, _ hash: UInt64) -> (slot: Int, entry: Int?) {
         guard !slots.isEmpty else { return (0, nil) }
+        let tag = Self.tag(hash)
         let mask = slots.count - 1
         var s = Int(truncatingIfNeeded: hash) & mask
         var reusable: Int?
@@ -225,10 +229,10 @@ struct StringTable<Value> {
         while true {
             let slot = slots[s]
             if slot == 0 { return (reusable ?? s, nil) }
-            if slot < 0 {
+            if slot == Self.removedSlot {
                 if reusable == nil { reusable = s }
-            } else {
-                let i = Int(slot) - 1
+            } else if slot & Self.tagMask == tag {
+                let i = Self.position(slot)
                 if entries[i].hash == hash, Self.sameBytes(entries[i].key, key) { return (s, i) }
             }
             s = (s + 1) & mask
@@ -238,10 +242,29 @@ struct StringTable<Value> {
     /// The slot that points at entry `i`.
     private func locate(entry i: Int) -> Int {
         let mask = slots.count - 1
+        let wanted = Self.slot(hash: entries[i].hash, position: i)
         var s = Int(truncatingIfNeeded: entries[i].hash) & mask
-        while Int(slots[s]) != i + 1 { s = (s + 1) & mask }
+        while slots[s] != wanted { s = (s + 1) & mask }
         return s
     }
+
+    // Slot encoding. Positions stay below 2³² − 2: a table that large would not fit in memory
+    // (an entry takes at least 24 bytes), so the low half of a used slot is never all ones.
+
+    @inline(__always) private static var tagMask: UInt64 { 0xFFFF_FFFF_0000_0000 }
+    @inline(__always) private static var removedSlot: UInt64 { 0xFFFF_FFFF }
+
+    /// The high 32 bits of a hash; slots are picked by its low bits, so the two are unrelated.
+    @inline(__always)
+    private static func tag(_ hash: UInt64) -> UInt64 { hash & tagMask }
+
+    @inline(__always)
+    private static func slot(hash: UInt64, position: Int) -> UInt64 {
+        tag(hash) | UInt64(truncatingIfNeeded: position + 1)
+    }
+
+    @inline(__always)
+    private static func position(_ slot: UInt64) -> Int { Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1 }
 
     /// `value` is taken, not copied: a value moved out and back (`table[key]?`) or handed
     /// over by `updateValue` goes into the entry as it is.
@@ -252,9 +275,9 @@ struct StringTable<Value> {
             rebuild(slotCount: Self.slotCount(for: entries.count + 1))
         }
         let slot = find(key, hash).slot
-        if slots[slot] < 0 { removedSlots -= 1 }
+        if slots[slot] == Self.removedSlot { removedSlots -= 1 }
         entries.append(Entry(hash: hash, key: key, value: value))
-        slots[slot] = Int32(entries.count)
+        slots[slot] = Self.slot(hash: hash, position: entries.count - 1)
         return entries.count - 1
     }
 
@@ -273,7 +296,7 @@ struct StringTable<Value> {
         for i in entries.indices {
             var s = Int(truncatingIfNeeded: entries[i].hash) & mask
             while slots[s] != 0 { s = (s + 1) & mask }
-            slots[s] = Int32(i + 1)
+            slots[s] = Self.slot(hash: entries[i].hash, position: i)
         }
     }
 
