@@ -22,8 +22,8 @@ struct TimerTable<Value> {
     /// The value armed for `tag`, taken out; nil if none is pending.
     mutating func remove(tag: Int) -> Value? {
         let index = tag - base
-        guard index >= head, index < slots.count, let value = slots[index] else { return nil }
-        slots[index] = nil
+        // Taken, not copied: the slot is left empty and nothing is retained or released.
+        guard index >= head, index < slots.count, let value = slots[index].take() else { return nil }
         while head < slots.count, slots[head] == nil { head += 1 }
         if head == slots.count {
             slots.removeAll(keepingCapacity: true)
