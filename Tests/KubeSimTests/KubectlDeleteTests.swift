@@ -58,37 +58,47 @@ final class KubectlDeleteTests: XCTestCase {
     /// A pod force-deleted while its image is pulling, and created again under its name on
     /// the same node at once, starts once: the new pod's containers go through one Pulling,
     /// Pulled, Created, Started chain, and the old pod's pending steps do nothing to it.
+    /// The same holds when the kubelet misses the deletion, cut off from the API server.
     func testPodCreatedAgainUnderItsNameStartsOnce() throws {
-        let c = try Cluster.withWebDeployment()
-        let node = try XCTUnwrap(c.pods("app=web").first?["spec", "nodeName"].string)
-        let pod = """
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: again}
-            spec:
-              nodeName: \(node)
-              containers: [{name: app, image: "busybox:1.36"}]
-            """
-        // Each Event's reason, with its count where the correlator counted it more than once.
-        func chain(uid: String) -> [String] {
-            c.eventList().filter { $0["involvedObject", "uid"].string == uid }.map { event in
-                let reason = event["reason"].string ?? ""
-                let count = event["count"].int ?? 1
-                return count == 1 ? reason : "\(reason) ×\(count)"
+        for partitioned in [false, true] {
+            let c = try Cluster.withWebDeployment()
+            let node = try XCTUnwrap(c.pods("app=web").first?["spec", "nodeName"].string)
+            let pod = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: again}
+                spec:
+                  nodeName: \(node)
+                  containers: [{name: app, image: "busybox:1.36"}]
+                """
+            // Each Event's reason, with its count where the correlator counted it more than once.
+            func chain(uid: String) -> [String] {
+                c.eventList().filter { $0["involvedObject", "uid"].string == uid }.map { event in
+                    let reason = event["reason"].string ?? ""
+                    let count = event["count"].int ?? 1
+                    return count == 1 ? reason : "\(reason) ×\(count)"
+                }
             }
-        }
-        c.applyOK(pod)
-        let first = try XCTUnwrap(c.get("pods", "again")?["metadata", "uid"].string)
-        for _ in 0..<100 where !chain(uid: first).contains("Pulling") { c.run(for: .millis(100)) }
-        XCTAssertEqual(chain(uid: first), ["Pulling"])
+            c.applyOK(pod)
+            let first = try XCTUnwrap(c.get("pods", "again")?["metadata", "uid"].string)
+            var waited = 0
+            while !chain(uid: first).contains("Pulling"), waited < 100 {
+                c.run(for: .millis(100))
+                waited += 1
+            }
+            XCTAssertEqual(chain(uid: first), ["Pulling"])
 
-        XCTAssertEqual(run(c, "delete pod again --force --grace-period=0").stdout, "pod \"again\" force deleted\n")
-        c.applyOK(pod)
-        let second = try XCTUnwrap(c.get("pods", "again")?["metadata", "uid"].string)
-        XCTAssertNotEqual(first, second)
-        c.run(for: .seconds(60))
-        XCTAssertEqual(chain(uid: second), ["Pulling", "Pulled", "Created", "Started"])
-        XCTAssertEqual(c.get("pods", "again")?["status", "phase"].string, "Running")
+            if partitioned { _ = try c.fault(.partition, scope: .host, name: node).get() }
+            XCTAssertEqual(run(c, "delete pod again --force --grace-period=0").stdout, "pod \"again\" force deleted\n")
+            c.applyOK(pod)
+            let second = try XCTUnwrap(c.get("pods", "again")?["metadata", "uid"].string)
+            XCTAssertNotEqual(first, second)
+            if partitioned { _ = try c.fault(.restore, scope: .host, name: node).get() }
+            c.run(for: .seconds(60))
+            XCTAssertEqual(chain(uid: second), ["Pulling", "Pulled", "Created", "Started"], "partitioned: \(partitioned)")
+            XCTAssertEqual(chain(uid: first), ["Pulling"], "partitioned: \(partitioned)")
+            XCTAssertEqual(c.get("pods", "again")?["status", "phase"].string, "Running")
+        }
     }
 
     /// `--now` is a grace period of 1; `--force --grace-period=0` removes the pod at once,

@@ -37,11 +37,14 @@ extension Kubelet {
         let key = event.key
         switch event.type {
         case .deleted:
-            if let w = workers.removeValue(forKey: key) {
-                w.retire()
-                releaseIP(w.ip)
-            }
+            if let w = workers.removeValue(forKey: key) { retire(w) }
         case .added, .modified:
+            // A pod deleted and created again under its name while the kubelet was cut off
+            // (a partition drops watch events) arrives as the same key: its old worker ends.
+            if let w = workers[key], !w.pod.uid.hasSameUTF8(as: pod.uid) {
+                workers.removeValue(forKey: key)
+                retire(w)
+            }
             if let w = workers[key] {
                 w.pod = pod
                 if pod.isTerminating, w.step != .stopping, w.step != .stopped {
@@ -64,6 +67,13 @@ extension Kubelet {
                 advance(w, key, .waitingForNetwork, &ctx)
             }
         }
+    }
+
+    /// Ends a worker taken out of `workers`: its pending steps lapse and its address is free.
+    private func retire(_ w: PodWorker) {
+        w.retire()
+        releaseIP(w.ip)
+        w.ip = nil
     }
 
     private var containers: (JSON) -> [JSON] { { $0["spec", "containers"].array ?? [] } }
@@ -117,7 +127,10 @@ extension Kubelet {
             break
         case .stopping:
             w.step = .stopped
+            // Released once: the DELETED event that follows finds no address to release again
+            // (another pod may hold it by then).
             releaseIP(w.ip)
+            w.ip = nil
             // The kubelet's final delete: the API server removes the object now.
             var request = APIRequest(.delete, "pods", namespace: pod.namespace, name: pod.name)
             request.gracePeriodSeconds = 0

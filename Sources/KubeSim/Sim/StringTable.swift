@@ -35,7 +35,7 @@ struct StringTable<Value> {
     /// reading their entries, each a likely cache miss in a large table. The count is a power
     /// of two, or zero before the first insert.
     private var slots: ContiguousArray<UInt64> = []
-    /// Slots marked -1, which lengthen probes until the next rebuild.
+    /// Slots marked `removedSlot`, which lengthen probes until the next rebuild.
     private var removedSlots = 0
 
     init() {}
@@ -274,6 +274,7 @@ struct StringTable<Value> {
         if (entries.count + removedSlots + 1) * 4 > slots.count * 3 {
             rebuild(slotCount: Self.slotCount(for: entries.count + 1))
         }
+        assert(entries.count < 0xFFFF_FFFE, "an entry position that does not fit a slot")
         let slot = find(key, hash).slot
         if slots[slot] == Self.removedSlot { removedSlots -= 1 }
         entries.append(Entry(hash: hash, key: key, value: value))
