@@ -134,6 +134,7 @@ extension Kubelet {
             // The kubelet's final delete: the API server removes the object now.
             var request = APIRequest(.delete, "pods", namespace: pod.namespace, name: pod.name)
             request.gracePeriodSeconds = 0
+            request.wantsResponse = false
             client.send(request, &ctx)
         case .stopped:
             break
@@ -278,10 +279,11 @@ extension Kubelet {
         status["startTime"] = .string(w.startTime ?? now)
         status["containerStatuses"] = .array(statuses)
         // The patch `{"status": …}`, built directly (a dictionary literal first makes a list
-        // of its pairs).
+        // of its pairs). Nothing waits for the answer: the kubelet acts on none but its
+        // registration's (see `run`), and sees its writes come back on its pod watch.
         var body = JSONObject(minimumCapacity: 1)
         body.append(key: "status", value: status)
         client.send(APIRequest(.patch, "pods", namespace: pod.namespace, name: pod.name, subresource: "status",
-                               body: .object(body)), &ctx)
+                               body: .object(body), wantsResponse: false), &ctx)
     }
 }

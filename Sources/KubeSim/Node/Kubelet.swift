@@ -129,6 +129,7 @@ final class Kubelet: Component {
         case .start:
             register(&ctx)
         case .response(let response):
+            // Only registration waits for its answer; the kubelet's other writes ask for none.
             if response.tag == registerTag { registered(response, &ctx) }
         case .watch(let event):
             if event.tag == nodeWatch {
@@ -235,6 +236,7 @@ final class Kubelet: Component {
         var request = APIRequest(.patch, "nodes", name: config.name)
         request.subresource = "status"
         request.body = ["status": ["conditions": .array(conditions), "images": NodeObject.images(images)]]
+        request.wantsResponse = false
         client.send(request, &ctx)
     }
 
