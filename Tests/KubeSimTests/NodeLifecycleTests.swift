@@ -206,6 +206,41 @@ final class NodeLifecycleTests: XCTestCase {
 }
 
 extension NodeLifecycleTests {
+    /// A pod deleted while its node was cut off is gone from the kubelet once the node is
+    /// back: its pod watch lists again, and what the list no longer names ends as a deletion
+    /// would have ended it. Its address is free again, so the next pod on the node takes it.
+    func testPodDeletedDuringAPartitionIsReleasedOnRestore() throws {
+        let c = Cluster.seedCluster()
+        func pod(_ name: String) -> String {
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: \(name)}
+            spec:
+              nodeName: minikube-m02
+              containers: [{name: app, image: "nginx:1.15"}]
+            """
+        }
+        c.applyOK(pod("first"))
+        c.run(for: .seconds(30))
+        let address = try XCTUnwrap(c.get("pods", "first")?["status", "podIP"].string)
+
+        _ = try c.fault(.partition, scope: .host, name: "minikube-m02").get()
+        c.run(for: .seconds(5))
+        XCTAssertEqual(c.kubectl(["delete", "pod", "first", "--force", "--grace-period=0"]).exitCode, 0)
+        c.run(for: .seconds(5))
+        _ = try c.fault(.restore, scope: .host, name: "minikube-m02").get()
+        c.run(for: .seconds(5))
+
+        c.applyOK(pod("second"))
+        c.run(for: .seconds(30))
+        let second = try XCTUnwrap(c.get("pods", "second"))
+        XCTAssertEqual(second["status", "phase"].string, "Running")
+        XCTAssertEqual(second["status", "podIP"].string, address)
+    }
+}
+
+extension NodeLifecycleTests {
     /// Ready=False (as a kubelet reporting NotReady writes it) gives the not-ready taints; when
     /// the node then falls silent, Unknown swaps them for unreachable at once.
     func testNotReadyTaintsAndTheSwapToUnreachable() throws {

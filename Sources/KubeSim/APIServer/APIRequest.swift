@@ -41,6 +41,12 @@ struct APIRequest {
     var tag: UInt64 = 0
     /// False for fire-and-forget writes (events, lease renewals): no response is sent.
     var wantsResponse = true
+    /// For a watch from no resourceVersion: once its ADDED events for the current state are
+    /// sent, a success response (the list's resourceVersion) says the list is complete, as
+    /// upstream's `sendInitialEvents` ends with a bookmark annotated
+    /// `k8s.io/initial-events-end`. A client that lost its watch learns from it which of the
+    /// objects it knew went while it was away.
+    var announcesListEnd = false
     /// Built by one of the simulation's components or by the cluster's start-up (not decoded
     /// from the embedding program's text): its field types are right by construction.
     var fromComponent = true

@@ -363,6 +363,11 @@ final class APIServer: Component {
                                 to: request.client)
                 }
             }
+            if request.announcesListEnd {
+                ctx.deliver(.response(APIResponse(tag: request.tag,
+                                                  result: .success(["resourceVersion": .string(String(store.revision))]))),
+                            to: request.client)
+            }
         } else {
             switch changes(after: from, prefix: prefix, filter: filter) {
             case .failure(let e): return .failure(e)

@@ -39,6 +39,7 @@ extension Kubelet {
         case .deleted:
             if let w = workers.removeValue(forKey: key) { retire(w) }
         case .added, .modified:
+            if event.type == .added { unlisted?.remove(key) }
             // A pod deleted and created again under its name while the kubelet was cut off
             // (a partition drops watch events) arrives as the same key: its old worker ends.
             if let w = workers[key], !w.pod.uid.hasSameUTF8(as: pod.uid) {
@@ -66,6 +67,14 @@ extension Kubelet {
             } else {
                 advance(w, key, .waitingForNetwork, &ctx)
             }
+        }
+    }
+
+    /// Pods deleted while the kubelet could not watch: their workers end, as a DELETED event
+    /// would have ended them. In key order, so that the addresses go back in a fixed order.
+    func podsGone(_ keys: StringSet) {
+        for key in keys.sorted() {
+            if let w = workers.removeValue(forKey: key) { retire(w) }
         }
     }
 

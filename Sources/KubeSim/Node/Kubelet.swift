@@ -29,6 +29,10 @@ final class Kubelet: Component {
     var nextTimer = 100
     var nodeWatch: UInt64 = 0
     var podWatch: UInt64 = 0
+    /// While the pod watch lists again after a partition: the pods the kubelet ran that the
+    /// list has not named yet. Those left when the list ends were deleted meanwhile
+    /// (client-go's relist turns them into deletions).
+    var unlisted: StringSet?
     var registerTag: UInt64 = 0
     var leaseExists = false
     var registered = false
@@ -108,7 +112,9 @@ final class Kubelet: Component {
             // The reflectors list and watch again (what changed meanwhile was missed), the
             // lease is renewed at once, and the node's status is put right when it is seen.
             nodeWatch = client.watch("nodes", fieldSelector: "metadata.name=\(config.name)", &ctx)
-            podWatch = client.watch("pods", fieldSelector: "spec.nodeName=\(config.name)", &ctx)
+            podWatch = client.watch("pods", fieldSelector: "spec.nodeName=\(config.name)", announcesListEnd: true,
+                                    &ctx)
+            unlisted = StringSet(workers.keys)
             repairingStatus = false
             renewLease(&ctx)
             if !leaseChain {
@@ -131,6 +137,10 @@ final class Kubelet: Component {
         case .response(let response):
             // Only registration waits for its answer; the kubelet's other writes ask for none.
             if response.tag == registerTag { registered(response, &ctx) }
+            if response.tag == podWatch, case .success = response.result, let gone = unlisted {
+                unlisted = nil
+                podsGone(gone)
+            }
         case .watch(let event):
             if event.tag == nodeWatch {
                 nodeChanged(event, &ctx)
