@@ -238,6 +238,40 @@ extension NodeLifecycleTests {
         XCTAssertEqual(second["status", "phase"].string, "Running")
         XCTAssertEqual(second["status", "podIP"].string, address)
     }
+
+    /// A pod's address is released once, when its containers have stopped. A pod that takes
+    /// it in the round trip before the API server reports the first pod gone keeps it: the
+    /// report releases nothing more, and the next pod gets another address.
+    func testAnAddressIsReleasedOnceWhenAPodStops() throws {
+        let c = Cluster.seedCluster()
+        func pod(_ name: String) -> String {
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: \(name)}
+            spec:
+              nodeName: minikube-m02
+              containers: [{name: app, image: "nginx:1.15"}]
+            """
+        }
+        c.applyOK(pod("first"))
+        c.run(for: .seconds(30))
+        let address = try XCTUnwrap(c.get("pods", "first")?["status", "podIP"].string)
+        // The kubelet sees the deletion 1 ms later (the default link latency), stops the
+        // container in 500 ms and frees the address; its final delete reaches the API server
+        // 1 ms after that, and the API server's DELETED event reaches it 1 ms later again.
+        // "second" is created as the address is freed, so it arrives in that round trip.
+        _ = try c.request(.delete, "pods", namespace: "default", name: "first").get()
+        c.run(for: .millis(501))
+        c.applyOK(pod("second"))
+        c.run(for: .seconds(30))
+        XCTAssertNil(c.get("pods", "first"))
+        XCTAssertEqual(c.get("pods", "second")?["status", "podIP"].string, address)
+        c.applyOK(pod("third"))
+        c.run(for: .seconds(30))
+        let third = try XCTUnwrap(c.get("pods", "third")?["status", "podIP"].string)
+        XCTAssertNotEqual(third, address)
+    }
 }
 
 extension NodeLifecycleTests {

@@ -177,22 +177,29 @@ final class StringTableTests: XCTestCase {
         }
     }
 
-    /// The same bytes hash the same wherever the string lies (small, native, a fresh copy),
-    /// and every byte of a key counts, the last 1–7 included.
+    /// The same bytes hash the same wherever they lie (a small string, a native one, a fresh
+    /// copy, a slice of a longer buffer whose other bytes differ), and every byte of a key
+    /// counts: every length the hash reads differently, up to three 16-byte steps and a tail.
     func testHashReadsEveryByte() {
         let long = "/registry/pods/default/web-7d4b9c-x2x5k"
         let copy = String(decoding: Array(long.utf8), as: UTF8.self)
         XCTAssertEqual(StringTable<Int>.hash(long), StringTable<Int>.hash(copy))
         var hashes = Set<UInt64>()
-        for n in 0...40 {
+        for n in 0...47 {
             let key = String(repeating: "a", count: n)
             hashes.insert(StringTable<Int>.hash(key))
+            for fill: UInt8 in [0x00, 0xFF] {
+                var buffer = [UInt8](repeating: fill, count: n + 16)
+                buffer.replaceSubrange(8..<(8 + n), with: key.utf8)
+                let sliced = buffer.withUnsafeBytes { StringTable<Int>.hash(UnsafeRawBufferPointer(rebasing: $0[8..<(8 + n)])) }
+                XCTAssertEqual(sliced, StringTable<Int>.hash(key), "length \(n) amid \(fill)")
+            }
             for i in 0..<n {
                 var bytes = Array(key.utf8)
                 bytes[i] = UInt8(ascii: "b")
                 hashes.insert(StringTable<Int>.hash(String(decoding: bytes, as: UTF8.self)))
             }
         }
-        XCTAssertEqual(hashes.count, 41 + (0...40).reduce(0, +))
+        XCTAssertEqual(hashes.count, 48 + (0...47).reduce(0, +))
     }
 }

@@ -362,11 +362,13 @@ final class APIServer: Component {
                     ctx.deliver(.watch(WatchEvent(tag: request.tag, type: .added, object: kv.value)),
                                 to: request.client)
                 }
-            }
-            if request.announcesListEnd {
-                ctx.deliver(.response(APIResponse(tag: request.tag,
-                                                  result: .success(["resourceVersion": .string(String(store.revision))]))),
-                            to: request.client)
+                // Only after a list: without one, a client would take every object it knew
+                // for gone.
+                if request.announcesListEnd {
+                    ctx.deliver(.response(APIResponse(tag: request.tag,
+                                                      result: .success(["resourceVersion": .string(String(store.revision))]))),
+                                to: request.client)
+                }
             }
         } else {
             switch changes(after: from, prefix: prefix, filter: filter) {

@@ -288,8 +288,8 @@ extension Kubelet {
         status["startTime"] = .string(w.startTime ?? now)
         status["containerStatuses"] = .array(statuses)
         // The patch `{"status": …}`, built directly (a dictionary literal first makes a list
-        // of its pairs). Nothing waits for the answer: the kubelet acts on none but its
-        // registration's (see `run`), and sees its writes come back on its pod watch.
+        // of its pairs). Nothing waits for the answer: the kubelet reads none of its writes'
+        // answers (see `run`), and sees them come back on its pod watch.
         var body = JSONObject(minimumCapacity: 1)
         body.append(key: "status", value: status)
         client.send(APIRequest(.patch, "pods", namespace: pod.namespace, name: pod.name, subresource: "status",

@@ -135,11 +135,12 @@ final class Kubelet: Component {
         case .start:
             register(&ctx)
         case .response(let response):
-            // Only registration waits for its answer; the kubelet's other writes ask for none.
+            // Registration's answer, and the end of the pod list after a partition: the
+            // kubelet's writes ask for none.
             if response.tag == registerTag { registered(response, &ctx) }
-            if response.tag == podWatch, case .success = response.result, let gone = unlisted {
+            if response.tag == podWatch, let gone = unlisted {
                 unlisted = nil
-                podsGone(gone)
+                if case .success = response.result { podsGone(gone) }
             }
         case .watch(let event):
             if event.tag == nodeWatch {
@@ -226,6 +227,7 @@ final class Kubelet: Component {
                          "leaseDurationSeconds": .int(timing.leaseDurationSeconds), "renewTime": .string(now)],
             ]
             if node.uid.isEmpty { request.body["metadata", "ownerReferences"] = .null }
+            request.wantsResponse = false
             client.send(request, &ctx)
             leaseExists = true
             return

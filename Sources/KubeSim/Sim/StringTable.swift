@@ -309,7 +309,7 @@ struct StringTable<Value> {
 
     /// 16 bytes a step, folded by one 64×64→128-bit multiply (as wyhash does): a store key
     /// (`/registry/events/default/web-…-x2x5k.17a3…`, 50–60 bytes) takes four steps where
-    /// a multiply per 8 bytes took seven.
+    /// a multiply per 8 bytes took seven or eight.
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         let n = bytes.count
         var h = 0x243F_6A88_85A3_08D3 ^ (UInt64(n) &* 0x9E37_79B9_7F4A_7C15)
@@ -321,8 +321,9 @@ struct StringTable<Value> {
         }
         if i < n {
             // The last 1–15 bytes, zero-extended into two words, read without a loop (a loop
-            // over a few bytes mispredicts its exit): loads ending at the last byte when the
-            // key has 8 bytes or more, else two overlapping loads of 4, or three single bytes.
+            // over a few bytes mispredicts its exit): whole words where 8 or more are left,
+            // the last of them ending at the last byte and shifted past the bytes already
+            // read; else, for short keys, two overlapping loads of 4 or three single bytes.
             let rest = n - i
             var low: UInt64, high: UInt64 = 0
             if rest >= 8 {
@@ -349,9 +350,10 @@ struct StringTable<Value> {
         return h
     }
 
-    /// The high and low halves of the full product, combined. A word equal to the constant
-    /// it is xored with zeroes the product: keys chosen to do that collide, slowing lookups
-    /// but never making them wrong.
+    /// The high and low halves of the full product, combined. A word equal to what it is
+    /// xored with (a constant, or the state so far) zeroes the product and with it what was
+    /// hashed before: keys chosen to do that collide, slowing lookups but never making them
+    /// wrong.
     @inline(__always)
     private static func fold(_ x: UInt64, _ y: UInt64) -> UInt64 {
         let (high, low) = x.multipliedFullWidth(by: y)
