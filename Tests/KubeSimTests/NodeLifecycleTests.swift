@@ -239,6 +239,32 @@ extension NodeLifecycleTests {
         XCTAssertEqual(second["status", "podIP"].string, address)
     }
 
+    /// A pod whose containers stopped while its node was cut off is removed once the node is
+    /// back: the kubelet's final delete was lost on the way, and it sends it again when its
+    /// relist shows the pod still there.
+    func testFinalDeleteLostInAPartitionIsSentAgain() throws {
+        let c = Cluster.seedCluster()
+        c.applyOK("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: leaving}
+            spec:
+              nodeName: minikube-m02
+              containers: [{name: app, image: "nginx:1.15"}]
+            """)
+        c.run(for: .seconds(30))
+        // The kubelet sees the deletion 1 ms later and stops the container for 500 ms; the
+        // partition falls in between, so its final delete is lost.
+        _ = try c.request(.delete, "pods", namespace: "default", name: "leaving").get()
+        c.run(for: .millis(100))
+        _ = try c.fault(.partition, scope: .host, name: "minikube-m02").get()
+        c.run(for: .seconds(5))
+        XCTAssertNotNil(c.get("pods", "leaving")?["metadata", "deletionTimestamp"].string)
+        _ = try c.fault(.restore, scope: .host, name: "minikube-m02").get()
+        c.run(for: .seconds(1))
+        XCTAssertFalse(c.pods().contains { $0.name == "leaving" }, "the pod is still there")
+    }
+
     /// A pod's address is released once, when its containers have stopped. A pod that takes
     /// it in the round trip before the API server reports the first pod gone keeps it: the
     /// report releases nothing more, and the next pod gets another address.

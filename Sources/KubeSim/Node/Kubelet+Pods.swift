@@ -78,6 +78,26 @@ extension Kubelet {
         }
     }
 
+    /// After a partition's relist: the pods whose containers stopped while the kubelet was
+    /// cut off are still listed, because their final delete was lost on the way. It is sent
+    /// again, as upstream's status manager retries it on its next sync. (Listed, so each is
+    /// the same pod, still terminating: its name cannot have been taken again.)
+    func resendFinalDeletes(_ ctx: inout Context) {
+        for key in workers.keys.sorted() {
+            guard let w = workers[key], w.step == .stopped else { continue }
+            sendFinalDelete(w.pod, &ctx)
+        }
+    }
+
+    /// The kubelet's final delete once the containers have stopped: the API server removes
+    /// the object now. Its answer (the DELETED event) comes on the pod watch.
+    private func sendFinalDelete(_ pod: JSON, _ ctx: inout Context) {
+        var request = APIRequest(.delete, "pods", namespace: pod.namespace, name: pod.name)
+        request.gracePeriodSeconds = 0
+        request.wantsResponse = false
+        client.send(request, &ctx)
+    }
+
     /// Ends a worker taken out of `workers`: its pending steps lapse and its address is free.
     private func retire(_ w: PodWorker) {
         w.retire()
@@ -140,11 +160,7 @@ extension Kubelet {
             // (another pod may hold it by then).
             releaseIP(w.ip)
             w.ip = nil
-            // The kubelet's final delete: the API server removes the object now.
-            var request = APIRequest(.delete, "pods", namespace: pod.namespace, name: pod.name)
-            request.gracePeriodSeconds = 0
-            request.wantsResponse = false
-            client.send(request, &ctx)
+            sendFinalDelete(pod, &ctx)
         case .stopped:
             break
         }

@@ -140,7 +140,10 @@ final class Kubelet: Component {
             if response.tag == registerTag { registered(response, &ctx) }
             if response.tag == podWatch, let gone = unlisted {
                 unlisted = nil
-                if case .success = response.result { podsGone(gone) }
+                if case .success = response.result {
+                    podsGone(gone)
+                    resendFinalDeletes(&ctx)
+                }
             }
         case .watch(let event):
             if event.tag == nodeWatch {
