@@ -239,6 +239,32 @@ extension NodeLifecycleTests {
         XCTAssertEqual(second["status", "podIP"].string, address)
     }
 
+    /// A kubelet's watches broken by a partition are replaced, not added to: the API server
+    /// closes the old ones when the kubelet watches again, so repeated partitions leave the
+    /// same number of open watches and the kubelet gets each change once.
+    func testRestoredKubeletReplacesItsWatches() throws {
+        let c = Cluster.seedCluster()
+        c.run(for: .seconds(1))
+        let open = c.apiServer.watches.count
+        for _ in 0..<3 {
+            _ = try c.fault(.partition, scope: .host, name: "minikube-m02").get()
+            c.run(for: .seconds(2))
+            _ = try c.fault(.restore, scope: .host, name: "minikube-m02").get()
+            c.run(for: .seconds(2))
+        }
+        XCTAssertEqual(c.apiServer.watches.count, open)
+        c.applyOK("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: after}
+            spec:
+              nodeName: minikube-m02
+              containers: [{name: app, image: "nginx:1.15"}]
+            """)
+        c.run(for: .seconds(30))
+        XCTAssertEqual(c.get("pods", "after")?["status", "phase"].string, "Running")
+    }
+
     /// A pod whose containers stopped while its node was cut off is removed once the node is
     /// back: the kubelet's final delete was lost on the way, and it sends it again when its
     /// relist shows the pod still there.

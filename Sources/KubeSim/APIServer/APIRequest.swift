@@ -47,6 +47,9 @@ struct APIRequest {
     /// `k8s.io/initial-events-end`. A client that lost its watch learns from it which of the
     /// objects it knew went while it was away.
     var announcesListEnd = false
+    /// For a watch: the client's earlier watch this one replaces, whose stream was lost (as a
+    /// partition breaks the connection, and the server lets the old watch go). It is closed.
+    var replacesWatch: UInt64? = nil
     /// Built by one of the simulation's components or by the cluster's start-up (not decoded
     /// from the embedding program's text): its field types are right by construction.
     var fromComponent = true

@@ -380,6 +380,7 @@ final class APIServer: Component {
                 }
             }
         }
+        if let old = request.replacesWatch { watches.close(client: request.client, tag: old) }
         watches.add(Watch(client: request.client, tag: request.tag, resource: info.plural, filter: filter))
         return .success(())
     }

@@ -6,6 +6,9 @@ final class Watch {
     let tag: UInt64
     let resource: String
     let filter: ObjectFilter
+    /// Closed watches stay in the registry's indexes (positions would move otherwise) and
+    /// are passed over.
+    var closed = false
 
     init(client: ComponentID, tag: UInt64, resource: String, filter: ObjectFilter) {
         self.client = client
@@ -32,7 +35,13 @@ final class WatchRegistry {
     private var byResource = StringTable<ResourceWatches>()
     private var podsByNode = StringTable<[Int]>()
 
-    var count: Int { all.count }
+    /// Open watches.
+    var count: Int { all.reduce(0) { $0 + ($1.closed ? 0 : 1) } }
+
+    /// Closes `client`'s watch `tag`, if open: nothing more is sent on it.
+    func close(client: ComponentID, tag: UInt64) {
+        for watch in all where watch.client == client && watch.tag == tag { watch.closed = true }
+    }
 
     func add(_ watch: Watch) {
         let i = all.count
@@ -76,7 +85,7 @@ final class WatchRegistry {
     }
 
     private func send(_ watch: Watch, _ event: StoreEvent, _ key: inout String?, _ ctx: inout Context) {
-        guard let type = watch.filter.eventType(event) else { return }
+        guard !watch.closed, let type = watch.filter.eventType(event) else { return }
         let objectKey = key ?? event.kv.value.objectKey
         key = objectKey
         ctx.deliver(.watch(WatchEvent(tag: watch.tag, type: type, object: event.kv.value, key: objectKey)),

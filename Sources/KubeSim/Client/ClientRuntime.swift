@@ -25,12 +25,14 @@ struct ClientRuntime {
     /// Opens a watch (list then watch) on `resource`; returns its tag.
     @discardableResult
     mutating func watch(_ resource: String, namespace: String? = nil, fieldSelector: String? = nil,
-                        labelSelector: String? = nil, announcesListEnd: Bool = false, _ ctx: inout Context) -> UInt64
+                        labelSelector: String? = nil, announcesListEnd: Bool = false, replacing old: UInt64? = nil,
+                        _ ctx: inout Context) -> UInt64
     {
         var r = APIRequest(.watch, resource, namespace: namespace)
         r.fieldSelector = fieldSelector
         r.labelSelector = labelSelector
         r.announcesListEnd = announcesListEnd
+        r.replacesWatch = old
         return send(r, &ctx)
     }
 }

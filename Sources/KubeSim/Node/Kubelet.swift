@@ -111,9 +111,9 @@ final class Kubelet: Component {
             guard registered else { return }
             // The reflectors list and watch again (what changed meanwhile was missed), the
             // lease is renewed at once, and the node's status is put right when it is seen.
-            nodeWatch = client.watch("nodes", fieldSelector: "metadata.name=\(config.name)", &ctx)
+            nodeWatch = client.watch("nodes", fieldSelector: "metadata.name=\(config.name)", replacing: nodeWatch, &ctx)
             podWatch = client.watch("pods", fieldSelector: "spec.nodeName=\(config.name)", announcesListEnd: true,
-                                    &ctx)
+                                    replacing: podWatch, &ctx)
             unlisted = StringSet(workers.keys)
             repairingStatus = false
             renewLease(&ctx)
