@@ -149,6 +149,26 @@ final class APIServerTests: XCTestCase {
         XCTAssertEqual(same.resourceVersion, updated.resourceVersion)
     }
 
+    /// A delete with a uid precondition removes only the object with that uid: another
+    /// object under the name is left, with upstream's 409.
+    func testDeleteWithAUIDPrecondition() throws {
+        let cluster = Cluster.seedCluster()
+        let created = try cluster.request(.create, "configmaps", namespace: "default",
+                                          body: ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "cfg"]]).get()
+        let refused = cluster.request(.delete, "configmaps", namespace: "default", name: "cfg") {
+            $0.preconditionUID = "00000000-0000-0000-0000-000000000000"
+        }.failure
+        XCTAssertEqual(refused?.code, 409)
+        XCTAssertEqual(refused?.message, "Operation cannot be fulfilled on configmaps \"cfg\": StorageError: invalid object, "
+            + "Code: 4, Key: /registry/configmaps/default/cfg, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: "
+            + "UID in precondition: 00000000-0000-0000-0000-000000000000, UID in object meta: \(created.uid)")
+        XCTAssertNotNil(cluster.get("configmaps", "cfg"))
+        _ = try cluster.request(.delete, "configmaps", namespace: "default", name: "cfg") {
+            $0.preconditionUID = created.uid
+        }.get()
+        XCTAssertNil(cluster.get("configmaps", "cfg"))
+    }
+
     func testSelectorsFilterLists() throws {
         let cluster = Cluster.seedCluster()
         for (name, app, env) in [("a", "photo-view", "test"), ("b", "imagetrain", "test"), ("c", "photo-view", "prod")] {

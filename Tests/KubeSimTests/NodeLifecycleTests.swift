@@ -239,20 +239,22 @@ extension NodeLifecycleTests {
         XCTAssertEqual(second["status", "podIP"].string, address)
     }
 
-    /// A kubelet's watches broken by a partition are replaced, not added to: the API server
-    /// closes the old ones when the kubelet watches again, so repeated partitions leave the
-    /// same number of open watches and the kubelet gets each change once.
+    /// A kubelet's watches broken by a partition or a failure are replaced, not added to: the
+    /// API server closes the old ones when the kubelet watches again, so repeated faults
+    /// leave the same open watches, and each change to the node's pods goes to one of them.
     func testRestoredKubeletReplacesItsWatches() throws {
         let c = Cluster.seedCluster()
         c.run(for: .seconds(1))
         let open = c.apiServer.watches.count
-        for _ in 0..<3 {
-            _ = try c.fault(.partition, scope: .host, name: "minikube-m02").get()
+        XCTAssertEqual(c.apiServer.watches.podWatchCount(node: "minikube-m02"), 1)
+        for fault in [Fault.Action.partition, .fail, .partition] {
+            _ = try c.fault(fault, scope: .host, name: "minikube-m02").get()
             c.run(for: .seconds(2))
             _ = try c.fault(.restore, scope: .host, name: "minikube-m02").get()
             c.run(for: .seconds(2))
         }
         XCTAssertEqual(c.apiServer.watches.count, open)
+        XCTAssertEqual(c.apiServer.watches.podWatchCount(node: "minikube-m02"), 1)
         c.applyOK("""
             apiVersion: v1
             kind: Pod

@@ -35,6 +35,9 @@ struct APIRequest {
     var propagationPolicy: String? = nil
     /// For delete of a pod: nil uses the pod's terminationGracePeriodSeconds.
     var gracePeriodSeconds: Int? = nil
+    /// For delete: the uid the object must still have (`DeleteOptions.preconditions.uid`);
+    /// another object under the name is left alone, with a 409.
+    var preconditionUID: String? = nil
     /// Filled in by the loop: who asked.
     var client: ComponentID = -1
     /// The client's correlation id; the response (or each watch event) carries it back.

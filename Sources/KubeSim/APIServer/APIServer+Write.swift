@@ -256,6 +256,14 @@ extension APIServer {
         let key = info.key(namespace: namespaceOf(info, request), name: name)
         guard let current = store.read(key) else { return .failure(.notFound(info.groupResource, name)) }
         var object = current.value
+        if let uid = request.preconditionUID, !uid.hasSameUTF8(as: object.uid) {
+            // etcd3's checkPreconditions: an invalid-object StorageError, which
+            // storeerr.InterpretDeleteError turns into a Conflict.
+            return .failure(.conflict(info.groupResource, name,
+                                      "StorageError: invalid object, Code: 4, Key: \(key), ResourceVersion: 0, "
+                                          + "AdditionalErrorMsg: Precondition failed: UID in precondition: \(uid), "
+                                          + "UID in object meta: \(object.uid)"))
+        }
         let finalizers = object["metadata", "finalizers"].array ?? []
 
         // Graceful deletion of a pod on a node: mark it and let the kubelet finish

@@ -6,8 +6,8 @@ final class Watch {
     let tag: UInt64
     let resource: String
     let filter: ObjectFilter
-    /// Closed watches stay in the registry's indexes (positions would move otherwise) and
-    /// are passed over.
+    /// Closed: taken out of the registry's indexes, its place in `all` kept so that the
+    /// other watches' positions stay.
     var closed = false
 
     init(client: ComponentID, tag: UInt64, resource: String, filter: ObjectFilter) {
@@ -35,12 +35,28 @@ final class WatchRegistry {
     private var byResource = StringTable<ResourceWatches>()
     private var podsByNode = StringTable<[Int]>()
 
-    /// Open watches.
-    var count: Int { all.reduce(0) { $0 + ($1.closed ? 0 : 1) } }
+    private var closedCount = 0
 
-    /// Closes `client`'s watch `tag`, if open: nothing more is sent on it.
+    /// Open watches.
+    var count: Int { all.count - closedCount }
+
+    /// The open watches of the pods on `node` (each kubelet's own).
+    func podWatchCount(node: String) -> Int { podsByNode[node]?.count ?? 0 }
+
+    /// Closes `client`'s watch `tag`, if open: nothing more is sent on it. Rare (a client
+    /// watching again after it lost its stream), so the watches are searched.
     func close(client: ComponentID, tag: UInt64) {
-        for watch in all where watch.client == client && watch.tag == tag { watch.closed = true }
+        for (i, watch) in all.enumerated() where watch.client == client && watch.tag == tag && !watch.closed {
+            watch.closed = true
+            closedCount += 1
+            if let node = watch.filter.nodeName {
+                podsByNode[node]?.removeAll { $0 == i }
+            } else if let name = watch.filter.objectName {
+                byResource[watch.resource]?.byName[name]?.removeAll { $0 == i }
+            } else {
+                byResource[watch.resource]?.all.removeAll { $0 == i }
+            }
+        }
     }
 
     func add(_ watch: Watch) {
@@ -85,7 +101,7 @@ final class WatchRegistry {
     }
 
     private func send(_ watch: Watch, _ event: StoreEvent, _ key: inout String?, _ ctx: inout Context) {
-        guard !watch.closed, let type = watch.filter.eventType(event) else { return }
+        guard let type = watch.filter.eventType(event) else { return }
         let objectKey = key ?? event.kv.value.objectKey
         key = objectKey
         ctx.deliver(.watch(WatchEvent(tag: watch.tag, type: type, object: event.kv.value, key: objectKey)),

@@ -23,6 +23,8 @@ final class PodWorker {
     var pullStarted: VirtualTime?
     /// `status.podIPs` for the IP it was built for: each status write repeats it.
     var podIPs: (ip: String, list: JSON)?
+    /// The final delete was sent while the node was cut off, and so lost.
+    var finalDeleteLost = false
 
     init(pod: JSON) { self.pod = pod }
 
@@ -78,22 +80,25 @@ extension Kubelet {
         }
     }
 
-    /// After a partition's relist: the pods whose containers stopped while the kubelet was
-    /// cut off are still listed, because their final delete was lost on the way. It is sent
-    /// again, as upstream's status manager retries it on its next sync. (Listed, so each is
-    /// the same pod, still terminating: its name cannot have been taken again.)
+    /// After a partition's relist: the pods whose final delete was lost while the kubelet
+    /// was cut off, still listed, are deleted again, as upstream's status manager retries it
+    /// on its next sync.
     func resendFinalDeletes(_ ctx: inout Context) {
         for key in workers.keys.sorted() {
-            guard let w = workers[key], w.step == .stopped else { continue }
+            guard let w = workers[key], w.step == .stopped, w.finalDeleteLost else { continue }
+            w.finalDeleteLost = false
             sendFinalDelete(w.pod, &ctx)
         }
     }
 
     /// The kubelet's final delete once the containers have stopped: the API server removes
-    /// the object now. Its answer (the DELETED event) comes on the pod watch.
+    /// the object now. Its answer (the DELETED event) comes on the pod watch. Only this pod:
+    /// its uid is a precondition (as upstream's status manager sends it), so a pod created
+    /// under the name meanwhile is left alone.
     private func sendFinalDelete(_ pod: JSON, _ ctx: inout Context) {
         var request = APIRequest(.delete, "pods", namespace: pod.namespace, name: pod.name)
         request.gracePeriodSeconds = 0
+        request.preconditionUID = pod.uid
         request.wantsResponse = false
         client.send(request, &ctx)
     }
@@ -161,6 +166,7 @@ extension Kubelet {
             releaseIP(w.ip)
             w.ip = nil
             sendFinalDelete(pod, &ctx)
+            w.finalDeleteLost = fault == .partitioned
         case .stopped:
             break
         }
