@@ -206,22 +206,24 @@ final class NodeLifecycleTests: XCTestCase {
 }
 
 extension NodeLifecycleTests {
+    /// A bare nginx pod named `name`, bound to minikube-m02 (no scheduler involved).
+    static func podOnM02(_ name: String) -> String {
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: \(name)}
+        spec:
+          nodeName: minikube-m02
+          containers: [{name: app, image: "nginx:1.15"}]
+        """
+    }
+
     /// A pod deleted while its node was cut off is gone from the kubelet once the node is
     /// back: its pod watch lists again, and what the list no longer names ends as a deletion
     /// would have ended it. Its address is free again, so the next pod on the node takes it.
     func testPodDeletedDuringAPartitionIsReleasedOnRestore() throws {
         let c = Cluster.seedCluster()
-        func pod(_ name: String) -> String {
-            """
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: \(name)}
-            spec:
-              nodeName: minikube-m02
-              containers: [{name: app, image: "nginx:1.15"}]
-            """
-        }
-        c.applyOK(pod("first"))
+        c.applyOK(Self.podOnM02("first"))
         c.run(for: .seconds(30))
         let address = try XCTUnwrap(c.get("pods", "first")?["status", "podIP"].string)
 
@@ -232,7 +234,7 @@ extension NodeLifecycleTests {
         _ = try c.fault(.restore, scope: .host, name: "minikube-m02").get()
         c.run(for: .seconds(5))
 
-        c.applyOK(pod("second"))
+        c.applyOK(Self.podOnM02("second"))
         c.run(for: .seconds(30))
         let second = try XCTUnwrap(c.get("pods", "second"))
         XCTAssertEqual(second["status", "phase"].string, "Running")
@@ -255,14 +257,7 @@ extension NodeLifecycleTests {
         }
         XCTAssertEqual(c.apiServer.watches.count, open)
         XCTAssertEqual(c.apiServer.watches.podWatchCount(node: "minikube-m02"), 1)
-        c.applyOK("""
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: after}
-            spec:
-              nodeName: minikube-m02
-              containers: [{name: app, image: "nginx:1.15"}]
-            """)
+        c.applyOK(Self.podOnM02("after"))
         c.run(for: .seconds(30))
         XCTAssertEqual(c.get("pods", "after")?["status", "phase"].string, "Running")
     }
@@ -272,14 +267,7 @@ extension NodeLifecycleTests {
     /// relist shows the pod still there.
     func testFinalDeleteLostInAPartitionIsSentAgain() throws {
         let c = Cluster.seedCluster()
-        c.applyOK("""
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: leaving}
-            spec:
-              nodeName: minikube-m02
-              containers: [{name: app, image: "nginx:1.15"}]
-            """)
+        c.applyOK(Self.podOnM02("leaving"))
         c.run(for: .seconds(30))
         // The kubelet sees the deletion 1 ms later and stops the container for 500 ms; the
         // partition falls in between, so its final delete is lost.
@@ -298,17 +286,7 @@ extension NodeLifecycleTests {
     /// report releases nothing more, and the next pod gets another address.
     func testAnAddressIsReleasedOnceWhenAPodStops() throws {
         let c = Cluster.seedCluster()
-        func pod(_ name: String) -> String {
-            """
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: \(name)}
-            spec:
-              nodeName: minikube-m02
-              containers: [{name: app, image: "nginx:1.15"}]
-            """
-        }
-        c.applyOK(pod("first"))
+        c.applyOK(Self.podOnM02("first"))
         c.run(for: .seconds(30))
         let address = try XCTUnwrap(c.get("pods", "first")?["status", "podIP"].string)
         // The kubelet sees the deletion 1 ms later (the default link latency), stops the
@@ -317,11 +295,11 @@ extension NodeLifecycleTests {
         // "second" is created as the address is freed, so it arrives in that round trip.
         _ = try c.request(.delete, "pods", namespace: "default", name: "first").get()
         c.run(for: .millis(501))
-        c.applyOK(pod("second"))
+        c.applyOK(Self.podOnM02("second"))
         c.run(for: .seconds(30))
         XCTAssertNil(c.get("pods", "first"))
         XCTAssertEqual(c.get("pods", "second")?["status", "podIP"].string, address)
-        c.applyOK(pod("third"))
+        c.applyOK(Self.podOnM02("third"))
         c.run(for: .seconds(30))
         let third = try XCTUnwrap(c.get("pods", "third")?["status", "podIP"].string)
         XCTAssertNotEqual(third, address)

@@ -27,10 +27,6 @@ final class PodWorker {
     var finalDeleteLost = false
 
     init(pod: JSON) { self.pod = pod }
-
-    /// Ends the worker's course: the steps it has armed find their epoch gone and do nothing.
-    /// (A pod created again under the same name gets a new worker, whose epochs start over.)
-    func retire() { epoch += 1 }
 }
 
 extension Kubelet {
@@ -42,23 +38,25 @@ extension Kubelet {
             if let w = workers.removeValue(forKey: key) { retire(w) }
         case .added, .modified:
             if event.type == .added { unlisted?.remove(key) }
-            // A pod deleted and created again under its name while the kubelet was cut off
-            // (a partition drops watch events) arrives as the same key: its old worker ends.
-            if let w = workers[key], !w.pod.uid.hasSameUTF8(as: pod.uid) {
+            if let w = workers[key] {
+                if w.pod.uid.hasSameUTF8(as: pod.uid) {
+                    w.pod = pod
+                    if pod.isTerminating, w.step != .stopping, w.step != .stopped {
+                        terminate(w, key, &ctx)
+                    } else if !pod.isTerminating, w.step == .running, !PodStatus.isReady(pod),
+                              PodStatus.condition(pod, "ContainersReady") == "True" {
+                        // The status manager puts back what the API server holds otherwise
+                        // (the node lifecycle controller marked the pod not ready while we
+                        // were away).
+                        postPodStatus(w, podIP: w.ip ?? config.internalIP, runningUpTo: containers(pod).count, &ctx)
+                    }
+                    return
+                }
+                // A pod deleted and created again under its name while the kubelet was cut
+                // off (a partition drops watch events) arrives as the same key: its old
+                // worker ends, and the new pod gets one of its own below.
                 workers.removeValue(forKey: key)
                 retire(w)
-            }
-            if let w = workers[key] {
-                w.pod = pod
-                if pod.isTerminating, w.step != .stopping, w.step != .stopped {
-                    terminate(w, key, &ctx)
-                } else if !pod.isTerminating, w.step == .running, !PodStatus.isReady(pod),
-                          PodStatus.condition(pod, "ContainersReady") == "True" {
-                    // The status manager puts back what the API server holds otherwise (the
-                    // node lifecycle controller marked the pod not ready while we were away).
-                    postPodStatus(w, podIP: w.ip ?? config.internalIP, runningUpTo: containers(pod).count, &ctx)
-                }
-                return
             }
             let phase = pod["status", "phase"].string ?? ""
             guard phase != "Succeeded", phase != "Failed" else { return }
@@ -103,9 +101,11 @@ extension Kubelet {
         client.send(request, &ctx)
     }
 
-    /// Ends a worker taken out of `workers`: its pending steps lapse and its address is free.
+    /// Ends a worker taken out of `workers`: the steps it armed find their epoch gone and do
+    /// nothing (a pod created again under the name has a new worker, whose epochs start
+    /// over), and its address is free.
     private func retire(_ w: PodWorker) {
-        w.retire()
+        w.epoch += 1
         releaseIP(w.ip)
         w.ip = nil
     }

@@ -23,7 +23,7 @@ final class Kubelet: Component {
     var texts: ContainerEventTexts
     var workers = StringTable<PodWorker>()
     /// Pending pod steps, each holding its worker: a step fires without looking the pod up.
-    /// A worker taken out of `workers` is retired (`PodWorker.retire`), so its steps lapse;
+    /// A worker taken out of `workers` is retired (`retire(_:)`), so its steps lapse;
     /// a node failure drops them all with the table.
     var timers = TimerTable<(worker: PodWorker, key: String, epoch: Int, step: PodWorker.Step)>()
     var nextTimer = 100
