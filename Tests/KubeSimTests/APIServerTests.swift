@@ -169,6 +169,23 @@ final class APIServerTests: XCTestCase {
         XCTAssertNil(cluster.get("configmaps", "cfg"))
     }
 
+    /// A create checks that its namespace exists each time the namespaces changed since the
+    /// last create found it: one deleted between two creates refuses the second.
+    func testCreateInANamespaceDeletedSinceTheLastCreate() throws {
+        let cluster = Cluster.seedCluster()
+        func configMap(_ name: String) -> JSON { ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name)]] }
+        _ = try cluster.request(.create, "namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team"]]).get()
+        _ = try cluster.request(.create, "configmaps", namespace: "team", body: configMap("first")).get()
+        _ = try cluster.request(.create, "configmaps", namespace: "team", body: configMap("second")).get()
+        _ = try cluster.request(.delete, "namespaces", name: "team").get()
+        let refused = cluster.request(.create, "configmaps", namespace: "team", body: configMap("third")).failure
+        XCTAssertEqual(refused?.code, 404)
+        XCTAssertEqual(refused?.message, "namespaces \"team\" not found")
+        _ = try cluster.request(.create, "namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team"]]).get()
+        _ = try cluster.request(.create, "configmaps", namespace: "team", body: configMap("third")).get()
+        XCTAssertEqual(cluster.request(.create, "configmaps", namespace: "elsewhere", body: configMap("x")).failure?.code, 404)
+    }
+
     func testSelectorsFilterLists() throws {
         let cluster = Cluster.seedCluster()
         for (name, app, env) in [("a", "photo-view", "test"), ("b", "imagetrain", "test"), ("c", "photo-view", "prod")] {

@@ -123,4 +123,26 @@ final class JSONObjectTests: XCTestCase {
             XCTAssertEqual(stamped, expected, text)
         }
     }
+
+    /// The one-pass read of an object's reference fields gives what the six accessors give,
+    /// whatever the members' order, and "" for what is absent or not a string.
+    func testReferenceFieldsAreTheAccessorsValues() throws {
+        for text in [
+            #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","namespace":"default","uid":"u-1","resourceVersion":"7"}}"#,
+            #"{"metadata":{"resourceVersion":"7","uid":"u-1","name":"web"},"kind":"Pod"}"#,
+            #"{"kind":3,"metadata":{"name":null,"namespace":"kube-system","nam":"x","uid2":"y"}}"#,
+            #"{"kind":"Node","metadata":"web"}"#,
+            #"["Pod"]"#,
+        ] {
+            let object = try JSON.parse(text)
+            let fields = object.referenceFields
+            XCTAssertEqual(fields.kind, object.kind, text)
+            XCTAssertEqual(fields.apiVersion, object.apiVersion, text)
+            XCTAssertEqual(fields.name, object.name, text)
+            XCTAssertEqual(fields.namespace, object.namespace, text)
+            XCTAssertEqual(fields.uid, object.uid, text)
+            XCTAssertEqual(fields.resourceVersion, object.resourceVersion, text)
+        }
+        XCTAssertEqual(try JSON.parse(#"{"metadata":{"uid":"u-1"}}"#).referenceFields.uid, "u-1")
+    }
 }

@@ -262,6 +262,33 @@ extension NodeLifecycleTests {
         XCTAssertEqual(c.get("pods", "after")?["status", "phase"].string, "Running")
     }
 
+    /// A kubelet cut off between sending its registration and the answer (a node joining a
+    /// running cluster) registers once it is back: the API server created the Node, so the
+    /// second try is answered 409, which counts as registered, and the node then renews its
+    /// lease and runs pods.
+    func testKubeletCutOffBeforeItsRegistrationIsAnsweredRegistersOnRestore() throws {
+        for fault in [Fault.Action.partition, .fail] {
+            let c = Cluster.seedCluster()
+            c.run(for: .seconds(1))
+            let config = NodeConfig(name: "joiner", controlPlane: false, internalIP: "192.168.49.9")
+            let kubelet = Kubelet(config: config, timing: c.config.timing, wording: c.wording)
+            let id = c.simulation.register(kubelet)
+            // The request reaches the API server after 1 ms; its answer would arrive at 2 ms.
+            let tag: Kubelet.TimerTag = fault == .partition ? .partition : .fail
+            c.simulation.inject(.timer(tag.rawValue), to: id, after: .micros(1500))
+            c.simulation.inject(.timer(Kubelet.TimerTag.restore.rawValue), to: id, after: .seconds(5))
+            c.run(for: .seconds(3))
+            XCTAssertNotNil(c.get("nodes", "joiner", namespace: nil), "the API server created the Node")
+            XCTAssertFalse(kubelet.registered)
+            c.run(for: .seconds(5))
+            XCTAssertTrue(kubelet.registered, "\(fault)")
+            XCTAssertNotNil(c.get("leases", "joiner", namespace: "kube-node-lease"), "\(fault)")
+            c.applyOK(Self.podOnM02("joined").replacingOccurrences(of: "minikube-m02", with: "joiner"))
+            c.run(for: .seconds(30))
+            XCTAssertEqual(c.get("pods", "joined")?["status", "phase"].string, "Running", "\(fault)")
+        }
+    }
+
     /// A pod whose containers stopped while its node was cut off is removed once the node is
     /// back: the kubelet's final delete was lost on the way, and it sends it again when its
     /// relist shows the pod still there.

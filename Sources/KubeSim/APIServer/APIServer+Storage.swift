@@ -102,9 +102,13 @@ extension APIServer {
                    answer: PutAnswer) -> Reply
     {
         guard etcd != nil else {
-            let change = store.put(key, consume value, ifModRevision: modRevision)
-            if let change { publish(change, resource: answer.resource.resource, &ctx) }
-            return .done(answer.reply(change?.kv))
+            // Bound once and read in place: an optional change read twice (`if let`, then
+            // `change?.kv`) was copied and destroyed twice for every write.
+            guard let change = store.put(key, consume value, ifModRevision: modRevision) else {
+                return .done(answer.reply(nil))
+            }
+            publish(change, resource: answer.resource.resource, &ctx)
+            return .done(.success(answer.success ?? change.kv.value))
         }
         let txn = Txn(compares: [.init(key: key, target: .modRevision, relation: .equal, value: modRevision)],
                       success: [.put(key: key, value: value)])

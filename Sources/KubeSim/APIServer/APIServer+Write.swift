@@ -60,7 +60,7 @@ extension APIServer {
             }
             return .failure(.invalid(kind: info.kind, group: info.group, name: name, errors))
         }
-        if let ns = namespace {
+        if let ns = namespace, ns != knownActiveNamespace {
             guard let nsObject = store.read(namespaceKey(ns))?.value else {
                 return .failure(.notFound(GroupResource(group: "", resource: "namespaces"), ns))
             }
@@ -68,6 +68,7 @@ extension APIServer {
                 return .failure(.forbidden(info.groupResource, name,
                     "unable to create new content in namespace \(ns) because it is being terminated"))
             }
+            knownActiveNamespace = ns
         }
 
         // uid, creationTimestamp, perhaps generation, and the store's resourceVersion: room

@@ -32,9 +32,10 @@ final class APIServer: Component {
     /// revision is still the Event's latest when its hour is up deletes it.
     private var eventExpiryQueue: [(deadline: VirtualTime, key: String, revision: Int64)] = []
     private var eventExpiryHead = 0
-    /// The last namespace a create checked, and its store key: nearly every create names the
-    /// namespace the one before it named.
-    private var lastNamespaceKey: (namespace: String, key: String)?
+    /// The namespace a create last found present and not terminating, until a namespace
+    /// changes (every change to the store passes through `publish`, which forgets it): nearly
+    /// every create names the namespace the one before it named.
+    var knownActiveNamespace: String?
     /// The global default PriorityClass as last found (`.some(nil)`: none), until a
     /// PriorityClass changes: every change to the store passes through `publish`, which
     /// forgets it. Every pod create asks.
@@ -47,10 +48,7 @@ final class APIServer: Component {
 
     /// `/registry/namespaces/<namespace>`, where a create looks for the namespace it writes in.
     func namespaceKey(_ namespace: String) -> String {
-        if let last = lastNamespaceKey, last.namespace == namespace { return last.key }
-        let key = String.concatenating("/registry/namespaces/", namespace)
-        lastNamespaceKey = (namespace, key)
-        return key
+        .concatenating("/registry/namespaces/", namespace)
     }
 
     /// `metadata.resourceVersion` is the revision of the write, stamped as etcd3's store does on decode.
@@ -304,6 +302,7 @@ final class APIServer: Component {
         }
         if resource == "pods" { podsByNode.apply(podChange: event) }
         if resource == "priorityclasses" { knownDefaultPriorityClass = .none }
+        if resource == "namespaces" { knownActiveNamespace = nil }
         watches.dispatch(event, resource: resource, &ctx)
     }
 

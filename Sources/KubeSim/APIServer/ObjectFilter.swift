@@ -59,7 +59,13 @@ struct ObjectFilter {
     /// What a watcher with this filter sees for a store change: an object that starts
     /// matching is ADDED, one that stops matching is DELETED (as the watch cache does).
     func eventType(_ event: StoreEvent) -> WatchEvent.EventType? {
-        let was = event.previous.map { matches($0.value) } ?? false
+        // Read in place: `previous.map` copied the whole previous state (its key and value
+        // retained and released) for every watch of every change.
+        let was: Bool
+        switch event.previous {
+        case .some(let previous): was = matches(previous.value)
+        case .none: was = false
+        }
         switch event.kind {
         case .delete:
             return was ? .deleted : nil

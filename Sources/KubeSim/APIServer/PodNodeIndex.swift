@@ -7,9 +7,15 @@ struct PodNodeIndex {
 
     /// Follows a change of a pod (a key under `/registry/pods/`).
     mutating func apply(podChange event: StoreEvent) {
-        // A status write leaves the spec (one buffer) and so the node as they were.
-        if event.kind == .put, let previous = event.previous?.value, previous.sharesSpec(with: event.kv.value) { return }
-        let before = event.previous?.value.nodeName ?? ""
+        let before: String
+        switch event.previous {  // read in place (`previous?.value` copied the whole state)
+        case .some(let previous):
+            // A status write leaves the spec (one buffer) and so the node as they were.
+            if event.kind == .put, previous.value.sharesSpec(with: event.kv.value) { return }
+            before = previous.value.nodeName
+        case .none:
+            before = ""
+        }
         let after = event.kind == .put ? event.kv.value.nodeName : ""
         guard before != after else { return }
         if !before.isEmpty {

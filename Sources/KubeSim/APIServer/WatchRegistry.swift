@@ -76,9 +76,10 @@ final class WatchRegistry {
     func dispatch(_ event: StoreEvent, resource: String, _ ctx: inout Context) {
         // Worked out on the first watch the event goes to (Events have none).
         var key: String?
-        if let watches = byResource[resource] {
-            for i in watches.all { send(all[i], event, &key, &ctx) }
-            if !watches.byName.isEmpty, let list = watches.byName[event.kv.value.name] {
+        // Read where they lie: a copy of the resource's watches retained each of its lists.
+        if let r = byResource.index(forKey: resource) {
+            for i in byResource[valueAt: r].all { send(all[i], event, &key, &ctx) }
+            if !byResource[valueAt: r].byName.isEmpty, let list = byResource[valueAt: r].byName[event.kv.value.name] {
                 for i in list { send(all[i], event, &key, &ctx) }
             }
         }
@@ -86,9 +87,10 @@ final class WatchRegistry {
             let node = event.kv.value.nodeName
             // A status write leaves the spec (one buffer) and so the node as they were.
             let previousNode: String
-            if let previous = event.previous?.value {
-                previousNode = previous.sharesSpec(with: event.kv.value) ? node : previous.nodeName
-            } else {
+            switch event.previous {  // read in place (`previous?.value` copied the whole state)
+            case .some(let previous):
+                previousNode = previous.value.sharesSpec(with: event.kv.value) ? node : previous.value.nodeName
+            case .none:
                 previousNode = ""
             }
             if !node.isEmpty, let list = podsByNode[node] {

@@ -312,3 +312,11 @@ private struct ObjectState {
         return (wasSent ? .patch(write) : .create(write), added)
     }
 }
+
+extension EventCorrelator.Occurrence {
+    /// An event about the object whose reference fields `ref` holds; they move in, uncopied.
+    init(_ ref: consuming ReferenceFields, fieldPath: String, type: String, reason: String, message: String) {
+        self.init(kind: ref.kind, namespace: ref.namespace, name: ref.name, uid: ref.uid, apiVersion: ref.apiVersion,
+                  fieldPath: fieldPath, type: type, reason: reason, message: message)
+    }
+}

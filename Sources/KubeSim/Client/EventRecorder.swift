@@ -40,8 +40,9 @@ struct EventRecorder {
     }
 
     /// The Event's involvedObject (an ObjectReference to `object`).
-    private mutating func involvedObject(_ o: EventCorrelator.Occurrence, _ object: JSON, fieldPath: String?) -> JSON {
-        let resourceVersion = object.resourceVersion
+    private mutating func involvedObject(_ o: EventCorrelator.Occurrence, resourceVersion: String,
+                                         fieldPath: String?) -> JSON
+    {
         if let last = involvedByUID[o.uid], last.resourceVersion == resourceVersion, last.fieldPath == fieldPath {
             return last.json
         }
@@ -70,9 +71,10 @@ struct EventRecorder {
                          client: inout ClientRuntime, _ ctx: inout Context)
     {
         // The object's reference fields, read once: the keys and the Event both need them.
-        let occurrence = EventCorrelator.Occurrence(
-            kind: object.kind, namespace: object.namespace, name: object.name, uid: object.uid,
-            apiVersion: object.apiVersion, fieldPath: fieldPath ?? "", type: type, reason: reason, message: message)
+        let ref = object.referenceFields
+        let resourceVersion = ref.resourceVersion
+        let occurrence = EventCorrelator.Occurrence(ref, fieldPath: fieldPath ?? "", type: type, reason: reason,
+                                                    message: message)
         let namespace = occurrence.namespace.isEmpty ? "default" : occurrence.namespace
         var name: String
         var message = message
@@ -110,7 +112,7 @@ struct EventRecorder {
         event.append(key: "apiVersion", value: "v1")
         event.append(key: "kind", value: "Event")
         event.append(key: "metadata", value: .object(metadata))
-        event.append(key: "involvedObject", value: involvedObject(occurrence, object, fieldPath: fieldPath))
+        event.append(key: "involvedObject", value: involvedObject(occurrence, resourceVersion: resourceVersion, fieldPath: fieldPath))
         event.append(key: "reason", value: .string(reason))
         event.append(key: "message", value: .string(message))
         event.append(key: "source", value: source)

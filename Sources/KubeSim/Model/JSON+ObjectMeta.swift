@@ -37,6 +37,48 @@ extension JSON {
         return value
     }
 
+    /// What an ObjectReference to this object copies: `kind`, `apiVersion` and metadata's
+    /// `name`, `namespace`, `uid` and `resourceVersion`, each "" when absent or not a string.
+    /// One pass over each level, where the six accessors scan them six times: an event
+    /// recorder reads them all for every Event.
+    var referenceFields: ReferenceFields {
+        guard case .object(let top) = self else { return ReferenceFields() }
+        // Each pass builds and returns its own result: a closure that changed a captured
+        // variable copied the whole struct out of its box.
+        return top.members.withUnsafeBufferPointer { buffer in
+            var fields = ReferenceFields()
+            // By position, not `for member in`, which copies (retains) each member it passes.
+            for i in buffer.indices {
+                switch buffer[i].keyLength {
+                case 4 where buffer[i].key == "kind": fields.kind = buffer[i].value.string ?? ""
+                case 10 where buffer[i].key == "apiVersion": fields.apiVersion = buffer[i].value.string ?? ""
+                case 8 where buffer[i].key == "metadata":
+                    guard case .object(let meta) = buffer[i].value else { continue }
+                    (fields.name, fields.namespace, fields.uid, fields.resourceVersion) = Self.referenceMetadata(meta)
+                default: break
+                }
+            }
+            return fields
+        }
+    }
+
+    /// `metadata`'s name, namespace, uid and resourceVersion, in one pass.
+    private static func referenceMetadata(_ meta: JSONObject) -> (String, String, String, String) {
+        meta.members.withUnsafeBufferPointer { buffer in
+            var name = "", namespace = "", uid = "", resourceVersion = ""
+            for i in buffer.indices {
+                switch buffer[i].keyLength {
+                case 4 where buffer[i].key == "name": name = buffer[i].value.string ?? ""
+                case 9 where buffer[i].key == "namespace": namespace = buffer[i].value.string ?? ""
+                case 3 where buffer[i].key == "uid": uid = buffer[i].value.string ?? ""
+                case 15 where buffer[i].key == "resourceVersion": resourceVersion = buffer[i].value.string ?? ""
+                default: break
+                }
+            }
+            return (name, namespace, uid, resourceVersion)
+        }
+    }
+
     /// A pod's `spec.nodeName`, or "": read on every pod change by the API server's watch
     /// routing and node index and by the controllers that index pods by node.
     var nodeName: String { nodeNameValue.string ?? "" }
@@ -217,4 +259,9 @@ final class ControllerReference {
         lastKey = (namespace, key)
         return key
     }
+}
+
+/// `JSON.referenceFields`.
+struct ReferenceFields {
+    var kind = "", apiVersion = "", name = "", namespace = "", uid = "", resourceVersion = ""
 }

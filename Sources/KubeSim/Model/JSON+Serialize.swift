@@ -32,7 +32,7 @@ extension JSON {
         switch self {
         case .null: JSON.append("null", to: &out)
         case .bool(let b): JSON.append(b ? "true" : "false", to: &out)
-        case .int(let i): JSON.append(String(i), to: &out)
+        case .int(let i): JSON.writeInt(i, to: &out)
         case .double(let d): JSON.append(JSON.formatDouble(d), to: &out)
         case .string(let s): JSON.writeString(s, to: &out)
         case .array(let a):
@@ -44,7 +44,9 @@ extension JSON {
             out.append(UInt8(ascii: "]"))
         case .object(let o):
             out.append(UInt8(ascii: "{"))
-            if sortKeys {
+            // Manifests mostly list keys in order already (`apiVersion`, `kind`, `metadata`,
+            // `spec`): those are written as they lie, without sorting a list of positions.
+            if sortKeys, !o.keysAreInUTF8Order {
                 let order = o.indices.sorted { o.members[$0].key.utf8Precedes(o.members[$1].key) }
                 for (i, m) in order.enumerated() {
                     if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -57,7 +59,7 @@ extension JSON {
                     if i > 0 { out.append(UInt8(ascii: ",")) }
                     JSON.writeString(m.key, to: &out)
                     out.append(UInt8(ascii: ":"))
-                    m.value.write(to: &out, sortKeys: false)
+                    m.value.write(to: &out, sortKeys: sortKeys)
                 }
             }
             out.append(UInt8(ascii: "}"))
@@ -105,6 +107,18 @@ extension JSON {
             if abs(d) < 9.0e15 { return String(Int(d)) }
         }
         return "\(d)"
+    }
+
+    /// `value` in decimal, as `String(value)` writes it, without making the string.
+    static func writeInt(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        let start = out.count
+        var rest = value.magnitude
+        repeat {
+            out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10))
+            rest /= 10
+        } while rest > 0
+        out[start...].reverse()
     }
 
     @inline(__always)

@@ -143,6 +143,14 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
         members.removeAll { shouldRemove($0.key) }
     }
 
+    /// Whether each key sorts after the one before it by UTF-8 bytes (Go's map key order).
+    var keysAreInUTF8Order: Bool {
+        members.withUnsafeBufferPointer { buffer in
+            for i in buffer.indices.dropFirst() where !buffer[i - 1].key.utf8Precedes(buffer[i].key) { return false }
+            return true
+        }
+    }
+
     /// Whether both hold one buffer: a copy nobody has written to since (`JSON.sharesStorage`).
     func sharesBuffer(with other: JSONObject) -> Bool {
         members.withUnsafeBufferPointer { $0.baseAddress } == other.members.withUnsafeBufferPointer { $0.baseAddress }

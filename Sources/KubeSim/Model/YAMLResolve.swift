@@ -13,10 +13,12 @@ enum YAMLResolve {
     /// string. Infinities and NaN (`.inf`, `.nan`) stay strings, as JSON cannot hold them, and
     /// so do timestamps, which go-yaml gives back as their text when decoding into JSON.
     static func value(ofPlain s: String) -> JSON {
-        let bytes = Array(s.utf8)
-        guard let first = bytes.first else { return .null }
+        // Most scalars are names and words, told apart from numbers by their first byte:
+        // only numbers are copied out as bytes.
+        guard let first = s.utf8.first else { return .null }
         switch first {
         case 0x30...0x39, 0x2B, 0x2D:  // digit, sign
+            let bytes = Array(s.utf8)
             let plain = bytes.contains(0x5F) ? bytes.filter { $0 != 0x5F } : bytes
             if let (magnitude, negative) = goInt(plain, base: 0) {
                 if let i = int(magnitude, negative: negative) { return .int(i) }
@@ -32,11 +34,15 @@ enum YAMLResolve {
             }
             return .string(s)
         case 0x2E:  // .
+            let bytes = Array(s.utf8)
             guard underscoresOK(bytes) else { return .string(s) }
             let plain = bytes.filter { $0 != 0x5F }
             if isGoFloat(plain), let d = Double(String(decoding: plain, as: UTF8.self)) { return .double(d) }
             return .string(s)
         case 0x79, 0x59, 0x6E, 0x4E, 0x74, 0x54, 0x66, 0x46, 0x6F, 0x4F, 0x7E:  // yYnNtTfFoO~
+            // No word below is longer than five bytes (`nginx:1.15` and `template` start as
+            // words do).
+            guard s.utf8.count <= 5 else { return .string(s) }
             switch s {
             case "~", "null", "Null", "NULL": return .null
             case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y": return .bool(true)

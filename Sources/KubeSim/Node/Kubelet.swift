@@ -108,7 +108,13 @@ final class Kubelet: Component {
         case .restore:
             guard fault != .running else { return }
             fault = .running
-            guard registered else { return }
+            guard registered else {
+                // Down or cut off before its registration was answered: the answer was lost.
+                // The kubelet registers again, as it retries until it is registered (a node
+                // created meanwhile answers 409, which counts as registered).
+                register(&ctx)
+                return
+            }
             // The reflectors list and watch again (what changed meanwhile was missed), the
             // lease is renewed at once, and the node's status is put right when it is seen.
             nodeWatch = client.watch("nodes", fieldSelector: "metadata.name=\(config.name)", replacing: nodeWatch, &ctx)

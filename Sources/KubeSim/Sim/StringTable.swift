@@ -48,7 +48,9 @@ struct StringTable<Value> {
     /// The position of `key`'s entry (for `key(at:)` and `subscript(valueAt:)`), valid until
     /// the next insert or removal.
     func index(forKey key: String) -> Int? {
-        find(key, Self.hash(key)).entry
+        // An empty table (a scheduler's nominations, most of a run) answers without hashing.
+        guard !entries.isEmpty else { return nil }
+        return find(key, Self.hash(key)).entry
     }
 
     /// The position of the entry whose key has `bytes` as its UTF-8, for a caller holding
@@ -180,7 +182,8 @@ struct StringTable<Value> {
     /// the hole, so the array stays dense.
     @discardableResult
     mutating func removeValue(forKey key: String) -> Value? {
-        remove(key, Self.hash(key))
+        guard !entries.isEmpty else { return nil }
+        return remove(key, Self.hash(key))
     }
 
     private mutating func remove(_ key: String, _ hash: UInt64) -> Value? {
