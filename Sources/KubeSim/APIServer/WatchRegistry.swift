@@ -76,10 +76,9 @@ final class WatchRegistry {
     func dispatch(_ event: StoreEvent, resource: String, _ ctx: inout Context) {
         // Worked out on the first watch the event goes to (Events have none).
         var key: String?
-        // Read where they lie: a copy of the resource's watches retained each of its lists.
-        if let r = byResource.index(forKey: resource) {
-            for i in byResource[valueAt: r].all { send(all[i], event, &key, &ctx) }
-            if !byResource[valueAt: r].byName.isEmpty, let list = byResource[valueAt: r].byName[event.kv.value.name] {
+        if let watches = byResource[resource] {
+            for i in watches.all { send(all[i], event, &key, &ctx) }
+            if !watches.byName.isEmpty, let list = watches.byName[event.kv.value.name] {
                 for i in list { send(all[i], event, &key, &ctx) }
             }
         }
