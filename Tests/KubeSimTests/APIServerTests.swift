@@ -173,17 +173,21 @@ final class APIServerTests: XCTestCase {
     /// last create found it: one deleted between two creates refuses the second.
     func testCreateInANamespaceDeletedSinceTheLastCreate() throws {
         let cluster = Cluster.seedCluster()
-        func configMap(_ name: String) -> JSON { ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name)]] }
-        _ = try cluster.request(.create, "namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team"]]).get()
+        func configMap(_ name: String) -> JSON {
+            ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name)]]
+        }
+        let team: JSON = ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team"]]
+        _ = try cluster.request(.create, "namespaces", body: team).get()
         _ = try cluster.request(.create, "configmaps", namespace: "team", body: configMap("first")).get()
         _ = try cluster.request(.create, "configmaps", namespace: "team", body: configMap("second")).get()
         _ = try cluster.request(.delete, "namespaces", name: "team").get()
         let refused = cluster.request(.create, "configmaps", namespace: "team", body: configMap("third")).failure
         XCTAssertEqual(refused?.code, 404)
         XCTAssertEqual(refused?.message, "namespaces \"team\" not found")
-        _ = try cluster.request(.create, "namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team"]]).get()
+        _ = try cluster.request(.create, "namespaces", body: team).get()
         _ = try cluster.request(.create, "configmaps", namespace: "team", body: configMap("third")).get()
-        XCTAssertEqual(cluster.request(.create, "configmaps", namespace: "elsewhere", body: configMap("x")).failure?.code, 404)
+        let elsewhere = cluster.request(.create, "configmaps", namespace: "elsewhere", body: configMap("x"))
+        XCTAssertEqual(elsewhere.failure?.code, 404)
     }
 
     func testSelectorsFilterLists() throws {

@@ -112,7 +112,8 @@ struct EventRecorder {
         event.append(key: "apiVersion", value: "v1")
         event.append(key: "kind", value: "Event")
         event.append(key: "metadata", value: .object(metadata))
-        event.append(key: "involvedObject", value: involvedObject(occurrence, resourceVersion: resourceVersion, fieldPath: fieldPath))
+        event.append(key: "involvedObject",
+                     value: involvedObject(occurrence, resourceVersion: resourceVersion, fieldPath: fieldPath))
         event.append(key: "reason", value: .string(reason))
         event.append(key: "message", value: .string(message))
         event.append(key: "source", value: source)
