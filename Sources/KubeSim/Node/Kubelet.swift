@@ -185,15 +185,27 @@ final class Kubelet: Component {
     }
 
     private func registered(_ response: APIResponse, _ ctx: inout Context) {
-        if case .failure(let error) = response.result, error.code != 409 {
-            // Retry registration, as the kubelet does every few seconds.
+        guard !registered else { return }
+        switch response.result {
+        case .success(let created):
+            node = created
+        case .failure(let error) where error.code == 409:
+            // The Node exists (an earlier registration whose answer was lost): read it, as
+            // the kubelet's tryRegisterWithAPIServer does, and go on with it (its uid owns the
+            // lease).
+            registerTag = client.send(APIRequest(.get, "nodes", name: config.name), &ctx)
+            return
+        case .failure:
+            // Retry registration, as the kubelet does every few seconds: the status timer's
+            // chain registers while the kubelet is not registered.
             registerTag = 0
-            ctx.after(.seconds(7), timer: TimerTag.status.rawValue)
+            if !statusChain {
+                statusChain = true
+                ctx.after(.seconds(7), timer: TimerTag.status.rawValue)
+            }
             return
         }
-        guard !registered else { return }
         registered = true
-        if case .success(let created) = response.result { node = created }
         nodeWatch = client.watch("nodes", fieldSelector: "metadata.name=\(config.name)", &ctx)
         podWatch = client.watch("pods", fieldSelector: "spec.nodeName=\(config.name)", &ctx)
         recorder.record(nodeRef, reason: "Starting", message: "Starting kubelet.", client: &client, &ctx)
@@ -215,9 +227,12 @@ final class Kubelet: Component {
         }
         renewLease(&ctx)
         leaseChain = true
-        statusChain = true
         ctx.after(timing.leaseRenew, timer: TimerTag.lease.rawValue)
-        ctx.after(timing.nodeStatusReport, timer: TimerTag.status.rawValue)
+        // A retry's status chain runs already (a second would post status twice a period).
+        if !statusChain {
+            statusChain = true
+            ctx.after(timing.nodeStatusReport, timer: TimerTag.status.rawValue)
+        }
     }
 
     /// Creates, then renews, `kube-node-lease/<node>` (the node heartbeat).
