@@ -37,8 +37,16 @@ struct EventCorrelator {
 
     /// One recorded event, as the correlator's keys see it.
     struct Occurrence {
-        var kind, namespace, name, uid, apiVersion, fieldPath: String
-        var type, reason, message: String
+        /// The object's reference fields, as read once from it (its resourceVersion is not
+        /// part of any key).
+        var object: ReferenceFields
+        var fieldPath, type, reason, message: String
+
+        var kind: String { object.kind }
+        var namespace: String { object.namespace }
+        var name: String { object.name }
+        var uid: String { object.uid }
+        var apiVersion: String { object.apiVersion }
     }
 
     // events_cache.go's defaults.
@@ -310,13 +318,5 @@ private struct ObjectState {
         let write = EventCorrelator.Write(name: log.name, message: message, count: log.count,
                                           firstTimestamp: log.firstTimestamp)
         return (wasSent ? .patch(write) : .create(write), added)
-    }
-}
-
-extension EventCorrelator.Occurrence {
-    /// An event about the object whose reference fields `ref` holds; they move in, uncopied.
-    init(_ ref: consuming ReferenceFields, fieldPath: String, type: String, reason: String, message: String) {
-        self.init(kind: ref.kind, namespace: ref.namespace, name: ref.name, uid: ref.uid, apiVersion: ref.apiVersion,
-                  fieldPath: fieldPath, type: type, reason: reason, message: message)
     }
 }

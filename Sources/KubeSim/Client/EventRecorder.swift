@@ -43,8 +43,13 @@ struct EventRecorder {
     private mutating func involvedObject(_ o: EventCorrelator.Occurrence, resourceVersion: String,
                                          fieldPath: String?) -> JSON
     {
-        if let last = involvedByUID[o.uid], last.resourceVersion == resourceVersion, last.fieldPath == fieldPath {
-            return last.json
+        // Compared where the entry lies, and replaced there when stale: a copy of the entry
+        // retained its three parts, and setting it afresh hashed the uid again.
+        let cached = involvedByUID.index(forKey: o.uid)
+        if let i = cached, involvedByUID[valueAt: i].resourceVersion == resourceVersion,
+           involvedByUID[valueAt: i].fieldPath == fieldPath
+        {
+            return involvedByUID[valueAt: i].json
         }
         var involved = JSONObject(minimumCapacity: 7)
         // ObjectReference's fields are all `omitempty`: a Node's reference has no namespace,
@@ -61,6 +66,10 @@ struct EventRecorder {
         add("fieldPath", fieldPath ?? "")
         let json = JSON.object(involved)
         guard !o.uid.isEmpty else { return json }
+        if let i = cached {
+            involvedByUID[valueAt: i] = (resourceVersion, fieldPath, json)
+            return json
+        }
         if involvedByUID.count >= 1024 { involvedByUID.removeAll(keepingCapacity: true) }
         involvedByUID[o.uid] = (resourceVersion, fieldPath, json)
         return json
@@ -73,7 +82,7 @@ struct EventRecorder {
         // The object's reference fields, read once: the keys and the Event both need them.
         let ref = object.referenceFields
         let resourceVersion = ref.resourceVersion
-        let occurrence = EventCorrelator.Occurrence(ref, fieldPath: fieldPath ?? "", type: type, reason: reason,
+        let occurrence = EventCorrelator.Occurrence(object: ref, fieldPath: fieldPath ?? "", type: type, reason: reason,
                                                     message: message)
         let namespace = occurrence.namespace.isEmpty ? "default" : occurrence.namespace
         var name: String

@@ -65,6 +65,13 @@ extension JSON {
         return false
     }
 
+    /// Whether member `key` is absent or null: `self[key].isNull`, read where the member lies
+    /// rather than through a copy of it.
+    func isNull(at key: String) -> Bool {
+        guard case .object(let o) = self, let i = o.index(forKey: key) else { return true }
+        return o.members[i].value.isNull
+    }
+
     /// The JSON type name as Kubernetes validation messages print it.
     public var typeName: String {
         switch self {

@@ -500,7 +500,7 @@ extension ObjectValidator {
         let involvedNamespace = Self.string(event["involvedObject", "namespace"])
         // Built only for an error: every Event written passes here.
         let involvedPath = { FieldPath("involvedObject").child("namespace") }
-        if event["eventTime"].isNull {
+        if event.isNull(at: "eventTime") {
             if involvedNamespace.isEmpty {
                 if !namespace.isEmpty, namespace != "default" {
                     errs.append(invalid(involvedPath(), .string(involvedNamespace), "does not match event.namespace"))
