@@ -9,14 +9,24 @@ extension ObjectValidator {
     /// Conditions the system owns; other condition types must be qualified names.
     /// Compared by bytes, as Go's `sets.Has` compares strings (and without hashing: a pod's
     /// status carries five conditions on every write).
+    /// By length first: each length names one candidate at most.
     private static func isSystemPodCondition(_ type: String) -> Bool {
-        type.hasSameUTF8(as: "PodScheduled") || type.hasSameUTF8(as: "Ready") || type.hasSameUTF8(as: "Initialized")
+        switch type.utf8.count {
+        case 12: type.hasSameUTF8(as: "PodScheduled")
+        case 5: type.hasSameUTF8(as: "Ready")
+        case 11: type.hasSameUTF8(as: "Initialized")
+        default: false
+        }
     }
 
     /// The kubelet's other conditions: valid qualified names, as the check below would find
     /// them, on every status it writes.
     private static func isKubeletPodCondition(_ type: String) -> Bool {
-        type.hasSameUTF8(as: "ContainersReady") || type.hasSameUTF8(as: "PodReadyToStartContainers")
+        switch type.utf8.count {
+        case 15: type.hasSameUTF8(as: "ContainersReady")
+        case 25: type.hasSameUTF8(as: "PodReadyToStartContainers")
+        default: false
+        }
     }
     private static let resourceHealthValues = ["Healthy", "Unhealthy", "Unknown"]
 
