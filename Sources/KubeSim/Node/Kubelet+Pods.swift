@@ -106,8 +106,7 @@ extension Kubelet {
     /// over), and its address is free.
     private func retire(_ w: PodWorker) {
         w.epoch += 1
-        releaseIP(w.ip)
-        w.ip = nil
+        releaseIP(of: w)
     }
 
     private var containers: (JSON) -> [JSON] { { $0["spec", "containers"].array ?? [] } }
@@ -161,10 +160,7 @@ extension Kubelet {
             break
         case .stopping:
             w.step = .stopped
-            // Released once: the DELETED event that follows finds no address to release again
-            // (another pod may hold it by then).
-            releaseIP(w.ip)
-            w.ip = nil
+            releaseIP(of: w)
             sendFinalDelete(pod, &ctx)
             w.finalDeleteLost = fault == .partitioned
         case .stopped:

@@ -110,8 +110,8 @@ final class Kubelet: Component {
             fault = .running
             guard registered else {
                 // Down or cut off before its registration was answered: the answer was lost.
-                // The kubelet registers again, as it retries until it is registered (a node
-                // created meanwhile answers 409, which counts as registered).
+                // The kubelet registers again, as it retries until it is registered (a Node
+                // created meanwhile answers 409, and the kubelet then reads it).
                 register(&ctx)
                 return
             }
@@ -349,8 +349,12 @@ final class Kubelet: Component {
         return base + String(n)
     }
 
-    func releaseIP(_ ip: String?) {
-        guard let ip, let base = podCIDRBase, ip.hasPrefix(base), let n = Int(ip.dropFirst(base.count)) else { return }
+    /// Gives the worker's address back, once: the worker forgets it, so a later release (the
+    /// DELETED event after the final delete) cannot free it while another pod holds it.
+    func releaseIP(of w: PodWorker) {
+        guard let ip = w.ip else { return }
+        w.ip = nil
+        guard let base = podCIDRBase, ip.hasPrefix(base), let n = Int(ip.dropFirst(base.count)) else { return }
         addresses.release(n)
     }
 
