@@ -123,8 +123,9 @@ int ks_cluster_new(const char *config_json, ks_cluster **out, char **error_json)
 void ks_cluster_free(ks_cluster *c);
 
 /* ks_apply — `kubectl apply` for one or more manifests (YAML or JSON; several YAML
- * documents separated by `---`, or a JSON `List`). Each object is created, patched or left
- * alone; the result lists, in input order:
+ * documents separated by `---`, or a JSON `List`). Each object is created, patched (with
+ * kubectl's three-way strategic merge patch of the last-applied configuration, the manifest
+ * and the live object) or left alone; the result lists, in input order:
  *   {"items": [{"kind": "Pod", "apiVersion": "v1", "namespace": "default", "name": "a",
  *               "result": "created" | "configured" | "unchanged",
  *               "output": "pod/a created"},

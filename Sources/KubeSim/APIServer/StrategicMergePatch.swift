@@ -45,6 +45,15 @@ enum StrategicMergePatch {
         "PodDisruptionBudgetStatus.conditions": "type",
     ]
 
+    /// The fields with `patchStrategy:"retainKeys"` (alone or with `merge`): a patch for one of
+    /// them lists in `$retainKeys` the members to keep. Only the client's patch generation
+    /// reads this (`kubectl apply`); the API server follows the directive wherever it is.
+    static let retainKeysFields: Set<String> = [
+        "DeploymentSpec.strategy",
+        "PodSpec.volumes",
+        "PodSpec.resourceClaims",
+    ]
+
     /// A failure as the API server answers it (`interpretStrategicMergePatchError`): the
     /// patch format errors are 400, lists of lists 422, anything else a 500 with no reason.
     static func unprocessable(_ message: String) -> StatusError {
@@ -167,7 +176,7 @@ enum StrategicMergePatch {
 
     /// The struct a member's value decodes into, where the schema knows it: at the root, a
     /// kind's `status` is described by its status schema.
-    private static func memberStruct(_ schema: GoStruct?, _ field: String, kind: String, isRoot: Bool) -> GoStruct? {
+    static func memberStruct(_ schema: GoStruct?, _ field: String, kind: String, isRoot: Bool) -> GoStruct? {
         if isRoot, field == "status" {
             if case .object(let s)? = GoSchema.statusRoot(kind: kind).fields["status"] { return s }
             return nil
@@ -327,7 +336,7 @@ enum StrategicMergePatch {
 
     /// Equal as Go compares decoded values (`==` on interfaces, numbers as float64), by the
     /// merge key's value for maps.
-    private static func same(_ a: JSON, _ b: JSON, _ mergeKey: String?) -> Bool {
+    static func same(_ a: JSON, _ b: JSON, _ mergeKey: String?) -> Bool {
         if let mergeKey { return same(a[mergeKey], b[mergeKey], nil) }
         switch (a, b) {
         case (.int(let x), .double(let y)), (.double(let y), .int(let x)): return Double(x) == y

@@ -1,11 +1,7 @@
 /// `kubectl apply` (client-side): create what is missing; otherwise patch the live object
-/// with a three-way merge of the last-applied configuration, the new manifest and the live
-/// state, and report `created`, `configured` or `unchanged` (kubectl/pkg/cmd/apply).
-///
-/// Simplification: upstream uses a strategic merge patch, which merges lists such as
-/// `containers` by name. Here a list is left alone when every element of the manifest's list
-/// is contained in the live element at the same position (so server-side defaults do not
-/// count as changes), and replaced wholesale otherwise.
+/// with the three-way strategic merge patch of the last-applied configuration, the new
+/// manifest and the live state (`ThreeWayMergePatch`), and report `created`, `configured`
+/// (a patch was sent) or `unchanged` (the patch was empty) (kubectl/pkg/cmd/apply).
 public struct ApplyResult: Sendable {
     public var kind: String
     public var apiVersion: String
@@ -115,14 +111,26 @@ extension Cluster {
         case .failure(let e):
             return fail(e)
         case .success(let live):
-            let original = live.annotations[Self.lastAppliedAnnotation].string.flatMap { try? JSON.parse($0) } ?? .emptyObject
-            let patch = ThreeWayMerge.patch(original: original, modified: modified, current: live)
-            if patch.object?.isEmpty ?? true {
+            let annotation = live.annotations[Self.lastAppliedAnnotation].string
+            let original = annotation.flatMap { try? JSON.parse($0) }?.object
+            let patch: JSONObject
+            switch ThreeWayMergePatch.create(original: original ?? JSONObject(), modified: modified.object ?? JSONObject(),
+                                             current: live.object ?? JSONObject(), kind: info.kind) {
+            case .success(let p): patch = p
+            case .failure(let e):
+                // A client-side failure, worded as kubectl's patcher wraps it (createPatchErrFormat).
+                var r = fail(e)
+                r.output = "error: error when creating patch with:\noriginal:\n\(annotation ?? "")\nmodified:\n"
+                    + "\(modified.serialized())\ncurrent:\n\(live.serialized())\nfor: \"STDIN\": \(e.message)"
+                return r
+            }
+            if patch.isEmpty {
                 result.result = "unchanged"
                 result.object = live
                 result.output = "\(printed)/\(name) unchanged"
             } else {
-                switch request(.patch, info.plural, namespace: namespace, name: name, body: patch) {
+                switch request(.patch, info.plural, namespace: namespace, name: name, body: .object(patch),
+                               configure: { $0.patchType = .strategic }) {
                 case .success(let updated):
                     result.result = "configured"
                     result.object = updated
@@ -133,46 +141,5 @@ extension Cluster {
             }
         }
         return result
-    }
-}
-
-/// The JSON merge patch that takes `current` to `modified`, deleting what `original` had and
-/// `modified` dropped (kubectl's three-way patch, over merge-patch semantics).
-enum ThreeWayMerge {
-    static func patch(original: JSON, modified: JSON, current: JSON) -> JSON {
-        var out = JSON.emptyObject
-        guard case .object(let m) = modified else { return out }
-        for (key, value) in m {
-            let live = current[key]
-            if case .object = value, case .object = live {
-                let sub = patch(original: original[key], modified: value, current: live)
-                if !(sub.object?.isEmpty ?? true) { out[key] = sub }
-            } else if !contained(value, in: live) {
-                out[key] = value
-            }
-        }
-        if case .object(var o) = out {
-            for (key, _) in original.object ?? [:] where m[key] == nil && !current[key].isNull {
-                o[key] = .null
-            }
-            out = .object(o)
-        }
-        return out
-    }
-
-    /// `a` is contained in `b`: every member `a` sets, `b` has equally (lists element-wise).
-    static func contained(_ a: JSON, in b: JSON) -> Bool {
-        switch (a, b) {
-        case (.object(let x), .object(let y)):
-            return x.allSatisfy { key, value in
-                value.isNull ? y[key] == nil : contained(value, in: y[key] ?? .null)
-            }
-        case (.array(let x), .array(let y)):
-            return x.count == y.count && zip(x, y).allSatisfy { contained($0, in: $1) }
-        case (.int(let x), .double(let y)): return Double(x) == y
-        case (.double(let x), .int(let y)): return x == Double(y)
-        default:
-            return a == b
-        }
     }
 }
