@@ -63,6 +63,29 @@ final class ApplyTests: XCTestCase {
                        #"{"metadata":{"$deleteFromPrimitiveList/finalizers":["b"],"$setElementOrder/finalizers":["a","c"],"finalizers":["c"]}}"#)
     }
 
+    /// Upstream's scalar diff sorts the live list in place before asking whether it differs
+    /// from the manifest's, so finalizers listed out of order are sent again (with their
+    /// order) on every apply.
+    func testPrimitiveMergeListOutOfOrderIsAlwaysSent() throws {
+        let finalizers = #"{"metadata":{"finalizers":["x/b","x/a"]}}"#
+        XCTAssertEqual(try patch(original: finalizers, modified: finalizers, current: finalizers, kind: "Pod"),
+                       #"{"metadata":{"$setElementOrder/finalizers":["x/b","x/a"]}}"#)
+        let sorted = #"{"metadata":{"finalizers":["x/a","x/b"]}}"#
+        XCTAssertEqual(try patch(original: sorted, modified: sorted, current: sorted, kind: "Pod"), "{}")
+    }
+
+    /// policy/v1's PodDisruptionBudget `selector` has `patchStrategy:"replace"`: the manifest's
+    /// selector is sent whole, changed or not, and replaces the live one.
+    func testReplaceStrategy() throws {
+        let pdb = #"{"spec":{"minAvailable":1,"selector":{"matchLabels":{"app":"web"}}}}"#
+        XCTAssertEqual(try patch(original: pdb, modified: pdb, current: pdb, kind: "PodDisruptionBudget"),
+                       #"{"spec":{"selector":{"matchLabels":{"app":"web"}}}}"#)
+        let applied = StrategicMergePatch.apply(try JSON.parse(#"{"spec":{"selector":{"matchLabels":{"app":"web","tier":"x"}}}}"#),
+                                                try JSON.parse(#"{"spec":{"selector":{"matchLabels":{"app":"api"}}}}"#),
+                                                kind: "PodDisruptionBudget")
+        XCTAssertEqual(try applied.get().serialized(), #"{"spec":{"selector":{"matchLabels":{"app":"api"}}}}"#)
+    }
+
     /// Lists without a merge strategy, scalars and maps: replaced when different, nulled when
     /// dropped from the manifest, numbers compared by value.
     func testReplacedListsScalarsAndMaps() throws {
@@ -136,6 +159,26 @@ final class ApplyTests: XCTestCase {
         XCTAssertEqual(containers.first?["env"].canonical(), #"[{"name":"MODE","value":"fast"}]"#)
         XCTAssertEqual(containers.first?["imagePullPolicy"].string, "IfNotPresent")
         XCTAssertEqual(applied(c, web(image: "nginx:1.16")), "deployment.apps/web unchanged\n")
+    }
+
+    /// The last-applied annotation as kubectl writes it: the object with its namespace set and
+    /// its annotations (an empty map when it has none), keys sorted; `-n` places the objects
+    /// that name no namespace and refuses one that names another.
+    func testLastAppliedAnnotationAndNamespaceFlag() throws {
+        let c = Cluster.seedCluster()
+        let configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: \"1\"}\n"
+        XCTAssertEqual(applied(c, configMap), "configmap/a created\n")
+        XCTAssertEqual(c.get("configmaps", "a")?.annotations[Cluster.lastAppliedAnnotation].string,
+                       #"{"apiVersion":"v1","data":{"x":"1"},"kind":"ConfigMap","metadata":{"annotations":{},"name":"a","namespace":"default"}}"# + "\n")
+        XCTAssertEqual(applied(c, configMap), "configmap/a unchanged\n")
+        let r = c.kubectl(["apply", "-n", "kube-system", "-f", "-"], stdin: configMap)
+        XCTAssertEqual(r.stdout, "configmap/a created\n")
+        XCTAssertNotNil(c.get("configmaps", "a", namespace: "kube-system"))
+        let other = c.kubectl(["apply", "-n", "kube-system", "-f", "-"],
+                              stdin: configMap.replacingOccurrences(of: "{name: a}", with: "{name: b, namespace: default}"))
+        XCTAssertEqual(other.stderr, "error: the namespace from the provided object \"default\" does not match the namespace \"kube-system\". You must pass '--namespace=default' to perform this operation.\n")
+        XCTAssertEqual(other.exitCode, 1)
+        XCTAssertNil(c.get("configmaps", "b"))
     }
 
     /// A patch kubectl cannot build (a container without its merge key) fails on the client,

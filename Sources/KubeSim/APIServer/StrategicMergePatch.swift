@@ -54,6 +54,10 @@ enum StrategicMergePatch {
         "PodSpec.resourceClaims",
     ]
 
+    /// The fields with `patchStrategy:"replace"`: a map there is replaced by the patch's, not
+    /// merged (policy/v1's PodDisruptionBudget selector).
+    static let replaceFields: Set<String> = ["PodDisruptionBudgetSpec.selector"]
+
     /// A failure as the API server answers it (`interpretStrategicMergePatchError`): the
     /// patch format errors are 400, lists of lists 422, anything else a 500 with no reason.
     static func unprocessable(_ message: String) -> StatusError {
@@ -149,6 +153,8 @@ enum StrategicMergePatch {
                 continue
             }
             switch (current, value) {
+            case (.object, .object) where replaceFields.contains(listPath(schema, key)):
+                result[key] = removingDirectives(value)
             case (.object(let o), .object(let p)):
                 switch mergeMap(o, p, memberStruct(schema, key, kind: kind, isRoot: isRoot), kind: kind) {
                 case .failure(let error): return .failure(error)

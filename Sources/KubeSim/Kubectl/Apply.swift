@@ -31,9 +31,15 @@ extension Cluster {
     /// Applies every object in `manifests`. A manifest that cannot be read at all fails as a
     /// whole; otherwise each object gets its own result.
     public func apply(manifests: String) -> Result<[ApplyResult], StatusError> {
+        apply(manifests: manifests, namespace: nil)
+    }
+
+    /// `kubectl apply -n <namespace>`: objects that name no namespace go to `namespace` (nil:
+    /// `default`), and one naming another fails as kubectl's resource builder refuses it.
+    func apply(manifests: String, namespace: String?) -> Result<[ApplyResult], StatusError> {
         switch Manifests.decode(manifests) {
         case .failure(let e): return .failure(e)
-        case .success(let objects): return .success(objects.map(applyOne))
+        case .success(let objects): return .success(objects.map { applyOne($0, namespace: namespace) })
         }
     }
 
@@ -60,7 +66,7 @@ extension Cluster {
         return .success(info)
     }
 
-    func applyOne(_ manifest: JSON) -> ApplyResult {
+    func applyOne(_ manifest: JSON, namespace given: String? = nil) -> ApplyResult {
         var result = ApplyResult(kind: manifest.kind, apiVersion: manifest.apiVersion, namespace: nil,
                                  name: manifest.name, result: nil, object: nil, error: nil, output: "")
         func fail(_ e: StatusError) -> ApplyResult {
@@ -87,14 +93,23 @@ extension Cluster {
         }
         let name = manifest.name
         if name.isEmpty { return fail(.badRequest("resource name may not be empty")) }
-        let namespace = info.namespaced ? (manifest.namespace.isEmpty ? "default" : manifest.namespace) : nil
+        if info.namespaced, let given, !manifest.namespace.isEmpty, manifest.namespace != given {
+            var r = fail(.badRequest("the namespace from the provided object \"\(manifest.namespace)\" does not match the namespace \"\(given)\". You must pass '--namespace=\(manifest.namespace)' to perform this operation."))
+            r.output = "error: " + (r.error?.message ?? "")
+            return r
+        }
+        let namespace = info.namespaced ? (manifest.namespace.isEmpty ? given ?? "default" : manifest.namespace) : nil
         result.namespace = namespace
 
-        // The annotation holds the manifest as applied (without the annotation itself).
+        // kubectl's resource builder sets the namespace on the object it read, and
+        // GetModifiedConfiguration writes the object's annotations back without the
+        // last-applied one, as an empty map when there are no others: the annotation holds
+        // `"annotations":{}` and the namespace, then the manifest as applied.
         var applied = manifest
+        if let namespace { applied["metadata", "namespace"] = .string(namespace) }
         applied["metadata", "annotations", Self.lastAppliedAnnotation] = .null
-        if applied["metadata", "annotations"].object?.isEmpty == true { applied["metadata", "annotations"] = .null }
-        var modified = manifest
+        if applied["metadata", "annotations"].object == nil { applied["metadata", "annotations"] = .emptyObject }
+        var modified = applied
         modified["metadata", "annotations", Self.lastAppliedAnnotation] = .string(applied.canonical() + "\n")
 
         let printed = Self.printedKind(info)

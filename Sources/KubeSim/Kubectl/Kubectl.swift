@@ -138,7 +138,7 @@ extension Cluster {
             }
             return
         }
-        switch apply(manifests: text) {
+        switch apply(manifests: text, namespace: flags.namespaceGiven ? flags.namespace : nil) {
         case .failure(let e): out.fail("error: \(e.message)")
         case .success(let results):
             for r in results {

@@ -14,7 +14,9 @@
 /// - a struct whose field has `patchStrategy:"retainKeys"` (a Deployment's `strategy`, each
 ///   of a pod's `volumes`) carries `$retainKeys`, the members the manifest sets, so that the
 ///   API server clears the others: switching a Deployment to `Recreate` drops its defaulted
-///   `rollingUpdate`.
+///   `rollingUpdate`;
+/// - a map whose field has `patchStrategy:"replace"` (a PodDisruptionBudget's `selector`) is
+///   the manifest's whole, changed or not.
 ///
 /// An empty patch means the object is unchanged. Members the schema does not describe are
 /// diffed as maps (recursively) and replaced as lists.
@@ -59,13 +61,13 @@ enum ThreeWayMergePatch {
             switch shape {
             case .map:
                 let nested = StrategicMergePatch.memberStruct(schema, key, kind: kind, isRoot: isRoot)
-                return Member(field: Field(schema: nested, kind: kind),
-                              mergesList: false, mergeKey: nil, retainKeys: retainKeys)
+                return Member(field: Field(schema: nested, kind: kind), mergesList: false, mergeKey: nil,
+                              retainKeys: retainKeys, replaces: StrategicMergePatch.replaceFields.contains(path))
             case .list:
                 var element: GoStruct?
                 if case .list(.object(let s), _)? = schema?.fields[key] { element = s }
                 return Member(field: Field(schema: element, kind: kind), mergesList: mergeKey != nil, mergeKey: mergeKey ?? nil,
-                              retainKeys: retainKeys)
+                              retainKeys: retainKeys, replaces: false)
             }
         }
     }
@@ -79,6 +81,8 @@ enum ThreeWayMergePatch {
         /// nil for a merging list of primitives.
         let mergeKey: String?
         let retainKeys: Bool
+        /// `patchStrategy:"replace"`: the manifest's map goes in whole, changed or not.
+        let replaces: Bool
     }
 
     static let setElementOrderPrefix = "$setElementOrder/"
@@ -108,6 +112,10 @@ enum ThreeWayMergePatch {
             switch (originalValue, modifiedValue) {
             case (.object(let o), .object(let m)):
                 let member = field.member(key, as: .map)
+                if member.replaces {
+                    if !options.ignoreChangesAndAdditions { patch[key] = modifiedValue }
+                    continue
+                }
                 var nested = options
                 nested.buildRetainKeysDirective = member.retainKeys
                 let value = try diffMaps(o, m, member.field, nested)
@@ -170,7 +178,8 @@ enum ThreeWayMergePatch {
             add = ordered(add, by: modified, mergeKey: nil)
             var order: [JSON] = []
             if (!options.ignoreDeletions && !delete.isEmpty)
-                || (!options.ignoreChangesAndAdditions && !deepEqual(.array(original), .array(modified)))
+                // Upstream's diff sorts `original` in place before this comparison.
+                || (!options.ignoreChangesAndAdditions && !deepEqual(.array(sortedScalars(original)), .array(modified)))
             {
                 order = modified
             }
@@ -311,7 +320,8 @@ enum ThreeWayMergePatch {
             }
             switch (result[key], value) {
             case (.object(let o)?, .object(let p)):
-                result[key] = .object(try merge(o, p, field.member(key, as: .map).field))
+                let member = field.member(key, as: .map)
+                result[key] = member.replaces ? value : .object(try merge(o, p, member.field))
             case (.array(let o)?, .array(let p)):
                 let member = field.member(key, as: .list)
                 result[key] = .array(member.mergesList ? try mergeList(o, p, member) : p)

@@ -75,6 +75,7 @@ enum GoSchema {
         case "Secret": return secret
         case "Lease": return lease
         case "Event": return event
+        case "PodDisruptionBudget": return podDisruptionBudget
         default: return nil
         }
     }
@@ -100,6 +101,13 @@ enum GoSchema {
         "type": .string("v1.SecretType"), "immutable": .bool,
     ])
     private static let lease = GoStruct("Lease", ["metadata": objectMeta, "spec": .object(leaseSpec)])
+    private static let podDisruptionBudget = GoStruct("PodDisruptionBudget", [
+        "metadata": objectMeta,
+        "spec": .object(GoStruct("PodDisruptionBudgetSpec", [
+            "minAvailable": .intOrString, "maxUnavailable": .intOrString, "selector": labelSelector,
+            "unhealthyPodEvictionPolicy": .string("v1.UnhealthyPodEvictionPolicyType"),
+        ])),
+    ])
 
     static let stringMap = GoType.map(.string("string"), "map[string]string")
     static let stringList = GoType.list(.string("string"), "[]string")
