@@ -128,7 +128,9 @@ void ks_cluster_free(ks_cluster *c);
  * and the live object) or left alone; the result lists, in input order:
  *   {"items": [{"kind": "Pod", "apiVersion": "v1", "namespace": "default", "name": "a",
  *               "result": "created" | "configured" | "unchanged",
- *               "output": "pod/a created"},
+ *               "output": "pod/a created",
+ *               "warning": "Warning: …"  (only when the live object had no last-applied
+ *                                           annotation: kubectl's warning, on stderr)},
  *              {"kind": …, "name": …, "error": <Status>}]}
  * A manifest that cannot be parsed at all applies nothing and returns its Status.
  * Returns KS_OK when every object applied, else the code of the first failure (the other

@@ -181,6 +181,25 @@ final class ApplyTests: XCTestCase {
         XCTAssertNil(c.get("configmaps", "b"))
     }
 
+    /// Applying over an object `create` made (no last-applied annotation): kubectl warns on
+    /// standard error, in each release's words, patches, and the annotation is there after.
+    func testApplyOverACreatedObjectWarns() throws {
+        let configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: \"1\"}\n"
+        for (version, warning) in [
+            (KubernetesVersion.v1_18, "Warning: kubectl apply should be used on resource created by either kubectl create --save-config or kubectl apply\n"),
+            (.v1_36, "Warning: resource configmaps/a is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n"),
+        ] {
+            let c = Cluster.seedCluster(version: version)
+            XCTAssertEqual(c.kubectl(["create", "-f", "-"], stdin: configMap).stdout, "configmap/a created\n")
+            let r = c.kubectl(["apply", "-f", "-"], stdin: configMap)
+            XCTAssertEqual(r.stdout, "configmap/a configured\n")
+            XCTAssertEqual(r.stderr, warning)
+            XCTAssertEqual(r.exitCode, 0)
+            XCTAssertNotNil(c.get("configmaps", "a")?.annotations[Cluster.lastAppliedAnnotation].string)
+            XCTAssertEqual(c.kubectl(["apply", "-f", "-"], stdin: configMap), KubectlResult(stdout: "configmap/a unchanged\n", stderr: "", exitCode: 0))
+        }
+    }
+
     /// A patch kubectl cannot build (a container without its merge key) fails on the client,
     /// worded as kubectl's patcher wraps it; the live object is untouched.
     func testApplyThatCannotBuildItsPatch() throws {

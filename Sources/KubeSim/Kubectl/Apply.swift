@@ -13,6 +13,9 @@ public struct ApplyResult: Sendable {
     public var error: StatusError?
     /// kubectl's line: `deployment.apps/nginx created`.
     public var output: String
+    /// What kubectl warns of on standard error first: the live object had no last-applied
+    /// annotation (it was not created by `apply`), which this apply adds.
+    public var warning: String? = nil
 
     public var json: JSON {
         var j: JSON = ["kind": .string(kind), "apiVersion": .string(apiVersion)]
@@ -20,6 +23,7 @@ public struct ApplyResult: Sendable {
         j["name"] = .string(name)
         if let result { j["result"] = .string(result) }
         j["output"] = .string(output)
+        if let warning { j["warning"] = .string(warning) }
         if let error { j["error"] = error.status }
         return j
     }
@@ -127,6 +131,14 @@ extension Cluster {
             return fail(e)
         case .success(let live):
             let annotation = live.annotations[Self.lastAppliedAnnotation].string
+            if annotation == nil {
+                switch config.version {
+                case .v1_18:
+                    result.warning = "Warning: kubectl apply should be used on resource created by either kubectl create --save-config or kubectl apply"
+                case .v1_36:
+                    result.warning = "Warning: resource \(info.plural)/\(name) is missing the \(Self.lastAppliedAnnotation) annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically."
+                }
+            }
             let original = annotation.flatMap { try? JSON.parse($0) }?.object
             let patch: JSONObject
             switch ThreeWayMergePatch.create(original: original ?? JSONObject(), modified: modified.object ?? JSONObject(),

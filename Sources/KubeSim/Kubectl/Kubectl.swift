@@ -142,6 +142,7 @@ extension Cluster {
         case .failure(let e): out.fail("error: \(e.message)")
         case .success(let results):
             for r in results {
+                if let warning = r.warning { out.warn(warning) }
                 if r.error != nil { out.fail(r.output) } else { out.print(r.output) }
             }
         }

@@ -51,6 +51,8 @@ class ApplyResult:
         output: kubectl's line, e.g. ``"deployment.apps/nginx created"``; ``None`` on failure.
         error: the :class:`~kubesim.errors.KubesimError` for this object, or ``None``.
         api_version: the object's apiVersion.
+        warning: kubectl's warning when the live object had no last-applied annotation
+            (it was not created by ``apply``), else ``None``.
     """
 
     kind: str
@@ -60,6 +62,7 @@ class ApplyResult:
     output: Optional[str]
     error: Optional[KubesimError]
     api_version: str = ""
+    warning: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -310,6 +313,7 @@ class Cluster:
                 output=item.get("output"),
                 error=error_from_status(error) if error is not None else None,
                 api_version=item.get("apiVersion", ""),
+                warning=item.get("warning"),
             ))
         if rc != KS_OK or any(r.error is not None for r in results):
             raise ApplyError(results, rc if rc != KS_OK else None)

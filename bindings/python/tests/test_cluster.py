@@ -47,6 +47,17 @@ def test_apply_results_are_kubectls(cluster):
     assert cluster.get("pods", "nginx-pod-b")["metadata"]["labels"]["app"] == "predictoin"
 
 
+def test_apply_over_a_created_object_warns_as_kubectl(cluster):
+    config_map = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings"}, "data": {"a": "1"}}
+    cluster.create(config_map)
+    first = cluster.apply(config_map)
+    assert first[0].result == "configured"
+    assert first[0].warning == ("Warning: kubectl apply should be used on resource created by either "
+                                "kubectl create --save-config or kubectl apply")
+    again = cluster.apply(config_map)
+    assert (again[0].result, again[0].warning) == ("unchanged", None)
+
+
 def test_apply_accepts_dicts_and_lists(cluster):
     (one,) = cluster.apply(pod("p1"))
     assert one.output == "pod/p1 created"
