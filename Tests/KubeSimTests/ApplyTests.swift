@@ -213,5 +213,10 @@ final class ApplyTests: XCTestCase {
         XCTAssertTrue(result.output.hasSuffix(#"for: "STDIN": map: map[image:nginx:1.15 ports:[map[containerPort:80]]] does not contain declared merge key: name"#),
                       result.output)
         XCTAssertEqual(c.get("deployments", "web"), before)
+
+        // A last-applied annotation that is not a JSON document fails the same way.
+        XCTAssertEqual(c.kubectl(["annotate", "deployment", "web", "--overwrite", "\(Cluster.lastAppliedAnnotation)=not json"]).exitCode, 0)
+        let broken = try XCTUnwrap(c.apply(manifests: web()).get().first)
+        XCTAssertTrue(broken.output.hasSuffix(#"for: "STDIN": invalid JSON document"#), broken.output)
     }
 }

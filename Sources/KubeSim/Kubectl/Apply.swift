@@ -139,10 +139,8 @@ extension Cluster {
                     result.warning = "Warning: resource \(info.plural)/\(name) is missing the \(Self.lastAppliedAnnotation) annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically."
                 }
             }
-            let original = annotation.flatMap { try? JSON.parse($0) }?.object
             let patch: JSONObject
-            switch ThreeWayMergePatch.create(original: original ?? JSONObject(), modified: modified.object ?? JSONObject(),
-                                             current: live.object ?? JSONObject(), kind: info.kind) {
+            switch Self.applyPatch(lastApplied: annotation, modified: modified, live: live, kind: info.kind) {
             case .success(let p): patch = p
             case .failure(let e):
                 // A client-side failure, worded as kubectl's patcher wraps it (createPatchErrFormat).
@@ -168,5 +166,21 @@ extension Cluster {
             }
         }
         return result
+    }
+
+    /// The patch `apply` sends (empty: nothing to change). An annotation that is not a JSON
+    /// object fails as decoding it for the patch does.
+    private static func applyPatch(lastApplied: String?, modified: JSON, live: JSON,
+                                   kind: String) -> Result<JSONObject, StatusError>
+    {
+        var original = JSONObject()
+        if let lastApplied {
+            guard let parsed = (try? JSON.parse(lastApplied))?.object else {
+                return .failure(StatusError(code: 500, reason: "", message: "invalid JSON document"))
+            }
+            original = parsed
+        }
+        return ThreeWayMergePatch.create(original: original, modified: modified.object ?? JSONObject(),
+                                         current: live.object ?? JSONObject(), kind: kind)
     }
 }
