@@ -145,4 +145,31 @@ final class JSONObjectTests: XCTestCase {
         }
         XCTAssertEqual(try JSON.parse(#"{"metadata":{"uid":"u-1"}}"#).referenceFields.uid, "u-1")
     }
+
+    /// The in-place ownership comparison answers as comparing the accessors' values would:
+    /// the uid (a string, else "") and the ownerReferences, shared or only equal.
+    func testSameOwnershipIsTheAccessorsComparison() throws {
+        let texts = [
+            #"{"metadata":{"uid":"u-1","ownerReferences":[{"uid":"rs-1"}]}}"#,
+            #"{"metadata":{"ownerReferences":[{"uid":"rs-1"}],"uid":"u-1","resourceVersion":"9"},"status":{}}"#,
+            #"{"metadata":{"uid":"u-2","ownerReferences":[{"uid":"rs-1"}]}}"#,
+            #"{"metadata":{"uid":"u-1","ownerReferences":[{"uid":"rs-2"}]}}"#,
+            #"{"metadata":{"uid":"u-1"}}"#,
+            #"{"metadata":{"uid":7}}"#,
+            #"{"metadata":{}}"#,
+            #"{"metadata":"x"}"#,
+            #"[1]"#,
+        ]
+        let objects = try texts.map { try JSON.parse($0) }
+        for (a, x) in zip(texts, objects) {
+            for (b, y) in zip(texts, objects) {
+                let expected = x.uid == y.uid && x["metadata", "ownerReferences"] == y["metadata", "ownerReferences"]
+                XCTAssertEqual(x.hasSameOwnership(as: y), expected, "\(a) against \(b)")
+            }
+        }
+        // A later revision sharing the references' buffer.
+        var revision = objects[0]
+        revision["metadata", "resourceVersion"] = "10"
+        XCTAssertTrue(objects[0].hasSameOwnership(as: revision))
+    }
 }

@@ -102,6 +102,25 @@ extension JSON {
         return a.members[i].value.sharesStorage(with: b.members[j].value)
     }
 
+    /// Whether both have the same `metadata.uid` and `metadata.ownerReferences`, compared
+    /// where they lie: the garbage collector asks it of every update it watches (four a pod),
+    /// and the path reads copied both members out of each side. An update leaves the
+    /// references' buffer shared, which answers at once.
+    func hasSameOwnership(as other: JSON) -> Bool {
+        guard case .object(let a) = self, case .object(let b) = other,
+              let i = a.index(forKey: "metadata"), let j = b.index(forKey: "metadata"),
+              case .object(let ma) = a.members[i].value, case .object(let mb) = b.members[j].value
+        else { return uid == other.uid && self["metadata", "ownerReferences"] == other["metadata", "ownerReferences"] }
+        func member(_ meta: JSONObject, _ key: String) -> JSON {
+            meta.index(forKey: key).map { meta.members[$0].value } ?? .null
+        }
+        let (ua, ub) = (member(ma, "uid"), member(mb, "uid"))
+        // `uid` as the accessor reads it: a string, else "".
+        guard (ua.string ?? "") == (ub.string ?? "") else { return false }
+        let (ra, rb) = (member(ma, "ownerReferences"), member(mb, "ownerReferences"))
+        return ra.sharesStorage(with: rb) || ra == rb
+    }
+
     /// Sets `metadata.resourceVersion` to `revision`'s decimal digits, where the member lies
     /// (every write stamps one). A value already stamped with them is left alone: the etcd
     /// members apply one shared proposal, and writing the same string again would copy the

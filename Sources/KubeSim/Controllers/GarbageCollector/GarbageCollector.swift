@@ -59,8 +59,7 @@ final class GarbageCollector: Controller {
             processDeletingDependents(event.object.uid, &ctx)
             return
         }
-        if event.type == .modified, let old, old.uid == event.object.uid,
-           old["metadata", "ownerReferences"] == event.object["metadata", "ownerReferences"] { return }
+        if event.type == .modified, let old, old.hasSameOwnership(as: event.object) { return }
         observe(informer.resource, event, &ctx)
     }
 
