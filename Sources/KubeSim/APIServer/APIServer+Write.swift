@@ -14,7 +14,12 @@ extension APIServer {
         guard object.object != nil else {
             return .failure(.badRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"))
         }
-        if let error = checkTypeMeta(info, &object) { return .failure(error) }
+        // A component's body names its type and carries no server-owned metadata, by
+        // construction; a debug build, which checks every request, holds it to that.
+        let checked = checkTypes(request)
+        assert(!request.fromComponent || object.apiVersion == info.apiVersion && object.kind == info.kind,
+               "a component created \(info.plural) without its apiVersion and kind")
+        if checked, let error = checkTypeMeta(info, &object) { return .failure(error) }
         // The object's namespace from here on (nothing below writes another).
         var namespace: String?
         if info.namespaced {
@@ -30,7 +35,9 @@ extension APIServer {
             object["metadata", "namespace"] = .null
         }
         // Server-owned metadata is never taken from the client.
-        object.updateMember("metadata") { $0.removeMembers(where: Self.isServerOwnedMetadata) }
+        assert(!request.fromComponent || !(object["metadata"].object?.keys.contains(where: Self.isServerOwnedMetadata) ?? false),
+               "a component created \(info.plural) with server-owned metadata")
+        if checked { object.updateMember("metadata") { $0.removeMembers(where: Self.isServerOwnedMetadata) } }
         normalizeNulls(&object, info, request)
         if info.plural == "pods" {
             // A controller's burst of pods, sharing its template's spec, is defaulted once.
