@@ -44,8 +44,10 @@ struct EventRecorder {
                                          fieldPath: String?) -> JSON
     {
         // Compared where the entry lies, and replaced there when stale: a copy of the entry
-        // retained its three parts, and setting it afresh hashed the uid again.
-        let cached = involvedByUID.index(forKey: o.uid)
+        // retained its three parts. One hash of the uid serves the look-up and, for an
+        // object not seen before, the insertion.
+        let lookup = involvedByUID.lookup(o.uid)
+        let cached = lookup.entry
         if let i = cached, involvedByUID[valueAt: i].resourceVersion == resourceVersion,
            involvedByUID[valueAt: i].fieldPath == fieldPath
         {
@@ -70,8 +72,12 @@ struct EventRecorder {
             involvedByUID[valueAt: i] = (resourceVersion, fieldPath, json)
             return json
         }
-        if involvedByUID.count >= 1024 { involvedByUID.removeAll(keepingCapacity: true) }
-        involvedByUID[o.uid] = (resourceVersion, fieldPath, json)
+        if involvedByUID.count >= 1024 {
+            involvedByUID.removeAll(keepingCapacity: true)
+            involvedByUID[o.uid] = (resourceVersion, fieldPath, json)
+        } else {
+            involvedByUID.insert((resourceVersion, fieldPath, json), forKey: o.uid, at: lookup)
+        }
         return json
     }
 
