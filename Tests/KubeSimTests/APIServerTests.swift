@@ -9,6 +9,20 @@ final class APIServerTests: XCTestCase {
         "spec": ["containers": [["name": "web", "image": "nginx"]]],
     ]
 
+    /// The key written to the stack for a look-up is the key the store holds, for namespaced
+    /// and cluster-scoped resources, with or without a namespace, for any name.
+    func testKeyBytesAreTheKey() throws {
+        for plural in ["pods", "nodes", "deployments", "priorityclasses"] {
+            let info = try XCTUnwrap(ResourceRegistry.standard.resolve(plural))
+            for namespace in [nil, "", "default", "kube-system"] as [String?] {
+                for name in ["web", "", "nginx-6c55cc944d-9vgnl", "ünïcode", String(repeating: "x", count: 5000)] {
+                    let bytes = info.withKeyBytes(namespace: namespace, name: name) { Array($0) }
+                    XCTAssertEqual(bytes, Array(info.key(namespace: namespace, name: name).utf8), "\(plural) \(namespace ?? "nil") \(name.prefix(20))")
+                }
+            }
+        }
+    }
+
     func testCreateGetDefaultsAndServerFields() throws {
         let cluster = Cluster.seedCluster()
         let created = try cluster.request(.create, "pods", namespace: "default", body: pod).get()

@@ -3,7 +3,7 @@
 extension APIServer {
     func create(_ info: ResourceInfo, _ request: consuming APIRequest, _ ctx: inout Context) -> Reply {
         if info.plural == "pods", request.subresource == "binding" {
-            return bind(request, &ctx)
+            return bind(info, request, &ctx)
         }
         if info.plural == "pods", request.subresource == "eviction" {
             return evict(request, &ctx)
@@ -120,13 +120,14 @@ extension APIServer {
             let namespace = ns ?? "default"
             if !bodyNS.hasSameUTF8(as: namespace) { object["metadata", "namespace"] = .string(namespace) }
         }
-        let key = info.key(namespace: ns, name: name)
-        guard let current = store.read(key) else { return .failure(.notFound(info.groupResource, name)) }
+        guard let current = info.withKeyBytes(namespace: ns, name: name, { store.read(utf8: $0) }) else {
+            return .failure(.notFound(info.groupResource, name))
+        }
         let requestedRV = object.resourceVersion
         if !requestedRV.isEmpty, requestedRV != String.decimal(current.modRevision) {
             return .failure(.conflict(info.groupResource, name))
         }
-        return write(info, key: key, current: current, proposed: object, subresource: request.subresource,
+        return write(info, key: current.key, current: current, proposed: object, subresource: request.subresource,
                      checkTypes: checkTypes(request), &ctx)
     }
 
@@ -154,8 +155,10 @@ extension APIServer {
         guard let name = request.name, !name.isEmpty else {
             return .failure(.badRequest("resource name may not be empty"))
         }
-        let key = info.key(namespace: namespaceOf(info, request), name: name)
-        guard let current = store.read(key) else { return .failure(.notFound(info.groupResource, name)) }
+        // Looked up without making the key: the stored entry holds it.
+        guard let current = info.withKeyBytes(namespace: namespaceOf(info, request), name: name,
+                                              { store.read(utf8: $0) })
+        else { return .failure(.notFound(info.groupResource, name)) }
         var patched: JSON
         switch request.patchType {
         case .merge:
@@ -186,7 +189,7 @@ extension APIServer {
         if !rv.hasSameUTF8(as: currentRV) { patched["metadata", "resourceVersion"] = .string(currentRV) }
         if let error = checkTypeMeta(info, &patched) { return .failure(error) }
         normalizeNulls(&patched, info, request)
-        return write(info, key: key, current: current, proposed: patched, subresource: request.subresource,
+        return write(info, key: current.key, current: current, proposed: patched, subresource: request.subresource,
                      checkTypes: checkTypes(request), &ctx)
     }
 
@@ -364,15 +367,17 @@ extension APIServer {
 
     /// `POST pods/<name>/binding`: the scheduler's assignment of a pod to a node
     /// (pkg/registry/core/pod/storage/storage.go assignPod).
-    func bind(_ request: APIRequest, _ ctx: inout Context) -> Reply {
+    func bind(_ info: ResourceInfo, _ request: APIRequest, _ ctx: inout Context) -> Reply {
         let pods = GroupResource(group: "", resource: "pods")
         let name = request.name ?? request.body.name
         let ns = request.namespace ?? "default"
         guard let node = request.body["target", "name"].string, !node.isEmpty else {
             return .failure(.invalid(kind: "Binding", group: "", name: name, [.required("target.name")]))
         }
-        let key = String.concatenating("/registry/pods/", ns, "/", name)
-        guard let current = store.read(key) else { return .failure(.notFound(pods, name)) }
+        guard let current = info.withKeyBytes(namespace: ns, name: name, { store.read(utf8: $0) }) else {
+            return .failure(.notFound(pods, name))
+        }
+        let key = current.key
         var pod = current.value
         if pod.isTerminating {
             return .failure(.conflict(pods, name, "pod \(name) is being deleted, cannot be assigned to a host"))
@@ -455,7 +460,7 @@ extension APIServer {
                 return 5
             }
             candidate = .concatenating(prefix, suffix)
-            if store.read(info.key(namespace: namespace, name: candidate)) == nil { break }
+            if info.withKeyBytes(namespace: namespace, name: candidate, { store.read(utf8: $0) }) == nil { break }
         }
         return candidate
     }

@@ -175,8 +175,8 @@ final class APIServer: Component {
         guard let name = request.name, !name.isEmpty else {
             return .failure(.badRequest("resource name may not be empty"))
         }
-        let key = info.key(namespace: namespaceOf(info, request), name: name)
-        guard let kv = store.read(key) else { return .failure(.notFound(info.groupResource, name)) }
+        guard let kv = info.withKeyBytes(namespace: namespaceOf(info, request), name: name, { store.read(utf8: $0) })
+        else { return .failure(.notFound(info.groupResource, name)) }
         return .success(kv.value)
     }
 

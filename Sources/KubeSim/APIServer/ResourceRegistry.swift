@@ -51,6 +51,32 @@ public final class ResourceInfo: Sendable, Equatable {
     func key(namespace: String?, name: String) -> String {
         namespaced ? .concatenating(keyPrefix, namespace ?? "", "/", name) : .concatenating(keyPrefix, name)
     }
+
+    /// `body` over the UTF-8 of `key(namespace:name:)`, written to the stack: a look-up of a
+    /// key the store may hold (a patch's, a binding's, a generated name's) makes no string.
+    func withKeyBytes<R>(namespace: String?, name: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let ns = namespaced ? namespace ?? "" : ""
+        let count = keyPrefix.utf8.count + ns.utf8.count + (namespaced ? 1 : 0) + name.utf8.count
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer in
+            var end = 0
+            func put(_ part: String) {
+                part.withUTF8Bytes { bytes in
+                    for byte in bytes {
+                        buffer[end] = byte
+                        end += 1
+                    }
+                }
+            }
+            put(keyPrefix)
+            if namespaced {
+                put(ns)
+                buffer[end] = UInt8(ascii: "/")
+                end += 1
+            }
+            put(name)
+            return body(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[..<end])))
+        }
+    }
 }
 
 /// The resources this API server serves, resolvable by every name a client may use.

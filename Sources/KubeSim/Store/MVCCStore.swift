@@ -108,6 +108,11 @@ struct MVCCStore: KeyValueStore {
     /// retaining each of its tables, for every read.
     mutating func read(_ key: String) -> KeyValue? { live[key] }
 
+    /// `read` of the key whose UTF-8 is `bytes`.
+    func read(utf8 bytes: UnsafeRawBufferPointer) -> KeyValue? {
+        live.index(forUTF8: bytes).map { live[valueAt: $0] }
+    }
+
     /// A key found while comparing, and where: a transaction's one write to that same key
     /// reuses the position instead of hashing the key again (the API server's writes compare
     /// a key's revision and then write it).
