@@ -61,17 +61,19 @@ public final class ResourceInfo: Sendable, Equatable {
             var end = 0
             func put(_ part: String) {
                 part.withUTF8Bytes { bytes in
-                    for byte in bytes {
-                        buffer[end] = byte
-                        end += 1
-                    }
+                    guard let from = bytes.baseAddress, let to = buffer.baseAddress,
+                          end + bytes.count <= buffer.count else { return }
+                    UnsafeMutableRawPointer(to + end).copyMemory(from: from, byteCount: bytes.count)
+                    end += bytes.count
                 }
             }
             put(keyPrefix)
             if namespaced {
                 put(ns)
-                buffer[end] = UInt8(ascii: "/")
-                end += 1
+                if end < buffer.count {
+                    buffer[end] = UInt8(ascii: "/")
+                    end += 1
+                }
             }
             put(name)
             return body(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[..<end])))
