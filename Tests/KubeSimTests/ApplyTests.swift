@@ -5,10 +5,11 @@ import XCTest
 /// `strategicpatch.CreateThreeWayMergePatch` builds it) and what the object becomes.
 final class ApplyTests: XCTestCase {
     /// The patch from `original` (last applied) and `current` (live) to `modified`, keys sorted.
-    private func patch(original: String, modified: String, current: String, kind: String = "Deployment") throws -> String {
+    private func patch(original: String, modified: String, current: String, kind: String = "Deployment",
+                       version: KubernetesVersion = .v1_36) throws -> String {
         switch ThreeWayMergePatch.create(original: try JSON.parse(original).object ?? [:],
                                          modified: try JSON.parse(modified).object ?? [:],
-                                         current: try JSON.parse(current).object ?? [:], kind: kind) {
+                                         current: try JSON.parse(current).object ?? [:], kind: kind, version: version) {
         case .success(let p): return JSON.object(p).canonical()
         case .failure(let e): return "error: " + e.message
         }
@@ -74,16 +75,21 @@ final class ApplyTests: XCTestCase {
         XCTAssertEqual(try patch(original: sorted, modified: sorted, current: sorted, kind: "Pod"), "{}")
     }
 
-    /// policy/v1's PodDisruptionBudget `selector` has `patchStrategy:"replace"`: the manifest's
-    /// selector is sent whole, changed or not, and replaces the live one.
+    /// policy/v1's PodDisruptionBudget `selector` has `patchStrategy:"replace"` (1.21+): 1.36's
+    /// apply sends the manifest's selector whole, changed or not; 1.18's (policy/v1beta1, no
+    /// such tag) sends nothing for an unchanged one. The API server replaces the selector, and
+    /// drops the patch's directives from it.
     func testReplaceStrategy() throws {
         let pdb = #"{"spec":{"minAvailable":1,"selector":{"matchLabels":{"app":"web"}}}}"#
         XCTAssertEqual(try patch(original: pdb, modified: pdb, current: pdb, kind: "PodDisruptionBudget"),
                        #"{"spec":{"selector":{"matchLabels":{"app":"web"}}}}"#)
-        let applied = StrategicMergePatch.apply(try JSON.parse(#"{"spec":{"selector":{"matchLabels":{"app":"web","tier":"x"}}}}"#),
-                                                try JSON.parse(#"{"spec":{"selector":{"matchLabels":{"app":"api"}}}}"#),
-                                                kind: "PodDisruptionBudget")
-        XCTAssertEqual(try applied.get().serialized(), #"{"spec":{"selector":{"matchLabels":{"app":"api"}}}}"#)
+        XCTAssertEqual(try patch(original: pdb, modified: pdb, current: pdb, kind: "PodDisruptionBudget", version: .v1_18), "{}")
+        let live = try JSON.parse(#"{"spec":{"selector":{"matchLabels":{"app":"web","tier":"x"}}}}"#)
+        for body in [#"{"spec":{"selector":{"matchLabels":{"app":"api"}}}}"#,
+                     #"{"spec":{"selector":{"$patch":"replace","matchLabels":{"app":"api"}}}}"#] {
+            let applied = StrategicMergePatch.apply(live, try JSON.parse(body), kind: "PodDisruptionBudget")
+            XCTAssertEqual(try applied.get().serialized(), #"{"spec":{"selector":{"matchLabels":{"app":"api"}}}}"#, body)
+        }
     }
 
     /// Lists without a merge strategy, scalars and maps: replaced when different, nulled when
@@ -214,9 +220,17 @@ final class ApplyTests: XCTestCase {
                       result.output)
         XCTAssertEqual(c.get("deployments", "web"), before)
 
-        // A last-applied annotation that is not a JSON document fails the same way.
-        XCTAssertEqual(c.kubectl(["annotate", "deployment", "web", "--overwrite", "\(Cluster.lastAppliedAnnotation)=not json"]).exitCode, 0)
-        let broken = try XCTUnwrap(c.apply(manifests: web()).get().first)
-        XCTAssertTrue(broken.output.hasSuffix(#"for: "STDIN": invalid JSON document"#), broken.output)
+        // A last-applied annotation that is not a JSON object fails the same way; an empty
+        // one, or `null`, counts as no configuration applied before (as upstream decodes it).
+        for (text, fails) in [("not json", true), ("[1]", true), ("", false), ("null", false)] {
+            XCTAssertEqual(c.kubectl(["annotate", "deployment", "web", "--overwrite", "\(Cluster.lastAppliedAnnotation)=\(text)"]).exitCode, 0)
+            let r = try XCTUnwrap(c.apply(manifests: web()).get().first)
+            if fails {
+                XCTAssertTrue(r.output.hasSuffix(#"for: "STDIN": invalid JSON document"#), r.output)
+            } else {
+                XCTAssertEqual(r.output, "deployment.apps/web configured", text)
+                XCTAssertNil(r.warning, text)
+            }
+        }
     }
 }

@@ -24,7 +24,7 @@ final class DisruptionBudgetTests: XCTestCase {
         return cluster.request(.create, "poddisruptionbudgets", namespace: "default", body: object)
     }
 
-    func testValidation() {
+    func testValidation() throws {
         let cluster = Cluster.seedCluster()
         let both = createBudget(cluster, "  minAvailable: 1\n  maxUnavailable: 1")
         XCTAssertEqual(both.failure?.code, 422)
@@ -37,6 +37,13 @@ final class DisruptionBudgetTests: XCTestCase {
                        "PodDisruptionBudget.policy \"nginx\" is invalid: spec.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"150%\"}: must not be greater than 100%")
         XCTAssertEqual(createBudget(cluster, "  minAvailable: half").failure?.code, 422)
         XCTAssertNil(createBudget(cluster, "  minAvailable: 50%").failure)
+        // Decoded into policy/v1's Go types: a value of the wrong JSON type is a 400, and an
+        // empty matchLabels goes (omitempty) where the empty selector stays.
+        XCTAssertEqual(createBudget(cluster, "  minAvailable: true").failure?.message,
+                       "PodDisruptionBudget in version \"v1\" cannot be handled as a PodDisruptionBudget: json: cannot unmarshal bool into Go value of type int32")
+        let empty = #"{"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"any"},"spec":{"minAvailable":1,"selector":{"matchLabels":{}}}}"#
+        let created = try cluster.request(.create, "poddisruptionbudgets", namespace: "default", body: JSON.parse(empty)).get()
+        XCTAssertEqual(created["spec"].canonical(), #"{"minAvailable":1,"selector":{}}"#)
     }
 
     func testBudgetSelectingNothing() throws {

@@ -141,8 +141,9 @@ extension APIServer {
                "a component sent what Go would not keep: \(info.plural) \(request.body.serialized().prefix(500))")
     }
 
-    /// Whether to check field types: always for the embedding program's requests; for the
-    /// components' own writes only in debug builds, where it guards our components' code.
+    /// Whether to check field types (and, on create, the type fields and server-owned
+    /// metadata): always for the embedding program's requests; for the components' own
+    /// writes only in debug builds, where it guards our components' code.
     func checkTypes(_ request: APIRequest) -> Bool {
         #if DEBUG
         return true

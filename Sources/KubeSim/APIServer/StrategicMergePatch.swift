@@ -55,8 +55,16 @@ enum StrategicMergePatch {
     ]
 
     /// The fields with `patchStrategy:"replace"`: a map there is replaced by the patch's, not
-    /// merged (policy/v1's PodDisruptionBudget selector).
-    static let replaceFields: Set<String> = ["PodDisruptionBudgetSpec.selector"]
+    /// merged. policy/v1's PodDisruptionBudget selector (1.21+; 1.18's policy/v1beta1 had no
+    /// such tag). The API server applies 1.36's for both releases; kubectl's apply builds its
+    /// patch with its own release's.
+    static func replaceFields(_ version: KubernetesVersion) -> Set<String> {
+        switch version {
+        case .v1_18: []
+        case .v1_36: ["PodDisruptionBudgetSpec.selector"]
+        }
+    }
+    private static let serverReplaceFields = replaceFields(.v1_36)
 
     /// A failure as the API server answers it (`interpretStrategicMergePatchError`): the
     /// patch format errors are 400, lists of lists 422, anything else a 500 with no reason.
@@ -153,8 +161,9 @@ enum StrategicMergePatch {
                 continue
             }
             switch (current, value) {
-            case (.object, .object) where replaceFields.contains(listPath(schema, key)):
-                result[key] = removingDirectives(value)
+            case (.object, .object(let p)) where serverReplaceFields.contains(listPath(schema, key)):
+                // The patch's map as it is (mergeMapHandler); decoding drops its directives.
+                result[key] = .object(removingDirectives(p))
             case (.object(let o), .object(let p)):
                 switch mergeMap(o, p, memberStruct(schema, key, kind: kind, isRoot: isRoot), kind: kind) {
                 case .failure(let error): return .failure(error)

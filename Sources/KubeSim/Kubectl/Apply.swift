@@ -140,13 +140,14 @@ extension Cluster {
                 }
             }
             let patch: JSONObject
-            switch Self.applyPatch(lastApplied: annotation, modified: modified, live: live, kind: info.kind) {
+            switch Self.applyPatch(lastApplied: annotation, modified: modified, live: live, kind: info.kind,
+                                   version: config.version) {
             case .success(let p): patch = p
             case .failure(let e):
                 // A client-side failure, worded as kubectl's patcher wraps it (createPatchErrFormat).
                 var r = fail(e)
                 r.output = "error: error when creating patch with:\noriginal:\n\(annotation ?? "")\nmodified:\n"
-                    + "\(modified.serialized())\ncurrent:\n\(live.serialized())\nfor: \"STDIN\": \(e.message)"
+                    + "\(modified.canonical())\ncurrent:\n\(live.canonical())\nfor: \"STDIN\": \(e.message)"
                 return r
             }
             if patch.isEmpty {
@@ -170,17 +171,20 @@ extension Cluster {
 
     /// The patch `apply` sends (empty: nothing to change). An annotation that is not a JSON
     /// object fails as decoding it for the patch does.
-    private static func applyPatch(lastApplied: String?, modified: JSON, live: JSON,
-                                   kind: String) -> Result<JSONObject, StatusError>
+    private static func applyPatch(lastApplied: String?, modified: JSON, live: JSON, kind: String,
+                                   version: KubernetesVersion) -> Result<JSONObject, StatusError>
     {
         var original = JSONObject()
-        if let lastApplied {
-            guard let parsed = (try? JSON.parse(lastApplied))?.object else {
-                return .failure(StatusError(code: 500, reason: "", message: "invalid JSON document"))
+        // Upstream decodes a non-empty annotation into a map: `null` gives none, as an empty
+        // annotation does.
+        if let lastApplied, !lastApplied.isEmpty {
+            switch try? JSON.parse(lastApplied) {
+            case .object(let parsed)?: original = parsed
+            case .null?: break
+            default: return .failure(StatusError(code: 500, reason: "", message: "invalid JSON document"))
             }
-            original = parsed
         }
         return ThreeWayMergePatch.create(original: original, modified: modified.object ?? JSONObject(),
-                                         current: live.object ?? JSONObject(), kind: kind)
+                                         current: live.object ?? JSONObject(), kind: kind, version: version)
     }
 }

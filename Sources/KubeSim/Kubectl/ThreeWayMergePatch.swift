@@ -23,11 +23,11 @@
 enum ThreeWayMergePatch {
     /// The Go types of `kind`'s body (nil: every list is replaced).
     static func create(original: JSONObject, modified: JSONObject, current: JSONObject,
-                       kind: String) -> Result<JSONObject, StatusError>
+                       kind: String, version: KubernetesVersion) -> Result<JSONObject, StatusError>
     {
         let root = GoSchema.root(kind: kind)
         do {
-            let top = Field(schema: root, kind: kind, isRoot: true)
+            let top = Field(schema: root, kind: kind, replaces: StrategicMergePatch.replaceFields(version), isRoot: true)
             let delta = try diffMaps(current, modified, top, DiffOptions(ignoreDeletions: true))
             let deletions = try diffMaps(original, modified, top, DiffOptions(ignoreChangesAndAdditions: true))
             return .success(try merge(deletions, delta, top))
@@ -51,6 +51,8 @@ enum ThreeWayMergePatch {
     private struct Field {
         let schema: GoStruct?
         let kind: String
+        /// The release's `patchStrategy:"replace"` fields.
+        let replaces: Set<String>
         var isRoot = false
 
         /// The patch metadata of member `key` (`LookupPatchMetadata`).
@@ -61,12 +63,12 @@ enum ThreeWayMergePatch {
             switch shape {
             case .map:
                 let nested = StrategicMergePatch.memberStruct(schema, key, kind: kind, isRoot: isRoot)
-                return Member(field: Field(schema: nested, kind: kind), mergesList: false, mergeKey: nil,
-                              retainKeys: retainKeys, replaces: StrategicMergePatch.replaceFields.contains(path))
+                return Member(field: Field(schema: nested, kind: kind, replaces: replaces), mergesList: false,
+                              mergeKey: nil, retainKeys: retainKeys, replaces: replaces.contains(path))
             case .list:
                 var element: GoStruct?
                 if case .list(.object(let s), _)? = schema?.fields[key] { element = s }
-                return Member(field: Field(schema: element, kind: kind), mergesList: mergeKey != nil, mergeKey: mergeKey ?? nil,
+                return Member(field: Field(schema: element, kind: kind, replaces: replaces), mergesList: mergeKey != nil, mergeKey: mergeKey ?? nil,
                               retainKeys: retainKeys, replaces: false)
             }
         }

@@ -108,8 +108,8 @@ struct MVCCStore: KeyValueStore {
     /// retaining each of its tables, for every read.
     mutating func read(_ key: String) -> KeyValue? { live[key] }
 
-    /// `read` of the key whose UTF-8 is `bytes`.
-    func read(utf8 bytes: UnsafeRawBufferPointer) -> KeyValue? {
+    /// `read` of the key whose UTF-8 is `bytes` (mutating for the same reason).
+    mutating func read(utf8 bytes: UnsafeRawBufferPointer) -> KeyValue? {
         live.index(forUTF8: bytes).map { live[valueAt: $0] }
     }
 

@@ -1,5 +1,5 @@
 /// The Go types behind the JSON of the kinds kubesim validates (`k8s.io/api/core/v1`,
-/// `apps/v1`, `coordination/v1`, `meta/v1`), as far as decoding needs them: which member
+/// `apps/v1`, `coordination/v1`, `policy/v1`, `meta/v1`), as far as decoding needs them: which member
 /// holds which Go type, so a mistyped member fails as `json.Unmarshal` fails in the API
 /// server. Members not listed are accepted as they are.
 indirect enum GoType: Sendable {
