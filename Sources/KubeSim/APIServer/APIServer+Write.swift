@@ -120,7 +120,7 @@ extension APIServer {
             let namespace = ns ?? "default"
             if !bodyNS.hasSameUTF8(as: namespace) { object["metadata", "namespace"] = .string(namespace) }
         }
-        guard let current = info.withKeyBytes(namespace: ns, name: name, { store.read(utf8: $0) }) else {
+        guard let current = stored(info, namespace: ns, name: name) else {
             return .failure(.notFound(info.groupResource, name))
         }
         let requestedRV = object.resourceVersion
@@ -156,10 +156,9 @@ extension APIServer {
         guard let name = request.name, !name.isEmpty else {
             return .failure(.badRequest("resource name may not be empty"))
         }
-        // Looked up without making the key: the stored entry holds it.
-        guard let current = info.withKeyBytes(namespace: namespaceOf(info, request), name: name,
-                                              { store.read(utf8: $0) })
-        else { return .failure(.notFound(info.groupResource, name)) }
+        guard let current = stored(info, namespace: namespaceOf(info, request), name: name) else {
+            return .failure(.notFound(info.groupResource, name))
+        }
         var patched: JSON
         switch request.patchType {
         case .merge:
@@ -375,9 +374,7 @@ extension APIServer {
         guard let node = request.body["target", "name"].string, !node.isEmpty else {
             return .failure(.invalid(kind: "Binding", group: "", name: name, [.required("target.name")]))
         }
-        guard let current = info.withKeyBytes(namespace: ns, name: name, { store.read(utf8: $0) }) else {
-            return .failure(.notFound(pods, name))
-        }
+        guard let current = stored(info, namespace: ns, name: name) else { return .failure(.notFound(pods, name)) }
         let key = current.key
         var pod = current.value
         if pod.isTerminating {
@@ -461,7 +458,7 @@ extension APIServer {
                 return 5
             }
             candidate = .concatenating(prefix, suffix)
-            if info.withKeyBytes(namespace: namespace, name: candidate, { store.read(utf8: $0) }) == nil { break }
+            if stored(info, namespace: namespace, name: candidate) == nil { break }
         }
         return candidate
     }

@@ -166,6 +166,13 @@ final class APIServer: Component {
 
     // MARK: Reads
 
+    /// The stored entry of `name`, looked up from its key's bytes on the stack: a read of a
+    /// key the store may hold (a get's, a patch's, a binding's, a generated name's) makes no
+    /// key string; a write goes under the entry's own key.
+    func stored(_ info: ResourceInfo, namespace: String?, name: String) -> KeyValue? {
+        info.withKeyBytes(namespace: namespace, name: name) { store.read(utf8: $0) }
+    }
+
     func namespaceOf(_ info: ResourceInfo, _ request: APIRequest) -> String? {
         guard info.namespaced else { return nil }
         return request.namespace ?? "default"
@@ -175,8 +182,9 @@ final class APIServer: Component {
         guard let name = request.name, !name.isEmpty else {
             return .failure(.badRequest("resource name may not be empty"))
         }
-        guard let kv = info.withKeyBytes(namespace: namespaceOf(info, request), name: name, { store.read(utf8: $0) })
-        else { return .failure(.notFound(info.groupResource, name)) }
+        guard let kv = stored(info, namespace: namespaceOf(info, request), name: name) else {
+            return .failure(.notFound(info.groupResource, name))
+        }
         return .success(kv.value)
     }
 

@@ -53,7 +53,7 @@ public final class ResourceInfo: Sendable, Equatable {
     }
 
     /// `body` over the UTF-8 of `key(namespace:name:)`, written to the stack: a look-up of a
-    /// key the store may hold (a patch's, a binding's, a generated name's) makes no string.
+    /// key the store may hold makes no string (`APIServer.stored`).
     func withKeyBytes<R>(namespace: String?, name: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         let ns = namespaced ? namespace ?? "" : ""
         let count = keyPrefix.utf8.count + ns.utf8.count + (namespaced ? 1 : 0) + name.utf8.count

@@ -75,6 +75,9 @@ enum StrategicMergePatch {
         StatusError(code: 500, reason: "", message: message)
     }
 
+    static let setElementOrderPrefix = "$setElementOrder/"
+    static let deleteFromPrimitiveListPrefix = "$deleteFromPrimitiveList/"
+
     static let badRetainKeys = "invalid patch format of retainKeys"
     static let badElementOrder = "invalid patch format of setElementOrder list"
     static let badPrimitiveList = "invalid patch format of primitive list"
@@ -116,8 +119,8 @@ enum StrategicMergePatch {
             result.removeMembers { !listed.contains(.string($0)) }
         }
         // `$setElementOrder/<field>`, with the field's patch list (`mergePatchIntoOriginal`).
-        for (key, order) in patch where key.hasPrefix("$setElementOrder/") {
-            let field = String(key.dropFirst("$setElementOrder/".count))
+        for (key, order) in patch where key.hasPrefix(setElementOrderPrefix) {
+            let field = String(key.dropFirst(setElementOrderPrefix.count))
             guard !field.isEmpty, let orderList = order.array else { return .failure(.badRequest(badElementOrder)) }
             let mergeKey = mergeKeys[listPath(schema, field)] ?? nil
             let live = result[field]?.array
@@ -140,15 +143,15 @@ enum StrategicMergePatch {
                                                    mergeKey: mergeKey))
             patch[field] = nil
         }
-        patch.removeMembers { $0.hasPrefix("$setElementOrder/") }
+        patch.removeMembers { $0.hasPrefix(setElementOrderPrefix) }
 
         for (rawKey, value) in patch {
             var key = rawKey
-            let isDeleteList = rawKey.hasPrefix("$deleteFromPrimitiveList/")
+            let isDeleteList = rawKey.hasPrefix(deleteFromPrimitiveListPrefix)
             // Other `$` members name no field: decoding into the Go types drops them.
             if rawKey.hasPrefix("$"), !isDeleteList { continue }
             if isDeleteList {
-                key = String(rawKey.dropFirst("$deleteFromPrimitiveList/".count))
+                key = String(rawKey.dropFirst(deleteFromPrimitiveListPrefix.count))
                 guard !key.isEmpty else { return .failure(.badRequest(badPrimitiveList)) }
             }
             if value.isNull {
@@ -182,7 +185,7 @@ enum StrategicMergePatch {
     }
 
     private static func isListDirective(_ key: String) -> Bool {
-        key.hasPrefix("$deleteFromPrimitiveList/") || key.hasPrefix("$setElementOrder/")
+        key.hasPrefix(deleteFromPrimitiveListPrefix) || key.hasPrefix(setElementOrderPrefix)
     }
 
     private static func listPath(_ schema: GoStruct?, _ field: String) -> String {
@@ -219,17 +222,11 @@ enum StrategicMergePatch {
                                   kind: String, isDeleteList: Bool) -> Result<[JSON], StatusError>
     {
         if live.isEmpty, patch.isEmpty { return .success(live) }
-        // Every element one JSON type, and not a list.
-        var elementType: String?
-        for item in live + patch {
-            let type = item.typeName == "integer" ? "number" : item.typeName
-            if type == "array" { return .failure(unprocessable("lists of lists are not supported")) }
-            if let elementType, elementType != type {
-                return .failure(failed("list element types are not identical: \(GoFormat.plain(.array(live))) \(GoFormat.plain(.array(patch)))"))
-            }
-            elementType = type
+        let isMap: Bool
+        switch elementsAreMaps(live, patch) {
+        case .success(let maps): isMap = maps
+        case .failure(let error): return .failure(error)
         }
-        let isMap = elementType == "object"
         var original = live
         var patch = patch
         var merged: [JSON]
@@ -383,7 +380,23 @@ enum StrategicMergePatch {
         return nil
     }
 
-    private static func noMergeKey(_ item: JSON, _ mergeKey: String) -> String {
+    /// `sliceElementType`: whether the lists' elements are maps (false when they have none).
+    /// Every element must be of one JSON type (numbers are one), and not a list.
+    static func elementsAreMaps(_ lists: [JSON]...) -> Result<Bool, StatusError> {
+        var elementType: String?
+        for item in lists.joined() {
+            let type = item.typeName == "integer" ? "number" : item.typeName
+            if type == "array" { return .failure(unprocessable("lists of lists are not supported")) }
+            if let elementType, elementType != type {
+                let printed = lists.map { GoFormat.plain(.array($0)) }.joined(separator: " ")
+                return .failure(failed("list element types are not identical: [\(printed)]"))
+            }
+            elementType = type
+        }
+        return .success(elementType == "object")
+    }
+
+    static func noMergeKey(_ item: JSON, _ mergeKey: String) -> String {
         "map: \(GoFormat.plain(item)) does not contain declared merge key: \(mergeKey)"
     }
 

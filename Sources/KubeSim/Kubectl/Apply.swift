@@ -98,8 +98,10 @@ extension Cluster {
         let name = manifest.name
         if name.isEmpty { return fail(.badRequest("resource name may not be empty")) }
         if info.namespaced, let given, !manifest.namespace.isEmpty, manifest.namespace != given {
-            var r = fail(.badRequest("the namespace from the provided object \"\(manifest.namespace)\" does not match the namespace \"\(given)\". You must pass '--namespace=\(manifest.namespace)' to perform this operation."))
-            r.output = "error: " + (r.error?.message ?? "")
+            // Refused by kubectl's resource builder, before any request: printed as its error.
+            let refusal = StatusError.badRequest("the namespace from the provided object \"\(manifest.namespace)\" does not match the namespace \"\(given)\". You must pass '--namespace=\(manifest.namespace)' to perform this operation.")
+            var r = fail(refusal)
+            r.output = "error: " + refusal.message
             return r
         }
         let namespace = info.namespaced ? (manifest.namespace.isEmpty ? given ?? "default" : manifest.namespace) : nil

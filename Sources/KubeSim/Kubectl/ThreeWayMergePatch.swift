@@ -26,18 +26,14 @@ enum ThreeWayMergePatch {
                        kind: String, version: KubernetesVersion) -> Result<JSONObject, StatusError>
     {
         let root = GoSchema.root(kind: kind)
-        do {
-            let top = Field(schema: root, kind: kind, replaces: StrategicMergePatch.replaceFields(version), isRoot: true)
+        let top = Field(schema: root, kind: kind, replaces: StrategicMergePatch.replaceFields(version), isRoot: true)
+        do throws(StatusError) {
             let delta = try diffMaps(current, modified, top, DiffOptions(ignoreDeletions: true))
             let deletions = try diffMaps(original, modified, top, DiffOptions(ignoreChangesAndAdditions: true))
             return .success(try merge(deletions, delta, top))
         } catch {
-            return .failure(StatusError(code: 500, reason: "", message: (error as? Failure)?.message ?? "\(error)"))
+            return .failure(error)
         }
-    }
-
-    struct Failure: Error {
-        let message: String
     }
 
     /// `DiffOptions` (`SetElementOrder` is always on for a three-way patch).
@@ -68,8 +64,8 @@ enum ThreeWayMergePatch {
             case .list:
                 var element: GoStruct?
                 if case .list(.object(let s), _)? = schema?.fields[key] { element = s }
-                return Member(field: Field(schema: element, kind: kind, replaces: replaces), mergesList: mergeKey != nil, mergeKey: mergeKey ?? nil,
-                              retainKeys: retainKeys, replaces: false)
+                return Member(field: Field(schema: element, kind: kind, replaces: replaces), mergesList: mergeKey != nil,
+                              mergeKey: mergeKey ?? nil, retainKeys: retainKeys, replaces: false)
             }
         }
     }
@@ -87,14 +83,11 @@ enum ThreeWayMergePatch {
         let replaces: Bool
     }
 
-    static let setElementOrderPrefix = "$setElementOrder/"
-    static let deleteFromPrimitiveListPrefix = "$deleteFromPrimitiveList/"
-
-    // MARK: Diff
+        // MARK: Diff
 
     /// `diffMaps`: the patch that takes `original` to `modified`, within `options`.
     private static func diffMaps(_ original: JSONObject, _ modified: JSONObject, _ field: Field,
-                                 _ options: DiffOptions) throws -> JSONObject
+                                 _ options: DiffOptions) throws(StatusError) -> JSONObject
     {
         var patch = JSONObject()
         var retainKeys: [JSON] = []
@@ -106,7 +99,7 @@ enum ThreeWayMergePatch {
             }
             if key == "$patch" {
                 guard let o = originalValue.string, let m = modifiedValue.string else {
-                    throw Failure(message: "invalid value for special key: $patch")
+                    throw StrategicMergePatch.failed("invalid value for special key: $patch")
                 }
                 if o != m { patch[key] = modifiedValue }
                 continue
@@ -132,8 +125,8 @@ enum ThreeWayMergePatch {
                 nested.buildRetainKeysDirective = member.retainKeys
                 let (add, delete, order) = try diffLists(o, m, member, nested)
                 if !add.isEmpty { patch[key] = .array(add) }
-                if !delete.isEmpty { patch[deleteFromPrimitiveListPrefix + key] = .array(delete) }
-                if !order.isEmpty { patch[setElementOrderPrefix + key] = .array(order) }
+                if !delete.isEmpty { patch[StrategicMergePatch.deleteFromPrimitiveListPrefix + key] = .array(delete) }
+                if !order.isEmpty { patch[StrategicMergePatch.setElementOrderPrefix + key] = .array(order) }
             default:
                 if goType(originalValue) != goType(modifiedValue) {
                     if !options.ignoreChangesAndAdditions { patch[key] = modifiedValue }
@@ -154,7 +147,7 @@ enum ThreeWayMergePatch {
     private static func replaceIfNotEqual(_ key: String, _ original: JSON, _ modified: JSON, _ patch: inout JSONObject,
                                           _ options: DiffOptions)
     {
-        if options.ignoreChangesAndAdditions || deepEqual(original, modified) { return }
+        if options.ignoreChangesAndAdditions || original.semanticallyEquals(modified) { return }
         patch[key] = modified
     }
 
@@ -166,13 +159,13 @@ enum ThreeWayMergePatch {
     /// `diffLists`, for a merging list: the patch list, the primitives to delete, and the
     /// order list.
     private static func diffLists(_ original: [JSON], _ modified: [JSON], _ member: Member,
-                                  _ options: DiffOptions) throws -> ([JSON], [JSON], [JSON])
+                                  _ options: DiffOptions) throws(StatusError) -> ([JSON], [JSON], [JSON])
     {
         if original.isEmpty {
             if modified.isEmpty || options.ignoreChangesAndAdditions { return ([], [], []) }
             return (modified, [], [])
         }
-        let isMap = try elementsAreMaps(original + modified)
+        let isMap = try StrategicMergePatch.elementsAreMaps(original, modified).get()
         guard isMap, let mergeKey = member.mergeKey else {
             // A list of primitives (or of maps where the schema declares no merge key, which
             // upstream's lookup would not merge either: they are compared as values).
@@ -181,7 +174,7 @@ enum ThreeWayMergePatch {
             var order: [JSON] = []
             if (!options.ignoreDeletions && !delete.isEmpty)
                 // Upstream's diff sorts `original` in place before this comparison.
-                || (!options.ignoreChangesAndAdditions && !deepEqual(.array(sortedScalars(original)), .array(modified)))
+                || (!options.ignoreChangesAndAdditions && !JSON.array(sortedScalars(original)).semanticallyEquals(.array(modified)))
             {
                 order = modified
             }
@@ -203,7 +196,7 @@ enum ThreeWayMergePatch {
     /// together; a map in both is diffed, one only in `modified` added whole, one only in
     /// `original` deleted by a `$patch: delete` element.
     private static func diffListsOfMaps(_ original: [JSON], _ modified: [JSON], _ member: Member, mergeKey: String,
-                                        _ options: DiffOptions) throws -> ([JSON], [JSON])
+                                        _ options: DiffOptions) throws(StatusError) -> ([JSON], [JSON])
     {
         let o = try sortedByMergeKey(original, mergeKey)
         let m = try sortedByMergeKey(modified, mergeKey)
@@ -249,7 +242,7 @@ enum ThreeWayMergePatch {
                 if !options.ignoreChangesAndAdditions { add.append(m[j]) }
                 j += 1
             } else {
-                if !options.ignoreDeletions, !delete.contains(where: { deepEqual($0, o[i]) }) { delete.append(o[i]) }
+                if !options.ignoreDeletions, !delete.contains(where: { $0.semanticallyEquals(o[i]) }) { delete.append(o[i]) }
                 i += 1
             }
         }
@@ -257,11 +250,11 @@ enum ThreeWayMergePatch {
     }
 
     /// `isOrderSame`: the same merge keys at the same positions.
-    private static func isOrderSame(_ original: [JSON], _ modified: [JSON], mergeKey: String) throws -> Bool {
+    private static func isOrderSame(_ original: [JSON], _ modified: [JSON], mergeKey: String) throws(StatusError) -> Bool {
         guard original.count == modified.count else { return false }
         for (a, b) in zip(original, modified) {
-            guard let x = a.object?[mergeKey] else { throw Failure(message: noMergeKey(a, mergeKey)) }
-            guard let y = b.object?[mergeKey] else { throw Failure(message: noMergeKey(b, mergeKey)) }
+            guard let x = a.object?[mergeKey] else { throw StrategicMergePatch.failed(StrategicMergePatch.noMergeKey(a, mergeKey)) }
+            guard let y = b.object?[mergeKey] else { throw StrategicMergePatch.failed(StrategicMergePatch.noMergeKey(b, mergeKey)) }
             if !StrategicMergePatch.same(x, y, nil) { return false }
         }
         return true
@@ -271,7 +264,7 @@ enum ThreeWayMergePatch {
 
     /// `mergeMap` as the client calls it (no parallel lists merged, nulls kept): the delta
     /// `patch` laid over the `deletions`. The two share their directives, which must agree.
-    private static func merge(_ deletions: JSONObject, _ patch: JSONObject, _ field: Field) throws -> JSONObject {
+    private static func merge(_ deletions: JSONObject, _ patch: JSONObject, _ field: Field) throws(StatusError) -> JSONObject {
         if let directive = patch["$patch"] {
             switch directive.string {
             case "replace":
@@ -281,27 +274,27 @@ enum ThreeWayMergePatch {
             case "delete":
                 return JSONObject()
             default:
-                throw Failure(message: "unknown patch type: \(GoFormat.plain(directive)) in map: \(GoFormat.plain(.object(patch)))")
+                throw StrategicMergePatch.failed("unknown patch type: \(GoFormat.plain(directive)) in map: \(GoFormat.plain(.object(patch)))")
             }
         }
         var result = deletions
         var patch = patch
         if let retain = patch.removeValue(forKey: "$retainKeys") {
             if let existing = result["$retainKeys"] {
-                guard deepEqual(existing, retain) else {
-                    throw Failure(message: "\(GoFormat.plain(existing)) and \(GoFormat.plain(retain)) are not deep equal: this may happen when calculating the 3-way diff patch")
+                guard existing.semanticallyEquals(retain) else {
+                    throw StrategicMergePatch.failed("\(GoFormat.plain(existing)) and \(GoFormat.plain(retain)) are not deep equal: this may happen when calculating the 3-way diff patch")
                 }
             } else {
                 result["$retainKeys"] = retain
             }
         }
-        for (key, order) in patch where key.hasPrefix(setElementOrderPrefix) {
+        for (key, order) in patch where key.hasPrefix(StrategicMergePatch.setElementOrderPrefix) {
             if let existing = result[key] {
-                guard deepEqual(existing, order) else { throw Failure(message: StrategicMergePatch.badElementOrder) }
+                guard existing.semanticallyEquals(order) else { throw StrategicMergePatch.failed(StrategicMergePatch.badElementOrder) }
             } else {
                 result[key] = order
             }
-            let name = String(key.dropFirst(setElementOrderPrefix.count))
+            let name = String(key.dropFirst(StrategicMergePatch.setElementOrderPrefix.count))
             let member = field.member(name, as: .list)
             let merged: [JSON]
             switch (result[name]?.array, patch[name]?.array) {
@@ -313,10 +306,10 @@ enum ThreeWayMergePatch {
             result[name] = .array(ordered(merged, by: order.array ?? [], mergeKey: member.mergeKey))
             patch[name] = nil
         }
-        patch.removeMembers { $0.hasPrefix(setElementOrderPrefix) }
+        patch.removeMembers { $0.hasPrefix(StrategicMergePatch.setElementOrderPrefix) }
 
         for (key, value) in patch {
-            if key.hasPrefix(deleteFromPrimitiveListPrefix) || value.isNull {
+            if key.hasPrefix(StrategicMergePatch.deleteFromPrimitiveListPrefix) || value.isNull {
                 result[key] = value
                 continue
             }
@@ -336,14 +329,14 @@ enum ThreeWayMergePatch {
 
     /// `mergeSlice` for two patches' lists: deletion elements of `patch` take matching ones
     /// out, its other maps merge into `original`'s of the same merge key or are added.
-    private static func mergeList(_ original: [JSON], _ patch: [JSON], _ member: Member) throws -> [JSON] {
-        guard let mergeKey = member.mergeKey, try elementsAreMaps(original + patch) else {
-            return original + patch.filter { item in !original.contains { deepEqual($0, item) } }
+    private static func mergeList(_ original: [JSON], _ patch: [JSON], _ member: Member) throws(StatusError) -> [JSON] {
+        guard let mergeKey = member.mergeKey, try StrategicMergePatch.elementsAreMaps(original, patch).get() else {
+            return original + patch.filter { item in !original.contains { $0.semanticallyEquals(item) } }
         }
         var result = original
         var additions: [JSON] = []
         for item in patch {
-            guard let key = item.object?[mergeKey] else { throw Failure(message: noMergeKey(item, mergeKey)) }
+            guard let key = item.object?[mergeKey] else { throw StrategicMergePatch.failed(StrategicMergePatch.noMergeKey(item, mergeKey)) }
             switch item["$patch"].string {
             case nil:
                 additions.append(item)
@@ -352,9 +345,9 @@ enum ThreeWayMergePatch {
             case "replace":
                 return patch.filter { $0["$patch"].isNull }
             case "merge":
-                throw Failure(message: "merging lists cannot yet be specified in the patch")
+                throw StrategicMergePatch.failed("merging lists cannot yet be specified in the patch")
             default:
-                throw Failure(message: "unknown patch type: \(GoFormat.plain(item["$patch"])) in map: \(GoFormat.plain(item))")
+                throw StrategicMergePatch.failed("unknown patch type: \(GoFormat.plain(item["$patch"])) in map: \(GoFormat.plain(item))")
             }
         }
         for item in additions {
@@ -385,28 +378,17 @@ enum ThreeWayMergePatch {
         }.map(\.element)
     }
 
-    /// Whether a list holds maps; throws where Go would refuse it (elements of different
-    /// types, or a list of lists).
-    private static func elementsAreMaps(_ items: [JSON]) throws -> Bool {
-        guard let first = items.first else { return false }
-        let type = goType(first)
-        if type == .list { throw Failure(message: "lists of lists are not supported") }
-        for item in items.dropFirst() where goType(item) != type {
-            throw Failure(message: "list element types are not identical: \(GoFormat.plain(.array(items)))")
-        }
-        return type == .map
-    }
-
-    private static func sortedByMergeKey(_ list: [JSON], _ mergeKey: String) throws
+    private static func sortedByMergeKey(_ list: [JSON], _ mergeKey: String) throws(StatusError)
         -> [(key: String, value: JSON, map: JSONObject)]
     {
-        try list.map { item in
+        var keyed: [(key: String, value: JSON, map: JSONObject)] = []
+        for item in list {
             guard case .object(let map) = item, let value = map[mergeKey] else {
-                throw Failure(message: noMergeKey(item, mergeKey))
+                throw StrategicMergePatch.failed(StrategicMergePatch.noMergeKey(item, mergeKey))
             }
-            return (GoFormat.plain(value), value, map)
+            keyed.append((GoFormat.plain(value), value, map))
         }
-        .enumerated().sorted { a, b in
+        return keyed.enumerated().sorted { a, b in
             a.element.key == b.element.key ? a.offset < b.offset : precedes(a.element.key, b.element.key)
         }
         .map(\.element)
@@ -437,19 +419,4 @@ enum ThreeWayMergePatch {
         }
     }
 
-    /// `reflect.DeepEqual` of decoded values: maps regardless of member order, numbers by value.
-    static func deepEqual(_ a: JSON, _ b: JSON) -> Bool {
-        switch (a, b) {
-        case (.object(let x), .object(let y)):
-            return x.count == y.count && x.allSatisfy { key, value in y[key].map { deepEqual(value, $0) } ?? false }
-        case (.array(let x), .array(let y)):
-            return x.count == y.count && zip(x, y).allSatisfy { deepEqual($0, $1) }
-        default:
-            return StrategicMergePatch.same(a, b, nil)
-        }
-    }
-
-    private static func noMergeKey(_ item: JSON, _ mergeKey: String) -> String {
-        "map: \(GoFormat.plain(item)) does not contain declared merge key: \(mergeKey)"
-    }
 }
