@@ -23,6 +23,32 @@ final class QuantityTests: XCTestCase {
         }
     }
 
+    /// The defaulting's byte check says "canonical" only of text that parses and prints back
+    /// as itself at milli precision, and says it of the forms objects usually carry.
+    func testCanonicalAtMilliAgreesWithParseAndPrint() {
+        let numbers = ["0", "00", "01", "1", "7", "8", "9", "10", "100", "110", "250", "999", "1000", "1001", "1024",
+                       "1500", "1536", "2048", "3000", "4096", "1048576", "17179869184", "123456789012345678",
+                       "999999999999999999", "1000000000000000000", "1234567890123456789", "9223372036854775807"]
+        let suffixes = ["", "n", "u", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "K", "i",
+                        "mi", " ", "e3", "KiB"]
+        var accepted = 0
+        for number in numbers {
+            for suffix in suffixes {
+                let text = number + suffix
+                guard Quantity.isCanonicalAtMilli(text) else { continue }
+                accepted += 1
+                XCTAssertEqual(Quantity.parse(text)?.roundedUp(toPower: -3).description, text, text)
+            }
+        }
+        XCTAssertGreaterThan(accepted, 100)
+        for text in ["100m", "250m", "2", "110", "4Gi", "128Mi", "1500", "1k", "7Ei", "17179869184", "0", "1023Ki"] {
+            XCTAssertTrue(Quantity.isCanonicalAtMilli(text), text)
+        }
+        for text in ["1000m", "1024Ki", "0m", "05", "1000", "100u", "9Ei", "1e3", "+1", "1.5", " 1", "1000E"] {
+            XCTAssertFalse(Quantity.isCanonicalAtMilli(text), text)
+        }
+    }
+
     func testMalformedInputsReturnNil() {
         for input in ["", "1.1.M", "1+1.0M", "0.1mi", "0.1am", "aoeu", ".5i", "1i", "-3.01i", "-3.01e-", " 1", "1 ",
                       "1e", "1Kii", "--1", "1e99999999999999999999", "0x10", "1,000"] {

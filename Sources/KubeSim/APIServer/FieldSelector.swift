@@ -87,52 +87,57 @@ public struct FieldSelector: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Splits on commas not escaped by a backslash; the backslashes stay in the terms. Read as
-    /// UTF-8: both are ASCII, and no byte of a longer character can look like either.
+    /// UTF-8: both are ASCII, and no byte of a longer character can look like either, so the
+    /// pieces between them are whole characters. (Bytes, not `String.Index` steps: every
+    /// informer's watch and list passes its selector through here.)
     static func splitTerms(_ text: String) -> [String] {
         if text.isEmpty { return [] }
-        let utf8 = text.utf8
-        var terms: [String] = []
-        var start = utf8.startIndex
-        var inSlash = false
-        var i = start
-        while i != utf8.endIndex {
-            let byte = utf8[i]
-            if inSlash {
-                inSlash = false
-            } else if byte == UInt8(ascii: "\\") {
-                inSlash = true
-            } else if byte == UInt8(ascii: ",") {
-                terms.append(String(text[start..<i]))
-                start = utf8.index(after: i)
+        return text.withUTF8Bytes { bytes in
+            var terms: [String] = []
+            var start = 0
+            var inSlash = false
+            for i in bytes.indices {
+                let byte = bytes[i]
+                if inSlash {
+                    inSlash = false
+                } else if byte == UInt8(ascii: "\\") {
+                    inSlash = true
+                } else if byte == UInt8(ascii: ",") {
+                    terms.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+                    start = i + 1
+                }
             }
-            i = utf8.index(after: i)
+            terms.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+            return terms
         }
-        terms.append(String(text[start...]))
-        return terms
     }
 
     /// The first `!=`, `==` or `=` splits the term (checked in that order at each position);
     /// the field part has no escaping.
     static func splitTerm(_ term: String) -> (String, Operator, String)? {
-        let utf8 = term.utf8
-        var i = utf8.startIndex
-        while i != utf8.endIndex {
-            let byte = utf8[i]
-            let next = utf8.index(after: i)
-            let doubled = next != utf8.endIndex && utf8[next] == UInt8(ascii: "=")
-            if doubled, byte == UInt8(ascii: "!") || byte == UInt8(ascii: "=") {
-                let op: Operator = byte == UInt8(ascii: "!") ? .notEquals : .equals
-                return (String(term[..<i]), op, String(term[utf8.index(after: next)...]))
+        term.withUTF8Bytes { bytes -> (String, Operator, String)? in
+            func text(_ range: Range<Int>) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
             }
-            if byte == UInt8(ascii: "=") { return (String(term[..<i]), .equals, String(term[next...])) }
-            i = next
+            for i in bytes.indices {
+                let byte = bytes[i]
+                let doubled = i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "=")
+                if doubled, byte == UInt8(ascii: "!") || byte == UInt8(ascii: "=") {
+                    let op: Operator = byte == UInt8(ascii: "!") ? .notEquals : .equals
+                    return (text(0..<i), op, text((i + 2)..<bytes.count))
+                }
+                if byte == UInt8(ascii: "=") { return (text(0..<i), .equals, text((i + 1)..<bytes.count)) }
+            }
+            return nil
         }
-        return nil
     }
 
     /// `UnescapeValue`.
     static func unescape(_ raw: String) throws(StatusError) -> String {
-        if !raw.unicodeScalars.contains(where: { $0 == "\\" || $0 == "," || $0 == "=" }) { return raw }
+        let plain = raw.withUTF8Bytes { bytes in
+            !bytes.contains { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "=") }
+        }
+        if plain { return raw }
         var out = ""
         var inSlash = false
         for c in raw.unicodeScalars {

@@ -216,7 +216,15 @@ extension JSON {
 
     /// A field path's components, split at each "." byte; empty ones are left out.
     static func fieldPath(_ path: String) -> [String] {
-        path.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: true).map { String(Substring($0)) }
+        path.withUTF8Bytes { bytes in
+            var parts: [String] = []
+            var start = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: ".") {
+                if i > start { parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)) }
+                start = i + 1
+            }
+            return parts
+        }
     }
 
     /// The same for a path already split into its components (`fieldPath`).

@@ -153,6 +153,41 @@ public struct Quantity: Sendable, Equatable, Comparable, CustomStringConvertible
         }
     }
 
+    /// Whether `text` is already what `SetDefaults_ResourceList` stores for it, the canonical
+    /// form at milli precision, told from its bytes alone: whole digits without a leading zero
+    /// and a suffix of milli or above, or a binary one, whose amount no larger unit divides
+    /// (`100m`, `4Gi`, `110`, not `1000m` or `1024Ki`). `false` only sends the text through
+    /// the parse and print, which decide the rest; the defaulting of every node and
+    /// container resource list asks this of each quantity first.
+    static func isCanonicalAtMilli(_ text: String) -> Bool {
+        text.withUTF8Bytes { bytes -> Bool in
+            var value: UInt64 = 0
+            var i = 0
+            while i < bytes.count, bytes[i] &- UInt8(ascii: "0") < 10 {
+                if i == 18 { return false }
+                value = value &* 10 &+ UInt64(bytes[i] &- UInt8(ascii: "0"))
+                i += 1
+            }
+            if i == 0 { return false }
+            if value == 0 { return bytes.count == 1 }  // "0" alone; "0m", "00" print as "0"
+            if bytes[0] == UInt8(ascii: "0") { return false }
+            switch bytes.count - i {
+            case 0:
+                return value % 1000 != 0
+            case 1:
+                // Below milli (`n`, `u`) rounds; above E has no suffix to print.
+                guard let p = decimalPower(bytes[i]), p >= -3 else { return false }
+                return value % 1000 != 0
+            case 2:
+                guard bytes[i + 1] == UInt8(ascii: "i"), let p = binaryPower(bytes[i]),
+                      value <= UInt64(Int64.max) >> UInt64(p) else { return false }
+                return value % 1024 != 0
+            default:
+                return false
+            }
+        }
+    }
+
     /// The decimal digits of `value`, most significant first. Appended, then reversed:
     /// `Array(unsafeUninitializedCapacity:)` allocates through a stdlib entry point that looks
     /// up the buffer's type at run time, several times the cost of the digits.

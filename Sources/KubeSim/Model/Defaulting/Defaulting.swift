@@ -269,11 +269,12 @@ public enum Defaulting {
         let existing = parent[key]
         guard case .object(var list) = existing else { return }
         for (name, value) in list {
-            guard let q = Quantity(json: value) else { continue }
-            let canonical = q.roundedUp(toPower: -3).description
             // Most quantities are canonical already (a template's, defaulted when it was
             // stored); rewriting them would copy the list.
-            if let text = value.string, text.utf8.elementsEqual(canonical.utf8) { continue }
+            if let text = value.string, Quantity.isCanonicalAtMilli(text) { continue }
+            guard let q = Quantity(json: value) else { continue }
+            let canonical = q.roundedUp(toPower: -3).description
+            if let text = value.string, text.hasSameUTF8(as: canonical) { continue }
             list[name] = .string(canonical)
         }
         if !JSON.object(list).sharesStorage(with: existing) { parent[key] = .object(list) }
