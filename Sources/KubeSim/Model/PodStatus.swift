@@ -159,6 +159,9 @@ struct ConditionCache {
         let condition = JSON.object(members)
         guard capacity > 0 else { return condition }
         if kept.count >= capacity { kept.removeAll(keepingCapacity: true) }
+        // Room for a few pods' conditions at once: a new node's first pods would otherwise
+        // grow (rehash) the table at each of their first conditions.
+        if kept.isEmpty { kept.reserveCapacity(min(capacity, 32)) }
         kept[key] = condition
         return condition
     }

@@ -67,14 +67,31 @@ enum NodeObject {
     }
 
     static func imageID(_ image: String) -> String {
-        // At most 16 hex digits, so four of them never pass the 64 a digest has.
-        let hex = String(SeededRandom.fnv1a64(image), radix: 16)
-        var id = "docker.io/library/"
-        id.reserveCapacity(26 + image.utf8.count + 4 * hex.utf8.count)
-        id += image
-        id += "@sha256:"
-        for _ in 0..<4 { id += hex }
-        return id
+        // `docker.io/library/<image>@sha256:` and the image's hash in hex (as
+        // `String(_:radix:)` writes it) four times, written in place: at most 16 digits, so
+        // four of them never pass the 64 a digest has.
+        let h = SeededRandom.fnv1a64(image)
+        let prefix: StaticString = "docker.io/library/"
+        let separator: StaticString = "@sha256:"
+        let digits = h.hexDigitCount
+        return image.withUTF8Bytes { name in
+            String(unsafeUninitializedCapacity: prefix.utf8CodeUnitCount + name.count + separator.utf8CodeUnitCount
+                + 4 * digits) { out in
+                guard let base = out.baseAddress else { return 0 }
+                var i = 0
+                func put(_ from: UnsafePointer<UInt8>?, _ count: Int) {
+                    guard let from else { return }
+                    (base + i).initialize(from: from, count: count)
+                    i += count
+                }
+                put(prefix.utf8Start, prefix.utf8CodeUnitCount)
+                put(name.baseAddress, name.count)
+                put(separator.utf8Start, separator.utf8CodeUnitCount)
+                h.writeHex(into: out, at: &i)
+                for _ in 0..<3 { put(base + i - digits, digits) }
+                return i
+            }
+        }
     }
 
     static func containerID(_ podUID: String, _ name: String) -> String {

@@ -76,8 +76,17 @@ final class LabelSetIndex {
     }
 
     private func lookUp(_ pod: PodInfo) -> Entry {
-        let key = pod.namespace + "\u{0}" + pod.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-            .joined(separator: "\u{0}")
+        // `namespace NUL k1=v1 NUL k2=v2 …`, keys in order, written into one string (the pieces
+        // of an interpolation and a join each allocated).
+        let labels = pod.labels.sorted { $0.key < $1.key }
+        var key = pod.namespace
+        key.reserveCapacity(labels.reduce(key.utf8.count) { $0 + 2 + $1.key.utf8.count + $1.value.utf8.count })
+        for (name, value) in labels {
+            key.append("\u{0}")
+            key.append(name)
+            key.append("=")
+            key.append(value)
+        }
         if let e = entries[key] { return e }
         let e = Entry(namespace: pod.namespace, labels: pod.labels)
         entries[key] = e
