@@ -99,11 +99,13 @@ struct ConditionCache {
         var status, lastTransitionTime: String
         var reason, message: String?
 
-        /// The time alone is hashed: the few conditions of one instant (a type each, true
-        /// or false) then share a bucket and are told apart by `==`, which costs less than
-        /// hashing their other strings.
+        /// The time and the type's length are hashed: the conditions of one instant (a type
+        /// each: Initialized, Ready, ContainersReady, PodScheduled, …) then mostly fall in
+        /// buckets of their own, where the time alone sent every look-up through `==` of
+        /// each of them; hashing their other strings would cost more than it saves.
         func hash(into hasher: inout Hasher) {
             hasher.combine(lastTransitionTime)
+            hasher.combine(type.utf8.count)
         }
     }
 

@@ -33,9 +33,16 @@ enum DeploymentUtil {
 
     /// apimachinery's `rand.SafeEncodeString`: each byte mapped into a vowel-free alphabet.
     static func safeEncode(_ s: String) -> String {
-        let alphanums = Array("bcdfghjklmnpqrstvwxz2456789")
-        return String(s.utf8.map { alphanums[Int($0) % alphanums.count] })
+        s.withUTF8Bytes { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { out in
+                for (i, b) in bytes.enumerated() { out[i] = safeAlphabet[Int(b) % safeAlphabet.count] }
+                return bytes.count
+            }
+        }
     }
+
+    /// `rand.SafeEncodeString`'s alphabet, as bytes.
+    private static let safeAlphabet = Array("bcdfghjklmnpqrstvwxz2456789".utf8)
 
     /// Templates equal apart from the pod-template-hash label (upstream `EqualIgnoreHash`),
     /// compared in place: this runs for every ReplicaSet on every Deployment sync.
