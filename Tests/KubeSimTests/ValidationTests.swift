@@ -255,6 +255,35 @@ final class ValidationTests: XCTestCase {
         ])
     }
 
+    /// The API server's memo checks a DaemonSet pod's spec against the last one that passed
+    /// and then only its node affinity: a spec that differs there alone still gets the
+    /// affinity's errors, and one that differs elsewhere is checked whole.
+    func testValidationMemoChecksADaemonPodsAffinity() {
+        func pod(_ name: String, affinity: String, image: String = "nginx") -> JSON {
+            let text = #"""
+                {"metadata":{"name":"\#(name)","namespace":"default"},"spec":{"containers":[{"name":"web","image":"\#(image)"}],
+                 "affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":\#(affinity)}}}}}
+                """#
+            guard var object = try? JSON.parse(text) else { XCTFail("bad fixture"); return .null }
+            Defaulting.apply(kind: "Pod", to: &object, version: .v1_36)
+            return object
+        }
+        let memo = ValidationMemo()
+        func errors(_ object: JSON) -> [String] {
+            Validation.validateCreate(kind: "Pod", object: object, namespaced: true, version: .v1_36, checkTypes: true,
+                                      memo: memo).map(\.description)
+        }
+        func node(_ name: String) -> String { #"[{"matchFields":[{"key":"metadata.name","operator":"In","values":["\#(name)"]}]}]"# }
+        XCTAssertEqual(errors(pod("a", affinity: node("n1"))), [])
+        XCTAssertEqual(errors(pod("b", affinity: node("n2"))), [])
+        XCTAssertEqual(errors(pod("c", affinity: "[]")), [
+            "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms: Required value: "
+                + "must have at least one node selector term",
+        ])
+        XCTAssertEqual(errors(pod("d", affinity: node("n3"), image: " nginx")).count, 1)
+        XCTAssertEqual(errors(pod("e", affinity: node("n4"), image: "")), ["spec.containers[0].image: Required value"])
+    }
+
     func testPodResourcesAndMounts() {
         let pod = #"""
             {"metadata":{"name":"p","namespace":"default"},"spec":{"containers":[{"name":"web","image":"nginx",

@@ -10,9 +10,10 @@
 /// share storage compare in one step.
 ///
 /// Only a value that passed is remembered, so a miss costs one comparison and never changes
-/// an answer. One of each is enough: a second would make every miss (each DaemonSet pod's
-/// spec names its node) compare twice, for the rare create that interleaves two controllers'
-/// bursts.
+/// an answer. One of each is enough: a second would make every miss compare twice, for the
+/// rare create that interleaves two controllers' bursts. A DaemonSet's pods each name their
+/// node in their affinity, so a pod spec may also match in every member but that one
+/// (`matches(_:exceptValueOf:)`), which its validation then checks alone.
 final class ValidationMemo {
     var podSpec = LastValid()
     /// A workload's pod template spec (checked as a template, not as a pod): the Deployments
@@ -40,6 +41,14 @@ struct LastValid {
         guard let last, last.isIdentical(to: value) else { return false }
         self.last = value
         return true
+    }
+
+    /// Whether `value` is an object identical to the remembered one in every member but
+    /// `key` (whose value the caller checks on its own). Not a hit by itself: the caller
+    /// remembers `value` once that member passed too.
+    func matches(_ value: JSON, exceptValueOf key: String) -> Bool {
+        guard case .object(let last)? = last, case .object(let new) = value else { return false }
+        return new.isIdentical(to: last, exceptValueOf: key)
     }
 
     /// Remembers a value that passed. Not an absent one (null), which is checked in a step:
