@@ -41,6 +41,20 @@ final class QuantityTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(accepted, 100)
+        // The node validation's byte reading: the parse's milli value wherever it answers.
+        var read = 0
+        for number in numbers {
+            for suffix in suffixes {
+                let text = number + suffix
+                guard let milli = Quantity.simpleMilliValue(text) else { continue }
+                read += 1
+                XCTAssertEqual(Quantity.parse(text)?.milliValue, milli, text)
+            }
+        }
+        XCTAssertGreaterThan(read, 200)
+        XCTAssertEqual(Quantity.simpleMilliValue("8Gi"), 8 << 30 * 1000)
+        XCTAssertNil(Quantity.simpleMilliValue("-1"))
+        XCTAssertNil(Quantity.simpleMilliValue("10P"))  // past Int64 in thousandths
         for text in ["100m", "250m", "2", "110", "4Gi", "128Mi", "1500", "1k", "7Ei", "17179869184", "0", "1023Ki"] {
             XCTAssertTrue(Quantity.isCanonicalAtMilli(text), text)
         }

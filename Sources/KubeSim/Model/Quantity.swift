@@ -188,6 +188,38 @@ public struct Quantity: Sendable, Equatable, Comparable, CustomStringConvertible
         }
     }
 
+    /// `milliValue` of text that is whole digits with a suffix of milli or above, or a binary
+    /// one, when it fits an `Int64` (`4`, `100m`, `8Gi`): what nodes report, read without
+    /// building a quantity. nil for every other text (signs, fractions, exponents, spaces,
+    /// amounts past the range), which only the parse reads right.
+    static func simpleMilliValue(_ text: String) -> Int64? {
+        text.withUTF8Bytes { bytes -> Int64? in
+            var value: Int64 = 0
+            var i = 0
+            while i < bytes.count, bytes[i] &- UInt8(ascii: "0") < 10 {
+                if i == 18 { return nil }
+                value = value &* 10 &+ Int64(bytes[i] &- UInt8(ascii: "0"))
+                i += 1
+            }
+            if i == 0 { return nil }
+            let scale: Int64
+            switch bytes.count - i {
+            case 0:
+                scale = 1000
+            case 1:
+                guard let p = decimalPower(bytes[i]), p >= -3, p <= 15 else { return nil }
+                scale = (0..<(p + 3)).reduce(1) { r, _ in r * 10 }
+            case 2:
+                guard bytes[i + 1] == UInt8(ascii: "i"), let p = binaryPower(bytes[i]), p <= 50 else { return nil }
+                scale = Int64(1) << Int64(p) * 1000
+            default:
+                return nil
+            }
+            let (milli, overflow) = value.multipliedReportingOverflow(by: scale)
+            return overflow ? nil : milli
+        }
+    }
+
     /// The decimal digits of `value`, most significant first. Appended, then reversed:
     /// `Array(unsafeUninitializedCapacity:)` allocates through a stdlib entry point that looks
     /// up the buffer's type at run time, several times the cost of the digits.
