@@ -88,14 +88,15 @@ extension ObjectValidator {
             guard ru.object != nil else {
                 return [required(path.child("rollingUpdate"), "this should be defaulted and never be nil")]
             }
-            let rp = path.child("rollingUpdate")
-            var errs = validatePositiveIntOrPercent(ru["maxUnavailable"], rp.child("maxUnavailable"))
-            errs += validatePositiveIntOrPercent(ru["maxSurge"], rp.child("maxSurge"))
+            // Built only for an error: most strategies have none.
+            func rp() -> FieldPath { path.child("rollingUpdate") }
+            var errs = validatePositiveIntOrPercent(ru["maxUnavailable"], rp().child("maxUnavailable"))
+            errs += validatePositiveIntOrPercent(ru["maxSurge"], rp().child("maxSurge"))
             if Self.intOrPercentValue(ru["maxUnavailable"]) == 0, Self.intOrPercentValue(ru["maxSurge"]) == 0 {
-                errs.append(invalid(rp.child("maxUnavailable"), .intOrString(ru["maxUnavailable"]),
+                errs.append(invalid(rp().child("maxUnavailable"), .intOrString(ru["maxUnavailable"]),
                                     "may not be 0 when `maxSurge` is 0"))
             }
-            errs += notMoreThan100Percent(ru["maxUnavailable"], rp.child("maxUnavailable"))
+            errs += notMoreThan100Percent(ru["maxUnavailable"], rp().child("maxUnavailable"))
             return errs
         default:
             return [unsupported(path, Self.strategyValue(strategy, goType: "apps.DeploymentStrategy",
@@ -121,12 +122,12 @@ extension ObjectValidator {
     }
 
     /// `ValidatePositiveIntOrPercent`.
-    func validatePositiveIntOrPercent(_ value: JSON, _ path: FieldPath) -> [FieldError] {
+    func validatePositiveIntOrPercent(_ value: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
         switch value {
         case .string(let s):
-            return NameRules.percent(s).map { invalid(path, .intOrString(value), $0) }
+            return NameRules.percent(s).map { invalid(path(), .intOrString(value), $0) }
         default:
-            return nonnegative(.int(value.int ?? 0), path)
+            return nonnegative(.int(value.int ?? 0), path())
         }
     }
 
@@ -139,15 +140,15 @@ extension ObjectValidator {
         return value.int ?? 0
     }
 
-    func notMoreThan100Percent(_ value: JSON, _ path: FieldPath) -> [FieldError] {
+    func notMoreThan100Percent(_ value: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
         guard let s = value.string, NameRules.percent(s).isEmpty, let n = Int(s.dropLast()), n > 100 else { return [] }
-        return [invalid(path, .intOrString(value), "must not be greater than 100%")]
+        return [invalid(path(), .intOrString(value), "must not be greater than 100%")]
     }
 
     /// `ValidateNonnegativeField`.
-    func nonnegative(_ value: JSON, _ path: FieldPath) -> [FieldError] {
+    func nonnegative(_ value: JSON, _ path: @autoclosure () -> FieldPath) -> [FieldError] {
         guard let v = value.int, v < 0 else { return [] }
-        return [invalid(path, .int(v), "must be greater than or equal to 0")]
+        return [invalid(path(), .int(v), "must be greater than or equal to 0")]
     }
 
     /// apps/v1 selectors may not change after creation.
@@ -219,18 +220,18 @@ extension ObjectValidator {
         case "RollingUpdate":
             let ru = strategy["rollingUpdate"]
             guard ru.object != nil else { return [required(path.child("rollingUpdate"))] }
-            let rp = path.child("rollingUpdate")
-            var errs = validatePositiveIntOrPercent(ru["maxUnavailable"], rp.child("maxUnavailable"))
-            errs += validatePositiveIntOrPercent(ru["maxSurge"], rp.child("maxSurge"))
-            errs += notMoreThan100Percent(ru["maxUnavailable"], rp.child("maxUnavailable"))
-            errs += notMoreThan100Percent(ru["maxSurge"], rp.child("maxSurge"))
+            func rp() -> FieldPath { path.child("rollingUpdate") }
+            var errs = validatePositiveIntOrPercent(ru["maxUnavailable"], rp().child("maxUnavailable"))
+            errs += validatePositiveIntOrPercent(ru["maxSurge"], rp().child("maxSurge"))
+            errs += notMoreThan100Percent(ru["maxUnavailable"], rp().child("maxUnavailable"))
+            errs += notMoreThan100Percent(ru["maxSurge"], rp().child("maxSurge"))
             let hasUnavailable = Self.intOrPercentValue(ru["maxUnavailable"]) != 0
             let hasSurge = Self.intOrPercentValue(ru["maxSurge"]) != 0
             if hasUnavailable, hasSurge {
-                errs.append(invalid(rp.child("maxSurge"), .intOrString(ru["maxSurge"]),
+                errs.append(invalid(rp().child("maxSurge"), .intOrString(ru["maxSurge"]),
                                     "may not be set when maxUnavailable is non-zero"))
             } else if !hasUnavailable, !hasSurge {
-                errs.append(required(rp.child("maxUnavailable"), "cannot be 0 when maxSurge is 0"))
+                errs.append(required(rp().child("maxUnavailable"), "cannot be 0 when maxSurge is 0"))
             }
             return errs
         default:
