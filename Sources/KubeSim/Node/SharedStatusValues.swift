@@ -5,7 +5,7 @@
 struct SharedStatusValues {
     var conditions = ConditionCache()
     private var running: (since: String, state: JSON)?
-    private var imageIDs: [String: JSON] = [:]
+    private var imageIDs = StringTable<JSON>()
     private var unready: (names: [String], message: String)?
 
     static let containerCreating: JSON = ["waiting": ["reason": "ContainerCreating"]]
