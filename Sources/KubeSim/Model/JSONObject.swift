@@ -156,8 +156,6 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
         members.withUnsafeBufferPointer { $0.baseAddress } == other.members.withUnsafeBufferPointer { $0.baseAddress }
     }
 
-    /// Byte-for-byte equality, members in order: what `==` compares, but strings by their
-    /// UTF-8 bytes rather than by Unicode equivalence (to which "\u{212A}" is "K").
     /// `isIdentical(to:)` but for the value of the member `key`, which must stand at the same
     /// place in both (or in neither).
     func isIdentical(to other: JSONObject, exceptValueOf key: String) -> Bool {
@@ -175,6 +173,8 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
         }
     }
 
+    /// Byte-for-byte equality, members in order: what `==` compares, but strings by their
+    /// UTF-8 bytes rather than by Unicode equivalence (to which "\u{212A}" is "K").
     func isIdentical(to other: JSONObject) -> Bool {
         guard members.count == other.members.count else { return false }
         return members.withUnsafeBufferPointer { x in

@@ -107,6 +107,21 @@ struct ConditionCache {
             hasher.combine(lastTransitionTime)
             hasher.combine(type.utf8.count)
         }
+
+        /// By UTF-8 bytes, as the hash counts them (and as the condition built from a key
+        /// writes them): keys equal only under Unicode equivalence are different keys.
+        static func == (a: Key, b: Key) -> Bool {
+            func same(_ x: String?, _ y: String?) -> Bool {
+                switch (x, y) {
+                case (nil, nil): return true
+                case (let x?, let y?): return x.hasSameUTF8(as: y)
+                default: return false
+                }
+            }
+            return a.observedGeneration == b.observedGeneration && a.type.hasSameUTF8(as: b.type)
+                && a.status.hasSameUTF8(as: b.status) && a.lastTransitionTime.hasSameUTF8(as: b.lastTransitionTime)
+                && same(a.reason, b.reason) && same(a.message, b.message)
+        }
     }
 
     let capacity: Int
