@@ -99,28 +99,14 @@ struct ConditionCache {
         var status, lastTransitionTime: String
         var reason, message: String?
 
-        /// The time and the type's length are hashed: the conditions of one instant (a type
-        /// each: Initialized, Ready, ContainersReady, PodScheduled, …) then mostly fall in
-        /// buckets of their own, where the time alone sent every look-up through `==` of
-        /// each of them; hashing their other strings would cost more than it saves.
+        /// The time and the type are hashed: the conditions of one instant (a type each:
+        /// Initialized, Ready, ContainersReady, PodScheduled, …) then mostly fall in buckets
+        /// of their own, where the time alone sent every look-up through `==` of each of them;
+        /// hashing their other strings would cost more than it saves. (Both are hashed as
+        /// strings, by Unicode equivalence, as the synthesized `==` compares them.)
         func hash(into hasher: inout Hasher) {
             hasher.combine(lastTransitionTime)
-            hasher.combine(type.utf8.count)
-        }
-
-        /// By UTF-8 bytes, as the hash counts them (and as the condition built from a key
-        /// writes them): keys equal only under Unicode equivalence are different keys.
-        static func == (a: Key, b: Key) -> Bool {
-            func same(_ x: String?, _ y: String?) -> Bool {
-                switch (x, y) {
-                case (nil, nil): return true
-                case (let x?, let y?): return x.hasSameUTF8(as: y)
-                default: return false
-                }
-            }
-            return a.observedGeneration == b.observedGeneration && a.type.hasSameUTF8(as: b.type)
-                && a.status.hasSameUTF8(as: b.status) && a.lastTransitionTime.hasSameUTF8(as: b.lastTransitionTime)
-                && same(a.reason, b.reason) && same(a.message, b.message)
+            hasher.combine(type)
         }
     }
 
