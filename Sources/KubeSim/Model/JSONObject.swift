@@ -156,33 +156,19 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
         members.withUnsafeBufferPointer { $0.baseAddress } == other.members.withUnsafeBufferPointer { $0.baseAddress }
     }
 
-    /// `isIdentical(to:)` but for the value of the member `key`, which must stand at the same
+    /// Byte-for-byte equality, members in order: what `==` compares, but strings by their
+    /// UTF-8 bytes rather than by Unicode equivalence (to which "\u{212A}" is "K").
+    /// `exceptValueOf` leaves that member's value uncompared; it must stand at the same
     /// place in both (or in neither).
-    func isIdentical(to other: JSONObject, exceptValueOf key: String) -> Bool {
+    func isIdentical(to other: JSONObject, exceptValueOf key: String? = nil) -> Bool {
         guard members.count == other.members.count else { return false }
         return members.withUnsafeBufferPointer { x in
             other.members.withUnsafeBufferPointer { y in
                 if x.baseAddress == y.baseAddress { return true }
                 for i in 0..<x.count {
                     guard x[i].keyLength == y[i].keyLength, x[i].key.hasSameUTF8(as: y[i].key) else { return false }
-                    if x[i].key.hasSameUTF8(as: key) { continue }
+                    if let key, x[i].key.hasSameUTF8(as: key) { continue }
                     guard x[i].value.isIdentical(to: y[i].value) else { return false }
-                }
-                return true
-            }
-        }
-    }
-
-    /// Byte-for-byte equality, members in order: what `==` compares, but strings by their
-    /// UTF-8 bytes rather than by Unicode equivalence (to which "\u{212A}" is "K").
-    func isIdentical(to other: JSONObject) -> Bool {
-        guard members.count == other.members.count else { return false }
-        return members.withUnsafeBufferPointer { x in
-            other.members.withUnsafeBufferPointer { y in
-                if x.baseAddress == y.baseAddress { return true }
-                for i in 0..<x.count {
-                    guard x[i].keyLength == y[i].keyLength, x[i].key.hasSameUTF8(as: y[i].key),
-                          x[i].value.isIdentical(to: y[i].value) else { return false }
                 }
                 return true
             }

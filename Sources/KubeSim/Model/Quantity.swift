@@ -114,11 +114,21 @@ public struct Quantity: Sendable, Equatable, Comparable, CustomStringConvertible
     }
 
     /// Whole digits with an SI or binary suffix or none (`100m`, `128Mi`, `110`): the forms
-    /// objects carry, read in one pass without the general parse's intermediate arrays. nil
-    /// leaves everything else (signs, fractions, exponents, 19 digits or more, a binary
-    /// amount past `Int64.max`) to `parseGeneral`, which gives the same result for these.
-    private static func parseSimple(_ text: String) -> Quantity? {
-        text.withUTF8Bytes { bytes -> Quantity? in
+    /// objects carry, as read from their bytes by `simpleForm`.
+    private struct SimpleForm {
+        enum Suffix { case none, decimal(Int), binary(Int) }
+        /// The digits' value (at most 18 of them, so it fits an `Int64`).
+        let value: UInt64
+        let digitCount: Int
+        /// Whether the first digit is a 0 (`05`, `0m`), which the canonical form never has
+        /// but in `0` itself.
+        let leadingZero: Bool
+        let suffix: Suffix
+    }
+
+    /// `text` as whole digits and a suffix, in one pass; nil for every other form.
+    private static func simpleForm(_ text: String) -> SimpleForm? {
+        text.withUTF8Bytes { bytes -> SimpleForm? in
             var value: UInt64 = 0
             var i = 0
             while i < bytes.count, bytes[i] &- UInt8(ascii: "0") < 10 {
@@ -127,30 +137,47 @@ public struct Quantity: Sendable, Equatable, Comparable, CustomStringConvertible
                 i += 1
             }
             if i == 0 { return nil }
-            var power = 0
-            var format = Format.decimalSI
+            let zero = bytes[0] == UInt8(ascii: "0")
             switch bytes.count - i {
             case 0:
-                break
+                return SimpleForm(value: value, digitCount: i, leadingZero: zero, suffix: .none)
             case 1:
                 guard let p = decimalPower(bytes[i]) else { return nil }
-                power = p
+                return SimpleForm(value: value, digitCount: i, leadingZero: zero, suffix: .decimal(p))
             case 2:
                 guard bytes[i + 1] == UInt8(ascii: "i"), let p = binaryPower(bytes[i]) else { return nil }
-                // Past Int64.max the general parse caps the amount.
-                guard value <= UInt64(Int64.max) >> UInt64(p) else { return nil }
-                value <<= UInt64(p)
-                format = .binarySI
+                return SimpleForm(value: value, digitCount: i, leadingZero: zero, suffix: .binary(p))
             default:
                 return nil
             }
-            if value == 0 { return Quantity(digits: [], exponent: 0, negative: false, format: format) }
-            while value % 10 == 0 {
-                value /= 10
-                power += 1
-            }
-            return Quantity(digits: decimalDigits(value), exponent: power, negative: false, format: format)
         }
+    }
+
+    /// The simple forms read without the general parse's intermediate arrays. nil leaves
+    /// everything else (signs, fractions, exponents, 19 digits or more, a binary amount past
+    /// `Int64.max`) to `parseGeneral`, which gives the same result for these.
+    private static func parseSimple(_ text: String) -> Quantity? {
+        guard let form = simpleForm(text) else { return nil }
+        var value = form.value
+        var power = 0
+        var format = Format.decimalSI
+        switch form.suffix {
+        case .none:
+            break
+        case .decimal(let p):
+            power = p
+        case .binary(let p):
+            // Past Int64.max the general parse caps the amount.
+            guard value <= UInt64(Int64.max) >> UInt64(p) else { return nil }
+            value <<= UInt64(p)
+            format = .binarySI
+        }
+        if value == 0 { return Quantity(digits: [], exponent: 0, negative: false, format: format) }
+        while value % 10 == 0 {
+            value /= 10
+            power += 1
+        }
+        return Quantity(digits: decimalDigits(value), exponent: power, negative: false, format: format)
     }
 
     /// Whether `text` is already what `SetDefaults_ResourceList` stores for it, the canonical
@@ -160,31 +187,18 @@ public struct Quantity: Sendable, Equatable, Comparable, CustomStringConvertible
     /// the parse and print, which decide the rest; the defaulting of every node and
     /// container resource list asks this of each quantity first.
     static func isCanonicalAtMilli(_ text: String) -> Bool {
-        text.withUTF8Bytes { bytes -> Bool in
-            var value: UInt64 = 0
-            var i = 0
-            while i < bytes.count, bytes[i] &- UInt8(ascii: "0") < 10 {
-                if i == 18 { return false }
-                value = value &* 10 &+ UInt64(bytes[i] &- UInt8(ascii: "0"))
-                i += 1
-            }
-            if i == 0 { return false }
-            if value == 0 { return bytes.count == 1 }  // "0" alone; "0m", "00" print as "0"
-            if bytes[0] == UInt8(ascii: "0") { return false }
-            switch bytes.count - i {
-            case 0:
-                return value % 1000 != 0
-            case 1:
-                // Below milli (`n`, `u`) rounds; above E has no suffix to print.
-                guard let p = decimalPower(bytes[i]), p >= -3 else { return false }
-                return value % 1000 != 0
-            case 2:
-                guard bytes[i + 1] == UInt8(ascii: "i"), let p = binaryPower(bytes[i]),
-                      value <= UInt64(Int64.max) >> UInt64(p) else { return false }
-                return value % 1024 != 0
-            default:
-                return false
-            }
+        guard let form = simpleForm(text) else { return false }
+        // "0" alone; "0m", "00" print as "0", and "05" as "5".
+        if form.value == 0, case .none = form.suffix, form.digitCount == 1 { return true }
+        if form.leadingZero { return false }
+        switch form.suffix {
+        case .none:
+            return form.value % 1000 != 0
+        case .decimal(let p):
+            // Below milli (`n`, `u`) rounds; above E has no suffix to print.
+            return p >= -3 && form.value % 1000 != 0
+        case .binary(let p):
+            return form.value <= UInt64(Int64.max) >> UInt64(p) && form.value % 1024 != 0
         }
     }
 
@@ -193,31 +207,20 @@ public struct Quantity: Sendable, Equatable, Comparable, CustomStringConvertible
     /// building a quantity. nil for every other text (signs, fractions, exponents, spaces,
     /// amounts past the range), which only the parse reads right.
     static func simpleMilliValue(_ text: String) -> Int64? {
-        text.withUTF8Bytes { bytes -> Int64? in
-            var value: Int64 = 0
-            var i = 0
-            while i < bytes.count, bytes[i] &- UInt8(ascii: "0") < 10 {
-                if i == 18 { return nil }
-                value = value &* 10 &+ Int64(bytes[i] &- UInt8(ascii: "0"))
-                i += 1
-            }
-            if i == 0 { return nil }
-            let scale: Int64
-            switch bytes.count - i {
-            case 0:
-                scale = 1000
-            case 1:
-                guard let p = decimalPower(bytes[i]), p >= -3, p <= 15 else { return nil }
-                scale = (0..<(p + 3)).reduce(1) { r, _ in r * 10 }
-            case 2:
-                guard bytes[i + 1] == UInt8(ascii: "i"), let p = binaryPower(bytes[i]), p <= 50 else { return nil }
-                scale = Int64(1) << Int64(p) * 1000
-            default:
-                return nil
-            }
-            let (milli, overflow) = value.multipliedReportingOverflow(by: scale)
-            return overflow ? nil : milli
+        guard let form = simpleForm(text) else { return nil }
+        let scale: Int64
+        switch form.suffix {
+        case .none:
+            scale = 1000
+        case .decimal(let p):
+            guard p >= -3, p <= 15 else { return nil }
+            scale = (0..<(p + 3)).reduce(1) { r, _ in r * 10 }
+        case .binary(let p):
+            guard p <= 50 else { return nil }
+            scale = Int64(1) << Int64(p) * 1000
         }
+        let (milli, overflow) = Int64(form.value).multipliedReportingOverflow(by: scale)
+        return overflow ? nil : milli
     }
 
     /// The decimal digits of `value`, most significant first. Appended, then reversed:
