@@ -132,6 +132,12 @@ void ks_cluster_free(ks_cluster *c);
  *               "warning": "Warning: …"  (only when the live object had no last-applied
  *                                           annotation: kubectl's warning, on stderr)},
  *              {"kind": …, "name": …, "error": <Status>}]}
+ * As kubectl's default `--validate=strict`, a member the kind's API types do not have
+ * (a misspelt `replicass`) fails its object: 400 `Deployment in version "v1" cannot be
+ * handled as a Deployment: strict decoding error: unknown field "spec.replicass"` (a patch
+ * of a live object: 422 `patch: Invalid value: …`); with version 1.18, kubectl's own check:
+ * 400 `error validating "STDIN": error validating data: ValidationError(Deployment.spec):
+ * unknown field "replicass" in io.k8s.api.apps.v1.DeploymentSpec; …`.
  * A manifest that cannot be parsed at all applies nothing and returns its Status.
  * Returns KS_OK when every object applied, else the code of the first failure (the other
  * objects are still applied, as kubectl does). */
@@ -163,6 +169,11 @@ int ks_apply(ks_cluster *c, const char *manifests, char **result_json);
  *              "resourceVersion": "<rv>"} → {"items": [{"type": "ADDED" | "MODIFIED" |
  *              "DELETED", "object": {...}}], "resourceVersion": "<last rv>"}: every change
  *              after rv, in order. A compacted rv returns KS_EGONE (410 Expired).
+ * ks_create, ks_update and ks_patch take "fieldValidation": "Warn" (default) | "Ignore" |
+ * "Strict", as the API server's query parameter: a member the kind's API types do not have
+ * is dropped before the object is stored (Warn's warnings are not returned), or with
+ * "Strict" fails the request (400 `strict decoding error: unknown field "spec.replicass"`;
+ * 422 for a patch). Version 1.18's server drops such members whatever is asked.
  * Returns KS_OK, KS_EINVAL, KS_ENOTFOUND, KS_EEXISTS, KS_ECONFLICT, KS_EINVALID, KS_EGONE,
  * KS_ETOOMANY (eviction only). */
 int ks_get(ks_cluster *c, const char *request_json, char **result_json);
@@ -315,8 +326,9 @@ int ks_scheduler(ks_cluster *c, const char *request_json, char **result_json);
  * --annotations, --privileged, --dry-run=client, -o json|yaml|name; not -i/-t/--attach/--rm/
  * --expose/--overrides or server dry run), wait (--for=delete|condition=TYPE[=STATUS], and
  * on 1.36 create and jsonpath='{...}'[=VALUE]; --timeout, default 30s; runs the cluster until
- * met), apply -f -,
- * create -f -, create deployment NAME --image (repeatable; on 1.36 also --replicas, --port
+ * met), apply -f - and
+ * create -f - (--validate=strict|true (default)|warn|ignore|false; on 1.18 true|false),
+ * create deployment NAME --image (repeatable; on 1.36 also --replicas, --port
  * and a command after --), namespace, configmap and secret generic (--from-literal; secret
  * --type), secret docker-registry (--docker-username/-password/-email/-server), priorityclass
  * (--value, --global-default, --description, --preemption-policy), poddisruptionbudget

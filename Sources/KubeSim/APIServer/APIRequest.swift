@@ -14,6 +14,17 @@ public enum PatchType: String, Sendable {
     case strategic
 }
 
+/// `?fieldValidation=` (1.27+): what the API server does with members of a body that the
+/// kind's Go structs do not have (`KnownFields`). A request that names none gets `warn`.
+enum FieldValidation: String, Sendable {
+    /// Dropped.
+    case ignore = "Ignore"
+    /// Dropped, with a warning per field (kubesim does not return the warnings).
+    case warn = "Warn"
+    /// Refused: 400 `strict decoding error: unknown field "…"`. kubectl's default.
+    case strict = "Strict"
+}
+
 /// One call to the API server, as a REST request would carry it.
 struct APIRequest {
     var verb: Verb
@@ -38,6 +49,9 @@ struct APIRequest {
     /// For delete: the uid the object must still have (`DeleteOptions.preconditions.uid`);
     /// another object under the name is left alone, with a 409.
     var preconditionUID: String? = nil
+    /// For create, update and patch from the embedding program (components send only known
+    /// fields): see `FieldValidation`. 1.18's server drops unknown fields whatever it says.
+    var fieldValidation: FieldValidation? = nil
     /// Filled in by the loop: who asked.
     var client: ComponentID = -1
     /// The client's correlation id; the response (or each watch event) carries it back.

@@ -38,6 +38,7 @@ extension APIServer {
         assert(!request.fromComponent || !(object["metadata"].object?.keys.contains(where: Self.isServerOwnedMetadata) ?? false),
                "a component created \(info.plural) with server-owned metadata")
         if checked { object.updateMember("metadata") { $0.removeMembers(where: Self.isServerOwnedMetadata) } }
+        if let refusal = dropUnknownFields(&object, info, request) { return .failure(refusal) }
         normalizeNulls(&object, info, request)
         if info.plural == "pods" {
             // A controller's burst of pods, sharing its template's spec, is defaulted once.
@@ -102,6 +103,7 @@ extension APIServer {
             return .failure(.badRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"))
         }
         if let error = checkTypeMeta(info, &object) { return .failure(error) }
+        if let refusal = dropUnknownFields(&object, info, request) { return .failure(refusal) }
         normalizeNulls(&object, info, request)
         let name = request.name ?? object.name
         if name.isEmpty { return .failure(.badRequest("resource name may not be empty")) }
@@ -139,6 +141,33 @@ extension APIServer {
                                              version: version)
         assert(!changed || !request.fromComponent,
                "a component sent what Go would not keep: \(info.plural) \(request.body.serialized().prefix(500))")
+    }
+
+    /// Drops the members of a body the kind's Go structs do not have, as decoding it does
+    /// (`KnownFields`); with `fieldValidation=Strict` (1.27+) they refuse the request instead:
+    /// the 400 returned, after any wrong type, which fails decoding first. For a patch the
+    /// refusal's message is the strict decoding error alone. Components send no unknown fields.
+    func dropUnknownFields(_ object: inout JSON, _ info: ResourceInfo, _ request: APIRequest) -> StatusError? {
+        guard !request.fromComponent else { return nil }
+        let known = KnownFields.of(version)
+        let unknown = known.unknown(in: object, kind: info.kind)
+        guard !unknown.isEmpty else { return nil }
+        guard version != .v1_18, request.fieldValidation == .strict else {
+            if version != .v1_18, request.fieldValidation != .ignore {
+                requestWarnings += unknown.map { "unknown field \"\($0.path)\"" }
+            }
+            known.prune(&object, kind: info.kind)
+            return nil
+        }
+        if let wrongType = Validation.decodeError(kind: info.kind, object: object),
+           let decode = Validation.decodeFailure(kind: info.kind, apiVersion: info.apiVersion, errors: [wrongType])
+        {
+            return decode
+        }
+        let strict = KnownFields.strictDecodingError(unknown)
+        if request.verb == .patch { return .badRequest(strict) }
+        let version = info.apiVersion.split(separator: "/").last.map(String.init) ?? info.apiVersion
+        return .badRequest("\(info.kind) in version \"\(version)\" cannot be handled as a \(info.kind): \(strict)")
     }
 
     /// Whether to check field types (and, on create, the type fields and server-owned
@@ -188,6 +217,13 @@ extension APIServer {
         // shares the stored metadata, which setting even the same value would copy.
         if !rv.hasSameUTF8(as: currentRV) { patched["metadata", "resourceVersion"] = .string(currentRV) }
         if let error = checkTypeMeta(info, &patched) { return .failure(error) }
+        if let refusal = dropUnknownFields(&patched, info, request) {
+            // The patchers' wording: the patch (strategic) or the patched object (JSON and merge
+            // patches) as the invalid value of `patch`.
+            let value = request.patchType == .strategic ? GoFormat.plain(request.body) : patched.serialized()
+            return .failure(.invalidRequest([FieldError(kind: .invalid, field: "patch", value: .string(value),
+                                                        detail: refusal.message)]))
+        }
         normalizeNulls(&patched, info, request)
         return write(info, key: current.key, current: current, proposed: patched, subresource: request.subresource,
                      checkTypes: checkTypes(request), &ctx)

@@ -36,6 +36,9 @@ final class APIServer: Component {
     /// changes (every change to the store passes through `publish`, which forgets it): nearly
     /// every create names the namespace the one before it named.
     var knownActiveNamespace: String?
+    /// The warnings of the embedding program's request being served (the HTTP `Warning`
+    /// headers): `unknown field "…"` for each member a `Warn` request dropped.
+    var requestWarnings: [String] = []
     /// The global default PriorityClass as last found (`.some(nil)`: none), until a
     /// PriorityClass changes: every change to the store passes through `publish`, which
     /// forgets it. Every pod create asks.

@@ -35,15 +35,16 @@ public struct StatusError: Error, Equatable, Sendable, CustomStringConvertible {
     public var kubectlMessage: String {
         if reason == "Invalid", let kind = details["kind"].string, let causes = details["causes"].array {
             let name = details["name"].string ?? ""
+            let subject = kind.isEmpty && name.isEmpty ? "The request is invalid" : "The \(kind) \"\(name)\" is invalid"
             var lines: [String] = []
             for cause in causes {
                 let line = [cause["field"].string, cause["message"].string].compactMap { $0 }
                     .filter { !$0.isEmpty }.joined(separator: ": ")
                 if !lines.contains(line) { lines.append(line) }
             }
-            if lines.count == 1 { return "The \(kind) \"\(name)\" is invalid: \(lines[0])" }
+            if lines.count == 1 { return "\(subject): \(lines[0])" }
             if !lines.isEmpty {
-                return "The \(kind) \"\(name)\" is invalid: \n" + lines.map { "* " + $0 }.joined(separator: "\n")
+                return "\(subject): \n" + lines.map { "* " + $0 }.joined(separator: "\n")
             }
         }
         if reason.isEmpty { return "Error from server: \(message)" }
@@ -96,6 +97,16 @@ public struct StatusError: Error, Equatable, Sendable, CustomStringConvertible {
         d["causes"] = .array(errors.map { $0.cause })
         return StatusError(code: 422, reason: "Invalid", message: "\(qualified) \"\(name)\" is invalid: \(joined)",
                            details: d)
+    }
+
+    /// `errors.NewInvalid(schema.GroupKind{}, "", errs)`: an invalid request rather than an
+    /// invalid object (a patch that does not decode); kubectl prints `The request is invalid`.
+    static func invalidRequest(_ errors: [FieldError]) -> StatusError {
+        var unique: [String] = []
+        for e in errors where !unique.contains(e.description) { unique.append(e.description) }
+        let joined = unique.count == 1 ? unique[0] : "[" + unique.joined(separator: ", ") + "]"
+        let d: JSON = ["name": "", "kind": "", "causes": .array(errors.map { $0.cause })]
+        return StatusError(code: 422, reason: "Invalid", message: " \"\" is invalid: \(joined)", details: d)
     }
 
     public static func badRequest(_ message: String) -> StatusError {

@@ -233,6 +233,17 @@ extension Cluster {
         r.subresource = request["subresource"].string
         r.propagationPolicy = request["propagationPolicy"].string
         r.gracePeriodSeconds = request["gracePeriodSeconds"].int
+        if let directive = request["fieldValidation"].string, !directive.isEmpty {
+            // Upstream's message for a directive it does not know.
+            // The handlers' check of their options (`ValidateCreateOptions` and the like).
+            guard let v = FieldValidation(rawValue: directive) else {
+                let options = verb == .patch ? "PatchOptions" : verb == .update ? "UpdateOptions" : "CreateOptions"
+                return .failure(.invalid(kind: options, group: "meta.k8s.io", name: "", [
+                    .unsupported("fieldValidation", .string(directive), ["", "Ignore", "Strict", "Warn"]),
+                ]))
+            }
+            r.fieldValidation = v
+        }
         switch verb {
         case .create, .update:
             guard body.object != nil else { return .failure(.badRequest("the request needs \"object\"")) }

@@ -18,6 +18,9 @@ public final class Cluster {
     let clientID: ComponentID
     let external = ExternalClient()
     private var externalTag: UInt64 = 0
+    /// The API server's warnings for the embedding program's last request (what kubectl
+    /// prints as `Warning: …`).
+    private(set) var lastWarnings: [String] = []
     /// The etcd members, when the cluster's data lives in them (`"etcd": {"members": N}`);
     /// nil for the in-process store.
     private(set) var etcd: EtcdCluster?
@@ -138,6 +141,8 @@ public final class Cluster {
         // The request moves into the call (the closure empties the optional), so that a create
         // stores the body it was given, not a copy.
         var pending = Optional(consume request)
+        apiServer.requestWarnings = []
+        defer { lastWarnings = apiServer.requestWarnings }
         let reply = simulation.act(as: apiServerID) { ctx -> APIServer.Reply in
             guard let request = pending.take() else {
                 assertionFailure("act ran its body twice")

@@ -13,9 +13,16 @@ public struct ApplyResult: Sendable {
     public var error: StatusError?
     /// kubectl's line: `deployment.apps/nginx created`.
     public var output: String
-    /// What kubectl warns of on standard error first: the live object had no last-applied
-    /// annotation (it was not created by `apply`), which this apply adds.
+    /// What kubectl warns of on standard error first, a line each: the live object had no
+    /// last-applied annotation (it was not created by `apply`), which this apply adds; the
+    /// API server's warnings (`Warning: unknown field "spec.replicass"` with `--validate=warn`).
     public var warning: String? = nil
+
+    mutating func addServerWarnings(_ warnings: [String]) {
+        guard !warnings.isEmpty else { return }
+        let lines = warnings.map { "Warning: " + $0 }.joined(separator: "\n")
+        warning = warning.map { $0 + "\n" + lines } ?? lines
+    }
 
     public var json: JSON {
         var j: JSON = ["kind": .string(kind), "apiVersion": .string(apiVersion)]
@@ -40,10 +47,15 @@ extension Cluster {
 
     /// `kubectl apply -n <namespace>`: objects that name no namespace go to `namespace` (nil:
     /// `default`), and one naming another fails as kubectl's resource builder refuses it.
-    func apply(manifests: String, namespace: String?) -> Result<[ApplyResult], StatusError> {
+    /// `validation` is kubectl's `--validate` (strict by default): in 1.18 anything but
+    /// `ignore` checks the manifests on the client.
+    func apply(manifests: String, namespace: String?, validation: FieldValidation = .strict)
+        -> Result<[ApplyResult], StatusError>
+    {
         switch Manifests.decode(manifests) {
         case .failure(let e): return .failure(e)
-        case .success(let objects): return .success(objects.map { applyOne($0, namespace: namespace) })
+        case .success(let objects):
+            return .success(objects.map { applyOne($0, namespace: namespace, validation: validation) })
         }
     }
 
@@ -70,7 +82,9 @@ extension Cluster {
         return .success(info)
     }
 
-    func applyOne(_ manifest: JSON, namespace given: String? = nil) -> ApplyResult {
+    func applyOne(_ manifest: JSON, namespace given: String? = nil, validation: FieldValidation = .strict)
+        -> ApplyResult
+    {
         var result = ApplyResult(kind: manifest.kind, apiVersion: manifest.apiVersion, namespace: nil,
                                  name: manifest.name, result: nil, object: nil, error: nil, output: "")
         func fail(_ e: StatusError) -> ApplyResult {
@@ -106,6 +120,13 @@ extension Cluster {
         }
         let namespace = info.namespaced ? (manifest.namespace.isEmpty ? given ?? "default" : manifest.namespace) : nil
         result.namespace = namespace
+        // kubectl 1.18 checks the manifest against the server's OpenAPI document before it
+        // sends anything (`--validate=true`); later ones ask the server to (`Strict`, below).
+        if let message = clientSideValidationError(manifest, info, validation) {
+            var r = fail(.badRequest(message))
+            r.output = "error: " + message
+            return r
+        }
 
         // kubectl's resource builder sets the namespace on the object it read, and
         // GetModifiedConfiguration writes the object's annotations back without the
@@ -121,13 +142,19 @@ extension Cluster {
         let printed = Self.printedKind(info)
         switch request(.get, info.plural, namespace: namespace, name: name) {
         case .failure(let e) where e.code == 404:
-            switch request(.create, info.plural, namespace: namespace, body: modified) {
+            switch request(.create, info.plural, namespace: namespace, body: modified,
+                           configure: { $0.fieldValidation = validation }) {
             case .success(let created):
                 result.result = "created"
                 result.object = created
                 result.output = "\(printed)/\(name) created"
+                result.addServerWarnings(lastWarnings)
             case .failure(let e):
-                return fail(e)
+                // AddSourceToErr: the source joins the message (an Invalid error prints its
+                // causes instead).
+                var r = fail(e)
+                r.output = Self.sourced(e, "creating")
+                return r
             }
         case .failure(let e):
             return fail(e)
@@ -158,8 +185,9 @@ extension Cluster {
                 result.output = "\(printed)/\(name) unchanged"
             } else {
                 switch request(.patch, info.plural, namespace: namespace, name: name, body: .object(patch),
-                               configure: { $0.patchType = .strategic }) {
+                               configure: { $0.patchType = .strategic; $0.fieldValidation = validation }) {
                 case .success(let updated):
+                    result.addServerWarnings(lastWarnings)
                     result.result = "configured"
                     result.object = updated
                     result.output = "\(printed)/\(name) configured"
@@ -169,6 +197,26 @@ extension Cluster {
             }
         }
         return result
+    }
+
+    /// kubectl 1.18's check of a manifest against the server's OpenAPI document, made before
+    /// it sends anything (`--validate=true`): the error for its unknown fields, or nil. Later
+    /// releases ask the server to check instead (`fieldValidation=Strict`).
+    func clientSideValidationError(_ manifest: JSON, _ info: ResourceInfo, _ validation: FieldValidation) -> String? {
+        guard config.version == .v1_18, validation != .ignore else { return nil }
+        let unknown = KnownFields.of(.v1_18).unknown(in: manifest, kind: info.kind, sortedKeys: true)
+        guard !unknown.isEmpty else { return nil }
+        return "error validating \"STDIN\": error validating data: " + KnownFields.kubectlValidationError(unknown)
+            + "; if you choose to ignore these errors, turn validation off with --validate=false"
+    }
+
+    /// kubectl's `AddSourceToErr`: a failed write's error names the file it came from; an
+    /// Invalid error prints its causes instead of its message, so shows no source.
+    static func sourced(_ e: StatusError, _ verb: String) -> String {
+        guard e.reason != "Invalid" else { return e.kubectlMessage }
+        var sourced = e
+        sourced.message = "error when \(verb) \"STDIN\": " + e.message
+        return sourced.kubectlMessage
     }
 
     /// The patch `apply` sends (empty: nothing to change). An annotation that is not a JSON

@@ -120,6 +120,13 @@ extension Cluster {
             out.fail("error: must specify -f - and give the manifests on standard input")
             return
         }
+        let validation: FieldValidation
+        switch flags.validationDirective(config.version) {
+        case .failure(let failure):
+            out.fail(failure.message)
+            return
+        case .success(let v): validation = v
+        }
         if create {
             switch Manifests.decode(text) {
             case .failure(let e): out.fail("error: \(e.message)")
@@ -128,17 +135,24 @@ extension Cluster {
                     switch resolve(object) {
                     case .failure(let e): out.fail(e.kubectlMessage)
                     case .success(let info):
+                        if let message = clientSideValidationError(object, info, validation) {
+                            out.fail("error: " + message)
+                            continue
+                        }
                         let ns = info.namespaced ? (object.namespace.isEmpty ? flags.namespace : object.namespace) : nil
-                        switch request(.create, info.plural, namespace: ns, body: object) {
-                        case .success(let created): out.print("\(Self.printedKind(info))/\(created.name) created")
-                        case .failure(let e): out.fail(e.kubectlMessage)
+                        switch request(.create, info.plural, namespace: ns, body: object,
+                                       configure: { $0.fieldValidation = validation }) {
+                        case .success(let created):
+                            for warning in lastWarnings { out.warn("Warning: " + warning) }
+                            out.print("\(Self.printedKind(info))/\(created.name) created")
+                        case .failure(let e): out.fail(Self.sourced(e, "creating"))
                         }
                     }
                 }
             }
             return
         }
-        switch apply(manifests: text, namespace: flags.namespaceGiven ? flags.namespace : nil) {
+        switch apply(manifests: text, namespace: flags.namespaceGiven ? flags.namespace : nil, validation: validation) {
         case .failure(let e): out.fail("error: \(e.message)")
         case .success(let results):
             for r in results {

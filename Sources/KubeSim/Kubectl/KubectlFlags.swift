@@ -72,6 +72,8 @@ struct KubectlFlags {
     var useCommand = false
     var imagePullPolicy: String?
     var dryRun: String?
+    /// `--validate`, as given (bare: `true`).
+    var validate: String?
     var privileged = false
     var serviceAccount: String?
     var requests: String?
@@ -278,6 +280,7 @@ struct KubectlFlags {
                     }
                 }
             case "--dry-run": f.dryRun = inline ?? "unchanged"
+            case "--validate": f.validate = inline ?? "true"
             case "--from-literal", "--from-file", "--from-env-file", "--type", "--docker-username", "--docker-password",
                  "--docker-email", "--docker-server", "--value", "--description", "--preemption-policy",
                  "--min-available", "--max-unavailable":
@@ -380,6 +383,25 @@ struct KubectlFlags {
             return .failure(KubectlFailure("error: kubesim's API server does not model server-side dry run; use --dry-run=client"))
         case let other?:
             return .failure(KubectlFailure("error: Invalid dry-run value (\(other)). Must be \"none\", \"server\", or \"client\"."))
+        }
+    }
+
+    /// `--validate` (`GetValidationDirective`): since 1.25 `strict` (or `true`, the default),
+    /// `warn`, or `ignore` (or `false`), sent to the server as `fieldValidation`; in 1.18 a
+    /// boolean for kubectl's own check (`false` is `ignore`).
+    func validationDirective(_ version: KubernetesVersion) -> Result<FieldValidation, KubectlFailure> {
+        guard let validate else { return .success(.strict) }
+        if version == .v1_18 {
+            return Self.boolValue("--validate", validate).map { $0 ? .strict : .ignore }
+        }
+        if let b = Self.goBool(validate) { return .success(b ? .strict : .ignore) }
+        switch validate {
+        case "strict": return .success(.strict)
+        case "warn": return .success(.warn)
+        case "ignore": return .success(.ignore)
+        default:
+            return .failure(KubectlFailure("error: invalid - validate option \"\(validate)\"; must be one of: "
+                + "strict (or true), warn, ignore (or false)"))
         }
     }
 

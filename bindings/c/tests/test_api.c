@@ -737,6 +737,47 @@ static void test_invalid_object(void)
     ks_cluster_free(c);
 }
 
+/* Members a kind does not have: ks_apply refuses them as kubectl's default --validate=strict
+ * does (nothing stored); ks_create drops them (the server's default, Warn) unless asked for
+ * "Strict". */
+static void test_unknown_fields(void)
+{
+    ks_cluster *c = new_cluster("{\"seed\": 7, \"nodes\": 3, \"kubernetesVersion\": \"1.36\"}");
+    if (!c)
+        return;
+    char *before = state_of(c);
+    static const char misspelt[] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndatta:\n  k: v\n";
+    char *out = CALL("ks_apply(datta)", ks_apply, c, misspelt, KS_EINVAL);
+    json_t *res = parse(out);
+    const json_t *error = json_object_get(json_array_get(json_object_get(res, "items"), 0), "error");
+    CHECK(str_is(json_object_get(error, "message"),
+                 "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: "
+                 "unknown field \"datta\""),
+          "strict apply: %s", nn(out));
+    json_decref(res);
+    ks_free(out);
+    CHECK_UNCHANGED(c, before);
+
+    static const char create[] = "{\"object\": {\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", "
+                                 "\"metadata\": {\"name\": \"cm\"}, \"data\": {\"k\": \"v\"}, \"datta\": 1}}";
+    out = CALL("ks_create(datta)", ks_create, c, create, KS_OK);
+    res = parse(out);
+    CHECK(json_object_get(res, "datta") == NULL && json_object_get(res, "data") != NULL,
+          "stored without the unknown member: %s", nn(out));
+    json_decref(res);
+    ks_free(out);
+    static const char strict[] = "{\"fieldValidation\": \"Strict\", \"object\": {\"apiVersion\": \"v1\", "
+                                 "\"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"cm2\"}, \"datta\": 1}}";
+    out = CALL("ks_create(Strict)", ks_create, c, strict, KS_EINVAL);
+    CHECK_STATUS("ks_create(Strict)", out, 400, "BadRequest",
+                 "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: "
+                 "unknown field \"datta\"",
+                 NULL);
+    ks_free(out);
+    free(before);
+    ks_cluster_free(c);
+}
+
 static void test_bad_run_and_node_requests(void)
 {
     ks_cluster *c = new_cluster(CONFIG3);
@@ -1665,6 +1706,7 @@ static const struct {
     {"not_found", test_not_found},
     {"conflict_and_exists", test_conflict_and_exists},
     {"invalid_object", test_invalid_object},
+    {"unknown_fields", test_unknown_fields},
     {"bad_run_and_node_requests", test_bad_run_and_node_requests},
     {"etcd_faults", test_etcd_faults},
     {"node_faults_and_report", test_node_faults_and_report},

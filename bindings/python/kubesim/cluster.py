@@ -365,20 +365,30 @@ class Cluster:
         """
         return self.list_object(resource, namespace, label_selector, field_selector)["items"]
 
-    def create(self, obj: Union[Dict[str, Any], str, bytes]) -> Dict[str, Any]:
+    def create(self, obj: Union[Dict[str, Any], str, bytes],
+               field_validation: Optional[str] = None) -> Dict[str, Any]:
         """Creates an object and returns it as stored.
 
         ``obj`` is a dict, or JSON text sent to the library unchanged.
+
+        Args:
+            field_validation: the API server's ``fieldValidation``: ``"Warn"`` (``None``, the
+                default) or ``"Ignore"`` store the object without members its kind does not
+                have (a misspelt ``replicass``); ``"Strict"`` refuses it (BadRequestError,
+                ``strict decoding error: unknown field "spec.replicass"``).
 
         Raises:
             AlreadyExistsError, InvalidError, NotFoundError (unknown kind), BadRequestError.
         """
         if isinstance(obj, (str, bytes)):
             return self._call("ks_create", obj)
-        return self._call("ks_create", {"object": obj})
+        return self._call("ks_create", self._with_validation({"object": obj}, field_validation))
 
-    def update(self, obj: Union[Dict[str, Any], str, bytes]) -> Dict[str, Any]:
+    def update(self, obj: Union[Dict[str, Any], str, bytes],
+               field_validation: Optional[str] = None) -> Dict[str, Any]:
         """Replaces an object (``PUT``); ``metadata.resourceVersion`` must be current.
+
+        ``field_validation`` is as for :meth:`create`.
 
         Raises:
             ConflictError: the resourceVersion is stale.
@@ -386,7 +396,13 @@ class Cluster:
         """
         if isinstance(obj, (str, bytes)):
             return self._call("ks_update", obj)
-        return self._call("ks_update", {"object": obj})
+        return self._call("ks_update", self._with_validation({"object": obj}, field_validation))
+
+    @staticmethod
+    def _with_validation(request: Dict[str, Any], field_validation: Optional[str]) -> Dict[str, Any]:
+        if field_validation is not None:
+            request["fieldValidation"] = field_validation
+        return request
 
     def patch(self, resource: str, name: str, patch: Union[Dict[str, Any], List[Any], str],
               namespace: str = "default", patch_type: str = "merge") -> Dict[str, Any]:

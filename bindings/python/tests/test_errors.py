@@ -142,6 +142,73 @@ def test_wrong_type(busy):
     assert error.code == 400
 
 
+MISSPELT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: misspelt
+spec:
+  replicass: 2
+  selector:
+    matchLabels: {app: m}
+  template:
+    metadata:
+      labels: {app: m}
+    spec:
+      containers:
+      - {name: c, image: nginx, imagee: nginx:2}
+"""
+
+
+@pytest.fixture
+def busy_1_36():
+    with Cluster(seed=7, nodes=3, kubernetes_version="1.36") as c:
+        c.apply(NGINX_YAML)
+        c.run(seconds=30)
+        yield c
+
+
+def test_unknown_fields(busy_1_36):
+    # apply is kubectl apply with its default --validate=strict: the server refuses members
+    # the kind does not have, and nothing is stored.
+    busy = busy_1_36
+    before = busy.state_json()
+    with pytest.raises(ApplyError) as caught:
+        busy.apply(MISSPELT)
+    error = caught.value.errors[0]
+    assert isinstance(error, BadRequestError) and error.code == 400
+    assert error.message == (
+        'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: '
+        'unknown field "spec.replicass", unknown field "spec.template.spec.containers[0].imagee"')
+    assert caught.value.results[0].output == (
+        'Error from server (BadRequest): error when creating "STDIN": ' + error.message)
+    assert busy.state_json() == before
+
+    # The REST verbs default to Warn: stored without them.
+    pod = dict(GOOD_POD, metadata={"name": "extra", "colour": "red"})
+    stored = busy.create(pod)
+    assert "colour" not in stored["metadata"]
+    assert "colour" not in busy.get("pods", "extra")["metadata"]
+    error = unchanged(busy, lambda: busy.create(dict(pod, metadata={"name": "strict", "colour": "red"}),
+                                                field_validation="Strict"), BadRequestError)
+    assert error.message.endswith('strict decoding error: unknown field "metadata.colour"')
+
+
+def test_unknown_fields_1_18():
+    # kubectl 1.18 checks the manifest itself, against the server's OpenAPI document.
+    with Cluster(kubernetes_version="1.18") as old:
+        with pytest.raises(ApplyError) as caught:
+            old.apply(MISSPELT)
+        assert caught.value.results[0].output == (
+            'error: error validating "STDIN": error validating data: ['
+            'ValidationError(Deployment.spec): unknown field "replicass" in io.k8s.api.apps.v1.DeploymentSpec, '
+            'ValidationError(Deployment.spec.template.spec.containers[0]): unknown field "imagee" in '
+            'io.k8s.api.core.v1.Container]; if you choose to ignore these errors, turn validation off with '
+            '--validate=false')
+        with pytest.raises(NotFoundError):
+            old.get("deployments", "misspelt")
+
+
 def test_absent_object(busy):
     error = unchanged(busy, lambda: busy.get("pods", "nope"), NotFoundError)
     assert error.message == 'pods "nope" not found'
