@@ -137,7 +137,8 @@ void ks_cluster_free(ks_cluster *c);
  * handled as a Deployment: strict decoding error: unknown field "spec.replicass"` (a patch
  * of a live object: 422 `patch: Invalid value: …`); with version 1.18, kubectl's own check:
  * 400 `error validating "STDIN": error validating data: ValidationError(Deployment.spec):
- * unknown field "replicass" in io.k8s.api.apps.v1.DeploymentSpec; …`.
+ * unknown field "replicass" in io.k8s.api.apps.v1.DeploymentSpec; …`, which, as kubectl's
+ * stream stops there, also ends the list: later objects are not applied.
  * A manifest that cannot be parsed at all applies nothing and returns its Status.
  * Returns KS_OK when every object applied, else the code of the first failure (the other
  * objects are still applied, as kubectl does). */

@@ -25,7 +25,7 @@ ROOTS = {
 FALLBACKS = {"V1PodDisruptionBudget": "V1beta1PodDisruptionBudget", "CoreV1Event": "V1Event"}
 
 APPS = ("Deployment", "ReplicaSet", "DaemonSet", "RollingUpdateD", "ControllerRevision")
-META = ("ObjectMeta", "OwnerReference", "ManagedFieldsEntry", "LabelSelector", "ListMeta")
+META = ("ObjectMeta", "OwnerReference", "ManagedFieldsEntry", "LabelSelector", "ListMeta", "Condition")
 
 
 def read_models(root):
@@ -48,11 +48,11 @@ def read_models(root):
     return models
 
 
-def openapi_name(cls, root_group):
+def openapi_name(cls):
     """The OpenAPI definition name kubectl 1.18's validation prints (io.k8s.api.apps.v1.DeploymentSpec)."""
     m = re.match(r"(?:CoreV1|V1beta1|V1)(.*)", cls)
     name = m.group(1) if m else cls
-    if name.startswith(META):
+    if name.startswith(META) and not name.startswith("ConditionStatus"):
         return "io.k8s.apimachinery.pkg.apis.meta.v1." + name
     if name.startswith(APPS):
         return "io.k8s.api.apps.v1." + name
@@ -66,17 +66,13 @@ def openapi_name(cls, root_group):
 
 
 def member(type_string, models):
-    """`field` for a value not checked inside, `field:T` a struct, `field:[T` a list of them,
-    `field:{T` a map of them."""
-    t = type_string.replace("List[", "list[").replace("Dict[", "dict(").replace("]", ")") if False else type_string
-    m = re.fullmatch(r"(?:list|List)\[(\w+)\]", t)
+    """`field` for a value not checked inside, `field:T` a struct, `field:[T` a list of them.
+    A map of structs would be a bare name too: no served kind has one."""
+    m = re.fullmatch(r"(?:list|List)\[(\w+)\]", type_string)
     if m and m.group(1) in models:
         return "[", m.group(1)
-    m = re.fullmatch(r"(?:dict\(str, |Dict\[str, )(\w+)[)\]]", t)
-    if m and m.group(1) in models:
-        return "{", m.group(1)
-    if t in models:
-        return ":", t
+    if type_string in models:
+        return ":", type_string
     return None, None
 
 
@@ -97,7 +93,7 @@ def table(root, label):
             continue
         seen.add(cls)
         model = models[cls]
-        parts = [cls, openapi_name(cls, None)]
+        parts = [cls, openapi_name(cls)]
         for attr, json_name in model["attribute_map"].items():
             how, inner = member(model["openapi_types"][attr], models)
             if inner is None:
@@ -124,9 +120,9 @@ def main():
     print("// document. Do not edit: run the script (see its header) instead.")
     print("//")
     print("// One line per Go struct: its client class, its OpenAPI definition name, then its JSON")
-    print("// members; `name:T` holds struct T, `name:[T` a list of them, `name:{T` a map of them, and a")
-    print("// bare name a value whose inside is not checked (a scalar, a map or list of scalars, or an")
-    print("// IntOrString, Quantity or RawExtension).")
+    print("// members; `name:T` holds struct T, `name:[T` a list of them, and a bare name a value whose")
+    print("// inside is not checked (a scalar, a map or list of scalars, or an IntOrString, Quantity or")
+    print("// RawExtension).")
     print("extension KnownFields {")
     print(table(old, "v1_18"))
     print()

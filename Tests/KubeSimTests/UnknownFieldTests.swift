@@ -49,7 +49,8 @@ final class UnknownFieldTests: XCTestCase {
         XCTAssertEqual(KnownFields.strictDecodingError(found),
                        #"strict decoding error: unknown field "spec.replicass", unknown field "spec.template.spec.containers[0].imagee", unknown field "spec.template.spec.containers[0].ports[0].hostPortt""#)
         // kubectl 1.18 names the parent by kind and path, and its OpenAPI definition.
-        let old = KnownFields.of(.v1_18).unknown(in: object, kind: "Deployment", sortedKeys: true)
+        let old = KnownFields.of(.v1_18).unknown(in: object, kind: "Deployment",
+                                                 order: .sortedKeys(skippingNulls: true))
         XCTAssertEqual(KnownFields.kubectlValidationError(old), "["
             + #"ValidationError(Deployment.spec): unknown field "replicass" in io.k8s.api.apps.v1.DeploymentSpec, "#
             + #"ValidationError(Deployment.spec.template.spec.containers[0]): unknown field "imagee" in io.k8s.api.core.v1.Container, "#
@@ -257,5 +258,51 @@ final class UnknownFieldTests: XCTestCase {
         XCTAssertNil(spec.object?["replicass"])
         XCTAssertEqual(run(old, "apply --validate=warn -f -", stdin: misspelt).stderr,
                        "error: invalid argument \"warn\" for \"--validate\" flag: strconv.ParseBool: parsing \"warn\": invalid syntax\n")
+    }
+
+    /// The decoder reports members in the order it meets them: the body's for the REST verbs,
+    /// sorted for kubectl, which marshals the manifest as a map; kubectl 1.18's own check
+    /// walks sorted keys and passes over null members; and its stream stops at the first
+    /// document that fails, so the documents after it are not applied.
+    func testOrderNullsAndTheStreamStop() throws {
+        let c = Cluster.seedCluster(version: .v1_36)
+        let body = #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm"},"zeta":1,"alpha":2}"#
+        guard case .failure(let e) = c.call(.create, #"{"fieldValidation":"Strict","object":\#(body)}"#) else {
+            return XCTFail("created")
+        }
+        XCTAssertTrue(e.message.hasSuffix(#"unknown field "zeta", unknown field "alpha""#), e.message)
+        let yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\nzeta: 1\nalpha: 2\n"
+        XCTAssertTrue(run(c, "apply -f -", stdin: yaml).stderr.hasSuffix(#"unknown field "alpha", unknown field "zeta""# + "\n"))
+        // The REST verbs read the parameter on writes only.
+        XCTAssertNoThrow(try c.call(.get, #"{"resource":"nodes","name":"minikube","fieldValidation":"Loose"}"#).get())
+
+        let old = Cluster.seedCluster(version: .v1_18)
+        let nulls = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nulls\ndatta: ~\n"
+        XCTAssertEqual(run(old, "apply -f -", stdin: nulls).stdout, "configmap/nulls created\n")
+        XCTAssertNil(try XCTUnwrap(old.get("configmaps", "nulls")).object?["datta"])
+        XCTAssertNoThrow(try old.call(.create, #"{"fieldValidation":"Loose","object":\#(body)}"#).get())
+        let stream = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: first}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: second}
+            datta: {k: v}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: third}
+
+            """
+        for command in ["apply -f -", "create -f -"] {
+            let c18 = Cluster.seedCluster(version: .v1_18)
+            let out = run(c18, command, stdin: stream)
+            XCTAssertEqual(out.stdout, "configmap/first created\n", command)
+            XCTAssertEqual(out.stderr, #"error: error validating "STDIN": error validating data: ValidationError(ConfigMap): unknown field "datta" in io.k8s.api.core.v1.ConfigMap; if you choose to ignore these errors, turn validation off with --validate=false"# + "\n", command)
+            XCTAssertNotNil(c18.get("configmaps", "first"))
+            XCTAssertNil(c18.get("configmaps", "third"), command)
+        }
     }
 }

@@ -52,6 +52,9 @@ struct APIRequest {
     /// For create, update and patch from the embedding program (components send only known
     /// fields): see `FieldValidation`. 1.18's server drops unknown fields whatever it says.
     var fieldValidation: FieldValidation? = nil
+    /// The body as a client that marshals a map writes it, keys sorted at every level
+    /// (kubectl): the order in which the decoder meets, and reports, unknown members.
+    var bodyKeysSorted = false
     /// Filled in by the loop: who asked.
     var client: ComponentID = -1
     /// The client's correlation id; the response (or each watch event) carries it back.

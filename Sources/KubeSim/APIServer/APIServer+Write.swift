@@ -38,7 +38,11 @@ extension APIServer {
         assert(!request.fromComponent || !(object["metadata"].object?.keys.contains(where: Self.isServerOwnedMetadata) ?? false),
                "a component created \(info.plural) with server-owned metadata")
         if checked { object.updateMember("metadata") { $0.removeMembers(where: Self.isServerOwnedMetadata) } }
-        if let refusal = dropUnknownFields(&object, info, request) { return .failure(refusal) }
+        switch dropUnknownFields(&object, info, request) {
+        case .dropped: break
+        case .wrongType(let failure): return .failure(failure)
+        case .refused(let unknown): return .failure(strictDecodingFailure(info, unknown))
+        }
         normalizeNulls(&object, info, request)
         if info.plural == "pods" {
             // A controller's burst of pods, sharing its template's spec, is defaulted once.
@@ -103,7 +107,11 @@ extension APIServer {
             return .failure(.badRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"))
         }
         if let error = checkTypeMeta(info, &object) { return .failure(error) }
-        if let refusal = dropUnknownFields(&object, info, request) { return .failure(refusal) }
+        switch dropUnknownFields(&object, info, request) {
+        case .dropped: break
+        case .wrongType(let failure): return .failure(failure)
+        case .refused(let unknown): return .failure(strictDecodingFailure(info, unknown))
+        }
         normalizeNulls(&object, info, request)
         let name = request.name ?? object.name
         if name.isEmpty { return .failure(.badRequest("resource name may not be empty")) }
@@ -143,31 +151,54 @@ extension APIServer {
                "a component sent what Go would not keep: \(info.plural) \(request.body.serialized().prefix(500))")
     }
 
-    /// Drops the members of a body the kind's Go structs do not have, as decoding it does
-    /// (`KnownFields`); with `fieldValidation=Strict` (1.27+) they refuse the request instead:
-    /// the 400 returned, after any wrong type, which fails decoding first. For a patch the
-    /// refusal's message is the strict decoding error alone. Components send no unknown fields.
-    func dropUnknownFields(_ object: inout JSON, _ info: ResourceInfo, _ request: APIRequest) -> StatusError? {
-        guard !request.fromComponent else { return nil }
+    /// What decoding a body into the kind's Go structs makes of members they do not have.
+    enum UnknownFields {
+        /// None, or dropped (from the body).
+        case dropped
+        /// `Strict`, with a value of the wrong type: decoding fails on that first.
+        case wrongType(StatusError)
+        /// `Strict`: refused, the members in the order the decoder reports them.
+        case refused([KnownFields.Unknown])
+    }
+
+    /// Drops the members of a body that the kind's Go structs do not have, as decoding it does
+    /// (`KnownFields`), with a warning each under `Warn` (the default since 1.27); `Strict`
+    /// refuses them. 1.18's server had no field validation and drops them whatever is asked.
+    /// Components send no unknown fields.
+    func dropUnknownFields(_ object: inout JSON, _ info: ResourceInfo, _ request: APIRequest) -> UnknownFields {
+        guard !request.fromComponent else { return .dropped }
         let known = KnownFields.of(version)
-        let unknown = known.unknown(in: object, kind: info.kind)
-        guard !unknown.isEmpty else { return nil }
-        guard version != .v1_18, request.fieldValidation == .strict else {
-            if version != .v1_18, request.fieldValidation != .ignore {
-                requestWarnings += unknown.map { "unknown field \"\($0.path)\"" }
+        guard known.hasUnknown(in: object, kind: info.kind) else { return .dropped }
+        // The decoder meets members in the body's order: a client that marshals a map (kubectl)
+        // sends its keys sorted. A patcher's errors come sorted by their text.
+        var unknown: [KnownFields.Unknown] {
+            let found = known.unknown(in: object, kind: info.kind,
+                                      order: request.bodyKeysSorted ? .sortedKeys(skippingNulls: false) : .document)
+            guard request.verb == .patch else { return found }
+            return found.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        }
+        switch (version, request.fieldValidation ?? .warn) {
+        case (.v1_18, _), (_, .ignore):
+            break
+        case (_, .warn):
+            requestWarnings += unknown.map { "unknown field \"\($0.path)\"" }
+        case (_, .strict):
+            if let wrongType = Validation.decodeError(kind: info.kind, object: object),
+               let decode = Validation.decodeFailure(kind: info.kind, apiVersion: info.apiVersion, errors: [wrongType])
+            {
+                return .wrongType(decode)
             }
-            known.prune(&object, kind: info.kind)
-            return nil
+            return .refused(unknown)
         }
-        if let wrongType = Validation.decodeError(kind: info.kind, object: object),
-           let decode = Validation.decodeFailure(kind: info.kind, apiVersion: info.apiVersion, errors: [wrongType])
-        {
-            return decode
-        }
-        let strict = KnownFields.strictDecodingError(unknown)
-        if request.verb == .patch { return .badRequest(strict) }
+        known.prune(&object, kind: info.kind)
+        return .dropped
+    }
+
+    /// A create's or an update's refusal under `Strict`, as the API server's decoder words it.
+    private func strictDecodingFailure(_ info: ResourceInfo, _ unknown: [KnownFields.Unknown]) -> StatusError {
         let version = info.apiVersion.split(separator: "/").last.map(String.init) ?? info.apiVersion
-        return .badRequest("\(info.kind) in version \"\(version)\" cannot be handled as a \(info.kind): \(strict)")
+        return .badRequest("\(info.kind) in version \"\(version)\" cannot be handled as a \(info.kind): "
+            + KnownFields.strictDecodingError(unknown))
     }
 
     /// Whether to check field types (and, on create, the type fields and server-owned
@@ -206,6 +237,9 @@ extension APIServer {
             case .failure(let e): return .failure(e)
             }
         }
+        // What the patchers name when the result does not decode (a JSON or merge patch's
+        // result as encoding/json writes it, keys sorted).
+        let asPatched = patched
         // A resourceVersion in the patch makes it conditional; otherwise it applies to the
         // version just read.
         let rv = patched.resourceVersion
@@ -217,12 +251,15 @@ extension APIServer {
         // shares the stored metadata, which setting even the same value would copy.
         if !rv.hasSameUTF8(as: currentRV) { patched["metadata", "resourceVersion"] = .string(currentRV) }
         if let error = checkTypeMeta(info, &patched) { return .failure(error) }
-        if let refusal = dropUnknownFields(&patched, info, request) {
-            // The patchers' wording: the patch (strategic) or the patched object (JSON and merge
-            // patches) as the invalid value of `patch`.
-            let value = request.patchType == .strategic ? GoFormat.plain(request.body) : patched.serialized()
-            return .failure(.invalidRequest([FieldError(kind: .invalid, field: "patch", value: .string(value),
-                                                        detail: refusal.message)]))
+        switch dropUnknownFields(&patched, info, request) {
+        case .dropped, .wrongType:
+            // A wrong type fails below, in validation's decoding check.
+            break
+        case .refused(let unknown):
+            // The patchers' wording: the patch (strategic, printed as a Go map) or the patched
+            // object (JSON and merge patches) as the invalid value of `patch`.
+            let value = request.patchType == .strategic ? GoFormat.plain(request.body) : asPatched.canonical()
+            return .failure(.invalidRequest([.invalid("patch", .string(value), KnownFields.strictDecodingError(unknown))]))
         }
         normalizeNulls(&patched, info, request)
         return write(info, key: current.key, current: current, proposed: patched, subresource: request.subresource,

@@ -233,7 +233,10 @@ extension Cluster {
         r.subresource = request["subresource"].string
         r.propagationPolicy = request["propagationPolicy"].string
         r.gracePeriodSeconds = request["gracePeriodSeconds"].int
-        if let directive = request["fieldValidation"].string, !directive.isEmpty {
+        // Create, update and patch options only; 1.18's server had no such parameter.
+        if verb == .create || verb == .update || verb == .patch, config.version != .v1_18,
+           let directive = request["fieldValidation"].string, !directive.isEmpty
+        {
             // Upstream's message for a directive it does not know.
             // The handlers' check of their options (`ValidateCreateOptions` and the like).
             guard let v = FieldValidation(rawValue: directive) else {

@@ -55,7 +55,22 @@ extension Cluster {
         switch Manifests.decode(manifests) {
         case .failure(let e): return .failure(e)
         case .success(let objects):
-            return .success(objects.map { applyOne($0, namespace: namespace, validation: validation) })
+            var results: [ApplyResult] = []
+            for object in objects {
+                // kubectl 1.18 validates each document as its stream reads it: one that fails
+                // stops the stream, so the documents after it are not applied.
+                if case .success(let info) = resolve(object),
+                   let message = clientSideValidationError(object, info, validation)
+                {
+                    let error = StatusError.badRequest(message)
+                    results.append(ApplyResult(kind: object.kind, apiVersion: object.apiVersion, namespace: nil,
+                                               name: object.name, result: nil, object: nil, error: error,
+                                               output: "error: " + message))
+                    break
+                }
+                results.append(applyOne(object, namespace: namespace, validation: validation))
+            }
+            return .success(results)
         }
     }
 
@@ -122,11 +137,6 @@ extension Cluster {
         result.namespace = namespace
         // kubectl 1.18 checks the manifest against the server's OpenAPI document before it
         // sends anything (`--validate=true`); later ones ask the server to (`Strict`, below).
-        if let message = clientSideValidationError(manifest, info, validation) {
-            var r = fail(.badRequest(message))
-            r.output = "error: " + message
-            return r
-        }
 
         // kubectl's resource builder sets the namespace on the object it read, and
         // GetModifiedConfiguration writes the object's annotations back without the
@@ -143,7 +153,7 @@ extension Cluster {
         switch request(.get, info.plural, namespace: namespace, name: name) {
         case .failure(let e) where e.code == 404:
             switch request(.create, info.plural, namespace: namespace, body: modified,
-                           configure: { $0.fieldValidation = validation }) {
+                           configure: { $0.fieldValidation = validation; $0.bodyKeysSorted = true }) {
             case .success(let created):
                 result.result = "created"
                 result.object = created
@@ -185,7 +195,11 @@ extension Cluster {
                 result.output = "\(printed)/\(name) unchanged"
             } else {
                 switch request(.patch, info.plural, namespace: namespace, name: name, body: .object(patch),
-                               configure: { $0.patchType = .strategic; $0.fieldValidation = validation }) {
+                               configure: {
+                                   $0.patchType = .strategic
+                                   $0.fieldValidation = validation
+                                   $0.bodyKeysSorted = true
+                               }) {
                 case .success(let updated):
                     result.addServerWarnings(lastWarnings)
                     result.result = "configured"
@@ -204,8 +218,9 @@ extension Cluster {
     /// releases ask the server to check instead (`fieldValidation=Strict`).
     func clientSideValidationError(_ manifest: JSON, _ info: ResourceInfo, _ validation: FieldValidation) -> String? {
         guard config.version == .v1_18, validation != .ignore else { return nil }
-        let unknown = KnownFields.of(.v1_18).unknown(in: manifest, kind: info.kind, sortedKeys: true)
-        guard !unknown.isEmpty else { return nil }
+        let known = KnownFields.of(.v1_18)
+        guard known.hasUnknown(in: manifest, kind: info.kind, skippingNulls: true) else { return nil }
+        let unknown = known.unknown(in: manifest, kind: info.kind, order: .sortedKeys(skippingNulls: true))
         return "error validating \"STDIN\": error validating data: " + KnownFields.kubectlValidationError(unknown)
             + "; if you choose to ignore these errors, turn validation off with --validate=false"
     }

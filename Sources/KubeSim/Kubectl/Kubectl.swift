@@ -136,12 +136,13 @@ extension Cluster {
                     case .failure(let e): out.fail(e.kubectlMessage)
                     case .success(let info):
                         if let message = clientSideValidationError(object, info, validation) {
+                            // 1.18's stream stops at the first document that fails validation.
                             out.fail("error: " + message)
-                            continue
+                            return
                         }
                         let ns = info.namespaced ? (object.namespace.isEmpty ? flags.namespace : object.namespace) : nil
                         switch request(.create, info.plural, namespace: ns, body: object,
-                                       configure: { $0.fieldValidation = validation }) {
+                                       configure: { $0.fieldValidation = validation; $0.bodyKeysSorted = true }) {
                         case .success(let created):
                             for warning in lastWarnings { out.warn("Warning: " + warning) }
                             out.print("\(Self.printedKind(info))/\(created.name) created")

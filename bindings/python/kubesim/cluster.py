@@ -369,7 +369,8 @@ class Cluster:
                field_validation: Optional[str] = None) -> Dict[str, Any]:
         """Creates an object and returns it as stored.
 
-        ``obj`` is a dict, or JSON text sent to the library unchanged.
+        ``obj`` is a dict, or JSON text sent to the library unchanged (the text is the whole
+        request: ``field_validation`` applies to a dict).
 
         Args:
             field_validation: the API server's ``fieldValidation``: ``"Warn"`` (``None``, the
@@ -405,7 +406,8 @@ class Cluster:
         return request
 
     def patch(self, resource: str, name: str, patch: Union[Dict[str, Any], List[Any], str],
-              namespace: str = "default", patch_type: str = "merge") -> Dict[str, Any]:
+              namespace: str = "default", patch_type: str = "merge",
+              field_validation: Optional[str] = None) -> Dict[str, Any]:
         """Patches an object and returns it.
 
         Args:
@@ -413,13 +415,15 @@ class Cluster:
                 (RFC 6902) list, or any of them as JSON text.
             patch_type: ``"merge"``, ``"json"`` or ``"strategic"`` (lists such as containers,
                 env, ports and volumes merge by their key, as ``kubectl patch`` sends).
+            field_validation: as for :meth:`create` (``"Strict"`` refuses a patch that adds
+                a member the kind does not have with InvalidError, ``patch: Invalid value``).
         """
         if isinstance(patch, (str, bytes)):
             patch = json.loads(patch)
         request = self._target(resource, name, namespace)
         request["patch"] = patch
         request["patchType"] = patch_type
-        return self._call("ks_patch", request)
+        return self._call("ks_patch", self._with_validation(request, field_validation))
 
     def delete(self, resource: str, name: str, namespace: str = "default") -> Dict[str, Any]:
         """Deletes an object and returns it as deleted; dependents go in the background (the

@@ -192,6 +192,10 @@ def test_unknown_fields(busy_1_36):
     error = unchanged(busy, lambda: busy.create(dict(pod, metadata={"name": "strict", "colour": "red"}),
                                                 field_validation="Strict"), BadRequestError)
     assert error.message.endswith('strict decoding error: unknown field "metadata.colour"')
+    error = unchanged(busy, lambda: busy.patch("pods", "extra", {"spec": {"colour": "red"}},
+                                               field_validation="Strict"), InvalidError)
+    assert str(error).startswith('The request is invalid: patch: Invalid value: "{')
+    assert str(error).endswith('": strict decoding error: unknown field "spec.colour"')
 
 
 def test_unknown_fields_1_18():

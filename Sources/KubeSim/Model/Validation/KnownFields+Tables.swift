@@ -3,9 +3,9 @@
 // document. Do not edit: run the script (see its header) instead.
 //
 // One line per Go struct: its client class, its OpenAPI definition name, then its JSON
-// members; `name:T` holds struct T, `name:[T` a list of them, `name:{T` a map of them, and a
-// bare name a value whose inside is not checked (a scalar, a map or list of scalars, or an
-// IntOrString, Quantity or RawExtension).
+// members; `name:T` holds struct T, `name:[T` a list of them, and a bare name a value whose
+// inside is not checked (a scalar, a map or list of scalars, or an IntOrString, Quantity or
+// RawExtension).
 extension KnownFields {
     static let v1_18 = KnownFields(
         roots: [
@@ -212,7 +212,7 @@ extension KnownFields {
         V1CinderVolumeSource io.k8s.api.core.v1.CinderVolumeSource fsType readOnly secretRef:V1LocalObjectReference volumeID
         V1ClientIPConfig io.k8s.api.core.v1.ClientIPConfig timeoutSeconds
         V1ClusterTrustBundleProjection io.k8s.api.core.v1.ClusterTrustBundleProjection labelSelector:V1LabelSelector name optional path signerName
-        V1Condition io.k8s.api.core.v1.Condition lastTransitionTime message observedGeneration reason status type
+        V1Condition io.k8s.apimachinery.pkg.apis.meta.v1.Condition lastTransitionTime message observedGeneration reason status type
         V1ConfigMap io.k8s.api.core.v1.ConfigMap apiVersion binaryData data immutable kind metadata:V1ObjectMeta
         V1ConfigMapEnvSource io.k8s.api.core.v1.ConfigMapEnvSource name optional
         V1ConfigMapKeySelector io.k8s.api.core.v1.ConfigMapKeySelector key name optional

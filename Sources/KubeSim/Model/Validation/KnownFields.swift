@@ -14,21 +14,24 @@
 /// io.k8s.api.apps.v1.DeploymentSpec`).
 ///
 /// Maps and lists of scalars, and values of no fixed shape (IntOrString, Quantity,
-/// RawExtension), are not looked into. The tables are parsed once, at first use.
+/// RawExtension), are not looked into (the served kinds have no map of structs). The tables
+/// are parsed once, at first use.
 struct KnownFields: Sendable {
     /// What a member holds, as far as the walk cares.
     enum Member: Sendable {
         /// Nothing looked into.
         case value
+        /// A struct (its index in the tables).
         case object(Int)
+        /// A list of structs.
         case list(Int)
-        case map(Int)
     }
 
     struct Struct: Sendable {
         /// `io.k8s.api.apps.v1.DeploymentSpec`.
         let openAPIName: String
-        let members: [String: Member]
+        /// Looked up by their bytes, as Go compares member names.
+        let members: StringTable<Member>
     }
 
     /// One member the decoder would not know.
@@ -47,23 +50,35 @@ struct KnownFields: Sendable {
     private let rootIndex: [String: Int]
     private let structs: [Struct]
 
-    /// `roots`: kind → client class of its root struct; `structs`: the generated lines.
+    /// `roots`: kind → client class of its root struct; `structs`: the generated lines. Read
+    /// as bytes, once a process: words are ASCII.
     init(roots: [String: String], structs text: String) {
-        var index: [String: Int] = [:]
-        var lines: [[Substring]] = []
-        for line in text.split(separator: "\n") {
-            let words = line.split(separator: " ")
-            guard words.count >= 2 else { continue }
-            index[String(words[0])] = lines.count
-            lines.append(words)
+        var lines: [[String]] = []
+        var text = text
+        text.withUTF8 { bytes in
+            var line: [String] = []
+            var start = 0
+            for i in 0...bytes.count {
+                let end = i == bytes.count || bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\n")
+                guard end else { continue }
+                if i > start { line.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)) }
+                start = i + 1
+                if i == bytes.count || bytes[i] == UInt8(ascii: "\n") {
+                    if line.count >= 2 { lines.append(line) }
+                    line = []
+                }
+            }
         }
+        var index = StringTable<Int>()
+        for (i, words) in lines.enumerated() { index[words[0]] = i }
         var parsed: [Struct] = []
         parsed.reserveCapacity(lines.count)
         for words in lines {
-            var members: [String: Member] = [:]
+            var members = StringTable<Member>()
             for word in words.dropFirst(2) {
-                guard let mark = word.firstIndex(where: { $0 == ":" || $0 == "[" || $0 == "{" }) else {
-                    members[String(word)] = .value
+                let utf8 = word.utf8
+                guard let mark = utf8.firstIndex(where: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "[") }) else {
+                    members[word] = .value
                     continue
                 }
                 let name = String(word[..<mark])
@@ -72,13 +87,9 @@ struct KnownFields: Sendable {
                     members[name] = .value
                     continue
                 }
-                switch word[mark] {
-                case ":": members[name] = .object(target)
-                case "[": members[name] = .list(target)
-                default: members[name] = .map(target)
-                }
+                members[name] = utf8[mark] == UInt8(ascii: ":") ? .object(target) : .list(target)
             }
-            parsed.append(Struct(openAPIName: String(words[1]), members: members))
+            parsed.append(Struct(openAPIName: words[1], members: members))
         }
         var rootIndex: [String: Int] = [:]
         for (kind, cls) in roots { if let i = index[cls] { rootIndex[kind] = i } }
@@ -93,21 +104,40 @@ struct KnownFields: Sendable {
         }
     }
 
-    /// The members of `object` (a `kind`) its struct does not have, in document order.
-    /// `sortedKeys` visits each object's members in key order, as kubectl 1.18's validator
-    /// does; otherwise they come in document order, as the strict decoder reports them.
-    func unknown(in object: JSON, kind: String, sortedKeys: Bool = false) -> [Unknown] {
+    /// How a reader visits a document's members.
+    enum Order {
+        /// In document order, as the API server's strict decoder meets them.
+        case document
+        /// In key order at every level: the decoder's order for a body a client wrote with
+        /// sorted keys (kubectl marshals an unstructured object), and kubectl 1.18's
+        /// validator's, which also passes over null members (`mapItem.VisitKind`).
+        case sortedKeys(skippingNulls: Bool)
+    }
+
+    /// The members of `object` (a `kind`) its struct does not have, in `order`.
+    func unknown(in object: JSON, kind: String, order: Order = .document) -> [Unknown] {
         guard let root = rootIndex[kind] else { return [] }
-        var found: [Unknown] = []
-        collect(object, root, path: "", parent: kind, sortedKeys: sortedKeys, &found, depth: 0)
-        return found
+        var skippingNulls = false
+        if case .sortedKeys(let skipping) = order { skippingNulls = skipping }
+        var walk = Walk(kind: kind, order: order, skippingNulls: skippingNulls, firstOnly: false)
+        walk.visit(object, root, in: self, depth: 0)
+        return walk.found
+    }
+
+    /// Whether `object` (a `kind`) has a member its struct does not have (`skippingNulls`: a
+    /// null one aside, as kubectl 1.18's validator passes them over).
+    func hasUnknown(in object: JSON, kind: String, skippingNulls: Bool = false) -> Bool {
+        guard let root = rootIndex[kind] else { return false }
+        var walk = Walk(kind: kind, order: .document, skippingNulls: skippingNulls, firstOnly: true)
+        walk.visit(object, root, in: self, depth: 0)
+        return !walk.found.isEmpty
     }
 
     /// `object` without the members its struct does not have; false (and `object` untouched)
     /// when it has none.
     @discardableResult
     func prune(_ object: inout JSON, kind: String) -> Bool {
-        guard let root = rootIndex[kind], !unknown(in: object, kind: kind).isEmpty else { return false }
+        guard let root = rootIndex[kind], hasUnknown(in: object, kind: kind) else { return false }
         object = pruned(object, root, depth: 0)
         return true
     }
@@ -115,37 +145,88 @@ struct KnownFields: Sendable {
     /// Deeper than any served object goes; a document past it is not looked into further.
     private static let maxDepth = 64
 
-    private func collect(_ value: JSON, _ s: Int, path: String, parent: String, sortedKeys: Bool,
-                         _ found: inout [Unknown], depth: Int)
-    {
-        guard depth < Self.maxDepth, case .object(let object) = value, structs.indices.contains(s) else { return }
-        let known = structs[s]
-        let members = sortedKeys ? object.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } : Array(object)
-        for (key, member) in members {
-            let childPath = path.isEmpty ? key : path + "." + key
+    /// One walk over a document. The way down is kept as steps, written out as paths only
+    /// for a member that is reported: most documents have none.
+    private struct Walk {
+        enum Step {
+            case member(String)
+            case index(Int)
+        }
+
+        let kind: String
+        let order: Order
+        let skippingNulls: Bool
+        let firstOnly: Bool
+        var steps: [Step] = []
+        var found: [Unknown] = []
+
+        init(kind: String, order: Order, skippingNulls: Bool, firstOnly: Bool) {
+            self.kind = kind
+            self.order = order
+            self.skippingNulls = skippingNulls
+            self.firstOnly = firstOnly
+        }
+
+        mutating func visit(_ value: JSON, _ s: Int, in tables: KnownFields, depth: Int) {
+            guard depth < KnownFields.maxDepth, case .object(let object) = value,
+                  tables.structs.indices.contains(s) else { return }
+            let known = tables.structs[s]
+            switch order {
+            case .document:
+                for (key, member) in object {
+                    if firstOnly, !found.isEmpty { return }
+                    if skippingNulls, member.isNull { continue }
+                    visit(key, member, known, in: tables, depth: depth)
+                }
+            case .sortedKeys:
+                // Sorted only to report: checks (`hasUnknown`) take the document order, so a
+                // document without unknown members is never sorted.
+                for (key, member) in object.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+                    if firstOnly, !found.isEmpty { return }
+                    if skippingNulls, member.isNull { continue }
+                    visit(key, member, known, in: tables, depth: depth)
+                }
+            }
+        }
+
+        private mutating func visit(_ key: String, _ member: JSON, _ known: Struct, in tables: KnownFields, depth: Int) {
             guard let kind = known.members[key] else {
-                found.append(Unknown(path: childPath, name: key, parent: parent, parentType: known.openAPIName))
-                continue
+                report(key, in: known)
+                return
             }
             switch kind {
             case .value:
                 break
             case .object(let t):
-                collect(member, t, path: childPath, parent: parent + "." + key, sortedKeys: sortedKeys, &found,
-                        depth: depth + 1)
+                steps.append(.member(key))
+                visit(member, t, in: tables, depth: depth + 1)
+                steps.removeLast()
             case .list(let t):
                 guard case .array(let elements) = member else { break }
+                steps.append(.member(key))
                 for (i, element) in elements.enumerated() {
-                    collect(element, t, path: childPath + "[\(i)]", parent: parent + ".\(key)[\(i)]",
-                            sortedKeys: sortedKeys, &found, depth: depth + 1)
+                    steps.append(.index(i))
+                    visit(element, t, in: tables, depth: depth + 1)
+                    steps.removeLast()
                 }
-            case .map(let t):
-                guard case .object(let entries) = member else { break }
-                for (name, element) in entries {
-                    collect(element, t, path: childPath + "[\(name)]", parent: parent + ".\(key)[\(name)]",
-                            sortedKeys: sortedKeys, &found, depth: depth + 1)
+                steps.removeLast()
+            }
+        }
+
+        private mutating func report(_ key: String, in known: Struct) {
+            var path = "", parent = kind
+            for step in steps {
+                switch step {
+                case .member(let name):
+                    path += path.isEmpty ? name : "." + name
+                    parent += "." + name
+                case .index(let i):
+                    path += "[\(i)]"
+                    parent += "[\(i)]"
                 }
             }
+            path += path.isEmpty ? key : "." + key
+            found.append(Unknown(path: path, name: key, parent: parent, parentType: known.openAPIName))
         }
     }
 
@@ -166,14 +247,6 @@ struct KnownFields: Sendable {
                 } else {
                     kept.append(key: key, value: member)
                 }
-            case .map(let t):
-                if case .object(let entries) = member {
-                    var map = JSONObject(minimumCapacity: entries.count)
-                    for (name, element) in entries { map.append(key: name, value: pruned(element, t, depth: depth + 1)) }
-                    kept.append(key: key, value: .object(map))
-                } else {
-                    kept.append(key: key, value: member)
-                }
             }
         }
         return .object(kept)
@@ -186,9 +259,9 @@ extension KnownFields {
         "strict decoding error: " + unknown.map { "unknown field \"\($0.path)\"" }.joined(separator: ", ")
     }
 
-    /// kubectl 1.18's client-side validation of `unknown` (found with `sortedKeys`, the
-    /// order its validator visits them), as `error validating data: …` words it; several in
-    /// brackets.
+    /// kubectl 1.18's client-side validation of `unknown` (found in its validator's order,
+    /// `.sortedKeys(skippingNulls: true)`), as `error validating data: …` words it; several
+    /// in brackets.
     static func kubectlValidationError(_ unknown: [Unknown]) -> String {
         let parts = unknown.map { "ValidationError(\($0.parent)): unknown field \"\($0.name)\" in \($0.parentType)" }
         return parts.count == 1 ? parts[0] : "[" + parts.joined(separator: ", ") + "]"
