@@ -198,22 +198,30 @@ struct KnownFields: Sendable {
             case .value:
                 break
             case .object(let t):
-                steps.append(.member(key))
+                enter(.member(key))
                 visit(member, t, in: tables, depth: depth + 1)
-                steps.removeLast()
+                leave()
             case .list(let t):
                 guard case .array(let elements) = member else { break }
-                steps.append(.member(key))
+                enter(.member(key))
                 for (i, element) in elements.enumerated() {
-                    steps.append(.index(i))
+                    enter(.index(i))
                     visit(element, t, in: tables, depth: depth + 1)
-                    steps.removeLast()
+                    leave()
                 }
-                steps.removeLast()
+                leave()
             }
         }
 
+        /// The way down, kept only by a walk that reports paths (a check stops at the first).
+        private mutating func enter(_ step: Step) { if !firstOnly { steps.append(step) } }
+        private mutating func leave() { if !firstOnly, !steps.isEmpty { steps.removeLast() } }
+
         private mutating func report(_ key: String, in known: Struct) {
+            guard !firstOnly else {
+                found.append(Unknown(path: key, name: key, parent: kind, parentType: known.openAPIName))
+                return
+            }
             var path = "", parent = kind
             for step in steps {
                 switch step {
