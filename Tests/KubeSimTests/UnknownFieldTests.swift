@@ -257,7 +257,8 @@ final class UnknownFieldTests: XCTestCase {
         XCTAssertFalse(spec.serialized().contains("imagee"))
         XCTAssertNil(spec.object?["replicass"])
         XCTAssertEqual(run(old, "apply --validate=warn -f -", stdin: misspelt).stderr,
-                       "error: invalid argument \"warn\" for \"--validate\" flag: strconv.ParseBool: parsing \"warn\": invalid syntax\n")
+                       "Error: invalid argument \"warn\" for \"--validate\" flag: strconv.ParseBool: parsing \"warn\": "
+                        + "invalid syntax\nSee 'kubectl apply --help' for usage.\n")
     }
 
     /// The decoder reports members in the order it meets them: the body's for the REST verbs,

@@ -121,7 +121,7 @@ extension Cluster {
             return
         }
         let validation: FieldValidation
-        switch flags.validationDirective(config.version) {
+        switch flags.validationDirective(config.version, command: create ? "kubectl create" : "kubectl apply") {
         case .failure(let failure):
             out.fail(failure.message)
             return

@@ -389,10 +389,17 @@ struct KubectlFlags {
     /// `--validate` (`GetValidationDirective`): since 1.25 `strict` (or `true`, the default),
     /// `warn`, or `ignore` (or `false`), sent to the server as `fieldValidation`; in 1.18 a
     /// boolean for kubectl's own check (`false` is `ignore`).
-    func validationDirective(_ version: KubernetesVersion) -> Result<FieldValidation, KubectlFailure> {
+    /// `command` (`kubectl apply`) names the command in 1.18's flag error, worded by
+    /// kubectl's FlagErrorFunc.
+    func validationDirective(_ version: KubernetesVersion, command: String) -> Result<FieldValidation, KubectlFailure> {
         guard let validate else { return .success(.strict) }
         if version == .v1_18 {
-            return Self.boolValue("--validate", validate).map { $0 ? .strict : .ignore }
+            guard let b = Self.goBool(validate) else {
+                return .failure(KubectlFailure("Error: invalid argument \(GoValue.goQuote(validate)) for \"--validate\" "
+                    + "flag: strconv.ParseBool: parsing \(GoValue.goQuote(validate)): invalid syntax"
+                    + "\nSee '\(command) --help' for usage."))
+            }
+            return .success(b ? .strict : .ignore)
         }
         if let b = Self.goBool(validate) { return .success(b ? .strict : .ignore) }
         switch validate {
