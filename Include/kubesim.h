@@ -175,6 +175,9 @@ int ks_apply(ks_cluster *c, const char *manifests, char **result_json);
  * is dropped before the object is stored (Warn's warnings are not returned), or with
  * "Strict" fails the request (400 `strict decoding error: unknown field "spec.replicass"`;
  * 422 for a patch). Version 1.18's server drops such members whatever is asked.
+ * They also take "dryRun": "All": the write is admitted, defaulted and validated (its errors
+ * as the write's) and the object returned as it would be stored (a create's without a
+ * resourceVersion), with nothing stored; not for ks_delete nor pods' binding and eviction.
  * Returns KS_OK, KS_EINVAL, KS_ENOTFOUND, KS_EEXISTS, KS_ECONFLICT, KS_EINVALID, KS_EGONE,
  * KS_ETOOMANY (eviction only). */
 int ks_get(ks_cluster *c, const char *request_json, char **result_json);
@@ -328,7 +331,8 @@ int ks_scheduler(ks_cluster *c, const char *request_json, char **result_json);
  * --expose/--overrides or server dry run), wait (--for=delete|condition=TYPE[=STATUS], and
  * on 1.36 create and jsonpath='{...}'[=VALUE]; --timeout, default 30s; runs the cluster until
  * met), apply -f - and
- * create -f - (--validate=strict|true (default)|warn|ignore|false; on 1.18 true|false),
+ * create -f - (--validate=strict|true (default)|warn|ignore|false, on 1.18 true|false;
+ * --dry-run=client|server),
  * create deployment NAME --image (repeatable; on 1.36 also --replicas, --port
  * and a command after --), namespace, configmap and secret generic (--from-literal; secret
  * --type), secret docker-registry (--docker-username/-password/-email/-server), priorityclass
@@ -345,7 +349,7 @@ int ks_scheduler(ks_cluster *c, const char *request_json, char **result_json);
  * --dry-run=client, -o name; runs the cluster until the objects are gone unless --wait=false,
  * --timeout bounding it, 0 (the default) a week), patch TYPE NAME -p PATCH (YAML or JSON;
  * --type=strategic (default: lists with a merge key, such as containers, env, ports and
- * volumes, merge element by element)|merge|json, --dry-run=client, -o name|yaml|json, on
+ * volumes, merge element by element)|merge|json, --dry-run=client|server, -o name|yaml|json, on
  * 1.36 --subresource=status), cordon, uncordon, drain (--ignore-daemonsets, --force,
  * --delete-emptydir-data, --grace-period, --timeout, --disable-eviction, --pod-selector; see
  * ks_node), api-versions, api-resources, version.

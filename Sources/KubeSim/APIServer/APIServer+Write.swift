@@ -8,6 +8,15 @@ extension APIServer {
         if info.plural == "pods", request.subresource == "eviction" {
             return evict(request, &ctx)
         }
+        if request.dryRun {
+            swap(&random, &dryRunRandom)
+            defer { swap(&random, &dryRunRandom) }
+            return createObject(info, request, &ctx)
+        }
+        return createObject(info, request, &ctx)
+    }
+
+    private func createObject(_ info: ResourceInfo, _ request: consuming APIRequest, _ ctx: inout Context) -> Reply {
         // Taken from the request, so that a body nothing else holds changes in place.
         var object = JSON.null
         swap(&object, &request.body)
@@ -97,8 +106,13 @@ extension APIServer {
         if info.plural == "daemonsets" { object["metadata", "annotations", DaemonSetUtil.templateGenerationAnnotation] = "1" }
 
         let key = info.key(namespace: namespace, name: name)
-        return commitPut(key, consume object, ifModRevision: 0, &ctx,
-                         answer: PutAnswer(resource: info.groupResource, name: name, refusal: .alreadyExists))
+        let answer = PutAnswer(resource: info.groupResource, name: name, refusal: .alreadyExists)
+        if request.dryRun {
+            // DryRunnableStorage.Create: refused as the write would be, else the object as it
+            // would be stored, without a resourceVersion.
+            return .done(store.read(key) == nil ? .success(object) : answer.reply(nil))
+        }
+        return commitPut(key, consume object, ifModRevision: 0, &ctx, answer: answer)
     }
 
     func update(_ info: ResourceInfo, _ request: APIRequest, _ ctx: inout Context) -> Reply {
@@ -138,7 +152,7 @@ extension APIServer {
             return .failure(.conflict(info.groupResource, name))
         }
         return write(info, key: current.key, current: current, proposed: object, subresource: request.subresource,
-                     checkTypes: checkTypes(request), &ctx)
+                     checkTypes: checkTypes(request), dryRun: request.dryRun, &ctx)
     }
 
     /// The body as decoding it into Go structs and encoding those leaves it (`GoRoundTrip`):
@@ -263,13 +277,13 @@ extension APIServer {
         }
         normalizeNulls(&patched, info, request)
         return write(info, key: current.key, current: current, proposed: patched, subresource: request.subresource,
-                     checkTypes: checkTypes(request), &ctx)
+                     checkTypes: checkTypes(request), dryRun: request.dryRun, &ctx)
     }
 
     /// The shared tail of update and patch: keep what the client may not change, bump the
     /// generation on spec changes, validate, skip no-op writes, compare-and-swap.
     private func write(_ info: ResourceInfo, key: String, current: KeyValue, proposed: JSON, subresource: String?,
-                       checkTypes: Bool, _ ctx: inout Context) -> Reply
+                       checkTypes: Bool, dryRun: Bool, _ ctx: inout Context) -> Reply
     {
         let old = current.value
         var object = proposed
@@ -323,6 +337,11 @@ extension APIServer {
         }
         // An object with deletionTimestamp whose last finalizer was removed goes away now,
         // unless a grace period still runs (a pod the kubelet has yet to stop).
+        if dryRun {
+            // DryRunnableStorage.GuaranteedUpdate: the object as it would be stored (the
+            // stored one's resourceVersion), nothing written, nothing removed.
+            return .done(.success(object == old ? old : object))
+        }
         if old.isTerminating, (object["metadata", "finalizers"].array ?? []).isEmpty,
            (old["metadata", "deletionGracePeriodSeconds"].int ?? 0) == 0
         {

@@ -11,6 +11,9 @@ final class APIServer: Component {
     let version: KubernetesVersion
     /// Names for `generateName` and object uids.
     var random: SeededRandom
+    /// The names and uids of dry-run creates, drawn from their own stream: a dry run leaves
+    /// the cluster's later names and uids as they would have been without it.
+    var dryRunRandom: SeededRandom
     var watches = WatchRegistry()
     /// PodScheduled conditions set by bindings in the same second share one object.
     var scheduledConditions = ConditionCache(capacity: 16)
@@ -63,6 +66,7 @@ final class APIServer: Component {
         self.registry = registry
         self.version = version
         self.random = SeededRandom(seed: seed, stream: "kube-apiserver")
+        self.dryRunRandom = SeededRandom(seed: seed, stream: "kube-apiserver-dry-run")
         var store = MVCCStore()
         store.stamp = Self.stampResourceVersion
         self.store = store

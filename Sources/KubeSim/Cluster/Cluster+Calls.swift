@@ -233,6 +233,21 @@ extension Cluster {
         r.subresource = request["subresource"].string
         r.propagationPolicy = request["propagationPolicy"].string
         r.gracePeriodSeconds = request["gracePeriodSeconds"].int
+        if let dryRun = request["dryRun"].string ?? request["dryRun"].array?.first?.string {
+            guard verb == .create || verb == .update || verb == .patch else {
+                return .failure(.badRequest("kubesim's API server does not model a dry run of \(verb.rawValue)"))
+            }
+            if let sub = r.subresource, sub == "binding" || sub == "eviction" {
+                return .failure(.badRequest("kubesim's API server does not model a dry run of pods/\(sub)"))
+            }
+            let options = verb == .patch ? "PatchOptions" : verb == .update ? "UpdateOptions" : "CreateOptions"
+            guard dryRun == "All" else {
+                return .failure(.invalid(kind: options, group: "meta.k8s.io", name: "", [
+                    .unsupported("dryRun", .array([.string(dryRun)]), ["All"]),
+                ]))
+            }
+            r.dryRun = true
+        }
         // Create, update and patch options only; 1.18's server had no such parameter.
         if verb == .create || verb == .update || verb == .patch, config.version != .v1_18,
            let directive = request["fieldValidation"].string, !directive.isEmpty

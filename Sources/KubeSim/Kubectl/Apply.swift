@@ -49,8 +49,8 @@ extension Cluster {
     /// `default`), and one naming another fails as kubectl's resource builder refuses it.
     /// `validation` is kubectl's `--validate` (strict by default): in 1.18 anything but
     /// `ignore` checks the manifests on the client.
-    func apply(manifests: String, namespace: String?, validation: FieldValidation = .strict)
-        -> Result<[ApplyResult], StatusError>
+    func apply(manifests: String, namespace: String?, validation: FieldValidation = .strict,
+               dryRun: KubectlFlags.DryRun = .none) -> Result<[ApplyResult], StatusError>
     {
         switch Manifests.decode(manifests) {
         case .failure(let e): return .failure(e)
@@ -68,7 +68,7 @@ extension Cluster {
                                                output: "error: " + message))
                     break
                 }
-                results.append(applyOne(object, namespace: namespace, validation: validation))
+                results.append(applyOne(object, namespace: namespace, validation: validation, dryRun: dryRun))
             }
             return .success(results)
         }
@@ -97,8 +97,11 @@ extension Cluster {
         return .success(info)
     }
 
-    func applyOne(_ manifest: JSON, namespace given: String? = nil, validation: FieldValidation = .strict)
-        -> ApplyResult
+    /// `dryRun`: `client` sends no write and reports what it would have done; `server` has
+    /// the API server dry-run the write. kubectl's printer adds ` (dry run)` or ` (server
+    /// dry run)` to every operation.
+    func applyOne(_ manifest: JSON, namespace given: String? = nil, validation: FieldValidation = .strict,
+                  dryRun: KubectlFlags.DryRun = .none) -> ApplyResult
     {
         var result = ApplyResult(kind: manifest.kind, apiVersion: manifest.apiVersion, namespace: nil,
                                  name: manifest.name, result: nil, object: nil, error: nil, output: "")
@@ -152,12 +155,21 @@ extension Cluster {
         let printed = Self.printedKind(info)
         switch request(.get, info.plural, namespace: namespace, name: name) {
         case .failure(let e) where e.code == 404:
-            switch request(.create, info.plural, namespace: namespace, body: modified,
-                           configure: { $0.fieldValidation = validation; $0.bodyKeysSorted = true }) {
+            if dryRun == .client {
+                result.result = "created"
+                result.object = modified
+                result.output = "\(printed)/\(name) created (dry run)"
+                return result
+            }
+            switch request(.create, info.plural, namespace: namespace, body: modified, configure: {
+                $0.fieldValidation = validation
+                $0.bodyKeysSorted = true
+                $0.dryRun = dryRun == .server
+            }) {
             case .success(let created):
                 result.result = "created"
                 result.object = created
-                result.output = "\(printed)/\(name) created"
+                result.output = "\(printed)/\(name) created\(dryRun.suffix)"
                 result.addServerWarnings(lastWarnings)
             case .failure(let e):
                 // AddSourceToErr: the source joins the message (an Invalid error prints its
@@ -192,19 +204,24 @@ extension Cluster {
             if patch.isEmpty {
                 result.result = "unchanged"
                 result.object = live
-                result.output = "\(printed)/\(name) unchanged"
+                result.output = "\(printed)/\(name) unchanged\(dryRun.suffix)"
+            } else if dryRun == .client {
+                result.result = "configured"
+                result.object = live
+                result.output = "\(printed)/\(name) configured (dry run)"
             } else {
                 switch request(.patch, info.plural, namespace: namespace, name: name, body: .object(patch),
                                configure: {
                                    $0.patchType = .strategic
                                    $0.fieldValidation = validation
                                    $0.bodyKeysSorted = true
+                                   $0.dryRun = dryRun == .server
                                }) {
                 case .success(let updated):
                     result.addServerWarnings(lastWarnings)
                     result.result = "configured"
                     result.object = updated
-                    result.output = "\(printed)/\(name) configured"
+                    result.output = "\(printed)/\(name) configured\(dryRun.suffix)"
                 case .failure(let e):
                     return fail(e)
                 }

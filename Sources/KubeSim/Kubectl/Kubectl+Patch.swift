@@ -2,12 +2,13 @@
 /// (`KK:staging/src/k8s.io/kubectl/pkg/cmd/patch`): each object is read, patched through the
 /// API server (a strategic merge patch by default), and printed as `kind.group/name patched`,
 /// or `patched (no change)` when the server's object is the one read. The patch may be YAML.
-/// `--dry-run=client` patches the object read and prints it without a write; 1.36's
+/// `--dry-run=client` patches the object read and prints it without a write, `=server` has
+/// the API server patch it without storing it; 1.36's
 /// `--subresource=status` patches the status.
 extension Cluster {
     func kubectlPatch(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
         let v36 = config.version == .v1_36
-        guard let dryRun = out.success(flags.dryRunStrategy()) else { return }
+        guard let dryRun = out.success(flags.dryRunStrategy(allowServer: true)) else { return }
         // Validate.
         guard let text = flags.patch else {
             // 1.18 marks --patch required (cobra's check); 1.36 accepts --patch-file instead.
@@ -102,6 +103,7 @@ extension Cluster {
                     request.body = patch
                     request.patchType = patchType
                     request.subresource = subresource
+                    request.dryRun = dryRun == .server
                     switch serve(request) {
                     case .failure(let e):
                         out.fail(e.kubectlMessage)
@@ -117,7 +119,7 @@ extension Cluster {
                 case .success(.yaml): out.print(YAMLPrinter.yaml(patched), newline: false)
                 case .success(.name): out.print("\(Self.printedKind(info))/\(name)")
                 case .success(.unset):
-                    out.print("\(Self.printedKind(info))/\(name) \(operation)\(dryRun == .client ? " (dry run)" : "")")
+                    out.print("\(Self.printedKind(info))/\(name) \(operation)\(dryRun.suffix)")
                 case .success(.jsonPath(let printer)):
                     switch printer.print(patched) {
                     case .success(let text): out.print(text, newline: false)

@@ -127,6 +127,7 @@ extension Cluster {
             return
         case .success(let v): validation = v
         }
+        guard let dryRun = out.success(flags.dryRunStrategy(allowServer: true)) else { return }
         if create {
             switch Manifests.decode(text) {
             case .failure(let e): out.fail("error: \(e.message)")
@@ -141,11 +142,18 @@ extension Cluster {
                             return
                         }
                         let ns = info.namespaced ? (object.namespace.isEmpty ? flags.namespace : object.namespace) : nil
-                        switch request(.create, info.plural, namespace: ns, body: object,
-                                       configure: { $0.fieldValidation = validation; $0.bodyKeysSorted = true }) {
+                        if dryRun == .client {
+                            out.print("\(Self.printedKind(info))/\(object.name) created (dry run)")
+                            continue
+                        }
+                        switch request(.create, info.plural, namespace: ns, body: object, configure: {
+                            $0.fieldValidation = validation
+                            $0.bodyKeysSorted = true
+                            $0.dryRun = dryRun == .server
+                        }) {
                         case .success(let created):
                             for warning in lastWarnings { out.warn("Warning: " + warning) }
-                            out.print("\(Self.printedKind(info))/\(created.name) created")
+                            out.print("\(Self.printedKind(info))/\(created.name) created\(dryRun.suffix)")
                         case .failure(let e): out.fail(Self.sourced(e, "creating"))
                         }
                     }
@@ -153,7 +161,8 @@ extension Cluster {
             }
             return
         }
-        switch apply(manifests: text, namespace: flags.namespaceGiven ? flags.namespace : nil, validation: validation) {
+        switch apply(manifests: text, namespace: flags.namespaceGiven ? flags.namespace : nil, validation: validation,
+                     dryRun: dryRun) {
         case .failure(let e): out.fail("error: \(e.message)")
         case .success(let results):
             for r in results {

@@ -371,16 +371,29 @@ struct KubectlFlags {
         }
     }
 
-    enum DryRun { case none, client }
+    enum DryRun {
+        case none, client, server
+
+        /// What kubectl's printer adds to the operation (`created (server dry run)`).
+        var suffix: String {
+            switch self {
+            case .none: ""
+            case .client: " (dry run)"
+            case .server: " (server dry run)"
+            }
+        }
+    }
 
     /// `GetDryRunStrategy`: `--dry-run` as a word or (deprecated) a Go boolean. A server-side
-    /// dry run is refused: the API server does not model it.
-    func dryRunStrategy() -> Result<DryRun, KubectlFailure> {
+    /// dry run is refused by the commands whose requests kubesim's API server does not dry-run
+    /// (`allowServer` false: delete, run, the create generators).
+    func dryRunStrategy(allowServer: Bool = false) -> Result<DryRun, KubectlFailure> {
         switch dryRun {
         case nil, "none", "0", "f", "F", "false", "FALSE", "False": return .success(.none)
         case "client", "unchanged", "1", "t", "T", "true", "TRUE", "True": return .success(.client)
         case "server":
-            return .failure(KubectlFailure("error: kubesim's API server does not model server-side dry run; use --dry-run=client"))
+            if allowServer { return .success(.server) }
+            return .failure(KubectlFailure("error: kubesim's API server does not model server-side dry run here; use --dry-run=client"))
         case let other?:
             return .failure(KubectlFailure("error: Invalid dry-run value (\(other)). Must be \"none\", \"server\", or \"client\"."))
         }

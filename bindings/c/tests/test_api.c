@@ -778,6 +778,29 @@ static void test_unknown_fields(void)
     ks_cluster_free(c);
 }
 
+/* "dryRun": "All": the object as it would be stored, nothing stored. */
+static void test_dry_run(void)
+{
+    ks_cluster *c = new_cluster(CONFIG3);
+    if (!c)
+        return;
+    char *before = state_of(c);
+    static const char create[] = "{\"dryRun\": \"All\", \"object\": {\"apiVersion\": \"v1\", \"kind\": "
+                                 "\"ConfigMap\", \"metadata\": {\"name\": \"preview\"}, \"data\": {\"k\": \"v\"}}}";
+    char *out = CALL("ks_create(dryRun)", ks_create, c, create, KS_OK);
+    json_t *res = parse(out);
+    const json_t *meta = json_object_get(res, "metadata");
+    CHECK(json_object_get(meta, "uid") != NULL && json_object_get(meta, "resourceVersion") == NULL,
+          "a uid, no resourceVersion: %s", nn(out));
+    json_decref(res);
+    ks_free(out);
+    CHECK_UNCHANGED(c, before);
+    CHECK(ks_get(c, "{\"resource\": \"configmaps\", \"name\": \"preview\"}", NULL) == KS_ENOTFOUND,
+          "nothing stored");
+    free(before);
+    ks_cluster_free(c);
+}
+
 static void test_bad_run_and_node_requests(void)
 {
     ks_cluster *c = new_cluster(CONFIG3);
@@ -1707,6 +1730,7 @@ static const struct {
     {"conflict_and_exists", test_conflict_and_exists},
     {"invalid_object", test_invalid_object},
     {"unknown_fields", test_unknown_fields},
+    {"dry_run", test_dry_run},
     {"bad_run_and_node_requests", test_bad_run_and_node_requests},
     {"etcd_faults", test_etcd_faults},
     {"node_faults_and_report", test_node_faults_and_report},

@@ -366,7 +366,7 @@ class Cluster:
         return self.list_object(resource, namespace, label_selector, field_selector)["items"]
 
     def create(self, obj: Union[Dict[str, Any], str, bytes],
-               field_validation: Optional[str] = None) -> Dict[str, Any]:
+               field_validation: Optional[str] = None, dry_run: bool = False) -> Dict[str, Any]:
         """Creates an object and returns it as stored.
 
         ``obj`` is a dict, or JSON text sent to the library unchanged (the text is the whole
@@ -377,19 +377,21 @@ class Cluster:
                 default) or ``"Ignore"`` store the object without members its kind does not
                 have (a misspelt ``replicass``); ``"Strict"`` refuses it (BadRequestError,
                 ``strict decoding error: unknown field "spec.replicass"``).
+            dry_run: ``dryRun=All``: admitted, defaulted and validated, and returned as it
+                would be stored (without a resourceVersion); nothing is stored.
 
         Raises:
             AlreadyExistsError, InvalidError, NotFoundError (unknown kind), BadRequestError.
         """
         if isinstance(obj, (str, bytes)):
             return self._call("ks_create", obj)
-        return self._call("ks_create", self._with_validation({"object": obj}, field_validation))
+        return self._call("ks_create", self._with_validation({"object": obj}, field_validation, dry_run))
 
     def update(self, obj: Union[Dict[str, Any], str, bytes],
-               field_validation: Optional[str] = None) -> Dict[str, Any]:
+               field_validation: Optional[str] = None, dry_run: bool = False) -> Dict[str, Any]:
         """Replaces an object (``PUT``); ``metadata.resourceVersion`` must be current.
 
-        ``field_validation`` is as for :meth:`create`.
+        ``field_validation`` and ``dry_run`` are as for :meth:`create`.
 
         Raises:
             ConflictError: the resourceVersion is stale.
@@ -397,17 +399,20 @@ class Cluster:
         """
         if isinstance(obj, (str, bytes)):
             return self._call("ks_update", obj)
-        return self._call("ks_update", self._with_validation({"object": obj}, field_validation))
+        return self._call("ks_update", self._with_validation({"object": obj}, field_validation, dry_run))
 
     @staticmethod
-    def _with_validation(request: Dict[str, Any], field_validation: Optional[str]) -> Dict[str, Any]:
+    def _with_validation(request: Dict[str, Any], field_validation: Optional[str],
+                         dry_run: bool = False) -> Dict[str, Any]:
         if field_validation is not None:
             request["fieldValidation"] = field_validation
+        if dry_run:
+            request["dryRun"] = "All"
         return request
 
     def patch(self, resource: str, name: str, patch: Union[Dict[str, Any], List[Any], str],
               namespace: str = "default", patch_type: str = "merge",
-              field_validation: Optional[str] = None) -> Dict[str, Any]:
+              field_validation: Optional[str] = None, dry_run: bool = False) -> Dict[str, Any]:
         """Patches an object and returns it.
 
         Args:
@@ -417,13 +422,14 @@ class Cluster:
                 env, ports and volumes merge by their key, as ``kubectl patch`` sends).
             field_validation: as for :meth:`create` (``"Strict"`` refuses a patch that adds
                 a member the kind does not have with InvalidError, ``patch: Invalid value``).
+            dry_run: as for :meth:`create`: the patched object returned, not stored.
         """
         if isinstance(patch, (str, bytes)):
             patch = json.loads(patch)
         request = self._target(resource, name, namespace)
         request["patch"] = patch
         request["patchType"] = patch_type
-        return self._call("ks_patch", self._with_validation(request, field_validation))
+        return self._call("ks_patch", self._with_validation(request, field_validation, dry_run))
 
     def delete(self, resource: str, name: str, namespace: str = "default") -> Dict[str, Any]:
         """Deletes an object and returns it as deleted; dependents go in the background (the

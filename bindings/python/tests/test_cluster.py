@@ -145,6 +145,20 @@ def test_create_get_update_patch_delete(cluster):
         cluster.get("pods", "web")
 
 
+def test_dry_runs_store_nothing(cluster):
+    before = cluster.state_json()
+    dry = cluster.create(pod("preview"), dry_run=True)
+    assert dry["metadata"]["uid"] and "resourceVersion" not in dry["metadata"]
+    assert dry["spec"]["restartPolicy"] == "Always"  # defaulted, as it would be stored
+    out = cluster.kubectl("apply --dry-run=server -f -", stdin=json.dumps(pod("preview")))
+    assert out.stdout == "pod/preview created (server dry run)\n"
+    assert cluster.kubectl("apply --dry-run=client -f -", stdin=json.dumps(pod("preview"))).stdout == (
+        "pod/preview created (dry run)\n")
+    assert cluster.state_json() == before
+    with pytest.raises(NotFoundError):
+        cluster.get("pods", "preview")
+
+
 def test_list_selectors_and_order(cluster):
     cluster.apply(LABEL_POD_YAML)
     names = [p["metadata"]["name"] for p in cluster.list("pods", namespace="default")]
