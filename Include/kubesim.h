@@ -178,6 +178,8 @@ int ks_apply(ks_cluster *c, const char *manifests, char **result_json);
  * They also take "dryRun": "All": the write is admitted, defaulted and validated (its errors
  * as the write's) and the object returned as it would be stored (a create's without a
  * resourceVersion), with nothing stored; not for ks_delete nor pods' binding and eviction.
+ * (With "etcdMembers", a dry run reads the API server's watch cache where upstream reads
+ * etcd: right after a write it can miss it.)
  * Returns KS_OK, KS_EINVAL, KS_ENOTFOUND, KS_EEXISTS, KS_ECONFLICT, KS_EINVALID, KS_EGONE,
  * KS_ETOOMANY (eviction only). */
 int ks_get(ks_cluster *c, const char *request_json, char **result_json);

@@ -37,6 +37,9 @@ final class DryRunTests: XCTestCase {
                            "configmap/settings configured (server dry run)\n")
             XCTAssertEqual(run(c, "apply --dry-run=client -f -", stdin: blue).stdout,
                            "configmap/settings configured (dry run)\n")
+            // 1.18's kubectl works out no patch on a client dry run; 1.36's does.
+            XCTAssertEqual(run(c, "apply --dry-run=client -f -", stdin: configMap).stdout,
+                           "configmap/settings \(version == .v1_18 ? "configured" : "unchanged") (dry run)\n")
             XCTAssertEqual(run(c, "apply --dry-run=server -f -", stdin: configMap).stdout,
                            "configmap/settings unchanged (server dry run)\n")
             XCTAssertEqual(run(c, #"patch configmap settings --dry-run=server -p {"data":{"colour":"green"}}"#).stdout,
@@ -82,6 +85,20 @@ final class DryRunTests: XCTestCase {
         XCTAssertEqual(unsupported.code, 422)
         XCTAssertTrue(unsupported.message.hasPrefix(#"CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: "#),
                       unsupported.message)
+
+        for bad in [#"["All","Bogus"]"#, "true", "[1]"] {
+            guard case .failure(let e) = c.call(.create, #"{"dryRun":\#(bad),"object":\#(pod)}"#) else {
+                return XCTFail("created with dryRun \(bad)")
+            }
+            XCTAssertEqual(e.code, 422, bad)
+        }
+        // Reads ignore it, as upstream's do; a delete's is not modelled and says so.
+        XCTAssertNoThrow(try c.call(.get, #"{"resource":"pods","name":"\#(real.name)","dryRun":"All"}"#).get())
+        guard case .failure(let d) = c.call(.delete, #"{"resource":"pods","name":"\#(real.name)","dryRun":"All"}"#) else {
+            return XCTFail("deleted")
+        }
+        XCTAssertEqual(d.code, 400)
+        XCTAssertNotNil(c.get("pods", real.name))
 
         // An update: answered with the change, the stored object (and its revision) as before.
         var update = real

@@ -335,13 +335,13 @@ extension APIServer {
             }
             return .failure(.invalid(kind: info.kind, group: info.group, name: old.name, errors))
         }
-        // An object with deletionTimestamp whose last finalizer was removed goes away now,
-        // unless a grace period still runs (a pod the kubelet has yet to stop).
         if dryRun {
             // DryRunnableStorage.GuaranteedUpdate: the object as it would be stored (the
             // stored one's resourceVersion), nothing written, nothing removed.
             return .done(.success(object == old ? old : object))
         }
+        // An object with deletionTimestamp whose last finalizer was removed goes away now,
+        // unless a grace period still runs (a pod the kubelet has yet to stop).
         if old.isTerminating, (object["metadata", "finalizers"].array ?? []).isEmpty,
            (old["metadata", "deletionGracePeriodSeconds"].int ?? 0) == 0
         {

@@ -233,20 +233,27 @@ extension Cluster {
         r.subresource = request["subresource"].string
         r.propagationPolicy = request["propagationPolicy"].string
         r.gracePeriodSeconds = request["gracePeriodSeconds"].int
-        if let dryRun = request["dryRun"].string ?? request["dryRun"].array?.first?.string {
-            guard verb == .create || verb == .update || verb == .patch else {
-                return .failure(.badRequest("kubesim's API server does not model a dry run of \(verb.rawValue)"))
-            }
-            if let sub = r.subresource, sub == "binding" || sub == "eviction" {
-                return .failure(.badRequest("kubesim's API server does not model a dry run of pods/\(sub)"))
-            }
-            let options = verb == .patch ? "PatchOptions" : verb == .update ? "UpdateOptions" : "CreateOptions"
-            guard dryRun == "All" else {
+        // `dryRun`: "All", or a list of "All" (the query parameter may repeat); ignored on reads,
+        // as upstream ignores it there.
+        let dryRunValue = request["dryRun"]
+        if !dryRunValue.isNull, verb == .create || verb == .update || verb == .patch || verb == .delete {
+            let values = dryRunValue.array ?? [dryRunValue]
+            let options = verb == .patch ? "PatchOptions" : verb == .update ? "UpdateOptions"
+                : verb == .delete ? "DeleteOptions" : "CreateOptions"
+            guard values.allSatisfy({ $0.string == "All" }) else {
                 return .failure(.invalid(kind: options, group: "meta.k8s.io", name: "", [
-                    .unsupported("dryRun", .array([.string(dryRun)]), ["All"]),
+                    .unsupported("dryRun", .array(values), ["All"]),
                 ]))
             }
-            r.dryRun = true
+            if !values.isEmpty {
+                if verb == .delete {
+                    return .failure(.badRequest("kubesim's API server does not model a dry run of delete"))
+                }
+                if let sub = r.subresource, sub == "binding" || sub == "eviction" {
+                    return .failure(.badRequest("kubesim's API server does not model a dry run of pods/\(sub)"))
+                }
+                r.dryRun = true
+            }
         }
         // Create, update and patch options only; 1.18's server had no such parameter.
         if verb == .create || verb == .update || verb == .patch, config.version != .v1_18,

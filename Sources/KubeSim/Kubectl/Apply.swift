@@ -181,6 +181,14 @@ extension Cluster {
         case .failure(let e):
             return fail(e)
         case .success(let live):
+            if dryRun == .client, config.version == .v1_18 {
+                // kubectl before 1.36 skips the patch on a client dry run (no warning, no
+                // patch worked out) and reports the live object as configured.
+                result.result = "configured"
+                result.object = live
+                result.output = "\(printed)/\(name) configured (dry run)"
+                return result
+            }
             let annotation = live.annotations[Self.lastAppliedAnnotation].string
             if annotation == nil {
                 switch config.version {
@@ -206,8 +214,9 @@ extension Cluster {
                 result.object = live
                 result.output = "\(printed)/\(name) unchanged\(dryRun.suffix)"
             } else if dryRun == .client {
+                // 1.36 (kubernetes#135513) applies the patch locally and shows the result.
                 result.result = "configured"
-                result.object = live
+                result.object = (try? StrategicMergePatch.apply(live, .object(patch), kind: info.kind).get()) ?? live
                 result.output = "\(printed)/\(name) configured (dry run)"
             } else {
                 switch request(.patch, info.plural, namespace: namespace, name: name, body: .object(patch),

@@ -370,7 +370,8 @@ class Cluster:
         """Creates an object and returns it as stored.
 
         ``obj`` is a dict, or JSON text sent to the library unchanged (the text is the whole
-        request: ``field_validation`` applies to a dict).
+        request: ``field_validation`` and ``dry_run`` apply to a dict; given with text they
+        raise ValueError).
 
         Args:
             field_validation: the API server's ``fieldValidation``: ``"Warn"`` (``None``, the
@@ -384,6 +385,7 @@ class Cluster:
             AlreadyExistsError, InvalidError, NotFoundError (unknown kind), BadRequestError.
         """
         if isinstance(obj, (str, bytes)):
+            self._text_takes_no_options(field_validation, dry_run)
             return self._call("ks_create", obj)
         return self._call("ks_create", self._with_validation({"object": obj}, field_validation, dry_run))
 
@@ -398,8 +400,16 @@ class Cluster:
             NotFoundError, InvalidError, BadRequestError.
         """
         if isinstance(obj, (str, bytes)):
+            self._text_takes_no_options(field_validation, dry_run)
             return self._call("ks_update", obj)
         return self._call("ks_update", self._with_validation({"object": obj}, field_validation, dry_run))
+
+    @staticmethod
+    def _text_takes_no_options(field_validation: Optional[str], dry_run: bool) -> None:
+        # Text is the whole request: an option given beside it would be silently lost (a dry
+        # run that writes).
+        if field_validation is not None or dry_run:
+            raise ValueError("field_validation and dry_run apply to a dict; put them in the request text")
 
     @staticmethod
     def _with_validation(request: Dict[str, Any], field_validation: Optional[str],

@@ -154,6 +154,8 @@ def test_dry_runs_store_nothing(cluster):
     assert out.stdout == "pod/preview created (server dry run)\n"
     assert cluster.kubectl("apply --dry-run=client -f -", stdin=json.dumps(pod("preview"))).stdout == (
         "pod/preview created (dry run)\n")
+    with pytest.raises(ValueError):
+        cluster.create(json.dumps({"object": pod("preview")}), dry_run=True)
     assert cluster.state_json() == before
     with pytest.raises(NotFoundError):
         cluster.get("pods", "preview")
