@@ -306,9 +306,14 @@ extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Express
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(arrayLiteral elements: JSON...) { self = .array(elements) }
     public init(nilLiteral: ()) { self = .null }
+    /// A literal's keys are distinct (a repeated one is a slip in kubesim's own source, which
+    /// a debug build catches), so each member is appended without a look for it first.
     public init(dictionaryLiteral elements: (String, JSON)...) {
         var o = JSONObject(minimumCapacity: elements.count)
-        for (k, v) in elements where !v.isNull { o[k] = v }
+        for (k, v) in elements where !v.isNull {
+            assert(o.index(forKey: k) == nil, "a JSON literal repeats the key \(k)")
+            o.append(key: k, value: v)
+        }
         self = .object(o)
     }
 }

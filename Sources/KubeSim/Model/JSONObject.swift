@@ -34,10 +34,15 @@ public struct JSONObject: Sendable, Equatable, RandomAccessCollection, Expressib
         members.reserveCapacity(minimumCapacity)
     }
 
+    /// Members appended without a look for them first: a literal's keys are distinct (see
+    /// `JSON.init(dictionaryLiteral:)`).
     public init(dictionaryLiteral elements: (String, JSON)...) {
         members = []
         members.reserveCapacity(elements.count)
-        for (key, value) in elements { self[key] = value }
+        for (key, value) in elements {
+            assert(index(forKey: key) == nil, "a JSON literal repeats the key \(key)")
+            members.append(Member(key, value))
+        }
     }
 
     @inlinable public var startIndex: Int { 0 }
