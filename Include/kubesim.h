@@ -329,8 +329,8 @@ int ks_scheduler(ks_cluster *c, const char *request_json, char **result_json);
  * -w prints what a watch would have delivered, in the order the events were written, each
  * aged at its own time), run NAME --image
  * (--port, --env, --labels, --restart, --command and arguments after --, --image-pull-policy,
- * --annotations, --privileged, --dry-run=client, -o json|yaml|name; not -i/-t/--attach/--rm/
- * --expose/--overrides or server dry run), wait (--for=delete|condition=TYPE[=STATUS], and
+ * --annotations, --privileged, --dry-run=client|server, -o json|yaml|name; not -i/-t/--attach/
+ * --rm/--expose/--overrides), wait (--for=delete|condition=TYPE[=STATUS], and
  * on 1.36 create and jsonpath='{...}'[=VALUE]; --timeout, default 30s; runs the cluster until
  * met), apply -f - and
  * create -f - (--validate=strict|true (default)|warn|ignore|false, on 1.18 true|false;
@@ -339,9 +339,10 @@ int ks_scheduler(ks_cluster *c, const char *request_json, char **result_json);
  * and a command after --), namespace, configmap and secret generic (--from-literal; secret
  * --type), secret docker-registry (--docker-username/-password/-email/-server), priorityclass
  * (--value, --global-default, --description, --preemption-policy), poddisruptionbudget
- * (--selector, --min-available | --max-unavailable), with --append-hash, --dry-run=client and
- * -o json|yaml|name (not --from-file, --from-env-file or secret tls: no file system; not the
- * subcommands for kinds kubesim does not serve, nor service), scale, label and annotate
+ * (--selector, --min-available | --max-unavailable), with --append-hash,
+ * --dry-run=client|server and -o json|yaml|name (not --from-file, --from-env-file or secret
+ * tls: no file system; not the subcommands for kinds kubesim does not serve, nor service),
+ * scale, label and annotate
  * (key=value, key-, --overwrite, -l, --all),
  * taint (nodes; key=value:Effect, key:Effect-, key-, --overwrite), set image, rollout status
  * (Deployments and DaemonSets: runs the cluster until the rollout is done or --timeout

@@ -109,4 +109,24 @@ final class DryRunTests: XCTestCase {
         XCTAssertNil(stored["metadata", "labels"].object)
         XCTAssertEqual(stored.resourceVersion, real.resourceVersion)
     }
+
+    /// The generator commands: `--dry-run=server` prints the server's defaulted object and
+    /// stores nothing; `--dry-run=client` prints what kubectl built.
+    func testGeneratorsDryRunOnTheServer() throws {
+        for version in KubernetesVersion.allCases {
+            let c = Cluster.seedCluster(version: version)
+            XCTAssertEqual(run(c, "create deployment web --image=nginx --dry-run=server").stdout,
+                           "deployment.apps/web created (server dry run)\n", "\(version)")
+            XCTAssertEqual(run(c, "run one --image=nginx --dry-run=server").stdout,
+                           "pod/one created (server dry run)\n", "\(version)")
+            let yaml = run(c, "create deployment web --image=nginx --dry-run=server -o yaml").stdout
+            // The server's defaults, which a client dry run does not show.
+            XCTAssertTrue(yaml.contains("progressDeadlineSeconds: 600"), yaml)
+            XCTAssertTrue(yaml.contains("uid: "), yaml)
+            XCTAssertFalse(run(c, "create deployment web --image=nginx --dry-run=client -o yaml").stdout
+                .contains("progressDeadlineSeconds"))
+            XCTAssertNil(c.get("deployments", "web"))
+            XCTAssertNil(c.get("pods", "one"))
+        }
+    }
 }

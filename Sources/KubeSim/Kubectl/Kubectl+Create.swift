@@ -91,7 +91,7 @@ extension Cluster {
                 return
             }
         }
-        guard let dryRun = out.success(flags.dryRunStrategy()) else { return }
+        guard let dryRun = out.success(flags.dryRunStrategy(allowServer: true)) else { return }
         guard let output = out.success(printFlagsOutput(flags)) else { return }
         // 1.36's deployment runs what follows NAME after `--`; 1.18's ignores it.
         let command = atDash != nil ? Array(args.dropFirst()) : []
@@ -107,22 +107,23 @@ extension Cluster {
             return
         }
         let kind = Self.printedKind(info)
-        guard dryRun == .none else {
-            printGenerated(object, kind: kind, dryRun: true, output: output, &out)
+        guard dryRun != .client else {
+            printGenerated(object, kind: kind, dryRun: .client, output: output, &out)
             return
         }
         var body = object
         // kubesim serves PodDisruptionBudgets as policy/v1 only, where 1.18's served the
         // policy/v1beta1 its kubectl builds: the same object for what the server checks.
         body["apiVersion"] = .string(info.apiVersion)
-        switch request(.create, info.plural, namespace: info.namespaced ? flags.namespace : nil, body: body) {
+        switch request(.create, info.plural, namespace: info.namespaced ? flags.namespace : nil, body: body,
+                       configure: { $0.dryRun = dryRun == .server }) {
         case .failure(let e):
             if v36, let prefix = generator.failurePrefix136 {
                 out.fail("error: " + prefix + e.message)
             } else {
                 out.fail(e.kubectlMessage)
             }
-        case .success(let created): printGenerated(created, kind: kind, dryRun: false, output: output, &out)
+        case .success(let created): printGenerated(created, kind: kind, dryRun: dryRun, output: output, &out)
         }
     }
 
@@ -252,12 +253,17 @@ extension Cluster {
     /// Prints an object a command generated (`run`, `create deployment` …): on a dry run as
     /// it was built (the Go struct's member order), else as the server returned it; `-o name`
     /// as `kind/name`, and without `-o` the `created` line (`created (dry run)` on a dry run).
-    func printGenerated(_ object: JSON, kind: String, dryRun: Bool, output: PrintFlagsOutput, _ out: inout KubectlOutput) {
+    /// `dryRun`: a client dry run prints the object kubectl built, in its own member order;
+    /// what the server answered (a server dry run's too) prints as kubectl's unstructured
+    /// objects do, keys sorted.
+    func printGenerated(_ object: JSON, kind: String, dryRun: KubectlFlags.DryRun, output: PrintFlagsOutput,
+                        _ out: inout KubectlOutput)
+    {
         switch output {
-        case .json: out.print((dryRun ? object : Self.sortedKeys(object)).prettyPrinted())
+        case .json: out.print((dryRun == .client ? object : Self.sortedKeys(object)).prettyPrinted())
         case .yaml: out.print(YAMLPrinter.yaml(object), newline: false)
         case .name: out.print("\(kind)/\(object.name)")
-        case .unset: out.print("\(kind)/\(object.name) created" + (dryRun ? " (dry run)" : ""))
+        case .unset: out.print("\(kind)/\(object.name) created" + dryRun.suffix)
         case .jsonPath(let printer):
             switch printer.print(object) {
             case .success(let text): out.print(text, newline: false)

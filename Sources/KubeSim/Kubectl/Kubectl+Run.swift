@@ -50,7 +50,7 @@ extension Cluster {
             out.fail("error: invalid image pull policy: \(pullPolicy)" + usage)
             return
         }
-        guard let dryRun = out.success(flags.dryRunStrategy()) else { return }
+        guard let dryRun = out.success(flags.dryRunStrategy(allowServer: true)) else { return }
         guard let output = out.success(printFlagsOutput(flags)) else { return }
 
         let pod: JSON
@@ -60,13 +60,13 @@ extension Cluster {
             return
         case .success(let generated): pod = generated
         }
-        guard dryRun == .none else {
-            printGenerated(pod, kind: "pod", dryRun: true, output: output, &out)
+        guard dryRun != .client else {
+            printGenerated(pod, kind: "pod", dryRun: .client, output: output, &out)
             return
         }
-        switch request(.create, "pods", namespace: flags.namespace, body: pod) {
+        switch request(.create, "pods", namespace: flags.namespace, body: pod, configure: { $0.dryRun = dryRun == .server }) {
         case .failure(let e): out.fail(e.kubectlMessage)
-        case .success(let created): printGenerated(created, kind: "pod", dryRun: false, output: output, &out)
+        case .success(let created): printGenerated(created, kind: "pod", dryRun: dryRun, output: output, &out)
         }
     }
 

@@ -173,10 +173,13 @@ struct KnownFields: Sendable {
             let known = tables.structs[s]
             switch order {
             case .document:
-                for (key, member) in object {
-                    if firstOnly, !found.isEmpty { return }
-                    if skippingNulls, member.isNull { continue }
-                    visit(key, member, known, in: tables, depth: depth)
+                // Members read where they lie (iterating the object copies each key and value).
+                object.members.withUnsafeBufferPointer { members in
+                    for i in members.indices {
+                        if firstOnly, !found.isEmpty { return }
+                        if skippingNulls, members[i].value.isNull { continue }
+                        visit(members[i].key, members[i].value, known, in: tables, depth: depth)
+                    }
                 }
             case .sortedKeys:
                 // Sorted only to report: checks (`hasUnknown`) take the document order, so a
