@@ -175,9 +175,10 @@ int ks_apply(ks_cluster *c, const char *manifests, char **result_json);
  * is dropped before the object is stored (Warn's warnings are not returned), or with
  * "Strict" fails the request (400 `strict decoding error: unknown field "spec.replicass"`;
  * 422 for a patch). Version 1.18's server drops such members whatever is asked.
- * They also take "dryRun": "All": the write is admitted, defaulted and validated (its errors
- * as the write's) and the object returned as it would be stored (a create's without a
- * resourceVersion), with nothing stored; not for ks_delete nor pods' binding and eviction.
+ * They and ks_delete also take "dryRun": "All": the write is admitted, defaulted and
+ * validated (its errors as the write's) and the object returned as it would be stored (a
+ * create's without a resourceVersion; a delete's as it would be marked Terminating, or as it
+ * was when it would go at once), with nothing stored; not for pods' binding and eviction.
  * (With "etcdMembers", a dry run reads the API server's watch cache where upstream reads
  * etcd: right after a write it can miss it.)
  * Returns KS_OK, KS_EINVAL, KS_ENOTFOUND, KS_EEXISTS, KS_ECONFLICT, KS_EINVALID, KS_EGONE,
@@ -349,8 +350,8 @@ int ks_scheduler(ks_cluster *c, const char *request_json, char **result_json);
  * passes), rollout history (--revision) / undo (--to-revision) / restart (Deployments and
  * DaemonSets), delete (TYPE NAME..., -f -, --all, -l, --field-selector,
  * --cascade=background|orphan|foreground, --grace-period, --now, --force, --ignore-not-found,
- * --dry-run=client, -o name; runs the cluster until the objects are gone unless --wait=false,
- * --timeout bounding it, 0 (the default) a week), patch TYPE NAME -p PATCH (YAML or JSON;
+ * --dry-run=client|server, -o name; runs the cluster until the objects are gone unless
+ * --wait=false, --timeout bounding it, 0 (the default) a week), patch TYPE NAME -p PATCH (YAML or JSON;
  * --type=strategic (default: lists with a merge key, such as containers, env, ports and
  * volumes, merge element by element)|merge|json, --dry-run=client|server, -o name|yaml|json, on
  * 1.36 --subresource=status), cordon, uncordon, drain (--ignore-daemonsets, --force,

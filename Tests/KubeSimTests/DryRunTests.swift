@@ -50,8 +50,11 @@ final class DryRunTests: XCTestCase {
             // Refused as the write would be: the name is taken.
             XCTAssertEqual(run(c, "create --dry-run=server -f -", stdin: configMap).stderr,
                            #"Error from server (AlreadyExists): error when creating "STDIN": configmaps "settings" already exists"# + "\n")
-            // Commands whose writes kubesim does not dry-run say so.
-            XCTAssertTrue(run(c, "delete configmap settings --dry-run=server").stderr.contains("does not model"))
+            let from = version == .v1_36 ? " from default namespace" : ""
+            XCTAssertEqual(run(c, "delete configmap settings --dry-run=server").stdout,
+                           "configmap \"settings\" deleted\(from) (server dry run)\n")
+            XCTAssertNotNil(c.get("configmaps", "settings"))
+            XCTAssertEqual(try revision(c), live)
         }
     }
 
@@ -92,13 +95,21 @@ final class DryRunTests: XCTestCase {
             }
             XCTAssertEqual(e.code, 422, bad)
         }
-        // Reads ignore it, as upstream's do; a delete's is not modelled and says so.
+        // Reads ignore it, as upstream's do. A delete answers as it would go: this pod is not
+        // on a node, so it would go at once (answered as it was), and stays.
         XCTAssertNoThrow(try c.call(.get, #"{"resource":"pods","name":"\#(real.name)","dryRun":"All"}"#).get())
-        guard case .failure(let d) = c.call(.delete, #"{"resource":"pods","name":"\#(real.name)","dryRun":"All"}"#) else {
-            return XCTFail("deleted")
+        let deleted = try c.call(.delete, #"{"resource":"pods","name":"\#(real.name)","dryRun":"All"}"#).get()
+        XCTAssertEqual(deleted.uid, real.uid)
+        XCTAssertEqual(try XCTUnwrap(c.get("pods", real.name)).resourceVersion, real.resourceVersion)
+        // A namespace would be marked Terminating; a protected one is refused as the delete is.
+        try c.call(.create, #"{"object":{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"team"}}}"#).get()
+        let ns = try c.call(.delete, #"{"resource":"namespaces","name":"team","dryRun":"All"}"#).get()
+        XCTAssertEqual(ns["status", "phase"].string, "Terminating")
+        XCTAssertEqual(c.get("namespaces", "team", namespace: nil)?["status", "phase"].string, "Active")
+        guard case .failure(let protected) = c.call(.delete, #"{"resource":"namespaces","name":"default","dryRun":"All"}"#) else {
+            return XCTFail("deleted default")
         }
-        XCTAssertEqual(d.code, 400)
-        XCTAssertNotNil(c.get("pods", real.name))
+        XCTAssertEqual(protected.code, 403)
 
         // An update: answered with the change, the stored object (and its revision) as before.
         var update = real

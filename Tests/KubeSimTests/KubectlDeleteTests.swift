@@ -142,8 +142,10 @@ final class KubectlDeleteTests: XCTestCase {
         let (c, pods) = try runningCluster()
         XCTAssertEqual(run(c, "delete pod \(pods[0]) --dry-run=client").stdout, "pod \"\(pods[0])\" deleted (dry run)\n")
         XCTAssertFalse(try XCTUnwrap(c.get("pods", pods[0])).isTerminating)
-        XCTAssertEqual(run(c, "delete pod \(pods[0]) --dry-run=server").stderr,
-                       "error: kubesim's API server does not model server-side dry run here; use --dry-run=client\n")
+        // A server dry run: the server marks nothing; kubectl does not wait.
+        XCTAssertEqual(run(c, "delete pod \(pods[0]) --dry-run=server").stdout,
+                       "pod \"\(pods[0])\" deleted (server dry run)\n")
+        XCTAssertFalse(try XCTUnwrap(c.get("pods", pods[0])).isTerminating)
         XCTAssertEqual(run(c, "delete pod \(pods[0]) -o yaml").stderr,
                        "error: unexpected -o output mode: yaml. We only support '-o name'\n")
         XCTAssertEqual(run(c, "delete pods --all --field-selector=spec.nodeName=x").stderr,

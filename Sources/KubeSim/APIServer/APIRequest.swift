@@ -55,8 +55,9 @@ struct APIRequest {
     /// The body as a client that marshals a map writes it, keys sorted at every level
     /// (kubectl): the order in which the decoder meets, and reports, unknown members.
     var bodyKeysSorted = false
-    /// `?dryRun=All` on a create, update or patch: admitted, defaulted and validated, then
-    /// answered as it would be stored, and nothing is stored (no revision, no watch event).
+    /// `?dryRun=All` on a create, update, patch or delete: admitted, defaulted and validated,
+    /// then answered as it would be stored (a delete: as it would mark or remove the object),
+    /// and nothing is stored (no revision, no watch event).
     var dryRun = false
     /// Filled in by the loop: who asked.
     var client: ComponentID = -1

@@ -380,11 +380,18 @@ extension APIServer {
             if !bound || terminal { grace = 0 }
         }
         if info.plural == "namespaces" {
-            return deleteNamespace(current, &ctx)
+            return deleteNamespace(current, dryRun: request.dryRun, &ctx)
         }
+        // A dry run answers as the delete would (the object marked Terminating, or as it was
+        // when it would go at once) and writes nothing (DryRunnableStorage).
         func markDeleting(_ object: JSON) -> Reply {
-            commitPut(key, object, ifModRevision: current.modRevision, &ctx,
-                      answer: PutAnswer(resource: info.groupResource, name: name, refusal: .conflict))
+            if request.dryRun { return .done(.success(object)) }
+            return commitPut(key, object, ifModRevision: current.modRevision, &ctx,
+                             answer: PutAnswer(resource: info.groupResource, name: name, refusal: .conflict))
+        }
+        func removeNow() -> Reply {
+            if request.dryRun { return .done(.success(current.value)) }
+            return remove(info, key: key, current: current, &ctx)
         }
         let pendingGrace = object["metadata", "deletionGracePeriodSeconds"].int ?? 0
         if object.isTerminating, pendingGrace > 0 {
@@ -398,7 +405,7 @@ extension APIServer {
             if version == .v1_36 { deadline = max(deadline, ctx.now) }  // 1.36 never sets one in the past
             object["metadata", "deletionTimestamp"] = .string(deadline.rfc3339)
             object["metadata", "deletionGracePeriodSeconds"] = .int(shorter)
-            if shorter == 0, finalizers.isEmpty { return remove(info, key: key, current: current, &ctx) }
+            if shorter == 0, finalizers.isEmpty { return removeNow() }
             return markDeleting(object)
         }
         // Orphaning and foreground deletion are the garbage collector's work, as upstream: the
@@ -418,7 +425,7 @@ extension APIServer {
             }
         }
         let finalizersChange = Set(wanted.compactMap(\.string)) != Set(finalizers.compactMap(\.string))
-        if grace == 0, wanted.isEmpty { return remove(info, key: key, current: current, &ctx) }
+        if grace == 0, wanted.isEmpty { return removeNow() }
         if !object.isTerminating {
             object["metadata", "deletionTimestamp"] = .string((ctx.now + .seconds(Int64(grace))).rfc3339)
             object["metadata", "deletionGracePeriodSeconds"] = .int(grace)
@@ -442,11 +449,18 @@ extension APIServer {
 
     /// Deleting a namespace marks it Terminating and removes everything in it (the namespace
     /// controller's work, done here in one step), then the namespace itself.
-    private func deleteNamespace(_ current: KeyValue, _ ctx: inout Context) -> Reply {
+    private func deleteNamespace(_ current: KeyValue, dryRun: Bool, _ ctx: inout Context) -> Reply {
         let ns = current.value.name
         if ["default", "kube-system", "kube-public"].contains(ns) {
             return .done(.failure(.forbidden(GroupResource(group: "", resource: "namespaces"), ns,
                                              "this namespace may not be deleted")))
+        }
+        if dryRun {
+            // The namespace as its deletion marks it: Terminating, until its contents are gone.
+            var marked = current.value
+            if !marked.isTerminating { marked["metadata", "deletionTimestamp"] = .string(ctx.nowRFC3339) }
+            marked["status", "phase"] = "Terminating"
+            return .done(.success(marked))
         }
         for info in registry.resources where info.namespaced {
             guard case .success(let kvs) = store.range(prefix: info.keyPrefix + ns + "/", revision: nil) else { continue }

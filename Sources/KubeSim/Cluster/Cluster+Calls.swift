@@ -246,9 +246,6 @@ extension Cluster {
                 ]))
             }
             if !values.isEmpty {
-                if verb == .delete {
-                    return .failure(.badRequest("kubesim's API server does not model a dry run of delete"))
-                }
                 if let sub = r.subresource, sub == "binding" || sub == "eviction" {
                     return .failure(.badRequest("kubesim's API server does not model a dry run of pods/\(sub)"))
                 }

@@ -45,7 +45,7 @@ extension Cluster {
         }
         if grace == 0, !flags.force { grace = 1 }
         if flags.force, grace < 0 { grace = 0 }
-        guard let dryRun = out.success(flags.dryRunStrategy()) else { return }
+        guard let dryRun = out.success(flags.dryRunStrategy(allowServer: true)) else { return }
         // With --all or a selector, a missing object is no error unless asked for.
         let ignoreNotFound = flags.ignoreNotFound
             ?? (flags.all || flags.labelSelector != nil || flags.fieldSelector != nil)
@@ -137,9 +137,10 @@ extension Cluster {
             var request = APIRequest(.delete, info.plural, namespace: ns, name: name)
             if grace >= 0 { request.gracePeriodSeconds = grace }
             request.propagationPolicy = propagation
+            request.dryRun = dryRun == .server
             switch serve(request) {
             case .success(let object):
-                printDeleted(info, ns, name, grace: grace, suffix: "", flags, &out)
+                printDeleted(info, ns, name, grace: grace, suffix: dryRun.suffix, flags, &out)
                 deleted.append((info, object))
             case .failure(let e) where e.code == 404 && ignoreNotFound:
                 continue

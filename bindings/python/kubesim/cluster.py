@@ -441,14 +441,22 @@ class Cluster:
         request["patchType"] = patch_type
         return self._call("ks_patch", self._with_validation(request, field_validation, dry_run))
 
-    def delete(self, resource: str, name: str, namespace: str = "default") -> Dict[str, Any]:
+    def delete(self, resource: str, name: str, namespace: str = "default",
+               dry_run: bool = False) -> Dict[str, Any]:
         """Deletes an object and returns it as deleted; dependents go in the background (the
         garbage collector), as with kubectl's default.
+
+        Args:
+            dry_run: ``dryRun=All``: returns the object as the delete would leave it (marked
+                Terminating, or as it was when it would go at once); nothing changes.
 
         Raises:
             NotFoundError: e.g. ``pods "x" not found``.
         """
-        return self._call("ks_delete", self._target(resource, name, namespace))
+        request = self._target(resource, name, namespace)
+        if dry_run:
+            request["dryRun"] = "All"
+        return self._call("ks_delete", request)
 
     def watch(self, resource: str, resource_version: str, namespace: Optional[str] = None,
               label_selector: Optional[str] = None,

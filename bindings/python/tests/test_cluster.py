@@ -156,6 +156,9 @@ def test_dry_runs_store_nothing(cluster):
         "pod/preview created (dry run)\n")
     with pytest.raises(ValueError):
         cluster.create(json.dumps({"object": pod("preview")}), dry_run=True)
+    cluster.create(pod("kept"))
+    before = cluster.state_json()
+    assert cluster.delete("pods", "kept", dry_run=True)["metadata"]["name"] == "kept"
     assert cluster.state_json() == before
     with pytest.raises(NotFoundError):
         cluster.get("pods", "preview")
