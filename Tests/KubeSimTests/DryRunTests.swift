@@ -95,11 +95,13 @@ final class DryRunTests: XCTestCase {
             }
             XCTAssertEqual(e.code, 422, bad)
         }
-        // Reads ignore it, as upstream's do. A delete answers as it would go: this pod is not
-        // on a node, so it would go at once (answered as it was), and stays.
+        // Reads ignore it, as upstream's do. A delete answers as it would mark the object: this
+        // pod is on no node, so it would go at once, marked with a grace period of 0; it stays.
         XCTAssertNoThrow(try c.call(.get, #"{"resource":"pods","name":"\#(real.name)","dryRun":"All"}"#).get())
         let deleted = try c.call(.delete, #"{"resource":"pods","name":"\#(real.name)","dryRun":"All"}"#).get()
         XCTAssertEqual(deleted.uid, real.uid)
+        XCTAssertEqual(deleted["metadata", "deletionGracePeriodSeconds"].int, 0)
+        XCTAssertNotNil(deleted["metadata", "deletionTimestamp"].string)
         XCTAssertEqual(try XCTUnwrap(c.get("pods", real.name)).resourceVersion, real.resourceVersion)
         // A namespace would be marked Terminating; a protected one is refused as the delete is.
         try c.call(.create, #"{"object":{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"team"}}}"#).get()

@@ -389,8 +389,11 @@ extension APIServer {
             return commitPut(key, object, ifModRevision: current.modRevision, &ctx,
                              answer: PutAnswer(resource: info.groupResource, name: name, refusal: .conflict))
         }
-        func removeNow() -> Reply {
-            if request.dryRun { return .done(.success(current.value)) }
+        /// `marked`: a pod as a delete marks it before it goes (BeforeDelete: every pod is
+        /// deleted gracefully, at once with a grace period of 0), which a dry run answers
+        /// with; other kinds answer as they were.
+        func removeNow(_ marked: JSON) -> Reply {
+            if request.dryRun { return .done(.success(marked)) }
             return remove(info, key: key, current: current, &ctx)
         }
         let pendingGrace = object["metadata", "deletionGracePeriodSeconds"].int ?? 0
@@ -405,7 +408,7 @@ extension APIServer {
             if version == .v1_36 { deadline = max(deadline, ctx.now) }  // 1.36 never sets one in the past
             object["metadata", "deletionTimestamp"] = .string(deadline.rfc3339)
             object["metadata", "deletionGracePeriodSeconds"] = .int(shorter)
-            if shorter == 0, finalizers.isEmpty { return removeNow() }
+            if shorter == 0, finalizers.isEmpty { return removeNow(object) }
             return markDeleting(object)
         }
         // Orphaning and foreground deletion are the garbage collector's work, as upstream: the
@@ -425,7 +428,14 @@ extension APIServer {
             }
         }
         let finalizersChange = Set(wanted.compactMap(\.string)) != Set(finalizers.compactMap(\.string))
-        if grace == 0, wanted.isEmpty { return removeNow() }
+        if grace == 0, wanted.isEmpty {
+            guard request.dryRun, info.plural == "pods", !object.isTerminating else { return removeNow(object) }
+            var marked = object
+            marked["metadata", "deletionTimestamp"] = .string(ctx.nowRFC3339)
+            marked["metadata", "deletionGracePeriodSeconds"] = 0
+            if marked.generation > 0 { marked["metadata", "generation"] = .int(marked.generation + 1) }
+            return removeNow(marked)
+        }
         if !object.isTerminating {
             object["metadata", "deletionTimestamp"] = .string((ctx.now + .seconds(Int64(grace))).rfc3339)
             object["metadata", "deletionGracePeriodSeconds"] = .int(grace)

@@ -91,7 +91,7 @@ extension Cluster {
                 return
             }
         }
-        guard let dryRun = out.success(flags.dryRunStrategy(allowServer: true)) else { return }
+        guard let dryRun = out.success(flags.dryRunStrategy()) else { return }
         guard let output = out.success(printFlagsOutput(flags)) else { return }
         // 1.36's deployment runs what follows NAME after `--`; 1.18's ignores it.
         let command = atDash != nil ? Array(args.dropFirst()) : []

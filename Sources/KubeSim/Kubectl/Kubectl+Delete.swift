@@ -3,7 +3,8 @@
 /// `--wait=false`, runs the cluster until every one of them is gone — a pod through its
 /// grace period, an object behind finalizers until they are removed — as kubectl waits with
 /// `IsDeleted` (an object recreated under the name, with another uid, counts as gone).
-/// `--timeout` bounds the wait (0, the default, is a week); `--dry-run=client` only prints.
+/// `--timeout` bounds the wait (0, the default, is a week); `--dry-run=client` only prints,
+/// `--dry-run=server` has the API server dry-run each delete (and does not wait).
 extension Cluster {
     func kubectlDelete(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
         let v36 = config.version == .v1_36
@@ -45,7 +46,7 @@ extension Cluster {
         }
         if grace == 0, !flags.force { grace = 1 }
         if flags.force, grace < 0 { grace = 0 }
-        guard let dryRun = out.success(flags.dryRunStrategy(allowServer: true)) else { return }
+        guard let dryRun = out.success(flags.dryRunStrategy()) else { return }
         // With --all or a selector, a missing object is no error unless asked for.
         let ignoreNotFound = flags.ignoreNotFound
             ?? (flags.all || flags.labelSelector != nil || flags.fieldSelector != nil)

@@ -8,7 +8,7 @@
 extension Cluster {
     func kubectlPatch(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
         let v36 = config.version == .v1_36
-        guard let dryRun = out.success(flags.dryRunStrategy(allowServer: true)) else { return }
+        guard let dryRun = out.success(flags.dryRunStrategy()) else { return }
         // Validate.
         guard let text = flags.patch else {
             // 1.18 marks --patch required (cobra's check); 1.36 accepts --patch-file instead.

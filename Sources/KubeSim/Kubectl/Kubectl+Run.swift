@@ -1,10 +1,11 @@
 /// `kubectl run NAME --image=IMAGE`: one Pod, as kubectl's `run-pod/v1` generator builds it
 /// (`KK:staging/src/k8s.io/kubectl/pkg/cmd/run/run.go`, `pkg/generate/versioned/run.go`),
-/// created through the API server, or with `--dry-run=client` only printed.
+/// created through the API server, with `--dry-run=client` only printed, with
+/// `--dry-run=server` dry-run by the API server.
 ///
 /// Attaching (`-i`, `-t`, `--attach`, `--rm`) needs a terminal and a container process,
 /// `--expose` a Service generator and `--overrides` a strategic merge: kubesim has none of
-/// them and says so. So is a server-side dry run, which the API server does not model.
+/// them and says so.
 extension Cluster {
     func kubectlRun(_ flags: KubectlFlags, _ out: inout KubectlOutput) {
         let usage = "\nSee 'kubectl run -h' for help and examples"
@@ -50,7 +51,7 @@ extension Cluster {
             out.fail("error: invalid image pull policy: \(pullPolicy)" + usage)
             return
         }
-        guard let dryRun = out.success(flags.dryRunStrategy(allowServer: true)) else { return }
+        guard let dryRun = out.success(flags.dryRunStrategy()) else { return }
         guard let output = out.success(printFlagsOutput(flags)) else { return }
 
         let pod: JSON

@@ -127,7 +127,7 @@ extension Cluster {
             return
         case .success(let v): validation = v
         }
-        guard let dryRun = out.success(flags.dryRunStrategy(allowServer: true)) else { return }
+        guard let dryRun = out.success(flags.dryRunStrategy()) else { return }
         if create {
             switch Manifests.decode(text) {
             case .failure(let e): out.fail("error: \(e.message)")

@@ -384,16 +384,12 @@ struct KubectlFlags {
         }
     }
 
-    /// `GetDryRunStrategy`: `--dry-run` as a word or (deprecated) a Go boolean. A server-side
-    /// dry run is refused by the commands whose requests kubesim's API server does not dry-run
-    /// (`allowServer` false: delete, run, the create generators).
-    func dryRunStrategy(allowServer: Bool = false) -> Result<DryRun, KubectlFailure> {
+    /// `GetDryRunStrategy`: `--dry-run` as a word or (deprecated) a Go boolean.
+    func dryRunStrategy() -> Result<DryRun, KubectlFailure> {
         switch dryRun {
         case nil, "none", "0", "f", "F", "false", "FALSE", "False": return .success(.none)
         case "client", "unchanged", "1", "t", "T", "true", "TRUE", "True": return .success(.client)
-        case "server":
-            if allowServer { return .success(.server) }
-            return .failure(KubectlFailure("error: kubesim's API server does not model server-side dry run here; use --dry-run=client"))
+        case "server": return .success(.server)
         case let other?:
             return .failure(KubectlFailure("error: Invalid dry-run value (\(other)). Must be \"none\", \"server\", or \"client\"."))
         }
