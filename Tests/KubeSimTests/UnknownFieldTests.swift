@@ -50,7 +50,7 @@ final class UnknownFieldTests: XCTestCase {
                        #"strict decoding error: unknown field "spec.replicass", unknown field "spec.template.spec.containers[0].imagee", unknown field "spec.template.spec.containers[0].ports[0].hostPortt""#)
         // kubectl 1.18 names the parent by kind and path, and its OpenAPI definition.
         let old = KnownFields.of(.v1_18).unknown(in: object, kind: "Deployment",
-                                                 order: .sortedKeys(skippingNulls: true))
+                                                 sortedKeys: true, skippingNulls: true)
         XCTAssertEqual(KnownFields.kubectlValidationError(old), "["
             + #"ValidationError(Deployment.spec): unknown field "replicass" in io.k8s.api.apps.v1.DeploymentSpec, "#
             + #"ValidationError(Deployment.spec.template.spec.containers[0]): unknown field "imagee" in io.k8s.api.core.v1.Container, "#

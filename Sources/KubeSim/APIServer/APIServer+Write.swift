@@ -186,8 +186,7 @@ extension APIServer {
         // The decoder meets members in the body's order: a client that marshals a map (kubectl)
         // sends its keys sorted. A patcher's errors come sorted by their text.
         var unknown: [KnownFields.Unknown] {
-            let found = known.unknown(in: object, kind: info.kind,
-                                      order: request.bodyKeysSorted ? .sortedKeys(skippingNulls: false) : .document)
+            let found = known.unknown(in: object, kind: info.kind, sortedKeys: request.bodyKeysSorted)
             guard request.verb == .patch else { return found }
             return found.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         }
@@ -273,7 +272,11 @@ extension APIServer {
             // The patchers' wording: the patch (strategic, printed as a Go map) or the patched
             // object (JSON and merge patches) as the invalid value of `patch`.
             let value = request.patchType == .strategic ? GoFormat.plain(request.body) : asPatched.canonical()
-            return .failure(.invalidRequest([.invalid("patch", .string(value), KnownFields.strictDecodingError(unknown))]))
+            // An invalid request, not an invalid object: `NewInvalid(schema.GroupKind{}, "", …)`,
+            // which kubectl prints as `The request is invalid`.
+            return .failure(.invalid(kind: "", group: "", name: "", [
+                .invalid("patch", .string(value), KnownFields.strictDecodingError(unknown)),
+            ]))
         }
         normalizeNulls(&patched, info, request)
         return write(info, key: current.key, current: current, proposed: patched, subresource: request.subresource,
@@ -338,7 +341,7 @@ extension APIServer {
         if dryRun {
             // DryRunnableStorage.GuaranteedUpdate: the object as it would be stored (the
             // stored one's resourceVersion), nothing written, nothing removed.
-            return .done(.success(object == old ? old : object))
+            return .done(.success(object))
         }
         // An object with deletionTimestamp whose last finalizer was removed goes away now,
         // unless a grace period still runs (a pod the kubelet has yet to stop).
@@ -428,19 +431,21 @@ extension APIServer {
             }
         }
         let finalizersChange = Set(wanted.compactMap(\.string)) != Set(finalizers.compactMap(\.string))
-        if grace == 0, wanted.isEmpty {
-            guard request.dryRun, info.plural == "pods", !object.isTerminating else { return removeNow(object) }
-            var marked = object
-            marked["metadata", "deletionTimestamp"] = .string(ctx.nowRFC3339)
-            marked["metadata", "deletionGracePeriodSeconds"] = 0
-            if marked.generation > 0 { marked["metadata", "generation"] = .int(marked.generation + 1) }
-            return removeNow(marked)
-        }
-        if !object.isTerminating {
+        // BeforeDelete and markAsDeleting: the deadline, the grace period, and a generation,
+        // where there is one, moves on.
+        func markAsDeleting(_ object: inout JSON) {
             object["metadata", "deletionTimestamp"] = .string((ctx.now + .seconds(Int64(grace))).rfc3339)
             object["metadata", "deletionGracePeriodSeconds"] = .int(grace)
-            // BeforeDelete and markAsDeleting: a generation, where there is one, moves on.
             if object.generation > 0 { object["metadata", "generation"] = .int(object.generation + 1) }
+        }
+        if grace == 0, wanted.isEmpty {
+            // A pod is marked even when it goes at once (kubesim removes it without writing the
+            // mark); a dry run answers with the mark.
+            if request.dryRun, info.plural == "pods", !object.isTerminating { markAsDeleting(&object) }
+            return removeNow(object)
+        }
+        if !object.isTerminating {
+            markAsDeleting(&object)
         } else if !finalizersChange {
             return .done(.success(object))
         }

@@ -99,16 +99,6 @@ public struct StatusError: Error, Equatable, Sendable, CustomStringConvertible {
                            details: d)
     }
 
-    /// `errors.NewInvalid(schema.GroupKind{}, "", errs)`: an invalid request rather than an
-    /// invalid object (a patch that does not decode); kubectl prints `The request is invalid`.
-    static func invalidRequest(_ errors: [FieldError]) -> StatusError {
-        var unique: [String] = []
-        for e in errors where !unique.contains(e.description) { unique.append(e.description) }
-        let joined = unique.count == 1 ? unique[0] : "[" + unique.joined(separator: ", ") + "]"
-        let d: JSON = ["name": "", "kind": "", "causes": .array(errors.map { $0.cause })]
-        return StatusError(code: 422, reason: "Invalid", message: " \"\" is invalid: \(joined)", details: d)
-    }
-
     public static func badRequest(_ message: String) -> StatusError {
         StatusError(code: 400, reason: "BadRequest", message: message)
     }

@@ -233,13 +233,14 @@ extension Cluster {
         r.subresource = request["subresource"].string
         r.propagationPolicy = request["propagationPolicy"].string
         r.gracePeriodSeconds = request["gracePeriodSeconds"].int
+        // The write's options, as its handler checks them (`ValidateCreateOptions` and the like).
+        let options = verb == .patch ? "PatchOptions" : verb == .update ? "UpdateOptions"
+            : verb == .delete ? "DeleteOptions" : "CreateOptions"
         // `dryRun`: "All", or a list of "All" (the query parameter may repeat); ignored on reads,
         // as upstream ignores it there.
         let dryRunValue = request["dryRun"]
         if !dryRunValue.isNull, verb == .create || verb == .update || verb == .patch || verb == .delete {
             let values = dryRunValue.array ?? [dryRunValue]
-            let options = verb == .patch ? "PatchOptions" : verb == .update ? "UpdateOptions"
-                : verb == .delete ? "DeleteOptions" : "CreateOptions"
             guard values.allSatisfy({ $0.string == "All" }) else {
                 return .failure(.invalid(kind: options, group: "meta.k8s.io", name: "", [
                     .unsupported("dryRun", .array(values), ["All"]),
@@ -256,10 +257,7 @@ extension Cluster {
         if verb == .create || verb == .update || verb == .patch, config.version != .v1_18,
            let directive = request["fieldValidation"].string, !directive.isEmpty
         {
-            // Upstream's message for a directive it does not know.
-            // The handlers' check of their options (`ValidateCreateOptions` and the like).
             guard let v = FieldValidation(rawValue: directive) else {
-                let options = verb == .patch ? "PatchOptions" : verb == .update ? "UpdateOptions" : "CreateOptions"
                 return .failure(.invalid(kind: options, group: "meta.k8s.io", name: "", [
                     .unsupported("fieldValidation", .string(directive), ["", "Ignore", "Strict", "Warn"]),
                 ]))

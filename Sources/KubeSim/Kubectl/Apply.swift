@@ -161,11 +161,8 @@ extension Cluster {
                 result.output = "\(printed)/\(name) created (dry run)"
                 return result
             }
-            switch request(.create, info.plural, namespace: namespace, body: modified, configure: {
-                $0.fieldValidation = validation
-                $0.bodyKeysSorted = true
-                $0.dryRun = dryRun == .server
-            }) {
+            switch request(.create, info.plural, namespace: namespace, body: modified,
+                           configure: Self.kubectlWrite(validation, dryRun)) {
             case .success(let created):
                 result.result = "created"
                 result.object = created
@@ -222,9 +219,7 @@ extension Cluster {
                 switch request(.patch, info.plural, namespace: namespace, name: name, body: .object(patch),
                                configure: {
                                    $0.patchType = .strategic
-                                   $0.fieldValidation = validation
-                                   $0.bodyKeysSorted = true
-                                   $0.dryRun = dryRun == .server
+                                   Self.kubectlWrite(validation, dryRun)(&$0)
                                }) {
                 case .success(let updated):
                     result.addServerWarnings(lastWarnings)
@@ -246,9 +241,19 @@ extension Cluster {
         guard config.version == .v1_18, validation != .ignore else { return nil }
         let known = KnownFields.of(.v1_18)
         guard known.hasUnknown(in: manifest, kind: info.kind, skippingNulls: true) else { return nil }
-        let unknown = known.unknown(in: manifest, kind: info.kind, order: .sortedKeys(skippingNulls: true))
+        let unknown = known.unknown(in: manifest, kind: info.kind, sortedKeys: true, skippingNulls: true)
         return "error validating \"STDIN\": error validating data: " + KnownFields.kubectlValidationError(unknown)
             + "; if you choose to ignore these errors, turn validation off with --validate=false"
+    }
+
+    /// How kubectl sends a write of a manifest: its `--validate` directive, the body as Go
+    /// marshals a map (keys sorted), and a server dry run when asked for one.
+    static func kubectlWrite(_ validation: FieldValidation, _ dryRun: KubectlFlags.DryRun) -> (inout APIRequest) -> Void {
+        { request in
+            request.fieldValidation = validation
+            request.bodyKeysSorted = true
+            request.dryRun = dryRun == .server
+        }
     }
 
     /// kubectl's `AddSourceToErr`: a failed write's error names the file it came from; an

@@ -146,11 +146,8 @@ extension Cluster {
                             out.print("\(Self.printedKind(info))/\(object.name) created (dry run)")
                             continue
                         }
-                        switch request(.create, info.plural, namespace: ns, body: object, configure: {
-                            $0.fieldValidation = validation
-                            $0.bodyKeysSorted = true
-                            $0.dryRun = dryRun == .server
-                        }) {
+                        switch request(.create, info.plural, namespace: ns, body: object,
+                                       configure: Self.kubectlWrite(validation, dryRun)) {
                         case .success(let created):
                             for warning in lastWarnings { out.warn("Warning: " + warning) }
                             out.print("\(Self.printedKind(info))/\(created.name) created\(dryRun.suffix)")

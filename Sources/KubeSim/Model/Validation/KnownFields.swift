@@ -104,22 +104,14 @@ struct KnownFields: Sendable {
         }
     }
 
-    /// How a reader visits a document's members.
-    enum Order {
-        /// In document order, as the API server's strict decoder meets them.
-        case document
-        /// In key order at every level: the decoder's order for a body a client wrote with
-        /// sorted keys (kubectl marshals an unstructured object), and kubectl 1.18's
-        /// validator's, which also passes over null members (`mapItem.VisitKind`).
-        case sortedKeys(skippingNulls: Bool)
-    }
-
-    /// The members of `object` (a `kind`) its struct does not have, in `order`.
-    func unknown(in object: JSON, kind: String, order: Order = .document) -> [Unknown] {
+    /// The members of `object` (a `kind`) its struct does not have: in document order, as the
+    /// API server's strict decoder meets them; or (`sortedKeys`) in key order at every level,
+    /// the decoder's order for a body a client wrote with sorted keys (kubectl marshals an
+    /// unstructured object) and kubectl 1.18's validator's, which also passes over null
+    /// members (`skippingNulls`, `mapItem.VisitKind`).
+    func unknown(in object: JSON, kind: String, sortedKeys: Bool = false, skippingNulls: Bool = false) -> [Unknown] {
         guard let root = rootIndex[kind] else { return [] }
-        var skippingNulls = false
-        if case .sortedKeys(let skipping) = order { skippingNulls = skipping }
-        var walk = Walk(kind: kind, order: order, skippingNulls: skippingNulls, firstOnly: false)
+        var walk = Walk(kind: kind, sortedKeys: sortedKeys, skippingNulls: skippingNulls, firstOnly: false)
         walk.visit(object, root, in: self, depth: 0)
         return walk.found
     }
@@ -128,18 +120,16 @@ struct KnownFields: Sendable {
     /// null one aside, as kubectl 1.18's validator passes them over).
     func hasUnknown(in object: JSON, kind: String, skippingNulls: Bool = false) -> Bool {
         guard let root = rootIndex[kind] else { return false }
-        var walk = Walk(kind: kind, order: .document, skippingNulls: skippingNulls, firstOnly: true)
+        var walk = Walk(kind: kind, sortedKeys: false, skippingNulls: skippingNulls, firstOnly: true)
         walk.visit(object, root, in: self, depth: 0)
         return !walk.found.isEmpty
     }
 
-    /// `object` without the members its struct does not have; false (and `object` untouched)
-    /// when it has none.
-    @discardableResult
-    func prune(_ object: inout JSON, kind: String) -> Bool {
-        guard let root = rootIndex[kind], hasUnknown(in: object, kind: kind) else { return false }
+    /// `object` without the members its struct does not have (rebuilt: call it on one that
+    /// has some).
+    func prune(_ object: inout JSON, kind: String) {
+        guard let root = rootIndex[kind] else { return }
         object = pruned(object, root, depth: 0)
-        return true
     }
 
     /// Deeper than any served object goes; a document past it is not looked into further.
@@ -154,15 +144,15 @@ struct KnownFields: Sendable {
         }
 
         let kind: String
-        let order: Order
+        let sortedKeys: Bool
         let skippingNulls: Bool
         let firstOnly: Bool
         var steps: [Step] = []
         var found: [Unknown] = []
 
-        init(kind: String, order: Order, skippingNulls: Bool, firstOnly: Bool) {
+        init(kind: String, sortedKeys: Bool, skippingNulls: Bool, firstOnly: Bool) {
             self.kind = kind
-            self.order = order
+            self.sortedKeys = sortedKeys
             self.skippingNulls = skippingNulls
             self.firstOnly = firstOnly
         }
@@ -171,23 +161,21 @@ struct KnownFields: Sendable {
             guard depth < KnownFields.maxDepth, case .object(let object) = value,
                   tables.structs.indices.contains(s) else { return }
             let known = tables.structs[s]
-            switch order {
-            case .document:
-                // Members read where they lie (iterating the object copies each key and value).
-                object.members.withUnsafeBufferPointer { members in
-                    for i in members.indices {
-                        if firstOnly, !found.isEmpty { return }
-                        if skippingNulls, members[i].value.isNull { continue }
-                        visit(members[i].key, members[i].value, known, in: tables, depth: depth)
-                    }
-                }
-            case .sortedKeys:
+            if sortedKeys {
                 // Sorted only to report: checks (`hasUnknown`) take the document order, so a
                 // document without unknown members is never sorted.
                 for (key, member) in object.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-                    if firstOnly, !found.isEmpty { return }
                     if skippingNulls, member.isNull { continue }
                     visit(key, member, known, in: tables, depth: depth)
+                }
+                return
+            }
+            // Members read where they lie (iterating the object copies each key and value).
+            object.members.withUnsafeBufferPointer { members in
+                for i in members.indices {
+                    if firstOnly, !found.isEmpty { return }
+                    if skippingNulls, members[i].value.isNull { continue }
+                    visit(members[i].key, members[i].value, known, in: tables, depth: depth)
                 }
             }
         }
@@ -270,9 +258,9 @@ extension KnownFields {
         "strict decoding error: " + unknown.map { "unknown field \"\($0.path)\"" }.joined(separator: ", ")
     }
 
-    /// kubectl 1.18's client-side validation of `unknown` (found in its validator's order,
-    /// `.sortedKeys(skippingNulls: true)`), as `error validating data: …` words it; several
-    /// in brackets.
+    /// kubectl 1.18's client-side validation of `unknown` (found in its validator's order:
+    /// sorted keys, skipping nulls), as `error validating data: …` words it; several in
+    /// brackets.
     static func kubectlValidationError(_ unknown: [Unknown]) -> String {
         let parts = unknown.map { "ValidationError(\($0.parent)): unknown field \"\($0.name)\" in \($0.parentType)" }
         return parts.count == 1 ? parts[0] : "[" + parts.joined(separator: ", ") + "]"
